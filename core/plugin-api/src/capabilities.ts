@@ -1,0 +1,68 @@
+/**
+ * What a model served through a provider can do. The gateway refuses a request that needs a
+ * capability its model lacks (a clear 400 instead of an upstream error) and the router only sends
+ * requests to deployments that can serve them.
+ */
+export interface ModelCapabilities {
+  chat: boolean;
+  /** Server-sent-event streaming of chat (and completions, where supported). */
+  stream: boolean;
+  /** Function/tool calling, including parallel calls. */
+  tools: boolean;
+  /** Image inputs in user messages. */
+  vision: boolean;
+  /** `response_format: { type: 'json_object' }`. */
+  jsonObject: boolean;
+  /** `response_format: { type: 'json_schema' }`. */
+  jsonSchema: boolean;
+  /** Legacy `/v1/completions`. */
+  completions: boolean;
+  embeddings: boolean;
+  images: boolean;
+  /** Audio content parts in chat. */
+  audioInput: boolean;
+}
+
+export type CapabilityName = keyof ModelCapabilities;
+
+export const capabilityNames: readonly CapabilityName[] = [
+  'chat',
+  'stream',
+  'tools',
+  'vision',
+  'jsonObject',
+  'jsonSchema',
+  'completions',
+  'embeddings',
+  'images',
+  'audioInput',
+];
+
+export const noCapabilities: ModelCapabilities = {
+  chat: false,
+  stream: false,
+  tools: false,
+  vision: false,
+  jsonObject: false,
+  jsonSchema: false,
+  completions: false,
+  embeddings: false,
+  images: false,
+  audioInput: false,
+};
+
+/** Merges layers left to right; later layers override earlier ones field by field. */
+export function mergeCapabilities(
+  base: ModelCapabilities,
+  ...layers: Array<Partial<ModelCapabilities> | undefined | null>
+): ModelCapabilities {
+  const out = { ...base };
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const name of capabilityNames) {
+      const value = layer[name];
+      if (typeof value === 'boolean') out[name] = value;
+    }
+  }
+  return out;
+}

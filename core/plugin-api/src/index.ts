@@ -1,0 +1,16 @@
+export * from './plugin-base.ts';
+export * from './define-plugin.ts';
+export * from './provider-plugin.ts';
+export * from './routing-strategy-plugin.ts';
+export * from './capabilities.ts';
+export * from './provider-error.ts';
+export * from './map-http-error.ts';
+export * from './retry-after.ts';
+export * from './sse.ts';
+export * from './http-client.ts';
+export * from './logger.ts';
+export type * from './json-schema.ts';
+export type * from './openai/index.ts';
+export * from './stream-phase.ts';
+export * from './read-error-body.ts';
+export * from './openai-compatible-client.ts';

@@ -1,0 +1,168 @@
+/**
+ * A ProviderClient for any API that speaks OpenAI's wire format. A provider that is "OpenAI with
+ * differences" (a preset, Mistral, Azure) configures this instead of writing a client: where the
+ * endpoints are, how to authenticate, and how to adjust a request body.
+ */
+import type { CallOptions, ProviderClient, ProviderContext, ProviderModel } from './provider-plugin.ts';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  Completion,
+  CompletionRequest,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  ImageGenerationRequest,
+  ImagesResponse,
+} from './openai/index.ts';
+import type { HttpResponse } from './http-client.ts';
+import { ProviderError, type ProviderErrorCode } from './provider-error.ts';
+import { mapHttpError } from './map-http-error.ts';
+import { readErrorBody } from './read-error-body.ts';
+import { parseSse } from './sse.ts';
+import { withStreamPhase } from './stream-phase.ts';
+
+export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'models';
+
+export interface OpenAICompatibleOptions {
+  context: ProviderContext<unknown>;
+  /** Used in error messages, e.g. `Groq`. */
+  providerLabel: string;
+  /** Headers sent with every request, typically authentication. */
+  headers(): Record<string, string>;
+  /** The URL of an endpoint; defaults to `${baseUrl}/${endpoint}`. */
+  url?(endpoint: OpenAIEndpoint, model: string | undefined): string;
+  /**
+   * Whether the upstream accepts `stream_options.include_usage`. When true the client always asks for
+   * usage, so that streams are billed from the provider's own count.
+   */
+  streamUsage?: boolean;
+  /** Last adjustment of a request body before it is sent (drop or rename fields the provider lacks). */
+  mapRequestBody?(endpoint: OpenAIEndpoint, body: Record<string, unknown>): Record<string, unknown>;
+  /** Overrides the error code derived from the HTTP status, e.g. for provider-specific codes. */
+  classifyError?(status: number, details: { message?: string; providerCode?: string }): ProviderErrorCode | undefined;
+}
+
+export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): ProviderClient {
+  const { context, providerLabel } = options;
+  const urlFor = (endpoint: OpenAIEndpoint, model?: string): string =>
+    options.url ? options.url(endpoint, model) : `${context.baseUrl}/${endpoint}`;
+
+  const send = async (
+    endpoint: OpenAIEndpoint,
+    call: CallOptions,
+    body: Record<string, unknown> | undefined,
+    model: string | undefined,
+  ): Promise<HttpResponse> => {
+    const payload = body && options.mapRequestBody ? options.mapRequestBody(endpoint, body) : body;
+    const headers: Record<string, string> = { ...options.headers(), 'x-request-id': call.requestId };
+    if (payload) headers['content-type'] = 'application/json';
+    const response = await context.http.request({
+      method: payload ? 'POST' : 'GET',
+      url: urlFor(endpoint, model),
+      headers,
+      body: payload ? JSON.stringify(payload) : undefined,
+      signal: call.signal,
+      timeouts: call.timeouts,
+    });
+    if (response.status >= 200 && response.status < 300) return response;
+    const details = readErrorBody(await response.text());
+    throw mapHttpError({
+      status: response.status,
+      headers: response.headers,
+      ...details,
+      code: options.classifyError?.(response.status, details),
+      providerLabel,
+    });
+  };
+
+  const readJson = async <T>(response: HttpResponse): Promise<T> => {
+    const value = await response.json<T>();
+    if (value === null || typeof value !== 'object') {
+      throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered with an unexpected body` });
+    }
+    return value;
+  };
+
+  async function* streamEvents<T>(response: HttpResponse): AsyncGenerator<T> {
+    for await (const event of parseSse(response.body)) {
+      if (event.data === '[DONE]') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(event.data);
+      } catch (error) {
+        throw new ProviderError({
+          code: 'invalid_response',
+          message: `${providerLabel} sent a stream event that is not JSON`,
+          cause: error,
+        });
+      }
+      const streamError = (value as { error?: unknown }).error;
+      if (streamError !== undefined && streamError !== null) {
+        const details = readErrorBody(event.data);
+        throw mapHttpError({
+          status: 500,
+          headers: {},
+          ...details,
+          code: options.classifyError?.(500, details) ?? 'server',
+          providerLabel,
+        });
+      }
+      yield value as T;
+    }
+  }
+
+  const streamBody = (request: { stream_options?: unknown } & Record<string, unknown>): Record<string, unknown> => {
+    const body: Record<string, unknown> = { ...request, stream: true };
+    if (options.streamUsage) {
+      body.stream_options = { ...(request.stream_options as object | undefined), include_usage: true };
+    }
+    return body;
+  };
+
+  return {
+    async chat(request: ChatCompletionRequest, call: CallOptions): Promise<ChatCompletion> {
+      const response = await send('chat/completions', call, { ...request, stream: false }, request.model);
+      return readJson<ChatCompletion>(response);
+    },
+    chatStream(request: ChatCompletionRequest, call: CallOptions): AsyncIterable<ChatCompletionChunk> {
+      return withStreamPhase(
+        (async function* () {
+          const response = await send('chat/completions', call, streamBody(request), request.model);
+          yield* streamEvents<ChatCompletionChunk>(response);
+        })(),
+        call.signal,
+      );
+    },
+    async completions(request: CompletionRequest, call: CallOptions): Promise<Completion> {
+      const response = await send('completions', call, { ...request, stream: false }, request.model);
+      return readJson<Completion>(response);
+    },
+    completionsStream(request: CompletionRequest, call: CallOptions): AsyncIterable<Completion> {
+      return withStreamPhase(
+        (async function* () {
+          const response = await send('completions', call, streamBody(request), request.model);
+          yield* streamEvents<Completion>(response);
+        })(),
+        call.signal,
+      );
+    },
+    async embeddings(request: EmbeddingRequest, call: CallOptions): Promise<EmbeddingResponse> {
+      const response = await send('embeddings', call, { ...request }, request.model);
+      return readJson<EmbeddingResponse>(response);
+    },
+    async images(request: ImageGenerationRequest, call: CallOptions): Promise<ImagesResponse> {
+      const response = await send('images/generations', call, { ...request }, request.model);
+      return readJson<ImagesResponse>(response);
+    },
+    async listModels(call: CallOptions): Promise<ProviderModel[]> {
+      const response = await send('models', call, undefined, undefined);
+      const list = await readJson<{ data?: Array<{ id: string; owned_by?: string; created?: number }> }>(response);
+      return (list.data ?? []).map((model) => ({ id: model.id, ownedBy: model.owned_by, created: model.created }));
+    },
+    async health(call: CallOptions): Promise<void> {
+      const response = await send('models', call, undefined, undefined);
+      await response.discard();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** OpenAI's `chat.completion` object and its usage, the canonical answer of every provider plugin. */
+import type { ToolCall } from './chat-request.ts';
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call';
+
+/**
+ * Token usage. `total_tokens` is always `prompt_tokens + completion_tokens`.
+ * `prompt_tokens` includes cached tokens (OpenAI's convention): a plugin for a provider that reports
+ * cache reads and writes separately (Anthropic) adds them in and reports them in the details.
+ */
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details?: {
+    cached_tokens?: number;
+    audio_tokens?: number;
+    /** Conduit extension: prompt tokens written to the provider's prompt cache (billed differently). */
+    cache_write_tokens?: number;
+  };
+  completion_tokens_details?: {
+    reasoning_tokens?: number;
+    audio_tokens?: number;
+    accepted_prediction_tokens?: number;
+    rejected_prediction_tokens?: number;
+  };
+}
+
+export interface ChatCompletionMessage {
+  role: 'assistant';
+  content: string | null;
+  refusal?: string | null;
+  tool_calls?: ToolCall[];
+  function_call?: { name: string; arguments: string } | null;
+  annotations?: unknown[];
+  audio?: unknown;
+}
+
+export interface ChatCompletionChoice {
+  index: number;
+  message: ChatCompletionMessage;
+  finish_reason: FinishReason | null;
+  logprobs: unknown | null;
+}
+
+export interface ChatCompletion {
+  id: string;
+  object: 'chat.completion';
+  created: number;
+  model: string;
+  choices: ChatCompletionChoice[];
+  usage?: Usage;
+  system_fingerprint?: string | null;
+  service_tier?: string | null;
+  [extra: string]: unknown;
+}

@@ -1,0 +1,103 @@
+/**
+ * The provider contract. A provider plugin turns OpenAI-shaped requests (the canonical format, see
+ * ./openai) into its provider's wire format and the answers back. It is pure translation plus the
+ * HTTP call through `context.http`: no routing, retries, caching, billing or logging of requests,
+ * which the gateway does the same way for every provider.
+ */
+import type { ModelCapabilities } from './capabilities.ts';
+import type { HttpClient, HttpTimeouts } from './http-client.ts';
+import type { JsonSchema } from './json-schema.ts';
+import type { PluginLogger } from './logger.ts';
+import type { PluginBase } from './plugin-base.ts';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  Completion,
+  CompletionRequest,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  ImageGenerationRequest,
+  ImagesResponse,
+} from './openai/index.ts';
+
+/** Everything a provider client needs, built by the gateway from one configured Provider record. */
+export interface ProviderContext<PluginOptions = Record<string, unknown>> {
+  /** The configured provider record this client serves. */
+  provider: { id: string; name: string; type: string };
+  /** The configured base URL, or the plugin's `defaultBaseUrl`; never ends with a slash. */
+  baseUrl: string;
+  /**
+   * Decrypted secrets: `apiKey` plus any field of `credentialsSchema`. Never log them or put them in
+   * an error message.
+   */
+  credentials: Readonly<Record<string, string>>;
+  /** The provider record's non-secret settings, validated against `optionsSchema`. */
+  options: Readonly<Record<string, unknown>>;
+  /** The plugin's options from `plugins.json`. */
+  pluginOptions: PluginOptions;
+  http: HttpClient;
+  logger: PluginLogger;
+}
+
+export interface CallOptions {
+  /** Aborted when the client disconnects or the gateway gives up; pass it to every HTTP call. */
+  signal: AbortSignal;
+  /** The gateway's request id, for the provider's logs where it accepts one. */
+  requestId: string;
+  /** Per-deployment timeouts; pass them to `context.http.request`. */
+  timeouts?: HttpTimeouts;
+}
+
+/** A model as the provider lists it. */
+export interface ProviderModel {
+  id: string;
+  ownedBy?: string;
+  created?: number;
+  capabilities?: Partial<ModelCapabilities>;
+}
+
+/**
+ * One client per configured provider. Requests arrive with `model` already set to the provider's
+ * model name. Every method throws ProviderError on failure.
+ */
+export interface ProviderClient {
+  chat(request: ChatCompletionRequest, options: CallOptions): Promise<ChatCompletion>;
+  /**
+   * Streams a chat completion. Errors before the first chunk is yielded are thrown with phase
+   * `before-output` (the router may fail over); errors after it with phase `mid-stream`.
+   * See ChatCompletionChunk for the guarantees the stream must keep.
+   */
+  chatStream(request: ChatCompletionRequest, options: CallOptions): AsyncIterable<ChatCompletionChunk>;
+  completions?(request: CompletionRequest, options: CallOptions): Promise<Completion>;
+  completionsStream?(request: CompletionRequest, options: CallOptions): AsyncIterable<Completion>;
+  embeddings?(request: EmbeddingRequest, options: CallOptions): Promise<EmbeddingResponse>;
+  images?(request: ImageGenerationRequest, options: CallOptions): Promise<ImagesResponse>;
+  listModels?(options: CallOptions): Promise<ProviderModel[]>;
+  /** A cheap liveness probe; resolves when the provider answers. Defaults to `listModels`. */
+  health?(options: CallOptions): Promise<void>;
+  /** Releases resources when the provider is reconfigured or removed. */
+  close?(): Promise<void>;
+}
+
+export interface ProviderPlugin<PluginOptions = Record<string, unknown>> extends PluginBase<PluginOptions> {
+  kind: 'provider';
+  /** The provider type id admins choose (`createProvider(input: {type})`); equals `name`. */
+  name: string;
+  /** Shown in the admin UI, e.g. `Anthropic`. */
+  displayName?: string;
+  /** Used when a provider record has no base URL. Follows the provider's official SDK convention. */
+  defaultBaseUrl?: string;
+  /**
+   * Secret fields beyond `apiKey` (e.g. AWS keys), as a JSON Schema object; drives the admin form.
+   * Absent: the provider takes one `apiKey`.
+   */
+  credentialsSchema?: JsonSchema;
+  /** Non-secret per-provider settings (e.g. `apiVersion`, `region`), as a JSON Schema object. */
+  optionsSchema?: JsonSchema;
+  /** What the provider's models can do by default. */
+  capabilities: ModelCapabilities;
+  /** Per-model refinements of `capabilities` (e.g. an embedding model that cannot chat). */
+  modelCapabilities?(providerModel: string): Partial<ModelCapabilities> | undefined;
+  create(context: ProviderContext<PluginOptions>): ProviderClient;
+}
