@@ -1,0 +1,48 @@
+/**
+ * Builds the Koa application. The one place the middleware order is written; no logic of its own.
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Database } from './db/open-database.ts';
+import type { GraphQLContext } from './graphql/graphql-context.ts';
+import { requestContext } from './http/middleware/request-context.ts';
+import { requireMasterKey } from './http/middleware/require-master-key.ts';
+import type { RequestState } from './http/request-state.ts';
+import { adminUiRoute } from './http/routes/admin-ui-route.ts';
+import { graphqlRoute } from './http/routes/graphql-route.ts';
+import { healthRoutes } from './http/routes/health-routes.ts';
+import { v1Routes, type V1Dependencies } from './http/v1-routes.ts';
+import type { Logger } from './logging/logger.ts';
+import type { PluginRegistry } from './plugins/plugin-registry.ts';
+
+export interface AppParts {
+  logger: Logger;
+  database: Database;
+  registry: PluginRegistry;
+  v1: V1Dependencies;
+  yoga: YogaServerInstance<{}, GraphQLContext>;
+  masterKey: string;
+  adminUiRoot: string;
+}
+
+export function buildApp(parts: AppParts): Koa<RequestState> {
+  const app = new Koa<RequestState>();
+  app.on('error', (error: Error) => {
+    // Socket errors after a client went away are expected; anything else is worth a line.
+    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET' && (error as NodeJS.ErrnoException).code !== 'EPIPE') {
+      parts.logger.warn({ err: error }, 'HTTP error');
+    }
+  });
+
+  const health = healthRoutes(parts.database, parts.registry);
+  const admin = new Router<RequestState>();
+  admin.all('/graphql', requireMasterKey(parts.masterKey), graphqlRoute(parts.yoga));
+
+  app.use(requestContext(parts.logger));
+  app.use(v1Routes(parts.v1));
+  app.use(health.routes());
+  app.use(admin.routes());
+  app.use(adminUiRoute(parts.adminUiRoot));
+  return app;
+}

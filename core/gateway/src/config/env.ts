@@ -1,0 +1,77 @@
+/**
+ * The gateway's configuration, read from the environment once at start. Names are pinned:
+ * automation depends on them. A bad value stops the process with a message naming the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** Set when CONDUIT_MASTER_KEY is given; otherwise generated into the data dir at start. */
+  masterKey: string | undefined;
+  dataDir: string;
+  /** Unset: a SQLite file in the data dir. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  pluginsFile: string;
+  /** Set when CONDUIT_ENCRYPTION_KEY is given; otherwise generated into the data dir. */
+  encryptionKey: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest JSON request body accepted on /v1, in bytes. */
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const nonEmpty = z.string().trim().min(1);
+
+const schema = z.object({
+  PORT: port.default(8080),
+  HOST: nonEmpty.default('0.0.0.0'),
+  CONDUIT_MASTER_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  CONDUIT_DATA_DIR: nonEmpty.default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^(mysql|mariadb):\/\/[^/]+\/[^/?]+/.test(value) || value.startsWith('sqlite:'), {
+      message: 'must be mysql://user:pass@host:port/db (or mariadb://…, or sqlite:/path/to/file)',
+    })
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .refine((value) => /^rediss?:\/\//.test(value), { message: 'must be redis://host:port or rediss://…' })
+    .optional(),
+  CONDUIT_PLUGINS: nonEmpty.default('./plugins.json'),
+  CONDUIT_ENCRYPTION_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  CONDUIT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONDUIT_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(32),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatewayConfig {
+  // Empty strings count as unset, as shells and compose files often pass them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    masterKey: values.CONDUIT_MASTER_KEY,
+    dataDir: path.resolve(cwd, values.CONDUIT_DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
+    redisUrl: values.REDIS_URL,
+    pluginsFile: path.resolve(cwd, values.CONDUIT_PLUGINS),
+    encryptionKey: values.CONDUIT_ENCRYPTION_KEY,
+    logLevel: values.CONDUIT_LOG_LEVEL,
+    bodyLimitBytes: Math.round(values.CONDUIT_BODY_LIMIT_MB * 1024 * 1024),
+  };
+}

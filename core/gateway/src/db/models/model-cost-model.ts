@@ -1,0 +1,43 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+/**
+ * Prices for a model name, or for every name starting with a prefix when `model` ends in `*`.
+ * Token prices are USD per million tokens; null means "not priced for this kind of usage".
+ */
+export class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, InferCreationAttributes<ModelCostRecord>> {
+  declare id: CreationOptional<string>;
+  declare model: string;
+  declare inputPerMillion: CreationOptional<number>;
+  declare outputPerMillion: CreationOptional<number>;
+  declare cachedInputPerMillion: CreationOptional<number | null>;
+  declare cacheWritePerMillion: CreationOptional<number | null>;
+  declare perImage: CreationOptional<number | null>;
+  declare audioInputPerMinute: CreationOptional<number | null>;
+  declare audioOutputPerMinute: CreationOptional<number | null>;
+  declare ttsPerThousandChars: CreationOptional<number | null>;
+  declare batchMultiplier: CreationOptional<number | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initialize(sequelize: Sequelize): void {
+    const price = { type: DataTypes.DOUBLE, allowNull: true };
+    ModelCostRecord.init(
+      {
+        id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+        model: { type: DataTypes.STRING(255), allowNull: false, unique: true },
+        inputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
+        outputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
+        cachedInputPerMillion: price,
+        cacheWritePerMillion: price,
+        perImage: price,
+        audioInputPerMinute: price,
+        audioOutputPerMinute: price,
+        ttsPerThousandChars: price,
+        batchMultiplier: price,
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'model_costs', underscored: true },
+    );
+  }
+}

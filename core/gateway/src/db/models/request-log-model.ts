@@ -1,0 +1,62 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+/** One row per /v1 request, written in batches off the hot path. */
+export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, InferCreationAttributes<RequestLogRecord>> {
+  declare id: CreationOptional<number>;
+  declare requestId: string;
+  declare virtualKeyId: string | null;
+  declare endpoint: string;
+  declare model: string | null;
+  declare providerId: string | null;
+  declare providerModel: string | null;
+  declare deploymentId: string | null;
+  declare stream: boolean;
+  declare status: number;
+  declare errorCode: string | null;
+  declare errorMessage: string | null;
+  declare promptTokens: number | null;
+  declare completionTokens: number | null;
+  declare cachedTokens: number | null;
+  declare totalTokens: number | null;
+  declare usageEstimated: boolean;
+  declare cost: number;
+  declare unpriced: boolean;
+  declare latencyMs: number;
+  declare firstByteMs: number | null;
+  declare attempts: number;
+  declare clientIp: string | null;
+  declare createdAt: Date;
+
+  static initialize(sequelize: Sequelize): void {
+    const int = { type: DataTypes.INTEGER, allowNull: true };
+    RequestLogRecord.init(
+      {
+        id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+        requestId: { type: DataTypes.STRING(64), allowNull: false },
+        virtualKeyId: { type: DataTypes.STRING(36), allowNull: true },
+        endpoint: { type: DataTypes.STRING(64), allowNull: false },
+        model: { type: DataTypes.STRING(255), allowNull: true },
+        providerId: { type: DataTypes.STRING(36), allowNull: true },
+        providerModel: { type: DataTypes.STRING(255), allowNull: true },
+        deploymentId: { type: DataTypes.STRING(36), allowNull: true },
+        stream: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        status: { type: DataTypes.INTEGER, allowNull: false },
+        errorCode: { type: DataTypes.STRING(64), allowNull: true },
+        errorMessage: { type: DataTypes.STRING(1000), allowNull: true },
+        promptTokens: int,
+        completionTokens: int,
+        cachedTokens: int,
+        totalTokens: int,
+        usageEstimated: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        cost: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
+        unpriced: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        latencyMs: { type: DataTypes.INTEGER, allowNull: false },
+        firstByteMs: int,
+        attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+        clientIp: { type: DataTypes.STRING(64), allowNull: true },
+        createdAt: { type: DataTypes.DATE(3), allowNull: false },
+      },
+      { sequelize, tableName: 'request_logs', underscored: true, updatedAt: false },
+    );
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Opens the database: a SQLite file in the data dir by default, MySQL/MariaDB when DATABASE_URL says
+ * so. Runs pending migrations and initialises the models.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Sequelize } from 'sequelize';
+import { migrate } from './migrate.ts';
+import { ProviderRecord } from './models/provider-model.ts';
+import { ModelDeploymentRecord } from './models/model-deployment-model.ts';
+import { ModelCostRecord } from './models/model-cost-model.ts';
+import { VirtualKeyRecord } from './models/virtual-key-model.ts';
+import { RequestLogRecord } from './models/request-log-model.ts';
+
+export interface Database {
+  sequelize: Sequelize;
+  dialect: 'sqlite' | 'mysql';
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
+  const sequelize = await connect(options);
+  await migrate(sequelize);
+  for (const model of [ProviderRecord, ModelDeploymentRecord, ModelCostRecord, VirtualKeyRecord, RequestLogRecord]) {
+    model.initialize(sequelize);
+  }
+  const dialect = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
+  return {
+    sequelize,
+    dialect,
+    async ping() {
+      try {
+        await sequelize.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => sequelize.close(),
+  };
+}
+
+async function connect(options: { databaseUrl: string | undefined; dataDir: string }): Promise<Sequelize> {
+  const url = options.databaseUrl;
+  if (!url || url.startsWith('sqlite:')) {
+    const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(options.dataDir, 'conduit.sqlite');
+    await mkdir(path.dirname(file), { recursive: true });
+    const sequelize = new Sequelize({ dialect: 'sqlite', storage: file, logging: false, pool: { max: 1, min: 0 } });
+    // WAL lets readers (GraphQL) proceed while the batched writer writes.
+    await sequelize.query('PRAGMA journal_mode = WAL');
+    await sequelize.query('PRAGMA busy_timeout = 5000');
+    await sequelize.query('PRAGMA foreign_keys = ON');
+    return sequelize;
+  }
+  const mysqlUrl = url.replace(/^mariadb:/, 'mysql:');
+  const sequelize = new Sequelize(mysqlUrl, {
+    dialect: 'mysql',
+    logging: false,
+    timezone: '+00:00',
+    pool: { max: 10, min: 0, idle: 10_000 },
+    dialectOptions: { connectTimeout: 10_000 },
+  });
+  await sequelize.authenticate();
+  return sequelize;
+}

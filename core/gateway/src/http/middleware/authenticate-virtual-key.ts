@@ -1,0 +1,43 @@
+/**
+ * Authenticates /v1 requests by virtual key (`Authorization: Bearer`, `api-key` or `x-api-key`).
+ * The presented key is hashed and looked up in the in-process cache; it is never logged.
+ */
+import type { Middleware } from 'koa';
+import { hashVirtualKey } from '../../keys/virtual-key-token.ts';
+import type { VirtualKeyCache } from '../../keys/virtual-key-cache.ts';
+import { GatewayError } from '../gateway-error.ts';
+import type { RequestState } from '../request-state.ts';
+
+const unauthorized = (message: string, code: string): GatewayError =>
+  new GatewayError({ status: 401, type: 'authentication_error', code, message });
+
+export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (match) return match[1]!.trim();
+  }
+  for (const name of ['api-key', 'x-api-key']) {
+    const value = headers[name];
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return undefined;
+}
+
+export function authenticateVirtualKey(keys: VirtualKeyCache): Middleware<RequestState> {
+  return async function authenticateVirtualKeyMiddleware(ctx, next) {
+    const presented = presentedKey(ctx.headers);
+    if (!presented) {
+      throw unauthorized(
+        "You didn't provide an API key. Pass your virtual key in the Authorization header (Bearer ck-...).",
+        'missing_api_key',
+      );
+    }
+    const key = await keys.lookup(hashVirtualKey(presented));
+    if (!key) throw unauthorized('Incorrect API key provided.', 'invalid_api_key');
+    if (!key.enabled) throw unauthorized('This API key is disabled.', 'key_disabled');
+    if (key.expiresAt !== null && key.expiresAt <= Date.now()) throw unauthorized('This API key has expired.', 'key_expired');
+    ctx.state.key = key;
+    await next();
+  };
+}

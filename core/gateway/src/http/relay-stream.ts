@@ -1,0 +1,108 @@
+/**
+ * Relays a provider's stream to the client as OpenAI server-sent events.
+ *
+ * The response starts only once a chunk with real output arrived, so a deployment that fails before
+ * that (even after sending a role-only chunk) is replaced by the next one without the client noticing.
+ * After the first byte, a failure ends the stream with an OpenAI-shaped error event. Usage is taken
+ * from the provider's usage chunk, which is stripped again when the client did not ask for it.
+ */
+import { performance } from 'node:perf_hooks';
+import { ProviderError, networkError, type Usage } from '@conduit/plugin-api';
+import { callWithFailover } from '../routing/call-with-failover.ts';
+import type { DeploymentRoute } from '../state/config-snapshot.ts';
+import { estimateUsage } from '../usage/estimate-usage.ts';
+import { providerErrorResponse } from './provider-error-response.ts';
+import type { GatewayContext } from './request-state.ts';
+import { routeHeaders } from './route-headers.ts';
+import { SseWriter } from './sse-writer.ts';
+import { trackAttempts } from './track-attempts.ts';
+
+export interface StreamChunk {
+  usage?: Usage | null;
+  choices: readonly unknown[];
+}
+
+export interface RelayOptions<Chunk extends StreamChunk> {
+  routes: readonly DeploymentRoute[];
+  signal: AbortSignal;
+  open(route: DeploymentRoute): AsyncIterable<Chunk>;
+  /** Whether a chunk carries output the client must see (text, tool calls, a finish reason). */
+  hasOutput(chunk: Chunk): boolean;
+  /** The text a chunk delivers, for estimating usage when the provider reports none. */
+  outputText(chunk: Chunk): string;
+  includeUsage: boolean;
+  promptText: string;
+}
+
+/** Role-only chunks held back before the first output; more than this and we start anyway. */
+const maxHeldChunks = 16;
+
+export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext, options: RelayOptions<Chunk>): Promise<void> {
+  const record = ctx.state.record!;
+  const { value: opened, route, attempts } = await trackAttempts(
+    record,
+    callWithFailover(options.routes, options.signal, async (candidate) => {
+      const iterator = options.open(candidate)[Symbol.asyncIterator]();
+      const held: Chunk[] = [];
+      let done = false;
+      while (held.length < maxHeldChunks) {
+        const next = await iterator.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        held.push(next.value);
+        if (options.hasOutput(next.value)) break;
+      }
+      return { iterator, held, done };
+    }),
+  );
+
+  ctx.respond = false;
+  const writer = new SseWriter(ctx.res);
+  writer.start({ 'x-request-id': ctx.state.requestId, ...routeHeaders(route, attempts) });
+  record.firstByteMs = performance.now() - ctx.state.startedAt;
+
+  let usage: Usage | undefined;
+  let delivered = '';
+  const send = async (chunk: Chunk): Promise<void> => {
+    if (chunk.usage) usage = chunk.usage;
+    let out: Chunk = chunk;
+    if (!options.includeUsage && chunk.usage !== undefined) {
+      if (chunk.choices.length === 0) return;
+      out = { ...chunk };
+      delete out.usage;
+    }
+    delivered += options.outputText(chunk);
+    await writer.data(JSON.stringify(out));
+  };
+
+  let completed = false;
+  try {
+    for (const chunk of opened.held) await send(chunk);
+    if (!opened.done) {
+      for (;;) {
+        const next = await opened.iterator.next();
+        if (next.done) break;
+        await send(next.value);
+        if (writer.closed) break;
+      }
+    }
+    completed = !writer.closed;
+  } catch (error) {
+    const typed = ProviderError.isInstance(error) ? error : networkError(error, options.signal);
+    const failure = providerErrorResponse(typed, route.provider.name);
+    record.streamError = { code: failure.code ?? typed.code, message: failure.message };
+    if (!options.signal.aborted) await writer.data(JSON.stringify(failure.toBody()));
+  } finally {
+    if (!completed) await opened.iterator.return?.();
+    writer.end(completed);
+  }
+
+  if (usage) {
+    record.usage = usage;
+  } else {
+    record.usage = estimateUsage(options.promptText, delivered);
+    record.usageEstimated = true;
+  }
+}

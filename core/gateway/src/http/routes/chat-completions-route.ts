@@ -1,0 +1,71 @@
+/** POST /v1/chat/completions */
+import type { ChatCompletionChunk, ChatCompletionRequest } from '@conduit/plugin-api';
+import type { Middleware } from 'koa';
+import { callWithFailover } from '../../routing/call-with-failover.ts';
+import { selectRoutes } from '../../routing/select-routes.ts';
+import { estimateUsage } from '../../usage/estimate-usage.ts';
+import { abortOnDisconnect } from '../abort-on-disconnect.ts';
+import { readJsonBody } from '../read-json-body.ts';
+import { relayStream } from '../relay-stream.ts';
+import { startRecord, type RequestState } from '../request-state.ts';
+import { routeHeaders } from '../route-headers.ts';
+import { chatCompletionRequestSchema } from '../schemas/chat-request-schema.ts';
+import { parseRequestBody } from '../schemas/parse-request-body.ts';
+import { trackAttempts } from '../track-attempts.ts';
+import { callOptions } from './call-options.ts';
+import { chatCapabilities, chatPromptText } from './chat-capabilities.ts';
+import type { RouteDependencies } from './route-dependencies.ts';
+
+export function chatCompletionsRoute(dependencies: RouteDependencies): Middleware<RequestState> {
+  return async function chatCompletions(ctx) {
+    const request = parseRequestBody(
+      chatCompletionRequestSchema,
+      await readJsonBody(ctx.req, dependencies.bodyLimitBytes),
+    ) as ChatCompletionRequest;
+    const stream = request.stream === true;
+    const record = startRecord(ctx, 'chat/completions', request.model, stream);
+    const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, chatCapabilities(request));
+    const signal = abortOnDisconnect(ctx.res);
+    const requestId = ctx.state.requestId;
+
+    if (stream) {
+      await relayStream<ChatCompletionChunk>(ctx, {
+        routes,
+        signal,
+        open: (route) => route.provider.client.chatStream({ ...request, model: route.providerModel }, callOptions(route, signal, requestId)),
+        hasOutput: (chunk) =>
+          chunk.usage != null ||
+          chunk.choices.some(
+            (choice) => !!choice.delta.content || !!choice.delta.tool_calls?.length || !!choice.delta.refusal || choice.finish_reason !== null,
+          ),
+        outputText: (chunk) => {
+          let text = '';
+          for (const choice of chunk.choices) {
+            if (choice.delta.content) text += choice.delta.content;
+            for (const call of choice.delta.tool_calls ?? []) text += (call.function?.name ?? '') + (call.function?.arguments ?? '');
+          }
+          return text;
+        },
+        includeUsage: request.stream_options?.include_usage === true,
+        promptText: chatPromptText(request),
+      });
+      return;
+    }
+
+    const { value: completion, route, attempts } = await trackAttempts(
+      record,
+      callWithFailover(routes, signal, (route) =>
+        route.provider.client.chat({ ...request, model: route.providerModel }, callOptions(route, signal, requestId)),
+      ),
+    );
+    if (completion.usage) {
+      record.usage = completion.usage;
+    } else {
+      const output = completion.choices.map((choice) => choice.message.content ?? '').join('');
+      record.usage = estimateUsage(chatPromptText(request), output);
+      record.usageEstimated = true;
+    }
+    ctx.set(routeHeaders(route, attempts));
+    ctx.body = completion;
+  };
+}

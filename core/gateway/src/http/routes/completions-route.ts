@@ -1,0 +1,69 @@
+/** POST /v1/completions (OpenAI's legacy text completions). */
+import type { Completion, CompletionRequest } from '@conduit/plugin-api';
+import type { Middleware } from 'koa';
+import { ProviderError } from '@conduit/plugin-api';
+import { callWithFailover } from '../../routing/call-with-failover.ts';
+import { selectRoutes } from '../../routing/select-routes.ts';
+import { estimateUsage } from '../../usage/estimate-usage.ts';
+import { abortOnDisconnect } from '../abort-on-disconnect.ts';
+import { readJsonBody } from '../read-json-body.ts';
+import { relayStream } from '../relay-stream.ts';
+import { startRecord, type RequestState } from '../request-state.ts';
+import { routeHeaders } from '../route-headers.ts';
+import { completionRequestSchema } from '../schemas/completion-request-schema.ts';
+import { parseRequestBody } from '../schemas/parse-request-body.ts';
+import { trackAttempts } from '../track-attempts.ts';
+import { callOptions } from './call-options.ts';
+import type { RouteDependencies } from './route-dependencies.ts';
+
+const unsupported = (): ProviderError =>
+  new ProviderError({ code: 'unsupported', message: 'This provider does not offer the completions endpoint', retryable: false });
+
+function promptText(request: CompletionRequest): string {
+  return typeof request.prompt === 'string' ? request.prompt : Array.isArray(request.prompt) ? request.prompt.join('') : '';
+}
+
+export function completionsRoute(dependencies: RouteDependencies): Middleware<RequestState> {
+  return async function completions(ctx) {
+    const request = parseRequestBody(completionRequestSchema, await readJsonBody(ctx.req, dependencies.bodyLimitBytes)) as CompletionRequest;
+    const stream = request.stream === true;
+    const record = startRecord(ctx, 'completions', request.model, stream);
+    const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, stream ? ['completions', 'stream'] : ['completions']);
+    const signal = abortOnDisconnect(ctx.res);
+    const requestId = ctx.state.requestId;
+
+    if (stream) {
+      await relayStream<Completion>(ctx, {
+        routes,
+        signal,
+        open: (route) => {
+          const client = route.provider.client;
+          if (!client.completionsStream) throw unsupported();
+          return client.completionsStream({ ...request, model: route.providerModel }, callOptions(route, signal, requestId));
+        },
+        hasOutput: (chunk) => chunk.usage != null || chunk.choices.some((choice) => !!choice.text || choice.finish_reason !== null),
+        outputText: (chunk) => chunk.choices.map((choice) => choice.text).join(''),
+        includeUsage: request.stream_options?.include_usage === true,
+        promptText: promptText(request),
+      });
+      return;
+    }
+
+    const { value: completion, route, attempts } = await trackAttempts(
+      record,
+      callWithFailover(routes, signal, async (route) => {
+        const client = route.provider.client;
+        if (!client.completions) throw unsupported();
+        return client.completions({ ...request, model: route.providerModel }, callOptions(route, signal, requestId));
+      }),
+    );
+    if (completion.usage) {
+      record.usage = completion.usage;
+    } else {
+      record.usage = estimateUsage(promptText(request), completion.choices.map((choice) => choice.text).join(''));
+      record.usageEstimated = true;
+    }
+    ctx.set(routeHeaders(route, attempts));
+    ctx.body = completion;
+  };
+}

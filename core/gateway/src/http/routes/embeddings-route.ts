@@ -1,0 +1,40 @@
+/** POST /v1/embeddings */
+import { ProviderError, type EmbeddingRequest } from '@conduit/plugin-api';
+import type { Middleware } from 'koa';
+import { callWithFailover } from '../../routing/call-with-failover.ts';
+import { selectRoutes } from '../../routing/select-routes.ts';
+import { abortOnDisconnect } from '../abort-on-disconnect.ts';
+import { readJsonBody } from '../read-json-body.ts';
+import { startRecord, type RequestState } from '../request-state.ts';
+import { routeHeaders } from '../route-headers.ts';
+import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
+import { parseRequestBody } from '../schemas/parse-request-body.ts';
+import { trackAttempts } from '../track-attempts.ts';
+import { callOptions } from './call-options.ts';
+import type { RouteDependencies } from './route-dependencies.ts';
+
+export function embeddingsRoute(dependencies: RouteDependencies): Middleware<RequestState> {
+  return async function embeddings(ctx) {
+    const request = parseRequestBody(embeddingRequestSchema, await readJsonBody(ctx.req, dependencies.bodyLimitBytes)) as EmbeddingRequest;
+    const record = startRecord(ctx, 'embeddings', request.model, false);
+    const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, ['embeddings']);
+    const signal = abortOnDisconnect(ctx.res);
+    const { value: response, route, attempts } = await trackAttempts(
+      record,
+      callWithFailover(routes, signal, async (route) => {
+        const client = route.provider.client;
+        if (!client.embeddings) {
+          throw new ProviderError({ code: 'unsupported', message: 'This provider does not offer embeddings', retryable: false });
+        }
+        return client.embeddings({ ...request, model: route.providerModel }, callOptions(route, signal, ctx.state.requestId));
+      }),
+    );
+    record.usage = {
+      prompt_tokens: response.usage?.prompt_tokens ?? 0,
+      completion_tokens: 0,
+      total_tokens: response.usage?.total_tokens ?? response.usage?.prompt_tokens ?? 0,
+    };
+    ctx.set(routeHeaders(route, attempts));
+    ctx.body = response;
+  };
+}

@@ -1,0 +1,18 @@
+/** Liveness (the process answers) and readiness (the database answers and the plugins are loaded). */
+import Router from '@koa/router';
+import type { Database } from '../../db/open-database.ts';
+import type { PluginRegistry } from '../../plugins/plugin-registry.ts';
+
+export function healthRoutes(database: Database, registry: PluginRegistry): Router {
+  const router = new Router({ prefix: '/health' });
+  router.get('/live', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/ready', async (ctx) => {
+    const databaseUp = await database.ping();
+    const plugins = registry.all().length;
+    ctx.status = databaseUp && plugins > 0 ? 200 : 503;
+    ctx.body = { status: ctx.status === 200 ? 'ok' : 'unavailable', database: databaseUp ? 'up' : 'down', plugins };
+  });
+  return router;
+}

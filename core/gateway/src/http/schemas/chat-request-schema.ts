@@ -1,0 +1,112 @@
+/**
+ * The accepted shape of a chat completion request: OpenAI's types, checked where a wrong type would
+ * otherwise reach a provider. Unknown fields pass through (z.looseObject) for OpenAI-compatible
+ * upstreams that understand them.
+ */
+import { z } from 'zod';
+
+const text = z.object({ type: z.literal('text'), text: z.string() }).loose();
+const image = z
+  .object({
+    type: z.literal('image_url'),
+    image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }).loose(),
+  })
+  .loose();
+const inputAudio = z
+  .object({ type: z.literal('input_audio'), input_audio: z.object({ data: z.string(), format: z.string() }).loose() })
+  .loose();
+const file = z.object({ type: z.literal('file'), file: z.record(z.string(), z.unknown()) }).loose();
+const refusal = z.object({ type: z.literal('refusal'), refusal: z.string() }).loose();
+
+const textOnlyContent = z.union([z.string(), z.array(text)]);
+const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [text, image, inputAudio, file]))]);
+
+const toolCall = z
+  .object({
+    id: z.string(),
+    type: z.literal('function'),
+    function: z.object({ name: z.string(), arguments: z.string() }).loose(),
+  })
+  .loose();
+
+const message = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('system'), content: textOnlyContent, name: z.string().optional() }).loose(),
+  z.object({ role: z.literal('developer'), content: textOnlyContent, name: z.string().optional() }).loose(),
+  z.object({ role: z.literal('user'), content: userContent, name: z.string().optional() }).loose(),
+  z
+    .object({
+      role: z.literal('assistant'),
+      content: z.union([z.string(), z.array(z.discriminatedUnion('type', [text, refusal]))]).nullish(),
+      tool_calls: z.array(toolCall).optional(),
+      name: z.string().optional(),
+    })
+    .loose(),
+  z.object({ role: z.literal('tool'), content: textOnlyContent, tool_call_id: z.string() }).loose(),
+  z.object({ role: z.literal('function'), content: z.string().nullable(), name: z.string() }).loose(),
+]);
+
+const tool = z
+  .object({
+    type: z.literal('function'),
+    function: z
+      .object({
+        name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, underscores or dashes'),
+        description: z.string().optional(),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+        strict: z.boolean().nullish(),
+      })
+      .loose(),
+  })
+  .loose();
+
+const toolChoice = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) }).loose(),
+]);
+
+const responseFormat = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }).loose(),
+  z.object({ type: z.literal('json_object') }).loose(),
+  z
+    .object({
+      type: z.literal('json_schema'),
+      json_schema: z
+        .object({
+          name: z.string(),
+          description: z.string().optional(),
+          schema: z.record(z.string(), z.unknown()).optional(),
+          strict: z.boolean().nullish(),
+        })
+        .loose(),
+    })
+    .loose(),
+]);
+
+const stop = z.union([z.string(), z.array(z.string()).max(4)]).nullish();
+const positiveInt = z.number().int().positive();
+
+export const chatCompletionRequestSchema = z
+  .object({
+    model: z.string().min(1),
+    messages: z.array(message).min(1, 'must contain at least one message'),
+    stream: z.boolean().nullish(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullish(),
+    temperature: z.number().min(0).max(2).nullish(),
+    top_p: z.number().min(0).max(1).nullish(),
+    n: z.number().int().min(1).max(128).nullish(),
+    stop,
+    max_tokens: positiveInt.nullish(),
+    max_completion_tokens: positiveInt.nullish(),
+    presence_penalty: z.number().min(-2).max(2).nullish(),
+    frequency_penalty: z.number().min(-2).max(2).nullish(),
+    logit_bias: z.record(z.string(), z.number()).nullish(),
+    logprobs: z.boolean().nullish(),
+    top_logprobs: z.number().int().min(0).max(20).nullish(),
+    user: z.string().optional(),
+    seed: z.number().int().nullish(),
+    tools: z.array(tool).optional(),
+    tool_choice: toolChoice.optional(),
+    parallel_tool_calls: z.boolean().optional(),
+    response_format: responseFormat.optional(),
+  })
+  .loose();

@@ -1,0 +1,95 @@
+/** Prices per model name or prefix (`gpt-4o*`). */
+import { UniqueConstraintError } from 'sequelize';
+import { z } from 'zod';
+import { ModelCostRecord } from '../db/models/model-cost-model.ts';
+import type { ConfigChanges } from '../events/config-changes.ts';
+import { InputError, NotFoundError } from './input-error.ts';
+import { parseInput } from './parse-input.ts';
+
+const price = z.number().min(0, 'must not be negative').max(1_000_000).nullish();
+const createSchema = z.object({
+  model: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(255)
+    .refine((value) => !value.slice(0, -1).includes('*'), "'*' may only end a prefix"),
+  inputPerMillion: price,
+  outputPerMillion: price,
+  cachedInputPerMillion: price,
+  cacheWritePerMillion: price,
+  perImage: price,
+  audioInputPerMinute: price,
+  audioOutputPerMinute: price,
+  ttsPerThousandChars: price,
+  batchMultiplier: z.number().min(0).max(10).nullish(),
+});
+const updateSchema = createSchema.partial();
+
+export type CreateModelCostInput = z.input<typeof createSchema>;
+export type UpdateModelCostInput = z.input<typeof updateSchema>;
+
+const nullablePrices = [
+  'cachedInputPerMillion',
+  'cacheWritePerMillion',
+  'perImage',
+  'audioInputPerMinute',
+  'audioOutputPerMinute',
+  'ttsPerThousandChars',
+  'batchMultiplier',
+] as const;
+
+export class ModelCostService {
+  constructor(private readonly changes: ConfigChanges) {}
+
+  list(): Promise<ModelCostRecord[]> {
+    return ModelCostRecord.findAll({ order: [['model', 'ASC']] });
+  }
+
+  get(id: string): Promise<ModelCostRecord | null> {
+    return ModelCostRecord.findByPk(id);
+  }
+
+  async create(input: CreateModelCostInput): Promise<ModelCostRecord> {
+    const values = parseInput(createSchema, input);
+    const record = await this.save(() =>
+      ModelCostRecord.create({
+        model: values.model,
+        inputPerMillion: values.inputPerMillion ?? 0,
+        outputPerMillion: values.outputPerMillion ?? 0,
+        ...Object.fromEntries(nullablePrices.map((name) => [name, values[name] ?? null])),
+      }),
+    );
+    await this.changes.committed({ entity: 'cost', id: record.id });
+    return record;
+  }
+
+  async update(id: string, input: UpdateModelCostInput): Promise<ModelCostRecord> {
+    const values = parseInput(updateSchema, input);
+    const record = await ModelCostRecord.findByPk(id);
+    if (!record) throw new NotFoundError('ModelCost', id);
+    if (values.model != null) record.model = values.model;
+    if (values.inputPerMillion != null) record.inputPerMillion = values.inputPerMillion;
+    if (values.outputPerMillion != null) record.outputPerMillion = values.outputPerMillion;
+    for (const name of nullablePrices) if (values[name] !== undefined) record[name] = values[name];
+    await this.save(() => record.save());
+    await this.changes.committed({ entity: 'cost', id });
+    return record;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const deleted = await ModelCostRecord.destroy({ where: { id } });
+    if (deleted === 0) throw new NotFoundError('ModelCost', id);
+    await this.changes.committed({ entity: 'cost', id });
+    return true;
+  }
+
+  private async save<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof UniqueConstraintError) throw new InputError('input.model', 'a price for this model already exists');
+      throw error;
+    }
+  }
+}

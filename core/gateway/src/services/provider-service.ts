@@ -1,0 +1,124 @@
+/**
+ * Providers: configured instances of provider plugins. Credentials are encrypted before they reach
+ * the database and are never returned; only which secret fields are set can be read.
+ */
+import { UniqueConstraintError } from 'sequelize';
+import { z } from 'zod';
+import type { CredentialCipher } from '../crypto/credential-cipher.ts';
+import { ProviderRecord } from '../db/models/provider-model.ts';
+import type { ConfigChanges } from '../events/config-changes.ts';
+import type { PluginRegistry } from '../plugins/plugin-registry.ts';
+import { checkOptions } from './check-options.ts';
+import { InputError, NotFoundError } from './input-error.ts';
+import { parseInput } from './parse-input.ts';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), 'must be an http(s) URL');
+const secrets = z.record(z.string(), z.string());
+
+const createSchema = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  type: z.string().trim().min(1),
+  baseUrl: httpUrl.nullish(),
+  apiKey: z.string().min(1, 'must not be empty').nullish(),
+  credentials: secrets.nullish(),
+  options: z.record(z.string(), z.unknown()).nullish(),
+  enabled: z.boolean().nullish(),
+});
+const updateSchema = createSchema.omit({ type: true }).partial();
+
+export type CreateProviderInput = z.input<typeof createSchema>;
+export type UpdateProviderInput = z.input<typeof updateSchema>;
+
+export class ProviderService {
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly cipher: CredentialCipher,
+    private readonly changes: ConfigChanges,
+  ) {}
+
+  list(): Promise<ProviderRecord[]> {
+    return ProviderRecord.findAll({ order: [['name', 'ASC']] });
+  }
+
+  get(id: string): Promise<ProviderRecord | null> {
+    return ProviderRecord.findByPk(id);
+  }
+
+  async create(input: CreateProviderInput): Promise<ProviderRecord> {
+    const values = parseInput(createSchema, input);
+    const plugin = this.registry.providers.get(values.type)?.plugin;
+    if (!plugin) {
+      const known = [...this.registry.providers.keys()].join(', ');
+      throw new InputError('input.type', `unknown provider type '${values.type}' (loaded: ${known})`);
+    }
+    checkOptions(values.options ?? {}, plugin.optionsSchema, 'input.options');
+    if (!values.baseUrl && !plugin.defaultBaseUrl && !plugin.optionsSchema) {
+      throw new InputError('input.baseUrl', `is required: provider type '${values.type}' has no default`);
+    }
+    const credentials = { ...values.credentials, ...(values.apiKey ? { apiKey: values.apiKey } : {}) };
+    const record = await this.save(() =>
+      ProviderRecord.create({
+        name: values.name,
+        type: values.type,
+        baseUrl: values.baseUrl ?? null,
+        credentialsEncrypted: Object.keys(credentials).length > 0 ? this.cipher.encrypt(JSON.stringify(credentials)) : null,
+        options: values.options ?? {},
+        enabled: values.enabled ?? true,
+      }),
+    );
+    await this.changes.committed({ entity: 'provider', id: record.id });
+    return record;
+  }
+
+  async update(id: string, input: UpdateProviderInput): Promise<ProviderRecord> {
+    const values = parseInput(updateSchema, input);
+    const record = await ProviderRecord.findByPk(id);
+    if (!record) throw new NotFoundError('Provider', id);
+    if (values.name != null) record.name = values.name;
+    if (values.baseUrl !== undefined) record.baseUrl = values.baseUrl;
+    if (values.options != null) {
+      checkOptions(values.options, this.registry.providers.get(record.type)?.plugin.optionsSchema, 'input.options');
+      record.options = values.options;
+    }
+    if (values.enabled != null) record.enabled = values.enabled;
+    if (values.apiKey !== undefined || values.credentials != null) {
+      const current = this.credentialsOf(record);
+      const next = { ...current, ...values.credentials };
+      if (values.apiKey === null) delete next.apiKey;
+      else if (values.apiKey !== undefined) next.apiKey = values.apiKey;
+      record.credentialsEncrypted = Object.keys(next).length > 0 ? this.cipher.encrypt(JSON.stringify(next)) : null;
+    }
+    await this.save(() => record.save());
+    await this.changes.committed({ entity: 'provider', id });
+    return record;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const deleted = await ProviderRecord.destroy({ where: { id } });
+    if (deleted === 0) throw new NotFoundError('Provider', id);
+    await this.changes.committed({ entity: 'provider', id });
+    return true;
+  }
+
+  /** Names of the secret fields that are set, never their values. */
+  secretFieldsSet(record: ProviderRecord): string[] {
+    return Object.keys(this.credentialsOf(record)).sort();
+  }
+
+  private credentialsOf(record: ProviderRecord): Record<string, string> {
+    if (!record.credentialsEncrypted) return {};
+    return JSON.parse(this.cipher.decrypt(record.credentialsEncrypted)) as Record<string, string>;
+  }
+
+  private async save<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof UniqueConstraintError) throw new InputError('input.name', 'a provider with this name already exists');
+      throw error;
+    }
+  }
+}

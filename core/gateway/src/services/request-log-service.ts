@@ -1,0 +1,25 @@
+/** Reads request logs, newest first, a page at a time (keyset pagination on the id). */
+import { Op, type WhereOptions } from 'sequelize';
+import { RequestLogRecord } from '../db/models/request-log-model.ts';
+import type { RequestLogWriter } from '../usage/request-log-writer.ts';
+
+export interface RequestLogFilter {
+  virtualKeyId?: string | null;
+  model?: string | null;
+  /** Only rows with an id below this one (the cursor). */
+  beforeId?: number;
+}
+
+export class RequestLogService {
+  constructor(private readonly writer: RequestLogWriter) {}
+
+  async page(filter: RequestLogFilter, limit: number): Promise<RequestLogRecord[]> {
+    // Readers expect to see what was just served; flushing first costs one batch write.
+    await this.writer.flush();
+    const where: WhereOptions<RequestLogRecord> = {};
+    if (filter.virtualKeyId) Object.assign(where, { virtualKeyId: filter.virtualKeyId });
+    if (filter.model) Object.assign(where, { model: filter.model });
+    if (filter.beforeId !== undefined) Object.assign(where, { id: { [Op.lt]: filter.beforeId } });
+    return RequestLogRecord.findAll({ where, order: [['id', 'DESC']], limit });
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Wires the gateway together from its configuration and starts listening. Tests call this directly;
+ * main.ts calls it with the environment's configuration.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHttpClient } from '@conduit/plugin-api';
+import { buildApp } from './app.ts';
+import type { GatewayConfig } from './config/env.ts';
+import { readOrCreateSecret } from './config/data-dir-secret.ts';
+import { createCredentialCipher } from './crypto/credential-cipher.ts';
+import { openDatabase, type Database } from './db/open-database.ts';
+import { ConfigChanges } from './events/config-changes.ts';
+import { createEventBus } from './events/event-bus.ts';
+import { createGraphQL } from './graphql/create-yoga.ts';
+import type { AdminServices } from './graphql/graphql-context.ts';
+import { VirtualKeyCache } from './keys/virtual-key-cache.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { loadPluginRegistry } from './plugins/plugin-registry.ts';
+import { ModelCostService } from './services/model-cost-service.ts';
+import { ModelDeploymentService } from './services/model-deployment-service.ts';
+import { ProviderService } from './services/provider-service.ts';
+import { RequestLogService } from './services/request-log-service.ts';
+import { VirtualKeyService } from './services/virtual-key-service.ts';
+import { ConfigState } from './state/config-state.ts';
+import { RequestLogWriter } from './usage/request-log-writer.ts';
+import { UsageRecorder } from './usage/usage-recorder.ts';
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface StartedGateway {
+  url: string;
+  port: number;
+  masterKey: string;
+  /** True when the master key was generated at this start (main.ts prints it once). */
+  masterKeyCreated: boolean;
+  server: Server;
+  database: Database;
+  services: AdminServices;
+  logWriter: RequestLogWriter;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Where the admin UI's static build is; defaults to admin-svelte/dist or its placeholder. */
+  adminUiRoot?: string;
+}
+
+export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<StartedGateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const master = config.masterKey
+    ? { value: config.masterKey, created: false }
+    : await readOrCreateSecret(config.dataDir, 'master.key', () => `cm-${randomToken()}`);
+  const encryption = config.encryptionKey
+    ? { value: config.encryptionKey }
+    : await readOrCreateSecret(config.dataDir, 'encryption.key');
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const cleanup: Array<() => Promise<void> | void> = [() => database.close()];
+  try {
+    const registry = await loadPluginRegistry(config.pluginsFile);
+    const cipher = createCredentialCipher(encryption.value);
+    const http = createHttpClient();
+    cleanup.unshift(() => http.close());
+    const configState = await ConfigState.create({ registry, cipher, http, logger });
+    cleanup.unshift(() => configState.close());
+    const events = createEventBus({ redisUrl: config.redisUrl });
+    cleanup.unshift(() => events.close());
+    const keys = new VirtualKeyCache();
+    const changes = new ConfigChanges(events, configState, keys);
+    cleanup.unshift(() => changes.close());
+    const logWriter = new RequestLogWriter({ sequelize: database.sequelize, logger });
+    cleanup.unshift(() => logWriter.close());
+
+    const services: AdminServices = {
+      providers: new ProviderService(registry, cipher, changes),
+      deployments: new ModelDeploymentService(changes),
+      costs: new ModelCostService(changes),
+      virtualKeys: new VirtualKeyService(changes, logWriter),
+      requestLogs: new RequestLogService(logWriter),
+      registry,
+      config: configState,
+    };
+    const app = buildApp({
+      logger,
+      database,
+      registry,
+      masterKey: master.value,
+      yoga: createGraphQL({ services, logger }),
+      adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
+      v1: {
+        logger,
+        keys,
+        usage: new UsageRecorder(logWriter, configState),
+        config: configState,
+        bodyLimitBytes: config.bodyLimitBytes,
+      },
+    });
+
+    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, app.callback());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    cleanup.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Streams still open after the grace period are cut.
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      masterKey: master.value,
+      masterKeyCreated: master.created,
+      server,
+      database,
+      services,
+      logWriter,
+      logger,
+      close: () => runCleanup(cleanup),
+    };
+  } catch (error) {
+    await runCleanup(cleanup);
+    throw error;
+  }
+}
+
+async function runCleanup(steps: Array<() => Promise<void> | void>): Promise<void> {
+  for (const step of steps.splice(0)) {
+    try {
+      await step();
+    } catch {
+      // Shutting down: keep closing the rest.
+    }
+  }
+}
+
+function randomToken(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+}
+
+function defaultAdminUiRoot(): string {
+  return path.join(repositoryRoot, 'admin-svelte', 'public');
+}

@@ -1,0 +1,41 @@
+/**
+ * Finds the price for a model: an exact entry first, then the longest matching prefix entry
+ * (`gpt-4o*`). Lookups try the public model name, then the provider's model name.
+ */
+export interface ModelPrice {
+  /** The entry that matched, e.g. `gpt-4o*`. */
+  pattern: string;
+  inputPerMillion: number;
+  outputPerMillion: number;
+  cachedInputPerMillion: number | null;
+  cacheWritePerMillion: number | null;
+  perImage: number | null;
+  audioInputPerMinute: number | null;
+  audioOutputPerMinute: number | null;
+  ttsPerThousandChars: number | null;
+  batchMultiplier: number | null;
+}
+
+export class PriceTable {
+  private readonly exact = new Map<string, ModelPrice>();
+  private readonly prefixes: Array<{ prefix: string; price: ModelPrice }>;
+
+  constructor(prices: readonly ModelPrice[]) {
+    const prefixes: Array<{ prefix: string; price: ModelPrice }> = [];
+    for (const price of prices) {
+      if (price.pattern.endsWith('*')) prefixes.push({ prefix: price.pattern.slice(0, -1), price });
+      else this.exact.set(price.pattern, price);
+    }
+    this.prefixes = prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  find(...names: Array<string | undefined>): ModelPrice | undefined {
+    for (const name of names) {
+      if (name === undefined) continue;
+      const exact = this.exact.get(name);
+      if (exact) return exact;
+      for (const { prefix, price } of this.prefixes) if (name.startsWith(prefix)) return price;
+    }
+    return undefined;
+  }
+}
