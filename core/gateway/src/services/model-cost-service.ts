@@ -6,7 +6,7 @@ import type { ConfigChanges } from '../events/config-changes.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 
-const price = z.number().min(0, 'must not be negative').max(1_000_000).nullish();
+const price = z.number().min(0, 'must not be negative').max(100_000_000).nullish();
 const createSchema = z.object({
   model: z
     .string()

@@ -1,28 +1,29 @@
 /** The first schema: providers, deployments, prices, virtual keys, request logs, settings. */
 import { DataTypes, type QueryInterface } from 'sequelize';
 
-const id = { type: DataTypes.STRING(36), primaryKey: true, allowNull: false };
-const timestamps = {
+// Fresh objects per column: Sequelize may write into column definitions.
+const id = () => ({ type: DataTypes.STRING(36), primaryKey: true, allowNull: false });
+const timestamps = () => ({
   created_at: { type: DataTypes.DATE(3), allowNull: false },
   updated_at: { type: DataTypes.DATE(3), allowNull: false },
-};
-const price = { type: DataTypes.DOUBLE, allowNull: true };
-const optionalInt = { type: DataTypes.INTEGER, allowNull: true };
+});
+const price = () => ({ type: DataTypes.DOUBLE, allowNull: true });
+const optionalInt = () => ({ type: DataTypes.INTEGER, allowNull: true });
 
 export async function up({ context: queryInterface }: { context: QueryInterface }): Promise<void> {
   await queryInterface.createTable('providers', {
-    id,
+    id: id(),
     name: { type: DataTypes.STRING(100), allowNull: false, unique: true },
     type: { type: DataTypes.STRING(64), allowNull: false },
     base_url: { type: DataTypes.STRING(2048), allowNull: true },
     credentials_encrypted: { type: DataTypes.TEXT, allowNull: true },
     options: { type: DataTypes.TEXT, allowNull: true },
     enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-    ...timestamps,
+    ...timestamps(),
   });
 
   await queryInterface.createTable('model_deployments', {
-    id,
+    id: id(),
     model_name: { type: DataTypes.STRING(255), allowNull: false },
     provider_id: {
       type: DataTypes.STRING(36),
@@ -36,28 +37,28 @@ export async function up({ context: queryInterface }: { context: QueryInterface 
     enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
     capabilities: { type: DataTypes.TEXT, allowNull: true },
     timeouts: { type: DataTypes.TEXT, allowNull: true },
-    cache_ttl_seconds: optionalInt,
-    ...timestamps,
+    cache_ttl_seconds: optionalInt(),
+    ...timestamps(),
   });
   await queryInterface.addIndex('model_deployments', ['model_name'], { name: 'model_deployments_model_name' });
 
   await queryInterface.createTable('model_costs', {
-    id,
+    id: id(),
     model: { type: DataTypes.STRING(255), allowNull: false, unique: true },
     input_per_million: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
     output_per_million: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
-    cached_input_per_million: price,
-    cache_write_per_million: price,
-    per_image: price,
-    audio_input_per_minute: price,
-    audio_output_per_minute: price,
-    tts_per_thousand_chars: price,
-    batch_multiplier: price,
-    ...timestamps,
+    cached_input_per_million: price(),
+    cache_write_per_million: price(),
+    per_image: price(),
+    audio_input_per_minute: price(),
+    audio_output_per_minute: price(),
+    tts_per_thousand_chars: price(),
+    batch_multiplier: price(),
+    ...timestamps(),
   });
 
   await queryInterface.createTable('virtual_keys', {
-    id,
+    id: id(),
     name: { type: DataTypes.STRING(255), allowNull: false },
     key_hash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
     key_prefix: { type: DataTypes.STRING(16), allowNull: false },
@@ -67,7 +68,7 @@ export async function up({ context: queryInterface }: { context: QueryInterface 
     metadata: { type: DataTypes.TEXT, allowNull: true },
     spend: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
     last_used_at: { type: DataTypes.DATE(3), allowNull: true },
-    ...timestamps,
+    ...timestamps(),
   });
 
   await queryInterface.createTable('request_logs', {
@@ -83,15 +84,15 @@ export async function up({ context: queryInterface }: { context: QueryInterface 
     status: { type: DataTypes.INTEGER, allowNull: false },
     error_code: { type: DataTypes.STRING(64), allowNull: true },
     error_message: { type: DataTypes.STRING(1000), allowNull: true },
-    prompt_tokens: optionalInt,
-    completion_tokens: optionalInt,
-    cached_tokens: optionalInt,
-    total_tokens: optionalInt,
+    prompt_tokens: optionalInt(),
+    completion_tokens: optionalInt(),
+    cached_tokens: optionalInt(),
+    total_tokens: optionalInt(),
     usage_estimated: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
     cost: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
     unpriced: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
     latency_ms: { type: DataTypes.INTEGER, allowNull: false },
-    first_byte_ms: optionalInt,
+    first_byte_ms: optionalInt(),
     attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
     client_ip: { type: DataTypes.STRING(64), allowNull: true },
     created_at: { type: DataTypes.DATE(3), allowNull: false },

@@ -20,20 +20,21 @@ export class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, Inf
   declare updatedAt: CreationOptional<Date>;
 
   static initialize(sequelize: Sequelize): void {
-    const price = { type: DataTypes.DOUBLE, allowNull: true };
+    // A fresh object per attribute: Sequelize writes into attribute definitions.
+    const price = () => ({ type: DataTypes.DOUBLE, allowNull: true });
     ModelCostRecord.init(
       {
         id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
         model: { type: DataTypes.STRING(255), allowNull: false, unique: true },
         inputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
         outputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
-        cachedInputPerMillion: price,
-        cacheWritePerMillion: price,
-        perImage: price,
-        audioInputPerMinute: price,
-        audioOutputPerMinute: price,
-        ttsPerThousandChars: price,
-        batchMultiplier: price,
+        cachedInputPerMillion: price(),
+        cacheWritePerMillion: price(),
+        perImage: price(),
+        audioInputPerMinute: price(),
+        audioOutputPerMinute: price(),
+        ttsPerThousandChars: price(),
+        batchMultiplier: price(),
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

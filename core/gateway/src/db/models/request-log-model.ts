@@ -28,7 +28,8 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
   declare createdAt: Date;
 
   static initialize(sequelize: Sequelize): void {
-    const int = { type: DataTypes.INTEGER, allowNull: true };
+    // A fresh object per attribute: Sequelize writes into attribute definitions.
+    const int = () => ({ type: DataTypes.INTEGER, allowNull: true });
     RequestLogRecord.init(
       {
         id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
@@ -43,15 +44,15 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
         status: { type: DataTypes.INTEGER, allowNull: false },
         errorCode: { type: DataTypes.STRING(64), allowNull: true },
         errorMessage: { type: DataTypes.STRING(1000), allowNull: true },
-        promptTokens: int,
-        completionTokens: int,
-        cachedTokens: int,
-        totalTokens: int,
+        promptTokens: int(),
+        completionTokens: int(),
+        cachedTokens: int(),
+        totalTokens: int(),
         usageEstimated: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         cost: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
         unpriced: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         latencyMs: { type: DataTypes.INTEGER, allowNull: false },
-        firstByteMs: int,
+        firstByteMs: int(),
         attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
         clientIp: { type: DataTypes.STRING(64), allowNull: true },
         createdAt: { type: DataTypes.DATE(3), allowNull: false },

@@ -1,0 +1,21 @@
+/** The integration suites again, on a real MariaDB started for this file (skipped when not installed). */
+import { suite } from 'uvu';
+import { mariaDbTarget } from '../support/database-targets.ts';
+import { adminApiSuite } from './admin-api-suite.ts';
+import { errorsSuite } from './errors-suite.ts';
+import { openAISdkSuite } from './openai-sdk-suite.ts';
+
+const target = await mariaDbTarget();
+if (target) {
+  openAISdkSuite(target);
+  errorsSuite(target);
+  adminApiSuite(target);
+  // Runs last (uvu runs suites in order): stops the server.
+  const teardown = suite('mariadb teardown');
+  teardown.after(() => target.stop());
+  teardown('stops the MariaDB server', () => {});
+  teardown.run();
+} else {
+  // Not installed and not required: the skip line is printed; uvu still reports an empty run.
+  suite('mariadb').run();
+}

@@ -1,0 +1,294 @@
+/**
+ * The /v1 surface driven by the official `openai` SDK through a real gateway to a fake OpenAI
+ * upstream: chat, streams, tools, vision, embeddings, completions, models, failover and usage.
+ * Registered once per database target.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type OpenAI from 'openai';
+import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import type { DatabaseTarget } from '../support/database-targets.ts';
+
+interface Context {
+  fake: OpenAIFakeUpstream;
+  backup: OpenAIFakeUpstream;
+  harness: TestGateway;
+  client: OpenAI;
+  keyId: string;
+}
+
+export function openAISdkSuite(target: DatabaseTarget): void {
+  const test = suite<Context>(`openai sdk through the gateway (${target.name})`);
+
+  test.before(async (context) => {
+    try {
+      await setUp(context);
+    } catch (error) {
+      // uvu swallows errors thrown by hooks; make them visible.
+      console.error(error);
+      throw error;
+    }
+  });
+
+  async function setUp(context: Context): Promise<void> {
+    context.fake = await startOpenAIFakeUpstream();
+    context.backup = await startOpenAIFakeUpstream();
+    context.harness = await startTestGateway({ databaseUrl: await target.freshDatabaseUrl() });
+    const { harness, fake, backup } = context;
+    const primary = await harness.createProvider({ name: 'primary', type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.provider.credentials.apiKey });
+    const secondary = await harness.createProvider({ name: 'secondary', type: 'openai', baseUrl: backup.provider.baseUrl, apiKey: backup.provider.credentials.apiKey });
+    await harness.createDeployment({ modelName: 'chat', providerId: primary, providerModel: 'gpt-4o-mini' });
+    await harness.createDeployment({ modelName: 'failover', providerId: primary, providerModel: 'gpt-4o-mini', priority: 0 });
+    await harness.createDeployment({ modelName: 'failover', providerId: secondary, providerModel: 'gpt-4o', priority: 1 });
+    await harness.createDeployment({ modelName: 'embed', providerId: primary, providerModel: 'text-embedding-3-small' });
+    await harness.createDeployment({ modelName: 'instruct', providerId: primary, providerModel: 'gpt-3.5-turbo-instruct' });
+    await harness.graphql('mutation { createModelCost(input: { model: "chat", inputPerMillion: 1000000, outputPerMillion: 2000000 }) { id } }');
+    const key = await harness.createKey();
+    context.keyId = key.id;
+    context.client = harness.openai(key.key);
+  }
+
+  test.after(async ({ harness, fake, backup }) => {
+    await harness?.close();
+    await fake?.close();
+    await backup?.close();
+  });
+
+  test.before.each(({ fake, backup }) => {
+    fake.reset();
+    backup.reset();
+  });
+
+  test('a chat completion comes back as the upstream answered, with usage and who served it', async ({ client, fake }) => {
+    fake.enqueue({ type: 'message', text: 'Hi there!', finish: 'stop', usage: { input: 12, output: 3 } });
+    const { data, response } = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }] })
+      .withResponse();
+    assert.is(data.object, 'chat.completion');
+    assert.is(data.choices[0]?.message.content, 'Hi there!');
+    assert.is(data.choices[0]?.finish_reason, 'stop');
+    assert.equal(data.usage && [data.usage.prompt_tokens, data.usage.completion_tokens, data.usage.total_tokens], [12, 3, 15]);
+    assert.is(response.headers.get('x-conduit-provider'), 'primary');
+    assert.ok(response.headers.get('x-request-id'));
+    const sent = fake.lastRequest();
+    assert.is(sent.model, 'gpt-4o-mini');
+    assert.is(sent.system, 'Be brief.');
+    assert.is(sent.messages[0]?.text, 'Hello');
+  });
+
+  test('unknown request fields reach an OpenAI-compatible upstream untouched', async ({ client, fake }) => {
+    await client.chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'x' }],
+      // @ts-expect-error a field the SDK does not know
+      vendor_option: { depth: 3 },
+    });
+    assert.equal((fake.lastRequest().body as Record<string, unknown>).vendor_option, { depth: 3 });
+  });
+
+  test('a stream arrives chunk by chunk; usage is asked upstream and stripped when the client did not ask', async ({ client, fake }) => {
+    fake.enqueue({ type: 'message', text: 'one two three four', finish: 'stop', usage: { input: 5, output: 4 }, pieces: 4 });
+    const stream = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'count' }], stream: true });
+    let text = '';
+    let chunks = 0;
+    let sawUsage = false;
+    for await (const chunk of stream) {
+      chunks++;
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) sawUsage = true;
+    }
+    assert.is(text, 'one two three four');
+    assert.ok(chunks >= 4);
+    assert.not.ok(sawUsage);
+    assert.equal((fake.lastRequest().body as { stream_options?: unknown }).stream_options, { include_usage: true });
+  });
+
+  test('a stream with include_usage ends with one usage chunk', async ({ client, fake }) => {
+    fake.enqueue({ type: 'message', text: 'abc', finish: 'stop', usage: { input: 7, output: 2 } });
+    const stream = await client.chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'u' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const usages = [];
+    let last;
+    for await (const chunk of stream) {
+      if (chunk.usage) usages.push(chunk.usage);
+      last = chunk;
+    }
+    assert.is(usages.length, 1);
+    assert.equal(last?.choices, []);
+    assert.is(usages[0]?.total_tokens, 9);
+  });
+
+  test('tool calls come back whole, non-stream and stream', async ({ client, fake }) => {
+    const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+    ];
+    const calls = [
+      { id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { id: 'call_2', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+    ];
+    fake.enqueue({ type: 'message', toolCalls: calls, finish: 'tool_calls', usage: { input: 20, output: 10 } });
+    const completion = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'weather?' }], tools });
+    const toolCalls = completion.choices[0]?.message.tool_calls ?? [];
+    assert.equal(
+      toolCalls.map((call) => (call.type === 'function' ? [call.id, call.function.name, call.function.arguments] : [])),
+      calls.map((call) => [call.id, call.name, call.arguments]),
+    );
+    assert.is(fake.lastRequest().tools?.[0]?.name, 'get_weather');
+
+    fake.enqueue({ type: 'message', toolCalls: calls, finish: 'tool_calls', usage: { input: 20, output: 10 }, pieces: 3 });
+    const runner = client.chat.completions.stream({ model: 'chat', messages: [{ role: 'user', content: 'weather?' }], tools });
+    const final = await runner.finalChatCompletion();
+    const streamed = final.choices[0]?.message.tool_calls ?? [];
+    assert.equal(streamed.map((call) => (call.type === 'function' ? call.function.arguments : '')), calls.map((call) => call.arguments));
+
+    fake.enqueue({ type: 'message', text: 'Sunny in Paris.', finish: 'stop', usage: { input: 30, output: 4 } });
+    await client.chat.completions.create({
+      model: 'chat',
+      tools,
+      messages: [
+        { role: 'user', content: 'weather?' },
+        { role: 'assistant', content: null, tool_calls: toolCalls },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+      ],
+    });
+    assert.equal(fake.lastRequest().messages[2]?.toolResults, [{ toolCallId: 'call_1', content: 'sunny' }]);
+  });
+
+  test('images in user messages reach the upstream', async ({ client, fake }) => {
+    await client.chat.completions.create({
+      model: 'chat',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+          ],
+        },
+      ],
+    });
+    const images = fake.lastRequest().messages[0]?.images ?? [];
+    assert.is(images.length, 1);
+  });
+
+  test('embeddings, legacy completions and the model list work', async ({ client }) => {
+    const embeddings = await client.embeddings.create({ model: 'embed', input: ['a', 'b'] });
+    assert.is(embeddings.data.length, 2);
+    assert.ok(Array.isArray(embeddings.data[0]?.embedding));
+
+    const completion = await client.completions.create({ model: 'instruct', prompt: 'Say hi' });
+    assert.is(completion.object, 'text_completion');
+    assert.type(completion.choices[0]?.text, 'string');
+
+    const models = [];
+    for await (const model of client.models.list()) models.push(model.id);
+    assert.equal(models.sort(), ['chat', 'embed', 'failover', 'instruct']);
+    const one = await client.models.retrieve('chat');
+    assert.is(one.id, 'chat');
+    assert.is(one.object, 'model');
+  });
+
+  test('a failing deployment is replaced by the next one before anything reached the client', async ({ client, fake, backup }) => {
+    fake.enqueue({ type: 'http-error', status: 500, message: 'boom' });
+    backup.enqueue({ type: 'message', text: 'from backup', finish: 'stop', usage: { input: 1, output: 2 } });
+    const { data, response } = await client.chat.completions.create({ model: 'failover', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    assert.is(data.choices[0]?.message.content, 'from backup');
+    assert.is(response.headers.get('x-conduit-provider'), 'secondary');
+    assert.is(response.headers.get('x-conduit-attempts'), '2');
+  });
+
+  test('a stream that fails before its first output fails over; after it, it ends with an error event', async ({ client, fake, backup }) => {
+    fake.enqueue({ type: 'stream-error', textBefore: '', message: 'upstream broke early' });
+    backup.enqueue({ type: 'message', text: 'rescued', finish: 'stop', usage: { input: 1, output: 1 } });
+    let text = '';
+    for await (const chunk of await client.chat.completions.create({ model: 'failover', messages: [{ role: 'user', content: 'x' }], stream: true })) {
+      text += chunk.choices[0]?.delta.content ?? '';
+    }
+    assert.is(text, 'rescued');
+
+    fake.enqueue({ type: 'stream-error', textBefore: 'partial answer', message: 'upstream broke late' });
+    let received = '';
+    let failure: unknown;
+    try {
+      for await (const chunk of await client.chat.completions.create({ model: 'failover', messages: [{ role: 'user', content: 'x' }], stream: true })) {
+        received += chunk.choices[0]?.delta.content ?? '';
+      }
+    } catch (error) {
+      failure = error;
+    }
+    assert.is(received, 'partial answer');
+    assert.ok(failure instanceof Error, 'the SDK raises the in-stream error');
+    assert.match((failure as Error).message, /upstream broke late/);
+    assert.is(backup.requests().length, 1, 'no failover after output reached the client');
+  });
+
+  test('a client that goes away mid-stream aborts the upstream request', async ({ client, fake }) => {
+    fake.enqueue({ type: 'message', text: 'a b c d e f g h', finish: 'stop', usage: { input: 1, output: 8 }, pieces: 8 });
+    fake.setChunkDelay(200);
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create(
+      { model: 'chat', messages: [{ role: 'user', content: 'x' }], stream: true },
+      { signal: controller.signal },
+    );
+    try {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta.content) controller.abort();
+      }
+    } catch {
+      // The SDK reports the abort.
+    }
+    await fake.clientClosed();
+  });
+
+  test('spend and request logs record what was served, priced from ModelCost', async ({ client, fake, harness, keyId }) => {
+    const before = await harness.graphql<{ virtualKey: { spend: number } }>('query($id: ID!) { virtualKey(id: $id) { spend } }', { id: keyId });
+    fake.enqueue({ type: 'message', text: 'priced', finish: 'stop', usage: { input: 3, output: 5 } });
+    const { response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    const requestId = response.headers.get('x-request-id');
+    const after = await harness.graphql<{ virtualKey: { spend: number } }>('query($id: ID!) { virtualKey(id: $id) { spend } }', { id: keyId });
+    // 3 input tokens at $1 each plus 5 output tokens at $2 each.
+    assert.ok(Math.abs(after.virtualKey.spend - before.virtualKey.spend - 13) < 1e-9, `spend grew by ${after.virtualKey.spend - before.virtualKey.spend}`);
+    const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: Record<string, unknown> }> } }>(
+      '{ requestLogs(first: 5) { edges { node { requestId model providerModel status promptTokens completionTokens cost unpriced usageEstimated } } } }',
+    );
+    const row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
+    assert.ok(row, 'the request was logged');
+    assert.equal(row, { requestId, model: 'chat', providerModel: 'gpt-4o-mini', status: 200, promptTokens: 3, completionTokens: 5, cost: 13, unpriced: false, usageEstimated: false });
+  });
+
+  test('a stream aborted by the client is billed for what was delivered', async ({ client, fake, harness, keyId }) => {
+    fake.enqueue({ type: 'message', text: 'aaaa bbbb cccc dddd eeee ffff', finish: 'stop', usage: { input: 4, output: 6 }, pieces: 6 });
+    fake.setChunkDelay(150);
+    const controller = new AbortController();
+    const { response, data: stream } = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'abcdefgh' }], stream: true }, { signal: controller.signal })
+      .withResponse();
+    const requestId = response.headers.get('x-request-id');
+    try {
+      for await (const chunk of stream) if (chunk.choices[0]?.delta.content) controller.abort();
+    } catch {
+      // aborted
+    }
+    await fake.clientClosed();
+    let row: Record<string, unknown> | undefined;
+    for (let i = 0; i < 50 && !row; i++) {
+      const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: Record<string, unknown> }> } }>(
+        '{ requestLogs(first: 10) { edges { node { requestId completionTokens promptTokens usageEstimated cost } } } }',
+      );
+      row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
+      if (!row) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(row, 'the aborted stream was logged');
+    assert.is(row.usageEstimated, true);
+    assert.ok((row.completionTokens as number) >= 1 && (row.completionTokens as number) < 6, `billed ${String(row.completionTokens)} completion tokens`);
+    assert.ok((row.cost as number) > 0);
+    void keyId;
+  });
+
+  test.run();
+}

@@ -1,0 +1,30 @@
+/**
+ * The databases an integration suite runs against: the embedded SQLite default, and MariaDB when
+ * its binaries are installed (required in CI via CONDUIT_REQUIRE_SERVICES=1).
+ */
+import { startMariaDb, type MariaDbServer } from '../../../../test/support/services.ts';
+
+export interface DatabaseTarget {
+  name: string;
+  /** A fresh, empty database for one gateway; undefined means SQLite in the data dir. */
+  freshDatabaseUrl(): Promise<string | undefined>;
+  stop(): Promise<void>;
+}
+
+export const sqliteTarget: DatabaseTarget = {
+  name: 'sqlite',
+  freshDatabaseUrl: async () => undefined,
+  stop: async () => {},
+};
+
+/** Null (after printing a conduit-skip line) when MariaDB is not installed and not required. */
+export async function mariaDbTarget(): Promise<DatabaseTarget | null> {
+  const server: MariaDbServer | null = await startMariaDb();
+  if (!server) return null;
+  let counter = 0;
+  return {
+    name: 'mariadb',
+    freshDatabaseUrl: () => server.createDatabase(`conduit_test_${++counter}`),
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,44 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigError, loadConfig } from '../../src/config/env.ts';
+
+test('defaults: port 8080 on 0.0.0.0, data in ./data, plugins.json at the root, SQLite', () => {
+  const config = loadConfig({}, '/srv/conduit');
+  assert.is(config.port, 8080);
+  assert.is(config.host, '0.0.0.0');
+  assert.is(config.dataDir, '/srv/conduit/data');
+  assert.is(config.pluginsFile, '/srv/conduit/plugins.json');
+  assert.is(config.databaseUrl, undefined);
+  assert.is(config.masterKey, undefined);
+});
+
+test('a bad value stops the start with a message naming the variable', () => {
+  for (const [name, value] of [
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'postgres://x/y'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['CONDUIT_MASTER_KEY', 'short'],
+    ['CONDUIT_ENCRYPTION_KEY', 'short'],
+  ]) {
+    try {
+      loadConfig({ [name!]: value });
+      assert.unreachable(`${name}=${value} was accepted`);
+    } catch (error) {
+      assert.instance(error, ConfigError);
+      assert.match((error as Error).message, name!);
+    }
+  }
+});
+
+test('accepted forms of DATABASE_URL and REDIS_URL', () => {
+  const config = loadConfig({ DATABASE_URL: 'mysql://u:p@127.0.0.1:3306/conduit', REDIS_URL: 'redis://127.0.0.1:6379' });
+  assert.is(config.databaseUrl, 'mysql://u:p@127.0.0.1:3306/conduit');
+  assert.is(config.redisUrl, 'redis://127.0.0.1:6379');
+});
+
+test('empty variables count as unset', () => {
+  assert.is(loadConfig({ PORT: '', DATABASE_URL: '' }).port, 8080);
+});
+
+test.run();

@@ -1,0 +1,52 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readErrorBody } from '../src/read-error-body.ts';
+
+test("OpenAI's error body", () => {
+  const body = { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } };
+  assert.equal(readErrorBody(JSON.stringify(body)), { message: 'Incorrect API key provided', providerCode: 'invalid_api_key', param: undefined });
+});
+
+test('the type stands in for a null code, and param is read', () => {
+  const body = { error: { message: 'Bad value', type: 'invalid_request_error', param: 'temperature', code: null } };
+  assert.equal(readErrorBody(JSON.stringify(body)), { message: 'Bad value', providerCode: 'invalid_request_error', param: 'temperature' });
+});
+
+test("Anthropic's error body", () => {
+  const body = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+  assert.equal(readErrorBody(JSON.stringify(body)), { message: 'Overloaded', providerCode: 'overloaded_error', param: undefined });
+});
+
+test('an error body inside an array (as Google APIs sometimes answer)', () => {
+  const body = [{ error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } }];
+  assert.equal(readErrorBody(JSON.stringify(body)), { message: 'Resource has been exhausted', providerCode: '429', param: undefined });
+});
+
+test('error as a string, with a top-level code', () => {
+  assert.equal(readErrorBody('{"error":"model not found","code":404}'), { message: 'model not found', providerCode: '404' });
+});
+
+test('a top-level message with a code or type', () => {
+  assert.equal(readErrorBody('{"message":"Too many tokens","code":"too_long"}'), { message: 'Too many tokens', providerCode: 'too_long' });
+  assert.equal(readErrorBody('{"message":"Throttled","type":"ThrottlingException"}'), { message: 'Throttled', providerCode: 'ThrottlingException' });
+});
+
+test('detail as text or as a structure', () => {
+  assert.equal(readErrorBody('{"detail":"Not Found"}'), { message: 'Not Found', providerCode: undefined });
+  const structured = readErrorBody('{"detail":[{"loc":["body","model"],"msg":"field required"}]}');
+  assert.is(structured.message, '[{"loc":["body","model"],"msg":"field required"}]');
+});
+
+test('a body that is not JSON becomes the message, trimmed and bounded', () => {
+  assert.equal(readErrorBody('  Bad Gateway \n'), { message: 'Bad Gateway' });
+  assert.is(readErrorBody('x'.repeat(2000)).message?.length, 500);
+});
+
+test('empty and meaningless bodies give nothing', () => {
+  assert.equal(readErrorBody(''), {});
+  assert.equal(readErrorBody('null'), {});
+  assert.equal(readErrorBody('42'), {});
+  assert.equal(readErrorBody('{}'), { message: undefined, providerCode: undefined });
+});
+
+test.run();

@@ -1,0 +1,105 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { formatSse, parseSse, type SseEvent } from '../src/sse.ts';
+
+const encoder = new TextEncoder();
+
+async function* pieces(...parts: Array<string | Uint8Array>): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield typeof part === 'string' ? encoder.encode(part) : part;
+}
+
+async function parse(...parts: Array<string | Uint8Array>): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  for await (const event of parseSse(pieces(...parts))) events.push(event);
+  return events;
+}
+
+test('LF-separated events are parsed one by one', async () => {
+  assert.equal(await parse('data: a\n\ndata: b\n\n'), [{ data: 'a' }, { data: 'b' }]);
+});
+
+test('CRLF line ends', async () => {
+  assert.equal(await parse('data: a\r\n\r\ndata: b\r\n\r\n'), [{ data: 'a' }, { data: 'b' }]);
+});
+
+test('CR-only line ends', async () => {
+  assert.equal(await parse('data: a\r\rdata: b\r\r'), [{ data: 'a' }, { data: 'b' }]);
+});
+
+test('a CRLF split across two pieces is one line end, not two', async () => {
+  assert.equal(await parse('data: a\r', '\ndata: b\r\n\r\n'), [{ data: 'a\nb' }]);
+});
+
+test('several data lines are joined with a newline', async () => {
+  assert.equal(await parse('data: line one\ndata: line two\ndata:\n\n'), [{ data: 'line one\nline two\n' }]);
+});
+
+test('comments are ignored, including a comment-only block', async () => {
+  assert.equal(await parse(': keep-alive\n\n: note\ndata: x\n\n'), [{ data: 'x' }]);
+});
+
+test('event, id and retry fields are read', async () => {
+  assert.equal(await parse('event: message_start\nid: 7\nretry: 1500\ndata: {}\n\n'), [
+    { event: 'message_start', id: '7', retry: 1500, data: '{}' },
+  ]);
+});
+
+test('the event type does not leak into the next event, and a block without data dispatches nothing', async () => {
+  assert.equal(await parse('event: ping\n\ndata: x\n\n'), [{ data: 'x' }]);
+});
+
+test('only one space after the colon is removed; no space is fine', async () => {
+  assert.equal(await parse('data:tight\n\ndata:  padded\n\n'), [{ data: 'tight' }, { data: ' padded' }]);
+});
+
+test('unknown fields and a non-numeric retry are ignored', async () => {
+  assert.equal(await parse('foo: bar\nretry: soon\ndata: x\n\n'), [{ data: 'x' }]);
+});
+
+test('a stream split at every byte gives the same events', async () => {
+  const bytes = encoder.encode('event: delta\ndata: {"text":"héllo"}\r\n\r\ndata: [DONE]\n\n');
+  const single = [...bytes].map((byte) => Uint8Array.of(byte));
+  assert.equal(await parse(...single), [{ event: 'delta', data: '{"text":"héllo"}' }, { data: '[DONE]' }]);
+});
+
+test('a multi-byte UTF-8 character split between pieces is decoded whole', async () => {
+  const bytes = encoder.encode('data: café 😀 ok\n\n');
+  const emojiStart = bytes.indexOf(0xf0);
+  const accent = bytes.indexOf(0xc3);
+  const parts = [bytes.slice(0, accent + 1), bytes.slice(accent + 1, emojiStart + 2), bytes.slice(emojiStart + 2)];
+  assert.equal(await parse(...parts), [{ data: 'café 😀 ok' }]);
+});
+
+test('a chunk split in the middle of a line', async () => {
+  assert.equal(await parse('da', 'ta: hel', 'lo\n', '\nda', 'ta: x\n\n'), [{ data: 'hello' }, { data: 'x' }]);
+});
+
+test('the last event is delivered when the stream ends without a blank line', async () => {
+  assert.equal(await parse('data: a\n\ndata: last'), [{ data: 'a' }, { data: 'last' }]);
+  assert.equal(await parse('data: last\n'), [{ data: 'last' }]);
+});
+
+test('a leading byte order mark is stripped', async () => {
+  assert.equal(await parse(Uint8Array.of(0xef, 0xbb, 0xbf), 'data: x\n\n'), [{ data: 'x' }]);
+});
+
+test('string pieces are accepted too', async () => {
+  async function* strings(): AsyncGenerator<string> {
+    yield 'data: a\n';
+    yield '\n';
+  }
+  const events: SseEvent[] = [];
+  for await (const event of parseSse(strings())) events.push(event);
+  assert.equal(events, [{ data: 'a' }]);
+});
+
+test('formatSse writes one data line per line and round-trips through parseSse', async () => {
+  assert.is(formatSse('{"a":1}'), 'data: {"a":1}\n\n');
+  assert.is(formatSse('one\ntwo', 'delta'), 'event: delta\ndata: one\ndata: two\n\n');
+  assert.equal(await parse(formatSse('one\ntwo', 'delta') + formatSse('[DONE]')), [
+    { event: 'delta', data: 'one\ntwo' },
+    { data: '[DONE]' },
+  ]);
+});
+
+test.run();

@@ -1,0 +1,253 @@
+/**
+ * A fake OpenAI API on 127.0.0.1, speaking OpenAI's real wire format: chat completions (JSON and
+ * SSE), legacy completions, embeddings (float and base64), models, image generation; Bearer
+ * authentication with OpenAI's 401 bodies; error bodies with `x-request-id`, `retry-after` and
+ * `x-ratelimit-*` headers; in-stream error events. It implements the conformance kit's
+ * ConformanceFakeUpstream, and adds hooks for the gateway's end-to-end tests.
+ *
+ * Scripted replies are consumed, in order, by requests to the model endpoints (POST chat/completions,
+ * completions, embeddings, images/generations); `GET /v1/models` answers from `setModels` (or
+ * `setModelsReply`) so background health probes never steal a scripted reply.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from '@conduit/plugin-api/conformance';
+import { readOpenAIRequest } from './fake-openai/read-openai-request.ts';
+import { FakeResponse, readBody } from './fake-openai/fake-response.ts';
+import { invalidApiKeyBody, missingApiKeyBody, openAIErrorBody } from './fake-openai/openai-error-body.ts';
+import { openAIIds } from './fake-openai/openai-ids.ts';
+import {
+  serveModelEndpoint,
+  tinyPng,
+  type ModelEndpoint,
+  type OpenAIFakeReply,
+} from './fake-openai/serve-model-endpoints.ts';
+
+export type { OpenAIFakeReply } from './fake-openai/serve-model-endpoints.ts';
+
+export interface OpenAIFakeUpstream extends ConformanceFakeUpstream {
+  /** `http://127.0.0.1:<port>`; `provider.baseUrl` is this plus `/v1`. */
+  readonly origin: string;
+  readonly apiKey: string;
+  /** Accepts the kit's ScriptedReply and the fake's own `stream-hang` and `raw` replies. */
+  enqueue(reply: OpenAIFakeReply): void;
+  /** Delays the start of every answer (before headers) by `ms` until set back to 0. */
+  setDelay(ms: number): void;
+  /** Pause between two stream events (and raw body pieces). */
+  setChunkDelay(ms: number): void;
+  /** The model ids `GET /v1/models` lists. */
+  setModels(ids: string[]): void;
+  /** A standing answer for `GET /v1/models` and `/v1/models/{id}` (e.g. an http-error); undefined restores the list. */
+  setModelsReply(reply: OpenAIFakeReply | undefined): void;
+  /** Resolves with the `count`-th request once it has arrived (counting from 1, since start or reset). */
+  waitForRequests(count: number): Promise<ObservedRequest>;
+  /** Answers still being written (or held by a hang). */
+  inFlight(): number;
+  /** Scripted replies not consumed yet. */
+  pending(): number;
+  /** Forgets queued replies, observed requests, delays and the models override. */
+  reset(): void;
+}
+
+export const defaultOpenAIFakeApiKey = 'sk-conduit-fake-openai-0000000000000000';
+export const defaultFakeModels = ['gpt-4o', 'gpt-4o-mini', 'gpt-3.5-turbo-instruct', 'text-embedding-3-small', 'dall-e-3', 'gpt-image-1'];
+
+const defaultReply: ScriptedReply = {
+  type: 'message',
+  text: 'Hello from the fake OpenAI upstream.',
+  finish: 'stop',
+  usage: { input: 10, output: 7 },
+};
+
+const modelEndpoints: Record<string, ModelEndpoint> = {
+  '/v1/chat/completions': 'chat/completions',
+  '/v1/completions': 'completions',
+  '/v1/embeddings': 'embeddings',
+  '/v1/images/generations': 'images/generations',
+};
+
+export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {}): Promise<OpenAIFakeUpstream> {
+  const apiKey = options.apiKey ?? defaultOpenAIFakeApiKey;
+  const fingerprint = openAIIds.fingerprint();
+  let queue: OpenAIFakeReply[] = [];
+  let observed: ObservedRequest[] = [];
+  let closedSignals: Array<Promise<void>> = [];
+  let waiters: Array<{ count: number; resolve: (request: ObservedRequest) => void }> = [];
+  let delayMs = 0;
+  let chunkDelayMs = 0;
+  let models = [...defaultFakeModels];
+  let modelsReply: OpenAIFakeReply | undefined;
+  let inFlight = 0;
+  const socketClosed = new WeakMap<Socket, Promise<void>>();
+
+  const server = createServer();
+  server.on('connection', (socket: Socket) => {
+    socketClosed.set(socket, new Promise((resolve) => socket.once('close', () => resolve())));
+  });
+
+  const record = (request: ObservedRequest, closed: Promise<void>): void => {
+    observed.push(request);
+    closedSignals.push(closed);
+    const ready = waiters.filter((waiter) => observed.length >= waiter.count);
+    waiters = waiters.filter((waiter) => observed.length < waiter.count);
+    for (const waiter of ready) waiter.resolve(observed[waiter.count - 1]);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+    res.setHeader('x-request-id', openAIIds.request());
+    res.setHeader('openai-version', '2020-10-01');
+    const out = new FakeResponse(res, () => chunkDelayMs);
+    const path = req.url ?? '/';
+    const pathname = path.split('?')[0];
+    const text = await readBody(req);
+    let body: unknown;
+    let unreadable = false;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        unreadable = true;
+      }
+    }
+    const request = readOpenAIRequest(path, req.headers, body);
+    const socketGone = socketClosed.get(req.socket) ?? out.aborted;
+    record(request, Promise.race([out.aborted, socketGone]));
+
+    const authorization = req.headers.authorization ?? '';
+    const presented = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
+    if (!presented) return out.error(401, missingApiKeyBody);
+    if (presented !== apiKey) return out.error(401, invalidApiKeyBody(presented));
+
+    await out.wait(delayMs);
+    if (out.gone) return;
+
+    const method = req.method ?? 'GET';
+    if (method === 'GET' && (pathname === '/v1/models' || pathname.startsWith('/v1/models/'))) {
+      if (modelsReply) return serveModelEndpoint('chat/completions', modelsReply, {}, request, out, fingerprint, origin);
+      return serveModels(pathname, out, models);
+    }
+    if (method === 'GET' && pathname === '/fake-images/image.png') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return void res.end(Buffer.from(tinyPng, 'base64'));
+    }
+    const endpoint = modelEndpoints[pathname];
+    if (method !== 'POST' || !endpoint) {
+      return out.error(404, openAIErrorBody(404, `Invalid URL (${method} ${pathname})`, { code: null }));
+    }
+    if (unreadable || typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return out.error(400, openAIErrorBody(400, unparseableBodyMessage));
+    }
+    const invalid = validate(endpoint, body as Record<string, unknown>);
+    if (invalid) return out.error(400, invalid);
+    const reply = queue.shift() ?? defaultReply;
+    await serveModelEndpoint(endpoint, reply, body as Record<string, unknown>, request, out, fingerprint, origin);
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(openAIErrorBody(500, `fake: ${String(error)}`)));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    apiKey,
+    provider: { baseUrl: `${origin}/v1`, credentials: { apiKey }, options: {} },
+    enqueue(reply) {
+      queue.push(reply);
+    },
+    lastRequest() {
+      const last = observed.at(-1);
+      if (!last) throw new Error('The fake OpenAI upstream has not received any request');
+      return last;
+    },
+    requests() {
+      return [...observed];
+    },
+    clientClosed() {
+      const last = closedSignals.at(-1);
+      return last ?? Promise.reject(new Error('The fake OpenAI upstream has not received any request'));
+    },
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    setChunkDelay(ms) {
+      chunkDelayMs = ms;
+    },
+    setModels(ids) {
+      models = [...ids];
+    },
+    setModelsReply(reply) {
+      modelsReply = reply;
+    },
+    waitForRequests(count) {
+      if (observed.length >= count) return Promise.resolve(observed[count - 1]);
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+    inFlight: () => inFlight,
+    pending: () => queue.length,
+    reset() {
+      queue = [];
+      observed = [];
+      closedSignals = [];
+      delayMs = 0;
+      chunkDelayMs = 0;
+      models = [...defaultFakeModels];
+      modelsReply = undefined;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const unparseableBodyMessage =
+  "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)";
+
+function validate(endpoint: ModelEndpoint, body: Record<string, unknown>): ReturnType<typeof openAIErrorBody> | undefined {
+  const missing = (param: string) =>
+    openAIErrorBody(400, `Missing required parameter: '${param}'.`, { param, code: 'missing_required_parameter' });
+  if (endpoint !== 'images/generations' && typeof body.model !== 'string') {
+    return openAIErrorBody(400, 'you must provide a model parameter');
+  }
+  if (endpoint === 'chat/completions' && (!Array.isArray(body.messages) || body.messages.length === 0)) {
+    return missing('messages');
+  }
+  if ((endpoint === 'completions' || endpoint === 'images/generations') && body.prompt === undefined) {
+    return missing('prompt');
+  }
+  if (endpoint === 'embeddings' && body.input === undefined) return missing('input');
+  if (body.stream !== true && body.stream_options !== undefined && body.stream_options !== null) {
+    return openAIErrorBody(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", {
+      param: 'stream_options',
+    });
+  }
+  return undefined;
+}
+
+function serveModels(pathname: string, out: FakeResponse, models: string[]): void {
+  const describe = (id: string) => ({
+    id,
+    object: 'model',
+    created: 1_715_367_049,
+    owned_by: id.startsWith('gpt-') || id.startsWith('dall-e') ? 'system' : 'openai',
+  });
+  if (pathname === '/v1/models') return out.json(200, { object: 'list', data: models.map(describe) });
+  const id = decodeURIComponent(pathname.slice('/v1/models/'.length));
+  if (models.includes(id)) return out.json(200, describe(id));
+  out.error(
+    404,
+    openAIErrorBody(404, `The model '${id}' does not exist`, { param: 'model', code: 'model_not_found' }),
+  );
+}

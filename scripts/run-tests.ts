@@ -1,0 +1,211 @@
+// The whole-suite runner behind `npm test`: runs every *.test.ts file in its own process, a few at a
+// time, and closes with the one line CI reads: `N passed, N failed[, N skipped]`.
+//
+//   npm test                       every file under core/*/test, plugins/*/test and test/
+//   npm test -- gateway openai     only files whose path contains one of the arguments
+//
+// Environment: CONDUIT_TEST_CONCURRENCY (default 2), CONDUIT_TEST_TIMEOUT_SECONDS (per file,
+// default 300), CONDUIT_TEST_ROOT (where to look for test files; for the runner's own tests).
+import { spawn } from 'node:child_process';
+import { readdirSync, type Dirent } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseTestOutput, type TestFileResult } from '../test/support/parse-test-output.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SEARCH_ROOT = resolve(process.env.CONDUIT_TEST_ROOT ?? REPO_ROOT);
+const CONCURRENCY = positiveInteger('CONDUIT_TEST_CONCURRENCY', 2);
+const TIMEOUT_SECONDS = positiveInteger('CONDUIT_TEST_TIMEOUT_SECONDS', 300);
+const KILL_GRACE_MS = 5000;
+
+interface FileRun {
+  file: string;
+  result: TestFileResult;
+  seconds: number;
+}
+
+const runningGroups = new Set<number>();
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    console.log(`${name}=${raw} is not a positive integer; using ${fallback}`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Every *.test.ts under core/*\/test, plugins/*\/test and test/, sorted, relative to SEARCH_ROOT. */
+function findTestFiles(): string[] {
+  const roots = [join(SEARCH_ROOT, 'test')];
+  for (const group of ['core', 'plugins']) {
+    for (const entry of safeReaddir(join(SEARCH_ROOT, group))) {
+      if (entry.isDirectory() && entry.name !== 'node_modules') roots.push(join(SEARCH_ROOT, group, entry.name, 'test'));
+    }
+  }
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of safeReaddir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules') walk(path);
+      else if (entry.isFile() && entry.name.endsWith('.test.ts')) files.push(relative(SEARCH_ROOT, path).split(sep).join('/'));
+    }
+  };
+  roots.forEach(walk);
+  return files.sort();
+}
+
+function safeReaddir(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return []; // a package without a test/ folder
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the whole group is already gone.
+  }
+}
+
+/** Runs one file in its own process group, so a timeout or a crash can take its servers down with it. */
+function runFile(file: string): Promise<{ output: string; result: TestFileResult; seconds: number }> {
+  const started = Date.now();
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(SEARCH_ROOT, file)], {
+    cwd: REPO_ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid !== undefined) runningGroups.add(pid);
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+
+  let timedOut = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const timeoutTimer = setTimeout(() => {
+    if (pid === undefined) return;
+    timedOut = true;
+    killGroup(pid, 'SIGTERM');
+    graceTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
+  }, TIMEOUT_SECONDS * 1000);
+
+  return new Promise((resolveRun) => {
+    let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
+    child.on('error', (error) => {
+      chunks.push(Buffer.from(`runner: could not start node: ${error.message}\n`));
+      exit = { code: 127, signal: null };
+    });
+    let pipeTimer: NodeJS.Timeout | undefined;
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      clearTimeout(timeoutTimer);
+      // Anything the file left running (a server it forgot) would hold the pipes open...
+      if (pid !== undefined) killGroup(pid, 'SIGKILL');
+      // ...and something that left the process group could hold them forever.
+      pipeTimer = setTimeout(() => {
+        chunks.push(Buffer.from('runner: a process outside the test file\'s group kept its output open\n'));
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, KILL_GRACE_MS);
+    });
+    child.on('close', () => {
+      clearTimeout(timeoutTimer);
+      clearTimeout(graceTimer);
+      clearTimeout(pipeTimer);
+      if (pid !== undefined) runningGroups.delete(pid);
+      const output = Buffer.concat(chunks).toString('utf8');
+      const outcome = { exitCode: exit.code, signal: exit.signal, timedOut, timeoutSeconds: TIMEOUT_SECONDS };
+      resolveRun({ output, result: parseTestOutput(output, outcome), seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+function statusOf(result: TestFileResult): string {
+  if (result.failed > 0) return 'FAIL';
+  if (result.passed === 0 && result.skipped > 0) return 'SKIP';
+  return 'PASS';
+}
+
+function countsText(passed: number, failed: number, skipped: number): string {
+  return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+}
+
+function printFile(file: string, output: string, result: TestFileResult, seconds: number): void {
+  const counts = countsText(result.passed, result.failed, result.skipped);
+  const lines = [`=== ${statusOf(result)} ${file} (${counts}; ${seconds.toFixed(1)} s)`];
+  const body = output.replace(/\r\n/g, '\n').replace(/\s+$/, '');
+  if (body !== '') lines.push(body);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+function printRecap(runs: readonly FileRun[], totalSeconds: number): void {
+  const skips = runs.filter((run) => run.result.skipReasons.length > 0);
+  if (skips.length > 0) {
+    console.log('Skipped:');
+    for (const run of skips) for (const reason of run.result.skipReasons) console.log(`  ${run.file}: ${reason}`);
+  }
+  const failures = runs.filter((run) => run.result.failed > 0);
+  if (failures.length > 0) {
+    console.log('Failed:');
+    for (const run of failures) {
+      console.log(`  ${run.file} (${run.result.failed} failed)`);
+      for (const note of run.result.failureNotes) console.log(`    ${note}`);
+    }
+  }
+  console.log(`Ran ${runs.length} test file(s) in ${totalSeconds.toFixed(1)} s`);
+}
+
+async function main(): Promise<number> {
+  const filters = process.argv.slice(2).filter((arg) => arg !== '');
+  const all = findTestFiles();
+  const files = filters.length === 0 ? all : all.filter((file) => filters.some((filter) => file.includes(filter)));
+  const filterNote = filters.length > 0 ? ` matching ${filters.map((filter) => JSON.stringify(filter)).join(' or ')}` : '';
+  console.log(`Running ${files.length} of ${all.length} test file(s)${filterNote}, ${CONCURRENCY} at a time, ${TIMEOUT_SECONDS} s timeout each\n`);
+
+  const started = Date.now();
+  const runs: FileRun[] = [];
+  const queue = [...files];
+  const worker = async (): Promise<void> => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      const { output, result, seconds } = await runFile(file);
+      printFile(file, output, result, seconds);
+      runs.push({ file, result, seconds });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, Math.max(files.length, 1)) }, worker));
+
+  runs.sort((a, b) => a.file.localeCompare(b.file));
+  printRecap(runs, (Date.now() - started) / 1000);
+  const passed = runs.reduce((sum, run) => sum + run.result.passed, 0);
+  const failed = runs.reduce((sum, run) => sum + run.result.failed, 0);
+  const skipped = runs.reduce((sum, run) => sum + run.result.skipped, 0);
+  if (passed + failed === 0) console.log('No test ran: that counts as a failed run.');
+  console.log(countsText(passed, failed, skipped));
+  return failed > 0 || passed + failed === 0 ? 1 : 0;
+}
+
+// Children run in their own process groups, so Ctrl-C or a CI kill must be passed on to them.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const pid of runningGroups) killGroup(pid, 'SIGTERM');
+    setTimeout(() => {
+      for (const pid of runningGroups) killGroup(pid, 'SIGKILL');
+      process.exit(130);
+    }, 2000).unref();
+  });
+}
+process.on('exit', () => {
+  for (const pid of runningGroups) killGroup(pid, 'SIGKILL');
+});
+
+process.exitCode = await main();

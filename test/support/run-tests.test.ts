@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { makeTempDir } from './make-temp-dir.ts';
+
+// Drives scripts/run-tests.ts over a throwaway tree of small test files (CONDUIT_TEST_ROOT).
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const RUNNER = join(REPO_ROOT, 'scripts/run-tests.ts');
+const UVU = import.meta.resolve('uvu');
+const ASSERT = import.meta.resolve('uvu/assert');
+
+const FILES: Record<string, string> = {
+  'test/a/pass.test.ts': `
+    import { test } from '${UVU}';
+    import * as assert from '${ASSERT}';
+    test('adds', () => assert.is(1 + 1, 2));
+    test('concatenates', () => assert.is('a' + 'b', 'ab'));
+    test.skip('later', () => {});
+    test.run();`,
+  'plugins/p/test/fail.test.ts': `
+    import { test } from '${UVU}';
+    import * as assert from '${ASSERT}';
+    test('keeps the good one', () => assert.is(1, 1));
+    test('maps the finish reason', () => assert.is('stop', 'length', 'finish reason differs'));
+    test.run();`,
+  'plugins/p/test/node_modules/dep/ignored.test.ts': `throw new Error('a test under node_modules ran');`,
+  'core/c/test/crash.test.ts': `throw new Error('crashed while importing');`,
+  'core/c/test/silent.test.ts': `console.log('never called test.run()');`,
+  'core/c/test/skip.test.ts': `
+    import { test } from '${UVU}';
+    console.log('conduit-skip: mariadb not installed (mariadbd not on PATH)');
+    test.run();`,
+};
+
+// Kept apart, run with a short timeout: the other files get a generous one so a loaded machine's
+// slow start cannot fail them.
+const HANGING_FILES: Record<string, string> = {
+  'core/c/test/hang.test.ts': `
+    import { spawn } from 'node:child_process';
+    const child = spawn('sleep', ['600'], { stdio: 'ignore' });
+    console.log('grandchild-pid ' + child.pid);
+    setInterval(() => {}, 1000);`,
+};
+const SHORT_TIMEOUT_SECONDS = 6;
+
+function makeTree(files: Record<string, string>): string {
+  const root = makeTempDir('runner-tree');
+  for (const [path, source] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), `${source.trim()}\n`);
+  }
+  return root;
+}
+
+function runRunner(root: string, args: string[] = [], timeoutSeconds = 120): Promise<{ code: number | null; lines: string[] }> {
+  return new Promise((resolveRun, reject) => {
+    const env = { ...process.env, CONDUIT_TEST_ROOT: root, CONDUIT_TEST_TIMEOUT_SECONDS: String(timeoutSeconds) };
+    const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: REPO_ROOT, env });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code, lines: output.trimEnd().split('\n') }));
+  });
+}
+
+function isGone(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] === 'Z';
+  } catch {
+    return true;
+  }
+}
+
+const root = makeTree(FILES);
+
+test('a mixed run ends with the counts line and exits 1', async () => {
+  const { code, lines } = await runRunner(root);
+  // pass: 2 passed + 1 uvu skip; fail: 1 passed, 1 failed; crash, silent: 1 failed each; skip: 1.
+  assert.is(lines.at(-1), '3 passed, 3 failed, 2 skipped');
+  assert.is(code, 1);
+  const output = lines.join('\n');
+  assert.not.match(output, 'a test under node_modules ran');
+  assert.match(output, /^=== PASS test\/a\/pass\.test\.ts \(2 passed, 0 failed, 1 skipped; /m);
+  assert.match(output, /^=== SKIP core\/c\/test\/skip\.test\.ts /m);
+  assert.match(output, /^ {4}FAIL "maps the finish reason"\n {6}finish reason differs/m);
+  assert.match(output, /^ {6}Error: crashed while importing$/m);
+  assert.match(output, /^ {4}exited with code 0 but printed no uvu summary/m);
+  assert.match(output, /^ {2}core\/c\/test\/skip\.test\.ts: mariadb not installed \(mariadbd not on PATH\)$/m);
+});
+
+test('a file that outlives its timeout fails and its process tree is killed', async () => {
+  const { code, lines } = await runRunner(makeTree(HANGING_FILES), [], SHORT_TIMEOUT_SECONDS);
+  assert.is(lines.at(-1), '0 passed, 1 failed');
+  assert.is(code, 1);
+  const output = lines.join('\n');
+  assert.match(output, new RegExp(`^ {4}timed out after ${SHORT_TIMEOUT_SECONDS} s \\(process tree killed\\)$`, 'm'));
+  const grandchild = Number(/grandchild-pid (\d+)/.exec(output)?.[1]);
+  assert.ok(grandchild > 0, 'the hanging file never printed its child pid');
+  assert.ok(isGone(grandchild), 'the timed-out file left its child running');
+});
+
+test('filter arguments run only the files whose path contains one', async () => {
+  const { code, lines } = await runRunner(root, ['a/pass', 'skip.test']);
+  assert.is(lines.at(-1), '2 passed, 0 failed, 2 skipped');
+  assert.is(code, 0);
+  assert.ok(lines.some((line) => line.startsWith('Running 2 of 5 test file(s)')));
+});
+
+test('a run in which no test ran exits 1', async () => {
+  const { code, lines } = await runRunner(root, ['no-such-file']);
+  assert.is(lines.at(-1), '0 passed, 0 failed');
+  assert.is(code, 1);
+});
+
+test.run();
