@@ -17,6 +17,7 @@ import { createEventBus } from './events/event-bus.ts';
 import { createGraphQL } from './graphql/create-yoga.ts';
 import type { AdminServices } from './graphql/graphql-context.ts';
 import { VirtualKeyCache } from './keys/virtual-key-cache.ts';
+import { admitAll } from './limits/admission.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { loadPluginRegistry } from './plugins/plugin-registry.ts';
 import { ModelCostService } from './services/model-cost-service.ts';
@@ -97,6 +98,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         keys,
         usage: new UsageRecorder(logWriter, configState),
         config: configState,
+        admission: admitAll,
         bodyLimitBytes: config.bodyLimitBytes,
       },
     });

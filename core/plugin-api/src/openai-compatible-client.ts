@@ -112,6 +112,12 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
     }
   }
 
+  // OpenAI refuses stream_options on a non-stream request.
+  const nonStreamBody = (request: Record<string, unknown>): Record<string, unknown> => {
+    const { stream_options: _ignored, ...body } = request;
+    return { ...body, stream: false };
+  };
+
   const streamBody = (request: { stream_options?: unknown } & Record<string, unknown>): Record<string, unknown> => {
     const body: Record<string, unknown> = { ...request, stream: true };
     if (options.streamUsage) {
@@ -122,7 +128,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
 
   return {
     async chat(request: ChatCompletionRequest, call: CallOptions): Promise<ChatCompletion> {
-      const response = await send('chat/completions', call, { ...request, stream: false }, request.model);
+      const response = await send('chat/completions', call, nonStreamBody(request), request.model);
       return readJson<ChatCompletion>(response);
     },
     chatStream(request: ChatCompletionRequest, call: CallOptions): AsyncIterable<ChatCompletionChunk> {
@@ -135,7 +141,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
       );
     },
     async completions(request: CompletionRequest, call: CallOptions): Promise<Completion> {
-      const response = await send('completions', call, { ...request, stream: false }, request.model);
+      const response = await send('completions', call, nonStreamBody(request), request.model);
       return readJson<Completion>(response);
     },
     completionsStream(request: CompletionRequest, call: CallOptions): AsyncIterable<Completion> {

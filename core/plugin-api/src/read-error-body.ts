@@ -25,7 +25,13 @@ export function readErrorBody(text: string): ErrorBodyDetails {
     const inner = error as Record<string, unknown>;
     return {
       message: stringOrUndefined(inner.message),
-      providerCode: stringOrUndefined(inner.code) ?? stringOrUndefined(inner.type) ?? stringOrUndefined(inner.status),
+      // Prefer a symbolic code (`RESOURCE_EXHAUSTED`, `invalid_api_key`) over a numeric one (`429`).
+      providerCode:
+        (typeof inner.code === 'string' ? inner.code : undefined) ??
+        stringOrUndefined(inner.type) ??
+        (typeof inner.status === 'string' ? inner.status : undefined) ??
+        stringOrUndefined(inner.code) ??
+        stringOrUndefined(inner.status),
       param: stringOrUndefined(inner.param),
     };
   }

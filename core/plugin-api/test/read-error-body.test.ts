@@ -19,7 +19,7 @@ test("Anthropic's error body", () => {
 
 test('an error body inside an array (as Google APIs sometimes answer)', () => {
   const body = [{ error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } }];
-  assert.equal(readErrorBody(JSON.stringify(body)), { message: 'Resource has been exhausted', providerCode: '429', param: undefined });
+  assert.equal(readErrorBody(JSON.stringify(body)), { message: 'Resource has been exhausted', providerCode: 'RESOURCE_EXHAUSTED', param: undefined });
 });
 
 test('error as a string, with a top-level code', () => {

@@ -25,6 +25,14 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
     const stream = request.stream === true;
     const record = startRecord(ctx, 'chat/completions', request.model, stream);
     const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, chatCapabilities(request));
+    const promptText = chatPromptText(request);
+    await dependencies.admission.admit(ctx, {
+      endpoint: record.endpoint,
+      model: request.model,
+      routes,
+      promptText,
+      maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
+    });
     const signal = abortOnDisconnect(ctx.res);
     const requestId = ctx.state.requestId;
 
@@ -47,7 +55,7 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
           return text;
         },
         includeUsage: request.stream_options?.include_usage === true,
-        promptText: chatPromptText(request),
+        promptText,
       });
       return;
     }
@@ -62,7 +70,7 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       record.usage = completion.usage;
     } else {
       const output = completion.choices.map((choice) => choice.message.content ?? '').join('');
-      record.usage = estimateUsage(chatPromptText(request), output);
+      record.usage = estimateUsage(promptText, output);
       record.usageEstimated = true;
     }
     ctx.set(routeHeaders(route, attempts));

@@ -29,6 +29,13 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
     const stream = request.stream === true;
     const record = startRecord(ctx, 'completions', request.model, stream);
     const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, stream ? ['completions', 'stream'] : ['completions']);
+    await dependencies.admission.admit(ctx, {
+      endpoint: record.endpoint,
+      model: request.model,
+      routes,
+      promptText: promptText(request),
+      maxOutputTokens: request.max_tokens ?? undefined,
+    });
     const signal = abortOnDisconnect(ctx.res);
     const requestId = ctx.state.requestId;
 

@@ -18,6 +18,9 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
     const request = parseRequestBody(embeddingRequestSchema, await readJsonBody(ctx.req, dependencies.bodyLimitBytes)) as EmbeddingRequest;
     const record = startRecord(ctx, 'embeddings', request.model, false);
     const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, ['embeddings']);
+    const input = request.input;
+    const promptText = typeof input === 'string' ? input : Array.isArray(input) && typeof input[0] === 'string' ? (input as string[]).join('\n') : '';
+    await dependencies.admission.admit(ctx, { endpoint: record.endpoint, model: request.model, routes, promptText, maxOutputTokens: 0 });
     const signal = abortOnDisconnect(ctx.res);
     const { value: response, route, attempts } = await trackAttempts(
       record,

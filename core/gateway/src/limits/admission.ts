@@ -1,0 +1,29 @@
+/**
+ * The gate every billable /v1 request passes after its model is resolved and before a provider is
+ * called: rate limits, budgets and their reservations live behind this interface. What it admits
+ * it may note on `ctx.state`, so the usage recorder can settle it when the request ends.
+ */
+import type { GatewayContext } from '../http/request-state.ts';
+import type { DeploymentRoute } from '../state/config-snapshot.ts';
+
+export interface AdmissionRequest {
+  endpoint: string;
+  /** The public model name. */
+  model: string;
+  /** The deployments that may serve the request, in the order they will be tried. */
+  routes: readonly DeploymentRoute[];
+  /** The prompt's text, for counting its tokens. */
+  promptText: string;
+  /** The most output tokens the request allows (`max_completion_tokens` / `max_tokens`), if it says. */
+  maxOutputTokens: number | undefined;
+}
+
+export interface Admission {
+  /** Throws a GatewayError (429, 403…) to refuse the request. */
+  admit(ctx: GatewayContext, request: AdmissionRequest): Promise<void>;
+}
+
+/** Admits every request: the gateway before limits and budgets exist. */
+export const admitAll: Admission = {
+  async admit() {},
+};
