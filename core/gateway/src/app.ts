@@ -17,6 +17,8 @@ import type { Logger } from './logging/logger.ts';
 import type { PluginRegistry } from './plugins/plugin-registry.ts';
 
 export interface AppParts {
+  /** Set while the gateway stops: readiness turns false so load balancers move away. */
+  lifecycle: { draining: boolean };
   logger: Logger;
   database: Database;
   registry: PluginRegistry;
@@ -35,7 +37,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
     }
   });
 
-  const health = healthRoutes(parts.database, parts.registry);
+  const health = healthRoutes(parts.database, parts.registry, parts.lifecycle);
   const admin = new Router<RequestState>();
   admin.all('/graphql', requireMasterKey(parts.masterKey), graphqlRoute(parts.yoga));
 

@@ -10,6 +10,7 @@ import { createHttpClient } from '@conduit/plugin-api';
 import { buildApp } from './app.ts';
 import type { GatewayConfig } from './config/env.ts';
 import { readOrCreateSecret } from './config/data-dir-secret.ts';
+import { generateMasterKey, masterKeyFile } from './config/master-key.ts';
 import { createCredentialCipher } from './crypto/credential-cipher.ts';
 import { openDatabase, type Database } from './db/open-database.ts';
 import { ConfigChanges } from './events/config-changes.ts';
@@ -55,7 +56,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   const logger = options.logger ?? createLogger(config.logLevel);
   const master = config.masterKey
     ? { value: config.masterKey, created: false }
-    : await readOrCreateSecret(config.dataDir, 'master.key', () => `cm-${randomToken()}`);
+    : await readOrCreateSecret(config.dataDir, masterKeyFile, generateMasterKey);
   const encryption = config.encryptionKey
     ? { value: config.encryptionKey }
     : await readOrCreateSecret(config.dataDir, 'encryption.key');
@@ -86,7 +87,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       registry,
       config: configState,
     };
+    const lifecycle = { draining: false };
     const app = buildApp({
+      lifecycle,
       logger,
       database,
       registry,
@@ -114,10 +117,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     cleanup.unshift(
       () =>
         new Promise<void>((resolve) => {
+          lifecycle.draining = true;
           server.close(() => resolve());
           server.closeIdleConnections();
-          // Streams still open after the grace period are cut.
-          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+          // Requests and streams still open after the grace period are cut.
+          setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs).unref();
         }),
     );
     const port = (server.address() as AddressInfo).port;
@@ -148,10 +152,6 @@ async function runCleanup(steps: Array<() => Promise<void> | void>): Promise<voi
       // Shutting down: keep closing the rest.
     }
   }
-}
-
-function randomToken(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
 }
 
 function defaultAdminUiRoot(): string {

@@ -2,6 +2,7 @@
  * The gateway's configuration, read from the environment once at start. Names are pinned:
  * automation depends on them. A bad value stops the process with a message naming the variable.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -20,6 +21,10 @@ export interface GatewayConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest JSON request body accepted on /v1, in bytes. */
   bodyLimitBytes: number;
+  /** Worker processes under node:cluster; more than one requires REDIS_URL. */
+  workers: number;
+  /** How long a stopping gateway lets in-flight requests and streams finish. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +56,10 @@ const schema = z.object({
   CONDUIT_ENCRYPTION_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   CONDUIT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONDUIT_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(32),
+  CONDUIT_WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)], { message: "must be 'auto' or a whole number from 1" })
+    .default(1),
+  CONDUIT_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatewayConfig {
@@ -62,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const values = parsed.data;
+  const workers = values.CONDUIT_WORKERS === 'auto' ? availableParallelism() : values.CONDUIT_WORKERS;
+  if (workers > 1 && !values.REDIS_URL) {
+    throw new ConfigError(
+      `Invalid configuration:\n  CONDUIT_WORKERS: ${workers} workers need REDIS_URL, so that rate limits, budgets, cache and events are shared between them`,
+    );
+  }
   return {
     port: values.PORT,
     host: values.HOST,
@@ -73,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     encryptionKey: values.CONDUIT_ENCRYPTION_KEY,
     logLevel: values.CONDUIT_LOG_LEVEL,
     bodyLimitBytes: Math.round(values.CONDUIT_BODY_LIMIT_MB * 1024 * 1024),
+    workers,
+    shutdownGraceMs: Math.round(values.CONDUIT_SHUTDOWN_GRACE_SECONDS * 1000),
   };
 }

@@ -1,0 +1,198 @@
+/**
+ * A fake Mistral API on 127.0.0.1 speaking Mistral's real wire format: `POST /v1/chat/completions`
+ * (JSON, or data-only SSE ending with `data: [DONE]` and usage on the last chunk), `POST
+ * /v1/embeddings`, `GET /v1/models`; Bearer authentication with Mistral's 401 body; Mistral's
+ * strict request validation (422 `extra_forbidden`, 400 for tool call ids that are not nine
+ * alphanumerics); error bodies with `retry-after`; in-stream error bodies. It implements the
+ * conformance kit's ConformanceFakeUpstream.
+ *
+ * Scripted replies are consumed in order by chat and embeddings requests; `GET /v1/models` answers
+ * with a fixed list so health probes never steal a reply.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from '@conduit/plugin-api/conformance';
+import {
+  mistralChatBody,
+  mistralEmbeddingsBody,
+  mistralErrorBody,
+  mistralModelsBody,
+  mistralStreamChunks,
+  mistralStreamErrorChunks,
+} from './fake/build-mistral-replies.ts';
+import { MistralAnswer, readBody } from './fake/mistral-answer.ts';
+import { readMistralRequest } from './fake/read-mistral-request.ts';
+import { validateChatRequest, validateEmbeddingsRequest, type Refusal } from './fake/validate-mistral-request.ts';
+
+export interface MistralFakeUpstream extends ConformanceFakeUpstream {
+  /** `http://127.0.0.1:<port>`: the SDK's `serverURL`; `provider.baseUrl` is this plus `/v1`. */
+  readonly origin: string;
+  readonly apiKey: string;
+  /** Resolves with the `count`-th request once it has arrived (counting from 1). */
+  waitForRequests(count: number): Promise<ObservedRequest>;
+  /** Scripted replies not consumed yet. */
+  pending(): number;
+  /** Forgets queued replies and observed requests. */
+  reset(): void;
+}
+
+export const defaultMistralFakeApiKey = 'fakeMistralKey0123456789abcdefGH';
+
+const defaultChatReply: ScriptedReply = {
+  type: 'message',
+  text: 'Hello from the fake Mistral upstream.',
+  finish: 'stop',
+  usage: { input: 9, output: 8 },
+};
+
+export async function startMistralFakeUpstream(options: { apiKey?: string } = {}): Promise<MistralFakeUpstream> {
+  const apiKey = options.apiKey ?? defaultMistralFakeApiKey;
+  let queue: ScriptedReply[] = [];
+  let observed: ObservedRequest[] = [];
+  let closedSignals: Array<Promise<void>> = [];
+  let waiters: Array<{ count: number; resolve: (request: ObservedRequest) => void }> = [];
+  const socketClosed = new WeakMap<Socket, Promise<void>>();
+
+  const record = (request: ObservedRequest, closed: Promise<void>): void => {
+    observed.push(request);
+    closedSignals.push(closed);
+    const ready = waiters.filter((waiter) => observed.length >= waiter.count);
+    waiters = waiters.filter((waiter) => observed.length < waiter.count);
+    for (const waiter of ready) waiter.resolve(observed[waiter.count - 1]);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const answer = new MistralAnswer(res);
+    const path = req.url ?? '/';
+    const pathname = path.split('?')[0];
+    const method = req.method ?? 'GET';
+    const text = await readBody(req);
+    let body: unknown;
+    let unreadable = false;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        unreadable = true;
+      }
+    }
+    record(readMistralRequest(path, req.headers, body), Promise.race([answer.aborted, socketClosed.get(req.socket) ?? answer.aborted]));
+
+    const presented = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+    if (presented !== apiKey) {
+      return answer.json(401, { message: 'Unauthorized', request_id: randomBytes(16).toString('hex') });
+    }
+    if (method === 'GET' && pathname === '/v1/models') return answer.json(200, mistralModelsBody);
+    const route = method === 'POST' ? routes[pathname] : undefined;
+    if (!route) return answer.json(404, { detail: 'Not Found' });
+    if (unreadable || typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return answer.json(400, { object: 'error', message: 'Invalid JSON body', type: 'invalid_request_error', param: null, code: null });
+    }
+    const refusal = route.validate(body as Record<string, unknown>);
+    if (refusal) return answer.json(refusal.status, refusal.body);
+    route.serve(queue.shift(), body as Record<string, unknown>, answer);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'error', message: `fake: ${String(error)}`, type: 'internal_server_error', param: null, code: null }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    socketClosed.set(socket, new Promise((resolve) => socket.once('close', () => resolve())));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    apiKey,
+    provider: { baseUrl: `${origin}/v1`, credentials: { apiKey }, options: {} },
+    enqueue(reply) {
+      queue.push(reply);
+    },
+    lastRequest() {
+      const last = observed.at(-1);
+      if (!last) throw new Error('The fake Mistral upstream has not received any request');
+      return last;
+    },
+    requests() {
+      return [...observed];
+    },
+    clientClosed() {
+      const last = closedSignals.at(-1);
+      return last ?? Promise.reject(new Error('The fake Mistral upstream has not received any request'));
+    },
+    waitForRequests(count) {
+      if (observed.length >= count) return Promise.resolve(observed[count - 1]);
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+    pending: () => queue.length,
+    reset() {
+      queue = [];
+      observed = [];
+      closedSignals = [];
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+interface Route {
+  validate(body: Record<string, unknown>): Refusal | undefined;
+  serve(reply: ScriptedReply | undefined, body: Record<string, unknown>, answer: MistralAnswer): void;
+}
+
+function scriptedError(reply: { status: number; message: string; retryAfterSeconds?: number }, answer: MistralAnswer): void {
+  const headers: Record<string, string> = {};
+  if (reply.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.ceil(reply.retryAfterSeconds));
+  answer.json(reply.status, mistralErrorBody(reply.status, reply.message), headers);
+}
+
+const routes: Record<string, Route> = {
+  '/v1/chat/completions': {
+    validate: validateChatRequest,
+    serve(reply = defaultChatReply, body, answer) {
+      const model = String(body.model);
+      switch (reply.type) {
+        case 'message':
+          return body.stream === true
+            ? answer.stream(mistralStreamChunks(reply, model), true)
+            : answer.json(200, mistralChatBody(reply, model));
+        case 'http-error':
+          return scriptedError(reply, answer);
+        case 'stream-error':
+          return answer.stream(mistralStreamErrorChunks(reply.textBefore, reply.message, model), false);
+        case 'hang':
+          return;
+        case 'embeddings':
+          return answer.json(500, mistralErrorBody(500, 'fake: an embeddings reply was queued for a chat request'));
+      }
+    },
+  },
+  '/v1/embeddings': {
+    validate: validateEmbeddingsRequest,
+    serve(reply, body, answer) {
+      const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input.map(String) : [];
+      const model = String(body.model);
+      switch (reply?.type) {
+        case 'http-error':
+          return scriptedError(reply, answer);
+        case 'hang':
+          return;
+        case 'embeddings':
+          return answer.json(200, mistralEmbeddingsBody(inputs, reply.dimensions, reply.usage.input, model));
+        default:
+          return answer.json(200, mistralEmbeddingsBody(inputs, 8, inputs.length * 3, model));
+      }
+    },
+  },
+};
