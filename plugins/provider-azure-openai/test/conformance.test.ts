@@ -1,0 +1,11 @@
+/** The plugin API's conformance kit against the fake Azure OpenAI resource. */
+import { runConformance } from '@conduit/plugin-api/conformance';
+import plugin from '../src/index.ts';
+import { startAzureOpenAIFakeUpstream } from './fake-azure-openai-upstream.ts';
+
+runConformance({
+  plugin,
+  model: 'gpt-4o',
+  embeddingModel: 'text-embedding-3-small',
+  startFake: startAzureOpenAIFakeUpstream,
+});

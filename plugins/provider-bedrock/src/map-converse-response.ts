@@ -1,0 +1,37 @@
+/** A Converse response as an OpenAI chat completion. */
+import type { ChatCompletion, ChatCompletionMessage, ToolCall } from '@conduit/plugin-api';
+import type { ConverseResponse } from './converse-types.ts';
+import { mapStopReason } from './map-stop-reason.ts';
+import { mapUsage } from './map-usage.ts';
+
+export interface ResponseIdentity {
+  id: string;
+  created: number;
+  model: string;
+}
+
+export function mapConverseResponse(response: ConverseResponse, identity: ResponseIdentity): ChatCompletion {
+  const texts: string[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const block of response.output?.message?.content ?? []) {
+    if ('text' in block) texts.push(block.text);
+    else if ('toolUse' in block) {
+      toolCalls.push({
+        id: block.toolUse.toolUseId,
+        type: 'function',
+        function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) },
+      });
+    }
+  }
+  const message: ChatCompletionMessage = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null };
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  const completion: ChatCompletion = {
+    id: identity.id,
+    object: 'chat.completion',
+    created: identity.created,
+    model: identity.model,
+    choices: [{ index: 0, message, finish_reason: mapStopReason(response.stopReason), logprobs: null }],
+  };
+  if (response.usage) completion.usage = mapUsage(response.usage);
+  return completion;
+}

@@ -1,0 +1,69 @@
+/**
+ * ConverseStream events as OpenAI chunks. The role chunk is held back until the first output, so
+ * that an exception right after `messageStart` still counts as an error before any output.
+ * Tool calls are numbered in the order their blocks start; their argument pieces are relayed as
+ * Bedrock sends them.
+ */
+import type { ChatCompletionChunk, ChatCompletionDelta, FinishReason } from '@conduit/plugin-api';
+import type { ConverseStreamEvent } from './converse-types.ts';
+import { mapStopReason } from './map-stop-reason.ts';
+import { mapUsage } from './map-usage.ts';
+import type { ResponseIdentity } from './map-converse-response.ts';
+
+export class BedrockStreamMapper {
+  private started = false;
+  private readonly toolIndexByBlock = new Map<number, number>();
+
+  constructor(private readonly identity: ResponseIdentity) {}
+
+  map(event: ConverseStreamEvent): ChatCompletionChunk[] {
+    switch (event.type) {
+      case 'messageStart':
+      case 'contentBlockStop':
+        return [];
+      case 'contentBlockStart': {
+        const toolUse = event.payload.start?.toolUse;
+        if (!toolUse) return [];
+        const index = this.toolIndexByBlock.size;
+        this.toolIndexByBlock.set(event.payload.contentBlockIndex, index);
+        return this.output({
+          tool_calls: [{ index, id: toolUse.toolUseId, type: 'function', function: { name: toolUse.name, arguments: '' } }],
+        });
+      }
+      case 'contentBlockDelta': {
+        const { delta, contentBlockIndex } = event.payload;
+        if (typeof delta.text === 'string') return delta.text === '' ? [] : this.output({ content: delta.text });
+        if (delta.toolUse) {
+          const index = this.toolIndexByBlock.get(contentBlockIndex);
+          if (index === undefined || delta.toolUse.input === '') return [];
+          return this.output({ tool_calls: [{ index, function: { arguments: delta.toolUse.input } }] });
+        }
+        // Reasoning and citation deltas have no place in OpenAI's chunk.
+        return [];
+      }
+      case 'messageStop':
+        return this.output({}, mapStopReason(event.payload.stopReason));
+      case 'metadata':
+        if (!event.payload.usage) return [];
+        return [{ ...this.base(), choices: [], usage: mapUsage(event.payload.usage) }];
+    }
+  }
+
+  private output(delta: ChatCompletionDelta, finish: FinishReason | null = null): ChatCompletionChunk[] {
+    const chunks: ChatCompletionChunk[] = [];
+    if (!this.started) {
+      this.started = true;
+      chunks.push(this.chunk({ role: 'assistant', content: '' }, null));
+    }
+    chunks.push(this.chunk(delta, finish));
+    return chunks;
+  }
+
+  private chunk(delta: ChatCompletionDelta, finish: FinishReason | null): ChatCompletionChunk {
+    return { ...this.base(), choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] };
+  }
+
+  private base(): { id: string; object: 'chat.completion.chunk'; created: number; model: string } {
+    return { id: this.identity.id, object: 'chat.completion.chunk', created: this.identity.created, model: this.identity.model };
+  }
+}

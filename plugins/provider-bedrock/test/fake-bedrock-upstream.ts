@@ -1,0 +1,127 @@
+/**
+ * A fake Bedrock runtime endpoint speaking the real wire format: Converse (JSON) and ConverseStream
+ * (`application/vnd.amazon.eventstream`) on `/model/{modelId}/...`, SigV4 verified by re-computing
+ * the signature with the known test secret (or a Bedrock API key as a bearer token), Bedrock's
+ * validation rules, and its errors (`x-amzn-ErrorType` header, `{message}` body, `x-amzn-RequestId`).
+ */
+import { randomUUID } from 'node:crypto';
+import { startFakeHttpServer, type FakeResponse } from './fake/fake-http-server.ts';
+import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from './fake/conformance-types.ts';
+import { converseBody, converseStreamItems, errorTypeFor, errorTypeHeader, type MessageReply, type StreamItem } from './fake/bedrock-replies.ts';
+import { encodeEvent, encodeException } from './fake/encode-event-stream.ts';
+import { readConverseRequest } from './fake/read-converse-request.ts';
+import { validateConverseRequest } from './fake/validate-converse-request.ts';
+import { verifyAuthentication, type AwsTestCredentials } from './fake/verify-sigv4.ts';
+
+export const fakeBedrockRegion = 'us-east-1';
+export const fakeBedrockCredentials: AwsTestCredentials = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
+export const fakeBedrockApiKey = 'ABSKQmVkcm9ja0FQSUtleS1mYWtlLWtleS0wMTIzNDU2Nzg5';
+
+/** Bedrock-only scripted answers beyond the neutral ones. */
+export type BedrockScriptedReply =
+  | ScriptedReply
+  /** A non-2xx answer with a chosen exception type, e.g. `ModelNotReadyException`. */
+  | { type: 'aws-error'; status: number; errorType: string; message: string }
+  /** A stream that fails with a chosen `:exception-type`, e.g. `throttlingException`. */
+  | { type: 'stream-exception'; exceptionType: string; message: string; textBefore: string };
+
+export interface BedrockFakeUpstream extends ConformanceFakeUpstream {
+  enqueue(reply: BedrockScriptedReply): void;
+}
+
+export interface BedrockFakeOptions {
+  /** Temporary credentials: the fake then requires this `x-amz-security-token`. */
+  sessionToken?: string;
+}
+
+const defaultReply: MessageReply = { text: 'Hello from the fake Bedrock.', finish: 'stop', usage: { input: 11, output: 7 } };
+const routePattern = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+
+export async function startBedrockFakeUpstream(options: BedrockFakeOptions = {}): Promise<BedrockFakeUpstream> {
+  const credentials: AwsTestCredentials = { ...fakeBedrockCredentials, sessionToken: options.sessionToken };
+  const queue: BedrockScriptedReply[] = [];
+  const observed: ObservedRequest[] = [];
+
+  const server = await startFakeHttpServer((request, raw, response) => {
+    const requestId = randomUUID();
+    const sendJson = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
+      response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, ...extra });
+      response.end(JSON.stringify(body));
+    };
+    const sendError = (status: number, type: string, message: string, field: 'message' | 'Message' = 'message', extra: Record<string, string> = {}): void =>
+      sendJson(status, { [field]: message }, { 'x-amzn-errortype': errorTypeHeader(type), ...extra });
+
+    const failure = verifyAuthentication(request, raw, { region: fakeBedrockRegion, service: 'bedrock', credentials, apiKey: fakeBedrockApiKey });
+    if (failure) return sendError(failure.status, failure.type, failure.message, failure.field);
+
+    const [pathname = '/', search = ''] = (request.url ?? '/').split('?');
+    const route = routePattern.exec(pathname);
+    if (!route || request.method !== 'POST') return sendError(404, 'UnknownOperationException', 'Unknown operation');
+    const model = decodeURIComponent(route[1]!);
+    const stream = route[2] === 'converse-stream';
+
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return sendError(400, 'SerializationException', 'Could not parse the request body as JSON');
+    }
+    const invalid = validateConverseRequest(body);
+    if (invalid) return sendError(400, 'ValidationException', invalid);
+    observed.push(readConverseRequest(`${pathname}${search ? `?${search}` : ''}`, request.headers, body, model, stream));
+
+    const reply = queue.shift() ?? { type: 'message', ...defaultReply };
+    switch (reply.type) {
+      case 'hang':
+        return;
+      case 'http-error': {
+        const extra: Record<string, string> = reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) };
+        return sendError(reply.status, errorTypeFor(reply.status), reply.message, 'message', extra);
+      }
+      case 'aws-error':
+        return sendError(reply.status, reply.errorType, reply.message);
+      case 'embeddings':
+        return sendError(400, 'ValidationException', 'The fake Bedrock upstream serves Converse only; embeddings go through InvokeModel.');
+      case 'stream-error':
+      case 'stream-exception': {
+        const exceptionType = reply.type === 'stream-exception' ? reply.exceptionType : 'internalServerException';
+        if (!stream) return sendError(500, 'InternalServerException', reply.message);
+        const items: StreamItem[] = [{ event: 'messageStart', payload: { role: 'assistant' } }];
+        if (reply.textBefore) items.push({ event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text: reply.textBefore } } });
+        items.push({ exception: exceptionType, payload: { message: reply.message } });
+        return writeEventStream(response, requestId, items);
+      }
+      case 'message':
+        if (stream) return writeEventStream(response, requestId, converseStreamItems(reply));
+        return sendJson(200, converseBody(reply));
+    }
+  });
+
+  return {
+    provider: {
+      baseUrl: server.baseUrl,
+      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(options.sessionToken ? { sessionToken: options.sessionToken } : {}) },
+      options: { region: fakeBedrockRegion },
+    },
+    enqueue: (reply) => void queue.push(reply),
+    lastRequest() {
+      const last = observed.at(-1);
+      if (!last) throw new Error('the fake Bedrock upstream has received no request');
+      return last;
+    },
+    requests: () => [...observed],
+    clientClosed: () => server.clientClosed(),
+    close: () => server.close(),
+  };
+}
+
+function writeEventStream(response: FakeResponse, requestId: string, items: StreamItem[]): void {
+  response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId });
+  for (const item of items) {
+    response.write('event' in item ? encodeEvent(item.event, item.payload) : encodeException(item.exception, item.payload));
+  }
+  response.end();
+}

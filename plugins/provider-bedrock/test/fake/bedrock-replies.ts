@@ -1,0 +1,125 @@
+/**
+ * Bedrock's wire format for scripted answers: Converse response bodies, ConverseStream event
+ * sequences and the error type that goes with each HTTP status.
+ */
+import type { ScriptedFinish, ScriptedToolCall, ScriptedUsage } from './conformance-types.ts';
+
+type Json = Record<string, unknown>;
+
+export interface MessageReply {
+  text?: string;
+  toolCalls?: ScriptedToolCall[];
+  finish: ScriptedFinish;
+  usage: ScriptedUsage;
+  pieces?: number;
+  omitStreamUsage?: boolean;
+}
+
+export type StreamItem = { event: string; payload: Json } | { exception: string; payload: Json };
+
+const stopReasons: Record<ScriptedFinish, string> = {
+  stop: 'end_turn',
+  length: 'max_tokens',
+  tool_calls: 'tool_use',
+  content_filter: 'content_filtered',
+};
+
+export function usageBody(usage: ScriptedUsage): Json {
+  const out: Json = {
+    inputTokens: usage.input,
+    outputTokens: usage.output,
+    totalTokens: usage.input + usage.output + (usage.cachedInput ?? 0) + (usage.cacheWrite ?? 0),
+  };
+  if (usage.cachedInput !== undefined) out.cacheReadInputTokens = usage.cachedInput;
+  if (usage.cacheWrite !== undefined) out.cacheWriteInputTokens = usage.cacheWrite;
+  return out;
+}
+
+function toolInput(call: ScriptedToolCall): unknown {
+  try {
+    return JSON.parse(call.arguments);
+  } catch {
+    return {};
+  }
+}
+
+export function converseBody(reply: MessageReply): Json {
+  const content: Json[] = [];
+  if (reply.text) content.push({ text: reply.text });
+  for (const call of reply.toolCalls ?? []) {
+    content.push({ toolUse: { input: toolInput(call), name: call.name, toolUseId: call.id } });
+  }
+  return {
+    metrics: { latencyMs: 412 },
+    output: { message: { content, role: 'assistant' } },
+    stopReason: stopReasons[reply.finish],
+    usage: usageBody(reply.usage),
+  };
+}
+
+export function split(text: string, count: number): string[] {
+  if (text === '') return [];
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, count)));
+  const out: string[] = [];
+  for (let at = 0; at < text.length; at += size) out.push(text.slice(at, at + size));
+  return out;
+}
+
+/** The events of a ConverseStream answer: text blocks get no contentBlockStart, tool use blocks do. */
+export function converseStreamItems(reply: MessageReply): StreamItem[] {
+  const items: StreamItem[] = [{ event: 'messageStart', payload: { role: 'assistant' } }];
+  const pieces = reply.pieces ?? 3;
+  let block = 0;
+  if (reply.text) {
+    for (const piece of split(reply.text, pieces)) {
+      items.push({ event: 'contentBlockDelta', payload: { contentBlockIndex: block, delta: { text: piece } } });
+    }
+    items.push({ event: 'contentBlockStop', payload: { contentBlockIndex: block } });
+    block += 1;
+  }
+  for (const call of reply.toolCalls ?? []) {
+    items.push({ event: 'contentBlockStart', payload: { contentBlockIndex: block, start: { toolUse: { name: call.name, toolUseId: call.id } } } });
+    for (const piece of split(call.arguments, pieces)) {
+      items.push({ event: 'contentBlockDelta', payload: { contentBlockIndex: block, delta: { toolUse: { input: piece } } } });
+    }
+    items.push({ event: 'contentBlockStop', payload: { contentBlockIndex: block } });
+    block += 1;
+  }
+  items.push({ event: 'messageStop', payload: { stopReason: stopReasons[reply.finish] } });
+  if (!reply.omitStreamUsage) {
+    items.push({ event: 'metadata', payload: { metrics: { latencyMs: 388 }, usage: usageBody(reply.usage) } });
+  }
+  return items;
+}
+
+/** The exception type Bedrock uses for each status it answers with. */
+export function errorTypeFor(status: number): string {
+  switch (status) {
+    case 400:
+      return 'ValidationException';
+    case 401:
+      return 'UnrecognizedClientException';
+    case 403:
+      return 'AccessDeniedException';
+    case 404:
+      return 'ResourceNotFoundException';
+    case 408:
+      return 'ModelTimeoutException';
+    case 424:
+      return 'ModelErrorException';
+    case 429:
+      return 'ThrottlingException';
+    case 503:
+      return 'ServiceUnavailableException';
+    default:
+      return status >= 500 ? 'InternalServerException' : 'ValidationException';
+  }
+}
+
+/** `x-amzn-ErrorType` as Bedrock sends it: the type, a colon, the Coral namespace. */
+export function errorTypeHeader(type: string): string {
+  const namespace = /Signature|ClientException|AuthenticationToken|Token/.test(type)
+    ? 'http://internal.amazon.com/coral/com.amazon.coral.service/'
+    : 'http://internal.amazon.com/coral/com.amazon.bedrock/';
+  return `${type}:${namespace}`;
+}
