@@ -10,8 +10,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from './fake/conformance-types.ts';
-import { startFakeHttpServer } from './fake/fake-http-server.ts';
+import {
+  assembleFakeUpstream,
+  createFakeReplyScript,
+  startFakeHttpServer,
+  type AssembledFakeUpstream,
+} from '@conduit/plugin-api/conformance';
 import { requestId } from './fake/anthropic-ids.ts';
 import {
   errorBody,
@@ -36,10 +40,8 @@ const defaultReply: MessageReply = {
   usage: { input: 12, output: 9 },
 };
 
-export async function startAnthropicFakeUpstream(): Promise<ConformanceFakeUpstream> {
-  const queue: ScriptedReply[] = [];
-  const observed: ObservedRequest[] = [];
-
+export async function startAnthropicFakeUpstream(): Promise<AssembledFakeUpstream> {
+  const script = createFakeReplyScript('the fake Anthropic upstream');
   const server = await startFakeHttpServer((request, raw, response) => {
     const url = new URL(request.url ?? '/', 'http://fake');
     const headers: Record<string, string> = { 'request-id': requestId(), 'anthropic-organization-id': organizationId };
@@ -67,13 +69,13 @@ export async function startAnthropicFakeUpstream(): Promise<ConformanceFakeUpstr
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) return sendError(400, 'The request body must be a JSON object.');
     // Recorded before validation, so a test can see what an invalid request carried.
-    observed.push(readAnthropicRequest(`${url.pathname}${url.search}`, request.headers, body));
+    script.record(readAnthropicRequest(`${url.pathname}${url.search}`, request.headers, body));
     const invalid = validateAnthropicRequest(body, apiVersion);
     if (invalid) return sendError(400, invalid);
 
     const model = String(body.model);
     const stream = body.stream === true;
-    const reply = queue.shift() ?? defaultReply;
+    const reply = script.next() ?? defaultReply;
     switch (reply.type) {
       case 'hang':
         return;
@@ -94,18 +96,11 @@ export async function startAnthropicFakeUpstream(): Promise<ConformanceFakeUpstr
     }
   });
 
-  return {
-    provider: { baseUrl: server.baseUrl, credentials: { apiKey: fakeAnthropicApiKey }, options: {} },
-    enqueue: (reply) => void queue.push(reply),
-    lastRequest() {
-      const last = observed.at(-1);
-      if (!last) throw new Error('the fake Anthropic upstream has received no request');
-      return last;
-    },
-    requests: () => [...observed],
-    clientClosed: () => server.clientClosed(),
-    close: () => server.close(),
-  };
+  return assembleFakeUpstream({
+    provider: { baseUrl: server.origin, credentials: { apiKey: fakeAnthropicApiKey }, options: {} },
+    script,
+    server,
+  });
 }
 
 /** Anthropic reads `x-api-key` first, then a Bearer token. */

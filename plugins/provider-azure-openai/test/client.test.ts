@@ -1,35 +1,23 @@
 /** The plugin, created through its definePlugin object, against the fake Azure OpenAI resource. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { ChatCompletionRequest, ProviderClient } from '@conduit/plugin-api';
 import {
-  createHttpClient,
-  ProviderError,
-  silentLogger,
-  type CallOptions,
-  type ChatCompletionChunk,
-  type ChatCompletionRequest,
-  type ProviderClient,
-} from '@conduit/plugin-api';
+  collectStream as collect,
+  expectProviderError as rejection,
+  startPluginHarness,
+  testCallOptions as call,
+} from '@conduit/plugin-api/conformance';
 import plugin from '../src/index.ts';
 import { fakeAzureApiVersion, startAzureOpenAIFakeUpstream } from './fake-azure-openai-upstream.ts';
 
-const fake = await startAzureOpenAIFakeUpstream();
-const http = createHttpClient();
+const harness = await startPluginHarness(plugin, startAzureOpenAIFakeUpstream);
+const { fake, client } = harness;
 
 function clientFor(options: Record<string, unknown> = fake.provider.options, apiKey = fake.provider.credentials.apiKey): ProviderClient {
-  return plugin.create({
-    provider: { id: 'p1', name: 'azure', type: 'azure-openai' },
-    baseUrl: fake.provider.baseUrl,
-    credentials: { apiKey: apiKey ?? '' },
-    options,
-    pluginOptions: {},
-    http,
-    logger: silentLogger,
-  });
+  return harness.clientWith({ options, credentials: { apiKey: apiKey ?? '' } });
 }
 
-const client = clientFor();
-const call = (signal: AbortSignal = new AbortController().signal): CallOptions => ({ signal, requestId: 'req-1' });
 const ask = (extra: Partial<ChatCompletionRequest> = {}): ChatCompletionRequest => ({
   model: 'gpt-4o-prod',
   messages: [{ role: 'user', content: 'Hello' }],
@@ -44,26 +32,7 @@ const toolCalls = [
   { id: 'call_b', name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
 ];
 
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const out: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) out.push(chunk);
-  return out;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(ProviderError.isInstance(error), `expected a ProviderError, got ${String(error)}`);
-    return error as ProviderError;
-  }
-  throw new Error('expected a rejection');
-}
-
-test.after(async () => {
-  await fake.close();
-  await http.close();
-});
+test.after(harness.close);
 
 test('chat answers from the deployment URL with the api-key header', async () => {
   fake.enqueue({ type: 'message', text: 'Bonjour', finish: 'stop', usage: { input: 10, output: 2 } });

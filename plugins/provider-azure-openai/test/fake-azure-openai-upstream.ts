@@ -5,8 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startFakeHttpServer } from './fake/fake-http-server.ts';
-import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from './fake/conformance-types.ts';
+import {
+  assembleFakeUpstream,
+  createFakeReplyScript,
+  startFakeHttpServer,
+  type AssembledFakeUpstream,
+  type ScriptedReply,
+} from '@conduit/plugin-api/conformance';
 import { readOpenAIRequest } from './fake/read-openai-request.ts';
 import {
   annotationChunk,
@@ -26,17 +31,14 @@ export const fakeAzureApiVersion = '2024-10-21';
 /** Azure-only scripted answers beyond the neutral ones. */
 export type AzureScriptedReply = ScriptedReply | { type: 'content-filter-error' };
 
-export interface AzureFakeUpstream extends ConformanceFakeUpstream {
-  enqueue(reply: AzureScriptedReply): void;
-}
+export type AzureFakeUpstream = AssembledFakeUpstream<AzureScriptedReply>;
 
 const defaultReply: MessageReply = { text: 'Hello from the fake Azure OpenAI.', finish: 'stop', usage: { input: 9, output: 8 } };
 const apiVersionPattern = /^\d{4}-\d{2}-\d{2}(-preview)?$|^preview$|^latest$/;
 const routePattern = /^\/openai\/(?:deployments\/([^/]+)\/|(v1)\/)?(chat\/completions|completions|embeddings|images\/generations|models)$/;
 
 export async function startAzureOpenAIFakeUpstream(): Promise<AzureFakeUpstream> {
-  const queue: AzureScriptedReply[] = [];
-  const observed: ObservedRequest[] = [];
+  const script = createFakeReplyScript<AzureScriptedReply>('the fake Azure OpenAI upstream');
 
   const server = await startFakeHttpServer(async (request, raw, response) => {
     const url = new URL(request.url ?? '/', 'http://fake');
@@ -74,8 +76,8 @@ export async function startAzureOpenAIFakeUpstream(): Promise<AzureFakeUpstream>
       return sendJson(400, azureErrorBody(400, 'We could not parse the JSON body of your request.'));
     }
     const model = deployment ? decodeURIComponent(deployment) : String(body.model ?? '');
-    observed.push(readOpenAIRequest(`${url.pathname}${url.search}`, request.headers, body, deployment ? model : undefined));
-    const reply = queue.shift() ?? { type: 'message', ...defaultReply };
+    script.record(readOpenAIRequest(`${url.pathname}${url.search}`, request.headers, body, deployment ? model : undefined));
+    const reply = script.next() ?? { type: 'message', ...defaultReply };
     const stream = body.stream === true;
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     const shape = { id: `chatcmpl-${randomUUID().replaceAll('-', '').slice(0, 29)}`, created: Math.floor(Date.now() / 1000), model, includeUsage };
@@ -115,18 +117,11 @@ export async function startAzureOpenAIFakeUpstream(): Promise<AzureFakeUpstream>
     return sendJson(200, chatCompletionBody(reply, shape.id, shape.created, model));
   });
 
-  return {
-    provider: { baseUrl: server.baseUrl, credentials: { apiKey: fakeAzureApiKey }, options: { apiVersion: fakeAzureApiVersion } },
-    enqueue: (reply) => void queue.push(reply),
-    lastRequest() {
-      const last = observed.at(-1);
-      if (!last) throw new Error('the fake Azure OpenAI upstream has received no request');
-      return last;
-    },
-    requests: () => [...observed],
-    clientClosed: () => server.clientClosed(),
-    close: () => server.close(),
-  };
+  return assembleFakeUpstream({
+    provider: { baseUrl: server.origin, credentials: { apiKey: fakeAzureApiKey }, options: { apiVersion: fakeAzureApiVersion } },
+    script,
+    server,
+  });
 }
 
 function authenticated(request: IncomingMessage): boolean {

@@ -5,8 +5,13 @@
  * validation rules, and its errors (`x-amzn-ErrorType` header, `{message}` body, `x-amzn-RequestId`).
  */
 import { randomUUID } from 'node:crypto';
+import {
+  assembleFakeUpstream,
+  createFakeReplyScript,
+  type AssembledFakeUpstream,
+  type ScriptedReply,
+} from '@conduit/plugin-api/conformance';
 import { startFakeHttpServer, type FakeResponse } from './fake/fake-http-server.ts';
-import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from './fake/conformance-types.ts';
 import { converseBody, converseStreamItems, errorTypeFor, errorTypeHeader, type MessageReply, type StreamItem } from './fake/bedrock-replies.ts';
 import { encodeEvent, encodeException } from './fake/encode-event-stream.ts';
 import { readConverseRequest } from './fake/read-converse-request.ts';
@@ -28,9 +33,7 @@ export type BedrockScriptedReply =
   /** A stream that fails with a chosen `:exception-type`, e.g. `throttlingException`. */
   | { type: 'stream-exception'; exceptionType: string; message: string; textBefore: string };
 
-export interface BedrockFakeUpstream extends ConformanceFakeUpstream {
-  enqueue(reply: BedrockScriptedReply): void;
-}
+export type BedrockFakeUpstream = AssembledFakeUpstream<BedrockScriptedReply>;
 
 export interface BedrockFakeOptions {
   /** Temporary credentials: the fake then requires this `x-amz-security-token`. */
@@ -42,8 +45,7 @@ const routePattern = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
 
 export async function startBedrockFakeUpstream(options: BedrockFakeOptions = {}): Promise<BedrockFakeUpstream> {
   const credentials: AwsTestCredentials = { ...fakeBedrockCredentials, sessionToken: options.sessionToken };
-  const queue: BedrockScriptedReply[] = [];
-  const observed: ObservedRequest[] = [];
+  const script = createFakeReplyScript<BedrockScriptedReply>('the fake Bedrock upstream');
 
   const server = await startFakeHttpServer((request, raw, response) => {
     const requestId = randomUUID();
@@ -71,9 +73,9 @@ export async function startBedrockFakeUpstream(options: BedrockFakeOptions = {})
     }
     const invalid = validateConverseRequest(body);
     if (invalid) return sendError(400, 'ValidationException', invalid);
-    observed.push(readConverseRequest(`${pathname}${search ? `?${search}` : ''}`, request.headers, body, model, stream));
+    script.record(readConverseRequest(`${pathname}${search ? `?${search}` : ''}`, request.headers, body, model, stream));
 
-    const reply = queue.shift() ?? { type: 'message', ...defaultReply };
+    const reply = script.next() ?? { type: 'message', ...defaultReply };
     switch (reply.type) {
       case 'hang':
         return;
@@ -100,22 +102,15 @@ export async function startBedrockFakeUpstream(options: BedrockFakeOptions = {})
     }
   });
 
-  return {
+  return assembleFakeUpstream({
     provider: {
-      baseUrl: server.baseUrl,
+      baseUrl: server.origin,
       credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(options.sessionToken ? { sessionToken: options.sessionToken } : {}) },
       options: { region: fakeBedrockRegion },
     },
-    enqueue: (reply) => void queue.push(reply),
-    lastRequest() {
-      const last = observed.at(-1);
-      if (!last) throw new Error('the fake Bedrock upstream has received no request');
-      return last;
-    },
-    requests: () => [...observed],
-    clientClosed: () => server.clientClosed(),
-    close: () => server.close(),
-  };
+    script,
+    server,
+  });
 }
 
 function writeEventStream(response: FakeResponse, requestId: string, items: StreamItem[]): void {

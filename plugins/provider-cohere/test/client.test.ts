@@ -5,13 +5,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { FunctionTool, ProviderClient } from '@conduit/plugin-api';
-import type { CohereFakeUpstream } from './fake-cohere-upstream.ts';
-import { call, chat, collect, model, startClientHarness, streamedText, type ClientHarness } from './client-harness.ts';
-
-let harness: ClientHarness;
-let fake: CohereFakeUpstream;
-let client: ProviderClient;
+import type { FunctionTool } from '@conduit/plugin-api';
+import { call, chat, collect, model, startClientHarness, streamedText } from './client-harness.ts';
 
 const usage = { input: 20, output: 9 };
 const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -24,10 +19,8 @@ const weatherTool: FunctionTool = {
   },
 };
 
-test.before(async () => {
-  harness = await startClientHarness();
-  ({ fake, client } = harness);
-});
+const harness = await startClientHarness();
+const { fake, client } = harness;
 test.after(() => harness.close());
 test.before.each(() => fake.reset());
 
@@ -250,7 +243,7 @@ test('embeddings: texts go to /v2/embed with the input type; vectors and usage c
 });
 
 test('embeddings: the provider option sets the default input type', async () => {
-  const queryClient = harness.createClient(fake.provider.credentials, { inputType: 'search_query', clientName: 'conduit-tests' });
+  const queryClient = harness.clientWith({ options: { inputType: 'search_query', clientName: 'conduit-tests' } });
   await queryClient.embeddings!({ model: 'embed-v4.0', input: 'where?' }, call());
   const observed = fake.lastRequest();
   assert.is((observed.body as { input_type?: string }).input_type, 'search_query');

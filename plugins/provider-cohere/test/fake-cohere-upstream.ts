@@ -8,9 +8,14 @@
  * Scripted replies are consumed in order by chat and embed requests; `GET /v1/models` always
  * answers with a fixed list so health probes never steal a reply.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from '@conduit/plugin-api/conformance';
+import {
+  assembleFakeUpstream,
+  createFakeReplyScript,
+  parseJsonBody,
+  startFakeHttpServer,
+  type AssembledFakeUpstream,
+  type ScriptedReply,
+} from '@conduit/plugin-api/conformance';
 import {
   cohereChatBody,
   cohereEmbedBody,
@@ -18,19 +23,13 @@ import {
   cohereStreamErrorEvents,
   cohereStreamEvents,
 } from './fake/build-cohere-replies.ts';
-import { CohereAnswer, readBody } from './fake/cohere-answer.ts';
+import { CohereAnswer } from './fake/cohere-answer.ts';
 import { readCohereRequest } from './fake/read-cohere-request.ts';
 
-export interface CohereFakeUpstream extends ConformanceFakeUpstream {
+export interface CohereFakeUpstream extends AssembledFakeUpstream {
   /** `http://127.0.0.1:<port>`, which is also `provider.baseUrl` (Cohere's paths start at /v1, /v2). */
   readonly origin: string;
   readonly apiKey: string;
-  /** Resolves with the `count`-th request once it has arrived (counting from 1). */
-  waitForRequests(count: number): Promise<ObservedRequest>;
-  /** Scripted replies not consumed yet. */
-  pending(): number;
-  /** Forgets queued replies and observed requests. */
-  reset(): void;
 }
 
 export const defaultCohereFakeApiKey = 'co-fake-key-0123456789abcdefghijklmnopqrstuv';
@@ -44,36 +43,15 @@ const defaultChatReply: ScriptedReply = {
 
 export async function startCohereFakeUpstream(options: { apiKey?: string } = {}): Promise<CohereFakeUpstream> {
   const apiKey = options.apiKey ?? defaultCohereFakeApiKey;
-  let queue: ScriptedReply[] = [];
-  let observed: ObservedRequest[] = [];
-  let closedSignals: Array<Promise<void>> = [];
-  let waiters: Array<{ count: number; resolve: (request: ObservedRequest) => void }> = [];
+  const script = createFakeReplyScript('the fake Cohere upstream');
 
-  const record = (request: ObservedRequest, closed: Promise<void>): void => {
-    observed.push(request);
-    closedSignals.push(closed);
-    const ready = waiters.filter((waiter) => observed.length >= waiter.count);
-    waiters = waiters.filter((waiter) => observed.length < waiter.count);
-    for (const waiter of ready) waiter.resolve(observed[waiter.count - 1]);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const server = await startFakeHttpServer((req, raw, res) => {
     const answer = new CohereAnswer(res);
     const path = req.url ?? '/';
     const pathname = path.split('?')[0];
     const method = req.method ?? 'GET';
-    const text = await readBody(req);
-    let body: unknown;
-    let unreadable = false;
-    if (text.length > 0) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        unreadable = true;
-      }
-    }
-    const socketGone = socketClosed.get(req.socket) ?? answer.aborted;
-    record(readCohereRequest(path, req.headers, body), Promise.race([answer.aborted, socketGone]));
+    const body = parseJsonBody(raw);
+    script.record(readCohereRequest(path, req.headers, body.value));
 
     const presented = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (!presented) return answer.error(401, 'no api key supplied');
@@ -82,64 +60,18 @@ export async function startCohereFakeUpstream(options: { apiKey?: string } = {})
     if (method === 'GET' && pathname === '/v1/models') return answer.json(200, cohereModelsBody);
     const route = method === 'POST' ? routes[pathname] : undefined;
     if (!route) return answer.error(404, `route ${method} ${pathname} not found`);
-    if (unreadable || typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const fields = body.object;
+    if (!fields) {
       return answer.error(400, 'invalid request: could not parse the request body as JSON');
     }
-    const invalid = route.validate(body as Record<string, unknown>);
+    const invalid = route.validate(fields);
     if (invalid) return answer.error(400, invalid);
-    route.serve(queue.shift(), body as Record<string, unknown>, answer);
-  };
-
-  const socketClosed = new WeakMap<Socket, Promise<void>>();
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: `fake: ${String(error)}` }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  server.on('connection', (socket: Socket) => {
-    socketClosed.set(socket, new Promise((resolve) => socket.once('close', () => resolve())));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    route.serve(script.next(), fields, answer);
+  }, { failureBody: (message) => ({ message }) });
 
   return {
-    origin,
+    ...assembleFakeUpstream({ provider: { baseUrl: server.origin, credentials: { apiKey }, options: {} }, script, server }),
     apiKey,
-    provider: { baseUrl: origin, credentials: { apiKey }, options: {} },
-    enqueue(reply) {
-      queue.push(reply);
-    },
-    lastRequest() {
-      const last = observed.at(-1);
-      if (!last) throw new Error('The fake Cohere upstream has not received any request');
-      return last;
-    },
-    requests() {
-      return [...observed];
-    },
-    clientClosed() {
-      const last = closedSignals.at(-1);
-      return last ?? Promise.reject(new Error('The fake Cohere upstream has not received any request'));
-    },
-    waitForRequests(count) {
-      if (observed.length >= count) return Promise.resolve(observed[count - 1]);
-      return new Promise((resolve) => waiters.push({ count, resolve }));
-    },
-    pending: () => queue.length,
-    reset() {
-      queue = [];
-      observed = [];
-      closedSignals = [];
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
 }
 

@@ -5,19 +5,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Cohere, CohereClientV2, CohereError } from 'cohere-ai';
-import { startCohereFakeUpstream, type CohereFakeUpstream } from './fake-cohere-upstream.ts';
+import { startCohereFakeUpstream } from './fake-cohere-upstream.ts';
 
-let fake: CohereFakeUpstream;
-let client: CohereClientV2;
 const noRetry = { maxRetries: 0 };
 
-test.before(async () => {
-  fake = await startCohereFakeUpstream();
-  client = new CohereClientV2({ token: fake.apiKey, environment: fake.provider.baseUrl });
-});
-test.after(async () => {
-  await fake.close();
-});
+const fake = await startCohereFakeUpstream();
+const client = new CohereClientV2({ token: fake.apiKey, environment: fake.provider.baseUrl });
+test.after(() => fake.close());
 test.before.each(() => fake.reset());
 
 test('chat: the SDK reads a text answer with finish reason and usage', async () => {

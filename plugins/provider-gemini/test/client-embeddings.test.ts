@@ -3,16 +3,10 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { call, startHarness, type PluginHarness } from './plugin-harness.ts';
+import { call, startHarness } from './plugin-harness.ts';
 
-let harness: PluginHarness;
-let fake: PluginHarness['fake'];
-let client: PluginHarness['client'];
-
-test.before(async () => {
-  harness = await startHarness();
-  ({ fake, client } = harness);
-});
+const harness = await startHarness();
+const { fake, client } = harness;
 test.after(() => harness.close());
 test.before.each(() => fake.reset());
 

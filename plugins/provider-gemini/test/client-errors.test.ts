@@ -4,16 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ChatCompletionChunk } from '@conduit/plugin-api';
-import { call, chat, collect, providerError, streamedText, startHarness, type PluginHarness } from './plugin-harness.ts';
+import { call, chat, collect, providerError, streamedText, startHarness } from './plugin-harness.ts';
 
-let harness: PluginHarness;
-let fake: PluginHarness['fake'];
-let client: PluginHarness['client'];
-
-test.before(async () => {
-  harness = await startHarness();
-  ({ fake, client } = harness);
-});
+const harness = await startHarness();
+const { fake, client } = harness;
 test.after(() => harness.close());
 test.before.each(() => fake.reset());
 
@@ -26,11 +20,11 @@ test('401 UNAUTHENTICATED -> authentication, not retryable', async () => {
 });
 
 test("a wrong key (Google's 400 API_KEY_INVALID) and a missing key (403) are authentication errors, without the key", async () => {
-  const wrong = await providerError(harness.clientWith({ apiKey: 'AIzaSy-not-the-right-one' }).chat(chat(), call()));
+  const wrong = await providerError(harness.clientWith({ credentials: { apiKey: 'AIzaSy-not-the-right-one' } }).chat(chat(), call()));
   assert.is(wrong.code, 'authentication');
   assert.is(wrong.status, 400);
   assert.not.match(wrong.message, 'AIzaSy-not-the-right-one');
-  const missing = await providerError(harness.clientWith({}).chat(chat(), call()));
+  const missing = await providerError(harness.clientWith({ credentials: {} }).chat(chat(), call()));
   assert.is(missing.code, 'authentication');
   assert.is(missing.status, 403);
 });

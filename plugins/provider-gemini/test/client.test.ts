@@ -4,16 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ChatCompletionRequest } from '@conduit/plugin-api';
-import { call, chat, collect, finishReasons, streamedText, startHarness, type PluginHarness } from './plugin-harness.ts';
+import { call, chat, collect, finishReasons, streamedText, startHarness } from './plugin-harness.ts';
 
-let harness: PluginHarness;
-let fake: PluginHarness['fake'];
-let client: PluginHarness['client'];
-
-test.before(async () => {
-  harness = await startHarness();
-  ({ fake, client } = harness);
-});
+const harness = await startHarness();
+const { fake, client } = harness;
 test.after(() => harness.close());
 test.before.each(() => fake.reset());
 

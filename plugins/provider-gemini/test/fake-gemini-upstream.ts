@@ -9,9 +9,15 @@
  * Scripted replies are consumed in order by POST requests to model methods; `GET /v1beta/models`
  * answers from `setModels`, so health probes never steal a scripted reply.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from '@conduit/plugin-api/conformance';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  assembleFakeUpstream,
+  createFakeReplyScript,
+  parseJsonBody,
+  startFakeHttpServer,
+  type AssembledFakeUpstream,
+  type ScriptedReply,
+} from '@conduit/plugin-api/conformance';
 import { observeGeminiRequest } from './fake/observe-gemini-request.ts';
 import {
   embeddingValues,
@@ -33,19 +39,12 @@ export type GeminiFakeReply =
   /** This exact GenerateContentResponse (non-stream) or these events (stream). */
   | { type: 'gemini'; body?: Json; events?: Json[] };
 
-export interface GeminiFakeUpstream extends ConformanceFakeUpstream {
+export interface GeminiFakeUpstream extends AssembledFakeUpstream<GeminiFakeReply> {
   /** `http://127.0.0.1:<port>`, which is also `provider.baseUrl` (Gemini's base URL has no version). */
   readonly origin: string;
   readonly apiKey: string;
-  enqueue(reply: GeminiFakeReply): void;
   /** The model ids `GET /v1beta/models` lists (paged by `pageSize`/`pageToken`). */
   setModels(ids: string[]): void;
-  /** Resolves with the `count`-th request once it has arrived (counting from 1, since start or reset). */
-  waitForRequests(count: number): Promise<ObservedRequest>;
-  /** Scripted replies not consumed yet. */
-  pending(): number;
-  /** Forgets queued replies and observed requests. */
-  reset(): void;
 }
 
 export const defaultGeminiFakeApiKey = 'AIzaSy-conduit-fake-gemini-key-000000000';
@@ -68,10 +67,7 @@ const commonHeaders = {
 
 export async function startGeminiFakeUpstream(options: { apiKey?: string } = {}): Promise<GeminiFakeUpstream> {
   const apiKey = options.apiKey ?? defaultGeminiFakeApiKey;
-  let queue: GeminiFakeReply[] = [];
-  let observed: ObservedRequest[] = [];
-  let closed: Array<Promise<void>> = [];
-  let waiters: Array<{ count: number; resolve: (request: ObservedRequest) => void }> = [];
+  const script = createFakeReplyScript<GeminiFakeReply>('the fake Gemini upstream');
   let models = [...defaultGeminiFakeModels];
 
   const sendJson = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void => {
@@ -85,29 +81,13 @@ export async function startGeminiFakeUpstream(options: { apiKey?: string } = {})
     res.end(text);
   };
 
-  const record = (request: ObservedRequest): void => {
-    observed.push(request);
-    for (const waiter of waiters.filter((item) => item.count <= observed.length)) waiter.resolve(observed[waiter.count - 1]!);
-    waiters = waiters.filter((item) => item.count > observed.length);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = (req: IncomingMessage, raw: Buffer, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const text = await readBody(req);
-    closed.push(new Promise<void>((resolve) => res.once('close', () => resolve())));
     const key = headerValue(req.headers['x-goog-api-key']) ?? url.searchParams.get('key') ?? undefined;
     const route = /^\/v1beta\/((?:models|tunedModels)\/[^:/]+):([A-Za-z]+)$/.exec(url.pathname);
-    let body: unknown = undefined;
-    let invalidJson = false;
-    if (text !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        invalidJson = true;
-      }
-    }
+    const { readable, value: body } = parseJsonBody(raw);
     const method = route?.[2] ?? '';
-    record(
+    script.record(
       observeGeminiRequest({
         path: `${url.pathname}${url.search}`,
         headers: req.headers,
@@ -129,11 +109,11 @@ export async function startGeminiFakeUpstream(options: { apiKey?: string } = {})
         : sendJson(res, 404, errorBody(404, `models/${id} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`));
     }
     if (req.method !== 'POST' || !route) return sendJson(res, 404, errorBody(404, 'Requested entity was not found.'));
-    if (invalidJson || !body || typeof body !== 'object') {
+    if (!readable || !body || typeof body !== 'object') {
       return sendJson(res, 400, errorBody(400, 'Invalid JSON payload received. Unexpected token.'));
     }
     const model = route[1]!.replace(/^models\//, '');
-    const reply = queue.shift() ?? (method.includes('mbed') ? undefined : defaultMessage);
+    const reply = script.next() ?? (method.includes('mbed') ? undefined : defaultMessage);
     if (reply?.type === 'hang') return; // held open until the client goes away
     if (reply?.type === 'http-error') {
       const extra: Record<string, string> = reply.retryAfterSeconds !== undefined ? { 'retry-after': String(reply.retryAfterSeconds) } : {};
@@ -203,61 +183,18 @@ export async function startGeminiFakeUpstream(options: { apiKey?: string } = {})
     sendJson(res, 200, method === 'embedContent' ? { embedding: vectors[0], ...usage } : { embeddings: vectors, ...usage });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, errorBody(500, `Fake failure: ${String(error)}`));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeHttpServer(handle, { failureBody: (message) => errorBody(500, message) });
 
   return {
-    origin,
+    ...assembleFakeUpstream({ provider: { baseUrl: server.origin, credentials: { apiKey }, options: {} }, script, server }),
     apiKey,
-    provider: { baseUrl: origin, credentials: { apiKey }, options: {} },
-    enqueue(reply) {
-      queue.push(reply);
-    },
-    lastRequest() {
-      const last = observed.at(-1);
-      if (!last) throw new Error('The fake Gemini upstream has received no request');
-      return last;
-    },
-    requests: () => [...observed],
-    clientClosed() {
-      const last = closed.at(-1);
-      if (!last) return Promise.reject(new Error('The fake Gemini upstream has received no request'));
-      return last;
-    },
     setModels(ids) {
       models = [...ids];
-    },
-    waitForRequests(count) {
-      if (observed.length >= count) return Promise.resolve(observed[count - 1]!);
-      return new Promise((resolve) => waiters.push({ count, resolve }));
-    },
-    pending: () => queue.length,
-    reset() {
-      queue = [];
-      observed = [];
-      closed = [];
-      waiters = [];
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
 type MessageReply = Extract<ScriptedReply, { type: 'message' }>;
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const pieces: Buffer[] = [];
-  for await (const piece of req) pieces.push(piece as Buffer);
-  return Buffer.concat(pieces).toString('utf8');
-}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -6,15 +6,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI } from '@google/genai';
-import { startGeminiFakeUpstream, type GeminiFakeUpstream } from './fake-gemini-upstream.ts';
+import { startGeminiFakeUpstream } from './fake-gemini-upstream.ts';
 
-let fake: GeminiFakeUpstream;
-let ai: GoogleGenAI;
-
-test.before(async () => {
-  fake = await startGeminiFakeUpstream();
-  ai = new GoogleGenAI({ apiKey: fake.apiKey, httpOptions: { baseUrl: fake.provider.baseUrl } });
-});
+const fake = await startGeminiFakeUpstream();
+const ai = new GoogleGenAI({ apiKey: fake.apiKey, httpOptions: { baseUrl: fake.provider.baseUrl } });
 test.after(() => fake.close());
 test.before.each(() => fake.reset());
 

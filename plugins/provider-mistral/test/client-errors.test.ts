@@ -5,23 +5,16 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ChatCompletionChunk, ProviderClient } from '@conduit/plugin-api';
-import type { MistralFakeUpstream } from './fake-mistral-upstream.ts';
-import { call, chat, collect, expectError, startClientHarness, streamedText, type ClientHarness } from './client-harness.ts';
+import type { ChatCompletionChunk } from '@conduit/plugin-api';
+import { call, chat, collect, expectError, startClientHarness, streamedText } from './client-harness.ts';
 
-let harness: ClientHarness;
-let fake: MistralFakeUpstream;
-let client: ProviderClient;
-
-test.before(async () => {
-  harness = await startClientHarness();
-  ({ fake, client } = harness);
-});
+const harness = await startClientHarness();
+const { fake, client } = harness;
 test.after(() => harness.close());
 test.before.each(() => fake.reset());
 
 test('401: a wrong key is an authentication error that does not repeat the key', async () => {
-  const stranger = harness.createClient({ apiKey: 'mistral-wrong-key-987654321' });
+  const stranger = harness.clientWith({ credentials: { apiKey: 'mistral-wrong-key-987654321' } });
   const error = await expectError(stranger.chat(chat({ messages: [{ role: 'user', content: 'Hi' }] }), call()));
   assert.is(error.code, 'authentication');
   assert.is(error.status, 401);

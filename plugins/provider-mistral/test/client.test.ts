@@ -7,13 +7,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { FunctionTool, ProviderClient } from '@conduit/plugin-api';
-import type { MistralFakeUpstream } from './fake-mistral-upstream.ts';
-import { call, chat, collect, model, startClientHarness, streamedText, type ClientHarness } from './client-harness.ts';
-
-let harness: ClientHarness;
-let fake: MistralFakeUpstream;
-let client: ProviderClient;
+import type { FunctionTool } from '@conduit/plugin-api';
+import { call, chat, collect, model, startClientHarness, streamedText } from './client-harness.ts';
 
 const usage = { input: 20, output: 9 };
 const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -26,10 +21,8 @@ const weatherTool: FunctionTool = {
   },
 };
 
-test.before(async () => {
-  harness = await startClientHarness();
-  ({ fake, client } = harness);
-});
+const harness = await startClientHarness();
+const { fake, client } = harness;
 test.after(() => harness.close());
 test.before.each(() => fake.reset());
 

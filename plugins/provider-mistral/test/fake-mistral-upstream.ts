@@ -10,9 +10,14 @@
  * with a fixed list so health probes never steal a reply.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from '@conduit/plugin-api/conformance';
+import {
+  assembleFakeUpstream,
+  createFakeReplyScript,
+  parseJsonBody,
+  startFakeHttpServer,
+  type AssembledFakeUpstream,
+  type ScriptedReply,
+} from '@conduit/plugin-api/conformance';
 import {
   mistralChatBody,
   mistralEmbeddingsBody,
@@ -21,20 +26,14 @@ import {
   mistralStreamChunks,
   mistralStreamErrorChunks,
 } from './fake/build-mistral-replies.ts';
-import { MistralAnswer, readBody } from './fake/mistral-answer.ts';
+import { MistralAnswer } from './fake/mistral-answer.ts';
 import { readMistralRequest } from './fake/read-mistral-request.ts';
 import { validateChatRequest, validateEmbeddingsRequest, type Refusal } from './fake/validate-mistral-request.ts';
 
-export interface MistralFakeUpstream extends ConformanceFakeUpstream {
+export interface MistralFakeUpstream extends AssembledFakeUpstream {
   /** `http://127.0.0.1:<port>`: the SDK's `serverURL`; `provider.baseUrl` is this plus `/v1`. */
   readonly origin: string;
   readonly apiKey: string;
-  /** Resolves with the `count`-th request once it has arrived (counting from 1). */
-  waitForRequests(count: number): Promise<ObservedRequest>;
-  /** Scripted replies not consumed yet. */
-  pending(): number;
-  /** Forgets queued replies and observed requests. */
-  reset(): void;
 }
 
 export const defaultMistralFakeApiKey = 'fakeMistralKey0123456789abcdefGH';
@@ -48,36 +47,15 @@ const defaultChatReply: ScriptedReply = {
 
 export async function startMistralFakeUpstream(options: { apiKey?: string } = {}): Promise<MistralFakeUpstream> {
   const apiKey = options.apiKey ?? defaultMistralFakeApiKey;
-  let queue: ScriptedReply[] = [];
-  let observed: ObservedRequest[] = [];
-  let closedSignals: Array<Promise<void>> = [];
-  let waiters: Array<{ count: number; resolve: (request: ObservedRequest) => void }> = [];
-  const socketClosed = new WeakMap<Socket, Promise<void>>();
+  const script = createFakeReplyScript('the fake Mistral upstream');
 
-  const record = (request: ObservedRequest, closed: Promise<void>): void => {
-    observed.push(request);
-    closedSignals.push(closed);
-    const ready = waiters.filter((waiter) => observed.length >= waiter.count);
-    waiters = waiters.filter((waiter) => observed.length < waiter.count);
-    for (const waiter of ready) waiter.resolve(observed[waiter.count - 1]);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const server = await startFakeHttpServer((req, raw, res) => {
     const answer = new MistralAnswer(res);
     const path = req.url ?? '/';
     const pathname = path.split('?')[0];
     const method = req.method ?? 'GET';
-    const text = await readBody(req);
-    let body: unknown;
-    let unreadable = false;
-    if (text.length > 0) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        unreadable = true;
-      }
-    }
-    record(readMistralRequest(path, req.headers, body), Promise.race([answer.aborted, socketClosed.get(req.socket) ?? answer.aborted]));
+    const body = parseJsonBody(raw);
+    script.record(readMistralRequest(path, req.headers, body.value));
 
     const presented = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (presented !== apiKey) {
@@ -86,63 +64,18 @@ export async function startMistralFakeUpstream(options: { apiKey?: string } = {}
     if (method === 'GET' && pathname === '/v1/models') return answer.json(200, mistralModelsBody);
     const route = method === 'POST' ? routes[pathname] : undefined;
     if (!route) return answer.json(404, { detail: 'Not Found' });
-    if (unreadable || typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const fields = body.object;
+    if (!fields) {
       return answer.json(400, { object: 'error', message: 'Invalid JSON body', type: 'invalid_request_error', param: null, code: null });
     }
-    const refusal = route.validate(body as Record<string, unknown>);
+    const refusal = route.validate(fields);
     if (refusal) return answer.json(refusal.status, refusal.body);
-    route.serve(queue.shift(), body as Record<string, unknown>, answer);
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'error', message: `fake: ${String(error)}`, type: 'internal_server_error', param: null, code: null }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  server.on('connection', (socket: Socket) => {
-    socketClosed.set(socket, new Promise((resolve) => socket.once('close', () => resolve())));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    route.serve(script.next(), fields, answer);
+  }, { failureBody: (message) => mistralErrorBody(500, message) });
 
   return {
-    origin,
+    ...assembleFakeUpstream({ provider: { baseUrl: `${server.origin}/v1`, credentials: { apiKey }, options: {} }, script, server }),
     apiKey,
-    provider: { baseUrl: `${origin}/v1`, credentials: { apiKey }, options: {} },
-    enqueue(reply) {
-      queue.push(reply);
-    },
-    lastRequest() {
-      const last = observed.at(-1);
-      if (!last) throw new Error('The fake Mistral upstream has not received any request');
-      return last;
-    },
-    requests() {
-      return [...observed];
-    },
-    clientClosed() {
-      const last = closedSignals.at(-1);
-      return last ?? Promise.reject(new Error('The fake Mistral upstream has not received any request'));
-    },
-    waitForRequests(count) {
-      if (observed.length >= count) return Promise.resolve(observed[count - 1]);
-      return new Promise((resolve) => waiters.push({ count, resolve }));
-    },
-    pending: () => queue.length,
-    reset() {
-      queue = [];
-      observed = [];
-      closedSignals = [];
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
 }
 

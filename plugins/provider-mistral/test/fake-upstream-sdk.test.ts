@@ -6,18 +6,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Mistral } from '@mistralai/mistralai';
 import { HTTPValidationError, MistralError } from '@mistralai/mistralai/models/errors';
-import { startMistralFakeUpstream, type MistralFakeUpstream } from './fake-mistral-upstream.ts';
+import { startMistralFakeUpstream } from './fake-mistral-upstream.ts';
 
-let fake: MistralFakeUpstream;
-let client: Mistral;
-
-test.before(async () => {
-  fake = await startMistralFakeUpstream();
-  client = new Mistral({ apiKey: fake.apiKey, serverURL: fake.origin });
-});
-test.after(async () => {
-  await fake.close();
-});
+const fake = await startMistralFakeUpstream();
+const client = new Mistral({ apiKey: fake.apiKey, serverURL: fake.origin });
+test.after(() => fake.close());
 test.before.each(() => fake.reset());
 
 const weatherTool = {

@@ -9,11 +9,17 @@
  * completions, embeddings, images/generations); `GET /v1/models` answers from `setModels` (or
  * `setModelsReply`) so background health probes never steal a scripted reply.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { ConformanceFakeUpstream, ObservedRequest, ScriptedReply } from '@conduit/plugin-api/conformance';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  assembleFakeUpstream,
+  createFakeReplyScript,
+  parseJsonBody,
+  startFakeHttpServer,
+  type AssembledFakeUpstream,
+  type ScriptedReply,
+} from '@conduit/plugin-api/conformance';
 import { readOpenAIRequest } from './fake-openai/read-openai-request.ts';
-import { FakeResponse, readBody } from './fake-openai/fake-response.ts';
+import { FakeResponse } from './fake-openai/fake-response.ts';
 import { invalidApiKeyBody, missingApiKeyBody, openAIErrorBody } from './fake-openai/openai-error-body.ts';
 import { openAIIds } from './fake-openai/openai-ids.ts';
 import {
@@ -25,12 +31,11 @@ import {
 
 export type { OpenAIFakeReply } from './fake-openai/serve-model-endpoints.ts';
 
-export interface OpenAIFakeUpstream extends ConformanceFakeUpstream {
+/** `enqueue` accepts the kit's ScriptedReply and the fake's own `stream-hang` and `raw` replies. */
+export interface OpenAIFakeUpstream extends AssembledFakeUpstream<OpenAIFakeReply> {
   /** `http://127.0.0.1:<port>`; `provider.baseUrl` is this plus `/v1`. */
   readonly origin: string;
   readonly apiKey: string;
-  /** Accepts the kit's ScriptedReply and the fake's own `stream-hang` and `raw` replies. */
-  enqueue(reply: OpenAIFakeReply): void;
   /** Delays the start of every answer (before headers) by `ms` until set back to 0. */
   setDelay(ms: number): void;
   /** Pause between two stream events (and raw body pieces). */
@@ -39,12 +44,6 @@ export interface OpenAIFakeUpstream extends ConformanceFakeUpstream {
   setModels(ids: string[]): void;
   /** A standing answer for `GET /v1/models` and `/v1/models/{id}` (e.g. an http-error); undefined restores the list. */
   setModelsReply(reply: OpenAIFakeReply | undefined): void;
-  /** Resolves with the `count`-th request once it has arrived (counting from 1, since start or reset). */
-  waitForRequests(count: number): Promise<ObservedRequest>;
-  /** Answers still being written (or held by a hang). */
-  inFlight(): number;
-  /** Scripted replies not consumed yet. */
-  pending(): number;
   /** Forgets queued replies, observed requests, delays and the models override. */
   reset(): void;
 }
@@ -69,51 +68,21 @@ const modelEndpoints: Record<string, ModelEndpoint> = {
 export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {}): Promise<OpenAIFakeUpstream> {
   const apiKey = options.apiKey ?? defaultOpenAIFakeApiKey;
   const fingerprint = openAIIds.fingerprint();
-  let queue: OpenAIFakeReply[] = [];
-  let observed: ObservedRequest[] = [];
-  let closedSignals: Array<Promise<void>> = [];
-  let waiters: Array<{ count: number; resolve: (request: ObservedRequest) => void }> = [];
+  const script = createFakeReplyScript<OpenAIFakeReply>('the fake OpenAI upstream');
   let delayMs = 0;
   let chunkDelayMs = 0;
   let models = [...defaultFakeModels];
   let modelsReply: OpenAIFakeReply | undefined;
-  let inFlight = 0;
-  const socketClosed = new WeakMap<Socket, Promise<void>>();
 
-  const server = createServer();
-  server.on('connection', (socket: Socket) => {
-    socketClosed.set(socket, new Promise((resolve) => socket.once('close', () => resolve())));
-  });
-
-  const record = (request: ObservedRequest, closed: Promise<void>): void => {
-    observed.push(request);
-    closedSignals.push(closed);
-    const ready = waiters.filter((waiter) => observed.length >= waiter.count);
-    waiters = waiters.filter((waiter) => observed.length < waiter.count);
-    for (const waiter of ready) waiter.resolve(observed[waiter.count - 1]);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    inFlight++;
-    res.once('close', () => inFlight--);
+  const handle = async (req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> => {
     res.setHeader('x-request-id', openAIIds.request());
     res.setHeader('openai-version', '2020-10-01');
     const out = new FakeResponse(res, () => chunkDelayMs);
     const path = req.url ?? '/';
     const pathname = path.split('?')[0];
-    const text = await readBody(req);
-    let body: unknown;
-    let unreadable = false;
-    if (text.length > 0) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        unreadable = true;
-      }
-    }
-    const request = readOpenAIRequest(path, req.headers, body);
-    const socketGone = socketClosed.get(req.socket) ?? out.aborted;
-    record(request, Promise.race([out.aborted, socketGone]));
+    const body = parseJsonBody(raw);
+    const request = readOpenAIRequest(path, req.headers, body.value);
+    script.record(request);
 
     const authorization = req.headers.authorization ?? '';
     const presented = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
@@ -136,48 +105,20 @@ export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {})
     if (method !== 'POST' || !endpoint) {
       return out.error(404, openAIErrorBody(404, `Invalid URL (${method} ${pathname})`, { code: null }));
     }
-    if (unreadable || typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return out.error(400, openAIErrorBody(400, unparseableBodyMessage));
-    }
-    const invalid = validate(endpoint, body as Record<string, unknown>);
+    if (!body.object) return out.error(400, openAIErrorBody(400, unparseableBodyMessage));
+    const invalid = validate(endpoint, body.object);
     if (invalid) return out.error(400, invalid);
-    const reply = queue.shift() ?? defaultReply;
-    await serveModelEndpoint(endpoint, reply, body as Record<string, unknown>, request, out, fingerprint, origin);
+    const reply = script.next() ?? defaultReply;
+    await serveModelEndpoint(endpoint, reply, body.object, request, out, fingerprint, origin);
   };
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(openAIErrorBody(500, `fake: ${String(error)}`)));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeHttpServer(handle, { failureBody: (message) => openAIErrorBody(500, message) });
+  const origin = server.origin;
+  const upstream = assembleFakeUpstream({ provider: { baseUrl: `${origin}/v1`, credentials: { apiKey }, options: {} }, script, server });
 
   return {
-    origin,
+    ...upstream,
     apiKey,
-    provider: { baseUrl: `${origin}/v1`, credentials: { apiKey }, options: {} },
-    enqueue(reply) {
-      queue.push(reply);
-    },
-    lastRequest() {
-      const last = observed.at(-1);
-      if (!last) throw new Error('The fake OpenAI upstream has not received any request');
-      return last;
-    },
-    requests() {
-      return [...observed];
-    },
-    clientClosed() {
-      const last = closedSignals.at(-1);
-      return last ?? Promise.reject(new Error('The fake OpenAI upstream has not received any request'));
-    },
     setDelay(ms) {
       delayMs = ms;
     },
@@ -190,24 +131,12 @@ export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {})
     setModelsReply(reply) {
       modelsReply = reply;
     },
-    waitForRequests(count) {
-      if (observed.length >= count) return Promise.resolve(observed[count - 1]);
-      return new Promise((resolve) => waiters.push({ count, resolve }));
-    },
-    inFlight: () => inFlight,
-    pending: () => queue.length,
     reset() {
-      queue = [];
-      observed = [];
-      closedSignals = [];
+      upstream.reset();
       delayMs = 0;
       chunkDelayMs = 0;
       models = [...defaultFakeModels];
       modelsReply = undefined;
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

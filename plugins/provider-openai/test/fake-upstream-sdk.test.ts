@@ -5,15 +5,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import OpenAI from 'openai';
-import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from './fake-openai-upstream.ts';
+import { startOpenAIFakeUpstream } from './fake-openai-upstream.ts';
 
-let fake: OpenAIFakeUpstream;
-let client: OpenAI;
-
-test.before(async () => {
-  fake = await startOpenAIFakeUpstream();
-  client = new OpenAI({ apiKey: fake.apiKey, baseURL: fake.provider.baseUrl, maxRetries: 0 });
-});
+const fake = await startOpenAIFakeUpstream();
+const client = new OpenAI({ apiKey: fake.apiKey, baseURL: fake.provider.baseUrl, maxRetries: 0 });
 test.before.each(() => fake.reset());
 test.after(() => fake.close());
 

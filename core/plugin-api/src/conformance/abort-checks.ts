@@ -1,8 +1,9 @@
 /** Abort: the caller's AbortSignal ends the call with code 'aborted' and closes the upstream request. */
 import * as assert from 'uvu/assert';
 import type { ConformanceCheck, ConformanceScenario } from './conformance-check.ts';
-import { expectProviderError } from './expect-provider-error.ts';
-import { waitUntil, within } from './wait-until.ts';
+import { expectProviderError } from './testing/expect-provider-error.ts';
+import { waitUntil } from './testing/wait-until.ts';
+import { within } from './testing/within.ts';
 
 async function abortWhileHanging(scenario: ConformanceScenario, start: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
   const { fake } = scenario;
@@ -17,7 +18,7 @@ async function abortWhileHanging(scenario: ConformanceScenario, start: (signal: 
   const error = await expectProviderError(pending, 'an aborted call');
   assert.is(error.code, 'aborted');
   assert.is(error.retryable, false);
-  await within(fake.clientClosed(), 5000, 'the fake upstream saw the client close the request');
+  await within(fake.clientClosed(), 'the fake upstream saw the client close the request', 5000);
 }
 
 export const abortChecks: ConformanceCheck[] = [

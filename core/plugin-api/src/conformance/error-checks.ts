@@ -5,8 +5,10 @@
 import * as assert from 'uvu/assert';
 import type { ChatCompletionChunk } from '../openai/index.ts';
 import type { ConformanceCheck, ConformanceScenario } from './conformance-check.ts';
-import { assertNoSecretIn, expectProviderError } from './expect-provider-error.ts';
-import { collectStream, streamedText } from './collect-stream.ts';
+import { assertNoSecretIn } from './assert-no-secret-in.ts';
+import { collectStream } from './testing/collect-stream.ts';
+import { expectProviderError } from './testing/expect-provider-error.ts';
+import { streamedText } from './testing/streamed-text.ts';
 
 const hello = [{ role: 'user' as const, content: 'Hello' }];
 

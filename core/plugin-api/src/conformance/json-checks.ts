@@ -2,7 +2,8 @@
 import * as assert from 'uvu/assert';
 import type { ConformanceCheck } from './conformance-check.ts';
 import { contentOf } from './assert-chat-completion.ts';
-import { collectStream, streamedText } from './collect-stream.ts';
+import { collectStream } from './testing/collect-stream.ts';
+import { streamedText } from './testing/streamed-text.ts';
 
 const schema = {
   type: 'object',

@@ -7,13 +7,14 @@
 import { suite } from 'uvu';
 import { mergeCapabilities, type ModelCapabilities } from '../capabilities.ts';
 import { createHttpClient } from '../http-client.ts';
-import { silentLogger } from '../logger.ts';
-import type { ProviderContext, ProviderPlugin } from '../provider-plugin.ts';
+import type { ProviderPlugin } from '../provider-plugin.ts';
 import type { ConformanceCheck, ConformanceScenario } from './conformance-check.ts';
 import type { ConformanceOptions } from './conformance-options.ts';
 import { conformanceGroups } from './conformance-groups.ts';
 import { manifestChecks } from './manifest-checks.ts';
-import { within } from './wait-until.ts';
+import { createPluginClient } from './testing/create-plugin-client.ts';
+import { testCallOptions } from './testing/test-call-options.ts';
+import { within } from './testing/within.ts';
 
 export function runConformance<PluginOptions = Record<string, unknown>>(options: ConformanceOptions<PluginOptions>): void {
   const { plugin } = options;
@@ -47,29 +48,24 @@ export function runConformance<PluginOptions = Record<string, unknown>>(options:
     const model = check.model === 'embedding' ? options.embeddingModel! : options.model;
     const fake = await options.startFake();
     const http = createHttpClient({ timeouts: { connectMs: timeoutMs, firstByteMs: timeoutMs, idleMs: timeoutMs } });
-    const context: ProviderContext<PluginOptions> = {
-      provider: { id: 'conformance', name: `${plugin.name} (conformance)`, type: plugin.name },
-      baseUrl: fake.provider.baseUrl.replace(/\/+$/, ''),
-      credentials: fake.provider.credentials,
-      options: fake.provider.options,
-      pluginOptions,
+    const client = createPluginClient(plugin, fake, {
       http,
-      logger: silentLogger,
-    };
-    const client = plugin.create(context);
+      pluginOptions,
+      provider: { id: 'conformance', name: `${plugin.name} (conformance)`, type: plugin.name },
+    });
     const scenario: ConformanceScenario = {
       client,
       fake,
       model,
       credentials: fake.provider.credentials,
-      call: (signal) => ({ signal: signal ?? new AbortController().signal, requestId: `conformance-${++requestCount}` }),
+      call: (signal) => testCallOptions(signal, `conformance-${++requestCount}`),
       chatRequest: (fields) => ({ ...fields, model }),
     };
     try {
       const running = check.run(scenario);
       // If the time limit wins, the check's own late failure must not crash the process.
       running.catch(() => undefined);
-      await within(running, timeoutMs, `check "${check.name}"`);
+      await within(running, `check "${check.name}"`, timeoutMs);
     } finally {
       // The fake first: closing it ends any request still held, so the HTTP client can close.
       await fake.close();

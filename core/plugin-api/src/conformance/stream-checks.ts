@@ -2,7 +2,8 @@
 import * as assert from 'uvu/assert';
 import type { ConformanceCheck } from './conformance-check.ts';
 import { assertStreamInvariants, streamUsage } from './assert-stream-invariants.ts';
-import { collectStream, streamedText } from './collect-stream.ts';
+import { collectStream } from './testing/collect-stream.ts';
+import { streamedText } from './testing/streamed-text.ts';
 
 const text = 'The quick brown fox jumps over the lazy dog.';
 

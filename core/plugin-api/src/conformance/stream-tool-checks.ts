@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import type { ChatCompletionChunk, ToolCallDelta } from '../openai/index.ts';
 import type { ConformanceCheck, ConformanceScenario } from './conformance-check.ts';
 import { assertStreamInvariants } from './assert-stream-invariants.ts';
-import { collectStream } from './collect-stream.ts';
+import { collectStream } from './testing/collect-stream.ts';
 import { parisCall, timeTool, tokyoCall, weatherTool } from './tool-checks.ts';
 
 const usage = { input: 40, output: 18 };

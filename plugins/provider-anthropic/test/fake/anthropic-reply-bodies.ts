@@ -3,9 +3,8 @@
  * sequence (message_start, content_block_start/delta/stop with a ping, message_delta, message_stop)
  * and error bodies, shaped as the official SDK's types describe them.
  */
-import type { ScriptedFinish, ScriptedReply, ScriptedUsage } from './conformance-types.ts';
+import { splitPieces, type ScriptedFinish, type ScriptedReply, type ScriptedUsage } from '@conduit/plugin-api/conformance';
 import { messageId, requestId } from './anthropic-ids.ts';
-import { splitPieces } from './split-pieces.ts';
 
 export type MessageReply = Extract<ScriptedReply, { type: 'message' }>;
 

@@ -4,7 +4,7 @@
  * them); `system` (string or text blocks) and any `role: 'system'` messages become `system`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ObservedMessage, ObservedRequest } from './conformance-types.ts';
+import type { ObservedMessage, ObservedRequest } from '@conduit/plugin-api/conformance';
 
 type Json = Record<string, unknown>;
 

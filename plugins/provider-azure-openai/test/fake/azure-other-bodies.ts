@@ -1,5 +1,6 @@
 /** Azure's answers for the legacy completions, embeddings and image generation endpoints. */
-import { contentFilterResults, promptFilterResults, split, usageBody, type MessageReply, type StreamShape } from './azure-reply-bodies.ts';
+import { splitPieces } from '@conduit/plugin-api/conformance';
+import { contentFilterResults, promptFilterResults, usageBody, type MessageReply, type StreamShape } from './azure-reply-bodies.ts';
 
 type Json = Record<string, unknown>;
 
@@ -25,7 +26,7 @@ export function completionStreamChunks(reply: MessageReply, shape: StreamShape):
     object: 'text_completion',
   });
   const chunks: Json[] = [{ choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: promptFilterResults }];
-  for (const piece of split(reply.text ?? '', reply.pieces ?? 3)) chunks.push(chunk(piece, null));
+  for (const piece of splitPieces(reply.text ?? '', reply.pieces ?? 3)) chunks.push(chunk(piece, null));
   chunks.push(chunk('', reply.finish));
   if (shape.includeUsage && !reply.omitStreamUsage) {
     chunks.push({ choices: [], created: shape.created, id, model: shape.model, object: 'text_completion', usage: usageBody(reply.usage) });

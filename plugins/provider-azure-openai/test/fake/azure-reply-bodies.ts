@@ -3,7 +3,7 @@
  * the stream as Azure sends it (a `prompt_filter_results` chunk first, `usage: null` on every chunk
  * when usage was asked for, the usage chunk last) and Azure's error bodies.
  */
-import type { ScriptedFinish, ScriptedToolCall, ScriptedUsage } from './conformance-types.ts';
+import { splitPieces, type ScriptedFinish, type ScriptedReply, type ScriptedUsage } from '@conduit/plugin-api/conformance';
 
 type Json = Record<string, unknown>;
 
@@ -17,14 +17,8 @@ export const promptFilterResults = [
 ];
 const fingerprint = 'fp_b705f0c291';
 
-export interface MessageReply {
-  text?: string;
-  toolCalls?: ScriptedToolCall[];
-  finish: ScriptedFinish;
-  usage: ScriptedUsage;
-  pieces?: number;
-  omitStreamUsage?: boolean;
-}
+/** The kit's scripted message, without its `type`. */
+export type MessageReply = Omit<Extract<ScriptedReply, { type: 'message' }>, 'type'>;
 
 export function usageBody(usage: ScriptedUsage): Json {
   const cached = usage.cachedInput ?? 0;
@@ -66,15 +60,6 @@ export function chatCompletionBody(reply: MessageReply, id: string, created: num
   };
 }
 
-/** Splits text into `count` non-empty pieces (fewer when the text is shorter). */
-export function split(text: string, count: number): string[] {
-  if (text === '') return [];
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, count)));
-  const out: string[] = [];
-  for (let at = 0; at < text.length; at += size) out.push(text.slice(at, at + size));
-  return out;
-}
-
 export interface StreamShape {
   id: string;
   created: number;
@@ -99,10 +84,10 @@ export function chatStreamChunks(reply: MessageReply, shape: StreamShape): Json[
   };
   chunks.push(chunk({ content: '', refusal: null, role: 'assistant' }, null, {}));
   const pieces = reply.pieces ?? 3;
-  for (const piece of split(reply.text ?? '', pieces)) chunks.push(chunk({ content: piece }));
+  for (const piece of splitPieces(reply.text ?? '', pieces)) chunks.push(chunk({ content: piece }));
   (reply.toolCalls ?? []).forEach((call, index) => {
     chunks.push(chunk({ tool_calls: [{ function: { arguments: '', name: call.name }, id: call.id, index, type: 'function' }] }, null, {}));
-    for (const piece of split(call.arguments, pieces)) {
+    for (const piece of splitPieces(call.arguments, pieces)) {
       chunks.push(chunk({ tool_calls: [{ function: { arguments: piece }, index }] }, null, {}));
     }
   });

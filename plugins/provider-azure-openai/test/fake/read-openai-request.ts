@@ -1,6 +1,6 @@
 /** Reads an OpenAI-format request body (as Azure receives it) back into the neutral ObservedRequest. */
 import type { JsonSchema } from '@conduit/plugin-api';
-import type { ObservedMessage, ObservedRequest } from './conformance-types.ts';
+import type { ObservedMessage, ObservedRequest } from '@conduit/plugin-api/conformance';
 
 type Json = Record<string, unknown>;
 

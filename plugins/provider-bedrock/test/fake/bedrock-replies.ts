@@ -2,18 +2,12 @@
  * Bedrock's wire format for scripted answers: Converse response bodies, ConverseStream event
  * sequences and the error type that goes with each HTTP status.
  */
-import type { ScriptedFinish, ScriptedToolCall, ScriptedUsage } from './conformance-types.ts';
+import { splitPieces, type ScriptedFinish, type ScriptedReply, type ScriptedToolCall, type ScriptedUsage } from '@conduit/plugin-api/conformance';
 
 type Json = Record<string, unknown>;
 
-export interface MessageReply {
-  text?: string;
-  toolCalls?: ScriptedToolCall[];
-  finish: ScriptedFinish;
-  usage: ScriptedUsage;
-  pieces?: number;
-  omitStreamUsage?: boolean;
-}
+/** The kit's scripted message, without its `type`. */
+export type MessageReply = Omit<Extract<ScriptedReply, { type: 'message' }>, 'type'>;
 
 export type StreamItem = { event: string; payload: Json } | { exception: string; payload: Json };
 
@@ -57,21 +51,13 @@ export function converseBody(reply: MessageReply): Json {
   };
 }
 
-export function split(text: string, count: number): string[] {
-  if (text === '') return [];
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, count)));
-  const out: string[] = [];
-  for (let at = 0; at < text.length; at += size) out.push(text.slice(at, at + size));
-  return out;
-}
-
 /** The events of a ConverseStream answer: text blocks get no contentBlockStart, tool use blocks do. */
 export function converseStreamItems(reply: MessageReply): StreamItem[] {
   const items: StreamItem[] = [{ event: 'messageStart', payload: { role: 'assistant' } }];
   const pieces = reply.pieces ?? 3;
   let block = 0;
   if (reply.text) {
-    for (const piece of split(reply.text, pieces)) {
+    for (const piece of splitPieces(reply.text, pieces)) {
       items.push({ event: 'contentBlockDelta', payload: { contentBlockIndex: block, delta: { text: piece } } });
     }
     items.push({ event: 'contentBlockStop', payload: { contentBlockIndex: block } });
@@ -79,7 +65,7 @@ export function converseStreamItems(reply: MessageReply): StreamItem[] {
   }
   for (const call of reply.toolCalls ?? []) {
     items.push({ event: 'contentBlockStart', payload: { contentBlockIndex: block, start: { toolUse: { name: call.name, toolUseId: call.id } } } });
-    for (const piece of split(call.arguments, pieces)) {
+    for (const piece of splitPieces(call.arguments, pieces)) {
       items.push({ event: 'contentBlockDelta', payload: { contentBlockIndex: block, delta: { toolUse: { input: piece } } } });
     }
     items.push({ event: 'contentBlockStop', payload: { contentBlockIndex: block } });

@@ -1,12 +1,19 @@
 /**
- * The plumbing of the fake: one port on 127.0.0.1 serving HTTP/1.1 (undici, the gateway) and
+ * The server of the fake: one port on 127.0.0.1 serving HTTP/1.1 (undici, the gateway) and
  * cleartext HTTP/2 (the AWS SDK's default handler), told apart by the HTTP/2 connection preface.
- * Reads each request body and remembers when the client of the latest request went away.
+ * Each request goes through the conformance kit's handleFakeRequest and client-close watch.
  */
 import { createServer as createHttp1Server, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import {
+  createClientCloseWatch,
+  handleFakeRequest,
+  type FailableResponse,
+  type FakeHttpServer,
+  type FakeRequestHandler,
+} from '@conduit/plugin-api/conformance';
 
 export interface FakeRequest {
   method?: string;
@@ -20,42 +27,19 @@ export interface FakeResponse {
   end(chunk?: string): unknown;
 }
 
-export interface FakeHttpServer {
-  baseUrl: string;
-  /** Resolves once the client has closed the connection (or HTTP/2 stream) of the most recent request. */
-  clientClosed(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export type FakeHandler = (request: FakeRequest, body: Buffer, response: FakeResponse) => Promise<void> | void;
+export type FakeHandler = FakeRequestHandler<FakeRequest, FakeResponse>;
 
 type Listener = Parameters<typeof createHttp1Server>[1] & Parameters<typeof createHttp2Server>[1];
 
 export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHttpServer> {
-  let lastClosed: Promise<void> | undefined;
-  const socketCloses = new WeakMap<object, () => void>();
+  const watch = createClientCloseWatch();
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
 
   const listener = ((request, response) => {
-    const http2 = 'stream' in request;
-    lastClosed = new Promise<void>((resolve) => {
-      response.on('close', () => {
-        if (http2 || !response.writableFinished) resolve();
-      });
-      if (http2) return;
-      const socket = request.socket;
-      if (!socketCloses.has(socket)) socket.once('close', () => socketCloses.get(socket)?.());
-      socketCloses.set(socket, resolve);
-    });
-    const pieces: Buffer[] = [];
-    request.on('data', (piece: Buffer) => pieces.push(piece));
-    request.on('end', () => {
-      Promise.resolve(handler(request, Buffer.concat(pieces), response as FakeResponse)).catch((error: unknown) => {
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-        response.end(`fake upstream failed: ${String(error)}`);
-      });
-    });
+    // An HTTP/2 stream's close is its client's; its session's socket outlives it.
+    watch.watch(response, 'stream' in request ? undefined : request.socket);
+    handleFakeRequest(request, response as FakeResponse & FailableResponse, handler);
   }) as Listener;
 
   const http1 = createHttp1Server(listener);
@@ -83,11 +67,9 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    clientClosed() {
-      if (!lastClosed) return Promise.reject(new Error('no request arrived yet'));
-      return lastClosed;
-    },
+    origin: `http://127.0.0.1:${port}`,
+    clientClosed: watch.clientClosed,
+    inFlight: watch.inFlight,
     close() {
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

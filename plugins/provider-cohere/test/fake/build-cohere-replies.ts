@@ -4,7 +4,7 @@
  * answer, `event:`/`data:` SSE events ending with `message-end`, and `{id, message}` errors.
  */
 import { randomUUID } from 'node:crypto';
-import type { ScriptedFinish, ScriptedReply, ScriptedUsage } from '@conduit/plugin-api/conformance';
+import { splitPieces, type ScriptedFinish, type ScriptedReply, type ScriptedUsage } from '@conduit/plugin-api/conformance';
 
 type MessageReply = Extract<ScriptedReply, { type: 'message' }>;
 
@@ -134,16 +134,6 @@ export const cohereModelsBody = {
     { name: 'embed-v4.0', endpoints: ['embed'], finetuned: false, context_length: 128000, features: null },
   ],
 };
-
-/** Splits text into at most `pieces` non-empty parts, in order. */
-export function splitPieces(text: string, pieces: number): string[] {
-  if (text === '') return [];
-  const count = Math.max(1, Math.min(pieces, text.length));
-  const size = Math.ceil(text.length / count);
-  const out: string[] = [];
-  for (let start = 0; start < text.length; start += size) out.push(text.slice(start, start + size));
-  return out;
-}
 
 function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;

@@ -3,19 +3,11 @@
  * errors, and SSE events written one by one; it stops quietly once the client has gone away.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { cohereErrorBody, type CohereEvent } from './build-cohere-replies.ts';
 
 export class CohereAnswer {
-  /** Resolves when the connection closed before the answer was complete. */
-  readonly aborted: Promise<void>;
-
   constructor(readonly res: ServerResponse) {
-    this.aborted = new Promise((resolve) => {
-      res.once('close', () => {
-        if (!res.writableFinished) resolve();
-      });
-    });
     res.setHeader('x-debug-trace-id', randomBytes(16).toString('hex'));
   }
 
@@ -46,10 +38,4 @@ export class CohereAnswer {
     }
     this.res.end();
   }
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const pieces: Buffer[] = [];
-  for await (const piece of req) pieces.push(piece as Buffer);
-  return Buffer.concat(pieces).toString('utf8');
 }

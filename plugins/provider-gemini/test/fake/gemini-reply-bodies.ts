@@ -4,7 +4,7 @@
  * embeddings, the model list and google.rpc.Status error bodies.
  */
 import { randomBytes } from 'node:crypto';
-import type { ScriptedFinish, ScriptedReply, ScriptedUsage } from '@conduit/plugin-api/conformance';
+import { splitPieces, type ScriptedFinish, type ScriptedReply, type ScriptedUsage } from '@conduit/plugin-api/conformance';
 
 type MessageReply = Extract<ScriptedReply, { type: 'message' }>;
 type Json = Record<string, unknown>;
@@ -125,16 +125,6 @@ export function textEvent(text: string, model: string): Json {
     modelVersion: model,
     responseId: responseId(),
   };
-}
-
-export function splitPieces(text: string, pieces: number): string[] {
-  if (text === '') return [];
-  const characters = [...text];
-  const count = Math.max(1, Math.min(pieces, characters.length));
-  const size = Math.ceil(characters.length / count);
-  const out: string[] = [];
-  for (let start = 0; start < characters.length; start += size) out.push(characters.slice(start, start + size).join(''));
-  return out;
 }
 
 /** A google.rpc.Status error body; a 429 carries QuotaFailure, Help and RetryInfo details. */

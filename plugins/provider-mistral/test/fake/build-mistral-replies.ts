@@ -5,7 +5,7 @@
  * `data: [DONE]`, and Mistral's error bodies.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ScriptedFinish, ScriptedReply, ScriptedUsage } from '@conduit/plugin-api/conformance';
+import { splitPieces, type ScriptedFinish, type ScriptedReply, type ScriptedUsage } from '@conduit/plugin-api/conformance';
 
 type MessageReply = Extract<ScriptedReply, { type: 'message' }>;
 type Json = Record<string, unknown>;
@@ -146,13 +146,3 @@ export const mistralModelsBody: Json = {
     card('mistral-embed', {}, 8192),
   ],
 };
-
-/** Splits text into at most `pieces` non-empty parts, in order. */
-export function splitPieces(text: string, pieces: number): string[] {
-  if (text === '') return [];
-  const count = Math.max(1, Math.min(pieces, text.length));
-  const size = Math.ceil(text.length / count);
-  const out: string[] = [];
-  for (let start = 0; start < text.length; start += size) out.push(text.slice(start, start + size));
-  return out;
-}

@@ -3,18 +3,10 @@
  * data-only SSE written event by event; it stops quietly once the client has gone away.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 
 export class MistralAnswer {
-  /** Resolves when the connection closed before the answer was complete. */
-  readonly aborted: Promise<void>;
-
   constructor(readonly res: ServerResponse) {
-    this.aborted = new Promise((resolve) => {
-      res.once('close', () => {
-        if (!res.writableFinished) resolve();
-      });
-    });
     res.setHeader('mistral-correlation-id', randomUUID());
     res.setHeader('x-kong-request-id', randomBytes(12).toString('hex'));
   }
@@ -41,10 +33,4 @@ export class MistralAnswer {
     if (done) this.res.write('data: [DONE]\n\n');
     this.res.end();
   }
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const pieces: Buffer[] = [];
-  for await (const piece of req) pieces.push(piece as Buffer);
-  return Buffer.concat(pieces).toString('utf8');
 }

@@ -2,7 +2,7 @@
  * One answer of the fake in progress: writes JSON, OpenAI error bodies and SSE events, and stops
  * quietly once the client has gone away.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openAIErrorBody } from './openai-error-body.ts';
 import type { OpenAIErrorBody } from '@conduit/plugin-api';
@@ -102,10 +102,4 @@ export class FakeResponse {
     }
     this.end();
   }
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const pieces: Buffer[] = [];
-  for await (const piece of req) pieces.push(piece as Buffer);
-  return Buffer.concat(pieces).toString('utf8');
 }

@@ -1,4 +1,7 @@
-/** Splits text into `count` pieces of about equal length, never inside a surrogate pair. */
+/**
+ * How a fake splits streamed text (and a tool call's arguments) into ScriptedReply `pieces`: at most
+ * `count` non-empty pieces of equal length but the last, in order, never inside a code point.
+ */
 export function splitPieces(text: string, count: number): string[] {
   const characters = Array.from(text);
   const parts = Math.max(1, Math.min(count, characters.length));
