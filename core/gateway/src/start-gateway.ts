@@ -16,19 +16,23 @@ import { openDatabase, type Database } from './db/open-database.ts';
 import { ConfigChanges } from './events/config-changes.ts';
 import { createEventBus } from './events/event-bus.ts';
 import { createGraphQL } from './graphql/create-yoga.ts';
+import { HealthChecker } from './health/health-checker.ts';
 import type { AdminServices } from './graphql/graphql-context.ts';
 import { VirtualKeyCache } from './keys/virtual-key-cache.ts';
-import { admitAll } from './limits/admission.ts';
+import { startKeysAndLimits } from './limits/keys-and-limits.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { loadPluginRegistry } from './plugins/plugin-registry.ts';
+import { createRouting } from './routing/create-routing.ts';
+import { FallbackRuleService } from './services/fallback-rule-service.ts';
 import { ModelCostService } from './services/model-cost-service.ts';
 import { ModelDeploymentService } from './services/model-deployment-service.ts';
 import { ProviderService } from './services/provider-service.ts';
+import { ProviderHealthService } from './services/provider-health-service.ts';
 import { RequestLogService } from './services/request-log-service.ts';
-import { VirtualKeyService } from './services/virtual-key-service.ts';
+import { RouterSettingsService } from './services/router-settings-service.ts';
+import { RoutingStateService } from './services/routing-state-service.ts';
 import { ConfigState } from './state/config-state.ts';
-import { RequestLogWriter } from './usage/request-log-writer.ts';
-import { UsageRecorder } from './usage/usage-recorder.ts';
+import type { RequestLogWriter } from './usage/request-log-writer.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -50,6 +54,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Where the admin UI's static build is; defaults to admin-svelte/dist or its placeholder. */
   adminUiRoot?: string;
+  /** Randomness of routing strategies and retry jitter; tests pass a seeded one. */
+  random?: () => number;
 }
 
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<StartedGateway> {
@@ -75,17 +81,35 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const keys = new VirtualKeyCache();
     const changes = new ConfigChanges(events, configState, keys);
     cleanup.unshift(() => changes.close());
-    const logWriter = new RequestLogWriter({ sequelize: database.sequelize, logger });
-    cleanup.unshift(() => logWriter.close());
+    const routing = await createRouting({ config: configState, registry, logger, redisUrl: config.redisUrl, random: options.random });
+    cleanup.unshift(() => routing.close());
+    const healthChecker = new HealthChecker({
+      config: configState,
+      board: routing.health,
+      breakers: routing.breakers,
+      sync: routing.sync,
+      events,
+      logger,
+      onBreakerOpened: routing.onBreakerOpened,
+    });
+    healthChecker.start();
+    cleanup.unshift(() => healthChecker.stop());
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher });
+    cleanup.unshift(() => limits.close());
+    const logWriter = limits.logWriter;
 
     const services: AdminServices = {
       providers: new ProviderService(registry, cipher, changes),
       deployments: new ModelDeploymentService(changes),
       costs: new ModelCostService(changes),
-      virtualKeys: new VirtualKeyService(changes, logWriter),
+      ...limits.services,
       requestLogs: new RequestLogService(logWriter),
       registry,
       config: configState,
+      routerSettings: new RouterSettingsService(changes, routing.strategies),
+      fallbackRules: new FallbackRuleService(changes, configState),
+      providerHealth: new ProviderHealthService(routing.health, healthChecker),
+      routingState: new RoutingStateService(routing, configState),
     };
     const lifecycle = { draining: false };
     const app = buildApp({
@@ -99,9 +123,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       v1: {
         logger,
         keys,
-        usage: new UsageRecorder(logWriter, configState),
+        usage: limits.usage,
         config: configState,
-        admission: admitAll,
+        router: routing.router,
+        admission: limits.admission,
+        ipFilter: limits.ipFilter,
+        rateLimitHeaders: limits.rateLimitHeaders,
         bodyLimitBytes: config.bodyLimitBytes,
       },
     });

@@ -11,6 +11,14 @@ import { ModelDeploymentRecord } from './models/model-deployment-model.ts';
 import { ModelCostRecord } from './models/model-cost-model.ts';
 import { VirtualKeyRecord } from './models/virtual-key-model.ts';
 import { RequestLogRecord } from './models/request-log-model.ts';
+import { RouterSettingsRecord } from './models/router-settings-model.ts';
+import { FallbackRuleRecord } from './models/fallback-rule-model.ts';
+import { ProviderHealthRecord } from './models/provider-health-model.ts';
+import { KeyGroupRecord } from './models/key-group-model.ts';
+import { SpendPeriodRecord } from './models/spend-period-model.ts';
+import { IpFilterRecord } from './models/ip-filter-model.ts';
+import { NotificationRecord } from './models/notification-model.ts';
+import { GlobalSettingRecord } from './models/global-setting-model.ts';
 
 export interface Database {
   sequelize: Sequelize;
@@ -25,6 +33,8 @@ export async function openDatabase(options: { databaseUrl: string | undefined; d
   for (const model of [ProviderRecord, ModelDeploymentRecord, ModelCostRecord, VirtualKeyRecord, RequestLogRecord]) {
     model.initialize(sequelize);
   }
+  for (const model of [RouterSettingsRecord, FallbackRuleRecord, ProviderHealthRecord]) model.initialize(sequelize);
+  for (const model of [KeyGroupRecord, SpendPeriodRecord, IpFilterRecord, NotificationRecord, GlobalSettingRecord]) model.initialize(sequelize);
   const dialect = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
   return {
     sequelize,

@@ -6,8 +6,20 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import type { NotificationEvent } from '../notifications/notification-event.ts';
 
-export type ConfigEntity = 'provider' | 'deployment' | 'cost' | 'virtualKey' | 'setting';
+export type ConfigEntity =
+  | 'provider'
+  | 'deployment'
+  | 'cost'
+  | 'virtualKey'
+  | 'setting'
+  | 'routerSettings'
+  | 'fallbackRule'
+  | 'keyGroup'
+  | 'ipFilter'
+  | 'limitSettings'
+  | 'webhookSettings';
 
 export interface ConfigChangedEvent {
   entity: ConfigEntity;
@@ -16,8 +28,24 @@ export interface ConfigChangedEvent {
   origin?: string;
 }
 
+/** An active health check found a provider's status changed (published by the instance that checked). */
+export interface ProviderHealthChangedEvent {
+  providerId: string;
+  status: 'up' | 'down';
+  previous: 'up' | 'down' | 'unknown';
+  /** Down in a way that means it cannot serve (unreachable, 5xx…), not a refused probe. */
+  outage: boolean;
+  latencyMs: number | null;
+  error: string | null;
+  /** ISO-8601. */
+  checkedAt: string;
+  origin: string;
+}
+
 export type GatewayEvents = {
   configChanged: [ConfigChangedEvent];
+  providerHealthChanged: [ProviderHealthChangedEvent];
+  notificationCreated: [NotificationEvent];
 };
 
 export interface EventBus {

@@ -9,6 +9,18 @@ import './types/model-deployment-type.ts';
 import './types/model-cost-type.ts';
 import './types/virtual-key-type.ts';
 import './types/request-log-type.ts';
+import './types/budget-type.ts';
+import './types/key-group-type.ts';
+import './types/model-cost-transfer-type.ts';
+import './types/unpriced-model-type.ts';
+import './types/ip-filter-type.ts';
+import './types/notification-type.ts';
+import './types/webhook-settings-type.ts';
+import './types/limit-settings-type.ts';
+import './types/router-settings-type.ts';
+import './types/fallback-rule-type.ts';
+import './types/provider-health-type.ts';
+import './types/deployment-routing-type.ts';
 
 let schema: GraphQLSchema | undefined;
 

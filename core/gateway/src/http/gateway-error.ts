@@ -8,6 +8,8 @@ export type GatewayErrorType =
   | 'permission_error'
   | 'not_found_error'
   | 'rate_limit_error'
+  /** A spent budget (OpenAI's type for an exhausted quota). */
+  | 'insufficient_quota'
   | 'upstream_error'
   | 'server_error';
 

@@ -8,7 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ProviderError, networkError, type Usage } from '@conduit/plugin-api';
-import { callWithFailover } from '../routing/call-with-failover.ts';
+import type { RoutePlan } from '../routing/plan-routes.ts';
+import type { Router } from '../routing/router.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
 import { estimateUsage } from '../usage/estimate-usage.ts';
 import { providerErrorResponse } from './provider-error-response.ts';
@@ -23,7 +24,8 @@ export interface StreamChunk {
 }
 
 export interface RelayOptions<Chunk extends StreamChunk> {
-  routes: readonly DeploymentRoute[];
+  plan: RoutePlan;
+  router: Router;
   signal: AbortSignal;
   open(route: DeploymentRoute): AsyncIterable<Chunk>;
   /** Whether a chunk carries output the client must see (text, tool calls, a finish reason). */
@@ -39,9 +41,9 @@ const maxHeldChunks = 16;
 
 export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext, options: RelayOptions<Chunk>): Promise<void> {
   const record = ctx.state.record!;
-  const { value: opened, route, attempts } = await trackAttempts(
+  const { value: opened, route, attempts, finish } = await trackAttempts(
     record,
-    callWithFailover(options.routes, options.signal, async (candidate) => {
+    options.router.open(options.plan, options.signal, async (candidate) => {
       const iterator = options.open(candidate)[Symbol.asyncIterator]();
       const held: Chunk[] = [];
       let done = false;
@@ -78,6 +80,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   };
 
   let completed = false;
+  let failure: ProviderError | undefined;
   try {
     for (const chunk of opened.held) await send(chunk);
     if (!opened.done) {
@@ -90,11 +93,12 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     }
     completed = !writer.closed;
   } catch (error) {
-    const typed = ProviderError.isInstance(error) ? error : networkError(error, options.signal);
-    const failure = providerErrorResponse(typed, route.provider.name);
-    record.streamError = { code: failure.code ?? typed.code, message: failure.message };
-    if (!options.signal.aborted) await writer.data(JSON.stringify(failure.toBody()));
+    failure = ProviderError.isInstance(error) ? error : networkError(error, options.signal);
+    const response = providerErrorResponse(failure, route.provider.name);
+    record.streamError = { code: response.code ?? failure.code, message: response.message };
+    if (!options.signal.aborted) await writer.data(JSON.stringify(response.toBody()));
   } finally {
+    finish(failure);
     if (!completed) await opened.iterator.return?.();
     writer.end(completed);
   }
@@ -102,7 +106,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   if (usage) {
     record.usage = usage;
   } else {
-    record.usage = estimateUsage(options.promptText, delivered);
+    record.usage = estimateUsage(options.promptText, delivered, route.providerModel);
     record.usageEstimated = true;
   }
 }

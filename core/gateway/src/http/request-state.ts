@@ -2,6 +2,7 @@
 import type { ParameterizedContext } from 'koa';
 import type { Usage } from '@conduit/plugin-api';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
+import type { AdmissionTicket } from '../limits/admission-ticket.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
 
 /** Filled in as the request goes through; the usage recorder turns it into a RequestLog row. */
@@ -16,6 +17,8 @@ export interface RequestRecord {
   firstByteMs?: number;
   /** Set when the request failed after the response started (mid-stream). */
   streamError?: { code: string; message: string };
+  /** What the admission counted for this request, to be settled when it ends. */
+  admission?: AdmissionTicket;
 }
 
 export interface RequestState {

@@ -1,8 +1,8 @@
 /** Notes on the request record which deployment served (or last failed) and after how many tries. */
-import { UpstreamFailure, type Attempted } from '../routing/call-with-failover.ts';
+import { UpstreamFailure, type Attempted } from '../routing/upstream-failure.ts';
 import type { RequestRecord } from './request-state.ts';
 
-export async function trackAttempts<T>(record: RequestRecord, attempt: Promise<Attempted<T>>): Promise<Attempted<T>> {
+export async function trackAttempts<A extends Attempted<unknown>>(record: RequestRecord, attempt: Promise<A>): Promise<A> {
   try {
     const result = await attempt;
     record.route = result.route;

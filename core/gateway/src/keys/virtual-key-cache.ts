@@ -6,6 +6,7 @@
 import { LRUCache } from 'lru-cache';
 import { VirtualKeyRecord } from '../db/models/virtual-key-model.ts';
 import { allowedModelsMatcher, type ModelMatcher } from './allowed-models.ts';
+import { limitSettingsOf, type LimitSettings } from './limit-settings.ts';
 
 export interface AuthenticatedKey {
   id: string;
@@ -16,6 +17,10 @@ export interface AuthenticatedKey {
   allowsModel: ModelMatcher;
   allowedModels: readonly string[] | null;
   metadata: Readonly<Record<string, unknown>>;
+  /** Absent: no limits (keys built outside the cache, e.g. in tests). */
+  limits?: Readonly<LimitSettings>;
+  /** The key's group (team), whose budget and limits apply too. */
+  groupId?: string | null;
 }
 
 type Entry = { key: AuthenticatedKey } | { key: null };
@@ -70,5 +75,7 @@ function toAuthenticatedKey(record: VirtualKeyRecord): AuthenticatedKey {
     allowsModel: allowedModelsMatcher(record.allowedModels),
     allowedModels: record.allowedModels,
     metadata: Object.freeze({ ...record.metadata }),
+    limits: Object.freeze(limitSettingsOf(record)),
+    groupId: record.groupId ?? null,
   };
 }

@@ -1,27 +1,31 @@
 /**
- * The default order in which deployments are tried: lowest priority value first; within a priority,
- * a weighted random shuffle so traffic spreads by weight. (Routing-strategy plugins replace this.)
+ * The order used when the configured routing strategy is not loaded (or fails): lowest priority value
+ * first; within a priority, a weighted random shuffle so traffic spreads by weight. It is what the
+ * `weighted` strategy plugin does, kept in the core so routing never depends on plugins.json.
  */
-import type { DeploymentRoute } from '../state/config-snapshot.ts';
+export interface Orderable {
+  priority: number;
+  weight: number;
+}
 
-export function orderRoutes(routes: readonly DeploymentRoute[], random: () => number = Math.random): DeploymentRoute[] {
+export function orderRoutes<R extends Orderable>(routes: readonly R[], random: () => number = Math.random): R[] {
   if (routes.length <= 1) return [...routes];
-  const byPriority = new Map<number, DeploymentRoute[]>();
+  const byPriority = new Map<number, R[]>();
   for (const route of routes) {
     const group = byPriority.get(route.priority);
     if (group) group.push(route);
     else byPriority.set(route.priority, [route]);
   }
-  const ordered: DeploymentRoute[] = [];
+  const ordered: R[] = [];
   for (const priority of [...byPriority.keys()].sort((a, b) => a - b)) {
     ordered.push(...weightedShuffle(byPriority.get(priority)!, random));
   }
   return ordered;
 }
 
-function weightedShuffle(routes: DeploymentRoute[], random: () => number): DeploymentRoute[] {
+function weightedShuffle<R extends Orderable>(routes: R[], random: () => number): R[] {
   const remaining = [...routes];
-  const out: DeploymentRoute[] = [];
+  const out: R[] = [];
   while (remaining.length > 0) {
     const total = remaining.reduce((sum, route) => sum + Math.max(route.weight, 0), 0);
     let index = 0;

@@ -7,7 +7,7 @@ import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 
 const price = z.number().min(0, 'must not be negative').max(100_000_000).nullish();
-const createSchema = z.object({
+export const createModelCostSchema = z.object({
   model: z
     .string()
     .trim()
@@ -22,11 +22,12 @@ const createSchema = z.object({
   audioInputPerMinute: price,
   audioOutputPerMinute: price,
   ttsPerThousandChars: price,
-  batchMultiplier: z.number().min(0).max(10).nullish(),
+  batchMultiplier: z.number().min(0, 'must not be negative').max(10).nullish(),
+  maxOutputTokens: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).nullish(),
 });
-const updateSchema = createSchema.partial();
+const updateSchema = createModelCostSchema.partial();
 
-export type CreateModelCostInput = z.input<typeof createSchema>;
+export type CreateModelCostInput = z.input<typeof createModelCostSchema>;
 export type UpdateModelCostInput = z.input<typeof updateSchema>;
 
 const nullablePrices = [
@@ -37,6 +38,7 @@ const nullablePrices = [
   'audioOutputPerMinute',
   'ttsPerThousandChars',
   'batchMultiplier',
+  'maxOutputTokens',
 ] as const;
 
 export class ModelCostService {
@@ -51,7 +53,7 @@ export class ModelCostService {
   }
 
   async create(input: CreateModelCostInput): Promise<ModelCostRecord> {
-    const values = parseInput(createSchema, input);
+    const values = parseInput(createModelCostSchema, input);
     const record = await this.save(() =>
       ModelCostRecord.create({
         model: values.model,

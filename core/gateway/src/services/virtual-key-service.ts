@@ -1,13 +1,19 @@
 /**
  * Virtual keys. The clear key exists only in the return value of `create`; the database holds its
- * hash and a display prefix.
+ * hash and a display prefix. Budgets and rate limits live on the key (and its group); changes reach
+ * every instance's key cache before the next request.
  */
 import { z } from 'zod';
+import { IpFilterRecord } from '../db/models/ip-filter-model.ts';
+import { KeyGroupRecord } from '../db/models/key-group-model.ts';
 import { VirtualKeyRecord } from '../db/models/virtual-key-model.ts';
 import type { ConfigChanges } from '../events/config-changes.ts';
 import { displayPrefix, generateVirtualKey, hashVirtualKey } from '../keys/virtual-key-token.ts';
+import type { BudgetPeriod } from '../limits/budget-period.ts';
+import type { NotificationCenter } from '../notifications/notification-center.ts';
 import type { RequestLogWriter } from '../usage/request-log-writer.ts';
-import { NotFoundError } from './input-error.ts';
+import { InputError, NotFoundError } from './input-error.ts';
+import { applyLimitFields, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';
 
 const modelPattern = z
@@ -22,6 +28,8 @@ const createSchema = z.object({
   expiresAt: z.date().nullish(),
   enabled: z.boolean().nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
+  groupId: z.string().min(1).nullish(),
+  ...limitFields,
 });
 const updateSchema = createSchema.partial();
 
@@ -32,10 +40,11 @@ export class VirtualKeyService {
   constructor(
     private readonly changes: ConfigChanges,
     private readonly logWriter: RequestLogWriter,
+    private readonly notifications?: NotificationCenter,
   ) {}
 
-  list(): Promise<VirtualKeyRecord[]> {
-    return VirtualKeyRecord.findAll({ order: [['createdAt', 'ASC']] });
+  list(filter: { groupId?: string | null } = {}): Promise<VirtualKeyRecord[]> {
+    return VirtualKeyRecord.findAll({ where: filter.groupId ? { groupId: filter.groupId } : {}, order: [['createdAt', 'ASC']] });
   }
 
   get(id: string): Promise<VirtualKeyRecord | null> {
@@ -44,6 +53,7 @@ export class VirtualKeyService {
 
   async create(input: CreateVirtualKeyInput): Promise<{ key: string; virtualKey: VirtualKeyRecord }> {
     const values = parseInput(createSchema, input);
+    if (values.groupId) await this.requireGroup(values.groupId);
     const key = generateVirtualKey();
     const virtualKey = await VirtualKeyRecord.create({
       name: values.name,
@@ -53,6 +63,13 @@ export class VirtualKeyService {
       expiresAt: values.expiresAt ?? null,
       enabled: values.enabled ?? true,
       metadata: values.metadata ?? {},
+      groupId: values.groupId ?? null,
+      maxBudget: values.maxBudget ?? null,
+      budgetPeriod: (values.budgetPeriod ?? 'LIFETIME') as BudgetPeriod,
+      rpm: values.rpm ?? null,
+      rpd: values.rpd ?? null,
+      tpm: values.tpm ?? null,
+      maxParallel: values.maxParallel ?? null,
     });
     return { key, virtualKey };
   }
@@ -61,25 +78,36 @@ export class VirtualKeyService {
     const values = parseInput(updateSchema, input);
     const record = await VirtualKeyRecord.findByPk(id);
     if (!record) throw new NotFoundError('VirtualKey', id);
+    if (values.groupId) await this.requireGroup(values.groupId);
+    const wasEnabled = record.enabled;
     if (values.name != null) record.name = values.name;
     if (values.allowedModels !== undefined) record.allowedModels = values.allowedModels;
     if (values.expiresAt !== undefined) record.expiresAt = values.expiresAt;
     if (values.enabled != null) record.enabled = values.enabled;
     if (values.metadata !== undefined) record.metadata = values.metadata ?? {};
+    if (values.groupId !== undefined) record.groupId = values.groupId;
+    applyLimitFields(record, values);
     await record.save();
     await this.changes.committed({ entity: 'virtualKey', id });
+    if (wasEnabled && !record.enabled) this.notifications?.keyDisabled(record, record.updatedAt);
     return record;
   }
 
   async delete(id: string): Promise<boolean> {
     const deleted = await VirtualKeyRecord.destroy({ where: { id } });
     if (deleted === 0) throw new NotFoundError('VirtualKey', id);
+    const filters = await IpFilterRecord.destroy({ where: { virtualKeyId: id } });
     await this.changes.committed({ entity: 'virtualKey', id });
+    if (filters > 0) await this.changes.committed({ entity: 'ipFilter' });
     return true;
   }
 
   /** Lifetime spend in USD, including what is recorded but not yet written. */
   spend(record: VirtualKeyRecord): number {
     return record.spend + this.logWriter.unflushedSpend(record.id);
+  }
+
+  private async requireGroup(id: string): Promise<void> {
+    if (!(await KeyGroupRecord.findByPk(id))) throw new InputError('input.groupId', `no key group with id '${id}'`);
   }
 }

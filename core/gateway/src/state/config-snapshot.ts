@@ -16,6 +16,9 @@ import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { ProviderRecord } from '../db/models/provider-model.ts';
 import { ModelDeploymentRecord } from '../db/models/model-deployment-model.ts';
 import { ModelCostRecord } from '../db/models/model-cost-model.ts';
+import { RouterSettingsRecord } from '../db/models/router-settings-model.ts';
+import { FallbackRuleRecord } from '../db/models/fallback-rule-model.ts';
+import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../routing/router-settings.ts';
 import { PriceTable } from '../usage/price-table.ts';
 
 export interface ProviderInstance {
@@ -38,6 +41,14 @@ export interface DeploymentRoute {
   createdAt: Date;
 }
 
+/** The router's configuration: its settings and the fallback models of each model that has a rule. */
+export interface RouterConfig {
+  settings: RouterSettings;
+  fallbacks: ReadonlyMap<string, readonly string[]>;
+}
+
+const defaultRouterConfig: RouterConfig = { settings: defaultRouterSettings, fallbacks: new Map() };
+
 /** A provider that could not be set up, kept so admins can see why its models are not served. */
 export interface ProviderProblem {
   providerId: string;
@@ -51,6 +62,7 @@ export class ConfigSnapshot {
     readonly prices: PriceTable,
     readonly providers: readonly ProviderInstance[],
     readonly problems: readonly ProviderProblem[],
+    readonly router: RouterConfig = defaultRouterConfig,
   ) {}
 
   /** Enabled deployments of enabled, working providers serving `modelName`. */
@@ -75,11 +87,17 @@ export interface SnapshotDependencies {
 }
 
 export async function buildConfigSnapshot(dependencies: SnapshotDependencies): Promise<ConfigSnapshot> {
-  const [providerRecords, deploymentRecords, costRecords] = await Promise.all([
+  const [providerRecords, deploymentRecords, costRecords, routerSettingsRecord, fallbackRuleRecords] = await Promise.all([
     ProviderRecord.findAll({ where: { enabled: true } }),
     ModelDeploymentRecord.findAll({ where: { enabled: true }, order: [['createdAt', 'ASC']] }),
     ModelCostRecord.findAll(),
+    RouterSettingsRecord.findByPk('global'),
+    FallbackRuleRecord.findAll(),
   ]);
+  const router: RouterConfig = {
+    settings: routerSettingsFromRecord(routerSettingsRecord),
+    fallbacks: new Map(fallbackRuleRecords.map((rule) => [rule.modelName, Object.freeze([...rule.fallbacks])])),
+  };
 
   const providers = new Map<string, { instance: ProviderInstance; capabilities: (model: string) => ModelCapabilities }>();
   const problems: ProviderProblem[] = [];
@@ -103,7 +121,7 @@ export async function buildConfigSnapshot(dependencies: SnapshotDependencies): P
       providerModel: record.providerModel,
       weight: record.weight,
       priority: record.priority,
-      timeouts: record.timeouts ?? undefined,
+      timeouts: withDefaultTimeouts(router.settings.defaultTimeouts, record.timeouts),
       cacheTtlSeconds: record.cacheTtlSeconds ?? undefined,
       capabilities: mergeCapabilities(provider.capabilities(record.providerModel), record.capabilities),
       provider: provider.instance,
@@ -126,10 +144,17 @@ export async function buildConfigSnapshot(dependencies: SnapshotDependencies): P
       audioOutputPerMinute: record.audioOutputPerMinute ?? null,
       ttsPerThousandChars: record.ttsPerThousandChars ?? null,
       batchMultiplier: record.batchMultiplier ?? null,
+      maxOutputTokens: record.maxOutputTokens ?? null,
     })),
   );
 
-  return new ConfigSnapshot(routes, prices, [...providers.values()].map((entry) => entry.instance), problems);
+  return new ConfigSnapshot(routes, prices, [...providers.values()].map((entry) => entry.instance), problems, router);
+}
+
+/** A deployment's own timeouts, each unset one taken from the router's defaults. */
+function withDefaultTimeouts(defaults: HttpTimeouts, own: HttpTimeouts | null): HttpTimeouts | undefined {
+  const merged = { ...defaults, ...Object.fromEntries(Object.entries(own ?? {}).filter(([, value]) => value != null)) };
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 function createProviderInstance(

@@ -1,16 +1,17 @@
 /**
- * A usage estimate for when the provider reported none (a stream cut short, a provider that omits
- * stream usage). Roughly four characters per token, the rule of thumb for English text with BPE
- * tokenizers; the request log marks such usage as estimated.
+ * Usage counted by the gateway when the provider reported none (a stream cut short, a provider that
+ * omits stream usage): the prompt's and the delivered text's tokens, counted with the tokenizer. The
+ * request log marks such usage as estimated.
  */
 import type { Usage } from '@conduit/plugin-api';
+import { countTokens } from './count-tokens.ts';
 
-export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
+export function estimateTokens(text: string, model?: string): number {
+  return countTokens(text, model);
 }
 
-export function estimateUsage(promptText: string, completionText: string): Usage {
-  const prompt = estimateTokens(promptText);
-  const completion = estimateTokens(completionText);
+export function estimateUsage(promptText: string, completionText: string, model?: string): Usage {
+  const prompt = countTokens(promptText, model);
+  const completion = countTokens(completionText, model);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }

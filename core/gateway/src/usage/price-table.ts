@@ -14,6 +14,8 @@ export interface ModelPrice {
   audioOutputPerMinute: number | null;
   ttsPerThousandChars: number | null;
   batchMultiplier: number | null;
+  /** The model's output limit in tokens, for reserving budget when a request sets no max_tokens. */
+  maxOutputTokens?: number | null;
 }
 
 export class PriceTable {

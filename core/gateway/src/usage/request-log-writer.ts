@@ -1,14 +1,44 @@
 /**
  * Writes request logs and spend in batches, off the hot path: rows are queued in memory and flushed
  * every interval or when the batch is full. A failed flush keeps its rows for the next one (up to a
- * bound, past which the oldest are dropped and counted, so a dead database cannot exhaust memory).
+ * bound, past which the oldest are dropped and counted, so a dead database cannot exhaust memory);
+ * spend is never dropped, only summed.
+ *
+ * Spend goes to the key's lifetime total and to `spend_periods` for every scope (key, group) and
+ * period; once committed, `onSpendFlushed` hears each amount with its row version and the counter
+ * generation that counted it at settlement, so rebuilt budget counters stay exact.
  */
 import type { CreationAttributes, Sequelize } from 'sequelize';
 import { RequestLogRecord } from '../db/models/request-log-model.ts';
+import type { SpendScopeKind } from '../db/models/spend-period-model.ts';
 import { VirtualKeyRecord } from '../db/models/virtual-key-model.ts';
 import type { Logger } from '../logging/logger.ts';
+import { SpendRepository, spendRowKey, type SpendIncrement } from './spend-repository.ts';
 
 export type RequestLogRow = CreationAttributes<RequestLogRecord>;
+
+/** Which budget counter (by scope and period) counted an amount when its request settled. */
+export interface CountedSpend {
+  kind: SpendScopeKind;
+  id: string;
+  periodKey: string;
+  generation: string | null;
+}
+
+export interface SpendRecord {
+  scopes: ReadonlyArray<{ kind: SpendScopeKind; id: string }>;
+  /** The period keys current when the request was admitted. */
+  periodKeys: readonly string[];
+  amount: number;
+  /** Resolves (never rejects) once the request's counters settled. */
+  counted: Promise<readonly CountedSpend[]>;
+}
+
+export interface FlushedSpend extends CountedSpend {
+  /** The row's version after this write. */
+  version: number;
+  amount: number;
+}
 
 export interface RequestLogWriterOptions {
   sequelize: Sequelize;
@@ -16,30 +46,44 @@ export interface RequestLogWriterOptions {
   flushIntervalMs?: number;
   batchSize?: number;
   maxQueued?: number;
+  onSpendFlushed?: (flushed: FlushedSpend[]) => Promise<void>;
+}
+
+interface PendingSpend extends CountedSpend {
+  amount: number;
 }
 
 export class RequestLogWriter {
   private rows: RequestLogRow[] = [];
-  /** Spend not yet written, by virtual key id. */
-  private readonly pendingSpend = new Map<string, number>();
+  /** Lifetime spend not yet written, by virtual key id. */
+  private pendingKeySpend = new Map<string, number>();
+  /** Spend by scope, period and counting generation, not yet written. */
+  private pendingSpend = new Map<string, PendingSpend>();
+  /** Flushed spend the counters could not take yet (Redis was unreachable); retried with the next flush. */
+  private unreconciled: FlushedSpend[] = [];
+  /** Spend records whose settlement is still running. */
+  private readonly settling = new Set<Promise<void>>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> | undefined;
   private dropped = 0;
   private readonly batchSize: number;
   private readonly maxQueued: number;
+  private readonly spendRows: SpendRepository;
 
   constructor(private readonly options: RequestLogWriterOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.maxQueued = options.maxQueued ?? 100_000;
+    this.spendRows = new SpendRepository(options.sequelize);
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 500);
     this.timer.unref();
   }
 
-  append(row: RequestLogRow): void {
+  append(row: RequestLogRow, spend?: SpendRecord): void {
     this.rows.push(row);
     if (row.virtualKeyId && row.cost && row.cost > 0) {
-      this.pendingSpend.set(row.virtualKeyId, (this.pendingSpend.get(row.virtualKeyId) ?? 0) + row.cost);
+      this.pendingKeySpend.set(row.virtualKeyId, (this.pendingKeySpend.get(row.virtualKeyId) ?? 0) + row.cost);
     }
+    if (spend && spend.amount > 0) this.addSpend(spend);
     if (this.rows.length > this.maxQueued) {
       const excess = this.rows.length - this.maxQueued;
       this.rows.splice(0, excess);
@@ -48,15 +92,25 @@ export class RequestLogWriter {
     if (this.rows.length >= this.batchSize) void this.flush();
   }
 
-  /** Spend recorded for a key but not yet in the database. */
+  /** Lifetime spend recorded for a key but not yet in the database. */
   unflushedSpend(virtualKeyId: string): number {
-    return this.pendingSpend.get(virtualKeyId) ?? 0;
+    return this.pendingKeySpend.get(virtualKeyId) ?? 0;
+  }
+
+  /** Spend recorded for a key or group in a period but not yet in the database. */
+  unflushedPeriodSpend(kind: SpendScopeKind, id: string, periodKey: string): number {
+    let amount = 0;
+    for (const entry of this.pendingSpend.values()) {
+      if (entry.kind === kind && entry.id === id && entry.periodKey === periodKey) amount += entry.amount;
+    }
+    return amount;
   }
 
   /** Writes everything queued so far; resolves when it is in the database. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.rows.length === 0 && this.pendingSpend.size === 0) return;
+    if (this.settling.size > 0) await Promise.all(this.settling);
+    if (this.rows.length === 0 && this.pendingKeySpend.size === 0 && this.pendingSpend.size === 0 && this.unreconciled.length === 0) return;
     this.flushing = this.writeBatch().finally(() => {
       this.flushing = undefined;
     });
@@ -68,17 +122,51 @@ export class RequestLogWriter {
     await this.flush();
   }
 
+  private addSpend(spend: SpendRecord): void {
+    const folded = spend.counted
+      .catch(() => [] as CountedSpend[])
+      .then((counted) => {
+        for (const scope of spend.scopes) {
+          for (const periodKey of spend.periodKeys) {
+            const generation =
+              counted.find((entry) => entry.kind === scope.kind && entry.id === scope.id && entry.periodKey === periodKey)?.generation ?? null;
+            this.addPending({ kind: scope.kind, id: scope.id, periodKey, generation, amount: spend.amount });
+          }
+        }
+      });
+    this.settling.add(folded);
+    void folded.finally(() => this.settling.delete(folded));
+  }
+
+  private addPending(entry: PendingSpend): void {
+    const key = `${spendRowKey(entry.kind, entry.id, entry.periodKey)}|${entry.generation ?? ''}`;
+    const existing = this.pendingSpend.get(key);
+    if (existing) existing.amount += entry.amount;
+    else this.pendingSpend.set(key, { ...entry });
+  }
+
   private async writeBatch(): Promise<void> {
     const rows = this.rows;
-    const spend = [...this.pendingSpend.entries()];
+    const keySpend = this.pendingKeySpend;
+    const spend = this.pendingSpend;
     this.rows = [];
-    this.pendingSpend.clear();
+    this.pendingKeySpend = new Map();
+    this.pendingSpend = new Map();
+    const increments = new Map<string, SpendIncrement>();
+    for (const entry of spend.values()) {
+      const key = spendRowKey(entry.kind, entry.id, entry.periodKey);
+      const increment = increments.get(key);
+      if (increment) increment.amount += entry.amount;
+      else increments.set(key, { kind: entry.kind, id: entry.id, periodKey: entry.periodKey, amount: entry.amount });
+    }
+    let versions: Map<string, number>;
     try {
-      await this.options.sequelize.transaction(async (transaction) => {
+      versions = await this.options.sequelize.transaction(async (transaction) => {
         if (rows.length > 0) await RequestLogRecord.bulkCreate(rows, { transaction });
-        for (const [id, amount] of spend) {
+        for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
           await VirtualKeyRecord.increment({ spend: amount }, { where: { id }, transaction });
         }
+        return increments.size > 0 ? this.spendRows.add([...increments.values()], transaction) : new Map<string, number>();
       });
       if (this.dropped > 0) {
         this.options.logger.error({ dropped: this.dropped }, 'request log rows were dropped while the database was unavailable');
@@ -87,7 +175,21 @@ export class RequestLogWriter {
     } catch (error) {
       this.options.logger.error({ err: error, rows: rows.length }, 'writing request logs failed; will retry');
       this.rows = rows.concat(this.rows);
-      for (const [id, amount] of spend) this.pendingSpend.set(id, (this.pendingSpend.get(id) ?? 0) + amount);
+      for (const [id, amount] of keySpend) this.pendingKeySpend.set(id, (this.pendingKeySpend.get(id) ?? 0) + amount);
+      for (const entry of spend.values()) this.addPending(entry);
+      return;
+    }
+    if (!this.options.onSpendFlushed) return;
+    const flushed = this.unreconciled.concat(
+      [...spend.values()].map((entry) => ({ ...entry, version: versions.get(spendRowKey(entry.kind, entry.id, entry.periodKey)) ?? 0 })),
+    );
+    this.unreconciled = [];
+    if (flushed.length === 0) return;
+    try {
+      await this.options.onSpendFlushed(flushed);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'budget counters could not take flushed spend into account; will retry');
+      this.unreconciled = flushed.slice(-this.maxQueued);
     }
   }
 }

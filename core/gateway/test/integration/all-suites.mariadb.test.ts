@@ -2,14 +2,28 @@
 import { suite } from 'uvu';
 import { mariaDbTarget } from '../support/database-targets.ts';
 import { adminApiSuite } from './admin-api-suite.ts';
+import { fallbacksAndStrategiesSuite } from './fallbacks-and-strategies-suite.ts';
 import { errorsSuite } from './errors-suite.ts';
 import { openAISdkSuite } from './openai-sdk-suite.ts';
+import { resilienceSuite } from './resilience-suite.ts';
+import { routerSuite } from './router-suite.ts';
+import { ipFiltersSuite } from './ip-filters-suite.ts';
+import { keysAdminSuite } from './keys-admin-suite.ts';
+import { limitsSuite } from './limits-suite.ts';
+import { notificationsSuite } from './notifications-suite.ts';
 
 const target = await mariaDbTarget();
 if (target) {
   openAISdkSuite(target);
   errorsSuite(target);
   adminApiSuite(target);
+  routerSuite(target);
+  fallbacksAndStrategiesSuite(target);
+  resilienceSuite(target);
+  limitsSuite(target);
+  ipFiltersSuite(target);
+  notificationsSuite(target);
+  keysAdminSuite(target);
   // Runs last (uvu runs suites in order): stops the server.
   const teardown = suite('mariadb teardown');
   teardown.after(() => target.stop());

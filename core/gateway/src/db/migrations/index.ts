@@ -1,4 +1,10 @@
 /** Every migration, in order. A new migration is a new file and a new line here; never edit an old one. */
 import * as initial from './0001-initial.ts';
+import * as router from './0002-router.ts';
+import * as keysAndLimits from './0003-keys-and-limits.ts';
 
-export const migrations = [{ name: '0001-initial', ...initial }];
+export const migrations = [
+  { name: '0001-initial', ...initial },
+  { name: '0002-router', ...router },
+  { name: '0003-keys-and-limits', ...keysAndLimits },
+];

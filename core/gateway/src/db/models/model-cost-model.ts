@@ -16,6 +16,8 @@ export class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, Inf
   declare audioOutputPerMinute: CreationOptional<number | null>;
   declare ttsPerThousandChars: CreationOptional<number | null>;
   declare batchMultiplier: CreationOptional<number | null>;
+  /** The model's output limit in tokens: a request without max_tokens reserves budget for this many. */
+  declare maxOutputTokens: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -35,6 +37,7 @@ export class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, Inf
         audioOutputPerMinute: price(),
         ttsPerThousandChars: price(),
         batchMultiplier: price(),
+        maxOutputTokens: { type: DataTypes.INTEGER, allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { BudgetPeriod } from '../../limits/budget-period.ts';
 import { jsonColumn } from '../json-column.ts';
 
 /** A client's key. Only its SHA-256 hash and a display prefix are stored. */
@@ -14,6 +15,14 @@ export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, I
   declare metadata: CreationOptional<Record<string, unknown>>;
   /** Lifetime spend in USD. */
   declare spend: CreationOptional<number>;
+  /** USD per budget period; null for no budget. */
+  declare maxBudget: CreationOptional<number | null>;
+  declare budgetPeriod: CreationOptional<BudgetPeriod>;
+  declare rpm: CreationOptional<number | null>;
+  declare rpd: CreationOptional<number | null>;
+  declare tpm: CreationOptional<number | null>;
+  declare maxParallel: CreationOptional<number | null>;
+  declare groupId: CreationOptional<string | null>;
   declare lastUsedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -30,6 +39,13 @@ export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, I
         enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         metadata: jsonColumn('metadata', {}),
         spend: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
+        maxBudget: { type: DataTypes.DOUBLE, allowNull: true },
+        budgetPeriod: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'LIFETIME' },
+        rpm: { type: DataTypes.INTEGER, allowNull: true },
+        rpd: { type: DataTypes.INTEGER, allowNull: true },
+        tpm: { type: DataTypes.INTEGER, allowNull: true },
+        maxParallel: { type: DataTypes.INTEGER, allowNull: true },
+        groupId: { type: DataTypes.STRING(36), allowNull: true },
         lastUsedAt: { type: DataTypes.DATE(3), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),

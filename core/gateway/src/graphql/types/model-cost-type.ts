@@ -22,6 +22,11 @@ ModelCostType.implement({
     inputPerMillion: t.exposeFloat('inputPerMillion'),
     outputPerMillion: t.exposeFloat('outputPerMillion'),
     ...Object.fromEntries(optionalPrices.map((name) => [name, t.float({ nullable: true, resolve: (cost) => cost[name] ?? null })])),
+    maxOutputTokens: t.int({
+      nullable: true,
+      description: "The model's output limit: a request without max_tokens reserves budget for this many output tokens.",
+      resolve: (cost) => cost.maxOutputTokens ?? null,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (cost) => cost.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (cost) => cost.updatedAt }),
   }),
@@ -40,10 +45,10 @@ const priceFields = <F>(t: { float: () => F }) => ({
 });
 
 const CreateModelCostInput = builder.inputType('CreateModelCostInput', {
-  fields: (t) => ({ model: t.string({ required: true }), ...priceFields(t) }),
+  fields: (t) => ({ model: t.string({ required: true }), ...priceFields(t), maxOutputTokens: t.int() }),
 });
 const UpdateModelCostInput = builder.inputType('UpdateModelCostInput', {
-  fields: (t) => ({ model: t.string(), ...priceFields(t) }),
+  fields: (t) => ({ model: t.string(), ...priceFields(t), maxOutputTokens: t.int() }),
 });
 
 builder.queryFields((t) => ({
@@ -65,7 +70,7 @@ builder.mutationFields((t) => ({
   updateModelCost: t.field({
     type: ModelCostType,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateModelCostInput, required: true }) },
-    resolve: (_root, { id, input }, { services }) => services.costs.update(String(id), withoutNulls(input, [...optionalPrices])),
+    resolve: (_root, { id, input }, { services }) => services.costs.update(String(id), withoutNulls(input, [...optionalPrices, 'maxOutputTokens'])),
   }),
   deleteModelCost: t.boolean({
     args: { id: t.arg.id({ required: true }) },

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
 import type { Logger } from '../../logging/logger.ts';
 import type { UsageRecorder } from '../../usage/usage-recorder.ts';
-import { UpstreamFailure } from '../../routing/call-with-failover.ts';
+import { UpstreamFailure } from '../../routing/upstream-failure.ts';
 import { GatewayError } from '../gateway-error.ts';
 import { providerErrorResponse } from '../provider-error-response.ts';
 import type { RequestState } from '../request-state.ts';

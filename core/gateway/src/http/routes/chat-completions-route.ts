@@ -1,8 +1,7 @@
 /** POST /v1/chat/completions */
 import type { ChatCompletionChunk, ChatCompletionRequest } from '@conduit/plugin-api';
 import type { Middleware } from 'koa';
-import { callWithFailover } from '../../routing/call-with-failover.ts';
-import { selectRoutes } from '../../routing/select-routes.ts';
+import { routeHints } from '../../routing/plan-routes.ts';
 import { estimateUsage } from '../../usage/estimate-usage.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
@@ -24,12 +23,13 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
     ) as ChatCompletionRequest;
     const stream = request.stream === true;
     const record = startRecord(ctx, 'chat/completions', request.model, stream);
-    const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, chatCapabilities(request));
     const promptText = chatPromptText(request);
+    const hints = routeHints(promptText, request.max_completion_tokens ?? request.max_tokens);
+    const plan = dependencies.router.plan(ctx.state.key!, request.model, chatCapabilities(request), hints);
     await dependencies.admission.admit(ctx, {
       endpoint: record.endpoint,
       model: request.model,
-      routes,
+      routes: plan.routes,
       promptText,
       maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     });
@@ -38,7 +38,8 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
 
     if (stream) {
       await relayStream<ChatCompletionChunk>(ctx, {
-        routes,
+        plan,
+        router: dependencies.router,
         signal,
         open: (route) => route.provider.client.chatStream({ ...request, model: route.providerModel }, callOptions(route, signal, requestId)),
         hasOutput: (chunk) =>
@@ -62,7 +63,7 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
 
     const { value: completion, route, attempts } = await trackAttempts(
       record,
-      callWithFailover(routes, signal, (route) =>
+      dependencies.router.call(plan, signal, (route) =>
         route.provider.client.chat({ ...request, model: route.providerModel }, callOptions(route, signal, requestId)),
       ),
     );
@@ -70,7 +71,7 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       record.usage = completion.usage;
     } else {
       const output = completion.choices.map((choice) => choice.message.content ?? '').join('');
-      record.usage = estimateUsage(promptText, output);
+      record.usage = estimateUsage(promptText, output, route.providerModel);
       record.usageEstimated = true;
     }
     ctx.set(routeHeaders(route, attempts));

@@ -1,9 +1,8 @@
 /** POST /v1/completions (OpenAI's legacy text completions). */
-import type { Completion, CompletionRequest } from '@conduit/plugin-api';
+import type { CapabilityName, Completion, CompletionRequest } from '@conduit/plugin-api';
 import type { Middleware } from 'koa';
 import { ProviderError } from '@conduit/plugin-api';
-import { callWithFailover } from '../../routing/call-with-failover.ts';
-import { selectRoutes } from '../../routing/select-routes.ts';
+import { routeHints } from '../../routing/plan-routes.ts';
 import { estimateUsage } from '../../usage/estimate-usage.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
@@ -28,11 +27,12 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
     const request = parseRequestBody(completionRequestSchema, await readJsonBody(ctx.req, dependencies.bodyLimitBytes)) as CompletionRequest;
     const stream = request.stream === true;
     const record = startRecord(ctx, 'completions', request.model, stream);
-    const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, stream ? ['completions', 'stream'] : ['completions']);
+    const required: CapabilityName[] = stream ? ['completions', 'stream'] : ['completions'];
+    const plan = dependencies.router.plan(ctx.state.key!, request.model, required, routeHints(promptText(request), request.max_tokens));
     await dependencies.admission.admit(ctx, {
       endpoint: record.endpoint,
       model: request.model,
-      routes,
+      routes: plan.routes,
       promptText: promptText(request),
       maxOutputTokens: request.max_tokens ?? undefined,
     });
@@ -41,7 +41,8 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
 
     if (stream) {
       await relayStream<Completion>(ctx, {
-        routes,
+        plan,
+        router: dependencies.router,
         signal,
         open: (route) => {
           const client = route.provider.client;
@@ -58,7 +59,7 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
 
     const { value: completion, route, attempts } = await trackAttempts(
       record,
-      callWithFailover(routes, signal, async (route) => {
+      dependencies.router.call(plan, signal, async (route) => {
         const client = route.provider.client;
         if (!client.completions) throw unsupported();
         return client.completions({ ...request, model: route.providerModel }, callOptions(route, signal, requestId));
@@ -67,7 +68,7 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
     if (completion.usage) {
       record.usage = completion.usage;
     } else {
-      record.usage = estimateUsage(promptText(request), completion.choices.map((choice) => choice.text).join(''));
+      record.usage = estimateUsage(promptText(request), completion.choices.map((choice) => choice.text).join(''), route.providerModel);
       record.usageEstimated = true;
     }
     ctx.set(routeHeaders(route, attempts));

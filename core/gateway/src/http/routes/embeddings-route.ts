@@ -1,8 +1,6 @@
 /** POST /v1/embeddings */
 import { ProviderError, type EmbeddingRequest } from '@conduit/plugin-api';
 import type { Middleware } from 'koa';
-import { callWithFailover } from '../../routing/call-with-failover.ts';
-import { selectRoutes } from '../../routing/select-routes.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
@@ -17,14 +15,14 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
   return async function embeddings(ctx) {
     const request = parseRequestBody(embeddingRequestSchema, await readJsonBody(ctx.req, dependencies.bodyLimitBytes)) as EmbeddingRequest;
     const record = startRecord(ctx, 'embeddings', request.model, false);
-    const routes = selectRoutes(dependencies.config.current, ctx.state.key!, request.model, ['embeddings']);
+    const plan = dependencies.router.plan(ctx.state.key!, request.model, ['embeddings']);
     const input = request.input;
     const promptText = typeof input === 'string' ? input : Array.isArray(input) && typeof input[0] === 'string' ? (input as string[]).join('\n') : '';
-    await dependencies.admission.admit(ctx, { endpoint: record.endpoint, model: request.model, routes, promptText, maxOutputTokens: 0 });
+    await dependencies.admission.admit(ctx, { endpoint: record.endpoint, model: request.model, routes: plan.routes, promptText, maxOutputTokens: 0 });
     const signal = abortOnDisconnect(ctx.res);
     const { value: response, route, attempts } = await trackAttempts(
       record,
-      callWithFailover(routes, signal, async (route) => {
+      dependencies.router.call(plan, signal, async (route) => {
         const client = route.provider.client;
         if (!client.embeddings) {
           throw new ProviderError({ code: 'unsupported', message: 'This provider does not offer embeddings', retryable: false });

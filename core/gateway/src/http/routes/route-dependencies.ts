@@ -1,9 +1,11 @@
 /** What the /v1 route handlers use; nothing else reaches them. */
 import type { Admission } from '../../limits/admission.ts';
+import type { Router } from '../../routing/router.ts';
 import type { ConfigState } from '../../state/config-state.ts';
 
 export interface RouteDependencies {
   config: ConfigState;
+  router: Router;
   admission: Admission;
   bodyLimitBytes: number;
 }

@@ -1,0 +1,48 @@
+/**
+ * The IP filter on /v1: before authentication the client address is resolved (trusted proxies) and
+ * the global rules applied, so a refused address cannot even try keys; after it, the key's own rules.
+ * A refused address gets 403.
+ */
+import type { Middleware } from 'koa';
+import { GatewayError } from '../http/gateway-error.ts';
+import type { GatewayContext, RequestState } from '../http/request-state.ts';
+import { decideIpAccess, type IpRules } from './ip-access-policy.ts';
+import type { IpFilterState } from './ip-filter-state.ts';
+import { parseAddress } from './parse-cidr.ts';
+import { resolveClientIp } from './resolve-client-ip.ts';
+
+export interface IpFilterMiddlewares {
+  beforeAuthentication: Middleware<RequestState>;
+  afterAuthentication: Middleware<RequestState>;
+}
+
+const refused = (address: string, scope: string): GatewayError =>
+  new GatewayError({
+    status: 403,
+    type: 'permission_error',
+    code: 'ip_not_allowed',
+    message: `Requests from ${address} are not allowed ${scope}.`,
+  });
+
+function check(ctx: GatewayContext, rules: IpRules, scope: string): void {
+  if (rules.allow.length === 0 && rules.deny.length === 0) return;
+  const address = parseAddress(ctx.state.clientIp);
+  if (!address) throw refused(ctx.state.clientIp || 'an unknown address', scope);
+  if (!decideIpAccess(address, rules).allowed) throw refused(address.toString(), scope);
+}
+
+export function ipFilterMiddlewares(state: IpFilterState): IpFilterMiddlewares {
+  return {
+    async beforeAuthentication(ctx, next) {
+      const client = resolveClientIp(ctx.req.socket.remoteAddress, ctx.headers['x-forwarded-for'], state.trustedProxies);
+      if (client) ctx.state.clientIp = client.toString();
+      check(ctx, state.global, 'by this gateway');
+      await next();
+    },
+    async afterAuthentication(ctx, next) {
+      const key = ctx.state.key;
+      if (key) check(ctx, state.forKey(key.id), 'for this API key');
+      await next();
+    },
+  };
+}

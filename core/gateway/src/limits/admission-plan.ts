@@ -1,0 +1,82 @@
+/**
+ * Turns a request and the limits of its key (and group) into one atomic counter operation, keeping
+ * track of which scope and limit each counter stands for, for error messages, headers and settlement.
+ */
+import type { LimitScope } from '../keys/limit-settings.ts';
+import { periodWindow, type PeriodWindow } from './budget-period.ts';
+import type { AdmitRequest, BudgetSpec, ParallelSpec, WindowSpec } from './counter-store.ts';
+import { counterNames, rateWindows, type RateDimension } from './rate-windows.ts';
+
+export interface PlannedWindow {
+  scope: LimitScope;
+  dimension: RateDimension;
+  spec: WindowSpec;
+}
+
+export interface PlannedParallel {
+  scope: LimitScope;
+  spec: ParallelSpec;
+}
+
+export interface PlannedBudget {
+  scope: LimitScope;
+  window: PeriodWindow;
+  spec: BudgetSpec;
+}
+
+export interface AdmissionPlan {
+  request: AdmitRequest;
+  windows: PlannedWindow[];
+  parallel: PlannedParallel[];
+  budgets: PlannedBudget[];
+}
+
+export interface PlanInput {
+  ticket: string;
+  leaseMs: number;
+  now: number;
+  scopes: readonly LimitScope[];
+  /** Counted against TPM now: prompt tokens plus max_tokens when the request sets it. */
+  tokenEstimate: number;
+  /** The worst-case cost reserved against budgets. */
+  reservation: number;
+}
+
+export function planAdmission(input: PlanInput): AdmissionPlan {
+  const windows: PlannedWindow[] = [];
+  const parallel: PlannedParallel[] = [];
+  const budgets: PlannedBudget[] = [];
+  for (const scope of input.scopes) {
+    const { limits } = scope;
+    for (const dimension of ['rpm', 'rpd', 'tpm'] as const) {
+      const limit = limits[dimension];
+      if (limit === null) continue;
+      const { windowMs, bucketMs } = rateWindows[dimension];
+      const weight = dimension === 'tpm' ? input.tokenEstimate : 1;
+      windows.push({ scope, dimension, spec: { counter: counterNames.window(scope.kind, scope.id, dimension), windowMs, bucketMs, limit, weight } });
+    }
+    if (limits.maxParallel !== null) {
+      parallel.push({ scope, spec: { counter: counterNames.parallel(scope.kind, scope.id), limit: limits.maxParallel } });
+    }
+    if (limits.maxBudget !== null) {
+      const window = periodWindow(limits.budgetPeriod, input.now);
+      budgets.push({
+        scope,
+        window,
+        spec: { counter: counterNames.budget(scope.kind, scope.id, window.key), limit: limits.maxBudget, amount: input.reservation },
+      });
+    }
+  }
+  return {
+    request: {
+      ticket: input.ticket,
+      leaseMs: input.leaseMs,
+      windows: windows.map((window) => window.spec),
+      parallel: parallel.map((entry) => entry.spec),
+      budgets: budgets.map((budget) => budget.spec),
+    },
+    windows,
+    parallel,
+    budgets,
+  };
+}

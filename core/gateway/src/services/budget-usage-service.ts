@@ -1,0 +1,53 @@
+/**
+ * A key's or group's budget as admins read it: spend this period, what requests in flight have
+ * reserved, what remains. From the live counter when it is built; else from the database plus what
+ * this instance has not written yet.
+ */
+import type { SpendScopeKind } from '../db/models/spend-period-model.ts';
+import type { LimitSettings } from '../keys/limit-settings.ts';
+import { periodWindow, type BudgetPeriod } from '../limits/budget-period.ts';
+import type { CounterStore } from '../limits/counter-store.ts';
+import { counterNames } from '../limits/rate-windows.ts';
+import type { RequestLogWriter } from '../usage/request-log-writer.ts';
+import type { SpendRepository } from '../usage/spend-repository.ts';
+
+export interface BudgetUsage {
+  period: BudgetPeriod;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  spend: number;
+  reserved: number;
+  maxBudget: number | null;
+  /** Null without a budget. */
+  remaining: number | null;
+}
+
+export class BudgetUsageService {
+  constructor(
+    private readonly store: CounterStore,
+    private readonly spendRows: SpendRepository,
+    private readonly writer: RequestLogWriter,
+  ) {}
+
+  async usage(kind: SpendScopeKind, id: string, limits: Pick<LimitSettings, 'maxBudget' | 'budgetPeriod'>): Promise<BudgetUsage> {
+    const window = periodWindow(limits.budgetPeriod, Date.now());
+    let spend: number;
+    let reserved = 0;
+    const live = await this.store.readBudget(counterNames.budget(kind, id, window.key)).catch(() => null);
+    if (live) {
+      spend = live.spend;
+      reserved = live.reserved;
+    } else {
+      spend = (await this.spendRows.read(kind, id, window.key)).spend + this.writer.unflushedPeriodSpend(kind, id, window.key);
+    }
+    return {
+      period: limits.budgetPeriod,
+      periodStart: window.period === 'LIFETIME' ? null : new Date(window.start),
+      periodEnd: window.end === null ? null : new Date(window.end),
+      spend,
+      reserved,
+      maxBudget: limits.maxBudget,
+      remaining: limits.maxBudget === null ? null : Math.max(0, limits.maxBudget - spend - reserved),
+    };
+  }
+}

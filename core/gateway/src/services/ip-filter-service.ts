@@ -1,0 +1,92 @@
+/** IP filters (allow and deny CIDR rules, global or per key) and the trusted proxies setting. */
+import { z } from 'zod';
+import { IpFilterRecord, type IpFilterAction } from '../db/models/ip-filter-model.ts';
+import { VirtualKeyRecord } from '../db/models/virtual-key-model.ts';
+import type { ConfigChanges } from '../events/config-changes.ts';
+import type { IpFilterSettings, IpFilterState } from '../ip-filter/ip-filter-state.ts';
+import { parseCidr } from '../ip-filter/parse-cidr.ts';
+import { InputError, NotFoundError } from './input-error.ts';
+import { parseInput } from './parse-input.ts';
+
+const cidrMessage = 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32';
+const cidr = z
+  .string()
+  .refine((value) => parseCidr(value) !== undefined, cidrMessage)
+  .transform((value) => parseCidr(value)!.text);
+
+const createSchema = z.object({
+  cidr,
+  action: z.enum(['ALLOW', 'DENY'], { message: 'must be ALLOW or DENY' }),
+  virtualKeyId: z.string().min(1).nullish(),
+  description: z.string().trim().max(255).nullish(),
+  enabled: z.boolean().nullish(),
+});
+const updateSchema = createSchema.omit({ virtualKeyId: true }).partial();
+const settingsSchema = z.object({ trustedProxies: z.array(cidr).max(1000) });
+
+export type CreateIpFilterInput = z.input<typeof createSchema>;
+export type UpdateIpFilterInput = z.input<typeof updateSchema>;
+
+export class IpFilterService {
+  constructor(
+    private readonly changes: ConfigChanges,
+    private readonly state: IpFilterState,
+  ) {}
+
+  /** `virtualKeyId` null lists the global rules; undefined lists all. */
+  list(filter: { virtualKeyId?: string | null } = {}): Promise<IpFilterRecord[]> {
+    const where = filter.virtualKeyId === undefined ? {} : { virtualKeyId: filter.virtualKeyId };
+    return IpFilterRecord.findAll({ where, order: [['createdAt', 'ASC']] });
+  }
+
+  get(id: string): Promise<IpFilterRecord | null> {
+    return IpFilterRecord.findByPk(id);
+  }
+
+  async create(input: CreateIpFilterInput): Promise<IpFilterRecord> {
+    const values = parseInput(createSchema, input);
+    if (values.virtualKeyId && !(await VirtualKeyRecord.findByPk(values.virtualKeyId))) {
+      throw new InputError('input.virtualKeyId', `no virtual key with id '${values.virtualKeyId}'`);
+    }
+    const record = await IpFilterRecord.create({
+      cidr: values.cidr,
+      action: values.action as IpFilterAction,
+      virtualKeyId: values.virtualKeyId ?? null,
+      description: values.description ?? null,
+      enabled: values.enabled ?? true,
+    });
+    await this.changes.committed({ entity: 'ipFilter', id: record.id });
+    return record;
+  }
+
+  async update(id: string, input: UpdateIpFilterInput): Promise<IpFilterRecord> {
+    const values = parseInput(updateSchema, input);
+    const record = await IpFilterRecord.findByPk(id);
+    if (!record) throw new NotFoundError('IpFilter', id);
+    if (values.cidr != null) record.cidr = values.cidr;
+    if (values.action != null) record.action = values.action;
+    if (values.description !== undefined) record.description = values.description;
+    if (values.enabled != null) record.enabled = values.enabled;
+    await record.save();
+    await this.changes.committed({ entity: 'ipFilter', id });
+    return record;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const deleted = await IpFilterRecord.destroy({ where: { id } });
+    if (deleted === 0) throw new NotFoundError('IpFilter', id);
+    await this.changes.committed({ entity: 'ipFilter', id });
+    return true;
+  }
+
+  settings(): IpFilterSettings {
+    return this.state.settings;
+  }
+
+  async updateSettings(input: { trustedProxies: string[] }): Promise<IpFilterSettings> {
+    const values = parseInput(settingsSchema, input);
+    await this.state.saveSettings(values);
+    await this.changes.committed({ entity: 'ipFilter' });
+    return this.state.settings;
+  }
+}

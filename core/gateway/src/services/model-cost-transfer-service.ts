@@ -1,0 +1,165 @@
+/**
+ * Price tables in and out as JSON or CSV. An import is checked whole before anything is written (a bad
+ * row is refused naming the row and field) and applied in one transaction: MERGE adds and updates by
+ * model name, REPLACE also deletes the entries the table does not list.
+ */
+import { z } from 'zod';
+import { ModelCostRecord } from '../db/models/model-cost-model.ts';
+import type { ConfigChanges } from '../events/config-changes.ts';
+import { CsvError, formatCsv, parseCsv } from '../usage/csv.ts';
+import { InputError } from './input-error.ts';
+import { createModelCostSchema } from './model-cost-service.ts';
+import { parseInput } from './parse-input.ts';
+
+export type PriceTableFormat = 'JSON' | 'CSV';
+export type PriceImportMode = 'MERGE' | 'REPLACE';
+
+export const priceColumns = [
+  'model',
+  'inputPerMillion',
+  'outputPerMillion',
+  'cachedInputPerMillion',
+  'cacheWritePerMillion',
+  'perImage',
+  'audioInputPerMinute',
+  'audioOutputPerMinute',
+  'ttsPerThousandChars',
+  'batchMultiplier',
+  'maxOutputTokens',
+] as const;
+
+type PriceRow = z.infer<typeof createModelCostSchema>;
+
+export interface PriceImportResult {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+const maxImportBytes = 5 * 1024 * 1024;
+const maxRows = 50_000;
+
+export class ModelCostTransferService {
+  constructor(private readonly changes: ConfigChanges) {}
+
+  async export(format: PriceTableFormat): Promise<string> {
+    const records = await ModelCostRecord.findAll({ order: [['model', 'ASC']] });
+    const rows = records.map((record) => priceColumns.map((column) => (record[column] ?? null) as string | number | null));
+    if (format === 'CSV') return formatCsv([[...priceColumns], ...rows]);
+    return `${JSON.stringify(
+      rows.map((row) => Object.fromEntries(priceColumns.map((column, index) => [column, row[index]]))),
+      null,
+      2,
+    )}\n`;
+  }
+
+  async import(input: { format: PriceTableFormat; data: string; mode: PriceImportMode }): Promise<PriceImportResult> {
+    if (input.data.length > maxImportBytes) throw new InputError('input.data', `is larger than ${maxImportBytes / 1024 / 1024} MB`);
+    const rows = input.format === 'CSV' ? readCsv(input.data) : readJson(input.data);
+    if (rows.length > maxRows) throw new InputError('input.data', `has more than ${maxRows} rows`);
+    const seen = new Map<string, number>();
+    const prices = rows.map(({ label, values }) => {
+      const price = parseInput(createModelCostSchema, values, `input.data.${label}`);
+      const earlier = seen.get(price.model);
+      if (earlier !== undefined) throw new InputError(`input.data.${label}.model`, `'${price.model}' is listed twice (also in row ${earlier})`);
+      seen.set(price.model, Number(label.slice(3)));
+      return price;
+    });
+
+    const sequelize = ModelCostRecord.sequelize!;
+    const result = await sequelize.transaction(async (transaction) => {
+      const existing = new Map((await ModelCostRecord.findAll({ transaction })).map((record) => [record.model, record]));
+      const counts: PriceImportResult = { created: 0, updated: 0, deleted: 0 };
+      for (const price of prices) {
+        const values = recordValues(price);
+        const record = existing.get(price.model);
+        if (record) {
+          record.set(values);
+          await record.save({ transaction });
+          counts.updated++;
+        } else {
+          await ModelCostRecord.create({ model: price.model, ...values }, { transaction });
+          counts.created++;
+        }
+      }
+      if (input.mode === 'REPLACE') {
+        for (const [model, record] of existing) {
+          if (seen.has(model)) continue;
+          await record.destroy({ transaction });
+          counts.deleted++;
+        }
+      }
+      return counts;
+    });
+    await this.changes.committed({ entity: 'cost' });
+    return result;
+  }
+}
+
+function recordValues(price: PriceRow) {
+  return {
+    inputPerMillion: price.inputPerMillion ?? 0,
+    outputPerMillion: price.outputPerMillion ?? 0,
+    cachedInputPerMillion: price.cachedInputPerMillion ?? null,
+    cacheWritePerMillion: price.cacheWritePerMillion ?? null,
+    perImage: price.perImage ?? null,
+    audioInputPerMinute: price.audioInputPerMinute ?? null,
+    audioOutputPerMinute: price.audioOutputPerMinute ?? null,
+    ttsPerThousandChars: price.ttsPerThousandChars ?? null,
+    batchMultiplier: price.batchMultiplier ?? null,
+    maxOutputTokens: price.maxOutputTokens ?? null,
+  };
+}
+
+/** Rows are labelled `row<N>`, counting data rows from 1. */
+function readJson(data: string): Array<{ label: string; values: Record<string, unknown> }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch (error) {
+    throw new InputError('input.data', `is not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) throw new InputError('input.data', 'must be a JSON array of price entries');
+  return parsed.map((entry: unknown, index) => {
+    const label = `row${index + 1}`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new InputError(`input.data.${label}`, 'must be an object');
+    for (const name of Object.keys(entry)) {
+      if (!(priceColumns as readonly string[]).includes(name)) throw new InputError(`input.data.${label}.${name}`, `is not a price field (known: ${priceColumns.join(', ')})`);
+    }
+    return { label, values: entry as Record<string, unknown> };
+  });
+}
+
+function readCsv(data: string): Array<{ label: string; values: Record<string, unknown> }> {
+  let rows: ReturnType<typeof parseCsv>;
+  try {
+    rows = parseCsv(data);
+  } catch (error) {
+    if (error instanceof CsvError) throw new InputError(`input.data.line${error.line}`, error.message);
+    throw error;
+  }
+  const header = rows.shift();
+  if (!header) throw new InputError('input.data', 'is empty: the first line must name the columns');
+  const columns = header.fields.map((name) => name.trim());
+  for (const name of columns) {
+    if (!(priceColumns as readonly string[]).includes(name)) throw new InputError(`input.data.column.${name}`, `is not a price column (known: ${priceColumns.join(', ')})`);
+  }
+  if (!columns.includes('model')) throw new InputError('input.data', "the header must have a 'model' column");
+  return rows.map(({ line, fields }, index) => {
+    const label = `row${index + 1}`;
+    if (fields.length !== columns.length) {
+      throw new InputError(`input.data.${label}`, `line ${line} has ${fields.length} fields; the header has ${columns.length}`);
+    }
+    const values: Record<string, unknown> = {};
+    columns.forEach((column, position) => {
+      const text = fields[position]!.trim();
+      if (column === 'model') values.model = text;
+      else if (text !== '') {
+        const number = Number(text);
+        if (!Number.isFinite(number)) throw new InputError(`input.data.${label}.${column}`, `'${text}' on line ${line} is not a number`);
+        values[column] = number;
+      }
+    });
+    return { label, values };
+  });
+}

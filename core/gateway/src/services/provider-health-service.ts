@@ -1,0 +1,70 @@
+/** Provider health: the current state of each provider, the stored history of checks, a check on demand. */
+import { Op, type WhereOptions } from 'sequelize';
+import { ProviderHealthRecord } from '../db/models/provider-health-model.ts';
+import { ProviderRecord } from '../db/models/provider-model.ts';
+import type { HealthChecker } from '../health/health-checker.ts';
+import type { HealthStatus, ProviderHealthBoard } from '../health/provider-health-board.ts';
+import { NotFoundError } from './input-error.ts';
+
+/** A provider's current health; the dates are unset before its first check. */
+export interface ProviderHealthView {
+  providerId: string;
+  status: HealthStatus;
+  outage: boolean;
+  latencyMs: number | undefined;
+  error: string | undefined;
+  checkedAt: Date | undefined;
+  since: Date | undefined;
+}
+
+export interface ProviderHealthHistoryFilter {
+  providerId: string;
+  /** Only rows with an id below this one (the cursor). */
+  beforeId?: number;
+}
+
+export class ProviderHealthService {
+  constructor(
+    private readonly board: ProviderHealthBoard,
+    private readonly checker: HealthChecker,
+  ) {}
+
+  /** What the latest check found; `unknown` before the first one or when the provider cannot be probed. */
+  current(providerId: string): ProviderHealthView {
+    return (
+      this.board.get(providerId) ?? {
+        providerId,
+        status: 'unknown',
+        outage: false,
+        latencyMs: undefined,
+        error: undefined,
+        checkedAt: undefined,
+        since: undefined,
+      }
+    );
+  }
+
+  async all(): Promise<ProviderHealthView[]> {
+    const providers = await ProviderRecord.findAll({ attributes: ['id'], order: [['name', 'ASC']] });
+    return providers.map((provider) => this.current(provider.id));
+  }
+
+  /** Stored checks, newest first. */
+  history(filter: ProviderHealthHistoryFilter, limit: number): Promise<ProviderHealthRecord[]> {
+    const where: WhereOptions<ProviderHealthRecord> = { providerId: filter.providerId };
+    if (filter.beforeId !== undefined) Object.assign(where, { id: { [Op.lt]: filter.beforeId } });
+    return ProviderHealthRecord.findAll({ where, order: [['id', 'DESC']], limit });
+  }
+
+  /** Probes the provider now. */
+  async checkNow(providerId: string): Promise<ProviderHealthView> {
+    if (!(await ProviderRecord.findByPk(providerId))) throw new NotFoundError('Provider', providerId);
+    await this.checker.checkNow(providerId);
+    return this.current(providerId);
+  }
+
+  /** Deletes checks older than the retention period; returns how many. */
+  prune(now?: number): Promise<number> {
+    return this.checker.prune(now);
+  }
+}

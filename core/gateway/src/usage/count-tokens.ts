@@ -1,0 +1,18 @@
+/**
+ * Counts tokens with gpt-tokenizer (OpenAI's BPE encodings in pure JavaScript): cl100k_base for the
+ * GPT-4 / GPT-3.5 generation and the ada/v3 embedding models, o200k_base for everything newer and for
+ * models of other providers (whose own tokenizers are not public; o200k is the closer modern BPE).
+ * Special-token strings in user text are counted as plain text, never refused.
+ */
+import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+
+const plainText = { disallowedSpecial: new Set<string>() };
+const cl100kModels = /^(gpt-4(?![o.])|gpt-3\.5|text-embedding-(3|ada)|text-davinci|davinci-002|babbage-002)/;
+
+export function countTokens(text: string, model?: string): number {
+  if (text.length === 0) return 0;
+  // A provider-prefixed name (`openai/gpt-4`) is matched on its last part.
+  const name = model?.slice(model.lastIndexOf('/') + 1).toLowerCase();
+  return name !== undefined && cl100kModels.test(name) ? countCl100k(text, plainText) : countO200k(text, plainText);
+}

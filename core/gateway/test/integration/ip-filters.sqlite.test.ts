@@ -1,0 +1,4 @@
+import { sqliteTarget } from '../support/database-targets.ts';
+import { ipFiltersSuite } from './ip-filters-suite.ts';
+
+ipFiltersSuite(sqliteTarget);

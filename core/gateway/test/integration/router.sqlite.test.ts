@@ -1,0 +1,4 @@
+import { sqliteTarget } from '../support/database-targets.ts';
+import { routerSuite } from './router-suite.ts';
+
+routerSuite(sqliteTarget);

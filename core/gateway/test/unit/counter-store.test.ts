@@ -1,0 +1,67 @@
+/** The counter store contract on the memory store, and on Redis when it is installed; plus what needs a clock. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { MemoryCounterStore } from '../../src/limits/memory-counter-store.ts';
+import { RedisCounterStore } from '../../src/limits/redis-counter-store.ts';
+import { startRedis } from '../../../../test/support/services.ts';
+import { Redis } from 'ioredis';
+import { counterStoreContract } from '../support/counter-store-contract.ts';
+
+// Started before any suite is registered, so uvu runs all suites in one pass.
+const redis = await startRedis();
+
+counterStoreContract('memory', async () => {
+  const store = new MemoryCounterStore();
+  return { store, clear: async () => store.clear(), stop: () => store.close() };
+});
+
+if (redis) {
+  counterStoreContract('redis', async () => {
+    const store = new RedisCounterStore(redis.url);
+    const admin = new Redis(redis.url);
+    return {
+      store,
+      clear: async () => {
+        await admin.flushall();
+      },
+      async stop() {
+        await store.close();
+        admin.disconnect();
+        await redis.stop();
+      },
+    };
+  });
+}
+
+test('windows slide: a request leaves the window a minute after its second began', async () => {
+  let now = 1_000_000_500;
+  const store = new MemoryCounterStore(() => now);
+  const rpm = { counter: 'rpm', windowMs: 60_000, bucketMs: 1_000, limit: 2, weight: 1 };
+  const admit = () => store.admit({ ticket: String(now), leaseMs: 1000, windows: [rpm], parallel: [], budgets: [] });
+  assert.is((await admit()).status, 'admitted');
+  now += 30_000;
+  assert.is((await admit()).status, 'admitted');
+  assert.is((await admit()).status, 'refused');
+  now += 29_499; // 59.999 s after the first: its bucket (begun at 1_000_000_000) is still in the window
+  assert.is((await admit()).status, 'refused');
+  now += 1; // its bucket has left
+  const after = await admit();
+  assert.is(after.status, 'admitted');
+  assert.is(after.windows[0]!.used, 2);
+});
+
+test('slots and reservations of a request whose instance died lapse with their lease', async () => {
+  let now = 5_000_000;
+  const store = new MemoryCounterStore(() => now);
+  const slots = { counter: 'parallel', limit: 1 };
+  await store.admit({ ticket: 'dead', leaseMs: 60_000, windows: [], parallel: [slots], budgets: [] });
+  const mark = await store.beginBudgetBuild('budget');
+  await store.finishBudgetBuild('budget', mark.generation, { spend: 0, version: 0 });
+  await store.admit({ ticket: 'dead', leaseMs: 60_000, windows: [], parallel: [], budgets: [{ counter: 'budget', limit: 1, amount: 1 }] });
+  assert.is((await store.admit({ ticket: 'x', leaseMs: 60_000, windows: [], parallel: [slots], budgets: [] })).status, 'refused');
+  now += 60_001;
+  assert.is((await store.admit({ ticket: 'y', leaseMs: 60_000, windows: [], parallel: [slots], budgets: [] })).status, 'admitted');
+  assert.equal(await store.readBudget('budget'), { spend: 0, reserved: 0 });
+});
+
+test.run();

@@ -1,0 +1,71 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { encode as encodeO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { encode as encodeCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens } from '../../src/usage/count-tokens.ts';
+import { estimateUsage } from '../../src/usage/estimate-usage.ts';
+import { CsvError, formatCsv, parseCsv } from '../../src/usage/csv.ts';
+import { computeCost } from '../../src/usage/compute-cost.ts';
+import type { ModelPrice } from '../../src/usage/price-table.ts';
+
+test('tokens are counted with the model family’s BPE: o200k for current models, cl100k for GPT-4 and GPT-3.5', () => {
+  const text = 'Conduit counts tokens exactly: naïve façades, 東京, and emoji 🎉 included.';
+  assert.is(countTokens(text, 'gpt-4o-mini'), encodeO200k(text).length);
+  assert.is(countTokens(text, 'claude-3-5-sonnet'), encodeO200k(text).length);
+  assert.is(countTokens(text, 'gpt-4'), encodeCl100k(text).length);
+  assert.is(countTokens(text, 'openai/gpt-3.5-turbo'), encodeCl100k(text).length);
+  assert.is.not(encodeO200k(text).length, encodeCl100k(text).length, 'the two encodings differ on this text');
+  assert.is(countTokens(''), 0);
+});
+
+test('special-token text in a prompt is counted as plain text, never refused', () => {
+  assert.ok(countTokens('before <|endoftext|> after', 'gpt-4o') > 3);
+});
+
+test('estimated usage counts the prompt and the delivered text', () => {
+  const usage = estimateUsage('What is the capital of France?', 'Paris is the capital of France.', 'gpt-4o');
+  assert.equal(usage, {
+    prompt_tokens: encodeO200k('What is the capital of France?').length,
+    completion_tokens: encodeO200k('Paris is the capital of France.').length,
+    total_tokens: encodeO200k('What is the capital of France?').length + encodeO200k('Paris is the capital of France.').length,
+  });
+});
+
+test('costs include images, audio minutes, TTS characters and the batch multiplier when priced', () => {
+  const price: ModelPrice = {
+    pattern: 'm',
+    inputPerMillion: 1,
+    outputPerMillion: 2,
+    cachedInputPerMillion: null,
+    cacheWritePerMillion: null,
+    perImage: 0.04,
+    audioInputPerMinute: 0.006,
+    audioOutputPerMinute: 0.024,
+    ttsPerThousandChars: 0.015,
+    batchMultiplier: 0.5,
+  };
+  const usage = { prompt_tokens: 1_000_000, completion_tokens: 0, total_tokens: 1_000_000 };
+  const cost = computeCost(usage, price, { images: 2, audioInputSeconds: 90, audioOutputSeconds: 30, ttsCharacters: 2000 });
+  assert.ok(Math.abs(cost - (1 + 0.08 + 0.009 + 0.012 + 0.03)) < 1e-12);
+  assert.ok(Math.abs(computeCost(usage, price, { batch: true }) - 0.5) < 1e-12);
+});
+
+test('CSV: quoted fields with commas, quotes and line breaks; CRLF; blank lines skipped', () => {
+  const rows = parseCsv('model,note\r\n"gpt-4o*","a, ""quoted""\nvalue"\r\n\r\nplain,\n');
+  assert.equal(rows, [
+    { line: 1, fields: ['model', 'note'] },
+    { line: 2, fields: ['gpt-4o*', 'a, "quoted"\nvalue'] },
+    { line: 5, fields: ['plain', ''] },
+  ]);
+  const text = formatCsv([['model', 'price'], ['a,b', 1.5], ['q"q', null]]);
+  assert.is(text, 'model,price\r\n"a,b",1.5\r\n"q""q",\r\n');
+  assert.equal(parseCsv(text).map((row) => row.fields), [['model', 'price'], ['a,b', '1.5'], ['q"q', '']]);
+});
+
+test('CSV that does not parse is refused with its line', () => {
+  assert.throws(() => parseCsv('model\n"unclosed'), (error: unknown) => error instanceof CsvError && error.line === 2);
+  assert.throws(() => parseCsv('a,b"c"\n'), (error: unknown) => error instanceof CsvError && error.line === 1);
+  assert.throws(() => parseCsv('"a"b\n'), (error: unknown) => error instanceof CsvError);
+});
+
+test.run();
