@@ -17,6 +17,7 @@ import type { GatewayContext } from './request-state.ts';
 import { routeHeaders } from './route-headers.ts';
 import { SseWriter } from './sse-writer.ts';
 import { trackAttempts } from './track-attempts.ts';
+import { setOverheadHeader, timeUpstream } from './upstream-time.ts';
 
 export interface StreamChunk {
   usage?: Usage | null;
@@ -41,7 +42,7 @@ const maxHeldChunks = 16;
 
 export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext, options: RelayOptions<Chunk>): Promise<void> {
   const record = ctx.state.record!;
-  const { value: opened, route, attempts, finish } = await trackAttempts(
+  const { value: opened, route, attempts, finish } = await timeUpstream(ctx, trackAttempts(
     record,
     options.router.open(options.plan, options.signal, async (candidate) => {
       const iterator = options.open(candidate)[Symbol.asyncIterator]();
@@ -58,9 +59,10 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
       }
       return { iterator, held, done };
     }),
-  );
+  ));
 
   ctx.respond = false;
+  setOverheadHeader(ctx);
   const writer = new SseWriter(ctx.res);
   writer.start({ 'x-request-id': ctx.state.requestId, ...routeHeaders(route, attempts) });
   record.firstByteMs = performance.now() - ctx.state.startedAt;

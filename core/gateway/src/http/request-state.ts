@@ -28,6 +28,8 @@ export interface RequestState {
   clientIp: string;
   key?: AuthenticatedKey;
   record?: RequestRecord;
+  /** Time spent waiting on the upstream so far, in ms (see http/upstream-time.ts). */
+  upstreamMs?: number;
 }
 
 export type GatewayContext = ParameterizedContext<RequestState>;

@@ -193,6 +193,25 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     assert.is(one.object, 'model');
   });
 
+  test('x-conduit-overhead-ms reports the time spent in the gateway, without the wait on the upstream', async ({ client, fake }) => {
+    fake.setDelay(300);
+    const started = performance.now();
+    const { response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    const elapsed = performance.now() - started;
+    fake.setDelay(0);
+    const overhead = Number(response.headers.get('x-conduit-overhead-ms'));
+    assert.ok(elapsed >= 300, `the request took ${elapsed} ms`);
+    assert.ok(Number.isFinite(overhead) && overhead >= 0 && overhead < elapsed - 250, `overhead ${overhead} ms of ${elapsed} ms`);
+
+    const stream = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], stream: true }).withResponse();
+    assert.ok(Number.isFinite(Number(stream.response.headers.get('x-conduit-overhead-ms'))));
+    for await (const _chunk of stream.data) {
+      // drain
+    }
+    const refused = await fetch(`${client.baseURL}/chat/completions`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer nope' } });
+    assert.ok(Number.isFinite(Number(refused.headers.get('x-conduit-overhead-ms'))));
+  });
+
   test('a failing deployment is replaced by the next one before anything reached the client', async ({ client, fake, backup }) => {
     fake.enqueue({ type: 'http-error', status: 500, message: 'boom' });
     backup.enqueue({ type: 'message', text: 'from backup', finish: 'stop', usage: { input: 1, output: 2 } });

@@ -10,6 +10,7 @@ import { UpstreamFailure } from '../../routing/upstream-failure.ts';
 import { GatewayError } from '../gateway-error.ts';
 import { providerErrorResponse } from '../provider-error-response.ts';
 import type { RequestState } from '../request-state.ts';
+import { setOverheadHeader } from '../upstream-time.ts';
 
 export function openAIErrors(options: { logger: Logger; usage: UsageRecorder }): Middleware<RequestState> {
   return async function openAIErrorsMiddleware(ctx, next) {
@@ -39,6 +40,7 @@ export function openAIErrors(options: { logger: Logger; usage: UsageRecorder }):
         ctx.body = failure.toBody();
       }
     }
+    if (!ctx.headerSent) setOverheadHeader(ctx);
     const record = ctx.state.record;
     if (record) {
       options.usage.record({

@@ -11,6 +11,7 @@ import { routeHeaders } from '../route-headers.ts';
 import { chatCompletionRequestSchema } from '../schemas/chat-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
+import { timeUpstream } from '../upstream-time.ts';
 import { callOptions } from './call-options.ts';
 import { chatCapabilities, chatPromptText } from './chat-capabilities.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
@@ -61,12 +62,12 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       return;
     }
 
-    const { value: completion, route, attempts } = await trackAttempts(
+    const { value: completion, route, attempts } = await timeUpstream(ctx, trackAttempts(
       record,
       dependencies.router.call(plan, signal, (route) =>
         route.provider.client.chat({ ...request, model: route.providerModel }, callOptions(route, signal, requestId)),
       ),
-    );
+    ));
     if (completion.usage) {
       record.usage = completion.usage;
     } else {

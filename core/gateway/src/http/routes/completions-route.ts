@@ -12,6 +12,7 @@ import { routeHeaders } from '../route-headers.ts';
 import { completionRequestSchema } from '../schemas/completion-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
+import { timeUpstream } from '../upstream-time.ts';
 import { callOptions } from './call-options.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 
@@ -57,14 +58,14 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
       return;
     }
 
-    const { value: completion, route, attempts } = await trackAttempts(
+    const { value: completion, route, attempts } = await timeUpstream(ctx, trackAttempts(
       record,
       dependencies.router.call(plan, signal, async (route) => {
         const client = route.provider.client;
         if (!client.completions) throw unsupported();
         return client.completions({ ...request, model: route.providerModel }, callOptions(route, signal, requestId));
       }),
-    );
+    ));
     if (completion.usage) {
       record.usage = completion.usage;
     } else {

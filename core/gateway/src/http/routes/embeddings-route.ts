@@ -8,6 +8,7 @@ import { routeHeaders } from '../route-headers.ts';
 import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
+import { timeUpstream } from '../upstream-time.ts';
 import { callOptions } from './call-options.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 
@@ -20,7 +21,7 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
     const promptText = typeof input === 'string' ? input : Array.isArray(input) && typeof input[0] === 'string' ? (input as string[]).join('\n') : '';
     await dependencies.admission.admit(ctx, { endpoint: record.endpoint, model: request.model, routes: plan.routes, promptText, maxOutputTokens: 0 });
     const signal = abortOnDisconnect(ctx.res);
-    const { value: response, route, attempts } = await trackAttempts(
+    const { value: response, route, attempts } = await timeUpstream(ctx, trackAttempts(
       record,
       dependencies.router.call(plan, signal, async (route) => {
         const client = route.provider.client;
@@ -29,7 +30,7 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
         }
         return client.embeddings({ ...request, model: route.providerModel }, callOptions(route, signal, ctx.state.requestId));
       }),
-    );
+    ));
     record.usage = {
       prompt_tokens: response.usage?.prompt_tokens ?? 0,
       completion_tokens: 0,

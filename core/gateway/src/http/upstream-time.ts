@@ -1,0 +1,22 @@
+/**
+ * Time spent waiting on the upstream, so that `x-conduit-overhead-ms` can say how long the gateway
+ * itself took: everything from the request's arrival to the response head, minus these waits
+ * (which include the provider plugin reading the upstream's answer, and backoff between retries).
+ */
+import { performance } from 'node:perf_hooks';
+import type { GatewayContext } from './request-state.ts';
+
+export async function timeUpstream<T>(ctx: GatewayContext, work: Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work;
+  } finally {
+    ctx.state.upstreamMs = (ctx.state.upstreamMs ?? 0) + (performance.now() - started);
+  }
+}
+
+/** Sets `x-conduit-overhead-ms` for a response whose head has not been sent yet. */
+export function setOverheadHeader(ctx: GatewayContext): void {
+  const overhead = performance.now() - ctx.state.startedAt - (ctx.state.upstreamMs ?? 0);
+  ctx.set('x-conduit-overhead-ms', Math.max(0, overhead).toFixed(2));
+}
