@@ -12,11 +12,15 @@ import type { RequestState } from './http/request-state.ts';
 import { adminUiRoute } from './http/routes/admin-ui-route.ts';
 import { graphqlRoute } from './http/routes/graphql-route.ts';
 import { healthRoutes } from './http/routes/health-routes.ts';
+import { metricsRoute } from './http/routes/metrics-route.ts';
+import type { Registry } from 'prom-client';
 import { v1Routes, type V1Dependencies } from './http/v1-routes.ts';
 import type { Logger } from './logging/logger.ts';
 import type { PluginRegistry } from './plugins/plugin-registry.ts';
 
 export interface AppParts {
+  /** Served at /metrics; with a token, only to `Authorization: Bearer <token>`. */
+  metrics: { registry: Registry; token: string | undefined };
   /** Set while the gateway stops: readiness turns false so load balancers move away. */
   lifecycle: { draining: boolean };
   logger: Logger;
@@ -44,6 +48,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
   app.use(requestContext(parts.logger));
   app.use(v1Routes(parts.v1));
   app.use(health.routes());
+  app.use(metricsRoute(parts.metrics.registry, parts.metrics.token));
   app.use(admin.routes());
   app.use(adminUiRoute(parts.adminUiRoot));
   return app;

@@ -19,6 +19,7 @@ import { createGraphQL } from './graphql/create-yoga.ts';
 import { HealthChecker } from './health/health-checker.ts';
 import type { AdminServices } from './graphql/graphql-context.ts';
 import { VirtualKeyCache } from './keys/virtual-key-cache.ts';
+import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { startKeysAndLimits } from './limits/keys-and-limits.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { loadPluginRegistry } from './plugins/plugin-registry.ts';
@@ -94,7 +95,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
     healthChecker.start();
     cleanup.unshift(() => healthChecker.stop());
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher });
+    const metrics = new GatewayMetrics();
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
@@ -114,6 +116,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const lifecycle = { draining: false };
     const app = buildApp({
       lifecycle,
+      metrics: { registry: metrics.registry, token: config.metricsToken },
       logger,
       database,
       registry,

@@ -25,6 +25,8 @@ export interface GatewayConfig {
   workers: number;
   /** How long a stopping gateway lets in-flight requests and streams finish. */
   shutdownGraceMs: number;
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,7 @@ const schema = z.object({
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)], { message: "must be 'auto' or a whole number from 1" })
     .default(1),
   CONDUIT_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
+  CONDUIT_METRICS_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatewayConfig {
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     bodyLimitBytes: Math.round(values.CONDUIT_BODY_LIMIT_MB * 1024 * 1024),
     workers,
     shutdownGraceMs: Math.round(values.CONDUIT_SHUTDOWN_GRACE_SECONDS * 1000),
+    metricsToken: values.CONDUIT_METRICS_TOKEN,
   };
 }

@@ -15,8 +15,12 @@ export async function timeUpstream<T>(ctx: GatewayContext, work: Promise<T>): Pr
   }
 }
 
+/** The gateway's own time so far: since arrival, minus the waits on the upstream. */
+export function overheadMs(ctx: GatewayContext): number {
+  return Math.max(0, performance.now() - ctx.state.startedAt - (ctx.state.upstreamMs ?? 0));
+}
+
 /** Sets `x-conduit-overhead-ms` for a response whose head has not been sent yet. */
 export function setOverheadHeader(ctx: GatewayContext): void {
-  const overhead = performance.now() - ctx.state.startedAt - (ctx.state.upstreamMs ?? 0);
-  ctx.set('x-conduit-overhead-ms', Math.max(0, overhead).toFixed(2));
+  ctx.set('x-conduit-overhead-ms', overheadMs(ctx).toFixed(2));
 }

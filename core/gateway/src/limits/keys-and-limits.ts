@@ -5,6 +5,7 @@
  * reloaded when its entity changes (here, and on other instances through the event bus), and once a
  * minute as a safety net for events lost while Redis was away.
  */
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { Middleware } from 'koa';
 import type { Sequelize } from 'sequelize';
 import type { CredentialCipher } from '../crypto/credential-cipher.ts';
@@ -53,6 +54,7 @@ export interface KeysAndLimitsOptions {
   leaseMs?: number;
   /** Tests may pass their own (e.g. a MemoryCounterStore they can clear). */
   store?: CounterStore;
+  metrics?: GatewayMetrics;
 }
 
 export interface KeysAndLimits {
@@ -125,7 +127,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   return {
     store,
     logWriter,
-    usage: new UsageRecorder(logWriter, options.config, settlement),
+    usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics),
     admission,
     ipFilter: ipFilterMiddlewares(ipFilters),
     rateLimitHeaders: rateLimitHeadersMiddleware(admission, logger),

@@ -7,6 +7,7 @@ import type { Usage } from '@conduit/plugin-api';
 import type { RequestRecord } from '../http/request-state.ts';
 import type { AdmissionSettlement } from '../limits/admission-settlement.ts';
 import { allPeriodKeys } from '../limits/budget-period.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ConfigState } from '../state/config-state.ts';
 import { computeCost } from './compute-cost.ts';
 import type { CountedSpend, RequestLogWriter, SpendRecord } from './request-log-writer.ts';
@@ -20,6 +21,8 @@ export interface FinishedRequest {
   errorCode?: string;
   errorMessage?: string;
   latencyMs: number;
+  /** Time spent in the gateway itself, excluding waits on the upstream. */
+  overheadMs: number;
 }
 
 const nothingCounted: Promise<readonly CountedSpend[]> = Promise.resolve([]);
@@ -29,6 +32,7 @@ export class UsageRecorder {
     private readonly writer: RequestLogWriter,
     private readonly config: ConfigState,
     private readonly settlement?: AdmissionSettlement,
+    private readonly metrics?: GatewayMetrics,
   ) {}
 
   record(finished: FinishedRequest): void {
@@ -81,5 +85,16 @@ export class UsageRecorder {
       },
       spend,
     );
+    this.metrics?.observe({
+      endpoint: record.endpoint,
+      status: finished.status,
+      stream: record.stream,
+      model: record.model,
+      provider: route?.provider.name,
+      latencyMs: finished.latencyMs,
+      overheadMs: finished.overheadMs,
+      usage: billable ? usage : undefined,
+      cost,
+    });
   }
 }

@@ -45,7 +45,7 @@ export function errorsSuite(target: DatabaseTarget): void {
   test.before(async (context) => {
     try {
       context.fake = await startOpenAIFakeUpstream();
-      context.harness = await startTestGateway({ databaseUrl: await target.freshDatabaseUrl(), env: { CONDUIT_BODY_LIMIT_MB: '1' } });
+      context.harness = await startTestGateway({ databaseUrl: await target.freshDatabaseUrl(), env: { CONDUIT_BODY_LIMIT_MB: '1', CONDUIT_METRICS_TOKEN: 'metrics-token-123' } });
       const { harness, fake } = context;
       const provider = await harness.createProvider({ name: 'upstream-one', type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.provider.credentials.apiKey });
       context.deploymentId = await harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini', timeouts: { firstByteMs: 1000 } });
@@ -183,6 +183,13 @@ export function errorsSuite(target: DatabaseTarget): void {
     assert.is(gone.status, 404);
     await harness.graphql('mutation($id: ID!) { updateModelDeployment(id: $id, input: { enabled: true }) { id } }', { id });
     await client.chat.completions.create({ ...chat, model: 'switchable' });
+  });
+
+  test('/metrics refuses a scraper without its token', async ({ harness }) => {
+    assert.is((await fetch(`${harness.url}/metrics`)).status, 401);
+    assert.is((await fetch(`${harness.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-1' } })).status, 401);
+    const ok = await fetch(`${harness.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-123' } });
+    assert.is(ok.status, 200);
   });
 
   test('garbage never crashes the gateway', async ({ harness, key }) => {

@@ -212,6 +212,18 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     assert.ok(Number.isFinite(Number(refused.headers.get('x-conduit-overhead-ms'))));
   });
 
+  test('/metrics counts requests, tokens and the gateway overhead in Prometheus format', async ({ client, fake, harness }) => {
+    fake.enqueue({ type: 'message', text: 'counted', finish: 'stop', usage: { input: 2, output: 3 } });
+    await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
+    const response = await fetch(`${harness.url}/metrics`);
+    assert.is(response.status, 200);
+    const text = await response.text();
+    assert.match(text, /conduit_requests_total\{endpoint="chat\/completions",status="200",provider="primary"\} \d+/);
+    assert.match(text, /conduit_tokens_total\{model="chat",direction="completion"\} \d+/);
+    assert.match(text, /conduit_overhead_seconds_bucket/);
+    assert.match(text, /conduit_process_resident_memory_bytes/);
+  });
+
   test('a failing deployment is replaced by the next one before anything reached the client', async ({ client, fake, backup }) => {
     fake.enqueue({ type: 'http-error', status: 500, message: 'boom' });
     backup.enqueue({ type: 'message', text: 'from backup', finish: 'stop', usage: { input: 1, output: 2 } });

@@ -10,7 +10,7 @@ import { UpstreamFailure } from '../../routing/upstream-failure.ts';
 import { GatewayError } from '../gateway-error.ts';
 import { providerErrorResponse } from '../provider-error-response.ts';
 import type { RequestState } from '../request-state.ts';
-import { setOverheadHeader } from '../upstream-time.ts';
+import { overheadMs, setOverheadHeader } from '../upstream-time.ts';
 
 export function openAIErrors(options: { logger: Logger; usage: UsageRecorder }): Middleware<RequestState> {
   return async function openAIErrorsMiddleware(ctx, next) {
@@ -52,6 +52,7 @@ export function openAIErrors(options: { logger: Logger; usage: UsageRecorder }):
         errorCode: failure?.code ?? undefined,
         errorMessage: failure?.message,
         latencyMs: performance.now() - ctx.state.startedAt,
+        overheadMs: overheadMs(ctx),
       });
     }
   };
