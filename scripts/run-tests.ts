@@ -37,9 +37,9 @@ function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
-/** Every *.test.ts under core/*\/test, plugins/*\/test and test/, sorted, relative to SEARCH_ROOT. */
+/** Every *.test.ts under core/*\/test, plugins/*\/test, bench/test and test/, sorted, relative to SEARCH_ROOT. */
 function findTestFiles(): string[] {
-  const roots = [join(SEARCH_ROOT, 'test')];
+  const roots = [join(SEARCH_ROOT, 'test'), join(SEARCH_ROOT, 'bench', 'test')];
   for (const group of ['core', 'plugins']) {
     for (const entry of safeReaddir(join(SEARCH_ROOT, group))) {
       if (entry.isDirectory() && entry.name !== 'node_modules') roots.push(join(SEARCH_ROOT, group, entry.name, 'test'));
