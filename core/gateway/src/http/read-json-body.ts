@@ -19,16 +19,9 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
     request.resume();
     throw tooLarge();
   }
-  const chunks: Buffer[] = [];
+  const chunks = await readChunks(request, limitBytes, tooLarge);
   let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) {
-      request.resume();
-      throw tooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
+  for (const chunk of chunks) size += chunk.length;
   if (size === 0) throw invalidRequest('The request body is empty; expected a JSON object');
   const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
   try {
@@ -36,4 +29,45 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   } catch (error) {
     throw invalidRequest(`The request body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** Collects the body with plain events: cheaper per request than async iteration of the stream. */
+function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () => GatewayError): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        cleanup();
+        request.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = (): void => {
+      if (request.complete) return;
+      cleanup();
+      reject(invalidRequest('The request body was cut off before it ended'));
+    };
+    const cleanup = (): void => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
 }

@@ -34,9 +34,15 @@ function check(ctx: GatewayContext, rules: IpRules, scope: string): void {
 export function ipFilterMiddlewares(state: IpFilterState): IpFilterMiddlewares {
   return {
     async beforeAuthentication(ctx, next) {
-      const client = resolveClientIp(ctx.req.socket.remoteAddress, ctx.headers['x-forwarded-for'], state.trustedProxies);
-      if (client) ctx.state.clientIp = client.toString();
-      check(ctx, state.global, 'by this gateway');
+      if (state.trustedProxies.length > 0 || state.global.allow.length > 0 || state.global.deny.length > 0) {
+        const client = resolveClientIp(ctx.req.socket.remoteAddress, ctx.headers['x-forwarded-for'], state.trustedProxies);
+        if (client) ctx.state.clientIp = client.toString();
+        check(ctx, state.global, 'by this gateway');
+      } else {
+        // Nothing to decide: skip parsing, only unwrap an IPv4-mapped IPv6 address as parsing would.
+        const address = ctx.state.clientIp;
+        if (address.startsWith('::ffff:') && address.includes('.')) ctx.state.clientIp = address.slice(7);
+      }
       await next();
     },
     async afterAuthentication(ctx, next) {

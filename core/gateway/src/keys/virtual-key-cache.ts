@@ -50,7 +50,8 @@ export class VirtualKeyCache {
   }
 
   async lookup(hash: string): Promise<AuthenticatedKey | null> {
-    const entry = await this.cache.fetch(hash);
+    // A synchronous hit avoids fetch()'s promise machinery on the hot path.
+    const entry = this.cache.get(hash) ?? (await this.cache.fetch(hash));
     return entry?.key ?? null;
   }
 

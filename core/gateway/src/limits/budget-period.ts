@@ -18,7 +18,26 @@ export interface PeriodWindow {
 
 const dayMs = 86_400_000;
 
+/** Windows only change at midnight UTC: computed once per day and period. */
+let cachedDay = -1;
+const cachedWindows = new Map<BudgetPeriod, PeriodWindow>();
+let cachedKeys: string[] = [];
+
 export function periodWindow(period: BudgetPeriod, now: number): PeriodWindow {
+  const day = Math.floor(now / dayMs);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedWindows.clear();
+    cachedKeys = budgetPeriods.map((each) => {
+      const window = computePeriodWindow(each, now);
+      cachedWindows.set(each, window);
+      return window.key;
+    });
+  }
+  return cachedWindows.get(period)!;
+}
+
+function computePeriodWindow(period: BudgetPeriod, now: number): PeriodWindow {
   const date = new Date(now);
   const year = date.getUTCFullYear();
   const month = date.getUTCMonth();
@@ -41,8 +60,9 @@ export function periodWindow(period: BudgetPeriod, now: number): PeriodWindow {
 }
 
 /** Every period's key at `now`: spend is recorded under all of them. */
-export function allPeriodKeys(now: number): string[] {
-  return budgetPeriods.map((period) => periodWindow(period, now).key);
+export function allPeriodKeys(now: number): readonly string[] {
+  periodWindow('LIFETIME', now);
+  return cachedKeys;
 }
 
 export function describePeriod(period: BudgetPeriod): string {

@@ -20,6 +20,8 @@ import {
 interface Window {
   buckets: Map<number, number>;
   total: number;
+  /** The newest bucket ever added (buckets are only added for the current time). */
+  newest: number;
 }
 
 interface Budget {
@@ -87,6 +89,7 @@ export class MemoryCounterStore implements CounterStore {
       if (spec.weight !== 0) {
         window.buckets.set(bucket, (window.buckets.get(bucket) ?? 0) + spec.weight);
         window.total += spec.weight;
+        if (bucket > window.newest) window.newest = bucket;
       }
       result.windows[index] = { used: window.total, resetMs: resetOf(window, spec, now), refused: false };
     });
@@ -117,6 +120,7 @@ export class MemoryCounterStore implements CounterStore {
         const bucket = Math.floor(now / spec.bucketMs);
         window.buckets.set(bucket, (window.buckets.get(bucket) ?? 0) + spec.correction);
         window.total += spec.correction;
+        if (bucket > window.newest) window.newest = bucket;
       }
     }
     for (const counter of request.parallel) this.slots.get(counter)?.delete(request.ticket);
@@ -200,7 +204,7 @@ export class MemoryCounterStore implements CounterStore {
   private window(spec: Pick<WindowSpec, 'counter' | 'windowMs' | 'bucketMs'>, now: number): Window {
     let window = this.windows.get(spec.counter);
     if (!window) {
-      window = { buckets: new Map(), total: 0 };
+      window = { buckets: new Map(), total: 0, newest: 0 };
       this.windows.set(spec.counter, window);
     }
     const first = Math.floor(now / spec.bucketMs) - Math.round(spec.windowMs / spec.bucketMs) + 1;
@@ -251,8 +255,7 @@ function reservedOf(budget: Budget): number {
 
 function resetOf(window: Window, spec: Pick<WindowSpec, 'windowMs' | 'bucketMs'>, now: number): number {
   if (window.total <= 0) return 0;
-  const newest = Math.max(...window.buckets.keys());
-  return Math.max(0, (newest + Math.round(spec.windowMs / spec.bucketMs)) * spec.bucketMs - now);
+  return Math.max(0, (window.newest + Math.round(spec.windowMs / spec.bucketMs)) * spec.bucketMs - now);
 }
 
 function retryOf(window: Window, spec: WindowSpec, now: number): number {

@@ -8,6 +8,7 @@
  * period; once committed, `onSpendFlushed` hears each amount with its row version and the counter
  * generation that counted it at settlement, so rebuilt budget counters stay exact.
  */
+import { columnMapper } from '../db/to-column-row.ts';
 import type { CreationAttributes, Sequelize } from 'sequelize';
 import { RequestLogRecord } from '../db/models/request-log-model.ts';
 import type { SpendScopeKind } from '../db/models/spend-period-model.ts';
@@ -66,6 +67,7 @@ export class RequestLogWriter {
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> | undefined;
   private dropped = 0;
+  private toColumns: ((attributes: Record<string, unknown>) => Record<string, unknown>) | undefined;
   private readonly batchSize: number;
   private readonly maxQueued: number;
   private readonly spendRows: SpendRepository;
@@ -162,7 +164,11 @@ export class RequestLogWriter {
     let versions: Map<string, number>;
     try {
       versions = await this.options.sequelize.transaction(async (transaction) => {
-        if (rows.length > 0) await RequestLogRecord.bulkCreate(rows, { transaction });
+        if (rows.length > 0) {
+          this.toColumns ??= columnMapper(RequestLogRecord);
+          const toColumns = this.toColumns;
+          await this.options.sequelize.getQueryInterface().bulkInsert('request_logs', rows.map((row) => toColumns(row)), { transaction });
+        }
         for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
           await VirtualKeyRecord.increment({ spend: amount }, { where: { id }, transaction });
         }
