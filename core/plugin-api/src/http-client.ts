@@ -4,8 +4,11 @@
  * provider; plugins never open sockets of their own. Network failures surface as ProviderError
  * (`connection`, `timeout`, `aborted`), never as raw socket errors.
  */
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { ProviderError } from './provider-error.ts';
+import { Agent, type Dispatcher } from 'undici';
+import { networkError } from './network-error.ts';
+import { ResponseHandler } from './response-handler.ts';
+
+export { networkError } from './network-error.ts';
 
 export type HttpHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -75,91 +78,33 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
   };
 
   return {
-    async request(request: HttpRequest): Promise<HttpResponse> {
-      const connectMs = request.timeouts?.connectMs ?? timeouts.connectMs;
-      let response: Dispatcher.ResponseData;
+    request(request: HttpRequest): Promise<HttpResponse> {
+      let handler: ResponseHandler;
       try {
-        response = await undiciRequest(request.url, {
-          method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
-          headers: request.headers,
-          body: request.body as Dispatcher.DispatchOptions['body'],
-          signal: request.signal,
-          dispatcher: agentFor(connectMs),
-          headersTimeout: request.timeouts?.firstByteMs ?? timeouts.firstByteMs,
-          bodyTimeout: request.timeouts?.idleMs ?? timeouts.idleMs,
-        });
+        if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
+        const url = new URL(request.url);
+        handler = new ResponseHandler(request.signal);
+        const connectMs = request.timeouts?.connectMs ?? timeouts.connectMs;
+        agentFor(connectMs).dispatch(
+          {
+            origin: url.origin,
+            path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+            method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
+            headers: request.headers,
+            body: request.body as Dispatcher.DispatchOptions['body'],
+            headersTimeout: request.timeouts?.firstByteMs ?? timeouts.firstByteMs,
+            bodyTimeout: request.timeouts?.idleMs ?? timeouts.idleMs,
+          },
+          handler,
+        );
       } catch (error) {
-        throw networkError(error, request.signal);
+        return Promise.reject(networkError(error, request.signal));
       }
-      return wrapResponse(response, request.signal);
+      return handler.response;
     },
     async close(): Promise<void> {
       await Promise.all([...agents.values()].map((agent) => agent.close()));
       agents.clear();
     },
   };
-}
-
-function wrapResponse(response: Dispatcher.ResponseData, signal: AbortSignal | undefined): HttpResponse {
-  const body = response.body;
-  const guarded = async function* (): AsyncGenerator<Uint8Array> {
-    try {
-      for await (const piece of body) yield piece as Uint8Array;
-    } catch (error) {
-      throw networkError(error, signal);
-    }
-  };
-  const read = async <T>(reader: () => Promise<T>): Promise<T> => {
-    try {
-      return await reader();
-    } catch (error) {
-      if (error instanceof SyntaxError) {
-        throw new ProviderError({
-          code: 'invalid_response',
-          status: response.statusCode,
-          message: 'The provider answered with a body that is not valid JSON',
-          cause: error,
-        });
-      }
-      throw networkError(error, signal);
-    }
-  };
-  return {
-    status: response.statusCode,
-    headers: response.headers as HttpHeaders,
-    body: guarded(),
-    text: () => read(() => body.text()),
-    json: <T>() => read(() => body.json() as Promise<T>),
-    bytes: () => read(async () => new Uint8Array(await body.arrayBuffer())),
-    discard: async () => {
-      try {
-        await body.dump();
-      } catch {
-        // The connection is being torn down anyway; nothing left to read.
-      }
-    },
-  };
-}
-
-const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-
-/** Maps a socket/undici failure to a ProviderError. Exported for plugins with their own transports. */
-export function networkError(error: unknown, signal?: AbortSignal): ProviderError {
-  if (ProviderError.isInstance(error)) return error;
-  const code = (error as { code?: string } | undefined)?.code ?? '';
-  const name = (error as { name?: string } | undefined)?.name ?? '';
-  if (signal?.aborted || name === 'AbortError' || code === 'UND_ERR_ABORTED') {
-    return new ProviderError({ code: 'aborted', message: 'The request was aborted', retryable: false, cause: error });
-  }
-  if (timeoutCodes.has(code)) {
-    const what =
-      code === 'UND_ERR_CONNECT_TIMEOUT'
-        ? 'connecting'
-        : code === 'UND_ERR_HEADERS_TIMEOUT'
-          ? 'waiting for the first byte'
-          : 'waiting for the next part of the response';
-    return new ProviderError({ code: 'timeout', message: `Timed out ${what}`, cause: error });
-  }
-  const detail = code ? ` (${code})` : '';
-  return new ProviderError({ code: 'connection', message: `Could not reach the provider${detail}`, cause: error });
 }

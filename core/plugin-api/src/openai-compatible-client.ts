@@ -19,8 +19,7 @@ import type { HttpResponse } from './http-client.ts';
 import { ProviderError, type ProviderErrorCode } from './provider-error.ts';
 import { mapHttpError } from './map-http-error.ts';
 import { readErrorBody } from './read-error-body.ts';
-import { parseSse } from './sse.ts';
-import { withStreamPhase } from './stream-phase.ts';
+import { OpenAIEventStream } from './openai-event-stream.ts';
 
 export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'models';
 
@@ -84,33 +83,16 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
     return value;
   };
 
-  async function* streamEvents<T>(response: HttpResponse): AsyncGenerator<T> {
-    for await (const event of parseSse(response.body)) {
-      if (event.data === '[DONE]') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(event.data);
-      } catch (error) {
-        throw new ProviderError({
-          code: 'invalid_response',
-          message: `${providerLabel} sent a stream event that is not JSON`,
-          cause: error,
-        });
-      }
-      const streamError = (value as { error?: unknown }).error;
-      if (streamError !== undefined && streamError !== null) {
-        const details = readErrorBody(event.data);
-        throw mapHttpError({
-          status: 500,
-          headers: {},
-          ...details,
-          code: options.classifyError?.(500, details) ?? 'server',
-          providerLabel,
-        });
-      }
-      yield value as T;
-    }
-  }
+  const streamError = (data: string): ProviderError => {
+    const details = readErrorBody(data);
+    return mapHttpError({
+      status: 500,
+      headers: {},
+      ...details,
+      code: options.classifyError?.(500, details) ?? 'server',
+      providerLabel,
+    });
+  };
 
   // OpenAI refuses stream_options on a non-stream request.
   const nonStreamBody = (request: Record<string, unknown>): Record<string, unknown> => {
@@ -126,32 +108,28 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
     return body;
   };
 
+  const stream = <T>(endpoint: OpenAIEndpoint, request: CompletionRequest | ChatCompletionRequest, call: CallOptions): AsyncIterable<T> =>
+    new OpenAIEventStream<T>({
+      open: () => send(endpoint, call, streamBody(request), request.model),
+      streamError,
+      providerLabel,
+      signal: call.signal,
+    });
+
   return {
     async chat(request: ChatCompletionRequest, call: CallOptions): Promise<ChatCompletion> {
       const response = await send('chat/completions', call, nonStreamBody(request), request.model);
       return readJson<ChatCompletion>(response);
     },
     chatStream(request: ChatCompletionRequest, call: CallOptions): AsyncIterable<ChatCompletionChunk> {
-      return withStreamPhase(
-        (async function* () {
-          const response = await send('chat/completions', call, streamBody(request), request.model);
-          yield* streamEvents<ChatCompletionChunk>(response);
-        })(),
-        call.signal,
-      );
+      return stream<ChatCompletionChunk>('chat/completions', request, call);
     },
     async completions(request: CompletionRequest, call: CallOptions): Promise<Completion> {
       const response = await send('completions', call, nonStreamBody(request), request.model);
       return readJson<Completion>(response);
     },
     completionsStream(request: CompletionRequest, call: CallOptions): AsyncIterable<Completion> {
-      return withStreamPhase(
-        (async function* () {
-          const response = await send('completions', call, streamBody(request), request.model);
-          yield* streamEvents<Completion>(response);
-        })(),
-        call.signal,
-      );
+      return stream<Completion>('completions', request, call);
     },
     async embeddings(request: EmbeddingRequest, call: CallOptions): Promise<EmbeddingResponse> {
       const response = await send('embeddings', call, { ...request }, request.model);

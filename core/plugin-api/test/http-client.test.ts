@@ -1,9 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createHttpClient, networkError } from '../src/http-client.ts';
 import { ProviderError } from '../src/provider-error.ts';
+import { ResponseHandler } from '../src/response-handler.ts';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 
 let fake: OpenAIFakeUpstream;
@@ -89,6 +91,147 @@ test('networkError keeps a ProviderError and maps undici codes', () => {
   assert.is(networkError(Object.assign(new Error('t'), { code: 'UND_ERR_BODY_TIMEOUT' })).code, 'timeout');
   assert.is(networkError(Object.assign(new Error('t'), { name: 'AbortError' })).code, 'aborted');
   assert.is(networkError(new Error('socket hang up')).code, 'connection');
+});
+
+/** A local server that counts connections and answers with `answer`. */
+async function withServer(
+  answer: (req: IncomingMessage, res: ServerResponse) => void,
+  run: (url: string, server: { readonly connections: number; lastSocketClosed(): Promise<void> }) => Promise<void>,
+): Promise<void> {
+  let connections = 0;
+  let lastSocket: IncomingMessage['socket'] | undefined;
+  const server = createServer((req, res) => {
+    lastSocket = req.socket;
+    req.resume();
+    req.on('end', () => answer(req, res));
+  });
+  // Only a cut closes a connection during the test, not an idle timeout.
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', () => connections++);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const state = {
+    get connections() {
+      return connections;
+    },
+    async lastSocketClosed(): Promise<void> {
+      const socket = lastSocket!;
+      if (socket.destroyed) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        // Not once(): a cut connection may also emit 'error' (ECONNRESET) on the server's side.
+        new Promise((resolve) => socket.once('close', resolve)),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the connection was not closed')), 5000))),
+      ]).finally(() => clearTimeout(timer));
+    },
+  };
+  try {
+    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}/stream`, state);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+test('a consumer that stops at the end of a complete body leaves the connection for the next request', async () => {
+  const client = createHttpClient();
+  await withServer(
+    (_req, res) => res.end('data: one\n\ndata: [DONE]\n\n'),
+    async (url, server) => {
+      for (let round = 0; round < 6; round++) {
+        const response = await client.request({ url });
+        for await (const piece of response.body) {
+          assert.ok(piece.length > 0);
+          break;
+        }
+      }
+      // undici may open a second connection when a request follows the end of the last at once.
+      assert.ok(server.connections <= 2, `${server.connections} connections for 6 requests`);
+    },
+  );
+  await client.close();
+});
+
+test('a consumer that stops while the body is still coming cuts the connection', async () => {
+  const client = createHttpClient();
+  await withServer(
+    (_req, res) => res.write('data: one\n\n'),
+    async (url, server) => {
+      const response = await client.request({ url });
+      for await (const piece of response.body) {
+        assert.ok(piece.length > 0);
+        break;
+      }
+      await server.lastSocketClosed();
+    },
+  );
+  await client.close();
+});
+
+test('text() drops a byte order mark; json() on a body that is not JSON is invalid_response with the status', async () => {
+  const client = createHttpClient();
+  await withServer(
+    (req, res) => {
+      res.writeHead(req.headers['x-case'] === 'bom' ? 200 : 502);
+      res.end(req.headers['x-case'] === 'bom' ? '\uFEFF{"ok":true}' : '<html>');
+    },
+    async (url) => {
+      assert.is(await (await client.request({ url, headers: { 'x-case': 'bom' } })).text(), '{"ok":true}');
+      const error = await rejection((await client.request({ url })).json());
+      assert.equal([error.code, error.status], ['invalid_response', 502]);
+    },
+  );
+  await client.close();
+});
+
+test('discard() reads a small rest (keeping the connection) and cuts a large one', async () => {
+  const client = createHttpClient();
+  await withServer(
+    (req, res) => res.end(req.headers['x-size'] === 'large' ? Buffer.alloc(1024 * 1024) : 'small'),
+    async (url, server) => {
+      for (let round = 0; round < 6; round++) await (await client.request({ url })).discard();
+      assert.ok(server.connections <= 2, `${server.connections} connections for 6 requests`);
+      await (await client.request({ url, headers: { 'x-size': 'large' } })).discard();
+      await server.lastSocketClosed();
+    },
+  );
+  await client.close();
+});
+
+test('the body pauses the connection while more than 64 KiB wait to be read, and resumes once they are', async () => {
+  const calls: string[] = [];
+  const controller = {
+    aborted: false,
+    paused: false,
+    reason: null,
+    abort: () => calls.push('abort'),
+    pause() {
+      this.paused = true;
+      calls.push('pause');
+    },
+    resume() {
+      this.paused = false;
+      calls.push('resume');
+    },
+  };
+  const handler = new ResponseHandler(undefined);
+  handler.onRequestStart(controller);
+  handler.onResponseStart(controller, 200, {});
+  const response = await handler.response;
+  handler.onResponseData(controller, Buffer.alloc(40 * 1024));
+  assert.equal(calls, []);
+  handler.onResponseData(controller, Buffer.alloc(40 * 1024));
+  assert.equal(calls, ['pause']);
+  const pieces = response.body[Symbol.asyncIterator]();
+  assert.is((await pieces.next()).value?.length, 40 * 1024);
+  assert.equal(calls, ['pause'], 'still 40 KiB waiting');
+  assert.is((await pieces.next()).value?.length, 40 * 1024);
+  assert.equal(calls, ['pause', 'resume']);
+  const last = pieces.next();
+  handler.onResponseData(controller, Buffer.from('end'));
+  handler.onResponseEnd();
+  assert.is(String((await last).value), 'end');
+  assert.is((await pieces.next()).done, true);
 });
 
 test.run();

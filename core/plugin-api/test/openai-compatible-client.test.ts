@@ -8,6 +8,7 @@ import { createHttpClient } from '../src/http-client.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createOpenAICompatibleClient, type OpenAICompatibleOptions } from '../src/openai-compatible-client.ts';
 import { ProviderError } from '../src/provider-error.ts';
+import { rawJsonOf } from '../src/raw-json.ts';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../src/openai/index.ts';
 import type { ProviderClient } from '../src/provider-plugin.ts';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../plugins/provider-openai/test/fake-openai-upstream.ts';
@@ -250,6 +251,44 @@ test('aborting a stream mid-way ends it with aborted, phase mid-stream', async (
   const failure = await error;
   assert.equal([failure.code, failure.phase], ['aborted', 'mid-stream']);
   await fake.clientClosed();
+});
+
+const sse = (...events: string[]): string => events.map((data) => `data: ${data}\n\n`).join('');
+const rawChunk = (content: string): string =>
+  `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":null}]}`;
+
+test('each parsed chunk carries the exact JSON text it was read from', async () => {
+  const spaced = '{ "id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [] , "usage": {"prompt_tokens":1,"completion_tokens":1,"total_tokens":2} }';
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [sse(rawChunk('a'), rawChunk('é')), sse(spaced, '[DONE]')] });
+  const chunks = await collect(clientWith().chatStream(request({ stream: true }), call()));
+  assert.equal(chunks.map((chunk) => rawJsonOf(chunk)), [rawChunk('a'), rawChunk('é'), spaced]);
+  assert.is(chunks[1].choices[0].delta.content, 'é');
+});
+
+test('an event split over several data lines is parsed but not marked (its text is not one line)', async () => {
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'data: {"id":"c1","choices":[],\ndata: "usage":null}\n\ndata: [DONE]\n\n' });
+  const chunks = await collect(clientWith().chatStream(request({ stream: true }), call()));
+  assert.equal(chunks, [{ id: 'c1', choices: [], usage: null }]);
+  assert.is(rawJsonOf(chunks[0]), undefined);
+});
+
+test('chunks read together with a broken event are handed out first, then the failure is mid-stream', async () => {
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(rawChunk('a'), rawChunk('b'), '{broken') });
+  const chunks: ChatCompletionChunk[] = [];
+  const error = await rejection(collect(clientWith().chatStream(request({ stream: true }), call()), chunks));
+  assert.equal([error.code, error.phase, chunks.length], ['invalid_response', 'mid-stream', 2]);
+});
+
+test('an event that is JSON but not an object is invalid_response', async () => {
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse('null') });
+  const error = await rejection(collect(clientWith().chatStream(request({ stream: true }), call())));
+  assert.equal([error.code, error.phase], ['invalid_response', 'before-output']);
+});
+
+test('nothing after [DONE] is handed out', async () => {
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(rawChunk('a'), '[DONE]', rawChunk('after')) });
+  const chunks = await collect(clientWith().chatStream(request({ stream: true }), call()));
+  assert.equal(chunks.map((chunk) => chunk.choices[0].delta.content), ['a']);
 });
 
 test.run();

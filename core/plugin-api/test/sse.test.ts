@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatSse, parseSse, type SseEvent } from '../src/sse.ts';
+import { formatSse, parseSse, SseParser, type SseEvent } from '../src/sse.ts';
 
 const encoder = new TextEncoder();
 
@@ -100,6 +100,43 @@ test('formatSse writes one data line per line and round-trips through parseSse',
     { event: 'delta', data: 'one\ntwo' },
     { data: '[DONE]' },
   ]);
+});
+
+test('SseParser.push returns the events each piece completed, end() the last one', () => {
+  const parser = new SseParser();
+  assert.equal(parser.push(encoder.encode('data: a\n\ndata: b\n\ndata: ')), [{ data: 'a' }, { data: 'b' }]);
+  assert.equal(parser.push('c\r\n\r\nid: 9\n'), [{ data: 'c' }]);
+  assert.equal(parser.push('data: d'), []);
+  assert.equal(parser.end(), [{ data: 'd', id: '9' }]);
+});
+
+test('any split of a mixed stream into pieces gives the events of the whole', async () => {
+  const text =
+    '\uFEFFevent: a\r\ndata: {"x":"é😀"}\r\n\r\n: comment\rdata: one\rdata: two\r\r' +
+    'id: 4\nretry: 30\ndata\ndata:  spaced\n\nevent: lonely\n\ndata: [DONE]\n\ndata: tail';
+  const bytes = encoder.encode(text);
+  const whole = await parse(bytes);
+  assert.equal(whole, [
+    { event: 'a', data: '{"x":"é😀"}' },
+    { data: 'one\ntwo' },
+    { data: '\n spaced', id: '4', retry: 30 },
+    { data: '[DONE]', id: '4', retry: 30 },
+    { data: 'tail', id: '4', retry: 30 },
+  ]);
+  let seed = 7;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let round = 0; round < 300; round++) {
+    const parts: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; ) {
+      const size = 1 + Math.floor(random() * 12);
+      parts.push(bytes.slice(at, at + size));
+      at += size;
+    }
+    assert.equal(await parse(...parts), whole, `split into ${parts.map((part) => part.length).join(',')}`);
+  }
 });
 
 test.run();

@@ -16,13 +16,11 @@ import { providerErrorResponse } from './provider-error-response.ts';
 import type { GatewayContext } from './request-state.ts';
 import { routeHeaders } from './route-headers.ts';
 import { SseWriter } from './sse-writer.ts';
+import { streamChunkJson, type StreamChunk } from './stream-chunk-json.ts';
 import { trackAttempts } from './track-attempts.ts';
 import { setOverheadHeader, timeUpstream } from './upstream-time.ts';
 
-export interface StreamChunk {
-  usage?: Usage | null;
-  choices: readonly unknown[];
-}
+export type { StreamChunk } from './stream-chunk-json.ts';
 
 export interface RelayOptions<Chunk extends StreamChunk> {
   plan: RoutePlan;
@@ -69,27 +67,27 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
 
   let usage: Usage | undefined;
   let delivered = '';
-  const send = async (chunk: Chunk): Promise<void> => {
+  /** Returns a promise when the client is not keeping up: wait for it before sending more. */
+  const send = (chunk: Chunk): Promise<void> | undefined => {
     if (chunk.usage) usage = chunk.usage;
-    let out: Chunk = chunk;
-    if (!options.includeUsage && chunk.usage !== undefined) {
-      if (chunk.choices.length === 0) return;
-      out = { ...chunk };
-      delete out.usage;
-    }
     delivered += options.outputText(chunk);
-    await writer.data(JSON.stringify(out));
+    const json = streamChunkJson(chunk, options.includeUsage);
+    return json === undefined ? undefined : writer.data(json);
   };
 
   let completed = false;
   let failure: ProviderError | undefined;
   try {
-    for (const chunk of opened.held) await send(chunk);
+    for (const chunk of opened.held) {
+      const wait = send(chunk);
+      if (wait) await wait;
+    }
     if (!opened.done) {
       for (;;) {
         const next = await opened.iterator.next();
         if (next.done) break;
-        await send(next.value);
+        const wait = send(next.value);
+        if (wait) await wait;
         if (writer.closed) break;
       }
     }

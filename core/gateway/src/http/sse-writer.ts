@@ -1,11 +1,26 @@
 /**
  * Writes a server-sent-event response straight to the socket, honouring backpressure: when the
  * client reads slowly, writing waits for 'drain' instead of buffering the upstream's stream in memory.
+ *
+ * Events are collected and written once per tick: all the events one upstream read produced go out
+ * in one chunked-encoding chunk and one socket write (with the response head, for the first), instead
+ * of a write per event.
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
+/** Written at once when this much is waiting, without waiting for the end of the tick. */
+const flushChars = 64 * 1024;
+
 export class SseWriter {
+  private pending = '';
+  private scheduled = false;
+  /** Whether anything reached the socket (writeHead alone only renders the head). */
+  private flushed = false;
+  private readonly flushTick = (): void => {
+    if (this.scheduled) this.flush();
+  };
+
   constructor(private readonly response: ServerResponse) {}
 
   get closed(): boolean {
@@ -20,19 +35,49 @@ export class SseWriter {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    this.response.flushHeaders();
+    // The head goes out with the first events, or alone at the end of this tick if there are none.
+    this.schedule();
   }
 
-  /** Sends one `data:` event; resolves when the socket can take more. */
-  async data(json: string): Promise<void> {
-    if (this.closed) return;
-    if (!this.response.write(`data: ${json}\n\n`)) {
-      await Promise.race([once(this.response, 'drain'), once(this.response, 'close')]);
-    }
+  /**
+   * Queues one `data:` event. Returns a promise when the client is not keeping up: wait for it before
+   * sending more.
+   */
+  data(json: string): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    this.pending += `data: ${json}\n\n`;
+    if (this.pending.length >= flushChars) this.flush();
+    else this.schedule();
+    return this.response.writableNeedDrain ? this.drained() : undefined;
   }
 
   end(done: boolean): void {
     if (this.closed) return;
-    this.response.end(done ? 'data: [DONE]\n\n' : undefined);
+    const rest = done ? `${this.pending}data: [DONE]\n\n` : this.pending;
+    this.pending = '';
+    this.response.end(rest === '' ? undefined : rest);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    process.nextTick(this.flushTick);
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.closed) return;
+    if (this.pending !== '') {
+      const text = this.pending;
+      this.pending = '';
+      this.response.write(text);
+    } else if (!this.flushed) {
+      this.response.flushHeaders();
+    }
+    this.flushed = true;
+  }
+
+  private async drained(): Promise<void> {
+    await Promise.race([once(this.response, 'drain'), once(this.response, 'close')]);
   }
 }

@@ -52,7 +52,8 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
           let text = '';
           for (const choice of chunk.choices) {
             if (choice.delta.content) text += choice.delta.content;
-            for (const call of choice.delta.tool_calls ?? []) text += (call.function?.name ?? '') + (call.function?.arguments ?? '');
+            const calls = choice.delta.tool_calls;
+            if (calls) for (const call of calls) text += (call.function?.name ?? '') + (call.function?.arguments ?? '');
           }
           return text;
         },

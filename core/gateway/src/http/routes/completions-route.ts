@@ -51,7 +51,11 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
           return client.completionsStream({ ...request, model: route.providerModel }, callOptions(route, signal, requestId));
         },
         hasOutput: (chunk) => chunk.usage != null || chunk.choices.some((choice) => !!choice.text || choice.finish_reason !== null),
-        outputText: (chunk) => chunk.choices.map((choice) => choice.text).join(''),
+        outputText: (chunk) => {
+          let text = '';
+          for (const choice of chunk.choices) text += choice.text ?? '';
+          return text;
+        },
         includeUsage: request.stream_options?.include_usage === true,
         promptText: promptText(request),
       });

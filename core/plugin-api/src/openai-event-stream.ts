@@ -1,0 +1,170 @@
+/**
+ * The chunks of an OpenAI-style SSE response (`data: {json}` events ending with `data: [DONE]`), as
+ * one hand-written async iterator instead of a stack of async generators: each network read is
+ * parsed and decoded as a batch, then handed out from a queue, so an event costs one resolved
+ * promise rather than several generator steps. Failures are ProviderErrors with the right phase
+ * (`before-output` until a chunk has been handed out, `mid-stream` after), like `withStreamPhase`.
+ * Each parsed chunk carries its JSON text (see raw-json.ts).
+ */
+import type { HttpResponse } from './http-client.ts';
+import { networkError } from './network-error.ts';
+import { ProviderError } from './provider-error.ts';
+import { markRawJson } from './raw-json.ts';
+import { SseParser, type SseEvent } from './sse.ts';
+
+export interface OpenAIEventStreamOptions {
+  /** Sends the request; called on the first `next()`. */
+  open(): Promise<HttpResponse>;
+  /** The error an event such as `{"error": {...}}` stands for. */
+  streamError(data: string): ProviderError;
+  providerLabel: string;
+  signal?: AbortSignal;
+}
+
+const doneResult: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined> {
+  private body: AsyncIterator<Uint8Array> | undefined;
+  private readonly parser = new SseParser();
+  private queue: T[] = [];
+  private index = 0;
+  /** No more reads: the body ended, `[DONE]` came, it failed, or the consumer returned. */
+  private ended = false;
+  private failure: unknown;
+  private handedOut = false;
+  private filling: Promise<void> | undefined;
+
+  constructor(private readonly options: OpenAIEventStreamOptions) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this.index < this.queue.length) {
+      this.handedOut = true;
+      return Promise.resolve({ value: this.queue[this.index++]!, done: false });
+    }
+    if (this.ended) {
+      if (this.failure === undefined) return Promise.resolve(doneResult);
+      const failure = this.failure;
+      this.failure = undefined;
+      return Promise.reject(this.phased(failure));
+    }
+    return this.read();
+  }
+
+  async return(): Promise<IteratorResult<T, undefined>> {
+    this.queue = [];
+    this.index = 0;
+    this.failure = undefined;
+    this.ended = true;
+    await this.closeBody();
+    return doneResult;
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<T, undefined>> {
+    await this.return();
+    throw error;
+  }
+
+  /** Reads until at least one chunk is queued or the stream is over, then answers `next()`. */
+  private async read(): Promise<IteratorResult<T, undefined>> {
+    // Calls to next() that overlap wait for the read in progress instead of starting another.
+    while (this.filling) await this.filling;
+    if (this.index >= this.queue.length && !this.ended) {
+      this.filling = this.fill();
+      try {
+        await this.filling;
+      } finally {
+        this.filling = undefined;
+      }
+    }
+    return this.next();
+  }
+
+  private async fill(): Promise<void> {
+    try {
+      const body = (this.body ??= (await this.options.open()).body[Symbol.asyncIterator]());
+      if (this.ended) {
+        // The consumer returned while the request was being sent.
+        void this.closeBody();
+        return;
+      }
+      while (!this.ended) {
+        const piece = await body.next();
+        if (this.ended) return;
+        this.queue = [];
+        this.index = 0;
+        this.enqueue(piece.done ? this.parser.end() : this.parser.push(piece.value));
+        if (piece.done) this.ended = true;
+        if (this.queue.length > 0) return;
+      }
+    } catch (error) {
+      this.ended = true;
+      this.failure ??= error;
+      void this.closeBody();
+    }
+  }
+
+  private enqueue(events: SseEvent[]): void {
+    for (const event of events) {
+      const data = event.data;
+      if (data === '[DONE]') {
+        this.ended = true;
+        void this.closeBody();
+        return;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(data);
+      } catch (error) {
+        this.stop(
+          new ProviderError({
+            code: 'invalid_response',
+            message: `${this.options.providerLabel} sent a stream event that is not JSON`,
+            cause: error,
+          }),
+        );
+        return;
+      }
+      if (value === null || typeof value !== 'object') {
+        this.stop(
+          new ProviderError({ code: 'invalid_response', message: `${this.options.providerLabel} sent a stream event that is not a JSON object` }),
+        );
+        return;
+      }
+      const streamError = (value as { error?: unknown }).error;
+      if (streamError !== undefined && streamError !== null) {
+        this.stop(this.options.streamError(data));
+        return;
+      }
+      // Several `data:` lines make one event with newlines; such text cannot be sent on as one line.
+      if (data.indexOf('\n') === -1) markRawJson(value, data);
+      this.queue.push(value as T);
+    }
+  }
+
+  /** Fails the stream once the chunks read before the failure have been handed out. */
+  private stop(failure: ProviderError): void {
+    this.ended = true;
+    this.failure = failure;
+    void this.closeBody();
+  }
+
+  private phased(error: unknown): ProviderError {
+    const typed = ProviderError.isInstance(error) ? error : networkError(error, this.options.signal);
+    return this.handedOut ? typed.midStream() : typed;
+  }
+
+  private async closeBody(): Promise<void> {
+    const body = this.body;
+    if (!body) return;
+    this.body = undefined;
+    try {
+      await body.return?.();
+    } catch {
+      // The body is being torn down; nothing left to read from it.
+    }
+  }
+}

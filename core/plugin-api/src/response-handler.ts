@@ -1,0 +1,226 @@
+/**
+ * One upstream exchange through undici's dispatch API: the handler undici calls, and the
+ * HttpResponse it resolves to. The body's pieces are queued as undici delivers them and handed out by
+ * a plain async iterator (no Node.js stream, no async generator), pausing the connection while more
+ * than `highWaterMark` bytes wait to be read. Failures are ProviderErrors (see networkError).
+ */
+import type { Dispatcher } from 'undici';
+import type { HttpHeaders, HttpResponse } from './http-client.ts';
+import { networkError } from './network-error.ts';
+import { ProviderError } from './provider-error.ts';
+
+/** As much of the body as is buffered before the connection is paused (undici's own default). */
+const highWaterMark = 64 * 1024;
+/** What `discard()` reads before it gives up on the connection instead (undici's `dump()` default). */
+const discardLimit = 128 * 1024;
+
+const done: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+interface Waiter {
+  resolve(): void;
+}
+
+export class ResponseHandler implements Dispatcher.DispatchHandler {
+  /** Settles when the response head arrived (or the exchange failed before it). */
+  readonly response: Promise<HttpResponse>;
+  private resolveResponse!: (response: HttpResponse) => void;
+  private rejectResponse!: (error: unknown) => void;
+  private controller: Dispatcher.DispatchController | undefined;
+  private started = false;
+  private pieces: Buffer[] = [];
+  private index = 0;
+  private queuedBytes = 0;
+  private ended = false;
+  private failure: Error | undefined;
+  private waiter: Waiter | undefined;
+  private readonly onAbort: (() => void) | undefined;
+
+  constructor(private readonly signal: AbortSignal | undefined) {
+    this.response = new Promise<HttpResponse>((resolve, reject) => {
+      this.resolveResponse = resolve;
+      this.rejectResponse = reject;
+    });
+    if (signal) {
+      this.onAbort = () => this.controller?.abort(abortReason(signal));
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.signal?.aborted) controller.abort(abortReason(this.signal));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: HttpHeaders): void {
+    if (statusCode < 200 || this.started) return;
+    this.started = true;
+    this.resolveResponse(new HandledResponse(this, statusCode, headers));
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.pieces.push(chunk);
+    this.queuedBytes += chunk.length;
+    if (this.queuedBytes > highWaterMark) controller.pause();
+    this.wake();
+  }
+
+  onResponseEnd(): void {
+    this.ended = true;
+    this.release();
+    this.wake();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.release();
+    if (!this.started) {
+      this.started = true;
+      this.rejectResponse(networkError(error, this.signal));
+      return;
+    }
+    this.failure ??= error;
+    this.wake();
+  }
+
+  /** The next piece of the body; undefined at its end. */
+  async read(): Promise<Buffer | undefined> {
+    for (;;) {
+      if (this.index < this.pieces.length) {
+        const piece = this.pieces[this.index]!;
+        this.pieces[this.index++] = undefined as unknown as Buffer;
+        this.queuedBytes -= piece.length;
+        if (this.index === this.pieces.length) {
+          this.pieces = [];
+          this.index = 0;
+          if (this.controller?.paused) this.controller.resume();
+        }
+        return piece;
+      }
+      if (this.failure) throw networkError(this.failure, this.signal);
+      if (this.ended) return undefined;
+      await new Promise<void>((resolve) => {
+        this.waiter = { resolve };
+      });
+    }
+  }
+
+  get complete(): boolean {
+    return this.ended;
+  }
+
+  /** Stops the exchange (the connection is closed). */
+  abort(reason: string): void {
+    if (this.ended || this.failure) return;
+    this.controller?.abort(new ProviderError({ code: 'aborted', message: reason, retryable: false }));
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    if (waiter) {
+      this.waiter = undefined;
+      waiter.resolve();
+    }
+  }
+
+  private release(): void {
+    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
+  }
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new ProviderError({ code: 'aborted', message: 'The request was aborted', retryable: false });
+}
+
+class HandledResponse implements HttpResponse {
+  readonly body: AsyncIterable<Uint8Array>;
+
+  constructor(
+    private readonly handler: ResponseHandler,
+    readonly status: number,
+    readonly headers: HttpHeaders,
+  ) {
+    this.body = new BodyIterator(handler);
+  }
+
+  async text(): Promise<string> {
+    const text = (await this.all()).toString('utf8');
+    // As undici's text(): a leading byte order mark is not part of the text.
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  async json<T = unknown>(): Promise<T> {
+    const text = await this.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new ProviderError({
+        code: 'invalid_response',
+        status: this.status,
+        message: 'The provider answered with a body that is not valid JSON',
+        cause: error,
+      });
+    }
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    const all = await this.all();
+    return new Uint8Array(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength));
+  }
+
+  async discard(): Promise<void> {
+    try {
+      let read = 0;
+      for (let piece = await this.handler.read(); piece; piece = await this.handler.read()) {
+        read += piece.length;
+        if (read > discardLimit) {
+          this.handler.abort('The rest of the body was not wanted');
+          return;
+        }
+      }
+    } catch {
+      // The connection is being torn down anyway; nothing left to read.
+    }
+  }
+
+  private async all(): Promise<Buffer> {
+    const pieces: Buffer[] = [];
+    for (let piece = await this.handler.read(); piece; piece = await this.handler.read()) pieces.push(piece);
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+  }
+}
+
+/**
+ * The body's pieces. A consumer that stops early (it read the event that ends the stream) usually
+ * does so once the body is complete, so nothing is cut; otherwise whatever has not arrived by the
+ * next turn of the event loop is cut off (which closes the connection).
+ */
+class BodyIterator implements AsyncIterableIterator<Uint8Array, undefined> {
+  private finished = false;
+
+  constructor(private readonly handler: ResponseHandler) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Uint8Array, undefined>> {
+    if (this.finished) return done;
+    try {
+      const piece = await this.handler.read();
+      if (piece) return { value: piece, done: false };
+    } catch (error) {
+      this.finished = true;
+      throw error;
+    }
+    this.finished = true;
+    return done;
+  }
+
+  async return(): Promise<IteratorReturnResult<undefined>> {
+    if (this.finished) return done;
+    this.finished = true;
+    if (this.handler.complete) return done;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.handler.abort('The rest of the body was not read');
+    return done;
+  }
+}
