@@ -102,9 +102,14 @@ export class VirtualKeyService {
     return true;
   }
 
-  /** Lifetime spend in USD, including what is recorded but not yet written. */
-  spend(record: VirtualKeyRecord): number {
-    return record.spend + this.logWriter.unflushedSpend(record.id);
+  /**
+   * Lifetime spend in USD, exact: what was recorded is written first, then read back. (Adding the
+   * writer's unflushed amounts to a row read earlier races with a flush committing in between.)
+   */
+  async spend(record: VirtualKeyRecord): Promise<number> {
+    await this.logWriter.flush();
+    const fresh = await VirtualKeyRecord.findByPk(record.id, { attributes: ['spend'] });
+    return fresh?.spend ?? record.spend;
   }
 
   private async requireGroup(id: string): Promise<void> {

@@ -94,10 +94,6 @@ export class RequestLogWriter {
     if (this.rows.length >= this.batchSize) void this.flush();
   }
 
-  /** Lifetime spend recorded for a key but not yet in the database. */
-  unflushedSpend(virtualKeyId: string): number {
-    return this.pendingKeySpend.get(virtualKeyId) ?? 0;
-  }
 
   /** Spend recorded for a key or group in a period but not yet in the database. */
   unflushedPeriodSpend(kind: SpendScopeKind, id: string, periodKey: string): number {
