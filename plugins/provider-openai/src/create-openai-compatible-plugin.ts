@@ -3,10 +3,7 @@ import type { OpenAICompatiblePreset } from './presets.ts';
 
 const version = '0.1.0';
 
-export function createOpenAICompatiblePlugin(
-  preset: OpenAICompatiblePreset,
-  modelCapabilities?: ProviderPlugin['modelCapabilities'],
-): ProviderPlugin {
+export function createOpenAICompatiblePlugin(preset: OpenAICompatiblePreset): ProviderPlugin {
   return definePlugin({
     apiVersion: 1,
     kind: 'provider',
@@ -26,7 +23,7 @@ export function createOpenAICompatiblePlugin(
       additionalProperties: false,
     },
     capabilities: preset.capabilities,
-    modelCapabilities,
+    modelCapabilities: preset.modelCapabilities,
     create(context) {
       const { apiKey } = context.credentials;
       const options = context.options as {

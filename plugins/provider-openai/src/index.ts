@@ -3,10 +3,7 @@
  * (`openai`, `groq`, `ollama`, …) and get the right base URL and defaults.
  */
 import { createOpenAICompatiblePlugin } from './create-openai-compatible-plugin.ts';
-import { openAIModelCapabilities } from './model-capabilities.ts';
 import { presets } from './presets.ts';
 
-export default presets.map((preset) =>
-  createOpenAICompatiblePlugin(preset, preset.name === 'openai' ? openAIModelCapabilities : undefined),
-);
+export default presets.map((preset) => createOpenAICompatiblePlugin(preset));
 export { presets } from './presets.ts';

@@ -4,6 +4,7 @@
  * deployment.
  */
 import { noCapabilities, type ModelCapabilities } from '@conduit/plugin-api';
+import { openAIModelCapabilities } from './model-capabilities.ts';
 
 export interface OpenAICompatiblePreset {
   /** Provider type id, pinned: admins pass it to `createProvider`. */
@@ -15,6 +16,8 @@ export interface OpenAICompatiblePreset {
   /** Whether the upstream honours `stream_options.include_usage`. */
   streamUsage: boolean;
   capabilities: ModelCapabilities;
+  /** Per-model refinements, where the provider's catalogue is known. */
+  modelCapabilities?: (model: string) => Partial<ModelCapabilities> | undefined;
 }
 
 const chatModels: ModelCapabilities = {
@@ -38,6 +41,7 @@ export const presets: readonly OpenAICompatiblePreset[] = [
     apiKeyRequired: true,
     streamUsage: true,
     capabilities: { ...withVision, images: true, audioInput: true },
+    modelCapabilities: openAIModelCapabilities,
   },
   { name: 'groq', displayName: 'Groq', defaultBaseUrl: 'https://api.groq.com/openai/v1', apiKeyRequired: true, streamUsage: true, capabilities: withVision },
   { name: 'together', displayName: 'Together AI', defaultBaseUrl: 'https://api.together.xyz/v1', apiKeyRequired: true, streamUsage: true, capabilities: { ...withVision, images: true } },
