@@ -18,13 +18,11 @@ import {
   failure,
   fallback,
   logsOf,
-  resetRouterContext,
   routerSettings,
   say,
   serverError,
-  setUpRouterContext,
-  tearDownRouterContext,
   type RouterContext,
+  useRouterContext,
 } from '../support/router-harness.ts';
 import { startTestGateway } from '../support/test-gateway.ts';
 
@@ -34,26 +32,7 @@ const repositoryRoot = path.resolve(here, '../../../..');
 export function fallbacksAndStrategiesSuite(target: DatabaseTarget): void {
   const test = suite<RouterContext>(`fallbacks and strategies (${target.name})`);
 
-  test.before(async (context) => {
-    try {
-      await setUpRouterContext(context, target);
-    } catch (error) {
-      // uvu swallows errors thrown by hooks; make them visible.
-      console.error(error);
-      throw error;
-    }
-  });
-
-  test.after((context) => tearDownRouterContext(context));
-
-  test.before.each(async (context) => {
-    try {
-      await resetRouterContext(context);
-    } catch (error) {
-      console.error(error);
-      throw error;
-    }
-  });
+  useRouterContext(test, target);
 
   test('router settings have defaults, are updated over GraphQL, and refuse bad input naming the field', async ({ harness }) => {
     const { routerSettings: settings } = await harness.graphql<{ routerSettings: Record<string, unknown> }>(

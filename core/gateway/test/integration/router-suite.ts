@@ -14,38 +14,17 @@ import {
   deploy,
   failure,
   logsOf,
-  resetRouterContext,
   routerSettings,
   say,
   serverError,
-  setUpRouterContext,
-  tearDownRouterContext,
   type RouterContext,
+  useRouterContext,
 } from '../support/router-harness.ts';
 
 export function routerSuite(target: DatabaseTarget): void {
   const test = suite<RouterContext>(`router failure handling (${target.name})`);
 
-  test.before(async (context) => {
-    try {
-      await setUpRouterContext(context, target);
-    } catch (error) {
-      // uvu swallows errors thrown by hooks; make them visible.
-      console.error(error);
-      throw error;
-    }
-  });
-
-  test.after((context) => tearDownRouterContext(context));
-
-  test.before.each(async (context) => {
-    try {
-      await resetRouterContext(context);
-    } catch (error) {
-      console.error(error);
-      throw error;
-    }
-  });
+  useRouterContext(test, target);
 
   test('a deployment that fails N times is retried with backoff until it answers', async (context) => {
     const { harness, client, primary } = context;

@@ -3,6 +3,7 @@
  * behind providers of a real gateway, helpers to configure the router over GraphQL, and the
  * settings every test starts from.
  */
+import type { Test } from 'uvu';
 import OpenAI from 'openai';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import type { DatabaseTarget } from './database-targets.ts';
@@ -100,4 +101,22 @@ export async function tearDownRouterContext(context: RouterContext): Promise<voi
 export async function resetRouterContext(context: RouterContext): Promise<void> {
   for (const fake of [context.primary, context.backup, context.third]) fake.reset();
   await routerSettings(context.harness, baseline);
+}
+
+/**
+ * Registers the shared set-up, reset and tear-down on a suite. uvu swallows errors thrown by hooks,
+ * so they are printed before being rethrown.
+ */
+export function useRouterContext(test: Test<RouterContext>, target: DatabaseTarget): void {
+  const visible = (hook: (context: RouterContext) => Promise<void>) => async (context: RouterContext) => {
+    try {
+      await hook(context);
+    } catch (error) {
+      console.error(error);
+      throw error;
+    }
+  };
+  test.before(visible((context) => setUpRouterContext(context, target)));
+  test.after((context) => tearDownRouterContext(context));
+  test.before.each(visible(resetRouterContext));
 }
