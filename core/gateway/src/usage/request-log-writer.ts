@@ -8,7 +8,7 @@
  * period; once committed, `onSpendFlushed` hears each amount with its row version and the counter
  * generation that counted it at settlement, so rebuilt budget counters stay exact.
  */
-import { columnMapper } from '../db/to-column-row.ts';
+import { rowInserter, type RowInserter } from '../db/insert-rows.ts';
 import type { CreationAttributes, Sequelize } from 'sequelize';
 import { RequestLogRecord } from '../db/models/request-log-model.ts';
 import type { SpendScopeKind } from '../db/models/spend-period-model.ts';
@@ -67,7 +67,7 @@ export class RequestLogWriter {
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> | undefined;
   private dropped = 0;
-  private toColumns: ((attributes: Record<string, unknown>) => Record<string, unknown>) | undefined;
+  private inserter: RowInserter<RequestLogRow> | undefined;
   private readonly batchSize: number;
   private readonly maxQueued: number;
   private readonly spendRows: SpendRepository;
@@ -161,9 +161,10 @@ export class RequestLogWriter {
     try {
       versions = await this.options.sequelize.transaction(async (transaction) => {
         if (rows.length > 0) {
-          this.toColumns ??= columnMapper(RequestLogRecord);
-          const toColumns = this.toColumns;
-          await this.options.sequelize.getQueryInterface().bulkInsert('request_logs', rows.map((row) => toColumns(row)), { transaction });
+          this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, RequestLogRecord);
+          for (let start = 0; start < rows.length; start += this.batchSize) {
+            await this.inserter.insert(rows.slice(start, start + this.batchSize), transaction);
+          }
         }
         for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
           await VirtualKeyRecord.increment({ spend: amount }, { where: { id }, transaction });
