@@ -4,12 +4,14 @@
  * parsed and decoded as a batch, then handed out from a queue, so an event costs one resolved
  * promise rather than several generator steps. Failures are ProviderErrors with the right phase
  * (`before-output` until a chunk has been handed out, `mid-stream` after), like `withStreamPhase`.
- * Each parsed chunk carries its JSON text (see raw-json.ts).
+ * Each parsed chunk carries its JSON text (see raw-json.ts). In raw mode (see raw-json-events.ts) the
+ * events are handed out as their JSON text, parsed only when they may be an error.
  */
 import type { HttpResponse } from './http-client.ts';
 import { networkError } from './network-error.ts';
 import { ProviderError } from './provider-error.ts';
 import { markRawJson } from './raw-json.ts';
+import { rawJsonEvents, type RawJsonEventSource } from './raw-json-events.ts';
 import { SseParser, type SseEvent } from './sse.ts';
 
 export interface OpenAIEventStreamOptions {
@@ -23,10 +25,12 @@ export interface OpenAIEventStreamOptions {
 
 const doneResult: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
-export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined> {
+export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>, RawJsonEventSource {
   private body: AsyncIterator<Uint8Array> | undefined;
   private readonly parser = new SseParser();
-  private queue: T[] = [];
+  /** Parsed chunks, or their JSON text in raw mode. */
+  private queue: Array<T | string> = [];
+  private raw = false;
   private index = 0;
   /** No more reads: the body ended, `[DONE]` came, it failed, or the consumer returned. */
   private ended = false;
@@ -40,10 +44,18 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
     return this;
   }
 
+  [rawJsonEvents](): AsyncIterator<string, undefined> {
+    if (this.body !== undefined || this.filling !== undefined || this.handedOut) {
+      throw new Error('raw mode must be chosen before the stream is read');
+    }
+    this.raw = true;
+    return this as unknown as AsyncIterator<string, undefined>;
+  }
+
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.index < this.queue.length) {
       this.handedOut = true;
-      return Promise.resolve({ value: this.queue[this.index++]!, done: false });
+      return Promise.resolve({ value: this.queue[this.index++] as T, done: false });
     }
     if (this.ended) {
       if (this.failure === undefined) return Promise.resolve(doneResult);
@@ -115,6 +127,7 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
         void this.closeBody();
         return;
       }
+      if (this.raw && this.enqueueRaw(data)) continue;
       let value: unknown;
       try {
         value = JSON.parse(data);
@@ -139,10 +152,27 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
         this.stop(this.options.streamError(data));
         return;
       }
-      // Several `data:` lines make one event with newlines; such text cannot be sent on as one line.
+      if (this.raw) {
+        // Several `data:` lines make one event with newlines; such text cannot be sent on as one line.
+        this.queue.push(data.indexOf('\n') === -1 ? data : JSON.stringify(value));
+        continue;
+      }
       if (data.indexOf('\n') === -1) markRawJson(value, data);
       this.queue.push(value as T);
     }
+  }
+
+  /**
+   * Queues the event's text as it is when it is plainly a single-line JSON object that cannot be an
+   * error event; false when it must be parsed to tell. A `"error"` anywhere (even inside a string)
+   * sends it to parsing: the check may only err towards parsing.
+   */
+  private enqueueRaw(data: string): boolean {
+    const last = data.length - 1;
+    if (last < 1 || data.charCodeAt(0) !== 123 /* { */ || data.charCodeAt(last) !== 125 /* } */) return false;
+    if (data.indexOf('"error"') !== -1 || data.indexOf('\n') !== -1) return false;
+    this.queue.push(data);
+    return true;
   }
 
   /** Fails the stream once the chunks read before the failure have been handed out. */

@@ -9,6 +9,7 @@ import { silentLogger } from '../src/logger.ts';
 import { createOpenAICompatibleClient, type OpenAICompatibleOptions } from '../src/openai-compatible-client.ts';
 import { ProviderError } from '../src/provider-error.ts';
 import { rawJsonOf } from '../src/raw-json.ts';
+import { rawJsonEventsOf } from '../src/raw-json-events.ts';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../src/openai/index.ts';
 import type { ProviderClient } from '../src/provider-plugin.ts';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../plugins/provider-openai/test/fake-openai-upstream.ts';
@@ -289,6 +290,50 @@ test('nothing after [DONE] is handed out', async () => {
   fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(rawChunk('a'), '[DONE]', rawChunk('after')) });
   const chunks = await collect(clientWith().chatStream(request({ stream: true }), call()));
   assert.equal(chunks.map((chunk) => chunk.choices[0].delta.content), ['a']);
+});
+
+async function collectRaw(stream: AsyncIterable<ChatCompletionChunk>, into: string[] = []): Promise<string[]> {
+  const iterator = rawJsonEventsOf(stream);
+  assert.ok(iterator, 'the stream offers raw JSON events');
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) into.push(next.value);
+  return into;
+}
+
+test('raw mode: the events are handed out as the upstream wrote them, up to [DONE]', async () => {
+  const spaced = '{ "id": "c1", "choices": [] , "usage": {"prompt_tokens":1,"completion_tokens":1,"total_tokens":2} }';
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [sse(rawChunk('a'), rawChunk('é')), sse(spaced, '[DONE]', rawChunk('after'))] });
+  assert.equal(await collectRaw(clientWith().chatStream(request({ stream: true }), call())), [rawChunk('a'), rawChunk('é'), spaced]);
+});
+
+test('raw mode: error events still fail the stream, with the right phase; a chunk that mentions "error" passes', async () => {
+  fake.enqueue({ type: 'stream-error', textBefore: 'Partial', message: 'Upstream model failed' });
+  const texts: string[] = [];
+  const error = await rejection(collectRaw(clientWith().chatStream(request({ stream: true }), call()), texts));
+  assert.equal([error.code, error.phase, error.message], ['server', 'mid-stream', 'Upstream model failed']);
+  const delivered = texts.map((text) => (JSON.parse(text) as ChatCompletionChunk).choices[0]?.delta.content ?? '').join('');
+  assert.is(delivered, 'Partial');
+
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(rawChunk('"error"'), '{"error":null,"choices":[]}', '[DONE]') });
+  assert.equal(await collectRaw(clientWith().chatStream(request({ stream: true }), call())), [rawChunk('"error"'), '{"error":null,"choices":[]}']);
+});
+
+test('raw mode: an event over several data lines comes out as one line; broken events fail as when parsed', async () => {
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'data: {"id":"c1","choices":[],\ndata: "usage":null}\n\ndata: [DONE]\n\n' });
+  assert.equal(await collectRaw(clientWith().chatStream(request({ stream: true }), call())), ['{"id":"c1","choices":[],"usage":null}']);
+
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(rawChunk('a'), '{broken') });
+  const texts: string[] = [];
+  const error = await rejection(collectRaw(clientWith().chatStream(request({ stream: true }), call()), texts));
+  assert.equal([error.code, error.phase, texts.length], ['invalid_response', 'mid-stream', 1]);
+});
+
+test('raw mode cannot be chosen once the stream is being read', async () => {
+  fake.enqueue({ type: 'message', text: 'Hi', finish: 'stop', usage: { input: 1, output: 1 } });
+  const stream = clientWith().chatStream(request({ stream: true }), call());
+  const iterator = stream[Symbol.asyncIterator]();
+  await iterator.next();
+  assert.throws(() => rawJsonEventsOf(stream), /before the stream is read/);
+  await iterator.return?.();
 });
 
 test.run();

@@ -5,18 +5,25 @@
  * that (even after sending a role-only chunk) is replaced by the next one without the client noticing.
  * After the first byte, a failure ends the stream with an OpenAI-shaped error event. Usage is taken
  * from the provider's usage chunk, which is stripped again when the client did not ask for it.
+ *
+ * A stream already in OpenAI's format may offer its events as raw JSON text (raw-json-events.ts):
+ * then only the events that must be looked into are parsed (those before the first output, and any
+ * that may carry usage); the rest are forwarded as the upstream wrote them, their output text picked
+ * out for the usage estimate without parsing.
  */
 import { performance } from 'node:perf_hooks';
-import { ProviderError, networkError, type Usage } from '@conduit/plugin-api';
+import { ProviderError, markRawJson, networkError, rawJsonEventsOf, type Usage } from '@conduit/plugin-api';
 import type { RoutePlan } from '../routing/plan-routes.ts';
 import type { Router } from '../routing/router.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
 import { estimateUsage } from '../usage/estimate-usage.ts';
+import type { Prompt } from '../usage/prompt.ts';
 import { providerErrorResponse } from './provider-error-response.ts';
 import type { GatewayContext } from './request-state.ts';
 import { routeHeaders } from './route-headers.ts';
 import { SseWriter } from './sse-writer.ts';
-import { streamChunkJson, type StreamChunk } from './stream-chunk-json.ts';
+import { RawChunkScanner } from './raw-chunk-scanner.ts';
+import { streamChunkJson, withoutNullUsage, type StreamChunk } from './stream-chunk-json.ts';
 import { trackAttempts } from './track-attempts.ts';
 import { setOverheadHeader, timeUpstream } from './upstream-time.ts';
 
@@ -31,8 +38,13 @@ export interface RelayOptions<Chunk extends StreamChunk> {
   hasOutput(chunk: Chunk): boolean;
   /** The text a chunk delivers, for estimating usage when the provider reports none. */
   outputText(chunk: Chunk): string;
+  /**
+   * The keys whose string values are the output text (as `outputText` reads them), for events relayed
+   * as raw text. Without them, streams are always parsed.
+   */
+  outputKeys?: readonly string[];
   includeUsage: boolean;
-  promptText: string;
+  prompt: Prompt;
 }
 
 /** Role-only chunks held back before the first output; more than this and we start anyway. */
@@ -40,10 +52,13 @@ const maxHeldChunks = 16;
 
 export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext, options: RelayOptions<Chunk>): Promise<void> {
   const record = ctx.state.record!;
+  const scanner = options.outputKeys ? new RawChunkScanner(options.outputKeys) : undefined;
   const { value: opened, route, attempts, finish } = await timeUpstream(ctx, trackAttempts(
     record,
     options.router.open(options.plan, options.signal, async (candidate) => {
-      const iterator = options.open(candidate)[Symbol.asyncIterator]();
+      const stream = options.open(candidate);
+      const raw = scanner ? rawJsonEventsOf(stream) : undefined;
+      const iterator: AsyncIterator<Chunk | string, undefined> = raw ?? stream[Symbol.asyncIterator]();
       const held: Chunk[] = [];
       let done = false;
       while (held.length < maxHeldChunks) {
@@ -52,8 +67,9 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
           done = true;
           break;
         }
-        held.push(next.value);
-        if (options.hasOutput(next.value)) break;
+        const chunk = typeof next.value === 'string' ? parseRawChunk<Chunk>(next.value, candidate.provider.name) : next.value;
+        held.push(chunk);
+        if (options.hasOutput(chunk)) break;
       }
       return { iterator, held, done };
     }),
@@ -74,6 +90,14 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     const json = streamChunkJson(chunk, options.includeUsage);
     return json === undefined ? undefined : writer.data(json);
   };
+  const sendRaw = (text: string): Promise<void> | undefined => {
+    if (!scanner!.scan(text)) return send(parseRawChunk<Chunk>(text, route.provider.name));
+    // Without usage asked for, the `"usage":null` every chunk carries is dropped, as for parsed chunks.
+    const json = scanner!.nullUsage && !options.includeUsage ? withoutNullUsage(text) : text;
+    if (json === undefined) return send(parseRawChunk<Chunk>(text, route.provider.name));
+    delivered += scanner!.output;
+    return writer.data(json);
+  };
 
   let completed = false;
   let failure: ProviderError | undefined;
@@ -86,7 +110,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
       for (;;) {
         const next = await opened.iterator.next();
         if (next.done) break;
-        const wait = send(next.value);
+        const wait = typeof next.value === 'string' ? sendRaw(next.value) : send(next.value);
         if (wait) await wait;
         if (writer.closed) break;
       }
@@ -106,7 +130,18 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   if (usage) {
     record.usage = usage;
   } else {
-    record.usage = estimateUsage(options.promptText, delivered, route.providerModel);
+    record.usage = estimateUsage(options.prompt, delivered, route.providerModel);
     record.usageEstimated = true;
   }
+}
+
+/** A raw event parsed, keeping its text for relaying unchanged. */
+function parseRawChunk<Chunk extends StreamChunk>(text: string, providerName: string): Chunk {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ProviderError({ code: 'invalid_response', message: `Provider ${providerName} sent a stream event that is not JSON`, cause: error });
+  }
+  return markRawJson(value as Chunk, text);
 }

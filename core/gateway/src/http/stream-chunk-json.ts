@@ -32,7 +32,7 @@ const nullUsageTail = ',"usage":null}';
  * after the comma cannot be inside a string (it would be escaped) nor close one (`usage"` could not
  * follow). It must also be the only `"usage"` in the text, or a duplicate key would be left behind.
  */
-function withoutNullUsage(raw: string): string | undefined {
+export function withoutNullUsage(raw: string): string | undefined {
   if (!raw.endsWith(nullUsageTail)) return undefined;
   const at = raw.length - nullUsageTail.length;
   if (raw.indexOf('"usage"') !== at + 1) return undefined;

@@ -2,7 +2,7 @@
  * Virtual keys: `ck-` plus 32 random bytes. Only a SHA-256 hash and a short display prefix are stored;
  * the key's entropy makes a plain hash safe against guessing, and keeps lookup a single indexed read.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const virtualKeyPrefix = 'ck-';
 
@@ -11,7 +11,7 @@ export function generateVirtualKey(): string {
 }
 
 export function hashVirtualKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** What admins see to tell keys apart: `ck-AbCd…` */

@@ -5,6 +5,7 @@
  */
 import type { GatewayContext } from '../http/request-state.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
+import type { Prompt } from '../usage/prompt.ts';
 
 export interface AdmissionRequest {
   endpoint: string;
@@ -12,8 +13,8 @@ export interface AdmissionRequest {
   model: string;
   /** The deployments that may serve the request, in the order they will be tried. */
   routes: readonly DeploymentRoute[];
-  /** The prompt's text, for counting its tokens. */
-  promptText: string;
+  /** The prompt, for counting its tokens. */
+  prompt: Prompt;
   /** The most output tokens the request allows (`max_completion_tokens` / `max_tokens`), if it says. */
   maxOutputTokens: number | undefined;
 }

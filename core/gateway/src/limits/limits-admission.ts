@@ -11,7 +11,6 @@ import type { KeyGroupCache } from '../keys/key-group-cache.ts';
 import { hasAnyLimit, noLimits, type LimitScope } from '../keys/limit-settings.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ConfigState } from '../state/config-state.ts';
-import { countTokens } from '../usage/count-tokens.ts';
 import type { Admission, AdmissionRequest } from './admission.ts';
 import { planAdmission } from './admission-plan.ts';
 import type { AdmissionTicket } from './admission-ticket.ts';
@@ -65,7 +64,7 @@ export class LimitsAdmission implements Admission {
 
     const needsBudget = limited.some((scope) => scope.limits.maxBudget !== null);
     const needsTokens = needsBudget || limited.some((scope) => scope.limits.tpm !== null);
-    const promptTokens = needsTokens ? countTokens(request.promptText, request.routes[0]?.providerModel ?? request.model) : 0;
+    const promptTokens = needsTokens ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) : 0;
     let reservation = 0;
     if (needsBudget) {
       const prices = request.routes.map((route) => this.options.config.current.prices.find(route.modelName, route.providerModel));

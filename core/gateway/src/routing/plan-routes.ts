@@ -111,6 +111,6 @@ export function planRoutes(
 }
 
 /** Hints for cost-aware strategies, from the prompt's text (about four characters a token) and the output limit. */
-export function routeHints(promptText: string, maxOutputTokens: number | null | undefined): RouteHints {
-  return { promptTokens: Math.ceil(promptText.length / 4), ...(maxOutputTokens == null ? {} : { maxOutputTokens }) };
+export function routeHints(prompt: { length: number }, maxOutputTokens: number | null | undefined): RouteHints {
+  return { promptTokens: Math.ceil(prompt.length / 4), ...(maxOutputTokens == null ? {} : { maxOutputTokens }) };
 }

@@ -7,12 +7,20 @@
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 
+export type EncodingName = 'cl100k_base' | 'o200k_base';
+
 const plainText = { disallowedSpecial: new Set<string>() };
 const cl100kModels = /^(gpt-4(?![o.])|gpt-3\.5|text-embedding-(3|ada)|text-davinci|davinci-002|babbage-002)/;
 
+/** The encoding that counts for `model`; a provider-prefixed name (`openai/gpt-4`) by its last part. */
+export function encodingFor(model?: string): EncodingName {
+  const name = model?.slice(model.lastIndexOf('/') + 1).toLowerCase();
+  return name !== undefined && cl100kModels.test(name) ? 'cl100k_base' : 'o200k_base';
+}
+
+/** Tokens of `text` for `model`, or with the encoding named. */
 export function countTokens(text: string, model?: string): number {
   if (text.length === 0) return 0;
-  // A provider-prefixed name (`openai/gpt-4`) is matched on its last part.
-  const name = model?.slice(model.lastIndexOf('/') + 1).toLowerCase();
-  return name !== undefined && cl100kModels.test(name) ? countCl100k(text, plainText) : countO200k(text, plainText);
+  const encoding = model === 'cl100k_base' || model === 'o200k_base' ? model : encodingFor(model);
+  return encoding === 'cl100k_base' ? countCl100k(text, plainText) : countO200k(text, plainText);
 }

@@ -4,6 +4,7 @@ import { encode as encodeO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { encode as encodeCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens } from '../../src/usage/count-tokens.ts';
 import { estimateUsage } from '../../src/usage/estimate-usage.ts';
+import { Prompt } from '../../src/usage/prompt.ts';
 import { CsvError, formatCsv, parseCsv } from '../../src/usage/csv.ts';
 import { computeCost } from '../../src/usage/compute-cost.ts';
 import type { ModelPrice } from '../../src/usage/price-table.ts';
@@ -23,12 +24,26 @@ test('special-token text in a prompt is counted as plain text, never refused', (
 });
 
 test('estimated usage counts the prompt and the delivered text', () => {
-  const usage = estimateUsage('What is the capital of France?', 'Paris is the capital of France.', 'gpt-4o');
+  const usage = estimateUsage(new Prompt(['What is the capital of France?']), 'Paris is the capital of France.', 'gpt-4o');
   assert.equal(usage, {
     prompt_tokens: encodeO200k('What is the capital of France?').length,
     completion_tokens: encodeO200k('Paris is the capital of France.').length,
     total_tokens: encodeO200k('What is the capital of France?').length + encodeO200k('Paris is the capital of France.').length,
   });
+});
+
+test('a prompt counts piece by piece, the same whether its pieces were seen before or not', () => {
+  const system = 'You are a careful assistant. Answer in one sentence.';
+  const turns = ['What is the capital of France?', 'Paris.', 'And of Italy?'];
+  const expected = (pieces: string[], encode: (text: string) => number[]): number => pieces.reduce((sum, piece) => sum + encode(piece).length, 0);
+  for (let turn = 1; turn <= turns.length; turn++) {
+    const pieces = [system, ...turns.slice(0, turn)];
+    assert.is(new Prompt(pieces).tokens('gpt-4o'), expected(pieces, encodeO200k), `turn ${turn}, o200k`);
+    assert.is(new Prompt(pieces).tokens('gpt-4'), expected(pieces, encodeCl100k), `turn ${turn}, cl100k`);
+  }
+  const huge = 'word '.repeat(20_000);
+  assert.is(new Prompt([huge, '']).tokens('gpt-4o'), encodeO200k(huge).length);
+  assert.is(new Prompt(['a', 'b']).length, 2);
 });
 
 test('costs include images, audio minutes, TTS characters and the batch multiplier when priced', () => {

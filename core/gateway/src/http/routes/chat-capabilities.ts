@@ -1,5 +1,6 @@
 /** The capabilities a chat request needs from the deployment that serves it. */
 import type { CapabilityName, ChatCompletionRequest } from '@conduit/plugin-api';
+import { Prompt } from '../../usage/prompt.ts';
 
 export function chatCapabilities(request: ChatCompletionRequest): CapabilityName[] {
   const needed: CapabilityName[] = ['chat'];
@@ -22,17 +23,17 @@ export function chatCapabilities(request: ChatCompletionRequest): CapabilityName
   return needed;
 }
 
-/** The text of all messages, for estimating prompt tokens when the provider reports none. */
-export function chatPromptText(request: ChatCompletionRequest): string {
-  let text = '';
+/** The text of all messages (and tool definitions), for counting prompt tokens. */
+export function chatPrompt(request: ChatCompletionRequest): Prompt {
+  const pieces: string[] = [];
   for (const message of request.messages) {
     const content = message.content;
-    if (typeof content === 'string') text += content;
-    else if (Array.isArray(content)) for (const part of content) if (part.type === 'text') text += part.text;
+    if (typeof content === 'string') pieces.push(content);
+    else if (Array.isArray(content)) for (const part of content) if (part.type === 'text') pieces.push(part.text);
     if (message.role === 'assistant' && message.tool_calls) {
-      for (const call of message.tool_calls) text += call.function.name + call.function.arguments;
+      for (const call of message.tool_calls) pieces.push(call.function.name + call.function.arguments);
     }
   }
-  if (request.tools) text += JSON.stringify(request.tools);
-  return text;
+  if (request.tools) pieces.push(JSON.stringify(request.tools));
+  return new Prompt(pieces);
 }

@@ -13,7 +13,7 @@ import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
 import { timeUpstream } from '../upstream-time.ts';
 import { callOptions } from './call-options.ts';
-import { chatCapabilities, chatPromptText } from './chat-capabilities.ts';
+import { chatCapabilities, chatPrompt } from './chat-capabilities.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 
 export function chatCompletionsRoute(dependencies: RouteDependencies): Middleware<RequestState> {
@@ -24,14 +24,14 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
     ) as ChatCompletionRequest;
     const stream = request.stream === true;
     const record = startRecord(ctx, 'chat/completions', request.model, stream);
-    const promptText = chatPromptText(request);
-    const hints = routeHints(promptText, request.max_completion_tokens ?? request.max_tokens);
+    const prompt = chatPrompt(request);
+    const hints = routeHints(prompt, request.max_completion_tokens ?? request.max_tokens);
     const plan = dependencies.router.plan(ctx.state.key!, request.model, chatCapabilities(request), hints);
     await dependencies.admission.admit(ctx, {
       endpoint: record.endpoint,
       model: request.model,
       routes: plan.routes,
-      promptText,
+      prompt,
       maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     });
     const signal = abortOnDisconnect(ctx.res);
@@ -57,8 +57,9 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
           }
           return text;
         },
+        outputKeys: ['content', 'name', 'arguments'],
         includeUsage: request.stream_options?.include_usage === true,
-        promptText,
+        prompt,
       });
       return;
     }
@@ -73,7 +74,7 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       record.usage = completion.usage;
     } else {
       const output = completion.choices.map((choice) => choice.message.content ?? '').join('');
-      record.usage = estimateUsage(promptText, output, route.providerModel);
+      record.usage = estimateUsage(prompt, output, route.providerModel);
       record.usageEstimated = true;
     }
     ctx.set(routeHeaders(route, attempts));

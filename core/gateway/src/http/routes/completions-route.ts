@@ -4,6 +4,7 @@ import type { Middleware } from 'koa';
 import { ProviderError } from '@conduit/plugin-api';
 import { routeHints } from '../../routing/plan-routes.ts';
 import { estimateUsage } from '../../usage/estimate-usage.ts';
+import { Prompt } from '../../usage/prompt.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
@@ -19,8 +20,9 @@ import type { RouteDependencies } from './route-dependencies.ts';
 const unsupported = (): ProviderError =>
   new ProviderError({ code: 'unsupported', message: 'This provider does not offer the completions endpoint', retryable: false });
 
-function promptText(request: CompletionRequest): string {
-  return typeof request.prompt === 'string' ? request.prompt : Array.isArray(request.prompt) ? request.prompt.join('') : '';
+function promptOf(request: CompletionRequest): Prompt {
+  const prompt = request.prompt;
+  return new Prompt(typeof prompt === 'string' ? [prompt] : Array.isArray(prompt) ? prompt.filter((piece): piece is string => typeof piece === 'string') : []);
 }
 
 export function completionsRoute(dependencies: RouteDependencies): Middleware<RequestState> {
@@ -28,13 +30,14 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
     const request = parseRequestBody(completionRequestSchema, await readJsonBody(ctx.req, dependencies.bodyLimitBytes)) as CompletionRequest;
     const stream = request.stream === true;
     const record = startRecord(ctx, 'completions', request.model, stream);
+    const prompt = promptOf(request);
     const required: CapabilityName[] = stream ? ['completions', 'stream'] : ['completions'];
-    const plan = dependencies.router.plan(ctx.state.key!, request.model, required, routeHints(promptText(request), request.max_tokens));
+    const plan = dependencies.router.plan(ctx.state.key!, request.model, required, routeHints(prompt, request.max_tokens));
     await dependencies.admission.admit(ctx, {
       endpoint: record.endpoint,
       model: request.model,
       routes: plan.routes,
-      promptText: promptText(request),
+      prompt,
       maxOutputTokens: request.max_tokens ?? undefined,
     });
     const signal = abortOnDisconnect(ctx.res);
@@ -56,8 +59,9 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
           for (const choice of chunk.choices) text += choice.text ?? '';
           return text;
         },
+        outputKeys: ['text'],
         includeUsage: request.stream_options?.include_usage === true,
-        promptText: promptText(request),
+        prompt,
       });
       return;
     }
@@ -73,7 +77,7 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
     if (completion.usage) {
       record.usage = completion.usage;
     } else {
-      record.usage = estimateUsage(promptText(request), completion.choices.map((choice) => choice.text).join(''), route.providerModel);
+      record.usage = estimateUsage(prompt, completion.choices.map((choice) => choice.text).join(''), route.providerModel);
       record.usageEstimated = true;
     }
     ctx.set(routeHeaders(route, attempts));

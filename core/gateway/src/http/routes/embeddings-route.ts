@@ -9,6 +9,7 @@ import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
 import { timeUpstream } from '../upstream-time.ts';
+import { Prompt } from '../../usage/prompt.ts';
 import { callOptions } from './call-options.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 
@@ -18,8 +19,8 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
     const record = startRecord(ctx, 'embeddings', request.model, false);
     const plan = dependencies.router.plan(ctx.state.key!, request.model, ['embeddings']);
     const input = request.input;
-    const promptText = typeof input === 'string' ? input : Array.isArray(input) && typeof input[0] === 'string' ? (input as string[]).join('\n') : '';
-    await dependencies.admission.admit(ctx, { endpoint: record.endpoint, model: request.model, routes: plan.routes, promptText, maxOutputTokens: 0 });
+    const prompt = new Prompt(typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((piece): piece is string => typeof piece === 'string') : []);
+    await dependencies.admission.admit(ctx, { endpoint: record.endpoint, model: request.model, routes: plan.routes, prompt, maxOutputTokens: 0 });
     const signal = abortOnDisconnect(ctx.res);
     const { value: response, route, attempts } = await timeUpstream(ctx, trackAttempts(
       record,
