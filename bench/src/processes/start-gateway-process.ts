@@ -1,5 +1,5 @@
 /**
- * Starts the real gateway as its own process (`node --import tsx core/gateway/src/main.ts`) with a
+ * Starts the real gateway as its own process, as `npm start` runs it, with a
  * throwaway data dir and SQLite, waits until it is ready, and configures the realistic path over
  * GraphQL: a provider pointing at the fake upstream, a deployment and a price per bench model, and a
  * virtual key restricted to those models, with whatever limits and budgets the schema offers.
@@ -53,7 +53,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
   if (!options.env?.REDIS_URL) delete env.REDIS_URL;
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const handle = spawnChild('gateway', [...profile, '--import', 'tsx', 'core/gateway/src/main.ts'], { cwd: options.repositoryRoot, env });
+  const handle = spawnChild('gateway', [...profile, '--import', './core/gateway/bin/typescript-loader.mjs', 'core/gateway/src/main.ts'], { cwd: options.repositoryRoot, env });
   const origin = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await handle.stop();

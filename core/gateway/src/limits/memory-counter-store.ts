@@ -1,6 +1,10 @@
 /**
  * Counters in this process, for a gateway without Redis. The same semantics as the Redis scripts
  * (see lua/): JavaScript runs one operation at a time, so each is atomic as written.
+ *
+ * Running totals are kept alongside the entries (window weights, reserved amounts), and each counter
+ * remembers when its first slot or reservation can lapse, so that an operation costs the same however
+ * many requests are in flight: entries are only looked through once one may have lapsed.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -22,6 +26,15 @@ interface Window {
   total: number;
   /** The newest bucket ever added (buckets are only added for the current time). */
   newest: number;
+  /** No bucket is older than this (buckets before it were dropped). */
+  oldest: number;
+}
+
+interface Slots {
+  /** Expiry by ticket. */
+  byTicket: Map<string, number>;
+  /** No entry lapses before this (it may be earlier than the first lapse, never later). */
+  nextLapse: number;
 }
 
 interface Budget {
@@ -32,6 +45,10 @@ interface Budget {
   spend: number;
   /** Reservation amount and expiry by ticket. */
   reservations: Map<string, { amount: number; expiresAt: number }>;
+  /** The sum of the reservations' amounts. */
+  reserved: number;
+  /** No reservation lapses before this (it may be earlier than the first lapse, never later). */
+  nextLapse: number;
   /** Flushed while building: amount by row version. */
   adjustments: Map<number, number>;
 }
@@ -39,8 +56,7 @@ interface Budget {
 export class MemoryCounterStore implements CounterStore {
   readonly kind = 'memory';
   private readonly windows = new Map<string, Window>();
-  /** Slots by counter: expiry by ticket. */
-  private readonly slots = new Map<string, Map<string, number>>();
+  private readonly slots = new Map<string, Slots>();
   private readonly budgets = new Map<string, Budget>();
   private sweptAt = 0;
 
@@ -61,7 +77,7 @@ export class MemoryCounterStore implements CounterStore {
       result.windows.push(reading);
     }
     for (const spec of request.parallel) {
-      const used = this.slotsOf(spec.counter, now).size;
+      const used = this.slotsOf(spec.counter, now).byTicket.size;
       const fits = used + 1 <= spec.limit;
       if (!fits) refused = true;
       result.parallel.push({ used, refused: !fits });
@@ -74,7 +90,7 @@ export class MemoryCounterStore implements CounterStore {
         result.budgets.push({ spend: 0, reserved: 0, refused: false, unbuilt: true });
         continue;
       }
-      const reserved = reservedOf(budget);
+      const reserved = budget.reserved;
       const committed = budget.spend + reserved;
       const fits = committed + spec.amount <= spec.limit + budgetEpsilon && committed < spec.limit - 1e-12;
       if (!fits) refused = true;
@@ -83,25 +99,27 @@ export class MemoryCounterStore implements CounterStore {
     if (unbuilt) return { ...result, status: 'unbuilt' };
     if (refused) return { ...result, status: 'refused' };
 
-    request.windows.forEach((spec, index) => {
-      const window = this.window(spec, now);
-      const bucket = Math.floor(now / spec.bucketMs);
-      if (spec.weight !== 0) {
-        window.buckets.set(bucket, (window.buckets.get(bucket) ?? 0) + spec.weight);
-        window.total += spec.weight;
-        if (bucket > window.newest) window.newest = bucket;
-      }
-      result.windows[index] = { used: window.total, resetMs: resetOf(window, spec, now), refused: false };
-    });
-    request.parallel.forEach((spec, index) => {
-      this.slotsOf(spec.counter, now).set(request.ticket, now + request.leaseMs);
-      result.parallel[index] = { used: result.parallel[index]!.used + 1, refused: false };
-    });
-    request.budgets.forEach((spec, index) => {
+    for (let index = 0; index < request.windows.length; index++) {
+      const spec = request.windows[index]!;
+      const window = this.windows.get(spec.counter)!;
+      if (spec.weight !== 0) addToBucket(window, Math.floor(now / spec.bucketMs), spec.weight);
+      const reading = result.windows[index]!;
+      reading.used = window.total;
+      reading.resetMs = resetOf(window, spec, now);
+    }
+    const expiresAt = now + request.leaseMs;
+    for (let index = 0; index < request.parallel.length; index++) {
+      const slots = this.slots.get(request.parallel[index]!.counter)!;
+      slots.byTicket.set(request.ticket, expiresAt);
+      if (expiresAt < slots.nextLapse) slots.nextLapse = expiresAt;
+      result.parallel[index]!.used += 1;
+    }
+    for (let index = 0; index < request.budgets.length; index++) {
+      const spec = request.budgets[index]!;
       const budget = this.budgets.get(spec.counter)!;
-      budget.reservations.set(request.ticket, { amount: spec.amount, expiresAt: now + request.leaseMs });
-      result.budgets[index]!.reserved = reservedOf(budget);
-    });
+      reserve(budget, request.ticket, spec.amount, expiresAt);
+      result.budgets[index]!.reserved = budget.reserved;
+    }
     return result;
   }
 
@@ -117,28 +135,30 @@ export class MemoryCounterStore implements CounterStore {
         window.buckets.set(spec.bucket, updated);
         window.total = Math.max(0, window.total + updated - current);
       } else if (spec.correction > 0) {
-        const bucket = Math.floor(now / spec.bucketMs);
-        window.buckets.set(bucket, (window.buckets.get(bucket) ?? 0) + spec.correction);
-        window.total += spec.correction;
-        if (bucket > window.newest) window.newest = bucket;
+        addToBucket(window, Math.floor(now / spec.bucketMs), spec.correction);
       }
     }
-    for (const counter of request.parallel) this.slots.get(counter)?.delete(request.ticket);
-    return request.budgets.map((spec) => {
+    for (const counter of request.parallel) this.slots.get(counter)?.byTicket.delete(request.ticket);
+    const settled: SettledBudget[] = [];
+    for (const spec of request.budgets) {
       const budget = this.readyBudget(spec.counter, now);
-      if (!budget) return { generation: null, spendBefore: 0, spendAfter: 0 };
-      budget.reservations.delete(request.ticket);
+      if (!budget) {
+        settled.push({ generation: null, spendBefore: 0, spendAfter: 0 });
+        continue;
+      }
+      release(budget, request.ticket);
       const spendBefore = budget.spend;
       budget.spend += spec.cost;
-      return { generation: budget.generation, spendBefore, spendAfter: budget.spend };
-    });
+      settled.push({ generation: budget.generation, spendBefore, spendAfter: budget.spend });
+    }
+    return settled;
   }
 
   async renew(leases: ReadonlyArray<{ ticket: string; parallel: readonly string[]; budgets: readonly string[] }>, leaseMs: number): Promise<void> {
     const expiresAt = this.clock() + leaseMs;
     for (const lease of leases) {
       for (const counter of lease.parallel) {
-        const slots = this.slots.get(counter);
+        const slots = this.slots.get(counter)?.byTicket;
         if (slots?.has(lease.ticket)) slots.set(lease.ticket, expiresAt);
       }
       for (const counter of lease.budgets) {
@@ -158,13 +178,23 @@ export class MemoryCounterStore implements CounterStore {
 
   async readBudget(counter: string): Promise<BudgetReading | null> {
     const budget = this.readyBudget(counter, this.clock());
-    return budget ? { spend: budget.spend, reserved: reservedOf(budget) } : null;
+    return budget ? { spend: budget.spend, reserved: budget.reserved } : null;
   }
 
   async beginBudgetBuild(counter: string): Promise<{ state: 'building' | 'ready'; generation: string }> {
     let budget = this.budgets.get(counter);
     if (!budget) {
-      budget = { touchedAt: this.clock(), state: 'building', generation: randomUUID(), version: 0, spend: 0, reservations: new Map(), adjustments: new Map() };
+      budget = {
+        touchedAt: this.clock(),
+        state: 'building',
+        generation: randomUUID(),
+        version: 0,
+        spend: 0,
+        reservations: new Map(),
+        reserved: 0,
+        nextLapse: Number.POSITIVE_INFINITY,
+        adjustments: new Map(),
+      };
       this.budgets.set(counter, budget);
     }
     return { state: budget.state, generation: budget.generation };
@@ -204,10 +234,11 @@ export class MemoryCounterStore implements CounterStore {
   private window(spec: Pick<WindowSpec, 'counter' | 'windowMs' | 'bucketMs'>, now: number): Window {
     let window = this.windows.get(spec.counter);
     if (!window) {
-      window = { buckets: new Map(), total: 0, newest: 0 };
+      window = { buckets: new Map(), total: 0, newest: 0, oldest: 0 };
       this.windows.set(spec.counter, window);
     }
     const first = Math.floor(now / spec.bucketMs) - Math.round(spec.windowMs / spec.bucketMs) + 1;
+    if (window.oldest >= first) return window;
     // Buckets are only ever created for the current time, so the map is in bucket order.
     for (const [bucket, weight] of window.buckets) {
       if (bucket >= first) break;
@@ -215,6 +246,7 @@ export class MemoryCounterStore implements CounterStore {
       window.total -= weight;
     }
     if (window.buckets.size === 0) window.total = 0;
+    window.oldest = first;
     return window;
   }
 
@@ -227,13 +259,19 @@ export class MemoryCounterStore implements CounterStore {
     }
   }
 
-  private slotsOf(counter: string, now: number): Map<string, number> {
+  private slotsOf(counter: string, now: number): Slots {
     let slots = this.slots.get(counter);
     if (!slots) {
-      slots = new Map();
+      slots = { byTicket: new Map(), nextLapse: Number.POSITIVE_INFINITY };
       this.slots.set(counter, slots);
+    } else if (slots.nextLapse <= now) {
+      let nextLapse = Number.POSITIVE_INFINITY;
+      for (const [ticket, expiresAt] of slots.byTicket) {
+        if (expiresAt <= now) slots.byTicket.delete(ticket);
+        else if (expiresAt < nextLapse) nextLapse = expiresAt;
+      }
+      slots.nextLapse = nextLapse;
     }
-    for (const [ticket, expiresAt] of slots) if (expiresAt <= now) slots.delete(ticket);
     return slots;
   }
 
@@ -242,15 +280,38 @@ export class MemoryCounterStore implements CounterStore {
     const budget = this.budgets.get(counter);
     if (!budget || budget.state !== 'ready') return undefined;
     budget.touchedAt = now;
-    for (const [ticket, reservation] of budget.reservations) if (reservation.expiresAt <= now) budget.reservations.delete(ticket);
+    if (budget.nextLapse <= now) {
+      let nextLapse = Number.POSITIVE_INFINITY;
+      for (const [ticket, reservation] of budget.reservations) {
+        if (reservation.expiresAt <= now) release(budget, ticket);
+        else if (reservation.expiresAt < nextLapse) nextLapse = reservation.expiresAt;
+      }
+      budget.nextLapse = nextLapse;
+    }
     return budget;
   }
 }
 
-function reservedOf(budget: Budget): number {
-  let reserved = 0;
-  for (const reservation of budget.reservations.values()) reserved += reservation.amount;
-  return reserved;
+function addToBucket(window: Window, bucket: number, weight: number): void {
+  window.buckets.set(bucket, (window.buckets.get(bucket) ?? 0) + weight);
+  window.total += weight;
+  if (bucket > window.newest) window.newest = bucket;
+}
+
+function reserve(budget: Budget, ticket: string, amount: number, expiresAt: number): void {
+  const previous = budget.reservations.get(ticket);
+  if (previous) budget.reserved -= previous.amount;
+  budget.reservations.set(ticket, { amount, expiresAt });
+  budget.reserved += amount;
+  if (expiresAt < budget.nextLapse) budget.nextLapse = expiresAt;
+}
+
+function release(budget: Budget, ticket: string): void {
+  const reservation = budget.reservations.get(ticket);
+  if (!reservation) return;
+  budget.reservations.delete(ticket);
+  // Floating-point sums drift; with nothing reserved the total is exactly zero again.
+  budget.reserved = budget.reservations.size === 0 ? 0 : budget.reserved - reservation.amount;
 }
 
 function resetOf(window: Window, spec: Pick<WindowSpec, 'windowMs' | 'bucketMs'>, now: number): number {

@@ -24,7 +24,7 @@ export interface GatewayProcess {
 }
 
 export function spawnGateway(env: Record<string, string>): GatewayProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'core/gateway/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', './core/gateway/bin/typescript-loader.mjs', 'core/gateway/src/main.ts'], {
     cwd: repositoryRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CONDUIT_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
