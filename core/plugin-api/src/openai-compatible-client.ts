@@ -20,6 +20,7 @@ import { ProviderError, type ProviderErrorCode } from './provider-error.ts';
 import { mapHttpError } from './map-http-error.ts';
 import { readErrorBody } from './read-error-body.ts';
 import { OpenAIEventStream } from './openai-event-stream.ts';
+import { markRawJson } from './raw-json.ts';
 
 export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'models';
 
@@ -75,12 +76,24 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
     });
   };
 
+  // The parsed answer keeps its text (see raw-json.ts), so the gateway can send it on as it came.
   const readJson = async <T>(response: HttpResponse): Promise<T> => {
-    const value = await response.json<T>();
+    const text = await response.text();
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new ProviderError({
+        code: 'invalid_response',
+        status: response.status,
+        message: 'The provider answered with a body that is not valid JSON',
+        cause: error,
+      });
+    }
     if (value === null || typeof value !== 'object') {
       throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered with an unexpected body` });
     }
-    return value;
+    return markRawJson(value, text) as T;
   };
 
   const streamError = (data: string): ProviderError => {

@@ -2,11 +2,11 @@
  * The JSON text a value was parsed from, kept with the value so that a relay can forward the
  * upstream's bytes instead of serialising the object again.
  *
- * The OpenAI-compatible client marks every stream chunk it parses. The mark is invisible to the
+ * The OpenAI-compatible client marks every stream chunk and every whole answer it parses. The mark is invisible to the
  * object's users (not a property: no key, no `in`, not serialised) and a copy (`{ ...chunk, choices }`,
  * `structuredClone`) never carries it, so a new object is always serialised from its fields. A plugin
  * that changes a marked chunk IN PLACE must call `forgetRawJson(chunk)` first, or the old text would
- * be sent. Chunks a plugin builds itself have no mark and are serialised as before.
+ * be sent. Values a plugin builds itself have no mark and are serialised as before.
  */
 
 // A private field stamped onto an object by a constructor that returns that object: unlike a

@@ -175,6 +175,14 @@ test('a stream event that is not JSON is invalid_response', async () => {
   assert.is(error.code, 'invalid_response');
 });
 
+test('a whole answer carries the exact JSON text it was read from', async () => {
+  const body = '{ "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m", "choices": [{"index":0,"message":{"role":"assistant","content":"caf\\u00e9"},"finish_reason":"stop"}], "extra": {"kept": true} }';
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body });
+  const completion = await clientWith().chat(request(), call());
+  assert.is(rawJsonOf(completion), body);
+  assert.is(completion.choices[0].message.content, 'café');
+});
+
 test('a 200 whose body is not JSON is invalid_response', async () => {
   fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: '<html>oops</html>' });
   assert.is((await rejection(clientWith().chat(request(), call()))).code, 'invalid_response');

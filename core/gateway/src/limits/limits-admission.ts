@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { GatewayContext } from '../http/request-state.ts';
+import type { SpendScopeKind } from '../db/models/spend-period-model.ts';
 import type { KeyGroupCache } from '../keys/key-group-cache.ts';
+import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import { hasAnyLimit, noLimits, type LimitScope } from '../keys/limit-settings.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ConfigState } from '../state/config-state.ts';
@@ -37,37 +39,43 @@ export interface LimitsAdmissionOptions {
 /** Rebuilding a budget counter twice in a row means something else keeps removing it. */
 const buildAttempts = 3;
 
+/** What admission needs to know of a key and its group, worked out once per key and group state. */
+interface ScopeSet {
+  group: LimitScope | undefined;
+  scopes: LimitScope[];
+  /** Whose spend a request is (key, and group when it has one). */
+  owners: ReadonlyArray<{ kind: SpendScopeKind; id: string }>;
+  /** The scopes that have any limit. */
+  limited: LimitScope[];
+  needsBudget: boolean;
+  needsTokens: boolean;
+}
+
+const none: readonly never[] = Object.freeze([]);
+
 export class LimitsAdmission implements Admission {
+  /** By key object: the key cache replaces the object when the key changes. */
+  private readonly scopeSets = new WeakMap<AuthenticatedKey, ScopeSet>();
+
   constructor(private readonly options: LimitsAdmissionOptions) {}
 
   async admit(ctx: GatewayContext, request: AdmissionRequest): Promise<void> {
     const key = ctx.state.key;
     if (!key) return;
     const now = Date.now();
-    const scopes = this.scopesOf(ctx);
+    const set = this.scopeSetOf(key);
     const record = ctx.state.record;
-    const ticket = (counted: Partial<AdmissionTicket> = {}): AdmissionTicket => ({
-      id: counted.id ?? randomUUID(),
-      scopes: scopes.map((scope) => ({ kind: scope.kind, id: scope.id })),
-      periodKeys: allPeriodKeys(now),
-      tokenWindows: counted.tokenWindows ?? [],
-      parallel: counted.parallel ?? [],
-      budgets: counted.budgets ?? [],
-      settled: false,
-    });
-    const limited = scopes.filter((scope) => hasAnyLimit(scope.limits));
-    if (limited.length === 0) {
+    if (set.limited.length === 0) {
       // Nothing to count; the ticket still says whose spend the request is (key and group).
-      if (record) record.admission = ticket();
+      if (record) record.admission = { id: randomUUID(), scopes: set.owners, periodKeys: allPeriodKeys(now), tokenWindows: none, parallel: none, budgets: none, settled: false };
       return;
     }
 
-    const needsBudget = limited.some((scope) => scope.limits.maxBudget !== null);
-    const needsTokens = needsBudget || limited.some((scope) => scope.limits.tpm !== null);
-    const promptTokens = needsTokens ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) : 0;
+    const promptTokens = set.needsTokens ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) : 0;
     let reservation = 0;
-    if (needsBudget) {
-      const prices = request.routes.map((route) => this.options.config.current.prices.find(route.modelName, route.providerModel));
+    if (set.needsBudget) {
+      const table = this.options.config.current.prices;
+      const prices = request.routes.map((route) => table.find(route.modelName, route.providerModel));
       const output = worstCaseOutputTokens(request.maxOutputTokens, prices, this.options.defaults.current.defaultMaxOutputTokens);
       reservation = worstCaseCost(prices, promptTokens, output);
     }
@@ -76,7 +84,7 @@ export class LimitsAdmission implements Admission {
       ticket: id,
       leaseMs: this.options.leases.leaseMs,
       now,
-      scopes: limited,
+      scopes: set.limited,
       tokenEstimate: promptTokens + (request.maxOutputTokens ?? 0),
       reservation,
     });
@@ -98,20 +106,24 @@ export class LimitsAdmission implements Admission {
     const headers = rateLimitHeaders(plan.windows, result.windows);
     if (result.status === 'refused') throw refusalError(plan, result, headers, now);
     ctx.set(headers);
-    const admitted = ticket({
+    const tokenWindows: AdmissionTicket['tokenWindows'][number][] = [];
+    for (const window of plan.windows) {
+      if (window.dimension !== 'tpm') continue;
+      const { spec } = window;
+      tokenWindows.push({ counter: spec.counter, windowMs: spec.windowMs, bucketMs: spec.bucketMs, bucket: Math.floor(result.now / spec.bucketMs), reserved: spec.weight });
+    }
+    const admitted: AdmissionTicket = {
       id,
-      tokenWindows: plan.windows
-        .filter((window) => window.dimension === 'tpm')
-        .map(({ spec }) => ({
-          counter: spec.counter,
-          windowMs: spec.windowMs,
-          bucketMs: spec.bucketMs,
-          bucket: Math.floor(result.now / spec.bucketMs),
-          reserved: spec.weight,
-        })),
-      parallel: plan.parallel.map((entry) => entry.spec.counter),
-      budgets: plan.budgets.map((budget) => ({ counter: budget.spec.counter, scope: budget.scope, window: budget.window, limit: budget.spec.limit })),
-    });
+      scopes: set.owners,
+      periodKeys: allPeriodKeys(now),
+      tokenWindows,
+      parallel: plan.parallel.length === 0 ? none : plan.parallel.map((entry) => entry.spec.counter),
+      budgets:
+        plan.budgets.length === 0
+          ? none
+          : plan.budgets.map((budget) => ({ counter: budget.spec.counter, scope: budget.scope, window: budget.window, limit: budget.spec.limit })),
+      settled: false,
+    };
     if (record) record.admission = admitted;
     this.options.leases.track(admitted);
   }
@@ -134,9 +146,26 @@ export class LimitsAdmission implements Admission {
 
   private scopesOf(ctx: GatewayContext): LimitScope[] {
     const key = ctx.state.key;
-    if (!key) return [];
-    const keyScope: LimitScope = { kind: 'key', id: key.id, name: key.name, limits: key.limits ?? noLimits };
+    return key ? this.scopeSetOf(key).scopes : [];
+  }
+
+  private scopeSetOf(key: AuthenticatedKey): ScopeSet {
     const group = this.options.groups.get(key.groupId ?? null);
-    return group ? [keyScope, group] : [keyScope];
+    const cached = this.scopeSets.get(key);
+    if (cached && cached.group === group) return cached;
+    const keyScope: LimitScope = { kind: 'key', id: key.id, name: key.name, limits: key.limits ?? noLimits };
+    const scopes = group ? [keyScope, group] : [keyScope];
+    const limited = scopes.filter((scope) => hasAnyLimit(scope.limits));
+    const needsBudget = limited.some((scope) => scope.limits.maxBudget !== null);
+    const set: ScopeSet = {
+      group,
+      scopes,
+      owners: scopes.map((scope) => ({ kind: scope.kind, id: scope.id })),
+      limited,
+      needsBudget,
+      needsTokens: needsBudget || limited.some((scope) => scope.limits.tpm !== null),
+    };
+    this.scopeSets.set(key, set);
+    return set;
   }
 }

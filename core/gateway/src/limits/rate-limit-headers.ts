@@ -7,20 +7,31 @@ import type { PlannedWindow } from './admission-plan.ts';
 import { formatDuration } from './format-duration.ts';
 import { rateWindows } from './rate-windows.ts';
 
+const units = ['requests', 'tokens'] as const;
+const names = {
+  requests: { limit: 'x-ratelimit-limit-requests', remaining: 'x-ratelimit-remaining-requests', reset: 'x-ratelimit-reset-requests' },
+  tokens: { limit: 'x-ratelimit-limit-tokens', remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
+};
+
 export function rateLimitHeaders(windows: readonly PlannedWindow[], readings: readonly WindowReading[]): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const unit of ['requests', 'tokens'] as const) {
-    let tightest: { limit: number; remaining: number; resetMs: number } | undefined;
-    windows.forEach((window, index) => {
+  for (const unit of units) {
+    let tightest = -1;
+    let tightestRemaining = 0;
+    for (let index = 0; index < windows.length; index++) {
       const reading = readings[index];
-      if (!reading || rateWindows[window.dimension].unit !== unit) return;
+      const window = windows[index]!;
+      if (!reading || rateWindows[window.dimension].unit !== unit) continue;
       const remaining = Math.max(0, window.spec.limit - reading.used);
-      if (!tightest || remaining < tightest.remaining) tightest = { limit: window.spec.limit, remaining, resetMs: reading.resetMs };
-    });
-    if (!tightest) continue;
-    headers[`x-ratelimit-limit-${unit}`] = String(tightest.limit);
-    headers[`x-ratelimit-remaining-${unit}`] = String(tightest.remaining);
-    headers[`x-ratelimit-reset-${unit}`] = formatDuration(tightest.resetMs);
+      if (tightest === -1 || remaining < tightestRemaining) {
+        tightest = index;
+        tightestRemaining = remaining;
+      }
+    }
+    if (tightest === -1) continue;
+    headers[names[unit].limit] = String(windows[tightest]!.spec.limit);
+    headers[names[unit].remaining] = String(tightestRemaining);
+    headers[names[unit].reset] = formatDuration(readings[tightest]!.resetMs);
   }
   return headers;
 }

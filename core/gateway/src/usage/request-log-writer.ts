@@ -50,6 +50,9 @@ export interface RequestLogWriterOptions {
   onSpendFlushed?: (flushed: FlushedSpend[]) => Promise<void>;
 }
 
+/** Rows per INSERT statement: SQLite and MariaDB cap a statement's size. */
+const rowsPerStatement = 500;
+
 interface PendingSpend extends CountedSpend {
   amount: number;
 }
@@ -73,7 +76,9 @@ export class RequestLogWriter {
   private readonly spendRows: SpendRepository;
 
   constructor(private readonly options: RequestLogWriterOptions) {
-    this.batchSize = options.batchSize ?? 500;
+    // Each flush is a transaction with fixed costs (spend rows, key totals): under load, fewer and
+    // larger flushes cost less per request.
+    this.batchSize = options.batchSize ?? 2000;
     this.maxQueued = options.maxQueued ?? 100_000;
     this.spendRows = new SpendRepository(options.sequelize);
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 500);
@@ -121,19 +126,23 @@ export class RequestLogWriter {
   }
 
   private addSpend(spend: SpendRecord): void {
-    const folded = spend.counted
-      .catch(() => [] as CountedSpend[])
-      .then((counted) => {
-        for (const scope of spend.scopes) {
-          for (const periodKey of spend.periodKeys) {
-            const generation =
-              counted.find((entry) => entry.kind === scope.kind && entry.id === scope.id && entry.periodKey === periodKey)?.generation ?? null;
-            this.addPending({ kind: scope.kind, id: scope.id, periodKey, generation, amount: spend.amount });
+    const fold = (counted: readonly CountedSpend[]): void => {
+      this.settling.delete(folded);
+      for (const scope of spend.scopes) {
+        for (const periodKey of spend.periodKeys) {
+          let generation: string | null = null;
+          for (const entry of counted) {
+            if (entry.kind === scope.kind && entry.id === scope.id && entry.periodKey === periodKey) {
+              generation = entry.generation;
+              break;
+            }
           }
+          this.addPending({ kind: scope.kind, id: scope.id, periodKey, generation, amount: spend.amount });
         }
-      });
+      }
+    };
+    const folded: Promise<void> = spend.counted.then(fold, () => fold([]));
     this.settling.add(folded);
-    void folded.finally(() => this.settling.delete(folded));
   }
 
   private addPending(entry: PendingSpend): void {
@@ -162,8 +171,8 @@ export class RequestLogWriter {
       versions = await this.options.sequelize.transaction(async (transaction) => {
         if (rows.length > 0) {
           this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, RequestLogRecord);
-          for (let start = 0; start < rows.length; start += this.batchSize) {
-            await this.inserter.insert(rows.slice(start, start + this.batchSize), transaction);
+          for (let start = 0; start < rows.length; start += rowsPerStatement) {
+            await this.inserter.insert(rows.slice(start, start + rowsPerStatement), transaction);
           }
         }
         for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {

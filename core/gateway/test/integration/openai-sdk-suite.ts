@@ -87,6 +87,30 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     assert.equal((fake.lastRequest().body as Record<string, unknown>).vendor_option, { depth: 3 });
   });
 
+  test('answers and stream events reach the client as the upstream wrote them, byte for byte', async ({ client, fake }) => {
+    const answer =
+      '{ "id": "chatcmpl-raw", "object": "chat.completion", "created": 1, "model": "gpt-4o-mini", "choices": [{"index":0,"message":{"role":"assistant","content":"caf\\u00e9 \\"ok\\""},"finish_reason":"stop"}], "usage": {"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}, "vendor": {"kept": [1, 2]} }';
+    fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: answer });
+    const whole = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }).asResponse();
+    assert.is(await whole.text(), answer);
+
+    const chunk = (delta: string, extra = ''): string =>
+      `{"id":"chatcmpl-raw","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":${delta},"finish_reason":null}]${extra}}`;
+    const events = [
+      chunk('{"role":"assistant","content":""}', ',"usage":null'),
+      chunk('{"content":"caf\\u00e9 "}', ',"usage":null'),
+      chunk('{ "content" : "\\"quoted\\" \\\\ back" }', ', "usage" : null'),
+      chunk('{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{\\"a\\":1}"}}]}', ',"usage":null'),
+      '{"id":"chatcmpl-raw","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10}}',
+    ];
+    fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: events.map((data) => `data: ${data}\n\n`).join('') + 'data: [DONE]\n\n' });
+    const streamed = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } })
+      .asResponse();
+    const received = (await streamed.text()).split('\n\n').filter(Boolean).map((event) => event.replace(/^data: /, ''));
+    assert.equal(received, [...events, '[DONE]']);
+  });
+
   test('a stream arrives chunk by chunk; usage is asked upstream and stripped when the client did not ask', async ({ client, fake }) => {
     fake.enqueue({ type: 'message', text: 'one two three four', finish: 'stop', usage: { input: 5, output: 4 }, pieces: 4 });
     const stream = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'count' }], stream: true });

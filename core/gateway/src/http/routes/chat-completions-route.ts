@@ -6,6 +6,7 @@ import { estimateUsage } from '../../usage/estimate-usage.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
+import { setJsonBody } from '../set-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
 import { chatCompletionRequestSchema } from '../schemas/chat-request-schema.ts';
@@ -78,6 +79,6 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       record.usageEstimated = true;
     }
     ctx.set(routeHeaders(route, attempts));
-    ctx.body = completion;
+    setJsonBody(ctx, completion);
   };
 }

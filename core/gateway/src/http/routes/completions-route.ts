@@ -8,6 +8,7 @@ import { Prompt } from '../../usage/prompt.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
+import { setJsonBody } from '../set-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
 import { completionRequestSchema } from '../schemas/completion-request-schema.ts';
@@ -81,6 +82,6 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
       record.usageEstimated = true;
     }
     ctx.set(routeHeaders(route, attempts));
-    ctx.body = completion;
+    setJsonBody(ctx, completion);
   };
 }

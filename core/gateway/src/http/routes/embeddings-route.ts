@@ -5,6 +5,7 @@ import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
+import { setJsonBody } from '../set-json-body.ts';
 import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
@@ -38,6 +39,6 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
       total_tokens: response.usage?.total_tokens ?? response.usage?.prompt_tokens ?? 0,
     };
     ctx.set(routeHeaders(route, attempts));
-    ctx.body = response;
+    setJsonBody(ctx, response);
   };
 }
