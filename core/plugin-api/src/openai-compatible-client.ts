@@ -109,6 +109,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
 
   // OpenAI refuses stream_options on a non-stream request.
   const nonStreamBody = (request: Record<string, unknown>): Record<string, unknown> => {
+    if (request.stream_options === undefined) return { ...request, stream: false };
     const { stream_options: _ignored, ...body } = request;
     return { ...body, stream: false };
   };

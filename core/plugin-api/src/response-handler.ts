@@ -42,7 +42,9 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
     });
     if (signal) {
       this.onAbort = () => this.controller?.abort(abortReason(signal));
-      signal.addEventListener('abort', this.onAbort, { once: true });
+      // No `once` option: a signal aborts only once, and release() removes the listener anyway (the
+      // options object makes adding a listener markedly slower).
+      signal.addEventListener('abort', this.onAbort);
     }
   }
 

@@ -12,6 +12,7 @@ export function setJsonBody(ctx: GatewayContext, value: object): void {
     ctx.body = value;
     return;
   }
-  ctx.type = 'application/json';
+  // The header directly: Koa's `type` setter looks the type up on every call.
+  ctx.set('Content-Type', 'application/json; charset=utf-8');
   ctx.body = raw;
 }

@@ -7,7 +7,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from '../logging/logger.ts';
 import type { VirtualKeyCache } from '../keys/virtual-key-cache.ts';
 import type { UsageRecorder } from '../usage/usage-recorder.ts';
-import type { IpFilterMiddlewares } from '../ip-filter/ip-filter-middleware.ts';
+import type { IpFilterChecks } from '../ip-filter/ip-filter-checks.ts';
 import { GatewayError } from './gateway-error.ts';
 import { authenticateVirtualKey } from './middleware/authenticate-virtual-key.ts';
 import { openAIErrors } from './middleware/openai-errors.ts';
@@ -23,7 +23,7 @@ export interface V1Dependencies extends RouteDependencies {
   keys: VirtualKeyCache;
   usage: UsageRecorder;
   /** The IP filter: global rules before authentication, the key's after. */
-  ipFilter?: IpFilterMiddlewares;
+  ipFilter?: IpFilterChecks;
   /** Adds x-ratelimit-* headers to authenticated responses the admission did not count. */
   rateLimitHeaders?: Middleware<RequestState>;
 }
@@ -40,10 +40,9 @@ export function v1Routes(dependencies: V1Dependencies): Middleware<RequestState>
   const retrieveModel = retrieveModelRoute(dependencies);
   const errors = openAIErrors({ logger: dependencies.logger, usage: dependencies.usage });
   const authenticate = authenticateVirtualKey(dependencies.keys);
-  const passThrough: Handler = (_ctx, next) => next();
-  const globalIpFilter = dependencies.ipFilter?.beforeAuthentication ?? passThrough;
-  const keyIpFilter = dependencies.ipFilter?.afterAuthentication ?? passThrough;
-  const rateLimitHeaders = dependencies.rateLimitHeaders ?? passThrough;
+  const ipFilter = dependencies.ipFilter;
+  const rateLimitHeaders = dependencies.rateLimitHeaders;
+  const done = async (): Promise<void> => {};
 
   const route = (method: string, path: string): Handler | undefined => {
     const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
@@ -70,9 +69,10 @@ export function v1Routes(dependencies: V1Dependencies): Middleware<RequestState>
           message: `Unknown request URL: ${ctx.method} ${ctx.path}. Please check the URL for typos.`,
         });
       }
-      await globalIpFilter(ctx, () =>
-        authenticate(ctx, () => keyIpFilter(ctx, () => rateLimitHeaders(ctx, () => handler(ctx, async () => {})))),
-      );
+      ipFilter?.beforeAuthentication(ctx);
+      await authenticate(ctx);
+      ipFilter?.afterAuthentication(ctx);
+      await (rateLimitHeaders ? rateLimitHeaders(ctx, () => handler(ctx, done)) : handler(ctx, done));
     });
   };
 }

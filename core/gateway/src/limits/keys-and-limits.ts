@@ -12,7 +12,7 @@ import type { CredentialCipher } from '../crypto/credential-cipher.ts';
 import type { ConfigChanges } from '../events/config-changes.ts';
 import type { ConfigChangedEvent, EventBus } from '../events/event-bus.ts';
 import type { RequestState } from '../http/request-state.ts';
-import { ipFilterMiddlewares, type IpFilterMiddlewares } from '../ip-filter/ip-filter-middleware.ts';
+import { ipFilterChecks, type IpFilterChecks } from '../ip-filter/ip-filter-checks.ts';
 import { IpFilterState } from '../ip-filter/ip-filter-state.ts';
 import { KeyGroupCache } from '../keys/key-group-cache.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -62,7 +62,7 @@ export interface KeysAndLimits {
   logWriter: RequestLogWriter;
   usage: UsageRecorder;
   admission: LimitsAdmission;
-  ipFilter: IpFilterMiddlewares;
+  ipFilter: IpFilterChecks;
   rateLimitHeaders: Middleware<RequestState>;
   notifications: NotificationCenter;
   services: {
@@ -129,7 +129,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     logWriter,
     usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics),
     admission,
-    ipFilter: ipFilterMiddlewares(ipFilters),
+    ipFilter: ipFilterChecks(ipFilters),
     rateLimitHeaders: rateLimitHeadersMiddleware(admission, logger),
     notifications,
     services: {

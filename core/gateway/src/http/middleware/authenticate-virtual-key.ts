@@ -2,11 +2,10 @@
  * Authenticates /v1 requests by virtual key (`Authorization: Bearer`, `api-key` or `x-api-key`).
  * The presented key is hashed and looked up in the in-process cache; it is never logged.
  */
-import type { Middleware } from 'koa';
 import { hashVirtualKey } from '../../keys/virtual-key-token.ts';
 import type { VirtualKeyCache } from '../../keys/virtual-key-cache.ts';
 import { GatewayError } from '../gateway-error.ts';
-import type { RequestState } from '../request-state.ts';
+import type { GatewayContext } from '../request-state.ts';
 
 const unauthorized = (message: string, code: string): GatewayError =>
   new GatewayError({ status: 401, type: 'authentication_error', code, message });
@@ -24,8 +23,9 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
   return undefined;
 }
 
-export function authenticateVirtualKey(keys: VirtualKeyCache): Middleware<RequestState> {
-  return async function authenticateVirtualKeyMiddleware(ctx, next) {
+/** Sets `ctx.state.key`, or throws a 401 GatewayError. */
+export function authenticateVirtualKey(keys: VirtualKeyCache): (ctx: GatewayContext) => Promise<void> {
+  return async function authenticateVirtualKeyStep(ctx) {
     const presented = presentedKey(ctx.headers);
     if (!presented) {
       throw unauthorized(
@@ -38,6 +38,5 @@ export function authenticateVirtualKey(keys: VirtualKeyCache): Middleware<Reques
     if (!key.enabled) throw unauthorized('This API key is disabled.', 'key_disabled');
     if (key.expiresAt !== null && key.expiresAt <= Date.now()) throw unauthorized('This API key has expired.', 'key_expired');
     ctx.state.key = key;
-    await next();
   };
 }
