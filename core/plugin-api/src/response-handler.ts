@@ -28,7 +28,6 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private started = false;
   private pieces: Buffer[] = [];
-  private index = 0;
   private queuedBytes = 0;
   private ended = false;
   private failure: Error | undefined;
@@ -83,18 +82,19 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
     this.wake();
   }
 
-  /** The next piece of the body; undefined at its end. */
+  /**
+   * The body received since the last read, as one piece; undefined at its end. A stream whose events
+   * arrived together (one network read holding dozens of chunked-encoding chunks) is handed out at
+   * once, not one awaited step per chunk.
+   */
   async read(): Promise<Buffer | undefined> {
     for (;;) {
-      if (this.index < this.pieces.length) {
-        const piece = this.pieces[this.index]!;
-        this.pieces[this.index++] = undefined as unknown as Buffer;
-        this.queuedBytes -= piece.length;
-        if (this.index === this.pieces.length) {
-          this.pieces = [];
-          this.index = 0;
-          if (this.controller?.paused) this.controller.resume();
-        }
+      if (this.pieces.length > 0) {
+        const pieces = this.pieces;
+        const piece = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, this.queuedBytes);
+        this.pieces = [];
+        this.queuedBytes = 0;
+        if (this.controller?.paused) this.controller.resume();
         return piece;
       }
       if (this.failure) throw networkError(this.failure, this.signal);

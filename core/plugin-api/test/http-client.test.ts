@@ -198,7 +198,7 @@ test('discard() reads a small rest (keeping the connection) and cuts a large one
   await client.close();
 });
 
-test('the body pauses the connection while more than 64 KiB wait to be read, and resumes once they are', async () => {
+test('the body pauses the connection while more than 64 KiB wait to be read, and resumes once they are read', async () => {
   const calls: string[] = [];
   const controller = {
     aborted: false,
@@ -223,9 +223,9 @@ test('the body pauses the connection while more than 64 KiB wait to be read, and
   handler.onResponseData(controller, Buffer.alloc(40 * 1024));
   assert.equal(calls, ['pause']);
   const pieces = response.body[Symbol.asyncIterator]();
-  assert.is((await pieces.next()).value?.length, 40 * 1024);
-  assert.equal(calls, ['pause'], 'still 40 KiB waiting');
-  assert.is((await pieces.next()).value?.length, 40 * 1024);
+  // What arrived while nobody read comes out as one piece.
+  const first = (await pieces.next()).value;
+  assert.is(first?.length, 80 * 1024);
   assert.equal(calls, ['pause', 'resume']);
   const last = pieces.next();
   handler.onResponseData(controller, Buffer.from('end'));
