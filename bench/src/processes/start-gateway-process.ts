@@ -4,7 +4,7 @@
  * GraphQL: a provider pointing at the fake upstream, a deployment and a price per bench model, and a
  * virtual key restricted to those models, with whatever limits and budgets the schema offers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,7 +53,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
   if (!options.env?.REDIS_URL) delete env.REDIS_URL;
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const handle = spawnChild('gateway', [...profile, '--import', './core/gateway/bin/typescript-loader.mjs', 'core/gateway/src/main.ts'], { cwd: options.repositoryRoot, env });
+  const handle = spawnChild('gateway', [...profile, ...startArguments(options.repositoryRoot)], { cwd: options.repositoryRoot, env });
   const origin = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await handle.stop();
@@ -107,6 +107,14 @@ async function waitUntilReady(handle: ChildHandle, origin: string, timeoutMs = 9
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the gateway was not ready within ${timeoutMs} ms:\n${handle.output()}`);
+}
+
+/** The node arguments of `npm start` (its script is `node <arguments>`), so the benchmark runs what users run. */
+export function startArguments(repositoryRoot: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (manifest.scripts?.start ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node' || words.length < 2) throw new Error(`the start script should be "node <arguments>", not: ${manifest.scripts?.start}`);
+  return words.slice(1);
 }
 
 function freePort(): Promise<number> {
