@@ -82,13 +82,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
       let handler: ResponseHandler;
       try {
         if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
-        const url = new URL(request.url);
+        const target = targetOf(request.url);
         handler = new ResponseHandler(request.signal);
         const connectMs = request.timeouts?.connectMs ?? timeouts.connectMs;
         agentFor(connectMs).dispatch(
           {
-            origin: url.origin,
-            path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+            origin: target.origin,
+            path: target.path,
             method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
             headers: request.headers,
             body: request.body as Dispatcher.DispatchOptions['body'],
@@ -107,4 +107,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
       agents.clear();
     },
   };
+}
+
+/** Origin and path of the URLs requested, parsed once each: a plugin calls the same few URLs. */
+const targets = new Map<string, { origin: string; path: string }>();
+const maxTargets = 1_000;
+
+function targetOf(href: string): { origin: string; path: string } {
+  let target = targets.get(href);
+  if (target === undefined) {
+    const url = new URL(href);
+    target = { origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname };
+    if (targets.size >= maxTargets) targets.clear();
+    targets.set(href, target);
+  }
+  return target;
 }
