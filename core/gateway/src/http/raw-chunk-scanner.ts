@@ -17,6 +17,16 @@ export class RawChunkScanner {
     this.pattern = new RegExp(`"(${names.join('|')})"[ \\t\\r\\n]*:[ \\t\\r\\n]*`, 'g');
   }
 
+  /**
+   * Whether the chunk carries output the client must see (text, a tool call, a refusal, a finish
+   * reason), as the routes' `hasOutput` decides for parsed chunks; undefined when it must be parsed
+   * to tell. Erring either way is harmless: a chunk wrongly held only delays the first byte.
+   */
+  hasOutput(text: string): boolean | undefined {
+    if (!this.scan(text)) return undefined;
+    return this.output !== '' || finishReason.test(text) || toolCalls.test(text) || refusal.test(text);
+  }
+
   /** False when the chunk must be parsed: it may carry usage, or it is not what it seems. */
   scan(text: string): boolean {
     this.output = '';
@@ -40,6 +50,10 @@ export class RawChunkScanner {
     return true;
   }
 }
+
+const finishReason = /"finish_reason"[ \t\r\n]*:[ \t\r\n]*"/;
+const toolCalls = /"tool_calls"[ \t\r\n]*:[ \t\r\n]*\[[ \t\r\n]*\{/;
+const refusal = /"refusal"[ \t\r\n]*:[ \t\r\n]*"[^"]/;
 
 function closingQuote(text: string, from: number): number {
   for (let quote = text.indexOf('"', from); quote !== -1; quote = text.indexOf('"', quote + 1)) {

@@ -59,7 +59,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
       const stream = options.open(candidate);
       const raw = scanner ? rawJsonEventsOf(stream) : undefined;
       const iterator: AsyncIterator<Chunk | string, undefined> = raw ?? stream[Symbol.asyncIterator]();
-      const held: Chunk[] = [];
+      const held: Array<Chunk | string> = [];
       let done = false;
       while (held.length < maxHeldChunks) {
         const next = await iterator.next();
@@ -67,7 +67,14 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
           done = true;
           break;
         }
-        const chunk = typeof next.value === 'string' ? parseRawChunk<Chunk>(next.value, candidate.provider.name) : next.value;
+        const value = next.value;
+        const rawOutput = typeof value === 'string' ? scanner!.hasOutput(value) : undefined;
+        if (rawOutput !== undefined) {
+          held.push(value);
+          if (rawOutput) break;
+          continue;
+        }
+        const chunk = typeof value === 'string' ? parseRawChunk<Chunk>(value, candidate.provider.name) : value;
         held.push(chunk);
         if (options.hasOutput(chunk)) break;
       }
@@ -102,8 +109,8 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   let completed = false;
   let failure: ProviderError | undefined;
   try {
-    for (const chunk of opened.held) {
-      const wait = send(chunk);
+    for (const item of opened.held) {
+      const wait = typeof item === 'string' ? sendRaw(item) : send(item);
       if (wait) await wait;
     }
     if (!opened.done) {

@@ -55,4 +55,18 @@ test('the keys searched are the ones given', () => {
   assert.is(chat.output, '');
 });
 
+test('output is told without parsing as the chat route tells it from parsed chunks', () => {
+  const decide = (delta: unknown, finish: string | null = null, usage: unknown = null): boolean | undefined =>
+    chat.hasOutput(JSON.stringify({ id: 'c1', choices: [{ index: 0, delta, finish_reason: finish }], usage }));
+  assert.is(decide({ role: 'assistant', content: '' }), false, 'a role-only chunk is no output');
+  assert.is(decide({ role: 'assistant', content: null, refusal: null }), false);
+  assert.is(decide({ content: 'Hi' }), true);
+  assert.is(decide({}, 'stop'), true, 'a finish reason is output');
+  assert.is(decide({ tool_calls: [] }), false);
+  assert.is(decide({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: '', arguments: '' } }] }), true);
+  assert.is(decide({ refusal: 'No.' }), true);
+  assert.is(decide({}, null, { prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 }), undefined, 'usage: parse to tell');
+  assert.is(chat.hasOutput('{ "choices": [ { "delta": { "content" : "" }, "finish_reason" : "length" } ] }'), true);
+});
+
 test.run();
