@@ -44,17 +44,24 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
     return this;
   }
 
-  [rawJsonEvents](): AsyncIterator<string, undefined> {
+  [rawJsonEvents](): AsyncIterator<readonly string[], undefined> {
     if (this.body !== undefined || this.filling !== undefined || this.handedOut) {
       throw new Error('raw mode must be chosen before the stream is read');
     }
     this.raw = true;
-    return this as unknown as AsyncIterator<string, undefined>;
+    return this as unknown as AsyncIterator<readonly string[], undefined>;
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.index < this.queue.length) {
       this.handedOut = true;
+      if (this.raw) {
+        // Raw mode hands out every queued event at once.
+        const batch = this.index === 0 ? this.queue : this.queue.slice(this.index);
+        this.queue = [];
+        this.index = 0;
+        return Promise.resolve({ value: batch as unknown as T, done: false });
+      }
       return Promise.resolve({ value: this.queue[this.index++] as T, done: false });
     }
     if (this.ended) {

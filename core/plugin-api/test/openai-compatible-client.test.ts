@@ -303,7 +303,10 @@ test('nothing after [DONE] is handed out', async () => {
 async function collectRaw(stream: AsyncIterable<ChatCompletionChunk>, into: string[] = []): Promise<string[]> {
   const iterator = rawJsonEventsOf(stream);
   assert.ok(iterator, 'the stream offers raw JSON events');
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) into.push(next.value);
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    assert.ok(next.value.length > 0, 'no empty batches');
+    into.push(...next.value);
+  }
   return into;
 }
 

@@ -57,28 +57,30 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     record,
     options.router.open(options.plan, options.signal, async (candidate) => {
       const stream = options.open(candidate);
-      const raw = scanner ? rawJsonEventsOf(stream) : undefined;
-      const iterator: AsyncIterator<Chunk | string, undefined> = raw ?? stream[Symbol.asyncIterator]();
+      const events = (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator]());
+      const carriesOutput = (item: Chunk | string): boolean => {
+        if (typeof item !== 'string') return options.hasOutput(item);
+        return scanner!.hasOutput(item) ?? options.hasOutput(parseRawChunk<Chunk>(item, candidate.provider.name));
+      };
       const held: Array<Chunk | string> = [];
       let done = false;
-      while (held.length < maxHeldChunks) {
-        const next = await iterator.next();
+      opening: while (held.length < maxHeldChunks) {
+        const next = await events.next();
         if (next.done) {
           done = true;
           break;
         }
-        const value = next.value;
-        const rawOutput = typeof value === 'string' ? scanner!.hasOutput(value) : undefined;
-        if (rawOutput !== undefined) {
-          held.push(value);
-          if (rawOutput) break;
-          continue;
+        const batch = next.value;
+        for (let index = 0; index < batch.length; index++) {
+          held.push(batch[index]!);
+          if (carriesOutput(batch[index]!) || held.length >= maxHeldChunks) {
+            // The rest of what arrived with it goes out right after it.
+            for (let rest = index + 1; rest < batch.length; rest++) held.push(batch[rest]!);
+            break opening;
+          }
         }
-        const chunk = typeof value === 'string' ? parseRawChunk<Chunk>(value, candidate.provider.name) : value;
-        held.push(chunk);
-        if (options.hasOutput(chunk)) break;
       }
-      return { iterator, held, done };
+      return { events, held, done };
     }),
   ));
 
@@ -109,17 +111,19 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   let completed = false;
   let failure: ProviderError | undefined;
   try {
-    for (const item of opened.held) {
-      const wait = typeof item === 'string' ? sendRaw(item) : send(item);
-      if (wait) await wait;
-    }
-    if (!opened.done) {
-      for (;;) {
-        const next = await opened.iterator.next();
-        if (next.done) break;
-        const wait = typeof next.value === 'string' ? sendRaw(next.value) : send(next.value);
+    const sendAll = async (items: ReadonlyArray<Chunk | string>): Promise<void> => {
+      for (const item of items) {
+        const wait = typeof item === 'string' ? sendRaw(item) : send(item);
         if (wait) await wait;
-        if (writer.closed) break;
+        if (writer.closed) return;
+      }
+    };
+    await sendAll(opened.held);
+    if (!opened.done) {
+      while (!writer.closed) {
+        const next = await opened.events.next();
+        if (next.done) break;
+        await sendAll(next.value);
       }
     }
     completed = !writer.closed;
@@ -130,7 +134,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     if (!options.signal.aborted) await writer.data(JSON.stringify(response.toBody()));
   } finally {
     finish(failure);
-    if (!completed) await opened.iterator.return?.();
+    if (!completed) await opened.events.return?.();
     writer.end(completed);
   }
 
@@ -140,6 +144,20 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     record.usage = estimateUsage(options.prompt, delivered, route.providerModel);
     record.usageEstimated = true;
   }
+}
+
+/** Parsed chunks one at a time, as the batches raw events come in. */
+function oneByOne<Chunk>(iterator: AsyncIterator<Chunk, unknown>): AsyncIterator<readonly Chunk[], undefined> {
+  return {
+    async next() {
+      const next = await iterator.next();
+      return next.done ? { value: undefined, done: true } : { value: [next.value], done: false };
+    },
+    async return() {
+      await iterator.return?.();
+      return { value: undefined, done: true };
+    },
+  };
 }
 
 /** A raw event parsed, keeping its text for relaying unchanged. */
