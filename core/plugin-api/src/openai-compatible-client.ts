@@ -21,6 +21,7 @@ import { mapHttpError } from './map-http-error.ts';
 import { readErrorBody } from './read-error-body.ts';
 import { OpenAIEventStream } from './openai-event-stream.ts';
 import { markRawJson } from './raw-json.ts';
+import { parseResponseJson } from './parse-response-json.ts';
 
 export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'models';
 
@@ -79,17 +80,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
   // The parsed answer keeps its text (see raw-json.ts), so the gateway can send it on as it came.
   const readJson = async <T>(response: HttpResponse): Promise<T> => {
     const text = await response.text();
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new ProviderError({
-        code: 'invalid_response',
-        status: response.status,
-        message: 'The provider answered with a body that is not valid JSON',
-        cause: error,
-      });
-    }
+    const value = parseResponseJson(text, response.status);
     if (value === null || typeof value !== 'object') {
       throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered with an unexpected body` });
     }

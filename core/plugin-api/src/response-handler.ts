@@ -7,6 +7,7 @@
 import type { Dispatcher } from 'undici';
 import type { HttpHeaders, HttpResponse } from './http-client.ts';
 import { networkError } from './network-error.ts';
+import { parseResponseJson } from './parse-response-json.ts';
 import { ProviderError } from './provider-error.ts';
 
 /** As much of the body as is buffered before the connection is paused (undici's own default). */
@@ -150,17 +151,7 @@ class HandledResponse implements HttpResponse {
   }
 
   async json<T = unknown>(): Promise<T> {
-    const text = await this.text();
-    try {
-      return JSON.parse(text) as T;
-    } catch (error) {
-      throw new ProviderError({
-        code: 'invalid_response',
-        status: this.status,
-        message: 'The provider answered with a body that is not valid JSON',
-        cause: error,
-      });
-    }
+    return parseResponseJson(await this.text(), this.status) as T;
   }
 
   async bytes(): Promise<Uint8Array> {
