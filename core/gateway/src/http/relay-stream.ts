@@ -6,10 +6,10 @@
  * After the first byte, a failure ends the stream with an OpenAI-shaped error event. Usage is taken
  * from the provider's usage chunk, which is stripped again when the client did not ask for it.
  *
- * A stream already in OpenAI's format may offer its events as raw JSON text (raw-json-events.ts):
- * then only the events that must be looked into are parsed (those before the first output, and any
- * that may carry usage); the rest are forwarded as the upstream wrote them, their output text picked
- * out for the usage estimate without parsing.
+ * A stream already in OpenAI's format may offer its events as raw JSON text, a network read's worth
+ * at a time (raw-json-events.ts): then only events that may carry usage are parsed; the rest are
+ * forwarded as the upstream wrote them, with whether they carry output and their output text (for
+ * the usage estimate) read by one scan (raw-chunk-scanner.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { ProviderError, markRawJson, networkError, rawJsonEventsOf, type Usage } from '@conduit/plugin-api';
