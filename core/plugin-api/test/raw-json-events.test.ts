@@ -1,0 +1,66 @@
+/**
+ * Raw mode of OpenAIEventStream with the body's pieces cut exactly where a test wants them: error
+ * events are found whether they come whole in a read, split across reads, or after clean reads.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { HttpResponse } from '../src/http-client.ts';
+import { OpenAIEventStream } from '../src/openai-event-stream.ts';
+import { ProviderError } from '../src/provider-error.ts';
+import { rawJsonEventsOf } from '../src/raw-json-events.ts';
+
+function streamOf(pieces: string[]): OpenAIEventStream<unknown> {
+  const response: HttpResponse = {
+    status: 200,
+    headers: {},
+    body: (async function* () {
+      for (const piece of pieces) yield new TextEncoder().encode(piece);
+    })(),
+    text: async () => pieces.join(''),
+    json: async () => JSON.parse(pieces.join('')),
+    bytes: async () => new TextEncoder().encode(pieces.join('')),
+    discard: async () => {},
+  };
+  return new OpenAIEventStream({
+    open: async () => response,
+    streamError: (data) => new ProviderError({ code: 'server', message: `stream error: ${data}` }),
+    providerLabel: 'Test',
+  });
+}
+
+async function drain(pieces: string[]): Promise<{ texts: string[]; error?: ProviderError }> {
+  const iterator = rawJsonEventsOf(streamOf(pieces))!;
+  const texts: string[] = [];
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) texts.push(...next.value);
+  } catch (error) {
+    return { texts, error: error as ProviderError };
+  }
+  return { texts };
+}
+
+const chunk = (content: string): string => JSON.stringify({ id: 'c1', choices: [{ index: 0, delta: { content } }] });
+const errorEvent = '{"error":{"message":"overloaded","type":"server_error"}}';
+
+test('an error event in a read of its own, or among chunks, fails the stream after the chunks before it', async () => {
+  const whole = await drain([`data: ${chunk('a')}\n\n`, `data: ${chunk('b')}\n\ndata: ${errorEvent}\n\n`]);
+  assert.equal(whole.texts, [chunk('a'), chunk('b')]);
+  assert.match(whole.error?.message ?? '', /overloaded/);
+});
+
+test('an error event cut across two reads, even inside the word "error", is still found', async () => {
+  const event = `data: ${errorEvent}\n\n`;
+  for (const cut of [event.indexOf('"err') + 3, 7, event.length - 3]) {
+    const result = await drain([`data: ${chunk('a')}\n\n${event.slice(0, cut)}`, event.slice(cut)]);
+    assert.equal(result.texts, [chunk('a')], `cut at ${cut}`);
+    assert.match(result.error?.message ?? '', /overloaded/, `cut at ${cut}`);
+  }
+});
+
+test('clean reads pass untouched, and a chunk merely mentioning "error" is not an error', async () => {
+  const result = await drain([`data: ${chunk('a')}\n\ndata: ${chunk('"error"')}\n\n`, `data: ${chunk('c')}\n\ndata: [DONE]\n\n`]);
+  assert.equal(result.texts, [chunk('a'), chunk('"error"'), chunk('c')]);
+  assert.is(result.error, undefined);
+});
+
+test.run();
