@@ -64,10 +64,13 @@ local function window_add(key, state, bucket_ms, buckets, weight, bucket)
   redis.call('HINCRBY', key, tostring(bucket), weight)
   local oldest = state.oldest
   if state.empty or bucket < oldest then oldest = bucket end
-  local newest = state.newest
-  if state.empty or bucket > newest then newest = bucket end
-  redis.call('HSET', key, 't', state.total + weight, 'o', oldest, 'n', newest)
-  redis.call('PEXPIRE', key, (buckets + 1) * bucket_ms)
+  if state.empty or bucket > state.newest then
+    redis.call('HSET', key, 't', state.total + weight, 'o', oldest, 'n', bucket)
+    -- The key outlives its newest bucket's window; set once per new bucket, not per request.
+    redis.call('PEXPIRE', key, (buckets + 1) * bucket_ms)
+  else
+    redis.call('HSET', key, 't', state.total + weight, 'o', oldest)
+  end
 end
 
 -- Budget counters: 'st' is 'b' (being rebuilt from the database) or 'r' (ready); 'g' the build's
