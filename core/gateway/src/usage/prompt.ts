@@ -1,8 +1,8 @@
 /**
  * A request's prompt as the pieces of text it is made of (each message's text, tool calls, the tool
  * definitions), counted piece by piece. Chat clients send the whole conversation with every turn and
- * the same system prompt with every request, so each piece is counted once and remembered (bounded
- * by size): a new turn costs the tokenizer only its new message. The count is the sum of the pieces,
+ * the same system prompt with every request, so each piece is counted once and remembered (the
+ * last 50,000): a new turn costs the tokenizer only its new message. The count is the sum of the pieces,
  * which is how providers count too (per message), give or take a few framing tokens. Pieces are
  * remembered by a hash of their text, never the text itself: prompts do not stay in memory.
  */
