@@ -115,15 +115,7 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
         if (this.ended) return;
         this.queue = [];
         this.index = 0;
-        if (piece.done) {
-          this.enqueue(this.parser.end(), 'all');
-        } else {
-          // Raw mode looks for error events in the whole read at once; only an event begun in an
-          // earlier read is looked at on its own.
-          const midEvent = this.parser.midEvent;
-          const check = !this.raw || mentionsError(piece.value) ? 'all' : midEvent ? 'first' : 'none';
-          this.enqueue(this.parser.push(piece.value), check);
-        }
+        this.enqueue(piece.done ? this.parser.end() : this.parser.push(piece.value));
         if (piece.done) this.ended = true;
         if (this.queue.length > 0) return;
       }
@@ -134,16 +126,15 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
     }
   }
 
-  /** `check`: which events may be error events: all, only the first, or none (raw mode, see fill). */
-  private enqueue(events: SseEvent[], check: 'all' | 'first' | 'none'): void {
-    for (let index = 0; index < events.length; index++) {
-      const data = events[index]!.data;
+  private enqueue(events: SseEvent[]): void {
+    for (const event of events) {
+      const data = event.data;
       if (data === '[DONE]') {
         this.ended = true;
         void this.closeBody();
         return;
       }
-      if (this.raw && this.enqueueRaw(data, check === 'all' || (check === 'first' && index === 0))) continue;
+      if (this.raw && this.enqueueRaw(data)) continue;
       let value: unknown;
       try {
         value = JSON.parse(data);
@@ -181,13 +172,12 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
   /**
    * Queues the event's text as it is when it is plainly a single-line JSON object that cannot be an
    * error event; false when it must be parsed to tell. A `"error"` anywhere (even inside a string)
-   * sends it to parsing: the check may only err towards parsing. `mayBeError` false: the read this
-   * event came in mentions no `"error"` at all.
+   * sends it to parsing: the check may only err towards parsing.
    */
-  private enqueueRaw(data: string, mayBeError: boolean): boolean {
+  private enqueueRaw(data: string): boolean {
     const last = data.length - 1;
     if (last < 1 || data.charCodeAt(0) !== 123 /* { */ || data.charCodeAt(last) !== 125 /* } */) return false;
-    if ((mayBeError && data.indexOf('"error"') !== -1) || data.indexOf('\n') !== -1) return false;
+    if (data.indexOf('"error"') !== -1 || data.indexOf('\n') !== -1) return false;
     this.queue.push(data);
     return true;
   }
@@ -214,10 +204,4 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
       // The body is being torn down; nothing left to read from it.
     }
   }
-}
-
-/** Whether a piece of the body holds `"error"` anywhere (the bytes are ASCII in UTF-8). */
-function mentionsError(piece: Uint8Array): boolean {
-  const bytes = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-  return bytes.indexOf('"error"') !== -1;
 }

@@ -32,11 +32,6 @@ export class SseParser {
   private id: string | undefined;
   private retry: number | undefined;
 
-  /** Whether an event has begun and not ended: part of it came with earlier pieces. */
-  get midEvent(): boolean {
-    return this.rest !== '' || this.data !== undefined || this.event !== undefined || this.id !== undefined || this.retry !== undefined;
-  }
-
   /** The events completed by this piece of the body, in order (often none, often several). */
   push(piece: Uint8Array | string): SseEvent[] {
     const out: SseEvent[] = [];
