@@ -30,3 +30,6 @@ export * from './testing/streamed-text.ts';
 export * from './testing/expect-provider-error.ts';
 export * from './testing/wait-until.ts';
 export * from './testing/within.ts';
+
+// Routing-strategy plugin tests.
+export * from './testing/route-candidates.ts';
