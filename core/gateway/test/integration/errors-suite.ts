@@ -47,7 +47,7 @@ export function errorsSuite(target: DatabaseTarget): void {
       context.fake = await startOpenAIFakeUpstream();
       context.harness = await startTestGateway({ databaseUrl: await target.freshDatabaseUrl(), env: { CONDUIT_BODY_LIMIT_MB: '1', CONDUIT_METRICS_TOKEN: 'metrics-token-123' } });
       const { harness, fake } = context;
-      const provider = await harness.createProvider({ name: 'upstream-one', type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.provider.credentials.apiKey });
+      const provider = await harness.createOpenAIProvider('upstream-one', fake);
       context.deploymentId = await harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini', timeouts: { firstByteMs: 1000 } });
       await harness.createDeployment({ modelName: 'embed-only', providerId: provider, providerModel: 'text-embedding-3-small' });
       await harness.createDeployment({ modelName: 'switchable', providerId: provider, providerModel: 'gpt-4o-mini' });

@@ -173,8 +173,8 @@ export function fallbacksAndStrategiesSuite(target: DatabaseTarget): void {
     try {
       const plugins = await harness.graphql<{ plugins: Array<{ name: string; kind: string }> }>('{ plugins { name kind } }');
       assert.ok(plugins.plugins.some((plugin) => plugin.name === 'last-first' && plugin.kind === 'routing-strategy'));
-      const one = await harness.createProvider({ name: 'one', type: 'openai', baseUrl: primary.provider.baseUrl, apiKey: primary.apiKey });
-      const two = await harness.createProvider({ name: 'two', type: 'openai', baseUrl: backup.provider.baseUrl, apiKey: backup.apiKey });
+      const one = await harness.createOpenAIProvider('one', primary);
+      const two = await harness.createOpenAIProvider('two', backup);
       await harness.createDeployment({ modelName: 'm', providerId: one, providerModel: 'gpt-4o-mini' });
       const last = await harness.createDeployment({ modelName: 'm', providerId: two, providerModel: 'gpt-4o-mini' });
       await routerSettings(harness, { defaultStrategy: 'last-first' });

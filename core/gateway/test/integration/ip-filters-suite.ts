@@ -28,7 +28,7 @@ export function ipFiltersSuite(target: DatabaseTarget): void {
       context.fake = await startOpenAIFakeUpstream();
       context.harness = await startTestGateway({ databaseUrl: await target.freshDatabaseUrl() });
       const { harness, fake } = context;
-      const provider = await harness.createProvider({ name: 'fake', type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.provider.credentials.apiKey });
+      const provider = await harness.createOpenAIProvider('fake', fake);
       await harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini' });
       const key = await harness.createKey({ name: 'filtered' });
       context.key = key.key;

@@ -219,7 +219,7 @@ export function keysAdminSuite(target: DatabaseTarget): void {
   });
 
   test('a model without a price is served, logged at zero cost, and listed as unpriced', async ({ harness, fake }) => {
-    const provider = await harness.createProvider({ name: 'fake', type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.provider.credentials.apiKey });
+    const provider = await harness.createOpenAIProvider('fake', fake);
     await harness.createDeployment({ modelName: 'mystery', providerId: provider, providerModel: 'mystery-v1' });
     await harness.createDeployment({ modelName: 'idle', providerId: provider, providerModel: 'idle-v1' });
     const { key, id } = await harness.createKey({ name: 'unpriced user', maxBudget: 1 });

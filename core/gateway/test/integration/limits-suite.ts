@@ -37,7 +37,7 @@ export function limitsSuite(target: DatabaseTarget, options: { redisUrl?: string
         env: options.redisUrl ? { REDIS_URL: options.redisUrl } : {},
       });
       const { harness, fake } = context;
-      const provider = await harness.createProvider({ name: 'fake', type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.provider.credentials.apiKey });
+      const provider = await harness.createOpenAIProvider('fake', fake);
       for (const [modelName, providerModel] of [
         ['chat', 'gpt-4o-mini'],
         ['gpt-4o', 'gpt-4o'],

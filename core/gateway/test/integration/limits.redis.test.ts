@@ -27,12 +27,7 @@ if (redis) {
       context.fake = await startOpenAIFakeUpstream();
       context.harness = await startTestGateway({ env: { REDIS_URL: redis.url } });
       context.admin = new Redis(redis.url);
-      const provider = await context.harness.createProvider({
-        name: 'fake',
-        type: 'openai',
-        baseUrl: context.fake.provider.baseUrl,
-        apiKey: context.fake.provider.credentials.apiKey,
-      });
+      const provider = await context.harness.createOpenAIProvider('fake', context.fake);
       await context.harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini' });
       await context.harness.graphql('mutation { createModelCost(input: { model: "chat", inputPerMillion: 1000000, outputPerMillion: 1000000 }) { id } }');
     } catch (error) {

@@ -74,12 +74,7 @@ export function notificationsSuite(target: DatabaseTarget): void {
       context.fake = await startOpenAIFakeUpstream();
       context.receiver = await startReceiver();
       context.harness = await startTestGateway({ databaseUrl: await target.freshDatabaseUrl() });
-      const provider = await context.harness.createProvider({
-        name: 'fake',
-        type: 'openai',
-        baseUrl: context.fake.provider.baseUrl,
-        apiKey: context.fake.provider.credentials.apiKey,
-      });
+      const provider = await context.harness.createOpenAIProvider('fake', context.fake);
       await context.harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini' });
       await context.harness.graphql('mutation { createModelCost(input: { model: "chat", inputPerMillion: 1000000, outputPerMillion: 1000000 }) { id } }');
     } catch (error) {

@@ -36,8 +36,8 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     context.backup = await startOpenAIFakeUpstream();
     context.harness = await startTestGateway({ databaseUrl: await target.freshDatabaseUrl() });
     const { harness, fake, backup } = context;
-    const primary = await harness.createProvider({ name: 'primary', type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.provider.credentials.apiKey });
-    const secondary = await harness.createProvider({ name: 'secondary', type: 'openai', baseUrl: backup.provider.baseUrl, apiKey: backup.provider.credentials.apiKey });
+    const primary = await harness.createOpenAIProvider('primary', fake);
+    const secondary = await harness.createOpenAIProvider('secondary', backup);
     await harness.createDeployment({ modelName: 'chat', providerId: primary, providerModel: 'gpt-4o-mini' });
     await harness.createDeployment({ modelName: 'failover', providerId: primary, providerModel: 'gpt-4o-mini', priority: 0 });
     await harness.createDeployment({ modelName: 'failover', providerId: secondary, providerModel: 'gpt-4o', priority: 1 });

@@ -55,7 +55,7 @@ export function resilienceSuite(target: DatabaseTarget): void {
       [context.healthy, context.dead] = await Promise.all([startOpenAIFakeUpstream(), startOpenAIFakeUpstream()]);
       context.harness = await startTestGateway({ databaseUrl: await target.freshDatabaseUrl() });
       const create = (name: string, fake: OpenAIFakeUpstream) =>
-        context.harness.createProvider({ name, type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.apiKey });
+        context.harness.createOpenAIProvider(name, fake);
       context.providers = { healthy: await create('healthy', context.healthy), dead: await create('dead', context.dead) };
       context.client = context.harness.openai((await context.harness.createKey()).key);
     } catch (error) {
@@ -206,7 +206,7 @@ export function resilienceSuite(target: DatabaseTarget): void {
     const [one, two] = [await startTestGateway({ databaseUrl, env }), await startTestGateway({ databaseUrl, env })];
     try {
       const { dead, healthy } = context;
-      const create = (name: string, fake: OpenAIFakeUpstream) => one.createProvider({ name, type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.apiKey });
+      const create = (name: string, fake: OpenAIFakeUpstream) => one.createOpenAIProvider(name, fake);
       const deadProvider = await create('dead', dead);
       const deadDeployment = await one.createDeployment({ modelName: 'shared', providerId: deadProvider, providerModel: 'gpt-4o-mini', priority: 0 });
       await one.createDeployment({ modelName: 'shared', providerId: await create('healthy', healthy), providerModel: 'gpt-4o-mini', priority: 1 });

@@ -20,6 +20,8 @@ export interface TestGateway {
   /** Raw GraphQL answer (data and errors), for tests about errors. */
   graphqlRaw(query: string, variables?: Record<string, unknown>, masterKey?: string): Promise<{ status: number; body: GraphQLBody }>;
   createProvider(input: Record<string, unknown>): Promise<string>;
+  /** An `openai` provider pointing at a fake upstream (its base URL and API key). */
+  createOpenAIProvider(name: string, fake: { provider: { baseUrl: string; credentials: { apiKey?: string } } }): Promise<string>;
   createDeployment(input: Record<string, unknown>): Promise<string>;
   createKey(input?: Record<string, unknown>): Promise<{ key: string; id: string }>;
   openai(key: string): OpenAI;
@@ -63,19 +65,23 @@ export async function startTestGateway(options: { databaseUrl?: string; env?: Re
     return body.data as T;
   };
 
+  const createProvider: TestGateway['createProvider'] = async (input) => {
+    const data = await graphql<{ createProvider: { id: string } }>(
+      'mutation($input: CreateProviderInput!) { createProvider(input: $input) { id } }',
+      { input },
+    );
+    return data.createProvider.id;
+  };
+
   return {
     gateway,
     url: gateway.url,
     dataDir,
     graphql,
     graphqlRaw,
-    async createProvider(input) {
-      const data = await graphql<{ createProvider: { id: string } }>(
-        'mutation($input: CreateProviderInput!) { createProvider(input: $input) { id } }',
-        { input },
-      );
-      return data.createProvider.id;
-    },
+    createProvider,
+    createOpenAIProvider: (name, fake) =>
+      createProvider({ name, type: 'openai', baseUrl: fake.provider.baseUrl, apiKey: fake.provider.credentials.apiKey }),
     async createDeployment(input) {
       const data = await graphql<{ createModelDeployment: { id: string } }>(
         'mutation($input: CreateModelDeploymentInput!) { createModelDeployment(input: $input) { id } }',
