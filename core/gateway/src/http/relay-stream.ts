@@ -58,9 +58,14 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     options.router.open(options.plan, options.signal, async (candidate) => {
       const stream = options.open(candidate);
       const events = (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator]());
-      const carriesOutput = (item: Chunk | string): boolean => {
-        if (typeof item !== 'string') return options.hasOutput(item);
-        return scanner!.hasOutput(item) ?? options.hasOutput(parseRawChunk<Chunk>(item, candidate.provider.name));
+      // A raw event the scan cannot judge is parsed, and held parsed (its text stays marked on it).
+      const judged = (item: Chunk | string): { item: Chunk | string; output: boolean } => {
+        if (typeof item === 'string') {
+          const output = scanner!.hasOutput(item);
+          if (output !== undefined) return { item, output };
+          item = parseRawChunk<Chunk>(item, candidate.provider.name);
+        }
+        return { item, output: options.hasOutput(item) };
       };
       const held: Array<Chunk | string> = [];
       let done = false;
@@ -72,8 +77,9 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
         }
         const batch = next.value;
         for (let index = 0; index < batch.length; index++) {
-          held.push(batch[index]!);
-          if (carriesOutput(batch[index]!) || held.length >= maxHeldChunks) {
+          const { item, output } = judged(batch[index]!);
+          held.push(item);
+          if (output || held.length >= maxHeldChunks) {
             // The rest of what arrived with it goes out right after it.
             for (let rest = index + 1; rest < batch.length; rest++) held.push(batch[rest]!);
             break opening;

@@ -18,9 +18,12 @@ export function encodingFor(model?: string): EncodingName {
   return name !== undefined && cl100kModels.test(name) ? 'cl100k_base' : 'o200k_base';
 }
 
-/** Tokens of `text` for `model`, or with the encoding named. */
+/** Tokens of `text` for `model`. */
 export function countTokens(text: string, model?: string): number {
+  return countTokensWith(text, encodingFor(model));
+}
+
+export function countTokensWith(text: string, encoding: EncodingName): number {
   if (text.length === 0) return 0;
-  const encoding = model === 'cl100k_base' || model === 'o200k_base' ? model : encodingFor(model);
   return encoding === 'cl100k_base' ? countCl100k(text, plainText) : countO200k(text, plainText);
 }

@@ -7,10 +7,6 @@ import type { Usage } from '@conduit/plugin-api';
 import { countTokens } from './count-tokens.ts';
 import type { Prompt } from './prompt.ts';
 
-export function estimateTokens(text: string, model?: string): number {
-  return countTokens(text, model);
-}
-
 export function estimateUsage(promptText: Prompt, completionText: string, model?: string): Usage {
   const prompt = promptText.tokens(model);
   const completion = countTokens(completionText, model);

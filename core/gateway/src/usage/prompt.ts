@@ -8,7 +8,7 @@
  */
 import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { countTokens, encodingFor, type EncodingName } from './count-tokens.ts';
+import { countTokensWith, encodingFor, type EncodingName } from './count-tokens.ts';
 
 /** Pieces shorter than this are counted every time (hashing them would cost about as much). */
 const minRemembered = 16;
@@ -35,13 +35,13 @@ export class Prompt {
     let tokens = 0;
     for (const piece of this.pieces) {
       if (piece.length < minRemembered) {
-        tokens += countTokens(piece, encoding);
+        tokens += countTokensWith(piece, encoding);
         continue;
       }
       const key = encoding + hash('sha1', piece, 'base64');
       let count = remembered.get(key);
       if (count === undefined) {
-        count = countTokens(piece, encoding);
+        count = countTokensWith(piece, encoding);
         remembered.set(key, count);
       }
       tokens += count;
