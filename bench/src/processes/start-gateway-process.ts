@@ -32,6 +32,8 @@ export interface GatewayProcessOptions {
   env?: Record<string, string>;
   /** Set generous limits and a budget wherever the schema has them (default true). */
   limits?: boolean;
+  /** Extra node arguments before `npm start`'s own, for experiments (e.g. V8 flags). */
+  nodeArguments?: string[];
 }
 
 const masterKey = 'bench-master-key-0123456789abcdef';
@@ -53,7 +55,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
   if (!options.env?.REDIS_URL) delete env.REDIS_URL;
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const handle = spawnChild('gateway', [...profile, ...startArguments(options.repositoryRoot)], { cwd: options.repositoryRoot, env });
+  const handle = spawnChild('gateway', [...profile, ...(options.nodeArguments ?? []), ...startArguments(options.repositoryRoot)], { cwd: options.repositoryRoot, env });
   const origin = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await handle.stop();

@@ -5,13 +5,15 @@
  * promise rather than several generator steps. Failures are ProviderErrors with the right phase
  * (`before-output` until a chunk has been handed out, `mid-stream` after), like `withStreamPhase`.
  * Each parsed chunk carries its JSON text (see raw-json.ts). In raw mode (see raw-json-events.ts) the
- * events are handed out as their JSON text, parsed only when they may be an error.
+ * events are handed out as their JSON text, parsed only when they may be an error; once runs are asked
+ * for, stretches of plain events are handed out as their SSE text (sse-runs.ts).
  */
 import type { HttpResponse } from './http-client.ts';
 import { networkError } from './network-error.ts';
 import { ProviderError } from './provider-error.ts';
 import { markRawJson } from './raw-json.ts';
-import { rawJsonEvents, type RawJsonEventSource } from './raw-json-events.ts';
+import { rawJsonEvents, type RawJsonEventIterator, type RawJsonEventSource } from './raw-json-events.ts';
+import { SseRunSplitter } from './sse-runs.ts';
 import { SseParser, type SseEvent } from './sse.ts';
 
 export interface OpenAIEventStreamOptions {
@@ -31,6 +33,9 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
   /** Parsed chunks, or their JSON text in raw mode. */
   private queue: Array<T | string> = [];
   private raw = false;
+  /** Runs were asked for; the splitter takes over once the parser is between events. */
+  private wantRuns = false;
+  private splitter: SseRunSplitter | undefined;
   private index = 0;
   /** No more reads: the body ended, `[DONE]` came, it failed, or the consumer returned. */
   private ended = false;
@@ -44,12 +49,17 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
     return this;
   }
 
-  [rawJsonEvents](): AsyncIterator<readonly string[], undefined> {
+  [rawJsonEvents](): RawJsonEventIterator {
     if (this.body !== undefined || this.filling !== undefined || this.handedOut) {
       throw new Error('raw mode must be chosen before the stream is read');
     }
     this.raw = true;
-    return this as unknown as AsyncIterator<readonly string[], undefined>;
+    return this as unknown as RawJsonEventIterator;
+  }
+
+  runs(): void {
+    if (!this.raw) throw new Error('runs are a part of raw mode');
+    this.wantRuns = true;
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
@@ -115,8 +125,21 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
         if (this.ended) return;
         this.queue = [];
         this.index = 0;
-        this.enqueue(piece.done ? this.parser.end() : this.parser.push(piece.value));
-        if (piece.done) this.ended = true;
+        if (this.wantRuns && this.splitter === undefined) {
+          const unfinished = this.parser.takeUnfinishedLine();
+          if (unfinished !== undefined) this.splitter = new SseRunSplitter(unfinished);
+        }
+        if (piece.done) {
+          if (this.splitter) this.enqueue(this.parser.push(this.splitter.flush()));
+          if (!this.ended) this.enqueue(this.parser.end());
+          this.ended = true;
+        } else if (this.splitter) {
+          const { run, rest } = this.splitter.push(this.parser.decode(piece.value));
+          if (run !== '') this.queue.push(run);
+          if (rest !== '') this.enqueue(this.parser.push(rest));
+        } else {
+          this.enqueue(this.parser.push(piece.value));
+        }
         if (this.queue.length > 0) return;
       }
     } catch (error) {

@@ -35,18 +35,30 @@ export class SseParser {
   /** The events completed by this piece of the body, in order (often none, often several). */
   push(piece: Uint8Array | string): SseEvent[] {
     const out: SseEvent[] = [];
-    let text: string;
-    if (typeof piece === 'string') {
-      text = piece;
-    } else {
-      text = this.decoder.write(piece as Buffer);
-      if (!this.decodedAny && text.length > 0) {
-        this.decodedAny = true;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
-    }
+    const text = typeof piece === 'string' ? piece : this.decode(piece);
     if (text.length > 0) this.scan(text, out);
     return out;
+  }
+
+  /** A piece of the body as text, as `push` reads it; for a caller that looks at the text first. */
+  decode(piece: Uint8Array): string {
+    const text = this.decoder.write(piece as Buffer);
+    if (!this.decodedAny && text.length > 0) {
+      this.decodedAny = true;
+      if (text.charCodeAt(0) === 0xfeff) return text.slice(1);
+    }
+    return text;
+  }
+
+  /**
+   * Between events, hands out (and forgets) the unfinished line held back, for a caller taking over
+   * the splitting of events; undefined while an event is half read.
+   */
+  takeUnfinishedLine(): string | undefined {
+    if (this.data !== undefined || this.event !== undefined || this.sawCr) return undefined;
+    const rest = this.rest;
+    this.rest = '';
+    return rest;
   }
 
   /** The body has ended: the events still pending (a last event without its blank line). */

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import type { HttpResponse } from '../src/http-client.ts';
 import { OpenAIEventStream } from '../src/openai-event-stream.ts';
 import { ProviderError } from '../src/provider-error.ts';
-import { rawJsonEventsOf } from '../src/raw-json-events.ts';
+import { isSseRun, rawJsonEventsOf } from '../src/raw-json-events.ts';
 
 function streamOf(pieces: string[]): OpenAIEventStream<unknown> {
   const response: HttpResponse = {
@@ -61,6 +61,53 @@ test('clean reads pass untouched, and a chunk merely mentioning "error" is not a
   const result = await drain([`data: ${chunk('a')}\n\ndata: ${chunk('"error"')}\n\n`, `data: ${chunk('c')}\n\ndata: [DONE]\n\n`]);
   assert.equal(result.texts, [chunk('a'), chunk('"error"'), chunk('c')]);
   assert.is(result.error, undefined);
+});
+
+/** Raw mode with runs asked for after the first step; runs are opened up into their events' texts. */
+async function drainWithRuns(pieces: string[]): Promise<{ texts: string[]; runs: number; error?: ProviderError }> {
+  const iterator = rawJsonEventsOf(streamOf(pieces))!;
+  const texts: string[] = [];
+  let runs = 0;
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      for (const item of next.value) {
+        if (!isSseRun(item)) {
+          texts.push(item);
+          continue;
+        }
+        runs++;
+        assert.match(item, /^(data: \{[^\n]*\}\n\n)+$/);
+        texts.push(...item.split('\n\n').filter(Boolean).map((line) => line.slice(6)));
+      }
+      iterator.runs?.();
+    }
+  } catch (error) {
+    return { texts, runs, error: error as ProviderError };
+  }
+  return { texts, runs };
+}
+
+test('with runs asked for, later reads come as runs, cut anywhere, and end at [DONE]', async () => {
+  const datas = ['a', 'b', 'c', 'd', 'e', 'f'].map(chunk);
+  const text = datas.slice(1).map((data) => `data: ${data}\n\n`).join('') + 'data: [DONE]\n\ndata: {"after":"done"}\n\n';
+  for (let cut = 1; cut < text.length; cut += 11) {
+    const result = await drainWithRuns([`data: ${datas[0]}\n\ndata: {"x`, `":1}\n\n${text.slice(0, cut)}`, text.slice(cut)]);
+    assert.equal(result.texts, [datas[0], '{"x":1}', ...datas.slice(1)], `cut at ${cut}`);
+    assert.ok(result.runs >= 1, `cut at ${cut}: runs were handed out`);
+    assert.is(result.error, undefined);
+  }
+});
+
+test('with runs, an error event after a run fails the stream once the run is handed out', async () => {
+  const result = await drainWithRuns([`data: ${chunk('a')}\n\n`, `data: ${chunk('b')}\n\ndata: ${chunk('c')}\n\ndata: ${errorEvent}\n\ndata: ${chunk('d')}\n\n`]);
+  assert.equal(result.texts, [chunk('a'), chunk('b'), chunk('c')]);
+  assert.is(result.runs, 1);
+  assert.match(result.error?.message ?? '', /overloaded/);
+});
+
+test('runs are only for raw mode', () => {
+  const stream = streamOf([]);
+  assert.throws(() => stream.runs(), /raw mode/);
 });
 
 test.run();

@@ -9,10 +9,12 @@
  * A stream already in OpenAI's format may offer its events as raw JSON text, a network read's worth
  * at a time (raw-json-events.ts): then only events that may carry usage are parsed; the rest are
  * forwarded as the upstream wrote them, with whether they carry output and their output text (for
- * the usage estimate) read by one scan (raw-chunk-scanner.ts).
+ * the usage estimate) read by one scan (raw-chunk-scanner.ts). Once the response has started, such a
+ * stream hands out runs of plain events, written on as they are; their output text is only read when
+ * the stream ends without usage (sse-run-text.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { ProviderError, markRawJson, networkError, rawJsonEventsOf, type Usage } from '@conduit/plugin-api';
+import { ProviderError, isSseRun, markRawJson, networkError, rawJsonEventsOf, type RawJsonEventIterator, type Usage } from '@conduit/plugin-api';
 import type { RoutePlan } from '../routing/plan-routes.ts';
 import type { Router } from '../routing/router.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
@@ -23,6 +25,7 @@ import type { GatewayContext } from './request-state.ts';
 import { routeHeaders } from './route-headers.ts';
 import { SseWriter } from './sse-writer.ts';
 import { RawChunkScanner } from './raw-chunk-scanner.ts';
+import { runEvents, runWithoutNullUsage, splitAtUsage } from './sse-run-text.ts';
 import { streamChunkJson, withoutNullUsage, type StreamChunk } from './stream-chunk-json.ts';
 import { trackAttempts } from './track-attempts.ts';
 import { setOverheadHeader, timeUpstream } from './upstream-time.ts';
@@ -49,6 +52,8 @@ export interface RelayOptions<Chunk extends StreamChunk> {
 
 /** Role-only chunks held back before the first output; more than this and we start anyway. */
 const maxHeldChunks = 16;
+/** Runs sent are kept for the usage estimate until usage arrives; past this much they are read. */
+const maxUnreadRunChars = 32 * 1024;
 
 export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext, options: RelayOptions<Chunk>): Promise<void> {
   const record = ctx.state.record!;
@@ -57,7 +62,8 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     record,
     options.router.open(options.plan, options.signal, async (candidate) => {
       const stream = options.open(candidate);
-      const events = (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator]());
+      const events: RawJsonEventIterator | AsyncIterator<readonly Chunk[], undefined> =
+        (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator]());
       // A raw event the scan cannot judge is parsed, and held parsed (its text stays marked on it).
       const judged = (item: Chunk | string): { item: Chunk | string; output: boolean } => {
         if (typeof item === 'string') {
@@ -67,9 +73,17 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
         }
         return { item, output: options.hasOutput(item) };
       };
+      // Runs (whole stretches of events as text) are looked into only up to the first output.
+      (events as RawJsonEventIterator).runs?.();
       const held: Array<Chunk | string> = [];
+      /** Holds an item; true once the response can start (it has output, or enough was held). */
+      const hold = (item: Chunk | string): boolean => {
+        const { item: judgedItem, output } = judged(item);
+        held.push(judgedItem);
+        return output || held.length >= maxHeldChunks;
+      };
       let done = false;
-      opening: while (held.length < maxHeldChunks) {
+      opening: while (true) {
         const next = await events.next();
         if (next.done) {
           done = true;
@@ -77,9 +91,19 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
         }
         const batch = next.value;
         for (let index = 0; index < batch.length; index++) {
-          const { item, output } = judged(batch[index]!);
-          held.push(item);
-          if (output || held.length >= maxHeldChunks) {
+          const item = batch[index]!;
+          let start = false;
+          if (typeof item === 'string' && isSseRun(item)) {
+            for (let at = 0; at < item.length && !start; ) {
+              const end = item.indexOf('\n\n', at);
+              start = hold(item.slice(at + 6, end));
+              at = end + 2;
+              if (start && at < item.length) held.push(item.slice(at));
+            }
+          } else {
+            start = hold(item);
+          }
+          if (start) {
             // The rest of what arrived with it goes out right after it.
             for (let rest = index + 1; rest < batch.length; rest++) held.push(batch[rest]!);
             break opening;
@@ -113,17 +137,54 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     delivered += scanner!.output;
     return writer.data(json);
   };
+  const outputOfRaw = (text: string): string => {
+    if (scanner!.scan(text)) return scanner!.output;
+    try {
+      return options.outputText(markRawJson(JSON.parse(text) as Chunk, text));
+    } catch {
+      return ''; // sent on as it came; what it held cannot be told
+    }
+  };
+  // Runs sent before usage arrived, not yet read for their output text.
+  let unread: string[] = [];
+  let unreadChars = 0;
+  const readUnread = (): void => {
+    for (const run of unread) for (const text of runEvents(run)) delivered += outputOfRaw(text);
+    unread = [];
+    unreadChars = 0;
+  };
+  const sendRun = (run: string): Promise<void> | undefined => {
+    const split = splitAtUsage(run);
+    if (split) return sendAroundUsage(split);
+    let text: string | undefined = run;
+    if (!options.includeUsage && run.indexOf('"usage"') !== -1) {
+      text = runWithoutNullUsage(run);
+      if (text === undefined) return sendAll(runEvents(run));
+    }
+    if (usage === undefined) {
+      unread.push(text);
+      unreadChars += text.length;
+      if (unreadChars > maxUnreadRunChars) readUnread();
+    }
+    return writer.events(text);
+  };
+  const sendAroundUsage = async (split: { before: string; event: string; after: string }): Promise<void> => {
+    if (split.before !== '') await sendRun(split.before);
+    await sendRaw(split.event);
+    if (usage !== undefined) unread = [];
+    if (split.after !== '' && !writer.closed) await sendRun(split.after);
+  };
+  const sendAll = async (items: ReadonlyArray<Chunk | string>): Promise<void> => {
+    for (const item of items) {
+      const wait = typeof item === 'string' ? (isSseRun(item) ? sendRun(item) : sendRaw(item)) : send(item);
+      if (wait) await wait;
+      if (writer.closed) return;
+    }
+  };
 
   let completed = false;
   let failure: ProviderError | undefined;
   try {
-    const sendAll = async (items: ReadonlyArray<Chunk | string>): Promise<void> => {
-      for (const item of items) {
-        const wait = typeof item === 'string' ? sendRaw(item) : send(item);
-        if (wait) await wait;
-        if (writer.closed) return;
-      }
-    };
     await sendAll(opened.held);
     if (!opened.done) {
       while (!writer.closed) {
@@ -147,6 +208,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   if (usage) {
     record.usage = usage;
   } else {
+    readUnread();
     record.usage = estimateUsage(options.prompt, delivered, route.providerModel);
     record.usageEstimated = true;
   }

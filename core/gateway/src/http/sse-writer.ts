@@ -44,8 +44,13 @@ export class SseWriter {
    * sending more.
    */
   data(json: string): Promise<void> | undefined {
+    return this.events(`data: ${json}\n\n`);
+  }
+
+  /** Queues whole events already framed as SSE text; the same as `data` otherwise. */
+  events(text: string): Promise<void> | undefined {
     if (this.closed) return undefined;
-    this.pending += `data: ${json}\n\n`;
+    this.pending += text;
     if (this.pending.length >= flushChars) this.flush();
     else this.schedule();
     return this.response.writableNeedDrain ? this.drained() : undefined;

@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type OpenAI from 'openai';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
+import { countTokens } from '../../src/usage/count-tokens.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import type { DatabaseTarget } from '../support/database-targets.ts';
 
@@ -109,6 +110,60 @@ export function openAISdkSuite(target: DatabaseTarget): void {
       .asResponse();
     const received = (await streamed.text()).split('\n\n').filter(Boolean).map((event) => event.replace(/^data: /, ''));
     assert.equal(received, [...events, '[DONE]']);
+  });
+
+  test('a stream relayed in runs across many reads reaches the client byte for byte; unasked usage is dropped', async ({ client, fake }) => {
+    const chunk = (delta: string, extra = ',"usage":null'): string =>
+      `{"id":"chatcmpl-runs","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":${delta},"finish_reason":null}]${extra}}`;
+    const words = ['caf\u00e9', ' "error"', ' \\u00e9', ' usage', ' \u2603', ' plain'];
+    const events = [
+      chunk('{"role":"assistant","content":""}'),
+      ...Array.from({ length: 40 }, (_, index) => chunk(`{"content":${JSON.stringify(words[index % words.length])}}`)),
+      '{"id":"chatcmpl-runs","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":null}',
+      '{"id":"chatcmpl-runs","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":41,"total_tokens":45}}',
+    ];
+    const body = Buffer.from(events.map((data) => `data: ${data}\n\n`).join('') + 'data: [DONE]\n\n');
+    // Cut at byte offsets, so reads also end inside multi-byte characters.
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < body.length; at += 301) pieces.push(body.subarray(at, at + 301));
+    const read = async (includeUsage: boolean): Promise<string[]> => {
+      fake.setChunkDelay(2);
+      fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: pieces });
+      const streamed = await client.chat.completions
+        .create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) })
+        .asResponse();
+      return (await streamed.text()).split('\n\n').filter(Boolean).map((event) => event.replace(/^data: /, ''));
+    };
+    assert.equal(await read(true), [...events, '[DONE]']);
+    const withoutUsage = events.slice(0, -1).map((data) => data.replace(/,"usage":null}$/, '}'));
+    assert.equal(await read(false), [...withoutUsage, '[DONE]']);
+  });
+
+  test('a stream relayed in runs without usage from the upstream is billed for all the text it delivered', async ({ client, fake, harness }) => {
+    const words = Array.from({ length: 600 }, (_, index) => ` word${index % 37}`);
+    const body =
+      words.map((word) => `data: {"id":"chatcmpl-est","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":${JSON.stringify(word)}},"finish_reason":null}]}\n\n`).join('') +
+      'data: [DONE]\n\n';
+    const pieces: string[] = [];
+    for (let at = 0; at < body.length; at += 4000) pieces.push(body.slice(at, at + 4000));
+    fake.setChunkDelay(2);
+    fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: pieces });
+    const { response, data: stream } = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'count' }], stream: true })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    assert.is(text, words.join(''));
+    const requestId = response.headers.get('x-request-id');
+    let row: Record<string, unknown> | undefined;
+    for (let i = 0; i < 50 && !row; i++) {
+      const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: Record<string, unknown> }> } }>(
+        '{ requestLogs(first: 10) { edges { node { requestId completionTokens usageEstimated } } } }',
+      );
+      row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
+      if (!row) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(row, { requestId, completionTokens: countTokens(text, 'gpt-4o-mini'), usageEstimated: true });
   });
 
   test('a stream arrives chunk by chunk; usage is asked upstream and stripped when the client did not ask', async ({ client, fake }) => {

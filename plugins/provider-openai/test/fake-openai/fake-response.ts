@@ -91,8 +91,8 @@ export class FakeResponse {
     if (!this.gone) this.res.end();
   }
 
-  /** Writes a raw answer, one piece at a time. */
-  async raw(status: number, headers: Record<string, string>, body: string | string[]): Promise<void> {
+  /** Writes a raw answer, one piece at a time (bytes may cut a character in two). */
+  async raw(status: number, headers: Record<string, string>, body: string | Array<string | Uint8Array>): Promise<void> {
     if (this.gone) return;
     this.res.writeHead(status, headers);
     for (const piece of Array.isArray(body) ? body : [body]) {

@@ -16,7 +16,7 @@ export type OpenAIFakeReply =
   /** Streams `textBefore`, then keeps the stream open until the client goes away. */
   | { type: 'stream-hang'; textBefore: string }
   /** An exact HTTP answer; each body piece is written separately. */
-  | { type: 'raw'; status: number; headers?: Record<string, string>; body: string | string[] };
+  | { type: 'raw'; status: number; headers?: Record<string, string>; body: string | Array<string | Uint8Array> };
 
 export type ModelEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations';
 

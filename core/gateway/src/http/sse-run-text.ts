@@ -1,0 +1,49 @@
+/**
+ * Looking into runs of raw SSE events (see `runs()` in the plugin API's raw-json-events.ts) without
+ * parsing them: where an event with usage sits, dropping the `"usage":null` every event carries, and
+ * the events' JSON texts when they must be read one by one after all.
+ */
+
+/** `"usage"` as a key whose value is not null (a quote that is not escaped is structural in JSON). */
+const usageValue = /"usage"[ \t]*:(?![ \t]*null)/;
+
+export interface RunSplit {
+  /** Whole events before the one with usage, or ''. */
+  before: string;
+  /** The JSON text of the event with usage. */
+  event: string;
+  /** Whole events after it, or ''. */
+  after: string;
+}
+
+/** The run cut around its first event with a non-null `usage`; undefined when it has none. */
+export function splitAtUsage(run: string): RunSplit | undefined {
+  const at = run.search(usageValue);
+  if (at === -1) return undefined;
+  const previous = run.lastIndexOf('\n\n', at);
+  const start = previous === -1 ? 0 : previous + 2;
+  const end = run.indexOf('\n\n', at);
+  return { before: run.slice(0, start), event: run.slice(start + 6, end), after: run.slice(end + 2) };
+}
+
+const nullUsageTail = ',"usage":null}\n\n';
+
+/**
+ * The run with `"usage":null` dropped from every event that ends with it, as `withoutNullUsage` does
+ * for one event; undefined when a `"usage"` would be left behind (the events must be read one by one).
+ */
+export function runWithoutNullUsage(run: string): string | undefined {
+  const stripped = run.replaceAll(nullUsageTail, '}\n\n');
+  return stripped.indexOf('"usage"') === -1 ? stripped : undefined;
+}
+
+/** The JSON text of each event of a run. */
+export function runEvents(run: string): string[] {
+  const events: string[] = [];
+  for (let at = 0; at < run.length; ) {
+    const end = run.indexOf('\n\n', at);
+    events.push(run.slice(at + 6, end));
+    at = end + 2;
+  }
+  return events;
+}
