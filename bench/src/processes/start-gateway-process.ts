@@ -32,7 +32,7 @@ export interface GatewayProcessOptions {
   env?: Record<string, string>;
   /** Set generous limits and a budget wherever the schema has them (default true). */
   limits?: boolean;
-  /** Extra node arguments before `npm start`'s own, for experiments (e.g. V8 flags). */
+  /** Extra node arguments after `npm start`'s own (so they win), for experiments (e.g. V8 flags). */
   nodeArguments?: string[];
 }
 
@@ -55,7 +55,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
   if (!options.env?.REDIS_URL) delete env.REDIS_URL;
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const handle = spawnChild('gateway', [...profile, ...(options.nodeArguments ?? []), ...startArguments(options.repositoryRoot)], { cwd: options.repositoryRoot, env });
+  const handle = spawnChild('gateway', [...profile, ...withNodeArguments(startArguments(options.repositoryRoot), options.nodeArguments ?? [])], { cwd: options.repositoryRoot, env });
   const origin = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await handle.stop();
@@ -117,6 +117,12 @@ export function startArguments(repositoryRoot: string): string[] {
   const words = (manifest.scripts?.start ?? '').trim().split(/\s+/);
   if (words[0] !== 'node' || words.length < 2) throw new Error(`the start script should be "node <arguments>", not: ${manifest.scripts?.start}`);
   return words.slice(1);
+}
+
+/** `extra` inserted before the script (the first argument not starting with `-` after the flags). */
+function withNodeArguments(start: string[], extra: string[]): string[] {
+  const script = start.findLastIndex((word) => !word.startsWith('-'));
+  return [...start.slice(0, script), ...extra, ...start.slice(script)];
 }
 
 function freePort(): Promise<number> {

@@ -1,11 +1,12 @@
 /**
  * The one place /v1 errors become responses: OpenAI's error body with the right status. It also
- * hands every finished /v1 request, success or failure, to the usage recorder.
+ * hands every finished /v1 request, success or failure, to the usage recorder, right after the
+ * response is on its way.
  */
 import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
 import type { Logger } from '../../logging/logger.ts';
-import type { UsageRecorder } from '../../usage/usage-recorder.ts';
+import type { FinishedRequest, UsageRecorder } from '../../usage/usage-recorder.ts';
 import { UpstreamFailure } from '../../routing/upstream-failure.ts';
 import { GatewayError } from '../gateway-error.ts';
 import { providerErrorResponse } from '../provider-error-response.ts';
@@ -43,7 +44,7 @@ export function openAIErrors(options: { logger: Logger; usage: UsageRecorder }):
     if (!ctx.headerSent) setOverheadHeader(ctx);
     const record = ctx.state.record;
     if (record) {
-      options.usage.record({
+      const finished: FinishedRequest = {
         requestId: ctx.state.requestId,
         virtualKeyId: ctx.state.key?.id,
         clientIp: ctx.state.clientIp,
@@ -51,8 +52,18 @@ export function openAIErrors(options: { logger: Logger; usage: UsageRecorder }):
         status: failure?.status ?? ctx.status,
         errorCode: failure?.code ?? undefined,
         errorMessage: failure?.message,
-        latencyMs: performance.now() - ctx.state.startedAt,
+        latencyMs: 0,
         overheadMs: overheadMs(ctx),
+      };
+      const startedAt = ctx.state.startedAt;
+      // Recorded once Koa has handed the response to the socket: the client does not wait for it.
+      process.nextTick(() => {
+        finished.latencyMs = performance.now() - startedAt;
+        try {
+          options.usage.record(finished);
+        } catch (error) {
+          options.logger.error({ err: error, requestId: finished.requestId }, 'recording a finished request failed');
+        }
       });
     }
   };
