@@ -3,7 +3,8 @@
  * plus the process defaults (CPU, memory, event-loop lag). Label values are bounded: endpoints,
  * status codes, and the model and provider names admins configured.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { LeanCounter, LeanHistogram } from './lean-metrics.ts';
 import type { Usage } from '@conduit/plugin-api';
 
 export interface FinishedRequestMetrics {
@@ -20,51 +21,38 @@ export interface FinishedRequestMetrics {
 
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: 'conduit_requests_total',
-    help: 'Requests answered on /v1',
-    labelNames: ['endpoint', 'status', 'provider'] as const,
-    registers: [this.registry],
-  });
-  private readonly latency = new Histogram({
-    name: 'conduit_request_duration_seconds',
-    help: 'Time from request to the end of the response (whole stream for streams)',
-    labelNames: ['endpoint', 'stream'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-    registers: [this.registry],
-  });
-  private readonly overhead = new Histogram({
-    name: 'conduit_overhead_seconds',
-    help: 'Time spent in the gateway itself, excluding waits on the upstream',
-    labelNames: ['endpoint'] as const,
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
-    registers: [this.registry],
-  });
-  private readonly tokens = new Counter({
-    name: 'conduit_tokens_total',
-    help: 'Tokens billed, by direction',
-    labelNames: ['model', 'direction'] as const,
-    registers: [this.registry],
-  });
-  private readonly cost = new Counter({
-    name: 'conduit_cost_usd_total',
-    help: 'Cost billed, in USD',
-    labelNames: ['model'] as const,
-    registers: [this.registry],
-  });
+  private readonly requests = new LeanCounter('conduit_requests_total', 'Requests answered on /v1', ['endpoint', 'status', 'provider'], this.registry);
+  private readonly latency = new LeanHistogram(
+    'conduit_request_duration_seconds',
+    'Time from request to the end of the response (whole stream for streams)',
+    ['endpoint', 'stream'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    this.registry,
+  );
+  private readonly overhead = new LeanHistogram(
+    'conduit_overhead_seconds',
+    'Time spent in the gateway itself, excluding waits on the upstream',
+    ['endpoint'],
+    [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    this.registry,
+  );
+  private readonly tokens = new LeanCounter('conduit_tokens_total', 'Tokens billed, by direction', ['model', 'direction'], this.registry);
+  private readonly cost = new LeanCounter('conduit_cost_usd_total', 'Cost billed, in USD', ['model'], this.registry);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'conduit_' });
   }
 
   observe(request: FinishedRequestMetrics): void {
-    this.requests.inc({ endpoint: request.endpoint, status: String(request.status), provider: request.provider ?? 'none' });
-    this.latency.observe({ endpoint: request.endpoint, stream: String(request.stream) }, request.latencyMs / 1000);
-    this.overhead.observe({ endpoint: request.endpoint }, request.overheadMs / 1000);
-    if (request.model && request.usage) {
-      this.tokens.inc({ model: request.model, direction: 'prompt' }, request.usage.prompt_tokens);
-      this.tokens.inc({ model: request.model, direction: 'completion' }, request.usage.completion_tokens);
+    const endpoint = request.endpoint;
+    this.requests.inc([endpoint, String(request.status), request.provider ?? 'none']);
+    this.latency.observe([endpoint, request.stream ? 'true' : 'false'], request.latencyMs / 1000);
+    this.overhead.observe([endpoint], request.overheadMs / 1000);
+    const model = request.model;
+    if (model && request.usage) {
+      this.tokens.inc([model, 'prompt'], request.usage.prompt_tokens);
+      this.tokens.inc([model, 'completion'], request.usage.completion_tokens);
     }
-    if (request.model && request.cost > 0) this.cost.inc({ model: request.model }, request.cost);
+    if (model && request.cost > 0) this.cost.inc([model], request.cost);
   }
 }
