@@ -19,9 +19,12 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
     request.resume();
     throw tooLarge();
   }
-  const chunks = await readChunks(request, limitBytes, tooLarge);
+  // Usually the whole body came with the head and is buffered by the time a route reads it.
+  const buffered = request.complete && request.readableLength > 0 && !request.readableFlowing;
+  const chunks = buffered ? [request.read() as Buffer] : await readChunks(request, limitBytes, tooLarge);
   let size = 0;
   for (const chunk of chunks) size += chunk.length;
+  if (size > limitBytes) throw tooLarge();
   if (size === 0) throw invalidRequest('The request body is empty; expected a JSON object');
   const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
   try {
