@@ -117,7 +117,8 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   ctx.respond = false;
   setOverheadHeader(ctx);
   const writer = new SseWriter(ctx.res);
-  writer.start({ 'x-request-id': ctx.state.requestId, ...routeHeaders(route, attempts) });
+  // x-request-id and the rate-limit headers are already set on the response.
+  writer.start(routeHeaders(route, attempts));
   record.firstByteMs = performance.now() - ctx.state.startedAt;
 
   let usage: Usage | undefined;

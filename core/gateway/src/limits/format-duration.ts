@@ -4,8 +4,8 @@ export function formatDuration(ms: number): string {
   if (rounded < 1000) return `${rounded}ms`;
   const hours = Math.floor(rounded / 3_600_000);
   const minutes = Math.floor((rounded % 3_600_000) / 60_000);
-  const seconds = (rounded % 60_000) / 1000;
-  const secondsText = `${Number(seconds.toFixed(3))}s`;
+  // Whole milliseconds over 1000 print as the shortest decimal, exactly: 1500 is `1.5`.
+  const secondsText = `${(rounded % 60_000) / 1000}s`;
   if (hours > 0) return `${hours}h${minutes}m${secondsText}`;
   if (minutes > 0) return `${minutes}m${secondsText}`;
   return secondsText;

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { GatewayContext } from '../http/request-state.ts';
+import { setHeaders } from '../http/set-headers.ts';
 import type { SpendScopeKind } from '../db/models/spend-period-model.ts';
 import type { KeyGroupCache } from '../keys/key-group-cache.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
@@ -105,7 +106,7 @@ export class LimitsAdmission implements Admission {
 
     const headers = rateLimitHeaders(plan.windows, result.windows);
     if (result.status === 'refused') throw refusalError(plan, result, headers, now);
-    ctx.set(headers);
+    setHeaders(ctx.res, headers);
     const tokenWindows: AdmissionTicket['tokenWindows'][number][] = [];
     for (const window of plan.windows) {
       if (window.dimension !== 'tpm') continue;

@@ -9,6 +9,7 @@ import { relayStream } from '../relay-stream.ts';
 import { setJsonBody } from '../set-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
+import { setHeaders } from '../set-headers.ts';
 import { chatCompletionRequestSchema } from '../schemas/chat-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
@@ -78,7 +79,7 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       record.usage = estimateUsage(prompt, output, route.providerModel);
       record.usageEstimated = true;
     }
-    ctx.set(routeHeaders(route, attempts));
+    setHeaders(ctx.res, routeHeaders(route, attempts));
     setJsonBody(ctx, completion);
   };
 }

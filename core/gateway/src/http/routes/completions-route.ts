@@ -11,6 +11,7 @@ import { relayStream } from '../relay-stream.ts';
 import { setJsonBody } from '../set-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
+import { setHeaders } from '../set-headers.ts';
 import { completionRequestSchema } from '../schemas/completion-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
@@ -81,7 +82,7 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
       record.usage = estimateUsage(prompt, completion.choices.map((choice) => choice.text).join(''), route.providerModel);
       record.usageEstimated = true;
     }
-    ctx.set(routeHeaders(route, attempts));
+    setHeaders(ctx.res, routeHeaders(route, attempts));
     setJsonBody(ctx, completion);
   };
 }

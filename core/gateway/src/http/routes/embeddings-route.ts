@@ -5,6 +5,7 @@ import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
+import { setHeaders } from '../set-headers.ts';
 import { setJsonBody } from '../set-json-body.ts';
 import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
@@ -38,7 +39,7 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
       completion_tokens: 0,
       total_tokens: response.usage?.total_tokens ?? response.usage?.prompt_tokens ?? 0,
     };
-    ctx.set(routeHeaders(route, attempts));
+    setHeaders(ctx.res, routeHeaders(route, attempts));
     setJsonBody(ctx, response);
   };
 }
