@@ -42,28 +42,64 @@ export interface PlanInput {
   reservation: number;
 }
 
+const dimensions = ['rpm', 'rpd', 'tpm'] as const;
+
+interface ScopeCounterNames extends Record<RateDimension, string> {
+  parallel: string;
+  /** The budget counter of the period with this key. */
+  budgetPeriodKey: string;
+  budget: string;
+}
+
+/**
+ * Counter names by scope: scopes are objects cached per key and group state, so each name is built
+ * once, and the counter store's maps find it by a hash already computed.
+ */
+const namesByScope = new WeakMap<LimitScope, ScopeCounterNames>();
+
+function namesOf(scope: LimitScope): ScopeCounterNames {
+  let names = namesByScope.get(scope);
+  if (names === undefined) {
+    names = {
+      rpm: counterNames.window(scope.kind, scope.id, 'rpm'),
+      rpd: counterNames.window(scope.kind, scope.id, 'rpd'),
+      tpm: counterNames.window(scope.kind, scope.id, 'tpm'),
+      parallel: counterNames.parallel(scope.kind, scope.id),
+      budgetPeriodKey: '',
+      budget: '',
+    };
+    namesByScope.set(scope, names);
+  }
+  return names;
+}
+
 export function planAdmission(input: PlanInput): AdmissionPlan {
   const windows: PlannedWindow[] = [];
   const parallel: PlannedParallel[] = [];
   const budgets: PlannedBudget[] = [];
   for (const scope of input.scopes) {
     const { limits } = scope;
-    for (const dimension of ['rpm', 'rpd', 'tpm'] as const) {
+    const names = namesOf(scope);
+    for (const dimension of dimensions) {
       const limit = limits[dimension];
       if (limit === null) continue;
       const { windowMs, bucketMs } = rateWindows[dimension];
       const weight = dimension === 'tpm' ? input.tokenEstimate : 1;
-      windows.push({ scope, dimension, spec: { counter: counterNames.window(scope.kind, scope.id, dimension), windowMs, bucketMs, limit, weight } });
+      windows.push({ scope, dimension, spec: { counter: names[dimension], windowMs, bucketMs, limit, weight } });
     }
     if (limits.maxParallel !== null) {
-      parallel.push({ scope, spec: { counter: counterNames.parallel(scope.kind, scope.id), limit: limits.maxParallel } });
+      parallel.push({ scope, spec: { counter: names.parallel, limit: limits.maxParallel } });
     }
     if (limits.maxBudget !== null) {
       const window = periodWindow(limits.budgetPeriod, input.now);
+      if (names.budgetPeriodKey !== window.key) {
+        names.budgetPeriodKey = window.key;
+        names.budget = counterNames.budget(scope.kind, scope.id, window.key);
+      }
       budgets.push({
         scope,
         window,
-        spec: { counter: counterNames.budget(scope.kind, scope.id, window.key), limit: limits.maxBudget, amount: input.reservation },
+        spec: { counter: names.budget, limit: limits.maxBudget, amount: input.reservation },
       });
     }
   }

@@ -24,10 +24,16 @@ export interface BudgetAlerts {
 }
 
 /** The thresholds passed when spend went from `before` to `after` of `limit`. */
-export function crossedThresholds(before: number, after: number, limit: number): number[] {
-  if (limit <= 0) return before <= 0 && after > 0 ? [...budgetThresholds] : [];
-  return budgetThresholds.filter((threshold) => before < threshold * limit - 1e-12 && after >= threshold * limit - 1e-12);
+export function crossedThresholds(before: number, after: number, limit: number): readonly number[] {
+  if (limit <= 0) return before <= 0 && after > 0 ? budgetThresholds : noThresholds;
+  let crossed: number[] | undefined;
+  for (const threshold of budgetThresholds) {
+    if (before < threshold * limit - 1e-12 && after >= threshold * limit - 1e-12) (crossed ??= []).push(threshold);
+  }
+  return crossed ?? noThresholds;
 }
+
+const noThresholds: readonly number[] = Object.freeze([]);
 
 export class AdmissionSettlement {
   constructor(
