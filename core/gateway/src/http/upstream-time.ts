@@ -22,5 +22,5 @@ export function overheadMs(ctx: GatewayContext): number {
 
 /** Sets `x-conduit-overhead-ms` for a response whose head has not been sent yet. */
 export function setOverheadHeader(ctx: GatewayContext): void {
-  ctx.set('x-conduit-overhead-ms', overheadMs(ctx).toFixed(2));
+  ctx.res.setHeader('x-conduit-overhead-ms', overheadMs(ctx).toFixed(2));
 }

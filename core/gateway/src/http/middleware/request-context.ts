@@ -17,7 +17,7 @@ export function requestContext(logger: Logger): Middleware<RequestState> {
     ctx.state.requestId = requestId;
     ctx.state.startedAt = performance.now();
     ctx.state.clientIp = ctx.request.ip;
-    ctx.set('x-request-id', requestId);
+    ctx.res.setHeader('x-request-id', requestId);
     try {
       await next();
     } finally {

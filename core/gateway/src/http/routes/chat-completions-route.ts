@@ -6,7 +6,7 @@ import { estimateUsage } from '../../usage/estimate-usage.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
-import { setJsonBody } from '../set-json-body.ts';
+import { sendJsonBody } from '../send-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
 import { setHeaders } from '../set-headers.ts';
@@ -80,6 +80,6 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       record.usageEstimated = true;
     }
     setHeaders(ctx.res, routeHeaders(route, attempts));
-    setJsonBody(ctx, completion);
+    sendJsonBody(ctx, completion);
   };
 }

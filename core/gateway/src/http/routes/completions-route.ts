@@ -8,7 +8,7 @@ import { Prompt } from '../../usage/prompt.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
-import { setJsonBody } from '../set-json-body.ts';
+import { sendJsonBody } from '../send-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
 import { setHeaders } from '../set-headers.ts';
@@ -83,6 +83,6 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
       record.usageEstimated = true;
     }
     setHeaders(ctx.res, routeHeaders(route, attempts));
-    setJsonBody(ctx, completion);
+    sendJsonBody(ctx, completion);
   };
 }

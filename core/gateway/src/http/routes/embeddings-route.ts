@@ -6,7 +6,7 @@ import { readJsonBody } from '../read-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { routeHeaders } from '../route-headers.ts';
 import { setHeaders } from '../set-headers.ts';
-import { setJsonBody } from '../set-json-body.ts';
+import { sendJsonBody } from '../send-json-body.ts';
 import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { trackAttempts } from '../track-attempts.ts';
@@ -40,6 +40,6 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
       total_tokens: response.usage?.total_tokens ?? response.usage?.prompt_tokens ?? 0,
     };
     setHeaders(ctx.res, routeHeaders(route, attempts));
-    setJsonBody(ctx, response);
+    sendJsonBody(ctx, response);
   };
 }
