@@ -13,8 +13,16 @@ export class RawChunkScanner {
   nullUsage = false;
 
   constructor(outputKeys: readonly string[]) {
-    const names = [...outputKeys, 'usage'].map((key) => key.replace(/[^A-Za-z0-9_]/g, '\\$&'));
-    this.pattern = new RegExp(`"(${names.join('|')})"[ \\t\\r\\n]*:[ \\t\\r\\n]*`, 'g');
+    // A relay per stream: the expression is compiled once per set of keys, not per stream.
+    const cacheKey = outputKeys.join('\u0000');
+    let pattern = patterns.get(cacheKey);
+    if (pattern === undefined) {
+      const names = [...outputKeys, 'usage'].map((key) => key.replace(/[^A-Za-z0-9_]/g, '\\$&'));
+      pattern = new RegExp(`"(${names.join('|')})"[ \\t\\r\\n]*:[ \\t\\r\\n]*`, 'g');
+      patterns.set(cacheKey, pattern);
+    }
+    // Shared between scanners: scan() sets its position (lastIndex) first and runs to the end synchronously.
+    this.pattern = pattern;
   }
 
   /**
@@ -50,6 +58,8 @@ export class RawChunkScanner {
     return true;
   }
 }
+
+const patterns = new Map<string, RegExp>();
 
 const finishReason = /"finish_reason"[ \t\r\n]*:[ \t\r\n]*"/;
 const toolCalls = /"tool_calls"[ \t\r\n]*:[ \t\r\n]*\[[ \t\r\n]*\{/;
