@@ -9,6 +9,7 @@ export * from './retry-after.ts';
 export * from './sse.ts';
 export * from './raw-json.ts';
 export * from './raw-json-events.ts';
+export * from './cancellation.ts';
 export * from './http-client.ts';
 export * from './logger.ts';
 export type * from './json-schema.ts';

@@ -1,9 +1,10 @@
+import type { AbortState } from './cancellation.ts';
 import { ProviderError } from './provider-error.ts';
 
 const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Maps a socket/undici failure to a ProviderError. Exported for plugins with their own transports. */
-export function networkError(error: unknown, signal?: AbortSignal): ProviderError {
+export function networkError(error: unknown, signal?: AbortState): ProviderError {
   if (ProviderError.isInstance(error)) return error;
   const code = (error as { code?: string } | undefined)?.code ?? '';
   const name = (error as { name?: string } | undefined)?.name ?? '';

@@ -63,7 +63,9 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
       url: urlFor(endpoint, model),
       headers,
       body: payload ? JSON.stringify(payload) : undefined,
-      signal: call.signal,
+      // The cheap cancellation when the gateway gives one; reading `signal` would make an AbortSignal.
+      signal: call.cancellation ? undefined : call.signal,
+      cancellation: call.cancellation,
       timeouts: call.timeouts,
     });
     if (response.status >= 200 && response.status < 300) return response;
@@ -118,7 +120,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
       open: () => send(endpoint, call, streamBody(request), request.model),
       streamError,
       providerLabel,
-      signal: call.signal,
+      signal: call.cancellation ?? call.signal,
     });
 
   return {

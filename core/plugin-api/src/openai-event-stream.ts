@@ -8,6 +8,7 @@
  * events are handed out as their JSON text, parsed only when they may be an error; once runs are asked
  * for, stretches of plain events are handed out as their SSE text (sse-runs.ts).
  */
+import type { AbortState } from './cancellation.ts';
 import type { HttpResponse } from './http-client.ts';
 import { networkError } from './network-error.ts';
 import { ProviderError } from './provider-error.ts';
@@ -22,7 +23,7 @@ export interface OpenAIEventStreamOptions {
   /** The error an event such as `{"error": {...}}` stands for. */
   streamError(data: string): ProviderError;
   providerLabel: string;
-  signal?: AbortSignal;
+  signal?: AbortState;
 }
 
 const doneResult: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });

@@ -4,6 +4,7 @@
  * HTTP call through `context.http`: no routing, retries, caching, billing or logging of requests,
  * which the gateway does the same way for every provider.
  */
+import type { Cancellation } from './cancellation.ts';
 import type { ModelCapabilities } from './capabilities.ts';
 import type { HttpClient, HttpTimeouts } from './http-client.ts';
 import type { JsonSchema } from './json-schema.ts';
@@ -43,6 +44,12 @@ export interface ProviderContext<PluginOptions = Record<string, unknown>> {
 export interface CallOptions {
   /** Aborted when the client disconnects or the gateway gives up; pass it to every HTTP call. */
   signal: AbortSignal;
+  /**
+   * The same cancellation, cheaper to listen to than the signal (see cancellation.ts). When present,
+   * pass it to `context.http.request` as `cancellation` instead of `signal`: reading `signal` makes
+   * an AbortSignal, which the gateway otherwise skips.
+   */
+  cancellation?: Cancellation;
   /** The gateway's request id, for the provider's logs where it accepts one. */
   requestId: string;
   /** Per-deployment timeouts; pass them to `context.http.request`. */

@@ -6,6 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { HttpHeaders, HttpResponse } from './http-client.ts';
+import type { AbortState, Cancellation } from './cancellation.ts';
 import { networkError } from './network-error.ts';
 import { parseResponseJson } from './parse-response-json.ts';
 import { ProviderError } from './provider-error.ts';
@@ -34,14 +35,22 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   private failure: Error | undefined;
   private waiter: Waiter | undefined;
   private readonly onAbort: (() => void) | undefined;
+  private stopListening: (() => void) | undefined;
+  /** What says whether the exchange was cancelled: the cancellation, else the signal. */
+  private readonly signal: AbortSource | undefined;
 
-  constructor(private readonly signal: AbortSignal | undefined) {
+  constructor(signal: AbortSignal | undefined, cancellation?: Cancellation) {
     this.response = new Promise<HttpResponse>((resolve, reject) => {
       this.resolveResponse = resolve;
       this.rejectResponse = reject;
     });
-    if (signal) {
-      this.onAbort = () => this.controller?.abort(abortReason(signal));
+    if (cancellation) {
+      this.signal = cancellation;
+      this.stopListening = cancellation.onAbort((reason) => this.controller?.abort(reason));
+    } else if (signal) {
+      const listened = signal;
+      this.signal = signal;
+      this.onAbort = () => this.controller?.abort(abortReason(listened));
       // No `once` option: a signal aborts only once, and release() removes the listener anyway (the
       // options object makes adding a listener markedly slower).
       signal.addEventListener('abort', this.onAbort);
@@ -125,11 +134,17 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   }
 
   private release(): void {
-    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
+    if (this.onAbort) (this.signal as AbortSignal).removeEventListener('abort', this.onAbort);
+    if (this.stopListening) {
+      this.stopListening();
+      this.stopListening = undefined;
+    }
   }
 }
 
-function abortReason(signal: AbortSignal): Error {
+type AbortSource = AbortState & { readonly reason: unknown };
+
+function abortReason(signal: AbortSource): Error {
   return signal.reason instanceof Error ? signal.reason : new ProviderError({ code: 'aborted', message: 'The request was aborted', retryable: false });
 }
 

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createHttpClient, networkError } from '../src/http-client.ts';
+import { Cancellation } from '../src/cancellation.ts';
 import { ProviderError } from '../src/provider-error.ts';
 import { ResponseHandler } from '../src/response-handler.ts';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../plugins/provider-openai/test/fake-openai-upstream.ts';
@@ -21,13 +22,14 @@ test.after(async () => {
 });
 
 const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
-const post = (signal?: AbortSignal, timeouts?: { firstByteMs?: number; idleMs?: number }) =>
+const post = (signal?: AbortSignal, timeouts?: { firstByteMs?: number; idleMs?: number }, cancellation?: Cancellation) =>
   http.request({
     method: 'POST',
     url: `${fake.provider.baseUrl}/chat/completions`,
     headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
     body: chatBody,
     signal,
+    cancellation,
     timeouts,
   });
 
@@ -75,6 +77,46 @@ test('aborting before the answer is an aborted error, not retryable', async () =
   const error = await rejection(pending);
   assert.equal([error.code, error.retryable], ['aborted', false]);
   await fake.clientClosed();
+});
+
+test('a cancellation aborts like a signal: before the answer, while the body streams, and before sending', async () => {
+  fake.enqueue({ type: 'hang' });
+  const before = new Cancellation();
+  const pending = post(undefined, undefined, before);
+  await fake.waitForRequests(1);
+  before.abort(new Error('the client left'));
+  const error = await rejection(pending);
+  assert.equal([error.code, error.retryable], ['aborted', false]);
+  await fake.clientClosed();
+
+  fake.enqueue({ type: 'stream-hang', textBefore: 'started' });
+  const during = new Cancellation();
+  const response = await post(undefined, undefined, during);
+  setTimeout(() => during.abort(new Error('the client left')), 20);
+  assert.is((await rejection(response.text())).code, 'aborted');
+
+  const already = new Cancellation();
+  already.abort(new Error('the client left'));
+  assert.is((await rejection(post(undefined, undefined, already))).code, 'aborted');
+});
+
+test('a cancellation makes its AbortSignal only when asked, aborted with the same reason', () => {
+  const cancellation = new Cancellation();
+  const heard: unknown[] = [];
+  const stop = cancellation.onAbort((reason) => heard.push(reason));
+  cancellation.onAbort((reason) => heard.push(reason));
+  stop();
+  const signal = cancellation.signal;
+  assert.is(signal.aborted, false);
+  const reason = new Error('gone');
+  cancellation.abort(reason);
+  cancellation.abort(new Error('again'));
+  assert.equal(heard, [reason]);
+  assert.is(signal.aborted, true);
+  assert.is(signal.reason, reason);
+  const late = new Cancellation();
+  late.abort(reason);
+  assert.is(late.signal.reason, reason);
 });
 
 test('the response exposes status, headers and the body readers', async () => {

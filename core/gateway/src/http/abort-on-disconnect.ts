@@ -1,10 +1,11 @@
-/** An AbortSignal that fires when the client goes away before its response is complete. */
+/** A cancellation that fires when the client goes away before its response is complete. */
 import type { ServerResponse } from 'node:http';
+import { Cancellation } from '@conduit/plugin-api';
 
-export function abortOnDisconnect(response: ServerResponse): AbortSignal {
-  const controller = new AbortController();
+export function abortOnDisconnect(response: ServerResponse): Cancellation {
+  const cancellation = new Cancellation();
   response.once('close', () => {
-    if (!response.writableFinished) controller.abort(new Error('The client closed the connection'));
+    if (!response.writableFinished) cancellation.abort(new Error('The client closed the connection'));
   });
-  return controller.signal;
+  return cancellation;
 }

@@ -14,7 +14,7 @@
  * the stream ends without usage (sse-run-text.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { ProviderError, isSseRun, markRawJson, networkError, rawJsonEventsOf, type RawJsonEventIterator, type Usage } from '@conduit/plugin-api';
+import { ProviderError, isSseRun, type Cancellation, markRawJson, networkError, rawJsonEventsOf, type RawJsonEventIterator, type Usage } from '@conduit/plugin-api';
 import type { RoutePlan } from '../routing/plan-routes.ts';
 import type { Router } from '../routing/router.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
@@ -35,7 +35,7 @@ export type { StreamChunk } from './stream-chunk-json.ts';
 export interface RelayOptions<Chunk extends StreamChunk> {
   plan: RoutePlan;
   router: Router;
-  signal: AbortSignal;
+  signal: Cancellation;
   open(route: DeploymentRoute): AsyncIterable<Chunk>;
   /** Whether a chunk carries output the client must see (text, tool calls, a finish reason). */
   hasOutput(chunk: Chunk): boolean;

@@ -10,7 +10,7 @@
  * and keeps the deployment counted in flight until `finish`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderError, networkError, type CapabilityName } from '@conduit/plugin-api';
+import { ProviderError, networkError, type Cancellation, type CapabilityName } from '@conduit/plugin-api';
 import { GatewayError } from '../http/gateway-error.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -68,18 +68,18 @@ export class Router {
   }
 
   /** Calls deployments until one answers; the deployment is done with when `attempt` resolves. */
-  async call<T>(plan: RoutePlan, signal: AbortSignal, attempt: Attempt<T>): Promise<Attempted<T>> {
+  async call<T>(plan: RoutePlan, signal: Cancellation, attempt: Attempt<T>): Promise<Attempted<T>> {
     const opened = await this.run(plan, signal, attempt);
     opened.finish();
     return { value: opened.value, route: opened.route, attempts: opened.attempts };
   }
 
   /** Like `call`, for responses that go on after `attempt` resolves (streams): call `finish` at the end. */
-  open<T>(plan: RoutePlan, signal: AbortSignal, attempt: Attempt<T>): Promise<OpenedAttempt<T>> {
+  open<T>(plan: RoutePlan, signal: Cancellation, attempt: Attempt<T>): Promise<OpenedAttempt<T>> {
     return this.run(plan, signal, attempt);
   }
 
-  private async run<T>(plan: RoutePlan, signal: AbortSignal, attempt: Attempt<T>): Promise<OpenedAttempt<T>> {
+  private async run<T>(plan: RoutePlan, signal: Cancellation, attempt: Attempt<T>): Promise<OpenedAttempt<T>> {
     const { stats, breakers } = this.options;
     const settings = plan.snapshot.router.settings;
     let attempts = 0;
@@ -93,7 +93,7 @@ export class Router {
         const delay = backoffDelay(pass, settings, last?.error.retryAfterMs, this.random);
         if (delay === undefined || this.outOfRotation(plan, Date.now() + delay)) break;
         try {
-          await sleep(delay, undefined, { signal });
+          await sleep(delay, undefined, { signal: signal.signal });
         } catch {
           throw aborted(last!.route);
         }
@@ -152,7 +152,7 @@ export class Router {
       .map((candidate) => candidate.route);
   }
 
-  private finisher(route: DeploymentRoute, plan: RoutePlan, signal: AbortSignal): (error?: unknown) => void {
+  private finisher(route: DeploymentRoute, plan: RoutePlan, signal: Cancellation): (error?: unknown) => void {
     let finished = false;
     return (error?: unknown) => {
       if (finished) return;
