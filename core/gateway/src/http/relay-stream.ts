@@ -27,15 +27,14 @@ import { SseWriter } from './sse-writer.ts';
 import { RawChunkScanner } from './raw-chunk-scanner.ts';
 import { runEvents, runWithoutNullUsage, splitAtUsage } from './sse-run-text.ts';
 import { streamChunkJson, withoutNullUsage, type StreamChunk } from './stream-chunk-json.ts';
-import { trackAttempts } from './track-attempts.ts';
-import { setOverheadHeader, timeUpstream } from './upstream-time.ts';
+import { awaitUpstream, setOverheadHeader } from './upstream-time.ts';
 
 export type { StreamChunk } from './stream-chunk-json.ts';
 
 export interface RelayOptions<Chunk extends StreamChunk> {
   plan: RoutePlan;
   router: Router;
-  signal: Cancellation;
+  cancellation: Cancellation;
   open(route: DeploymentRoute): AsyncIterable<Chunk>;
   /** Whether a chunk carries output the client must see (text, tool calls, a finish reason). */
   hasOutput(chunk: Chunk): boolean;
@@ -58,9 +57,9 @@ const maxUnreadRunChars = 32 * 1024;
 export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext, options: RelayOptions<Chunk>): Promise<void> {
   const record = ctx.state.record!;
   const scanner = options.outputKeys ? new RawChunkScanner(options.outputKeys) : undefined;
-  const { value: opened, route, attempts, finish } = await timeUpstream(ctx, trackAttempts(
-    record,
-    options.router.open(options.plan, options.signal, async (candidate) => {
+  const { value: opened, route, attempts, finish } = await awaitUpstream(
+    ctx,
+    options.router.open(options.plan, options.cancellation, async (candidate) => {
       const stream = options.open(candidate);
       const events: RawJsonEventIterator | AsyncIterator<readonly Chunk[], undefined> =
         (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator]());
@@ -112,7 +111,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
       }
       return { events, held, done };
     }),
-  ));
+  );
 
   ctx.respond = false;
   setOverheadHeader(ctx);
@@ -196,10 +195,10 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     }
     completed = !writer.closed;
   } catch (error) {
-    failure = ProviderError.isInstance(error) ? error : networkError(error, options.signal);
+    failure = ProviderError.isInstance(error) ? error : networkError(error, options.cancellation);
     const response = providerErrorResponse(failure, route.provider.name);
     record.streamError = { code: response.code ?? failure.code, message: response.message };
-    if (!options.signal.aborted) await writer.data(JSON.stringify(response.toBody()));
+    if (!options.cancellation.aborted) await writer.data(JSON.stringify(response.toBody()));
   } finally {
     finish(failure);
     if (!completed) await opened.events.return?.();

@@ -4,12 +4,27 @@
  * (which include the provider plugin reading the upstream's answer, and backoff between retries).
  */
 import { performance } from 'node:perf_hooks';
+import { UpstreamFailure, type Attempted } from '../routing/upstream-failure.ts';
 import type { GatewayContext } from './request-state.ts';
 
-export async function timeUpstream<T>(ctx: GatewayContext, work: Promise<T>): Promise<T> {
+/**
+ * Waits for the router's attempt. The wait counts as upstream time, and the request record notes
+ * which deployment served (or last failed) and after how many tries.
+ */
+export async function awaitUpstream<A extends Attempted<unknown>>(ctx: GatewayContext, attempt: Promise<A>): Promise<A> {
   const started = performance.now();
+  const record = ctx.state.record!;
   try {
-    return await work;
+    const result = await attempt;
+    record.route = result.route;
+    record.attempts = result.attempts;
+    return result;
+  } catch (error) {
+    if (error instanceof UpstreamFailure) {
+      record.route = error.route;
+      record.attempts = error.attempts;
+    }
+    throw error;
   } finally {
     ctx.state.upstreamMs = (ctx.state.upstreamMs ?? 0) + (performance.now() - started);
   }

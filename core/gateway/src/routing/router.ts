@@ -68,18 +68,18 @@ export class Router {
   }
 
   /** Calls deployments until one answers; the deployment is done with when `attempt` resolves. */
-  async call<T>(plan: RoutePlan, signal: Cancellation, attempt: Attempt<T>): Promise<Attempted<T>> {
-    const opened = await this.run(plan, signal, attempt);
+  async call<T>(plan: RoutePlan, cancellation: Cancellation, attempt: Attempt<T>): Promise<Attempted<T>> {
+    const opened = await this.run(plan, cancellation, attempt);
     opened.finish();
     return { value: opened.value, route: opened.route, attempts: opened.attempts };
   }
 
   /** Like `call`, for responses that go on after `attempt` resolves (streams): call `finish` at the end. */
-  open<T>(plan: RoutePlan, signal: Cancellation, attempt: Attempt<T>): Promise<OpenedAttempt<T>> {
-    return this.run(plan, signal, attempt);
+  open<T>(plan: RoutePlan, cancellation: Cancellation, attempt: Attempt<T>): Promise<OpenedAttempt<T>> {
+    return this.run(plan, cancellation, attempt);
   }
 
-  private async run<T>(plan: RoutePlan, signal: Cancellation, attempt: Attempt<T>): Promise<OpenedAttempt<T>> {
+  private async run<T>(plan: RoutePlan, cancellation: Cancellation, attempt: Attempt<T>): Promise<OpenedAttempt<T>> {
     const { stats, breakers } = this.options;
     const settings = plan.snapshot.router.settings;
     let attempts = 0;
@@ -93,14 +93,14 @@ export class Router {
         const delay = backoffDelay(pass, settings, last?.error.retryAfterMs, this.random);
         if (delay === undefined || this.outOfRotation(plan, Date.now() + delay)) break;
         try {
-          await sleep(delay, undefined, { signal: signal.signal });
+          await sleep(delay, undefined, { signal: cancellation.signal });
         } catch {
           throw aborted(last!.route);
         }
       }
       for (const step of plan.steps) {
         for (const route of this.order(step, plan)) {
-          if (signal.aborted) throw aborted(route);
+          if (cancellation.aborted) throw aborted(route);
           if (!breakers.tryEnter(route, settings)) continue;
           attempts++;
           stats.begin(route.id);
@@ -110,9 +110,9 @@ export class Router {
             value = await attempt(route);
           } catch (error) {
             stats.end(route.id);
-            const typed = ProviderError.isInstance(error) ? error : networkError(error, signal);
+            const typed = ProviderError.isInstance(error) ? error : networkError(error, cancellation);
             last = new UpstreamFailure(typed, route, attempts);
-            if (signal.aborted || typed.code === 'aborted') {
+            if (cancellation.aborted || typed.code === 'aborted') {
               breakers.released(route);
               throw last;
             }
@@ -127,7 +127,7 @@ export class Router {
           }
           stats.succeeded(route.id, performance.now() - started, settings.breakerWindowMs);
           breakers.succeeded(route);
-          return { value, route, attempts, finish: this.finisher(route, plan, signal) };
+          return { value, route, attempts, finish: this.finisher(route, plan, cancellation) };
         }
       }
       if (!last) throw this.noHealthyDeployment(plan);
@@ -152,14 +152,14 @@ export class Router {
       .map((candidate) => candidate.route);
   }
 
-  private finisher(route: DeploymentRoute, plan: RoutePlan, signal: Cancellation): (error?: unknown) => void {
+  private finisher(route: DeploymentRoute, plan: RoutePlan, cancellation: Cancellation): (error?: unknown) => void {
     let finished = false;
     return (error?: unknown) => {
       if (finished) return;
       finished = true;
       this.options.stats.end(route.id);
-      if (error === undefined || signal.aborted) return;
-      const typed = ProviderError.isInstance(error) ? error : networkError(error, signal);
+      if (error === undefined || cancellation.aborted) return;
+      const typed = ProviderError.isInstance(error) ? error : networkError(error, cancellation);
       if (!typed.retryable || typed.code === 'aborted') return;
       const { settings } = plan.snapshot.router;
       this.options.stats.failed(route.id, settings.breakerWindowMs);

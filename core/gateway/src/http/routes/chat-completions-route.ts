@@ -12,8 +12,7 @@ import { routeHeaders } from '../route-headers.ts';
 import { setHeaders } from '../set-headers.ts';
 import { chatCompletionRequestSchema } from '../schemas/chat-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
-import { trackAttempts } from '../track-attempts.ts';
-import { timeUpstream } from '../upstream-time.ts';
+import { awaitUpstream } from '../upstream-time.ts';
 import { callOptions } from './call-options.ts';
 import { chatCapabilities, chatPrompt } from './chat-capabilities.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
@@ -36,15 +35,15 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       prompt,
       maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     });
-    const signal = abortOnDisconnect(ctx.res);
+    const cancellation = abortOnDisconnect(ctx.res);
     const requestId = ctx.state.requestId;
 
     if (stream) {
       await relayStream<ChatCompletionChunk>(ctx, {
         plan,
         router: dependencies.router,
-        signal,
-        open: (route) => route.provider.client.chatStream({ ...request, model: route.providerModel }, callOptions(route, signal, requestId)),
+        cancellation,
+        open: (route) => route.provider.client.chatStream({ ...request, model: route.providerModel }, callOptions(route, cancellation, requestId)),
         hasOutput: (chunk) =>
           chunk.usage != null ||
           chunk.choices.some(
@@ -66,12 +65,12 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       return;
     }
 
-    const { value: completion, route, attempts } = await timeUpstream(ctx, trackAttempts(
-      record,
-      dependencies.router.call(plan, signal, (route) =>
-        route.provider.client.chat({ ...request, model: route.providerModel }, callOptions(route, signal, requestId)),
+    const { value: completion, route, attempts } = await awaitUpstream(
+      ctx,
+      dependencies.router.call(plan, cancellation, (route) =>
+        route.provider.client.chat({ ...request, model: route.providerModel }, callOptions(route, cancellation, requestId)),
       ),
-    ));
+    );
     if (completion.usage) {
       record.usage = completion.usage;
     } else {

@@ -14,8 +14,7 @@ import { routeHeaders } from '../route-headers.ts';
 import { setHeaders } from '../set-headers.ts';
 import { completionRequestSchema } from '../schemas/completion-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
-import { trackAttempts } from '../track-attempts.ts';
-import { timeUpstream } from '../upstream-time.ts';
+import { awaitUpstream } from '../upstream-time.ts';
 import { callOptions } from './call-options.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 
@@ -42,18 +41,18 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
       prompt,
       maxOutputTokens: request.max_tokens ?? undefined,
     });
-    const signal = abortOnDisconnect(ctx.res);
+    const cancellation = abortOnDisconnect(ctx.res);
     const requestId = ctx.state.requestId;
 
     if (stream) {
       await relayStream<Completion>(ctx, {
         plan,
         router: dependencies.router,
-        signal,
+        cancellation,
         open: (route) => {
           const client = route.provider.client;
           if (!client.completionsStream) throw unsupported();
-          return client.completionsStream({ ...request, model: route.providerModel }, callOptions(route, signal, requestId));
+          return client.completionsStream({ ...request, model: route.providerModel }, callOptions(route, cancellation, requestId));
         },
         hasOutput: (chunk) => chunk.usage != null || chunk.choices.some((choice) => !!choice.text || choice.finish_reason !== null),
         outputText: (chunk) => {
@@ -68,14 +67,14 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
       return;
     }
 
-    const { value: completion, route, attempts } = await timeUpstream(ctx, trackAttempts(
-      record,
-      dependencies.router.call(plan, signal, async (route) => {
+    const { value: completion, route, attempts } = await awaitUpstream(
+      ctx,
+      dependencies.router.call(plan, cancellation, async (route) => {
         const client = route.provider.client;
         if (!client.completions) throw unsupported();
-        return client.completions({ ...request, model: route.providerModel }, callOptions(route, signal, requestId));
+        return client.completions({ ...request, model: route.providerModel }, callOptions(route, cancellation, requestId));
       }),
-    ));
+    );
     if (completion.usage) {
       record.usage = completion.usage;
     } else {

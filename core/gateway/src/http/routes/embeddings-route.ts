@@ -9,8 +9,7 @@ import { setHeaders } from '../set-headers.ts';
 import { sendJsonBody } from '../send-json-body.ts';
 import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
-import { trackAttempts } from '../track-attempts.ts';
-import { timeUpstream } from '../upstream-time.ts';
+import { awaitUpstream } from '../upstream-time.ts';
 import { Prompt } from '../../usage/prompt.ts';
 import { callOptions } from './call-options.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
@@ -23,17 +22,17 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
     const input = request.input;
     const prompt = new Prompt(typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((piece): piece is string => typeof piece === 'string') : []);
     await dependencies.admission.admit(ctx, { endpoint: record.endpoint, model: request.model, routes: plan.routes, prompt, maxOutputTokens: 0 });
-    const signal = abortOnDisconnect(ctx.res);
-    const { value: response, route, attempts } = await timeUpstream(ctx, trackAttempts(
-      record,
-      dependencies.router.call(plan, signal, async (route) => {
+    const cancellation = abortOnDisconnect(ctx.res);
+    const { value: response, route, attempts } = await awaitUpstream(
+      ctx,
+      dependencies.router.call(plan, cancellation, async (route) => {
         const client = route.provider.client;
         if (!client.embeddings) {
           throw new ProviderError({ code: 'unsupported', message: 'This provider does not offer embeddings', retryable: false });
         }
-        return client.embeddings({ ...request, model: route.providerModel }, callOptions(route, signal, ctx.state.requestId));
+        return client.embeddings({ ...request, model: route.providerModel }, callOptions(route, cancellation, ctx.state.requestId));
       }),
-    ));
+    );
     record.usage = {
       prompt_tokens: response.usage?.prompt_tokens ?? 0,
       completion_tokens: 0,
