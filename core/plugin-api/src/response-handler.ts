@@ -119,6 +119,16 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
     return this.ended;
   }
 
+  /** The whole rest of the body when it has all arrived (no read to wait for); undefined otherwise. */
+  takeRest(): Buffer | undefined {
+    if (!this.ended || this.failure) return undefined;
+    const pieces = this.pieces;
+    this.pieces = [];
+    const rest = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, this.queuedBytes);
+    this.queuedBytes = 0;
+    return rest;
+  }
+
   /** Stops the exchange (the connection is closed). */
   abort(reason: string): void {
     if (this.ended || this.failure) return;
@@ -149,14 +159,16 @@ function abortReason(signal: AbortSource): Error {
 }
 
 class HandledResponse implements HttpResponse {
-  readonly body: AsyncIterable<Uint8Array>;
+  private iterator: BodyIterator | undefined;
 
   constructor(
     private readonly handler: ResponseHandler,
     readonly status: number,
     readonly headers: HttpHeaders,
-  ) {
-    this.body = new BodyIterator(handler);
+  ) {}
+
+  get body(): AsyncIterable<Uint8Array> {
+    return (this.iterator ??= new BodyIterator(this.handler));
   }
 
   async text(): Promise<string> {
@@ -190,6 +202,9 @@ class HandledResponse implements HttpResponse {
   }
 
   private async all(): Promise<Buffer> {
+    // A short answer has usually arrived whole with its head.
+    const whole = this.handler.takeRest();
+    if (whole) return whole;
     const pieces: Buffer[] = [];
     for (let piece = await this.handler.read(); piece; piece = await this.handler.read()) pieces.push(piece);
     return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
