@@ -155,14 +155,7 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     assert.is(text, words.join(''));
     const requestId = response.headers.get('x-request-id');
-    let row: Record<string, unknown> | undefined;
-    for (let i = 0; i < 50 && !row; i++) {
-      const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: Record<string, unknown> }> } }>(
-        '{ requestLogs(first: 10) { edges { node { requestId completionTokens usageEstimated } } } }',
-      );
-      row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
-      if (!row) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const row = await loggedRow(harness, requestId, 'completionTokens usageEstimated');
     assert.equal(row, { requestId, completionTokens: countTokens(text, 'gpt-4o-mini'), usageEstimated: true });
   });
 
@@ -385,14 +378,7 @@ export function openAISdkSuite(target: DatabaseTarget): void {
       // aborted
     }
     await fake.clientClosed();
-    let row: Record<string, unknown> | undefined;
-    for (let i = 0; i < 50 && !row; i++) {
-      const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: Record<string, unknown> }> } }>(
-        '{ requestLogs(first: 10) { edges { node { requestId completionTokens promptTokens usageEstimated cost } } } }',
-      );
-      row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
-      if (!row) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const row = await loggedRow(harness, requestId, 'completionTokens promptTokens usageEstimated cost');
     assert.ok(row, 'the aborted stream was logged');
     assert.is(row.usageEstimated, true);
     assert.ok((row.completionTokens as number) >= 1 && (row.completionTokens as number) < 6, `billed ${String(row.completionTokens)} completion tokens`);
@@ -401,4 +387,17 @@ export function openAISdkSuite(target: DatabaseTarget): void {
   });
 
   test.run();
+}
+
+/** The request log row of `requestId` with `fields`, once the batched writer has written it. */
+async function loggedRow(harness: TestGateway, requestId: string | null, fields: string): Promise<Record<string, unknown> | undefined> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: Record<string, unknown> }> } }>(
+      `{ requestLogs(first: 10) { edges { node { requestId ${fields} } } } }`,
+    );
+    const row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
+    if (row) return row;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return undefined;
 }
