@@ -1,19 +1,17 @@
-import type { Cancellation, CallOptions, HttpTimeouts } from '@conduit/plugin-api';
+import type { Cancellation, CallOptions } from '@conduit/plugin-api';
 import type { DeploymentRoute } from '../../state/config-snapshot.ts';
 
+/**
+ * The options of one upstream call. Its AbortSignal is made only when a plugin reads `signal` (an
+ * own, enumerable getter, so a plugin that copies the options with a spread still gets one).
+ */
 export function callOptions(route: DeploymentRoute, cancellation: Cancellation, requestId: string): CallOptions {
-  return new GatewayCallOptions(cancellation, requestId, route.timeouts);
-}
-
-/** The options of one upstream call; its AbortSignal is made only if a plugin reads `signal`. */
-class GatewayCallOptions implements CallOptions {
-  constructor(
-    readonly cancellation: Cancellation,
-    readonly requestId: string,
-    readonly timeouts: HttpTimeouts | undefined,
-  ) {}
-
-  get signal(): AbortSignal {
-    return this.cancellation.signal;
-  }
+  return {
+    get signal(): AbortSignal {
+      return cancellation.signal;
+    },
+    cancellation,
+    requestId,
+    timeouts: route.timeouts,
+  };
 }
