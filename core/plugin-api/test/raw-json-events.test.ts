@@ -105,6 +105,16 @@ test('with runs, an error event after a run fails the stream once the run is han
   assert.match(result.error?.message ?? '', /overloaded/);
 });
 
+test('with runs asked for, a CRLF-framed stream is parsed event by event, whatever the cuts', async () => {
+  const datas = ['a', 'b', 'c'].map(chunk);
+  const text = datas.map((data) => `data: ${data}\r\n\r\n`).join('') + 'data: [DONE]\r\n\r\n';
+  for (let cut = 1; cut < text.length; cut += 13) {
+    const result = await drainWithRuns([text.slice(0, cut), text.slice(cut)]);
+    assert.equal(result.texts, datas, `cut at ${cut}`);
+    assert.is(result.runs, 0, `cut at ${cut}`);
+  }
+});
+
 test('runs are only for raw mode', () => {
   const stream = streamOf([]);
   assert.throws(() => stream.runs(), /raw mode/);
