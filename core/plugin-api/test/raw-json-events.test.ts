@@ -115,6 +115,86 @@ test('with runs asked for, a CRLF-framed stream is parsed event by event, whatev
   }
 });
 
+test('runs or not, the same events come out of any mix of events cut anywhere (seeded random streams)', async () => {
+  let seed = 7;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const kinds = [
+    () => `data: ${chunk(`w${Math.floor(random() * 100)}`)}\n\n`,
+    () => `data: ${chunk('caf\u00e9 "error" \u2603')}\n\n`,
+    () => ': keep-alive\n\n',
+    () => `event: ping\ndata: ${chunk('p')}\n\n`,
+    () => `data: {"id":"m",\ndata: "choices":[]}\n\n`,
+    () => `data:${chunk('no space')}\n\n`,
+    () => `data: ${chunk('x')}\n\n`,
+  ];
+  let runsSeen = 0;
+  for (let round = 0; round < 60; round++) {
+    let text = '';
+    const count = 1 + Math.floor(random() * 30);
+    for (let index = 0; index < count; index++) text += kinds[Math.floor(random() * kinds.length)]!();
+    if (random() < 0.2) text = text.replaceAll('\n', '\r\n');
+    text += random() < 0.5 ? 'data: [DONE]\n\n' : '';
+    if (random() < 0.2) text += `data: ${errorEvent}\n\n`;
+    const bytes = Buffer.from(text);
+    const pieces: string[] = [];
+    for (let at = 0; at < bytes.length; ) {
+      const next = Math.min(bytes.length, at + 1 + Math.floor(random() * 120));
+      pieces.push(bytes.subarray(at, next).toString('latin1'));
+      at = next;
+    }
+    // Pieces go through as latin1 so that a cut may fall inside a character.
+    const asBytes = pieces.map((piece) => Buffer.from(piece, 'latin1'));
+    const plain = await drainBytes(asBytes, false);
+    const withRuns = await drainBytes(asBytes, true);
+    assert.equal(withRuns.texts, plain.texts, `round ${round}`);
+    assert.is(withRuns.error?.message, plain.error?.message, `round ${round}`);
+    runsSeen += withRuns.runs;
+  }
+  assert.ok(runsSeen > 20, `runs were handed out (${runsSeen})`);
+});
+
+/** Raw mode over byte pieces, with or without runs (asked after the first step), runs opened up. */
+async function drainBytes(pieces: Buffer[], runs: boolean): Promise<{ texts: string[]; runs: number; error?: ProviderError }> {
+  const response: HttpResponse = {
+    status: 200,
+    headers: {},
+    body: (async function* () {
+      for (const piece of pieces) yield piece;
+    })(),
+    text: async () => Buffer.concat(pieces).toString(),
+    json: async () => JSON.parse(Buffer.concat(pieces).toString()),
+    bytes: async () => Buffer.concat(pieces),
+    discard: async () => {},
+  };
+  const stream = new OpenAIEventStream({
+    open: async () => response,
+    streamError: (data) => new ProviderError({ code: 'server', message: `stream error: ${data}` }),
+    providerLabel: 'Test',
+  });
+  const iterator = rawJsonEventsOf(stream)!;
+  const texts: string[] = [];
+  let runCount = 0;
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      for (const item of next.value) {
+        if (!isSseRun(item)) {
+          texts.push(item);
+          continue;
+        }
+        runCount++;
+        texts.push(...item.split('\n\n').filter(Boolean).map((line) => line.slice(6)));
+      }
+      if (runs) iterator.runs?.();
+    }
+  } catch (error) {
+    return { texts, runs: runCount, error: error as ProviderError };
+  }
+  return { texts, runs: runCount };
+}
+
 test('runs are only for raw mode', () => {
   const stream = streamOf([]);
   assert.throws(() => stream.runs(), /raw mode/);
