@@ -9,16 +9,17 @@ import { OpenAIEventStream } from '../src/openai-event-stream.ts';
 import { ProviderError } from '../src/provider-error.ts';
 import { isSseRun, rawJsonEventsOf } from '../src/raw-json-events.ts';
 
-function streamOf(pieces: string[]): OpenAIEventStream<unknown> {
+function streamOf(pieces: Array<string | Uint8Array>): OpenAIEventStream<unknown> {
+  const bytes = pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece));
   const response: HttpResponse = {
     status: 200,
     headers: {},
     body: (async function* () {
-      for (const piece of pieces) yield new TextEncoder().encode(piece);
+      yield* bytes;
     })(),
-    text: async () => pieces.join(''),
-    json: async () => JSON.parse(pieces.join('')),
-    bytes: async () => new TextEncoder().encode(pieces.join('')),
+    text: async () => Buffer.concat(bytes).toString(),
+    json: async () => JSON.parse(Buffer.concat(bytes).toString()),
+    bytes: async () => Buffer.concat(bytes),
     discard: async () => {},
   };
   return new OpenAIEventStream({
@@ -28,15 +29,31 @@ function streamOf(pieces: string[]): OpenAIEventStream<unknown> {
   });
 }
 
-async function drain(pieces: string[]): Promise<{ texts: string[]; error?: ProviderError }> {
+/**
+ * Raw mode over the pieces; with `runs`, runs are asked for after the first step and opened up into
+ * their events' texts (each checked to be whole plain events).
+ */
+async function drain(pieces: Array<string | Uint8Array>, runs = false): Promise<{ texts: string[]; runs: number; error?: ProviderError }> {
   const iterator = rawJsonEventsOf(streamOf(pieces))!;
   const texts: string[] = [];
+  let runCount = 0;
   try {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) texts.push(...next.value);
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      for (const item of next.value) {
+        if (!isSseRun(item)) {
+          texts.push(item);
+          continue;
+        }
+        runCount++;
+        assert.match(item, /^(data: \{[^\n]*\}\n\n)+$/);
+        texts.push(...item.split('\n\n').filter(Boolean).map((line) => line.slice(6)));
+      }
+      if (runs) iterator.runs?.();
+    }
   } catch (error) {
-    return { texts, error: error as ProviderError };
+    return { texts, runs: runCount, error: error as ProviderError };
   }
-  return { texts };
+  return { texts, runs: runCount };
 }
 
 const chunk = (content: string): string => JSON.stringify({ id: 'c1', choices: [{ index: 0, delta: { content } }] });
@@ -63,35 +80,11 @@ test('clean reads pass untouched, and a chunk merely mentioning "error" is not a
   assert.is(result.error, undefined);
 });
 
-/** Raw mode with runs asked for after the first step; runs are opened up into their events' texts. */
-async function drainWithRuns(pieces: string[]): Promise<{ texts: string[]; runs: number; error?: ProviderError }> {
-  const iterator = rawJsonEventsOf(streamOf(pieces))!;
-  const texts: string[] = [];
-  let runs = 0;
-  try {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      for (const item of next.value) {
-        if (!isSseRun(item)) {
-          texts.push(item);
-          continue;
-        }
-        runs++;
-        assert.match(item, /^(data: \{[^\n]*\}\n\n)+$/);
-        texts.push(...item.split('\n\n').filter(Boolean).map((line) => line.slice(6)));
-      }
-      iterator.runs?.();
-    }
-  } catch (error) {
-    return { texts, runs, error: error as ProviderError };
-  }
-  return { texts, runs };
-}
-
 test('with runs asked for, later reads come as runs, cut anywhere, and end at [DONE]', async () => {
   const datas = ['a', 'b', 'c', 'd', 'e', 'f'].map(chunk);
   const text = datas.slice(1).map((data) => `data: ${data}\n\n`).join('') + 'data: [DONE]\n\ndata: {"after":"done"}\n\n';
   for (let cut = 1; cut < text.length; cut += 11) {
-    const result = await drainWithRuns([`data: ${datas[0]}\n\ndata: {"x`, `":1}\n\n${text.slice(0, cut)}`, text.slice(cut)]);
+    const result = await drain([`data: ${datas[0]}\n\ndata: {"x`, `":1}\n\n${text.slice(0, cut)}`, text.slice(cut)], true);
     assert.equal(result.texts, [datas[0], '{"x":1}', ...datas.slice(1)], `cut at ${cut}`);
     assert.ok(result.runs >= 1, `cut at ${cut}: runs were handed out`);
     assert.is(result.error, undefined);
@@ -99,7 +92,7 @@ test('with runs asked for, later reads come as runs, cut anywhere, and end at [D
 });
 
 test('with runs, an error event after a run fails the stream once the run is handed out', async () => {
-  const result = await drainWithRuns([`data: ${chunk('a')}\n\n`, `data: ${chunk('b')}\n\ndata: ${chunk('c')}\n\ndata: ${errorEvent}\n\ndata: ${chunk('d')}\n\n`]);
+  const result = await drain([`data: ${chunk('a')}\n\n`, `data: ${chunk('b')}\n\ndata: ${chunk('c')}\n\ndata: ${errorEvent}\n\ndata: ${chunk('d')}\n\n`], true);
   assert.equal(result.texts, [chunk('a'), chunk('b'), chunk('c')]);
   assert.is(result.runs, 1);
   assert.match(result.error?.message ?? '', /overloaded/);
@@ -109,7 +102,7 @@ test('with runs asked for, a CRLF-framed stream is parsed event by event, whatev
   const datas = ['a', 'b', 'c'].map(chunk);
   const text = datas.map((data) => `data: ${data}\r\n\r\n`).join('') + 'data: [DONE]\r\n\r\n';
   for (let cut = 1; cut < text.length; cut += 13) {
-    const result = await drainWithRuns([text.slice(0, cut), text.slice(cut)]);
+    const result = await drain([text.slice(0, cut), text.slice(cut)], true);
     assert.equal(result.texts, datas, `cut at ${cut}`);
     assert.is(result.runs, 0, `cut at ${cut}`);
   }
@@ -138,62 +131,22 @@ test('runs or not, the same events come out of any mix of events cut anywhere (s
     if (random() < 0.2) text = text.replaceAll('\n', '\r\n');
     text += random() < 0.5 ? 'data: [DONE]\n\n' : '';
     if (random() < 0.2) text += `data: ${errorEvent}\n\n`;
+    // Cut at byte offsets, so that a cut may fall inside a character.
     const bytes = Buffer.from(text);
-    const pieces: string[] = [];
+    const pieces: Buffer[] = [];
     for (let at = 0; at < bytes.length; ) {
       const next = Math.min(bytes.length, at + 1 + Math.floor(random() * 120));
-      pieces.push(bytes.subarray(at, next).toString('latin1'));
+      pieces.push(bytes.subarray(at, next));
       at = next;
     }
-    // Pieces go through as latin1 so that a cut may fall inside a character.
-    const asBytes = pieces.map((piece) => Buffer.from(piece, 'latin1'));
-    const plain = await drainBytes(asBytes, false);
-    const withRuns = await drainBytes(asBytes, true);
+    const plain = await drain(pieces);
+    const withRuns = await drain(pieces, true);
     assert.equal(withRuns.texts, plain.texts, `round ${round}`);
     assert.is(withRuns.error?.message, plain.error?.message, `round ${round}`);
     runsSeen += withRuns.runs;
   }
   assert.ok(runsSeen > 20, `runs were handed out (${runsSeen})`);
 });
-
-/** Raw mode over byte pieces, with or without runs (asked after the first step), runs opened up. */
-async function drainBytes(pieces: Buffer[], runs: boolean): Promise<{ texts: string[]; runs: number; error?: ProviderError }> {
-  const response: HttpResponse = {
-    status: 200,
-    headers: {},
-    body: (async function* () {
-      for (const piece of pieces) yield piece;
-    })(),
-    text: async () => Buffer.concat(pieces).toString(),
-    json: async () => JSON.parse(Buffer.concat(pieces).toString()),
-    bytes: async () => Buffer.concat(pieces),
-    discard: async () => {},
-  };
-  const stream = new OpenAIEventStream({
-    open: async () => response,
-    streamError: (data) => new ProviderError({ code: 'server', message: `stream error: ${data}` }),
-    providerLabel: 'Test',
-  });
-  const iterator = rawJsonEventsOf(stream)!;
-  const texts: string[] = [];
-  let runCount = 0;
-  try {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      for (const item of next.value) {
-        if (!isSseRun(item)) {
-          texts.push(item);
-          continue;
-        }
-        runCount++;
-        texts.push(...item.split('\n\n').filter(Boolean).map((line) => line.slice(6)));
-      }
-      if (runs) iterator.runs?.();
-    }
-  } catch (error) {
-    return { texts, runs: runCount, error: error as ProviderError };
-  }
-  return { texts, runs: runCount };
-}
 
 test('runs are only for raw mode', () => {
   const stream = streamOf([]);
