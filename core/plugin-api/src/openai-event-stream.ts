@@ -14,7 +14,7 @@ import { networkError } from './network-error.ts';
 import { ProviderError } from './provider-error.ts';
 import { markRawJson } from './raw-json.ts';
 import { rawJsonEvents, type RawJsonEventIterator, type RawJsonEventSource } from './raw-json-events.ts';
-import { SseRunSplitter } from './sse-runs.ts';
+import { SseRunSplitter, errorMention } from './sse-runs.ts';
 import { SseParser, type SseEvent } from './sse.ts';
 
 export interface OpenAIEventStreamOptions {
@@ -201,7 +201,7 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
   private enqueueRaw(data: string): boolean {
     const last = data.length - 1;
     if (last < 1 || data.charCodeAt(0) !== 123 /* { */ || data.charCodeAt(last) !== 125 /* } */) return false;
-    if (data.indexOf('"error"') !== -1 || data.indexOf('\n') !== -1) return false;
+    if (errorMention(data) !== -1 || data.indexOf('\n') !== -1) return false;
     this.queue.push(data);
     return true;
   }

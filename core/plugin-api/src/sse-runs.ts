@@ -61,17 +61,22 @@ function plainPrefix(whole: string): number {
   return at;
 }
 
-/**
- * `runEnd`, or the start of the first event before it holding `"error"` (a key, or a string value:
- * inside a string the quotes would be escaped). Searching `rror"` is several times faster than
- * `"error"`, whose first character is everywhere in JSON.
- */
+/** `runEnd`, or the start of the first event before it that may be an error event. */
 function beforeError(whole: string, runEnd: number): number {
-  for (let at = whole.indexOf('rror"'); at !== -1 && at < runEnd; at = whole.indexOf('rror"', at + 5)) {
-    if (whole.charCodeAt(at - 1) === 101 /* e */ && whole.charCodeAt(at - 2) === 34 /* " */) {
-      const before = whole.lastIndexOf('\n\n', at);
-      return before === -1 ? 0 : before + 2;
-    }
+  const at = errorMention(whole);
+  if (at === -1 || at >= runEnd) return runEnd;
+  const before = whole.lastIndexOf('\n\n', at);
+  return before === -1 ? 0 : before + 2;
+}
+
+/**
+ * Where JSON text first holds `"error"` (a key, or a string value: inside a string the quotes would
+ * be escaped), or -1: text without it cannot be an error event. Searching `rror"` is several times
+ * faster than `"error"`, whose first character is everywhere in JSON.
+ */
+export function errorMention(text: string): number {
+  for (let at = text.indexOf('rror"'); at !== -1; at = text.indexOf('rror"', at + 5)) {
+    if (text.charCodeAt(at - 1) === 101 /* e */ && text.charCodeAt(at - 2) === 34 /* " */) return at - 2;
   }
-  return runEnd;
+  return -1;
 }
