@@ -34,7 +34,7 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   private ended = false;
   private failure: Error | undefined;
   private waiter: Waiter | undefined;
-  private readonly onAbort: (() => void) | undefined;
+  /** Stops listening for cancellation (the exchange is over). */
   private stopListening: (() => void) | undefined;
   /** What says whether the exchange was cancelled: the cancellation, else the signal. */
   private readonly signal: AbortSource | undefined;
@@ -48,12 +48,12 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
       this.signal = cancellation;
       this.stopListening = cancellation.onAbort((reason) => this.controller?.abort(reason));
     } else if (signal) {
-      const listened = signal;
       this.signal = signal;
-      this.onAbort = () => this.controller?.abort(abortReason(listened));
+      const onAbort = (): void => this.controller?.abort(abortReason(signal));
       // No `once` option: a signal aborts only once, and release() removes the listener anyway (the
       // options object makes adding a listener markedly slower).
-      signal.addEventListener('abort', this.onAbort);
+      signal.addEventListener('abort', onAbort);
+      this.stopListening = () => signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -100,10 +100,7 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   async read(): Promise<Buffer | undefined> {
     for (;;) {
       if (this.pieces.length > 0) {
-        const pieces = this.pieces;
-        const piece = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, this.queuedBytes);
-        this.pieces = [];
-        this.queuedBytes = 0;
+        const piece = this.takeQueued();
         if (this.controller?.paused) this.controller.resume();
         return piece;
       }
@@ -121,12 +118,16 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
 
   /** The whole rest of the body when it has all arrived (no read to wait for); undefined otherwise. */
   takeRest(): Buffer | undefined {
-    if (!this.ended || this.failure) return undefined;
+    return this.ended && !this.failure ? this.takeQueued() : undefined;
+  }
+
+  /** Everything queued, as one piece. */
+  private takeQueued(): Buffer {
     const pieces = this.pieces;
+    const whole = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, this.queuedBytes);
     this.pieces = [];
-    const rest = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, this.queuedBytes);
     this.queuedBytes = 0;
-    return rest;
+    return whole;
   }
 
   /** Stops the exchange (the connection is closed). */
@@ -144,11 +145,8 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   }
 
   private release(): void {
-    if (this.onAbort) (this.signal as AbortSignal).removeEventListener('abort', this.onAbort);
-    if (this.stopListening) {
-      this.stopListening();
-      this.stopListening = undefined;
-    }
+    this.stopListening?.();
+    this.stopListening = undefined;
   }
 }
 

@@ -14,7 +14,16 @@
  * the stream ends without usage (sse-run-text.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { ProviderError, isSseRun, type Cancellation, markRawJson, networkError, rawJsonEventsOf, type RawJsonEventIterator, type Usage } from '@conduit/plugin-api';
+import {
+  ProviderError,
+  isSseRun,
+  markRawJson,
+  networkError,
+  rawJsonEventsOf,
+  type Cancellation,
+  type RawJsonEventIterator,
+  type Usage,
+} from '@conduit/plugin-api';
 import type { RoutePlan } from '../routing/plan-routes.ts';
 import type { Router } from '../routing/router.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
@@ -140,7 +149,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   const outputOfRaw = (text: string): string => {
     if (scanner!.scan(text)) return scanner!.output;
     try {
-      return options.outputText(markRawJson(JSON.parse(text) as Chunk, text));
+      return options.outputText(parseRawChunk<Chunk>(text, route.provider.name));
     } catch {
       return ''; // sent on as it came; what it held cannot be told
     }
@@ -148,10 +157,13 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   // Runs sent before usage arrived, not yet read for their output text.
   let unread: string[] = [];
   let unreadChars = 0;
-  const readUnread = (): void => {
-    for (const run of unread) for (const text of runEvents(run)) delivered += outputOfRaw(text);
+  const forgetUnread = (): void => {
     unread = [];
     unreadChars = 0;
+  };
+  const readUnread = (): void => {
+    for (const run of unread) for (const text of runEvents(run)) delivered += outputOfRaw(text);
+    forgetUnread();
   };
   const sendRun = (run: string): Promise<void> | undefined => {
     const split = splitAtUsage(run);
@@ -171,7 +183,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   const sendAroundUsage = async (split: { before: string; event: string; after: string }): Promise<void> => {
     if (split.before !== '') await sendRun(split.before);
     await sendRaw(split.event);
-    if (usage !== undefined) unread = [];
+    if (usage !== undefined) forgetUnread();
     if (split.after !== '' && !writer.closed) await sendRun(split.after);
   };
   const sendAll = async (items: ReadonlyArray<Chunk | string>): Promise<void> => {

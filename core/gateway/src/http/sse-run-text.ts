@@ -3,6 +3,7 @@
  * parsing them: where an event with usage sits, dropping the `"usage":null` every event carries, and
  * the events' JSON texts when they must be read one by one after all.
  */
+import { nullUsageTail } from './stream-chunk-json.ts';
 
 /** `"usage"` as a key whose value is not null (a quote that is not escaped is structural in JSON). */
 const usageValue = /"usage"[ \t]*:(?![ \t]*null)/;
@@ -26,14 +27,14 @@ export function splitAtUsage(run: string): RunSplit | undefined {
   return { before: run.slice(0, start), event: run.slice(start + 6, end), after: run.slice(end + 2) };
 }
 
-const nullUsageTail = ',"usage":null}\n\n';
+const nullUsageEventTail = `${nullUsageTail}\n\n`;
 
 /**
  * The run with `"usage":null` dropped from every event that ends with it, as `withoutNullUsage` does
  * for one event; undefined when a `"usage"` would be left behind (the events must be read one by one).
  */
 export function runWithoutNullUsage(run: string): string | undefined {
-  const stripped = run.replaceAll(nullUsageTail, '}\n\n');
+  const stripped = run.replaceAll(nullUsageEventTail, '}\n\n');
   return stripped.indexOf('"usage"') === -1 ? stripped : undefined;
 }
 

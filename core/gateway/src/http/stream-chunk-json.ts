@@ -24,7 +24,8 @@ export function streamChunkJson(chunk: StreamChunk, includeUsage: boolean): stri
   return JSON.stringify(out);
 }
 
-const nullUsageTail = ',"usage":null}';
+/** How an OpenAI-compatible chunk ends when usage was asked for and this chunk carries none. */
+export const nullUsageTail = ',"usage":null}';
 
 /**
  * Drops `"usage":null` from text that ends with it (the way OpenAI-compatible upstreams send every
