@@ -31,7 +31,7 @@ import { estimateUsage } from '../usage/estimate-usage.ts';
 import type { Prompt } from '../usage/prompt.ts';
 import { providerErrorResponse } from './provider-error-response.ts';
 import type { GatewayContext } from './request-state.ts';
-import { routeHeaders } from './route-headers.ts';
+import { setRouteHeaders } from './route-headers.ts';
 import { SseWriter } from './sse-writer.ts';
 import { RawChunkScanner } from './raw-chunk-scanner.ts';
 import { runEvents, runWithoutNullUsage, splitAtUsage } from './sse-run-text.ts';
@@ -125,8 +125,9 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
   ctx.respond = false;
   setOverheadHeader(ctx);
   const writer = new SseWriter(ctx.res);
-  // x-request-id and the rate-limit headers are already set on the response.
-  writer.start(routeHeaders(route, attempts));
+  // x-request-id, the overhead and the rate-limit headers are already in the head.
+  setRouteHeaders(ctx.state.head, route, attempts);
+  writer.start(ctx.state.head);
   record.firstByteMs = performance.now() - ctx.state.startedAt;
 
   let usage: Usage | undefined;

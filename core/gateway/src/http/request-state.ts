@@ -4,6 +4,7 @@ import type { Usage } from '@conduit/plugin-api';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import type { AdmissionTicket } from '../limits/admission-ticket.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
+import type { ResponseHead } from './response-head.ts';
 
 /** Filled in as the request goes through; the usage recorder turns it into a RequestLog row. */
 export interface RequestRecord {
@@ -23,6 +24,8 @@ export interface RequestRecord {
 
 export interface RequestState {
   requestId: string;
+  /** The response's headers until it starts (see response-head.ts). */
+  head: ResponseHead;
   /** performance.now() when the request arrived. */
   startedAt: number;
   clientIp: string;

@@ -1,11 +1,9 @@
 /** Response headers saying who served the request. */
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
+import type { ResponseHead } from './response-head.ts';
 
-export function routeHeaders(route: DeploymentRoute, attempts: number): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-conduit-provider': route.provider.name,
-    'x-conduit-deployment': route.id,
-  };
-  if (attempts > 1) headers['x-conduit-attempts'] = String(attempts);
-  return headers;
+export function setRouteHeaders(head: ResponseHead, route: DeploymentRoute, attempts: number): void {
+  head.set('x-conduit-provider', route.provider.name);
+  head.set('x-conduit-deployment', route.id);
+  if (attempts > 1) head.set('x-conduit-attempts', String(attempts));
 }

@@ -8,7 +8,7 @@
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { setHeaders } from './set-headers.ts';
+import type { ResponseHead } from './response-head.ts';
 
 /** Written at once when this much is waiting, without waiting for the end of the tick. */
 const flushChars = 64 * 1024;
@@ -28,15 +28,13 @@ export class SseWriter {
     return this.response.destroyed || this.response.writableEnded;
   }
 
-  start(headers: Readonly<Record<string, string>>): void {
-    const response = this.response;
-    setHeaders(response, headers);
-    // Set one by one: writeHead with an object merges it header by header anyway, after a copy.
-    response.setHeader('content-type', 'text/event-stream; charset=utf-8');
-    response.setHeader('cache-control', 'no-cache');
-    response.setHeader('connection', 'keep-alive');
-    response.setHeader('x-accel-buffering', 'no');
-    response.writeHead(200);
+  /** Sends the response head: `head`'s headers and the event stream's own. */
+  start(head: ResponseHead): void {
+    head.set('content-type', 'text/event-stream; charset=utf-8');
+    head.set('cache-control', 'no-cache');
+    head.set('connection', 'keep-alive');
+    head.set('x-accel-buffering', 'no');
+    head.writeTo(this.response, 200);
     // The head goes out with the first events, or alone at the end of this tick if there are none.
     this.schedule();
   }

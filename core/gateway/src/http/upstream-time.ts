@@ -37,5 +37,5 @@ export function overheadMs(ctx: GatewayContext): number {
 
 /** Sets `x-conduit-overhead-ms` for a response whose head has not been sent yet. */
 export function setOverheadHeader(ctx: GatewayContext): void {
-  ctx.res.setHeader('x-conduit-overhead-ms', overheadMs(ctx).toFixed(2));
+  ctx.state.head.set('x-conduit-overhead-ms', overheadMs(ctx).toFixed(2));
 }

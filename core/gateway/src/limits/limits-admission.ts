@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { GatewayContext } from '../http/request-state.ts';
-import { setHeaders } from '../http/set-headers.ts';
 import type { SpendScopeKind } from '../db/models/spend-period-model.ts';
 import type { KeyGroupCache } from '../keys/key-group-cache.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
@@ -106,7 +105,7 @@ export class LimitsAdmission implements Admission {
 
     const headers = rateLimitHeaders(plan.windows, result.windows);
     if (result.status === 'refused') throw refusalError(plan, result, headers, now);
-    setHeaders(ctx.res, headers);
+    ctx.state.head.setAll(headers);
     const tokenWindows: AdmissionTicket['tokenWindows'][number][] = [];
     for (const window of plan.windows) {
       if (window.dimension !== 'tpm') continue;

@@ -18,10 +18,11 @@ export function rateLimitHeadersMiddleware(admission: LimitsAdmission, logger: L
       carried = error instanceof GatewayError && Object.keys(error.headers).some((name) => name.startsWith('x-ratelimit-'));
       throw error;
     } finally {
-      const set = ctx.response.get('x-ratelimit-limit-requests') || ctx.response.get('x-ratelimit-limit-tokens');
+      const head = ctx.state.head;
+      const set = head.get('x-ratelimit-limit-requests') !== undefined || head.get('x-ratelimit-limit-tokens') !== undefined;
       if (ctx.state.key && !carried && !set && !ctx.headerSent) {
         try {
-          ctx.set(await admission.currentHeaders(ctx));
+          head.setAll(await admission.currentHeaders(ctx));
         } catch (error) {
           logger.warn({ err: error, requestId: ctx.state.requestId }, 'reading rate limits for response headers failed');
         }

@@ -284,6 +284,28 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     assert.ok(Number.isFinite(Number(refused.headers.get('x-conduit-overhead-ms'))));
   });
 
+  test('every response carries each of its headers once: answers, streams, errors, the model list', async ({ client }) => {
+    const messages = [{ role: 'user', content: 'x' }];
+    const exchanges = [
+      { method: 'POST', path: '/chat/completions', body: { model: 'chat', messages }, status: 200, served: true },
+      { method: 'POST', path: '/chat/completions', body: { model: 'chat', messages, stream: true }, status: 200, served: true },
+      { method: 'POST', path: '/chat/completions', body: { model: 'no-such-model', messages }, status: 404, served: false },
+      { method: 'POST', path: '/chat/completions', body: { model: 'chat' }, status: 400, served: false },
+      { method: 'GET', path: '/models', body: undefined, status: 200, served: false },
+    ];
+    for (const exchange of exchanges) {
+      const { status, rawHeaders, body } = await rawExchange(`${client.baseURL}${exchange.path}`, exchange.method, client.apiKey, exchange.body);
+      const label = `${exchange.method} ${exchange.path} ${JSON.stringify(exchange.body)}`;
+      assert.is(status, exchange.status, label);
+      const names = rawHeaders.filter((_value, index) => index % 2 === 0).map((name) => name.toLowerCase());
+      assert.equal(names.filter((name, index) => names.indexOf(name) !== index), [], `${label}: repeated headers`);
+      for (const name of ['x-request-id', 'x-conduit-overhead-ms', 'content-type']) assert.ok(names.includes(name), `${label}: no ${name}`);
+      for (const name of ['x-conduit-provider', 'x-conduit-deployment']) assert.is(names.includes(name), exchange.served, `${label}: ${name}`);
+      const length = names.indexOf('content-length');
+      if (length !== -1) assert.is(Number(rawHeaders[length * 2 + 1]), Buffer.byteLength(body), label);
+    }
+  });
+
   test('/metrics counts requests, tokens and the gateway overhead in Prometheus format', async ({ client, fake, harness }) => {
     fake.enqueue({ type: 'message', text: 'counted', finish: 'stop', usage: { input: 2, output: 3 } });
     await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
@@ -400,4 +422,20 @@ async function loggedRow(harness: TestGateway, requestId: string | null, fields:
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return undefined;
+}
+
+/** One request by node:http, for what fetch hides: the headers exactly as they came, repeats included. */
+async function rawExchange(url: string, method: string, apiKey: string, body: unknown): Promise<{ status: number; rawHeaders: string[]; body: string }> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (piece: string) => (text += piece));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, rawHeaders: response.rawHeaders, body: text }));
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body === undefined ? undefined : JSON.stringify(body));
+  });
 }

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
+import { ResponseHead } from '../../src/http/response-head.ts';
 import { SseWriter } from '../../src/http/sse-writer.ts';
 
 /**
@@ -59,7 +60,9 @@ function chunksOf(raw: string): string[] | undefined {
 test('events written in the same tick go out as one chunk, the head with the first ones', async () => {
   const raw = await exchange(async (response) => {
     const writer = new SseWriter(response);
-    writer.start({ 'x-request-id': 'r1' });
+    const head = new ResponseHead();
+    head.set('x-request-id', 'r1');
+    writer.start(head);
     writer.data('{"n":1}');
     writer.data('{"n":2}');
     await new Promise((resolve) => setImmediate(resolve));
@@ -75,7 +78,7 @@ test('events written in the same tick go out as one chunk, the head with the fir
 test('the head goes out at the end of the tick even when no event follows it', async () => {
   const raw = await exchange(async (response, socket) => {
     const writer = new SseWriter(response);
-    writer.start({});
+    writer.start(new ResponseHead());
     const [head] = (await once(socket, 'data')) as [Buffer];
     assert.match(head.toString(), /^HTTP\/1.1 200 OK\r\n[\s\S]*\r\n\r\n$/);
     writer.end(false);
@@ -90,7 +93,7 @@ test('a client that does not read makes data() wait; nothing is lost once it rea
   const raw = await exchange(async (response, socket) => {
     socket.pause();
     const writer = new SseWriter(response);
-    writer.start({});
+    writer.start(new ResponseHead());
     while (!waited && written < 4096) {
       written++;
       const wait = writer.data(event);

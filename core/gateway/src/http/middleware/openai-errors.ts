@@ -37,7 +37,7 @@ export function openAIErrors(options: { logger: Logger; usage: UsageRecorder }):
         // The response already started (a stream); the stream writer reported the error in-band.
       } else {
         ctx.status = failure.status;
-        ctx.set(failure.headers);
+        ctx.state.head.setAll(failure.headers);
         ctx.body = failure.toBody();
       }
     }

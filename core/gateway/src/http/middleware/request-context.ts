@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
 import type { Logger } from '../../logging/logger.ts';
 import type { RequestState } from '../request-state.ts';
+import { ResponseHead } from '../response-head.ts';
 
 const saneRequestId = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -17,9 +18,13 @@ export function requestContext(logger: Logger): Middleware<RequestState> {
     ctx.state.requestId = requestId;
     ctx.state.startedAt = performance.now();
     ctx.state.clientIp = ctx.request.ip;
-    ctx.res.setHeader('x-request-id', requestId);
+    const head = new ResponseHead();
+    head.set('x-request-id', requestId);
+    ctx.state.head = head;
     try {
       await next();
+      // A response Koa writes from ctx.body (the /v1 answers and streams write their head themselves).
+      if (ctx.respond !== false && !ctx.headerSent) head.applyTo(ctx.res);
     } finally {
       if (logger.isLevelEnabled('info')) {
         logger.info(

@@ -8,8 +8,7 @@ import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
 import { sendJsonBody } from '../send-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
-import { routeHeaders } from '../route-headers.ts';
-import { setHeaders } from '../set-headers.ts';
+import { setRouteHeaders } from '../route-headers.ts';
 import { chatCompletionRequestSchema } from '../schemas/chat-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { awaitUpstream } from '../upstream-time.ts';
@@ -78,7 +77,7 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
       record.usage = estimateUsage(prompt, output, route.providerModel);
       record.usageEstimated = true;
     }
-    setHeaders(ctx.res, routeHeaders(route, attempts));
+    setRouteHeaders(ctx.state.head, route, attempts);
     sendJsonBody(ctx, completion);
   };
 }

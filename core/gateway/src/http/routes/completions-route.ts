@@ -10,8 +10,7 @@ import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
 import { sendJsonBody } from '../send-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
-import { routeHeaders } from '../route-headers.ts';
-import { setHeaders } from '../set-headers.ts';
+import { setRouteHeaders } from '../route-headers.ts';
 import { completionRequestSchema } from '../schemas/completion-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { awaitUpstream } from '../upstream-time.ts';
@@ -81,7 +80,7 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
       record.usage = estimateUsage(prompt, completion.choices.map((choice) => choice.text).join(''), route.providerModel);
       record.usageEstimated = true;
     }
-    setHeaders(ctx.res, routeHeaders(route, attempts));
+    setRouteHeaders(ctx.state.head, route, attempts);
     sendJsonBody(ctx, completion);
   };
 }

@@ -4,8 +4,7 @@ import type { Middleware } from 'koa';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
-import { routeHeaders } from '../route-headers.ts';
-import { setHeaders } from '../set-headers.ts';
+import { setRouteHeaders } from '../route-headers.ts';
 import { sendJsonBody } from '../send-json-body.ts';
 import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
@@ -38,7 +37,7 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
       completion_tokens: 0,
       total_tokens: response.usage?.total_tokens ?? response.usage?.prompt_tokens ?? 0,
     };
-    setHeaders(ctx.res, routeHeaders(route, attempts));
+    setRouteHeaders(ctx.state.head, route, attempts);
     sendJsonBody(ctx, response);
   };
 }
