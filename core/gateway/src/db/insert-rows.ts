@@ -5,7 +5,7 @@
  * request. The rows here hold only null, booleans, finite numbers, strings and dates, and each is
  * written the way Sequelize writes it for the dialect (checked by tests), so rows read back the same.
  */
-import type { Model, ModelStatic, Sequelize, Transaction } from 'sequelize';
+import { QueryTypes, type Model, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
 
 type Literal = (value: unknown) => string;
 
@@ -36,7 +36,8 @@ export function rowInserter<M extends Model, Row extends object>(sequelize: Sequ
         }
         sql += ')';
       }
-      await sequelize.query(sql, { transaction, raw: true });
+      // Typed, or Sequelize lower-cases the whole statement (hundreds of KB) several times to guess it.
+      await sequelize.query(sql, { transaction, raw: true, type: QueryTypes.INSERT });
     },
   };
 }

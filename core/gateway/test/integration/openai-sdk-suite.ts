@@ -294,7 +294,7 @@ export function openAISdkSuite(target: DatabaseTarget): void {
       { method: 'GET', path: '/models', body: undefined, status: 200, served: false },
     ];
     for (const exchange of exchanges) {
-      const { status, rawHeaders, body } = await rawExchange(`${client.baseURL}${exchange.path}`, exchange.method, client.apiKey, exchange.body);
+      const { status, rawHeaders, body } = await rawExchange(`${client.baseURL}${exchange.path}`, exchange.method, String(client.apiKey), exchange.body);
       const label = `${exchange.method} ${exchange.path} ${JSON.stringify(exchange.body)}`;
       assert.is(status, exchange.status, label);
       const names = rawHeaders.filter((_value, index) => index % 2 === 0).map((name) => name.toLowerCase());
