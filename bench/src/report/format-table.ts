@@ -59,11 +59,15 @@ export function formatTable(run: BenchRun): string {
     ['Max concurrent paced streams, no gap > 200 ms, no error', (s) => String(s.maxPacedStreams)],
     ['Peak RSS (MB)', (s) => integer(s.peakRssMb)],
     [
-      `RSS under steady load at ${firstMark} s → ${lastMark} s, median of the ${firstMark / 2} s before (MB)`,
+      `RSS under steady load at ${firstMark} s → ${lastMark} s, lowest / median of the ${firstMark / 2} s before (MB)`,
       (_s, name) => {
         if (name !== 'gateway') return '—';
         const [first, last] = run.soak.marks;
-        return first && last ? `${integer(first.rssMb)} → ${integer(last.rssMb)} (${signed(run.soak.growthPercent, 1)}%)` : '—';
+        if (!first || !last) return '—';
+        // Files written before the lowest sample was judged hold the median growth only.
+        const medianGrowth = run.soak.medianGrowthPercent ?? run.soak.growthPercent;
+        const lowest = run.soak.medianGrowthPercent === undefined ? '' : `${integer(first.minMb)} → ${integer(last.minMb)} (${signed(run.soak.growthPercent, 1)}%) / `;
+        return `${lowest}${integer(first.rssMb)} → ${integer(last.rssMb)} (${signed(medianGrowth, 1)}%)`;
       },
     ],
     ['Failed requests (all rounds)', (s) => integer(s.errors)],
