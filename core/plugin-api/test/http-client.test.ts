@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createHttpClient, networkError } from '../src/http-client.ts';
 import { Cancellation } from '../src/cancellation.ts';
 import { ProviderError } from '../src/provider-error.ts';
-import { ResponseHandler } from '../src/response-handler.ts';
+import { parseRawHeaders, ResponseHandler } from '../src/response-handler.ts';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 
 let fake: OpenAIFakeUpstream;
@@ -242,38 +242,35 @@ test('discard() reads a small rest (keeping the connection) and cuts a large one
 
 test('the body pauses the connection while more than 64 KiB wait to be read, and resumes once they are read', async () => {
   const calls: string[] = [];
-  const controller = {
-    aborted: false,
-    paused: false,
-    reason: null,
-    abort: () => calls.push('abort'),
-    pause() {
-      this.paused = true;
-      calls.push('pause');
-    },
-    resume() {
-      this.paused = false;
-      calls.push('resume');
-    },
-  };
   const handler = new ResponseHandler(undefined);
-  handler.onRequestStart(controller);
-  handler.onResponseStart(controller, 200, {});
+  handler.onConnect(() => calls.push('abort'));
+  assert.is(handler.onHeaders(200, [], () => calls.push('resume')), true);
   const response = await handler.response;
-  handler.onResponseData(controller, Buffer.alloc(40 * 1024));
-  assert.equal(calls, []);
-  handler.onResponseData(controller, Buffer.alloc(40 * 1024));
-  assert.equal(calls, ['pause']);
+  assert.is(handler.onData(Buffer.alloc(40 * 1024)), true);
+  // false: undici pauses the connection.
+  assert.is(handler.onData(Buffer.alloc(40 * 1024)), false);
   const pieces = response.body[Symbol.asyncIterator]();
   // What arrived while nobody read comes out as one piece.
   const first = (await pieces.next()).value;
   assert.is(first?.length, 80 * 1024);
-  assert.equal(calls, ['pause', 'resume']);
+  assert.equal(calls, ['resume']);
   const last = pieces.next();
-  handler.onResponseData(controller, Buffer.from('end'));
-  handler.onResponseEnd();
+  assert.is(handler.onData(Buffer.from('end')), true);
+  handler.onComplete();
   assert.is(String((await last).value), 'end');
   assert.is((await pieces.next()).done, true);
+  assert.equal(calls, ['resume']);
+});
+
+test('response headers are parsed when read: names lower-cased, a repeated header as an array', async () => {
+  const handler = new ResponseHandler(undefined);
+  handler.onConnect(() => {});
+  const raw = ['Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'X-Request-Id', 'req_1'].map((text) => Buffer.from(text, 'latin1'));
+  handler.onHeaders(200, raw, () => {});
+  const response = await handler.response;
+  assert.equal(response.headers, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'], 'x-request-id': 'req_1' });
+  assert.is(response.headers, response.headers, 'parsed once');
+  assert.equal(parseRawHeaders(['__proto__', 'x']), Object.defineProperty({}, '__proto__', { value: 'x', enumerable: true }));
 });
 
 test.run();
