@@ -37,5 +37,17 @@ export function overheadMs(ctx: GatewayContext): number {
 
 /** Sets `x-conduit-overhead-ms` for a response whose head has not been sent yet. */
 export function setOverheadHeader(ctx: GatewayContext): void {
-  ctx.state.head.set('x-conduit-overhead-ms', overheadMs(ctx).toFixed(2));
+  ctx.state.head.set('x-conduit-overhead-ms', hundredths(overheadMs(ctx)));
+}
+
+/** A non-negative number with two decimals, as `toFixed(2)` writes it, without its runtime call. */
+export function hundredths(value: number): string {
+  const scaled = value * 100;
+  // `* 100` can round a product just below k + 0.5 up to exactly k + 0.5 (0.995 → 99.5); toFixed,
+  // which rounds the exact value, decides those. No other product crosses a rounding boundary.
+  if (scaled - Math.floor(scaled) === 0.5 || !(scaled < 2 ** 52)) return value.toFixed(2);
+  const total = Math.round(scaled);
+  const whole = Math.floor(total / 100);
+  const fraction = total - whole * 100;
+  return `${whole}.${fraction < 10 ? '0' : ''}${fraction}`;
 }
