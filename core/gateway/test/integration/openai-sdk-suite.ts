@@ -306,6 +306,20 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     }
   });
 
+  test('a provider named beyond ASCII serves answers and streams; its name is percent-encoded in the header', async ({ client, fake, harness }) => {
+    const name = 'Zürich 東京';
+    const providerId = await harness.createOpenAIProvider(name, fake);
+    await harness.createDeployment({ modelName: 'named-beyond-ascii', providerId, providerModel: 'gpt-4o-mini' });
+    const messages = [{ role: 'user' as const, content: 'x' }];
+    const answer = await client.chat.completions.create({ model: 'named-beyond-ascii', messages }).withResponse();
+    assert.is(answer.response.headers.get('x-conduit-provider'), encodeURIComponent(name));
+    const stream = await client.chat.completions.create({ model: 'named-beyond-ascii', messages, stream: true }).withResponse();
+    assert.is(stream.response.headers.get('x-conduit-provider'), encodeURIComponent(name));
+    for await (const _chunk of stream.data) {
+      // drain
+    }
+  });
+
   test('/metrics counts requests, tokens and the gateway overhead in Prometheus format', async ({ client, fake, harness }) => {
     fake.enqueue({ type: 'message', text: 'counted', finish: 'stop', usage: { input: 2, output: 3 } });
     await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
