@@ -51,6 +51,14 @@ export class Cancellation {
   }
 }
 
+/**
+ * What cancels an upstream call, for `context.http.request({ signal })` and `withStreamPhase`: the
+ * call's Cancellation when the gateway gave one (then no AbortSignal is made), else its signal.
+ */
+export function cancellationOf(call: { readonly signal: AbortSignal; readonly cancellation?: Cancellation }): AbortSignal | Cancellation {
+  return call.cancellation ?? call.signal;
+}
+
 /** What tells whether a request was cancelled: an AbortSignal or a Cancellation. */
 export interface AbortState {
   readonly aborted: boolean;

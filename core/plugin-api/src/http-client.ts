@@ -27,9 +27,11 @@ export interface HttpRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string | Uint8Array | AsyncIterable<Uint8Array>;
-  signal?: AbortSignal;
-  /** Cancels the exchange like `signal`, without the cost of an AbortSignal listener (see cancellation.ts). */
-  cancellation?: Cancellation;
+  /**
+   * Cancels the exchange: an AbortSignal, or a Cancellation, which costs less to listen to (pass
+   * `cancellationOf(call)`; see cancellation.ts).
+   */
+  signal?: AbortSignal | Cancellation;
   timeouts?: HttpTimeouts;
 }
 
@@ -84,10 +86,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
     request(request: HttpRequest): Promise<HttpResponse> {
       let handler: ResponseHandler;
       try {
-        const abort = request.cancellation ?? request.signal;
-        if (abort?.aborted) throw abort.reason ?? new Error('aborted');
+        if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
         const target = targetOf(request.url);
-        handler = new ResponseHandler(request.signal, request.cancellation);
+        handler = new ResponseHandler(request.signal);
         const connectMs = request.timeouts?.connectMs ?? timeouts.connectMs;
         agentFor(connectMs).dispatch(
           {
@@ -102,7 +103,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
           handler,
         );
       } catch (error) {
-        return Promise.reject(networkError(error, request.cancellation ?? request.signal));
+        return Promise.reject(networkError(error, request.signal));
       }
       return handler.response;
     },

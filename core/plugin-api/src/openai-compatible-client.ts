@@ -15,6 +15,7 @@ import type {
   ImageGenerationRequest,
   ImagesResponse,
 } from './openai/index.ts';
+import { cancellationOf } from './cancellation.ts';
 import type { HttpResponse } from './http-client.ts';
 import { ProviderError, type ProviderErrorCode } from './provider-error.ts';
 import { mapHttpError } from './map-http-error.ts';
@@ -63,9 +64,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
       url: urlFor(endpoint, model),
       headers,
       body: payload ? JSON.stringify(payload) : undefined,
-      // The cheap cancellation when the gateway gives one; reading `signal` would make an AbortSignal.
-      signal: call.cancellation ? undefined : call.signal,
-      cancellation: call.cancellation,
+      signal: cancellationOf(call),
       timeouts: call.timeouts,
     });
     if (response.status >= 200 && response.status < 300) return response;
@@ -120,7 +119,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
       open: () => send(endpoint, call, streamBody(request), request.model),
       streamError,
       providerLabel,
-      signal: call.cancellation ?? call.signal,
+      signal: cancellationOf(call),
     });
 
   return {

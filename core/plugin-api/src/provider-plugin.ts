@@ -45,9 +45,9 @@ export interface CallOptions {
   /** Aborted when the client disconnects or the gateway gives up; pass it to every HTTP call. */
   signal: AbortSignal;
   /**
-   * The same cancellation, cheaper to listen to than the signal (see cancellation.ts). When present,
-   * pass it to `context.http.request` as `cancellation` instead of `signal`: reading `signal` makes
-   * an AbortSignal, which the gateway otherwise skips.
+   * The same cancellation, cheaper to listen to than the signal (see cancellation.ts): pass
+   * `cancellationOf(call)` as `context.http.request`'s `signal` (and to `withStreamPhase`). Reading
+   * `signal` makes an AbortSignal, which the gateway otherwise skips.
    */
   cancellation?: Cancellation;
   /** The gateway's request id, for the provider's logs where it accepts one. */

@@ -52,24 +52,25 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   private waiter: Waiter | undefined;
   /** Stops listening for cancellation (the exchange is over). */
   private stopListening: (() => void) | undefined;
-  /** What says whether the exchange was cancelled: the cancellation, else the signal. */
+  /** What says whether the exchange was cancelled. */
   private readonly signal: AbortSource | undefined;
 
-  constructor(signal: AbortSignal | undefined, cancellation?: Cancellation) {
+  constructor(signal: AbortSignal | Cancellation | undefined) {
     this.response = new Promise<HttpResponse>((resolve, reject) => {
       this.resolveResponse = resolve;
       this.rejectResponse = reject;
     });
-    if (cancellation) {
-      this.signal = cancellation;
-      this.stopListening = cancellation.onAbort((reason) => this.cancel(reason));
+    this.signal = signal;
+    // By shape, not instanceof: a plugin may bring its own copy of the plugin API.
+    if (signal !== undefined && typeof (signal as Partial<Cancellation>).onAbort === 'function') {
+      this.stopListening = (signal as Cancellation).onAbort((reason) => this.cancel(reason));
     } else if (signal) {
-      this.signal = signal;
-      const onAbort = (): void => this.cancel(abortReason(signal));
+      const abortSignal = signal as AbortSignal;
+      const onAbort = (): void => this.cancel(abortReason(abortSignal));
       // No `once` option: a signal aborts only once, and release() removes the listener anyway (the
       // options object makes adding a listener markedly slower).
-      signal.addEventListener('abort', onAbort);
-      this.stopListening = () => signal.removeEventListener('abort', onAbort);
+      abortSignal.addEventListener('abort', onAbort);
+      this.stopListening = () => abortSignal.removeEventListener('abort', onAbort);
     }
   }
 

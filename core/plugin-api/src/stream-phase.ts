@@ -3,10 +3,11 @@
  * `before-output` until the first chunk has been yielded, `mid-stream` after. Plugins wrap their
  * generators with it instead of tracking the phase by hand.
  */
+import type { AbortState } from './cancellation.ts';
 import { ProviderError } from './provider-error.ts';
 import { networkError } from './http-client.ts';
 
-export async function* withStreamPhase<T>(stream: AsyncIterable<T>, signal?: AbortSignal): AsyncGenerator<T> {
+export async function* withStreamPhase<T>(stream: AsyncIterable<T>, signal?: AbortState): AsyncGenerator<T> {
   let started = false;
   try {
     for await (const item of stream) {

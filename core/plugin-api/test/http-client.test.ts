@@ -22,14 +22,13 @@ test.after(async () => {
 });
 
 const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
-const post = (signal?: AbortSignal, timeouts?: { firstByteMs?: number; idleMs?: number }, cancellation?: Cancellation) =>
+const post = (signal?: AbortSignal | Cancellation, timeouts?: { firstByteMs?: number; idleMs?: number }) =>
   http.request({
     method: 'POST',
     url: `${fake.provider.baseUrl}/chat/completions`,
     headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
     body: chatBody,
     signal,
-    cancellation,
     timeouts,
   });
 
@@ -82,7 +81,7 @@ test('aborting before the answer is an aborted error, not retryable', async () =
 test('a cancellation aborts like a signal: before the answer, while the body streams, and before sending', async () => {
   fake.enqueue({ type: 'hang' });
   const before = new Cancellation();
-  const pending = post(undefined, undefined, before);
+  const pending = post(before);
   await fake.waitForRequests(1);
   before.abort(new Error('the client left'));
   const error = await rejection(pending);
@@ -91,13 +90,13 @@ test('a cancellation aborts like a signal: before the answer, while the body str
 
   fake.enqueue({ type: 'stream-hang', textBefore: 'started' });
   const during = new Cancellation();
-  const response = await post(undefined, undefined, during);
+  const response = await post(during);
   setTimeout(() => during.abort(new Error('the client left')), 20);
   assert.is((await rejection(response.text())).code, 'aborted');
 
   const already = new Cancellation();
   already.abort(new Error('the client left'));
-  assert.is((await rejection(post(undefined, undefined, already))).code, 'aborted');
+  assert.is((await rejection(post(already))).code, 'aborted');
 });
 
 test('a cancellation makes its AbortSignal only when asked, aborted with the same reason', () => {

@@ -3,6 +3,7 @@
  * (base URL without `/v1`, as in Anthropic's SDKs), the mapping itself lives in the map-* files.
  */
 import {
+  cancellationOf,
   parseSse,
   ProviderError,
   withStreamPhase,
@@ -39,7 +40,7 @@ export function createAnthropicClient(context: ProviderContext<unknown>, setting
       url: `${context.baseUrl}${path}`,
       headers: headers(accept, body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: call.signal,
+      signal: cancellationOf(call),
       timeouts: call.timeouts,
     });
     if (response.status >= 200 && response.status < 300) return response;
@@ -70,7 +71,7 @@ export function createAnthropicClient(context: ProviderContext<unknown>, setting
           }
           mapper.end();
         })(),
-        call.signal,
+        cancellationOf(call),
       );
     },
 

@@ -3,6 +3,7 @@
  * stream annotations Azure adds removed before the gateway sees them.
  */
 import {
+  cancellationOf,
   createOpenAICompatibleClient,
   mapHttpError,
   readErrorBody,
@@ -59,7 +60,7 @@ export function createAzureClient(context: ProviderContext<unknown>): ProviderCl
       const response = await context.http.request({
         url: azureUrl(settings, 'models', undefined),
         headers: { ...headers, 'x-request-id': call.requestId },
-        signal: call.signal,
+        signal: cancellationOf(call),
         timeouts: call.timeouts,
       });
       if (response.status < 200 || response.status >= 300) {

@@ -1,6 +1,7 @@
 /** The Bedrock client: Converse and ConverseStream over `context.http`, signed per request. */
 import { randomUUID } from 'node:crypto';
 import {
+  cancellationOf,
   ProviderError,
   withStreamPhase,
   type CallOptions,
@@ -44,7 +45,7 @@ export function createBedrockClient(context: ProviderContext<unknown>): Provider
     const body = JSON.stringify(mapChatRequest(request));
     const url = converseUrl(settings.baseUrl, request.model, stream);
     const headers = await signRequest({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body }, settings.auth, settings.region);
-    const response = await context.http.request({ method: 'POST', url, headers, body, signal: call.signal, timeouts: call.timeouts });
+    const response = await context.http.request({ method: 'POST', url, headers, body, signal: cancellationOf(call), timeouts: call.timeouts });
     if (response.status >= 200 && response.status < 300) return response;
     throw mapBedrockHttpError(response.status, response.headers, await response.text());
   };
@@ -79,7 +80,7 @@ export function createBedrockClient(context: ProviderContext<unknown>): Provider
             yield* mapper.map({ type: message.eventType, payload: message.payload } as ConverseStreamEvent);
           }
         })(),
-        call.signal,
+        cancellationOf(call),
       );
     },
   };

@@ -3,6 +3,7 @@
  * pure map-* modules.
  */
 import {
+  cancellationOf,
   ProviderError,
   parseSse,
   withStreamPhase,
@@ -63,7 +64,7 @@ export function createCohereClient(context: ProviderContext<unknown>, options: C
       url: `${context.baseUrl}${path}`,
       headers: requestHeaders,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: call.signal,
+      signal: cancellationOf(call),
       timeouts: call.timeouts,
     });
     if (response.status >= 200 && response.status < 300) return response;
@@ -90,7 +91,7 @@ export function createCohereClient(context: ProviderContext<unknown>, options: C
       return mapChatResponse(await response.json<CohereChatResponse>(), request.model, nowSeconds());
     },
     chatStream(request: ChatCompletionRequest, call: CallOptions): AsyncIterable<ChatCompletionChunk> {
-      return withStreamPhase(streamChunks(request, call), call.signal);
+      return withStreamPhase(streamChunks(request, call), cancellationOf(call));
     },
     async embeddings(request: EmbeddingRequest, call: CallOptions): Promise<EmbeddingResponse> {
       const response = await send('/v2/embed', call, mapEmbeddingsRequest(request, options.inputType));

@@ -3,6 +3,7 @@
  * authenticated with `x-goog-api-key`. Mapping lives in the map-* files.
  */
 import {
+  cancellationOf,
   ProviderError,
   parseSse,
   withStreamPhase,
@@ -58,7 +59,7 @@ export function createGeminiClient(context: ProviderContext<unknown>): ProviderC
       url: `${root}/${path}`,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: call.signal,
+      signal: cancellationOf(call),
       timeouts: call.timeouts,
     });
     if (response.status >= 200 && response.status < 300) return response;
@@ -100,7 +101,7 @@ export function createGeminiClient(context: ProviderContext<unknown>): ProviderC
           }
           yield* mapper.end();
         })(),
-        call.signal,
+        cancellationOf(call),
       );
     },
 

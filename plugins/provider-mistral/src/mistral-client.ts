@@ -4,6 +4,7 @@
  * made canonical (see map-chat-response.ts and mistral-stream-normalizer.ts).
  */
 import {
+  cancellationOf,
   createOpenAICompatibleClient,
   mapHttpError,
   withStreamPhase,
@@ -56,7 +57,7 @@ export function createMistralClient(context: ProviderContext<unknown>): Provider
       return mapChatResponse(await compatible.chat(request, call), request.model, nowSeconds());
     },
     chatStream(request: ChatCompletionRequest, call: CallOptions): AsyncIterable<ChatCompletionChunk> {
-      return withStreamPhase(normalize(request, call), call.signal);
+      return withStreamPhase(normalize(request, call), cancellationOf(call));
     },
     async embeddings(request: EmbeddingRequest, call: CallOptions): Promise<EmbeddingResponse> {
       return mapEmbeddingsResponse(await compatible.embeddings!(request, call), request.model);
@@ -66,7 +67,7 @@ export function createMistralClient(context: ProviderContext<unknown>): Provider
         method: 'GET',
         url: `${context.baseUrl}/models`,
         headers: headers(),
-        signal: call.signal,
+        signal: cancellationOf(call),
         timeouts: call.timeouts,
       });
       if (response.status < 200 || response.status >= 300) {
