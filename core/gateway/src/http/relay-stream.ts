@@ -34,7 +34,7 @@ import type { GatewayContext } from './request-state.ts';
 import { setRouteHeaders } from './route-headers.ts';
 import { SseWriter } from './sse-writer.ts';
 import { RawChunkScanner } from './raw-chunk-scanner.ts';
-import { runEvents, runWithoutNullUsage, splitAtUsage } from './sse-run-text.ts';
+import { runEvents, runWithoutNullUsage, splitAtUsage, visitRunEvents } from './sse-run-text.ts';
 import { streamChunkJson, withoutNullUsage, type StreamChunk } from './stream-chunk-json.ts';
 import { awaitUpstream, setOverheadHeader } from './upstream-time.ts';
 
@@ -102,12 +102,9 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
           const item = batch[index]!;
           let start = false;
           if (typeof item === 'string' && isSseRun(item)) {
-            for (let at = 0; at < item.length && !start; ) {
-              const end = item.indexOf('\n\n', at);
-              start = hold(item.slice(at + 6, end));
-              at = end + 2;
-              if (start && at < item.length) held.push(item.slice(at));
-            }
+            const after = visitRunEvents(item, hold);
+            start = after !== undefined;
+            if (after !== undefined && after < item.length) held.push(item.slice(after));
           } else {
             start = hold(item);
           }

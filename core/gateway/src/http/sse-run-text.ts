@@ -5,6 +5,9 @@
  */
 import { nullUsageTail } from './stream-chunk-json.ts';
 
+/** An event of a run is `data: {…}\n\n`; its JSON text starts this far in. */
+const dataPrefixLength = 'data: '.length;
+
 /** `"usage"` as a key whose value is not null (a quote that is not escaped is structural in JSON). */
 const usageValue = /"usage"[ \t]*:(?![ \t]*null)/;
 
@@ -24,7 +27,7 @@ export function splitAtUsage(run: string): RunSplit | undefined {
   const previous = run.lastIndexOf('\n\n', at);
   const start = previous === -1 ? 0 : previous + 2;
   const end = run.indexOf('\n\n', at);
-  return { before: run.slice(0, start), event: run.slice(start + 6, end), after: run.slice(end + 2) };
+  return { before: run.slice(0, start), event: run.slice(start + dataPrefixLength, end), after: run.slice(end + 2) };
 }
 
 const nullUsageEventTail = `${nullUsageTail}\n\n`;
@@ -38,13 +41,25 @@ export function runWithoutNullUsage(run: string): string | undefined {
   return stripped.indexOf('"usage"') === -1 ? stripped : undefined;
 }
 
+/**
+ * Hands `visit` the JSON text of each event of a run, in order, until it returns true; returns where
+ * the events after that one start, or undefined when `visit` never stopped.
+ */
+export function visitRunEvents(run: string, visit: (json: string) => boolean): number | undefined {
+  for (let at = 0; at < run.length; ) {
+    const end = run.indexOf('\n\n', at);
+    if (visit(run.slice(at + dataPrefixLength, end))) return end + 2;
+    at = end + 2;
+  }
+  return undefined;
+}
+
 /** The JSON text of each event of a run. */
 export function runEvents(run: string): string[] {
   const events: string[] = [];
-  for (let at = 0; at < run.length; ) {
-    const end = run.indexOf('\n\n', at);
-    events.push(run.slice(at + 6, end));
-    at = end + 2;
-  }
+  visitRunEvents(run, (json) => {
+    events.push(json);
+    return false;
+  });
   return events;
 }
