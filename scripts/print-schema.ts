@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printSchema } from 'graphql';
-import { buildSchema } from '../core/gateway/src/graphql/schema.ts';
+import { buildSchema } from '../core/gateway/src/adapters/graphql/schema.ts';
 
 const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema/schema.graphql');
 writeFileSync(target, `${printSchema(buildSchema())}\n`);

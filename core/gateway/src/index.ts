@@ -1,3 +1,3 @@
-export { startGateway, type StartedGateway, type StartOptions } from './start-gateway.ts';
-export { loadConfig, ConfigError, type GatewayConfig } from './config/env.ts';
-export { createLogger } from './logging/logger.ts';
+export { startGateway, type StartedGateway, type StartOptions } from './composition/start-gateway.ts';
+export { loadConfig, ConfigError, type GatewayConfig } from './composition/config/env.ts';
+export { createLogger } from './infrastructure/logging/logger.ts';

@@ -3,11 +3,11 @@
  * become the cluster primary. Stops cleanly on SIGTERM/SIGINT.
  */
 import cluster from 'node:cluster';
-import { prepareSharedState } from './cluster/prepare-shared-state.ts';
-import { runPrimary } from './cluster/run-primary.ts';
-import { ConfigError, loadConfig, type GatewayConfig } from './config/env.ts';
-import { createLogger } from './logging/logger.ts';
-import { startGateway } from './start-gateway.ts';
+import { prepareSharedState } from './composition/cluster/prepare-shared-state.ts';
+import { runPrimary } from './composition/cluster/run-primary.ts';
+import { ConfigError, loadConfig, type GatewayConfig } from './composition/config/env.ts';
+import { createLogger } from './infrastructure/logging/logger.ts';
+import { startGateway } from './composition/start-gateway.ts';
 
 function printMasterKey(config: GatewayConfig, masterKey: string): void {
   process.stdout.write(

@@ -3,13 +3,13 @@
  * reserved, what remains. From the live counter when it is built; else from the database plus what
  * this instance has not written yet.
  */
-import type { SpendScopeKind } from '../db/models/spend-period-model.ts';
-import type { LimitSettings } from '../keys/limit-settings.ts';
-import { periodWindow, type BudgetPeriod } from '../limits/budget-period.ts';
-import type { CounterStore } from '../limits/counter-store.ts';
-import { counterNames } from '../limits/rate-windows.ts';
-import type { RequestLogWriter } from '../usage/request-log-writer.ts';
-import type { SpendRepository } from '../usage/spend-repository.ts';
+import type { SpendScopeKind } from '../domain/spend-scope.ts';
+import type { LimitSettings } from '../domain/limit-settings.ts';
+import { periodWindow, type BudgetPeriod } from '../domain/budget-period.ts';
+import type { CounterStore } from '../ports/counter-store.ts';
+import { counterNames } from '../engine/limits/rate-windows.ts';
+import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
+import type { SpendRepository } from '../infrastructure/database/spend-repository.ts';
 
 export interface BudgetUsage {
   period: BudgetPeriod;

@@ -5,10 +5,10 @@
  */
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
-import { FallbackRuleRecord } from '../db/models/fallback-rule-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import { maxFallbackChainModels, resolveFallbackChain } from '../routing/fallback-chain.ts';
-import type { ConfigState } from '../state/config-state.ts';
+import { FallbackRuleRecord } from '../infrastructure/database/models/fallback-rule-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import { maxFallbackChainModels, resolveFallbackChain } from '../engine/routing/fallback-chain.ts';
+import type { ConfigState } from '../engine/state/config-state.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 

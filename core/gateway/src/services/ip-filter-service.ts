@@ -1,10 +1,10 @@
 /** IP filters (allow and deny CIDR rules, global or per key) and the trusted proxies setting. */
 import { z } from 'zod';
-import { IpFilterRecord, type IpFilterAction } from '../db/models/ip-filter-model.ts';
-import { VirtualKeyRecord } from '../db/models/virtual-key-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import type { IpFilterSettings, IpFilterState } from '../ip-filter/ip-filter-state.ts';
-import { parseCidr } from '../ip-filter/parse-cidr.ts';
+import { IpFilterRecord, type IpFilterAction } from '../infrastructure/database/models/ip-filter-model.ts';
+import { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import type { IpFilterSettings, IpFilterState } from '../engine/ip-filter/ip-filter-state.ts';
+import { parseCidr } from '../engine/ip-filter/parse-cidr.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 

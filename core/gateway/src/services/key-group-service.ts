@@ -1,10 +1,10 @@
 /** Key groups (teams): a budget and rate limits shared by their keys, on top of each key's own. */
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
-import { KeyGroupRecord } from '../db/models/key-group-model.ts';
-import { VirtualKeyRecord } from '../db/models/virtual-key-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import type { BudgetPeriod } from '../limits/budget-period.ts';
+import { KeyGroupRecord } from '../infrastructure/database/models/key-group-model.ts';
+import { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import type { BudgetPeriod } from '../domain/budget-period.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { applyLimitFields, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';

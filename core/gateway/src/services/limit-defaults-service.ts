@@ -1,7 +1,7 @@
 /** Gateway-wide admission settings (the output reserved for requests without max_tokens). */
 import { z } from 'zod';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import type { LimitDefaults, LimitDefaultsState } from '../limits/limit-defaults.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import type { LimitDefaults, LimitDefaultsState } from '../engine/limits/limit-defaults.ts';
 import { parseInput } from './parse-input.ts';
 
 const updateSchema = z.object({

@@ -1,6 +1,6 @@
 /** Validation of the budget and rate-limit fields shared by virtual keys and key groups. */
 import { z } from 'zod';
-import { budgetPeriods } from '../limits/budget-period.ts';
+import { budgetPeriods } from '../domain/budget-period.ts';
 
 const limit = z.number().int('must be a whole number').min(1, 'must be at least 1 (null for no limit)').max(1_000_000_000);
 

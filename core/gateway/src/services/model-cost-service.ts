@@ -1,8 +1,8 @@
 /** Prices per model name or prefix (`gpt-4o*`). */
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
-import { ModelCostRecord } from '../db/models/model-cost-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
+import { ModelCostRecord } from '../infrastructure/database/models/model-cost-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 

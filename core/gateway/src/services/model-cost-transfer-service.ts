@@ -4,9 +4,9 @@
  * model name, REPLACE also deletes the entries the table does not list.
  */
 import { z } from 'zod';
-import { ModelCostRecord } from '../db/models/model-cost-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import { CsvError, formatCsv, parseCsv } from '../usage/csv.ts';
+import { ModelCostRecord } from '../infrastructure/database/models/model-cost-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import { CsvError, formatCsv, parseCsv } from '../engine/usage/csv.ts';
 import { InputError } from './input-error.ts';
 import { createModelCostSchema } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';

@@ -1,9 +1,9 @@
 /** Model deployments: which provider model serves a public model name, with weight and priority. */
 import { capabilityNames } from '@conduit/plugin-api';
 import { z } from 'zod';
-import { ModelDeploymentRecord } from '../db/models/model-deployment-model.ts';
-import { ProviderRecord } from '../db/models/provider-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
+import { ModelDeploymentRecord } from '../infrastructure/database/models/model-deployment-model.ts';
+import { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 

@@ -1,7 +1,8 @@
 /** Reads notifications (newest first, a page at a time) and marks them read. */
 import { Op, type WhereOptions } from 'sequelize';
-import { NotificationRecord, type NotificationKind } from '../db/models/notification-model.ts';
-import type { KeyExpiryScanner } from '../notifications/key-expiry-scanner.ts';
+import { NotificationRecord } from '../infrastructure/database/models/notification-model.ts';
+import { type NotificationKind } from '../domain/notification-event.ts';
+import type { KeyExpiryScanner } from '../engine/notifications/key-expiry-scanner.ts';
 import { NotFoundError } from './input-error.ts';
 
 export interface NotificationFilter {

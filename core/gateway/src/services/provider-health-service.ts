@@ -1,9 +1,9 @@
 /** Provider health: the current state of each provider, the stored history of checks, a check on demand. */
 import { Op, type WhereOptions } from 'sequelize';
-import { ProviderHealthRecord } from '../db/models/provider-health-model.ts';
-import { ProviderRecord } from '../db/models/provider-model.ts';
-import type { HealthChecker } from '../health/health-checker.ts';
-import type { HealthStatus, ProviderHealthBoard } from '../health/provider-health-board.ts';
+import { ProviderHealthRecord } from '../infrastructure/database/models/provider-health-model.ts';
+import { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
+import type { HealthChecker } from '../engine/health/health-checker.ts';
+import type { HealthStatus, ProviderHealthBoard } from '../engine/health/provider-health-board.ts';
 import { NotFoundError } from './input-error.ts';
 
 /** A provider's current health; the dates are unset before its first check. */

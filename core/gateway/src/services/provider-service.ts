@@ -4,10 +4,10 @@
  */
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
-import type { CredentialCipher } from '../crypto/credential-cipher.ts';
-import { ProviderRecord } from '../db/models/provider-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import type { PluginRegistry } from '../plugins/plugin-registry.ts';
+import type { CredentialCipher } from '../ports/credential-cipher.ts';
+import { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import type { PluginRegistry } from '../engine/plugins/plugin-registry.ts';
 import { checkOptions } from './check-options.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';

@@ -1,7 +1,7 @@
 /** Reads request logs, newest first, a page at a time (keyset pagination on the id). */
 import { Op, type WhereOptions } from 'sequelize';
-import { RequestLogRecord } from '../db/models/request-log-model.ts';
-import type { RequestLogWriter } from '../usage/request-log-writer.ts';
+import { RequestLogRecord } from '../infrastructure/database/models/request-log-model.ts';
+import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 
 export interface RequestLogFilter {
   virtualKeyId?: string | null;

@@ -3,10 +3,10 @@
  * strategy each model uses. One row; absent until first saved, when the defaults apply.
  */
 import { z } from 'zod';
-import { RouterSettingsRecord } from '../db/models/router-settings-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../routing/router-settings.ts';
-import type { StrategySet } from '../routing/strategy-set.ts';
+import { RouterSettingsRecord } from '../infrastructure/database/models/router-settings-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../engine/routing/router-settings.ts';
+import type { StrategySet } from '../engine/routing/strategy-set.ts';
 import { InputError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 

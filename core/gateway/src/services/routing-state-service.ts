@@ -1,8 +1,8 @@
 /** What the router knows right now about a deployment: its circuit breaker and live statistics (this instance's view). */
-import type { HealthStatus } from '../health/provider-health-board.ts';
-import type { Routing } from '../routing/create-routing.ts';
-import type { BreakerState } from '../routing/circuit-breaker.ts';
-import type { ConfigState } from '../state/config-state.ts';
+import type { HealthStatus } from '../engine/health/provider-health-board.ts';
+import type { Routing } from '../engine/routing/routing.ts';
+import type { BreakerState } from '../engine/routing/circuit-breaker.ts';
+import type { ConfigState } from '../engine/state/config-state.ts';
 
 export interface DeploymentRoutingState {
   circuit: BreakerState;

@@ -3,10 +3,10 @@
  * and deployments no price entry matches yet.
  */
 import { fn, col } from 'sequelize';
-import { ModelDeploymentRecord } from '../db/models/model-deployment-model.ts';
-import { RequestLogRecord } from '../db/models/request-log-model.ts';
-import type { ConfigState } from '../state/config-state.ts';
-import type { RequestLogWriter } from '../usage/request-log-writer.ts';
+import { ModelDeploymentRecord } from '../infrastructure/database/models/model-deployment-model.ts';
+import { RequestLogRecord } from '../infrastructure/database/models/request-log-model.ts';
+import type { ConfigState } from '../engine/state/config-state.ts';
+import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 
 export interface UnpricedModel {
   model: string;

@@ -4,14 +4,14 @@
  * every instance's key cache before the next request.
  */
 import { z } from 'zod';
-import { IpFilterRecord } from '../db/models/ip-filter-model.ts';
-import { KeyGroupRecord } from '../db/models/key-group-model.ts';
-import { VirtualKeyRecord } from '../db/models/virtual-key-model.ts';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import { displayPrefix, generateVirtualKey, hashVirtualKey } from '../keys/virtual-key-token.ts';
-import type { BudgetPeriod } from '../limits/budget-period.ts';
-import type { NotificationCenter } from '../notifications/notification-center.ts';
-import type { RequestLogWriter } from '../usage/request-log-writer.ts';
+import { IpFilterRecord } from '../infrastructure/database/models/ip-filter-model.ts';
+import { KeyGroupRecord } from '../infrastructure/database/models/key-group-model.ts';
+import { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import { displayPrefix, generateVirtualKey, hashVirtualKey } from '../engine/keys/virtual-key-token.ts';
+import type { BudgetPeriod } from '../domain/budget-period.ts';
+import type { NotificationCenter } from '../engine/notifications/notification-center.ts';
+import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { applyLimitFields, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';

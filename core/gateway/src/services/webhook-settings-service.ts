@@ -1,7 +1,7 @@
 /** The outgoing webhook for notifications: where, signed with which secret (write-only), retried how. */
 import { z } from 'zod';
-import type { ConfigChanges } from '../events/config-changes.ts';
-import { notificationKinds, type WebhookSettings, type WebhookSettingsState } from '../notifications/webhook-settings.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import { notificationKinds, type WebhookSettings, type WebhookSettingsState } from '../engine/notifications/webhook-settings.ts';
 import { InputError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 

@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import OpenAI from 'openai';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
-import { countTokens } from '../../src/usage/count-tokens.ts';
+import { countTokens } from '../../src/engine/usage/count-tokens.ts';
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { count, eventually, getModels, postChat } from '../support/limit-helpers.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { Redis } from 'ioredis';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { startRedis, type RedisServer } from '../../../../test/support/services.ts';
-import { countTokens } from '../../src/usage/count-tokens.ts';
+import { countTokens } from '../../src/engine/usage/count-tokens.ts';
 import { sqliteTarget } from '../support/database-targets.ts';
 import { postChat } from '../support/limit-helpers.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';

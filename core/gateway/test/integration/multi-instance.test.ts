@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { freePort, makeTempDir, startMariaDb, startRedis } from '../../../../test/support/services.ts';
-import { countTokens } from '../../src/usage/count-tokens.ts';
+import { countTokens } from '../../src/engine/usage/count-tokens.ts';
 import { spawnGateway, waitUntilReady, type GatewayProcess } from '../support/gateway-process.ts';
 import { count, eventually, getModels, postChat } from '../support/limit-helpers.ts';
 

@@ -13,7 +13,7 @@ import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../pl
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { startRedis } from '../../../../test/support/services.ts';
 import { waitUntil } from '../../../../test/support/wait-until.ts';
-import { ProviderHealthRecord } from '../../src/db/models/provider-health-model.ts';
+import { ProviderHealthRecord } from '../../src/infrastructure/database/models/provider-health-model.ts';
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 

@@ -4,7 +4,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AdmitRequest, CounterStore, WindowSpec } from '../../src/limits/counter-store.ts';
+import type { AdmitRequest, CounterStore, WindowSpec } from '../../src/ports/counter-store.ts';
 
 export interface StoreUnderTest {
   store: CounterStore;

@@ -3,19 +3,19 @@
  * rules — without a database, for unit tests of the router core.
  */
 import { noCapabilities, type ModelCapabilities, type ProviderClient } from '@conduit/plugin-api';
-import type { AuthenticatedKey } from '../../src/keys/virtual-key-cache.ts';
-import { allowedModelsMatcher } from '../../src/keys/allowed-models.ts';
-import { createLogger } from '../../src/logging/logger.ts';
-import type { PluginRegistry } from '../../src/plugins/plugin-registry.ts';
-import { CircuitBreakers } from '../../src/routing/circuit-breaker.ts';
-import { DeploymentStatsBook } from '../../src/routing/deployment-stats.ts';
-import { Router } from '../../src/routing/router.ts';
-import { defaultRouterSettings, type RouterSettings } from '../../src/routing/router-settings.ts';
-import { StrategySet } from '../../src/routing/strategy-set.ts';
-import { ProviderHealthBoard } from '../../src/health/provider-health-board.ts';
-import { ConfigSnapshot, type DeploymentRoute } from '../../src/state/config-snapshot.ts';
-import type { ConfigState } from '../../src/state/config-state.ts';
-import { PriceTable } from '../../src/usage/price-table.ts';
+import type { AuthenticatedKey } from '../../src/engine/keys/virtual-key-cache.ts';
+import { allowedModelsMatcher } from '../../src/engine/keys/allowed-models.ts';
+import { createLogger } from '../../src/infrastructure/logging/logger.ts';
+import type { PluginRegistry } from '../../src/engine/plugins/plugin-registry.ts';
+import { CircuitBreakers } from '../../src/engine/routing/circuit-breaker.ts';
+import { DeploymentStatsBook } from '../../src/engine/routing/deployment-stats.ts';
+import { Router } from '../../src/engine/routing/router.ts';
+import { defaultRouterSettings, type RouterSettings } from '../../src/engine/routing/router-settings.ts';
+import { StrategySet } from '../../src/engine/routing/strategy-set.ts';
+import { ProviderHealthBoard } from '../../src/engine/health/provider-health-board.ts';
+import { ConfigSnapshot, type DeploymentRoute } from '../../src/engine/state/config-snapshot.ts';
+import type { ConfigState } from '../../src/engine/state/config-state.ts';
+import { PriceTable } from '../../src/engine/usage/price-table.ts';
 import priority from '../../../../plugins/routing-priority/src/index.ts';
 
 export const allCapabilities: ModelCapabilities = Object.fromEntries(Object.keys(noCapabilities).map((name) => [name, true])) as unknown as ModelCapabilities;

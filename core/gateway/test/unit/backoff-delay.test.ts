@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { backoffDelay } from '../../src/routing/backoff-delay.ts';
+import { backoffDelay } from '../../src/engine/routing/backoff-delay.ts';
 
 const settings = { retryBaseDelayMs: 100, retryMaxDelayMs: 1000 };
 

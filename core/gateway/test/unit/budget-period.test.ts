@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { allPeriodKeys, periodWindow } from '../../src/limits/budget-period.ts';
+import { allPeriodKeys, periodWindow } from '../../src/domain/budget-period.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

@@ -2,8 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Cancellation } from '@conduit/plugin-api';
-import { callOptions } from '../../src/http/routes/call-options.ts';
-import type { DeploymentRoute } from '../../src/state/config-snapshot.ts';
+import { callOptions } from '../../src/adapters/http/routes/call-options.ts';
+import type { DeploymentRoute } from '../../src/engine/state/config-snapshot.ts';
 
 const route = { timeouts: { firstByteMs: 5 } } as unknown as DeploymentRoute;
 

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CircuitBreakers, type BreakerTransition } from '../../src/routing/circuit-breaker.ts';
-import { DeploymentStatsBook } from '../../src/routing/deployment-stats.ts';
-import { defaultRouterSettings } from '../../src/routing/router-settings.ts';
+import { CircuitBreakers, type BreakerTransition } from '../../src/engine/routing/circuit-breaker.ts';
+import { DeploymentStatsBook } from '../../src/engine/routing/deployment-stats.ts';
+import { defaultRouterSettings } from '../../src/engine/routing/router-settings.ts';
 
 const settings = { ...defaultRouterSettings, breakerFailureThreshold: 3, breakerCooldownMs: 1000, breakerMinRequests: 10, breakerErrorRate: 0.5 };
 const target = { id: 'd', provider: { id: 'p' } };

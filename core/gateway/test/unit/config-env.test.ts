@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, loadConfig } from '../../src/config/env.ts';
+import { ConfigError, loadConfig } from '../../src/composition/config/env.ts';
 
 test('defaults: port 8080 on 0.0.0.0, data in ./data, plugins.json at the root, SQLite', () => {
   const config = loadConfig({}, '/srv/conduit');

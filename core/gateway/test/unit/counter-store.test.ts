@@ -1,8 +1,8 @@
 /** The counter store contract on the memory store, and on Redis when it is installed; plus what needs a clock. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MemoryCounterStore } from '../../src/limits/memory-counter-store.ts';
-import { RedisCounterStore } from '../../src/limits/redis-counter-store.ts';
+import { MemoryCounterStore } from '../../src/infrastructure/counters/memory-counter-store.ts';
+import { RedisCounterStore } from '../../src/infrastructure/counters/redis-counter-store.ts';
 import { startRedis } from '../../../../test/support/services.ts';
 import { Redis } from 'ioredis';
 import { counterStoreContract } from '../support/counter-store-contract.ts';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createCredentialCipher } from '../../src/crypto/credential-cipher.ts';
+import { createCredentialCipher } from '../../src/infrastructure/crypto/credential-cipher.ts';
 
 test('encrypts with a fresh IV each time and decrypts back', () => {
   const cipher = createCredentialCipher('encryption-key-for-tests');

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DeploymentStatsBook } from '../../src/routing/deployment-stats.ts';
+import { DeploymentStatsBook } from '../../src/engine/routing/deployment-stats.ts';
 
 function clock(start = 1_000) {
   let now = start;

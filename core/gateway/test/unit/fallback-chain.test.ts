@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resolveFallbackChain } from '../../src/routing/fallback-chain.ts';
+import { resolveFallbackChain } from '../../src/engine/routing/fallback-chain.ts';
 
 const rules = (entries: Record<string, string[]>) => new Map(Object.entries(entries));
 

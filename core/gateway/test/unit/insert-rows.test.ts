@@ -7,10 +7,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
-import { rowInserter } from '../../src/db/insert-rows.ts';
-import { RequestLogRecord } from '../../src/db/models/request-log-model.ts';
-import type { RequestLogRow } from '../../src/usage/request-log-writer.ts';
+import { openDatabase } from '../../src/infrastructure/database/open-database.ts';
+import { rowInserter } from '../../src/infrastructure/database/insert-rows.ts';
+import { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
+import type { RequestLogRow } from '../../src/infrastructure/database/request-log-writer.ts';
 import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
 
 const awkward = ["it's", 'back\\slash', 'quote " and \\\' both', 'line\nbreak\ttab\r', 'nul\u0000byte', 'ünïcødé ✓ 🚀', "'; DROP TABLE request_logs; --", '\u001a\b'];

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decideIpAccess, type IpRules } from '../../src/ip-filter/ip-access-policy.ts';
-import { parseAddress, parseCidr, type IpRange } from '../../src/ip-filter/parse-cidr.ts';
-import { resolveClientIp } from '../../src/ip-filter/resolve-client-ip.ts';
+import { decideIpAccess, type IpRules } from '../../src/engine/ip-filter/ip-access-policy.ts';
+import { parseAddress, parseCidr, type IpRange } from '../../src/engine/ip-filter/parse-cidr.ts';
+import { resolveClientIp } from '../../src/engine/ip-filter/resolve-client-ip.ts';
 
 const range = (text: string): IpRange => parseCidr(text)!.range;
 const rules = (allow: string[], deny: string[] = []): IpRules => ({ allow: allow.map(range), deny: deny.map(range) });

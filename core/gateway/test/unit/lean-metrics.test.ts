@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { LeanCounter, LeanHistogram } from '../../src/metrics/lean-metrics.ts';
+import { LeanCounter, LeanHistogram } from '../../src/engine/metrics/lean-metrics.ts';
 
 const buckets = [0.001, 0.01, 0.1, 1];
 const observations: Array<[string, string, number]> = [

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { orderRoutes } from '../../src/routing/order-routes.ts';
-import type { DeploymentRoute } from '../../src/state/config-snapshot.ts';
+import { orderRoutes } from '../../src/engine/routing/order-routes.ts';
+import type { DeploymentRoute } from '../../src/engine/state/config-snapshot.ts';
 
 const route = (id: string, priority: number, weight: number): DeploymentRoute => ({ id, priority, weight }) as DeploymentRoute;
 

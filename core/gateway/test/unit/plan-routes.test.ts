@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GatewayError } from '../../src/http/gateway-error.ts';
-import { planRoutes } from '../../src/routing/plan-routes.ts';
+import { GatewayError } from '../../src/domain/gateway-error.ts';
+import { planRoutes } from '../../src/engine/routing/plan-routes.ts';
 import { key, route, snapshot } from '../support/router-fixtures.ts';
 
 function refusal(run: () => unknown): GatewayError {

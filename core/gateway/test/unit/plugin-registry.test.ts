@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPluginRegistry } from '../../src/plugins/plugin-registry.ts';
+import { loadPluginRegistry } from '../../src/engine/plugins/plugin-registry.ts';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 
 const provider = (name: string, extra = '') => `export default {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { computeCost } from '../../src/usage/compute-cost.ts';
-import { PriceTable, type ModelPrice } from '../../src/usage/price-table.ts';
+import { computeCost } from '../../src/engine/usage/compute-cost.ts';
+import { PriceTable, type ModelPrice } from '../../src/engine/usage/price-table.ts';
 
 const price = (pattern: string, input: number, output: number, cached: number | null = null): ModelPrice => ({
   pattern,

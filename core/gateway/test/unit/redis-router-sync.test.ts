@@ -2,12 +2,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startRedis, type RedisServer } from '../../../../test/support/services.ts';
-import { createLogger } from '../../src/logging/logger.ts';
-import { CircuitBreakers, type BreakerTransition } from '../../src/routing/circuit-breaker.ts';
-import { DeploymentStatsBook } from '../../src/routing/deployment-stats.ts';
-import { createRedisRouterSync } from '../../src/routing/redis-router-sync.ts';
-import type { RouterSync } from '../../src/routing/router-sync.ts';
-import { defaultRouterSettings } from '../../src/routing/router-settings.ts';
+import { createLogger } from '../../src/infrastructure/logging/logger.ts';
+import { CircuitBreakers, type BreakerTransition } from '../../src/engine/routing/circuit-breaker.ts';
+import { DeploymentStatsBook } from '../../src/engine/routing/deployment-stats.ts';
+import { createRedisRouterSync } from '../../src/engine/routing/redis-router-sync.ts';
+import type { RouterSync } from '../../src/engine/routing/router-sync.ts';
+import { defaultRouterSettings } from '../../src/engine/routing/router-settings.ts';
 
 const settings = { ...defaultRouterSettings, breakerFailureThreshold: 1, breakerCooldownMs: 60_000 };
 const target = { id: 'deployment-1', provider: { id: 'provider-1' } };

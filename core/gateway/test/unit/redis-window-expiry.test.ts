@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Redis } from 'ioredis';
-import { RedisCounterStore } from '../../src/limits/redis-counter-store.ts';
+import { RedisCounterStore } from '../../src/infrastructure/counters/redis-counter-store.ts';
 import { startRedis } from '../../../../test/support/services.ts';
 
 const redis = await startRedis();

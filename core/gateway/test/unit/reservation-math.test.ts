@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { crossedThresholds } from '../../src/limits/admission-settlement.ts';
-import { planAdmission } from '../../src/limits/admission-plan.ts';
-import { formatDuration } from '../../src/limits/format-duration.ts';
-import { formatUsd, refusalError } from '../../src/limits/limit-errors.ts';
-import { rateLimitHeaders } from '../../src/limits/rate-limit-headers.ts';
-import { worstCaseCost, worstCaseOutputTokens } from '../../src/limits/reservation-cost.ts';
-import { noLimits, type LimitScope } from '../../src/keys/limit-settings.ts';
-import type { ModelPrice } from '../../src/usage/price-table.ts';
+import { crossedThresholds } from '../../src/engine/limits/admission-settlement.ts';
+import { planAdmission } from '../../src/engine/limits/admission-plan.ts';
+import { formatDuration } from '../../src/domain/format-duration.ts';
+import { formatUsd, refusalError } from '../../src/engine/limits/limit-errors.ts';
+import { rateLimitHeaders } from '../../src/engine/limits/rate-limit-headers.ts';
+import { worstCaseCost, worstCaseOutputTokens } from '../../src/engine/limits/reservation-cost.ts';
+import { noLimits, type LimitScope } from '../../src/domain/limit-settings.ts';
+import type { ModelPrice } from '../../src/engine/usage/price-table.ts';
 
 const price = (input: number, output: number, extra: Partial<ModelPrice> = {}): ModelPrice => ({
   pattern: 'm',

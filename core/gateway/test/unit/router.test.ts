@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Cancellation, ProviderError, type RouteCandidate } from '@conduit/plugin-api';
-import { GatewayError } from '../../src/http/gateway-error.ts';
-import { UpstreamFailure } from '../../src/routing/upstream-failure.ts';
-import type { DeploymentRoute } from '../../src/state/config-snapshot.ts';
+import { GatewayError } from '../../src/domain/gateway-error.ts';
+import { UpstreamFailure } from '../../src/engine/routing/upstream-failure.ts';
+import type { DeploymentRoute } from '../../src/engine/state/config-snapshot.ts';
 import { key, registryWith, route, routerRig, snapshot } from '../support/router-fixtures.ts';
 
 const server = (message = 'boom', extra: Partial<ConstructorParameters<typeof ProviderError>[0]> = {}) =>

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { printSchema } from 'graphql';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildSchema } from '../../src/graphql/schema.ts';
+import { buildSchema } from '../../src/adapters/graphql/schema.ts';
 
 test('schema/schema.graphql matches the schema the code builds (run `npm run print-schema`)', () => {
   const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../schema/schema.graphql');

@@ -2,12 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encode as encodeO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { encode as encodeCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
-import { countTokens } from '../../src/usage/count-tokens.ts';
-import { estimateUsage } from '../../src/usage/estimate-usage.ts';
-import { Prompt } from '../../src/usage/prompt.ts';
-import { CsvError, formatCsv, parseCsv } from '../../src/usage/csv.ts';
-import { computeCost } from '../../src/usage/compute-cost.ts';
-import type { ModelPrice } from '../../src/usage/price-table.ts';
+import { countTokens } from '../../src/engine/usage/count-tokens.ts';
+import { estimateUsage } from '../../src/engine/usage/estimate-usage.ts';
+import { Prompt } from '../../src/engine/usage/prompt.ts';
+import { CsvError, formatCsv, parseCsv } from '../../src/engine/usage/csv.ts';
+import { computeCost } from '../../src/engine/usage/compute-cost.ts';
+import type { ModelPrice } from '../../src/engine/usage/price-table.ts';
 
 test('tokens are counted with the model family’s BPE: o200k for current models, cl100k for GPT-4 and GPT-3.5', () => {
   const text = 'Conduit counts tokens exactly: naïve façades, 東京, and emoji 🎉 included.';

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { webhookBackoffMs } from '../../src/notifications/webhook-backoff.ts';
-import { signWebhook, verifyWebhook } from '../../src/notifications/webhook-signature.ts';
+import { webhookBackoffMs } from '../../src/engine/notifications/webhook-backoff.ts';
+import { signWebhook, verifyWebhook } from '../../src/engine/notifications/webhook-signature.ts';
 
 test('a delivery is signed with HMAC-SHA256 of "<timestamp>.<body>"', () => {
   const body = '{"id":"n1","type":"KEY_DISABLED"}';

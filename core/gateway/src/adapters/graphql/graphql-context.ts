@@ -1,0 +1,46 @@
+/** What every GraphQL resolver receives: the services, never the database or the HTTP request. */
+import type { PluginRegistry } from '../../engine/plugins/plugin-registry.ts';
+import type { FallbackRuleService } from '../../services/fallback-rule-service.ts';
+import type { ModelCostService } from '../../services/model-cost-service.ts';
+import type { ModelDeploymentService } from '../../services/model-deployment-service.ts';
+import type { ProviderService } from '../../services/provider-service.ts';
+import type { ProviderHealthService } from '../../services/provider-health-service.ts';
+import type { RequestLogService } from '../../services/request-log-service.ts';
+import type { RouterSettingsService } from '../../services/router-settings-service.ts';
+import type { RoutingStateService } from '../../services/routing-state-service.ts';
+import type { VirtualKeyService } from '../../services/virtual-key-service.ts';
+import type { BudgetUsageService } from '../../services/budget-usage-service.ts';
+import type { IpFilterService } from '../../services/ip-filter-service.ts';
+import type { KeyGroupService } from '../../services/key-group-service.ts';
+import type { LimitDefaultsService } from '../../services/limit-defaults-service.ts';
+import type { ModelCostTransferService } from '../../services/model-cost-transfer-service.ts';
+import type { NotificationService } from '../../services/notification-service.ts';
+import type { UnpricedModelService } from '../../services/unpriced-model-service.ts';
+import type { WebhookSettingsService } from '../../services/webhook-settings-service.ts';
+import type { ConfigState } from '../../engine/state/config-state.ts';
+
+export interface AdminServices {
+  providers: ProviderService;
+  deployments: ModelDeploymentService;
+  costs: ModelCostService;
+  virtualKeys: VirtualKeyService;
+  requestLogs: RequestLogService;
+  registry: PluginRegistry;
+  config: ConfigState;
+  routerSettings: RouterSettingsService;
+  fallbackRules: FallbackRuleService;
+  providerHealth: ProviderHealthService;
+  routingState: RoutingStateService;
+  keyGroups: KeyGroupService;
+  budgets: BudgetUsageService;
+  ipFilters: IpFilterService;
+  notifications: NotificationService;
+  webhook: WebhookSettingsService;
+  limitDefaults: LimitDefaultsService;
+  costTransfer: ModelCostTransferService;
+  unpricedModels: UnpricedModelService;
+}
+
+export interface GraphQLContext {
+  services: AdminServices;
+}

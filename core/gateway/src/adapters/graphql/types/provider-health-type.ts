@@ -1,0 +1,87 @@
+import { builder } from '../builder.ts';
+import type { ProviderHealthRecord } from '../../../infrastructure/database/models/provider-health-model.ts';
+import type { ProviderHealthView } from '../../../services/provider-health-service.ts';
+import { ProviderType } from './provider-type.ts';
+
+export const ProviderHealthStatusEnum = builder.enumType('ProviderHealthStatus', {
+  values: {
+    UP: { value: 'up' },
+    DOWN: { value: 'down' },
+    UNKNOWN: { value: 'unknown', description: 'Not checked yet, checks are off, or the provider offers no probe.' },
+  } as const,
+});
+
+const ProviderHealthType = builder.objectRef<ProviderHealthView>('ProviderHealth').implement({
+  description: 'A provider’s current health, from its latest active check.',
+  fields: (t) => ({
+    providerId: t.exposeID('providerId'),
+    provider: t.field({ type: ProviderType, nullable: true, resolve: (health, _args, { services }) => services.providers.get(health.providerId) }),
+    status: t.field({ type: ProviderHealthStatusEnum, resolve: (health) => health.status }),
+    outage: t.exposeBoolean('outage', {
+      description: 'Down in a way that means it cannot serve (unreachable, timing out, 5xx): its deployments are kept out of rotation. A refused probe (401/403) is DOWN without an outage.',
+    }),
+    latencyMs: t.int({ nullable: true, resolve: (health) => health.latencyMs ?? null }),
+    error: t.string({ nullable: true, resolve: (health) => health.error ?? null }),
+    checkedAt: t.field({ type: 'DateTime', nullable: true, resolve: (health) => health.checkedAt ?? null }),
+    since: t.field({ type: 'DateTime', nullable: true, description: 'When the status last changed.', resolve: (health) => health.since ?? null }),
+  }),
+});
+
+const ProviderHealthCheckType = builder.objectRef<ProviderHealthRecord>('ProviderHealthCheck').implement({
+  description: 'One stored active health check.',
+  fields: (t) => ({
+    id: t.id({ resolve: (check) => String(check.id) }),
+    providerId: t.exposeID('providerId'),
+    status: t.field({ type: ProviderHealthStatusEnum, resolve: (check) => check.status }),
+    latencyMs: t.int({ nullable: true, resolve: (check) => check.latencyMs }),
+    error: t.string({ nullable: true, resolve: (check) => check.error }),
+    checkedAt: t.field({ type: 'DateTime', resolve: (check) => check.checkedAt }),
+  }),
+});
+
+builder.objectField(ProviderType, 'health', (t) =>
+  t.field({ type: ProviderHealthType, resolve: (provider, _args, { services }) => services.providerHealth.current(provider.id) }),
+);
+
+const cursorOf = (id: number): string => Buffer.from(`health:${id}`).toString('base64url');
+const idOf = (cursor: string): number | undefined => {
+  const match = /^health:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match ? Number(match[1]) : undefined;
+};
+
+builder.queryFields((t) => ({
+  providerHealth: t.field({
+    type: [ProviderHealthType],
+    description: 'The current health of every provider.',
+    resolve: (_root, _args, { services }) => services.providerHealth.all(),
+  }),
+  providerHealthHistory: t.connection({
+    type: ProviderHealthCheckType,
+    description: 'A provider’s stored health checks, newest first.',
+    args: { providerId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, { services }) => {
+      const first = Math.min(Math.max(args.first ?? 50, 1), 500);
+      const beforeId = args.after ? idOf(args.after) : undefined;
+      const rows = await services.providerHealth.history({ providerId: String(args.providerId), beforeId }, first + 1);
+      const page = rows.slice(0, first);
+      return {
+        edges: page.map((row) => ({ cursor: cursorOf(Number(row.id)), node: row })),
+        pageInfo: {
+          hasNextPage: rows.length > first,
+          hasPreviousPage: beforeId !== undefined,
+          startCursor: page.length ? cursorOf(Number(page[0]!.id)) : null,
+          endCursor: page.length ? cursorOf(Number(page[page.length - 1]!.id)) : null,
+        },
+      };
+    },
+  }),
+}));
+
+builder.mutationField('checkProviderHealth', (t) =>
+  t.field({
+    type: ProviderHealthType,
+    description: 'Runs an active health check of the provider now.',
+    args: { providerId: t.arg.id({ required: true }) },
+    resolve: (_root, { providerId }, { services }) => services.providerHealth.checkNow(String(providerId)),
+  }),
+);

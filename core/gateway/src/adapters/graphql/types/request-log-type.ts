@@ -1,0 +1,66 @@
+import { builder } from '../builder.ts';
+import type { RequestLogRecord } from '../../../infrastructure/database/models/request-log-model.ts';
+
+const RequestLogType = builder.objectRef<RequestLogRecord>('RequestLog');
+
+RequestLogType.implement({
+  description: 'One request served (or refused) on /v1.',
+  fields: (t) => ({
+    id: t.id({ resolve: (log) => String(log.id) }),
+    requestId: t.exposeString('requestId'),
+    virtualKeyId: t.id({ nullable: true, resolve: (log) => log.virtualKeyId }),
+    endpoint: t.exposeString('endpoint'),
+    model: t.string({ nullable: true, resolve: (log) => log.model }),
+    providerId: t.id({ nullable: true, resolve: (log) => log.providerId }),
+    providerModel: t.string({ nullable: true, resolve: (log) => log.providerModel }),
+    deploymentId: t.id({ nullable: true, resolve: (log) => log.deploymentId }),
+    stream: t.exposeBoolean('stream'),
+    status: t.exposeInt('status'),
+    errorCode: t.string({ nullable: true, resolve: (log) => log.errorCode }),
+    errorMessage: t.string({ nullable: true, resolve: (log) => log.errorMessage }),
+    promptTokens: t.int({ nullable: true, resolve: (log) => log.promptTokens }),
+    completionTokens: t.int({ nullable: true, resolve: (log) => log.completionTokens }),
+    cachedTokens: t.int({ nullable: true, resolve: (log) => log.cachedTokens }),
+    totalTokens: t.int({ nullable: true, resolve: (log) => log.totalTokens }),
+    usageEstimated: t.exposeBoolean('usageEstimated', { description: 'Tokens were counted by the gateway, not reported by the provider.' }),
+    cost: t.exposeFloat('cost', { description: 'USD.' }),
+    unpriced: t.exposeBoolean('unpriced', { description: 'No price matched the model; logged at zero cost.' }),
+    latencyMs: t.exposeInt('latencyMs'),
+    firstByteMs: t.int({ nullable: true, resolve: (log) => log.firstByteMs }),
+    attempts: t.exposeInt('attempts'),
+    clientIp: t.string({ nullable: true, resolve: (log) => log.clientIp }),
+    createdAt: t.field({ type: 'DateTime', resolve: (log) => log.createdAt }),
+  }),
+});
+
+const cursorOf = (id: number): string => Buffer.from(`log:${id}`).toString('base64url');
+const idOf = (cursor: string): number | undefined => {
+  const match = /^log:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match ? Number(match[1]) : undefined;
+};
+
+builder.queryField('requestLogs', (t) =>
+  t.connection({
+    type: RequestLogType,
+    description: 'Request logs, newest first.',
+    args: { virtualKeyId: t.arg.id(), model: t.arg.string() },
+    resolve: async (_root, args, { services }) => {
+      const first = Math.min(Math.max(args.first ?? 50, 1), 500);
+      const beforeId = args.after ? idOf(args.after) : undefined;
+      const rows = await services.requestLogs.page(
+        { virtualKeyId: args.virtualKeyId == null ? null : String(args.virtualKeyId), model: args.model, beforeId },
+        first + 1,
+      );
+      const page = rows.slice(0, first);
+      return {
+        edges: page.map((row) => ({ cursor: cursorOf(Number(row.id)), node: row })),
+        pageInfo: {
+          hasNextPage: rows.length > first,
+          hasPreviousPage: beforeId !== undefined,
+          startCursor: page.length ? cursorOf(Number(page[0]!.id)) : null,
+          endCursor: page.length ? cursorOf(Number(page[page.length - 1]!.id)) : null,
+        },
+      };
+    },
+  }),
+);

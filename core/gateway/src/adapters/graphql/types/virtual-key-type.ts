@@ -1,0 +1,125 @@
+import { builder } from '../builder.ts';
+import type { AdminServices } from '../graphql-context.ts';
+import type { VirtualKeyRecord } from '../../../infrastructure/database/models/virtual-key-model.ts';
+import { withoutNulls } from '../without-nulls.ts';
+import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, memoizedUsage } from './budget-type.ts';
+
+export const VirtualKeyType = builder.objectRef<VirtualKeyRecord>('VirtualKey');
+
+const usageOf = memoizedUsage((key: VirtualKeyRecord, services: AdminServices) => services.budgets.usage('key', key.id, key));
+
+VirtualKeyType.implement({
+  description: 'A client key. Its clear text is shown once, by createVirtualKey.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    keyPrefix: t.exposeString('keyPrefix', { description: 'The first characters of the key, to tell keys apart.' }),
+    allowedModels: t.stringList({
+      nullable: true,
+      description: 'Exact model names or prefixes ending in `*`; null allows every model.',
+      resolve: (key) => key.allowedModels,
+    }),
+    expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.expiresAt }),
+    enabled: t.exposeBoolean('enabled'),
+    metadata: t.field({ type: 'JSON', resolve: (key) => key.metadata }),
+    groupId: t.id({ nullable: true, description: 'The key group whose budget and limits apply too.', resolve: (key) => key.groupId }),
+    maxBudget: t.float({ nullable: true, description: 'USD per budget period; null: no budget.', resolve: (key) => key.maxBudget }),
+    budgetPeriod: t.field({ type: BudgetPeriodEnum, resolve: (key) => key.budgetPeriod }),
+    rpm: t.int({ nullable: true, description: 'Requests per minute.', resolve: (key) => key.rpm }),
+    rpd: t.int({ nullable: true, description: 'Requests per day.', resolve: (key) => key.rpd }),
+    tpm: t.int({ nullable: true, description: 'Tokens per minute.', resolve: (key) => key.tpm }),
+    maxParallel: t.int({ nullable: true, description: 'Requests in flight at once.', resolve: (key) => key.maxParallel }),
+    spend: t.float({
+      description: 'Lifetime spend in USD.',
+      resolve: (key, _args, { services }) => services.virtualKeys.spend(key),
+    }),
+    budget: t.field({ type: BudgetUsageType, description: 'The current budget period.', resolve: (key, _args, { services }) => usageOf(key, services) }),
+    spendThisPeriod: t.float({ description: 'USD spent in the current budget period.', resolve: async (key, _args, { services }) => (await usageOf(key, services)).spend }),
+    reserved: t.float({ description: 'USD reserved by requests in flight.', resolve: async (key, _args, { services }) => (await usageOf(key, services)).reserved }),
+    remaining: t.float({
+      nullable: true,
+      description: 'USD left this period (budget minus spend and reservations); null without a budget.',
+      resolve: async (key, _args, { services }) => (await usageOf(key, services)).remaining,
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (key) => key.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (key) => key.updatedAt }),
+  }),
+});
+
+const CreatedVirtualKeyType = builder
+  .objectRef<{ key: string; virtualKey: VirtualKeyRecord }>('CreatedVirtualKey')
+  .implement({
+    fields: (t) => ({
+      key: t.exposeString('key', { description: 'The clear key. Shown here once; store it now.' }),
+      virtualKey: t.field({ type: VirtualKeyType, resolve: (created) => created.virtualKey }),
+    }),
+  });
+
+const CreateVirtualKeyInput = builder.inputType('CreateVirtualKeyInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    allowedModels: t.stringList({ description: 'Exact names and prefixes ending in `*`; unset allows every model.' }),
+    expiresAt: t.field({ type: 'DateTime' }),
+    enabled: t.boolean(),
+    metadata: t.field({ type: 'JSON' }),
+    groupId: t.id({ description: 'A key group whose budget and limits apply too.' }),
+    ...limitInputFields(t),
+  }),
+});
+
+const UpdateVirtualKeyInput = builder.inputType('UpdateVirtualKeyInput', {
+  description: 'Unset fields keep their value; null clears allowedModels, expiresAt, groupId and the limits.',
+  fields: (t) => ({
+    name: t.string(),
+    allowedModels: t.stringList({ description: 'null allows every model.' }),
+    expiresAt: t.field({ type: 'DateTime', description: 'null: never expires.' }),
+    enabled: t.boolean(),
+    metadata: t.field({ type: 'JSON' }),
+    groupId: t.id({ description: 'null: no group.' }),
+    ...limitInputFields(t),
+  }),
+});
+
+const idOrNull = (value: string | number | null | undefined): string | null | undefined => (value == null ? value : String(value));
+
+builder.queryFields((t) => ({
+  virtualKeys: t.field({
+    type: [VirtualKeyType],
+    args: { groupId: t.arg.id({ description: 'Only the keys of this group.' }) },
+    resolve: (_root, args, { services }) => services.virtualKeys.list({ groupId: idOrNull(args.groupId) }),
+  }),
+  virtualKey: t.field({
+    type: VirtualKeyType,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, { services }) => services.virtualKeys.get(String(args.id)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createVirtualKey: t.field({
+    type: CreatedVirtualKeyType,
+    args: { input: t.arg({ type: CreateVirtualKeyInput, required: true }) },
+    resolve: (_root, { input }, { services }) =>
+      services.virtualKeys.create({
+        ...withoutNulls(input),
+        name: input.name,
+        groupId: idOrNull(input.groupId) ?? undefined,
+        metadata: (input.metadata ?? undefined) as Record<string, unknown> | undefined,
+      }),
+  }),
+  updateVirtualKey: t.field({
+    type: VirtualKeyType,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateVirtualKeyInput, required: true }) },
+    resolve: (_root, { id, input }, { services }) =>
+      services.virtualKeys.update(String(id), {
+        ...withoutNulls(input, ['allowedModels', 'expiresAt', 'groupId', ...limitFieldsClearedByNull]),
+        groupId: idOrNull(input.groupId),
+        metadata: (input.metadata ?? undefined) as Record<string, unknown> | undefined,
+      }),
+  }),
+  deleteVirtualKey: t.boolean({
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, { services }) => services.virtualKeys.delete(String(id)),
+  }),
+}));

@@ -1,0 +1,42 @@
+/**
+ * Authenticates /v1 requests by virtual key (`Authorization: Bearer`, `api-key` or `x-api-key`).
+ * The presented key is hashed and looked up in the in-process cache; it is never logged.
+ */
+import { hashVirtualKey } from '../../../engine/keys/virtual-key-token.ts';
+import type { VirtualKeyCache } from '../../../engine/keys/virtual-key-cache.ts';
+import { GatewayError } from '../../../domain/gateway-error.ts';
+import type { GatewayContext } from '../request-state.ts';
+
+const unauthorized = (message: string, code: string): GatewayError =>
+  new GatewayError({ status: 401, type: 'authentication_error', code, message });
+
+export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (match) return match[1]!.trim();
+  }
+  for (const name of ['api-key', 'x-api-key']) {
+    const value = headers[name];
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return undefined;
+}
+
+/** Sets `ctx.state.key`, or throws a 401 GatewayError. */
+export function authenticateVirtualKey(keys: VirtualKeyCache): (ctx: GatewayContext) => Promise<void> {
+  return async function authenticateVirtualKeyStep(ctx) {
+    const presented = presentedKey(ctx.headers);
+    if (!presented) {
+      throw unauthorized(
+        "You didn't provide an API key. Pass your virtual key in the Authorization header (Bearer ck-...).",
+        'missing_api_key',
+      );
+    }
+    const key = await keys.lookup(hashVirtualKey(presented));
+    if (!key) throw unauthorized('Incorrect API key provided.', 'invalid_api_key');
+    if (!key.enabled) throw unauthorized('This API key is disabled.', 'key_disabled');
+    if (key.expiresAt !== null && key.expiresAt <= Date.now()) throw unauthorized('This API key has expired.', 'key_expired');
+    ctx.state.key = key;
+  };
+}

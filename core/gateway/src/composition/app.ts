@@ -1,0 +1,55 @@
+/**
+ * Builds the Koa application. The one place the middleware order is written; no logic of its own.
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Database } from '../infrastructure/database/open-database.ts';
+import type { GraphQLContext } from '../adapters/graphql/graphql-context.ts';
+import { requestContext } from '../adapters/http/middleware/request-context.ts';
+import { requireMasterKey } from '../adapters/http/middleware/require-master-key.ts';
+import type { RequestState } from '../adapters/http/request-state.ts';
+import { adminUiRoute } from '../adapters/http/routes/admin-ui-route.ts';
+import { graphqlRoute } from '../adapters/http/routes/graphql-route.ts';
+import { healthRoutes } from '../adapters/http/routes/health-routes.ts';
+import { metricsRoute } from '../adapters/http/routes/metrics-route.ts';
+import type { Registry } from 'prom-client';
+import { v1Routes, type V1Dependencies } from '../adapters/http/v1-routes.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { PluginRegistry } from '../engine/plugins/plugin-registry.ts';
+
+export interface AppParts {
+  /** Served at /metrics; with a token, only to `Authorization: Bearer <token>`. */
+  metrics: { registry: Registry; token: string | undefined };
+  /** Set while the gateway stops: readiness turns false so load balancers move away. */
+  lifecycle: { draining: boolean };
+  logger: Logger;
+  database: Database;
+  registry: PluginRegistry;
+  v1: V1Dependencies;
+  yoga: YogaServerInstance<{}, GraphQLContext>;
+  masterKey: string;
+  adminUiRoot: string;
+}
+
+export function buildApp(parts: AppParts): Koa<RequestState> {
+  const app = new Koa<RequestState>();
+  app.on('error', (error: Error) => {
+    // Socket errors after a client went away are expected; anything else is worth a line.
+    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET' && (error as NodeJS.ErrnoException).code !== 'EPIPE') {
+      parts.logger.warn({ err: error }, 'HTTP error');
+    }
+  });
+
+  const health = healthRoutes(parts.database, parts.registry, parts.lifecycle);
+  const admin = new Router<RequestState>();
+  admin.all('/graphql', requireMasterKey(parts.masterKey), graphqlRoute(parts.yoga));
+
+  app.use(requestContext(parts.logger));
+  app.use(v1Routes(parts.v1));
+  app.use(health.routes());
+  app.use(metricsRoute(parts.metrics.registry, parts.metrics.token));
+  app.use(admin.routes());
+  app.use(adminUiRoute(parts.adminUiRoot));
+  return app;
+}

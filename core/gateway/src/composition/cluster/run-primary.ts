@@ -1,0 +1,52 @@
+/**
+ * The cluster primary: forks the workers, replaces any that die (backing off when they die young,
+ * so a broken configuration does not spin), and on SIGTERM/SIGINT asks every worker to drain and
+ * waits for them, bounded by the shutdown grace period.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { GatewayConfig } from '../config/env.ts';
+import type { Logger } from '../../ports/logger.ts';
+
+const youngDeathMs = 10_000;
+const maxBackoffMs = 30_000;
+
+export function runPrimary(config: GatewayConfig, logger: Logger): void {
+  let stopping = false;
+  let backoffMs = 0;
+  const startedAt = new Map<number, number>();
+
+  const fork = (): void => {
+    const worker = cluster.fork({ CONDUIT_CLUSTER_WORKER: '1' });
+    startedAt.set(worker.id, Date.now());
+  };
+
+  cluster.on('exit', (worker: Worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker.id) ?? Date.now());
+    startedAt.delete(worker.id);
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    backoffMs = lived < youngDeathMs ? Math.min(maxBackoffMs, Math.max(500, backoffMs * 2)) : 0;
+    logger.error({ pid: worker.process.pid, code, signal, restartInMs: backoffMs }, 'a worker died; starting a new one');
+    setTimeout(fork, backoffMs).unref();
+  });
+
+  for (let index = 0; index < config.workers; index++) fork();
+  logger.info({ workers: config.workers, port: config.port }, 'Conduit primary started its workers');
+
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: workers drain in-flight requests');
+    const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
+    if (workers.length === 0) process.exit(0);
+    for (const worker of workers) worker.process.kill('SIGTERM');
+    setTimeout(() => {
+      logger.warn('workers did not stop in time; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

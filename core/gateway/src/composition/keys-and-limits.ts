@@ -1,0 +1,158 @@
+/**
+ * Wires keys, limits, budgets, IP filters and notifications into the gateway: the counter store,
+ * the caches the hot path reads (groups, IP rules, settings), the batched writer with its spend
+ * reconciliation, the admission and the usage recorder, and the admin services. Every cache is
+ * reloaded when its entity changes (here, and on other instances through the event bus), and once a
+ * minute as a safety net for events lost while Redis was away.
+ */
+import type { GatewayMetrics } from '../engine/metrics/gateway-metrics.ts';
+import type { Middleware } from 'koa';
+import type { Sequelize } from 'sequelize';
+import type { CredentialCipher } from '../ports/credential-cipher.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
+import type { ConfigChangedEvent, EventBus } from '../ports/event-bus.ts';
+import type { RequestState } from '../adapters/http/request-state.ts';
+import { ipFilterChecks, type IpFilterChecks } from '../engine/ip-filter/ip-filter-checks.ts';
+import { IpFilterState } from '../engine/ip-filter/ip-filter-state.ts';
+import { KeyGroupCache } from '../engine/keys/key-group-cache.ts';
+import type { Logger } from '../ports/logger.ts';
+import { KeyExpiryScanner } from '../engine/notifications/key-expiry-scanner.ts';
+import { NotificationCenter } from '../engine/notifications/notification-center.ts';
+import { WebhookDelivery } from '../engine/notifications/webhook-delivery.ts';
+import { WebhookSettingsState } from '../engine/notifications/webhook-settings.ts';
+import { BudgetUsageService } from '../services/budget-usage-service.ts';
+import { IpFilterService } from '../services/ip-filter-service.ts';
+import { KeyGroupService } from '../services/key-group-service.ts';
+import { LimitDefaultsService } from '../services/limit-defaults-service.ts';
+import { ModelCostTransferService } from '../services/model-cost-transfer-service.ts';
+import { NotificationService } from '../services/notification-service.ts';
+import { UnpricedModelService } from '../services/unpriced-model-service.ts';
+import { VirtualKeyService } from '../services/virtual-key-service.ts';
+import { WebhookSettingsService } from '../services/webhook-settings-service.ts';
+import type { ConfigState } from '../engine/state/config-state.ts';
+import { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
+import { SpendRepository } from '../infrastructure/database/spend-repository.ts';
+import { UsageRecorder } from '../engine/usage/usage-recorder.ts';
+import { AdmissionSettlement } from '../engine/limits/admission-settlement.ts';
+import { BudgetCounters } from '../engine/limits/budget-counters.ts';
+import type { CounterStore } from '../ports/counter-store.ts';
+import { createCounterStore } from '../infrastructure/counters/create-counter-store.ts';
+import { LeaseKeeper } from '../engine/limits/lease-keeper.ts';
+import { LimitDefaultsState } from '../engine/limits/limit-defaults.ts';
+import { LimitsAdmission } from '../engine/limits/limits-admission.ts';
+import { rateLimitHeadersMiddleware } from '../adapters/http/middleware/rate-limit-headers-middleware.ts';
+
+export interface KeysAndLimitsOptions {
+  redisUrl: string | undefined;
+  sequelize: Sequelize;
+  logger: Logger;
+  config: ConfigState;
+  events: EventBus;
+  changes: ConfigChanges;
+  cipher: CredentialCipher;
+  /** Slots and reservations of a crashed instance lapse after this (renewed while requests run). */
+  leaseMs?: number;
+  /** Tests may pass their own (e.g. a MemoryCounterStore they can clear). */
+  store?: CounterStore;
+  metrics?: GatewayMetrics;
+}
+
+export interface KeysAndLimits {
+  store: CounterStore;
+  logWriter: RequestLogWriter;
+  usage: UsageRecorder;
+  admission: LimitsAdmission;
+  ipFilter: IpFilterChecks;
+  rateLimitHeaders: Middleware<RequestState>;
+  notifications: NotificationCenter;
+  services: {
+    virtualKeys: VirtualKeyService;
+    keyGroups: KeyGroupService;
+    budgets: BudgetUsageService;
+    ipFilters: IpFilterService;
+    notifications: NotificationService;
+    webhook: WebhookSettingsService;
+    limitDefaults: LimitDefaultsService;
+    costTransfer: ModelCostTransferService;
+    unpricedModels: UnpricedModelService;
+  };
+  close(): Promise<void>;
+}
+
+const safetyReloadMs = 60_000;
+
+export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise<KeysAndLimits> {
+  const { logger, changes } = options;
+  const store = options.store ?? createCounterStore(options.redisUrl);
+  const spendRows = new SpendRepository(options.sequelize);
+  const budgets = new BudgetCounters(store, spendRows, logger);
+  const logWriter = new RequestLogWriter({ sequelize: options.sequelize, logger, onSpendFlushed: (flushed) => budgets.flushed(flushed) });
+  const leases = new LeaseKeeper(store, options.leaseMs ?? 60_000, logger);
+
+  const groups = new KeyGroupCache();
+  const defaults = new LimitDefaultsState();
+  const ipFilters = new IpFilterState();
+  const webhookSettings = new WebhookSettingsState(options.cipher);
+  const reloads: Array<[ConfigChangedEvent['entity'], () => Promise<void>]> = [
+    ['keyGroup', () => groups.reload()],
+    ['limitSettings', () => defaults.reload()],
+    ['ipFilter', () => ipFilters.reload()],
+    ['webhookSettings', () => webhookSettings.reload()],
+  ];
+  await Promise.all(reloads.map(([, reload]) => reload()));
+  for (const [entity, reload] of reloads) {
+    changes.onChange([entity], () => reload().catch((error: unknown) => logger.error({ err: error, entity }, 'reloading after a change failed')));
+  }
+  const safety = setInterval(() => {
+    for (const [entity, reload] of reloads) reload().catch((error: unknown) => logger.warn({ err: error, entity }, 'periodic reload failed'));
+  }, safetyReloadMs);
+  safety.unref();
+
+  const delivery = new WebhookDelivery({ settings: webhookSettings, logger });
+  const notifications = new NotificationCenter(options.events, webhookSettings, delivery, logger);
+  const expiry = new KeyExpiryScanner(notifications, logger);
+  // A key given an expiry date soon is noticed at once, not at the next hourly scan.
+  let scanSoon: NodeJS.Timeout | undefined;
+  changes.onChange(['virtualKey'], () => {
+    clearTimeout(scanSoon);
+    scanSoon = setTimeout(() => void expiry.scan(), 1_000);
+    scanSoon.unref();
+  });
+  const firstScan = setTimeout(() => void expiry.scan(), 5_000);
+  firstScan.unref();
+
+  const settlement = new AdmissionSettlement(store, leases, logger, notifications);
+  const admission = new LimitsAdmission({ store, groups, config: options.config, defaults, budgets, leases, logger });
+
+  return {
+    store,
+    logWriter,
+    usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics),
+    admission,
+    ipFilter: ipFilterChecks(ipFilters),
+    rateLimitHeaders: rateLimitHeadersMiddleware(admission, logger),
+    notifications,
+    services: {
+      virtualKeys: new VirtualKeyService(changes, logWriter, notifications),
+      keyGroups: new KeyGroupService(changes),
+      budgets: new BudgetUsageService(store, spendRows, logWriter),
+      ipFilters: new IpFilterService(changes, ipFilters),
+      notifications: new NotificationService(expiry),
+      webhook: new WebhookSettingsService(changes, webhookSettings),
+      limitDefaults: new LimitDefaultsService(changes, defaults),
+      costTransfer: new ModelCostTransferService(changes),
+      unpricedModels: new UnpricedModelService(options.config, logWriter),
+    },
+    async close() {
+      clearInterval(safety);
+      clearTimeout(scanSoon);
+      clearTimeout(firstScan);
+      expiry.close();
+      leases.close();
+      await logWriter.close();
+      await notifications.settled();
+      await delivery.close();
+      await store.close();
+    },
+  };
+}

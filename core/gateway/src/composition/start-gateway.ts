@@ -1,0 +1,190 @@
+/**
+ * Wires the gateway together from its configuration and starts listening. Tests call this directly;
+ * main.ts calls it with the environment's configuration.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHttpClient } from '@conduit/plugin-api';
+import { buildApp } from './app.ts';
+import type { GatewayConfig } from './config/env.ts';
+import { readOrCreateSecret } from './config/data-dir-secret.ts';
+import { generateMasterKey, masterKeyFile } from './config/master-key.ts';
+import { createCredentialCipher } from '../infrastructure/crypto/credential-cipher.ts';
+import { openDatabase, type Database } from '../infrastructure/database/open-database.ts';
+import { ConfigChanges } from '../engine/state/config-changes.ts';
+import { createEventBus } from '../infrastructure/events/event-bus.ts';
+import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
+import { HealthChecker } from '../engine/health/health-checker.ts';
+import type { AdminServices } from '../adapters/graphql/graphql-context.ts';
+import { VirtualKeyCache } from '../engine/keys/virtual-key-cache.ts';
+import { GatewayMetrics } from '../engine/metrics/gateway-metrics.ts';
+import { startKeysAndLimits } from './keys-and-limits.ts';
+import { createLogger } from '../infrastructure/logging/logger.ts';
+import { type Logger } from '../ports/logger.ts';
+import { loadPluginRegistry } from '../engine/plugins/plugin-registry.ts';
+import { createRouting } from './create-routing.ts';
+import { FallbackRuleService } from '../services/fallback-rule-service.ts';
+import { ModelCostService } from '../services/model-cost-service.ts';
+import { ModelDeploymentService } from '../services/model-deployment-service.ts';
+import { ProviderService } from '../services/provider-service.ts';
+import { ProviderHealthService } from '../services/provider-health-service.ts';
+import { RequestLogService } from '../services/request-log-service.ts';
+import { RouterSettingsService } from '../services/router-settings-service.ts';
+import { RoutingStateService } from '../services/routing-state-service.ts';
+import { ConfigState } from '../engine/state/config-state.ts';
+import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export interface StartedGateway {
+  url: string;
+  port: number;
+  masterKey: string;
+  /** True when the master key was generated at this start (main.ts prints it once). */
+  masterKeyCreated: boolean;
+  server: Server;
+  database: Database;
+  services: AdminServices;
+  logWriter: RequestLogWriter;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Where the admin UI's static build is; defaults to admin-svelte/dist or its placeholder. */
+  adminUiRoot?: string;
+  /** Randomness of routing strategies and retry jitter; tests pass a seeded one. */
+  random?: () => number;
+}
+
+export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<StartedGateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const master = config.masterKey
+    ? { value: config.masterKey, created: false }
+    : await readOrCreateSecret(config.dataDir, masterKeyFile, generateMasterKey);
+  const encryption = config.encryptionKey
+    ? { value: config.encryptionKey }
+    : await readOrCreateSecret(config.dataDir, 'encryption.key');
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const cleanup: Array<() => Promise<void> | void> = [() => database.close()];
+  try {
+    const registry = await loadPluginRegistry(config.pluginsFile);
+    const cipher = createCredentialCipher(encryption.value);
+    const http = createHttpClient();
+    cleanup.unshift(() => http.close());
+    const configState = await ConfigState.create({ registry, cipher, http, logger });
+    cleanup.unshift(() => configState.close());
+    const events = createEventBus({ redisUrl: config.redisUrl });
+    cleanup.unshift(() => events.close());
+    const keys = new VirtualKeyCache();
+    const changes = new ConfigChanges(events, configState, keys);
+    cleanup.unshift(() => changes.close());
+    const routing = await createRouting({ config: configState, registry, logger, redisUrl: config.redisUrl, random: options.random });
+    cleanup.unshift(() => routing.close());
+    const healthChecker = new HealthChecker({
+      config: configState,
+      board: routing.health,
+      breakers: routing.breakers,
+      sync: routing.sync,
+      events,
+      logger,
+      onBreakerOpened: routing.onBreakerOpened,
+    });
+    healthChecker.start();
+    cleanup.unshift(() => healthChecker.stop());
+    const metrics = new GatewayMetrics();
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics });
+    cleanup.unshift(() => limits.close());
+    const logWriter = limits.logWriter;
+
+    const services: AdminServices = {
+      providers: new ProviderService(registry, cipher, changes),
+      deployments: new ModelDeploymentService(changes),
+      costs: new ModelCostService(changes),
+      ...limits.services,
+      requestLogs: new RequestLogService(logWriter),
+      registry,
+      config: configState,
+      routerSettings: new RouterSettingsService(changes, routing.strategies),
+      fallbackRules: new FallbackRuleService(changes, configState),
+      providerHealth: new ProviderHealthService(routing.health, healthChecker),
+      routingState: new RoutingStateService(routing, configState),
+    };
+    const lifecycle = { draining: false };
+    const app = buildApp({
+      lifecycle,
+      metrics: { registry: metrics.registry, token: config.metricsToken },
+      logger,
+      database,
+      registry,
+      masterKey: master.value,
+      yoga: createGraphQL({ services, logger }),
+      adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
+      v1: {
+        logger,
+        keys,
+        usage: limits.usage,
+        config: configState,
+        router: routing.router,
+        admission: limits.admission,
+        ipFilter: limits.ipFilter,
+        rateLimitHeaders: limits.rateLimitHeaders,
+        bodyLimitBytes: config.bodyLimitBytes,
+      },
+    });
+
+    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, app.callback());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    cleanup.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          lifecycle.draining = true;
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Requests and streams still open after the grace period are cut.
+          setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs).unref();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      masterKey: master.value,
+      masterKeyCreated: master.created,
+      server,
+      database,
+      services,
+      logWriter,
+      logger,
+      close: () => runCleanup(cleanup),
+    };
+  } catch (error) {
+    await runCleanup(cleanup);
+    throw error;
+  }
+}
+
+async function runCleanup(steps: Array<() => Promise<void> | void>): Promise<void> {
+  for (const step of steps.splice(0)) {
+    try {
+      await step();
+    } catch {
+      // Shutting down: keep closing the rest.
+    }
+  }
+}
+
+function defaultAdminUiRoot(): string {
+  return path.join(repositoryRoot, 'admin-svelte', 'public');
+}

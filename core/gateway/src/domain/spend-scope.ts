@@ -1,0 +1,2 @@
+/** Whose spend a budget counts: a virtual key's or its key group's. */
+export type SpendScopeKind = 'key' | 'group';

@@ -1,0 +1,19 @@
+/**
+ * Key groups in memory, for the admission on the hot path: there are few groups, so all of them are
+ * loaded, and reloaded whole when one changes (on this instance and, through the event bus, on all).
+ */
+import { KeyGroupRecord } from '../../infrastructure/database/models/key-group-model.ts';
+import { limitSettingsOf, type LimitScope } from '../../domain/limit-settings.ts';
+
+export class KeyGroupCache {
+  private groups = new Map<string, LimitScope>();
+
+  async reload(): Promise<void> {
+    const records = await KeyGroupRecord.findAll();
+    this.groups = new Map(records.map((record) => [record.id, { kind: 'group', id: record.id, name: record.name, limits: limitSettingsOf(record) }]));
+  }
+
+  get(id: string | null): LimitScope | undefined {
+    return id === null ? undefined : this.groups.get(id);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Virtual keys by hash, cached in process so authentication costs no database read on the hot path.
+ * Entries expire after a while as a safety net; configuration-change events drop them at once.
+ * Unknown hashes are cached briefly too, so a flood of bad keys cannot hammer the database.
+ */
+import { LRUCache } from 'lru-cache';
+import { VirtualKeyRecord } from '../../infrastructure/database/models/virtual-key-model.ts';
+import { allowedModelsMatcher, type ModelMatcher } from './allowed-models.ts';
+import { limitSettingsOf, type LimitSettings } from '../../domain/limit-settings.ts';
+
+export interface AuthenticatedKey {
+  id: string;
+  name: string;
+  enabled: boolean;
+  /** Epoch ms, or null for never. */
+  expiresAt: number | null;
+  allowsModel: ModelMatcher;
+  allowedModels: readonly string[] | null;
+  metadata: Readonly<Record<string, unknown>>;
+  /** Absent: no limits (keys built outside the cache, e.g. in tests). */
+  limits?: Readonly<LimitSettings>;
+  /** The key's group (team), whose budget and limits apply too. */
+  groupId?: string | null;
+}
+
+type Entry = { key: AuthenticatedKey } | { key: null };
+
+export class VirtualKeyCache {
+  private readonly cache: LRUCache<string, Entry>;
+  private readonly hashById = new Map<string, string>();
+
+  constructor(options: { max?: number; ttlMs?: number; missingTtlMs?: number } = {}) {
+    const missingTtlMs = options.missingTtlMs ?? 10_000;
+    this.cache = new LRUCache<string, Entry>({
+      max: options.max ?? 50_000,
+      ttl: options.ttlMs ?? 300_000,
+      dispose: (entry) => {
+        if (entry.key) this.hashById.delete(entry.key.id);
+      },
+      fetchMethod: async (hash, _stale, { options: fetchOptions }) => {
+        const record = await VirtualKeyRecord.findOne({ where: { keyHash: hash } });
+        if (!record) {
+          fetchOptions.ttl = missingTtlMs;
+          return { key: null };
+        }
+        this.hashById.set(record.id, hash);
+        return { key: toAuthenticatedKey(record) };
+      },
+    });
+  }
+
+  async lookup(hash: string): Promise<AuthenticatedKey | null> {
+    // A synchronous hit avoids fetch()'s promise machinery on the hot path.
+    const entry = this.cache.get(hash) ?? (await this.cache.fetch(hash));
+    return entry?.key ?? null;
+  }
+
+  /** Forgets one key (by id), or every key. */
+  invalidate(id?: string): void {
+    if (id === undefined) {
+      this.cache.clear();
+      this.hashById.clear();
+      return;
+    }
+    const hash = this.hashById.get(id);
+    if (hash) this.cache.delete(hash);
+  }
+}
+
+function toAuthenticatedKey(record: VirtualKeyRecord): AuthenticatedKey {
+  return {
+    id: record.id,
+    name: record.name,
+    enabled: record.enabled,
+    expiresAt: record.expiresAt ? record.expiresAt.getTime() : null,
+    allowsModel: allowedModelsMatcher(record.allowedModels),
+    allowedModels: record.allowedModels,
+    metadata: Object.freeze({ ...record.metadata }),
+    limits: Object.freeze(limitSettingsOf(record)),
+    groupId: record.groupId ?? null,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Settles an admitted request when it ends: token windows corrected to the tokens really used, its
+ * parallel slots freed, its reservations replaced by the real cost (nothing for a failure). A budget
+ * that crosses 50, 80 or 100% on the way raises an alert: the store's atomic settle makes exactly one
+ * instance see each crossing.
+ */
+import type { Logger } from '../../ports/logger.ts';
+import type { CountedSpend } from '../../infrastructure/database/request-log-writer.ts';
+import type { AdmissionTicket, TicketBudget } from '../../domain/admission-ticket.ts';
+import type { CounterStore } from '../../ports/counter-store.ts';
+import type { LeaseKeeper } from './lease-keeper.ts';
+
+export const budgetThresholds = [0.5, 0.8, 1] as const;
+
+export interface BudgetCrossing {
+  budget: TicketBudget;
+  /** 0.5, 0.8 or 1. */
+  threshold: number;
+  spend: number;
+}
+
+export interface BudgetAlerts {
+  budgetCrossed(crossing: BudgetCrossing): void;
+}
+
+/** The thresholds passed when spend went from `before` to `after` of `limit`. */
+export function crossedThresholds(before: number, after: number, limit: number): readonly number[] {
+  if (limit <= 0) return before <= 0 && after > 0 ? budgetThresholds : noThresholds;
+  let crossed: number[] | undefined;
+  for (const threshold of budgetThresholds) {
+    if (before < threshold * limit - 1e-12 && after >= threshold * limit - 1e-12) (crossed ??= []).push(threshold);
+  }
+  return crossed ?? noThresholds;
+}
+
+const noThresholds: readonly number[] = Object.freeze([]);
+
+export class AdmissionSettlement {
+  constructor(
+    private readonly store: CounterStore,
+    private readonly leases: LeaseKeeper,
+    private readonly logger: Logger,
+    private readonly alerts?: BudgetAlerts,
+  ) {}
+
+  /** Never rejects: a store failure is logged, and the leases lapse on their own. */
+  async settle(ticket: AdmissionTicket, outcome: { cost: number; tokens: number }): Promise<CountedSpend[]> {
+    if (ticket.settled) return [];
+    ticket.settled = true;
+    this.leases.untrack(ticket);
+    if (ticket.tokenWindows.length === 0 && ticket.parallel.length === 0 && ticket.budgets.length === 0) return [];
+    try {
+      const settled = await this.store.settle({
+        ticket: ticket.id,
+        windows: ticket.tokenWindows.map((window) => ({ ...window, correction: outcome.tokens - window.reserved })),
+        parallel: ticket.parallel,
+        budgets: ticket.budgets.map((budget) => ({ counter: budget.counter, cost: outcome.cost })),
+      });
+      const counted: CountedSpend[] = [];
+      ticket.budgets.forEach((budget, index) => {
+        const result = settled[index];
+        if (!result) return;
+        counted.push({ kind: budget.scope.kind, id: budget.scope.id, periodKey: budget.window.key, generation: result.generation });
+        if (result.generation === null || !this.alerts) return;
+        for (const threshold of crossedThresholds(result.spendBefore, result.spendAfter, budget.limit)) {
+          this.alerts.budgetCrossed({ budget, threshold, spend: result.spendAfter });
+        }
+      });
+      return counted;
+    } catch (error) {
+      this.logger.warn({ err: error, ticket: ticket.id }, 'settling a request with the counter store failed');
+      return [];
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Resolves a public model name to what may serve this request: the key must allow the model, the
+ * model must exist, and a deployment must have every capability the request needs. Then the model's
+ * fallback chain is added, each fallback model with its capable deployments.
+ *
+ * Fallback models are not checked against the key's allowed models: an admin who gives a model a
+ * fallback makes the fallback part of how that model is served, and a key allowed the model expects
+ * to be served by it. Asking for the fallback model by name still needs the key to allow it.
+ * Capabilities are checked for fallbacks too: a deployment that cannot serve the request is never
+ * tried, whichever model it belongs to. A requested model with no capable deployment is a 400 even
+ * when a fallback could serve: fallbacks stand in for failures, not for missing features.
+ */
+import type { CapabilityName } from '@conduit/plugin-api';
+import { GatewayError } from '../../domain/gateway-error.ts';
+import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
+import type { ConfigSnapshot, DeploymentRoute } from '../state/config-snapshot.ts';
+import { resolveFallbackChain } from './fallback-chain.ts';
+
+export interface PlanStep {
+  modelName: string;
+  /** Capable deployments, in configuration order; the strategy orders them when they are tried. */
+  routes: readonly DeploymentRoute[];
+}
+
+export interface RouteHints {
+  /** Estimated prompt tokens, for cost-aware strategies. */
+  promptTokens?: number;
+  maxOutputTokens?: number;
+}
+
+export interface RoutePlan {
+  modelName: string;
+  /** The snapshot the plan was made from; the whole request uses it. */
+  snapshot: ConfigSnapshot;
+  /** The requested model, then each fallback model that has a capable deployment. */
+  steps: readonly PlanStep[];
+  /** Every deployment of every step, for checks that need the worst case (budget reservations). */
+  routes: readonly DeploymentRoute[];
+  /** Fallback rules pointing back into the chain, which were not followed. */
+  loopsBack: readonly string[];
+  hints: RouteHints;
+}
+
+const capabilityLabels: Record<CapabilityName, string> = {
+  chat: 'chat completions',
+  stream: 'streaming',
+  tools: 'tools',
+  vision: 'image inputs',
+  jsonObject: "response_format 'json_object'",
+  jsonSchema: "response_format 'json_schema'",
+  completions: 'the completions endpoint',
+  embeddings: 'embeddings',
+  images: 'image generation',
+  audioInput: 'audio inputs',
+};
+
+export function planRoutes(
+  snapshot: ConfigSnapshot,
+  key: AuthenticatedKey,
+  modelName: string,
+  required: readonly CapabilityName[],
+  hints: RouteHints = {},
+): RoutePlan {
+  if (!key.allowsModel(modelName)) {
+    throw new GatewayError({
+      status: 403,
+      type: 'permission_error',
+      code: 'model_not_allowed',
+      param: 'model',
+      message: `This API key is not allowed to use the model '${modelName}'.`,
+    });
+  }
+  const routes = snapshot.routesFor(modelName);
+  if (routes.length === 0) {
+    throw new GatewayError({
+      status: 404,
+      type: 'not_found_error',
+      code: 'model_not_found',
+      param: 'model',
+      message: `The model '${modelName}' does not exist or you do not have access to it.`,
+    });
+  }
+  const capable = (list: readonly DeploymentRoute[]) => list.filter((route) => required.every((name) => route.capabilities[name]));
+  const own = capable(routes);
+  if (own.length === 0) {
+    const missing = required.filter((name) => !routes.some((route) => route.capabilities[name]));
+    const what = (missing.length > 0 ? missing : required).map((name) => capabilityLabels[name]).join(', ');
+    throw new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'unsupported_capability',
+      param: 'model',
+      message: `The model '${modelName}' does not support ${what}.`,
+    });
+  }
+
+  const steps: PlanStep[] = [{ modelName, routes: own }];
+  const chain = snapshot.router.fallbacks.size > 0 ? resolveFallbackChain(snapshot.router.fallbacks, modelName) : undefined;
+  for (const fallback of chain?.models.slice(1) ?? []) {
+    const fallbackRoutes = capable(snapshot.routesFor(fallback));
+    if (fallbackRoutes.length > 0) steps.push({ modelName: fallback, routes: fallbackRoutes });
+  }
+  return {
+    modelName,
+    snapshot,
+    steps,
+    routes: steps.length === 1 ? own : steps.flatMap((step) => step.routes),
+    loopsBack: chain?.loopsBack ?? [],
+    hints,
+  };
+}
+
+/** Hints for cost-aware strategies, from the prompt's text (about four characters a token) and the output limit. */
+export function routeHints(prompt: { length: number }, maxOutputTokens: number | null | undefined): RouteHints {
+  return { promptTokens: Math.ceil(prompt.length / 4), ...(maxOutputTokens == null ? {} : { maxOutputTokens }) };
+}

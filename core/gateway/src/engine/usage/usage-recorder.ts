@@ -1,0 +1,100 @@
+/**
+ * Turns a finished request into a RequestLog row with its cost, settles what its admission counted
+ * (the real cost and tokens replace the reservation; a failure releases it), and hands row and spend
+ * to the batched writer. Runs as the response ends; never on the request's critical path.
+ */
+import type { Usage } from '@conduit/plugin-api';
+import type { RequestRecord } from '../../adapters/http/request-state.ts';
+import type { AdmissionSettlement } from '../limits/admission-settlement.ts';
+import { allPeriodKeys } from '../../domain/budget-period.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import type { ConfigState } from '../state/config-state.ts';
+import { computeCost } from './compute-cost.ts';
+import type { CountedSpend, RequestLogWriter, SpendRecord } from '../../infrastructure/database/request-log-writer.ts';
+
+export interface FinishedRequest {
+  requestId: string;
+  virtualKeyId: string | undefined;
+  clientIp: string;
+  record: RequestRecord;
+  status: number;
+  errorCode?: string;
+  errorMessage?: string;
+  latencyMs: number;
+  /** Time spent in the gateway itself, excluding waits on the upstream. */
+  overheadMs: number;
+}
+
+const nothingCounted: Promise<readonly CountedSpend[]> = Promise.resolve([]);
+
+export class UsageRecorder {
+  constructor(
+    private readonly writer: RequestLogWriter,
+    private readonly config: ConfigState,
+    private readonly settlement?: AdmissionSettlement,
+    private readonly metrics?: GatewayMetrics,
+  ) {}
+
+  record(finished: FinishedRequest): void {
+    const { record } = finished;
+    const usage: Usage | undefined = record.usage;
+    const route = record.route;
+    // Error responses cost nothing, except a stream that failed after delivering output.
+    const billable = usage !== undefined && (finished.status < 400 || record.streamError !== undefined);
+    // Priced as the model that served: a fallback to another model costs what that model costs.
+    const price = billable ? this.config.current.prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
+    const cost = billable && price ? computeCost(usage, price) : 0;
+    const error = record.streamError ?? (finished.errorCode ? { code: finished.errorCode, message: finished.errorMessage ?? '' } : undefined);
+
+    const ticket = record.admission;
+    const counted =
+      ticket && this.settlement
+        ? this.settlement.settle(ticket, { cost, tokens: billable ? usage.total_tokens : 0 })
+        : nothingCounted;
+    let spend: SpendRecord | undefined;
+    if (cost > 0) {
+      const scopes = ticket?.scopes ?? (finished.virtualKeyId ? [{ kind: 'key' as const, id: finished.virtualKeyId }] : []);
+      spend = { scopes, periodKeys: ticket?.periodKeys ?? allPeriodKeys(Date.now()), amount: cost, counted };
+    }
+
+    this.writer.append(
+      {
+        requestId: finished.requestId,
+        virtualKeyId: finished.virtualKeyId ?? null,
+        endpoint: record.endpoint,
+        model: record.model ?? null,
+        providerId: route?.provider.id ?? null,
+        providerModel: route?.providerModel ?? null,
+        deploymentId: route?.id ?? null,
+        stream: record.stream,
+        status: finished.status,
+        errorCode: error?.code.slice(0, 64) ?? null,
+        errorMessage: error?.message.slice(0, 1000) ?? null,
+        promptTokens: usage?.prompt_tokens ?? null,
+        completionTokens: usage?.completion_tokens ?? null,
+        cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
+        totalTokens: usage?.total_tokens ?? null,
+        usageEstimated: record.usageEstimated,
+        cost,
+        unpriced: billable && !price,
+        latencyMs: Math.round(finished.latencyMs),
+        firstByteMs: record.firstByteMs === undefined ? null : Math.round(record.firstByteMs),
+        attempts: record.attempts,
+        clientIp: finished.clientIp,
+        createdAt: new Date(),
+      },
+      spend,
+    );
+    this.metrics?.observe({
+      endpoint: record.endpoint,
+      status: finished.status,
+      stream: record.stream,
+      model: record.model,
+      provider: route?.provider.name,
+      latencyMs: finished.latencyMs,
+      overheadMs: finished.overheadMs,
+      usage: billable ? usage : undefined,
+      cost,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { BudgetPeriod } from '../../../domain/budget-period.ts';
+import { jsonColumn } from '../json-column.ts';
+
+/** A team of virtual keys with its own budget and limits; a request must fit both its key and its group. */
+export class KeyGroupRecord extends Model<InferAttributes<KeyGroupRecord>, InferCreationAttributes<KeyGroupRecord>> {
+  declare id: CreationOptional<string>;
+  declare name: string;
+  declare maxBudget: CreationOptional<number | null>;
+  declare budgetPeriod: CreationOptional<BudgetPeriod>;
+  declare rpm: CreationOptional<number | null>;
+  declare rpd: CreationOptional<number | null>;
+  declare tpm: CreationOptional<number | null>;
+  declare maxParallel: CreationOptional<number | null>;
+  declare metadata: CreationOptional<Record<string, unknown>>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initialize(sequelize: Sequelize): void {
+    // A fresh object per attribute: Sequelize writes into attribute definitions.
+    const limit = () => ({ type: DataTypes.INTEGER, allowNull: true });
+    KeyGroupRecord.init(
+      {
+        id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+        name: { type: DataTypes.STRING(255), allowNull: false, unique: true },
+        maxBudget: { type: DataTypes.DOUBLE, allowNull: true },
+        budgetPeriod: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'LIFETIME' },
+        rpm: limit(),
+        rpd: limit(),
+        tpm: limit(),
+        maxParallel: limit(),
+        metadata: jsonColumn('metadata', {}),
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'key_groups', underscored: true },
+    );
+  }
+}

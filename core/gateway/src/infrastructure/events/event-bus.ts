@@ -1,0 +1,62 @@
+/**
+ * Events between the parts of one gateway and, with Redis, between gateway instances: configuration
+ * changes (every instance reloads) and, later, what GraphQL subscriptions relay. Built on
+ * graphql-yoga's pub/sub so subscriptions and internal listeners share one channel.
+ */
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { Redis } from 'ioredis';
+import type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, GatewayEvents, EventBus } from '../../ports/event-bus.ts';
+
+export type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, GatewayEvents, EventBus };
+
+export function createEventBus(options: { redisUrl?: string; channelPrefix?: string }): EventBus {
+  let connections: Redis[] = [];
+  let pubSub: PubSub<GatewayEvents>;
+  if (options.redisUrl) {
+    const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+    const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+    connections = [publishClient, subscribeClient];
+    pubSub = createPubSub<GatewayEvents>({
+      eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
+    });
+  } else {
+    pubSub = createPubSub<GatewayEvents>();
+  }
+
+  const prefix = options.channelPrefix ?? 'conduit';
+  const topic = `${prefix}:configChanged` as 'configChanged';
+  const listeners = new Set<(event: ConfigChangedEvent) => void>();
+  let pump: Promise<void> | undefined;
+  let iterator: AsyncIterator<ConfigChangedEvent> | undefined;
+
+  const startPump = (): void => {
+    if (pump) return;
+    const iterable = pubSub.subscribe(topic);
+    iterator = iterable[Symbol.asyncIterator]();
+    pump = (async () => {
+      for (;;) {
+        const next = await iterator!.next();
+        if (next.done) return;
+        for (const listener of listeners) listener(next.value);
+      }
+    })();
+  };
+
+  return {
+    pubSub,
+    publishConfigChanged(event) {
+      pubSub.publish(topic, event);
+    },
+    onConfigChanged(listener) {
+      listeners.add(listener);
+      startPump();
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await iterator?.return?.();
+      await pump;
+      for (const connection of connections) connection.disconnect();
+    },
+  };
+}
