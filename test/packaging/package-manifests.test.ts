@@ -44,6 +44,13 @@ test('the root LICENSE is the MIT licence', () => {
   assert.match(text, 'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
 });
 
+test('the packages that are packed for others carry the same LICENSE in their tarball', () => {
+  const text = readFileSync(path.join(root, 'LICENSE'), 'utf8');
+  for (const dir of ['core/plugin-api', 'examples/conduit-provider-acme']) {
+    assert.is(readFileSync(path.join(root, dir, 'LICENSE'), 'utf8'), text, `${dir}/LICENSE`);
+  }
+});
+
 test('every package.json says MIT and the root’s Node.js range', () => {
   assert.ok(manifests.length > 15, `found ${manifests.length} packages`);
   for (const { dir, manifest } of manifests) {
