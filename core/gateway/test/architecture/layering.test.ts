@@ -56,6 +56,15 @@ const knownDebts: readonly string[] = [
   'engine/state/config-snapshot.ts (engine) imports infrastructure/database/models/router-settings-model.ts (infrastructure)',
   'engine/usage/usage-recorder.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/usage/usage-recorder.ts (engine) imports infrastructure/database/request-log-writer.ts (infrastructure)',
+  'pipeline/endpoints/openai/chat-completions-endpoint.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
+  'pipeline/endpoints/openai/completions-endpoint.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
+  'pipeline/endpoints/openai/embeddings-endpoint.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
+  'pipeline/endpoints/openai/models-endpoints.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
+  'pipeline/http/send-json-body.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
+  'pipeline/http/upstream-time.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
+  'pipeline/stages/authenticate.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
+  'pipeline/stages/finish-request.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
+  'pipeline/stages/relay-stream.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
 ];
 
 /** The entry files at the root of src belong to the composition root. */

@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
-import { ResponseHead } from '../../src/adapters/http/response-head.ts';
-import { SseWriter } from '../../src/adapters/http/sse-writer.ts';
+import { ResponseHead } from '../../src/pipeline/http/response-head.ts';
+import { SseWriter } from '../../src/pipeline/http/sse-writer.ts';
 
 /**
  * Serves one response with `respond` to a raw client (`socket`); returns the bytes the client read

@@ -4,7 +4,7 @@ import type { Usage } from '@conduit/plugin-api';
 import type { AuthenticatedKey } from '../../engine/keys/virtual-key-cache.ts';
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
-import type { ResponseHead } from './response-head.ts';
+import type { ResponseHead } from '../../pipeline/http/response-head.ts';
 
 /** Filled in as the request goes through; the usage recorder turns it into a RequestLog row. */
 export interface RequestRecord {

@@ -9,14 +9,14 @@ import type { VirtualKeyCache } from '../../engine/keys/virtual-key-cache.ts';
 import type { UsageRecorder } from '../../engine/usage/usage-recorder.ts';
 import type { IpFilterChecks } from '../../engine/ip-filter/ip-filter-checks.ts';
 import { GatewayError } from '../../domain/gateway-error.ts';
-import { authenticateVirtualKey } from './middleware/authenticate-virtual-key.ts';
-import { openAIErrors } from './middleware/openai-errors.ts';
+import { authenticateVirtualKey } from '../../pipeline/stages/authenticate.ts';
+import { openAIErrors } from '../../pipeline/stages/finish-request.ts';
 import type { RequestState } from './request-state.ts';
-import { chatCompletionsRoute } from './routes/chat-completions-route.ts';
-import { completionsRoute } from './routes/completions-route.ts';
-import { embeddingsRoute } from './routes/embeddings-route.ts';
-import { listModelsRoute, retrieveModelRoute } from './routes/models-route.ts';
-import type { RouteDependencies } from './routes/route-dependencies.ts';
+import { chatCompletionsRoute } from '../../pipeline/endpoints/openai/chat-completions-endpoint.ts';
+import { completionsRoute } from '../../pipeline/endpoints/openai/completions-endpoint.ts';
+import { embeddingsRoute } from '../../pipeline/endpoints/openai/embeddings-endpoint.ts';
+import { listModelsRoute, retrieveModelRoute } from '../../pipeline/endpoints/openai/models-endpoints.ts';
+import type { RouteDependencies } from '../../pipeline/pipeline-dependencies.ts';
 
 export interface V1Dependencies extends RouteDependencies {
   logger: Logger;

@@ -29,16 +29,16 @@ import type { Router } from '../../engine/routing/router.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
 import { estimateUsage } from '../../engine/usage/estimate-usage.ts';
 import type { Prompt } from '../../engine/usage/prompt.ts';
-import { providerErrorResponse } from './provider-error-response.ts';
-import type { GatewayContext } from './request-state.ts';
-import { setRouteHeaders } from './route-headers.ts';
-import { SseWriter } from './sse-writer.ts';
-import { RawChunkScanner } from './raw-chunk-scanner.ts';
-import { runEvents, runWithoutNullUsage, splitAtUsage, visitRunEvents } from './sse-run-text.ts';
-import { streamChunkJson, withoutNullUsage, type StreamChunk } from './stream-chunk-json.ts';
-import { awaitUpstream, setOverheadHeader } from './upstream-time.ts';
+import { providerErrorResponse } from '../ingress/provider-error-response.ts';
+import type { GatewayContext } from '../../adapters/http/request-state.ts';
+import { setRouteHeaders } from '../http/route-headers.ts';
+import { SseWriter } from '../http/sse-writer.ts';
+import { RawChunkScanner } from '../http/raw-chunk-scanner.ts';
+import { runEvents, runWithoutNullUsage, splitAtUsage, visitRunEvents } from '../http/sse-run-text.ts';
+import { streamChunkJson, withoutNullUsage, type StreamChunk } from '../http/stream-chunk-json.ts';
+import { awaitUpstream, setOverheadHeader } from '../http/upstream-time.ts';
 
-export type { StreamChunk } from './stream-chunk-json.ts';
+export type { StreamChunk } from '../http/stream-chunk-json.ts';
 
 export interface RelayOptions<Chunk extends StreamChunk> {
   plan: RoutePlan;

@@ -5,13 +5,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
-import type { Logger } from '../../../ports/logger.ts';
-import type { FinishedRequest, UsageRecorder } from '../../../engine/usage/usage-recorder.ts';
-import { UpstreamFailure } from '../../../engine/routing/upstream-failure.ts';
-import { GatewayError } from '../../../domain/gateway-error.ts';
-import { providerErrorResponse } from '../provider-error-response.ts';
-import type { RequestState } from '../request-state.ts';
-import { overheadMs, setOverheadHeader } from '../upstream-time.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { FinishedRequest, UsageRecorder } from '../../engine/usage/usage-recorder.ts';
+import { UpstreamFailure } from '../../engine/routing/upstream-failure.ts';
+import { GatewayError } from '../../domain/gateway-error.ts';
+import { providerErrorResponse } from '../ingress/provider-error-response.ts';
+import type { RequestState } from '../../adapters/http/request-state.ts';
+import { overheadMs, setOverheadHeader } from '../http/upstream-time.ts';
 
 export function openAIErrors(options: { logger: Logger; usage: UsageRecorder }): Middleware<RequestState> {
   return async function openAIErrorsMiddleware(ctx, next) {

@@ -5,17 +5,17 @@ import { ProviderError } from '@conduit/plugin-api';
 import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import { Prompt } from '../../../engine/usage/prompt.ts';
-import { abortOnDisconnect } from '../abort-on-disconnect.ts';
-import { readJsonBody } from '../read-json-body.ts';
-import { relayStream } from '../relay-stream.ts';
-import { sendJsonBody } from '../send-json-body.ts';
-import { startRecord, type RequestState } from '../request-state.ts';
-import { setRouteHeaders } from '../route-headers.ts';
-import { completionRequestSchema } from '../schemas/completion-request-schema.ts';
-import { parseRequestBody } from '../schemas/parse-request-body.ts';
-import { awaitUpstream } from '../upstream-time.ts';
-import { callOptions } from './call-options.ts';
-import type { RouteDependencies } from './route-dependencies.ts';
+import { abortOnDisconnect } from '../../http/abort-on-disconnect.ts';
+import { readJsonBody } from '../../http/read-json-body.ts';
+import { relayStream } from '../../stages/relay-stream.ts';
+import { sendJsonBody } from '../../http/send-json-body.ts';
+import { startRecord, type RequestState } from '../../../adapters/http/request-state.ts';
+import { setRouteHeaders } from '../../http/route-headers.ts';
+import { completionRequestSchema } from './schemas/completion-request-schema.ts';
+import { parseRequestBody } from './schemas/parse-request-body.ts';
+import { awaitUpstream } from '../../http/upstream-time.ts';
+import { callOptions } from '../../stages/call-options.ts';
+import type { RouteDependencies } from '../../pipeline-dependencies.ts';
 
 const unsupported = (): ProviderError =>
   new ProviderError({ code: 'unsupported', message: 'This provider does not offer the completions endpoint', retryable: false });

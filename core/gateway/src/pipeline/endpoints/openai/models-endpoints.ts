@@ -2,9 +2,9 @@
 import type { Middleware } from 'koa';
 import type { Model, ModelList } from '@conduit/plugin-api';
 import { GatewayError } from '../../../domain/gateway-error.ts';
-import type { RequestState } from '../request-state.ts';
+import type { RequestState } from '../../../adapters/http/request-state.ts';
 import type { ConfigSnapshot } from '../../../engine/state/config-snapshot.ts';
-import type { RouteDependencies } from './route-dependencies.ts';
+import type { RouteDependencies } from '../../pipeline-dependencies.ts';
 
 function toModel(snapshot: ConfigSnapshot, name: string): Model {
   const routes = snapshot.routesFor(name);

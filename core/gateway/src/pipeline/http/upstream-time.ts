@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { UpstreamFailure, type Attempted } from '../../engine/routing/upstream-failure.ts';
-import type { GatewayContext } from './request-state.ts';
+import type { GatewayContext } from '../../adapters/http/request-state.ts';
 
 /**
  * Waits for the router's attempt. The wait counts as upstream time, and the request record notes

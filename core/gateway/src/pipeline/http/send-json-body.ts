@@ -5,7 +5,7 @@
  * Koa's body, length and header setters allocate several arrays per header on every request.
  */
 import { rawJsonOf } from '@conduit/plugin-api';
-import type { GatewayContext } from './request-state.ts';
+import type { GatewayContext } from '../../adapters/http/request-state.ts';
 import { setOverheadHeader } from './upstream-time.ts';
 
 export function sendJsonBody(ctx: GatewayContext, value: object): void {

@@ -1,17 +1,17 @@
 /** POST /v1/embeddings */
 import { ProviderError, type EmbeddingRequest } from '@conduit/plugin-api';
 import type { Middleware } from 'koa';
-import { abortOnDisconnect } from '../abort-on-disconnect.ts';
-import { readJsonBody } from '../read-json-body.ts';
-import { startRecord, type RequestState } from '../request-state.ts';
-import { setRouteHeaders } from '../route-headers.ts';
-import { sendJsonBody } from '../send-json-body.ts';
-import { embeddingRequestSchema } from '../schemas/embedding-request-schema.ts';
-import { parseRequestBody } from '../schemas/parse-request-body.ts';
-import { awaitUpstream } from '../upstream-time.ts';
+import { abortOnDisconnect } from '../../http/abort-on-disconnect.ts';
+import { readJsonBody } from '../../http/read-json-body.ts';
+import { startRecord, type RequestState } from '../../../adapters/http/request-state.ts';
+import { setRouteHeaders } from '../../http/route-headers.ts';
+import { sendJsonBody } from '../../http/send-json-body.ts';
+import { embeddingRequestSchema } from './schemas/embedding-request-schema.ts';
+import { parseRequestBody } from './schemas/parse-request-body.ts';
+import { awaitUpstream } from '../../http/upstream-time.ts';
 import { Prompt } from '../../../engine/usage/prompt.ts';
-import { callOptions } from './call-options.ts';
-import type { RouteDependencies } from './route-dependencies.ts';
+import { callOptions } from '../../stages/call-options.ts';
+import type { RouteDependencies } from '../../pipeline-dependencies.ts';
 
 export function embeddingsRoute(dependencies: RouteDependencies): Middleware<RequestState> {
   return async function embeddings(ctx) {

@@ -2,10 +2,10 @@
  * Authenticates /v1 requests by virtual key (`Authorization: Bearer`, `api-key` or `x-api-key`).
  * The presented key is hashed and looked up in the in-process cache; it is never logged.
  */
-import { hashVirtualKey } from '../../../engine/keys/virtual-key-token.ts';
-import type { VirtualKeyCache } from '../../../engine/keys/virtual-key-cache.ts';
-import { GatewayError } from '../../../domain/gateway-error.ts';
-import type { GatewayContext } from '../request-state.ts';
+import { hashVirtualKey } from '../../engine/keys/virtual-key-token.ts';
+import type { VirtualKeyCache } from '../../engine/keys/virtual-key-cache.ts';
+import { GatewayError } from '../../domain/gateway-error.ts';
+import type { GatewayContext } from '../../adapters/http/request-state.ts';
 
 const unauthorized = (message: string, code: string): GatewayError =>
   new GatewayError({ status: 401, type: 'authentication_error', code, message });

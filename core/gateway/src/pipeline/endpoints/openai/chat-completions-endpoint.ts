@@ -3,18 +3,18 @@ import type { ChatCompletionChunk, ChatCompletionRequest } from '@conduit/plugin
 import type { Middleware } from 'koa';
 import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
-import { abortOnDisconnect } from '../abort-on-disconnect.ts';
-import { readJsonBody } from '../read-json-body.ts';
-import { relayStream } from '../relay-stream.ts';
-import { sendJsonBody } from '../send-json-body.ts';
-import { startRecord, type RequestState } from '../request-state.ts';
-import { setRouteHeaders } from '../route-headers.ts';
-import { chatCompletionRequestSchema } from '../schemas/chat-request-schema.ts';
-import { parseRequestBody } from '../schemas/parse-request-body.ts';
-import { awaitUpstream } from '../upstream-time.ts';
-import { callOptions } from './call-options.ts';
+import { abortOnDisconnect } from '../../http/abort-on-disconnect.ts';
+import { readJsonBody } from '../../http/read-json-body.ts';
+import { relayStream } from '../../stages/relay-stream.ts';
+import { sendJsonBody } from '../../http/send-json-body.ts';
+import { startRecord, type RequestState } from '../../../adapters/http/request-state.ts';
+import { setRouteHeaders } from '../../http/route-headers.ts';
+import { chatCompletionRequestSchema } from './schemas/chat-request-schema.ts';
+import { parseRequestBody } from './schemas/parse-request-body.ts';
+import { awaitUpstream } from '../../http/upstream-time.ts';
+import { callOptions } from '../../stages/call-options.ts';
 import { chatCapabilities, chatPrompt } from './chat-capabilities.ts';
-import type { RouteDependencies } from './route-dependencies.ts';
+import type { RouteDependencies } from '../../pipeline-dependencies.ts';
 
 export function chatCompletionsRoute(dependencies: RouteDependencies): Middleware<RequestState> {
   return async function chatCompletions(ctx) {
