@@ -34,16 +34,13 @@ export const allowedTypeImports: Record<string, readonly string[]> = {
  */
 const knownDebts: readonly string[] = [
   'engine/health/health-checker.ts (engine) imports infrastructure/database/models/provider-health-model.ts (infrastructure)',
-  'engine/ip-filter/ip-filter-checks.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/ip-filter/ip-filter-state.ts (engine) imports infrastructure/database/models/ip-filter-model.ts (infrastructure)',
   'engine/ip-filter/ip-filter-state.ts (engine) imports infrastructure/database/setting-values.ts (infrastructure)',
   'engine/keys/key-group-cache.ts (engine) imports infrastructure/database/models/key-group-model.ts (infrastructure)',
   'engine/keys/virtual-key-cache.ts (engine) imports infrastructure/database/models/virtual-key-model.ts (infrastructure)',
   'engine/limits/admission-settlement.ts (engine) imports infrastructure/database/request-log-writer.ts (infrastructure)',
-  'engine/limits/admission.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/limits/budget-counters.ts (engine) imports infrastructure/database/request-log-writer.ts (infrastructure)',
   'engine/limits/limit-defaults.ts (engine) imports infrastructure/database/setting-values.ts (infrastructure)',
-  'engine/limits/limits-admission.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/notifications/key-expiry-scanner.ts (engine) imports infrastructure/database/models/virtual-key-model.ts (infrastructure)',
   'engine/notifications/notification-center.ts (engine) imports infrastructure/database/models/notification-model.ts (infrastructure)',
   'engine/notifications/webhook-delivery.ts (engine) imports infrastructure/database/models/notification-model.ts (infrastructure)',
@@ -54,17 +51,7 @@ const knownDebts: readonly string[] = [
   'engine/state/config-snapshot.ts (engine) imports infrastructure/database/models/model-deployment-model.ts (infrastructure)',
   'engine/state/config-snapshot.ts (engine) imports infrastructure/database/models/provider-model.ts (infrastructure)',
   'engine/state/config-snapshot.ts (engine) imports infrastructure/database/models/router-settings-model.ts (infrastructure)',
-  'engine/usage/usage-recorder.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/usage/usage-recorder.ts (engine) imports infrastructure/database/request-log-writer.ts (infrastructure)',
-  'pipeline/endpoints/openai/chat-completions-endpoint.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
-  'pipeline/endpoints/openai/completions-endpoint.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
-  'pipeline/endpoints/openai/embeddings-endpoint.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
-  'pipeline/endpoints/openai/models-endpoints.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
-  'pipeline/http/send-json-body.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
-  'pipeline/http/upstream-time.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
-  'pipeline/stages/authenticate.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
-  'pipeline/stages/finish-request.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
-  'pipeline/stages/relay-stream.ts (pipeline) imports adapters/http/request-state.ts (adapters)',
 ];
 
 /** The entry files at the root of src belong to the composition root. */
