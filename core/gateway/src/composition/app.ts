@@ -14,7 +14,9 @@ import { graphqlRoute } from '../adapters/http/routes/graphql-route.ts';
 import { healthRoutes } from '../adapters/http/routes/health-routes.ts';
 import { metricsRoute } from '../adapters/http/routes/metrics-route.ts';
 import type { Registry } from 'prom-client';
-import { v1Routes, type V1Dependencies } from '../adapters/http/v1-routes.ts';
+import { v1Routes } from '../adapters/http/v1-routes.ts';
+import { openAIEndpoints } from '../pipeline/endpoints/openai/openai-endpoints.ts';
+import type { PipelineDependencies } from '../pipeline/pipeline-dependencies.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { PluginRegistry } from '../engine/plugins/plugin-registry.ts';
 
@@ -26,7 +28,7 @@ export interface AppParts {
   logger: Logger;
   database: Database;
   registry: PluginRegistry;
-  v1: V1Dependencies;
+  v1: PipelineDependencies;
   yoga: YogaServerInstance<{}, GraphQLContext>;
   masterKey: string;
   adminUiRoot: string;
@@ -46,7 +48,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
   admin.all('/graphql', requireMasterKey(parts.masterKey), graphqlRoute(parts.yoga));
 
   app.use(requestContext(parts.logger));
-  app.use(v1Routes(parts.v1));
+  app.use(v1Routes(openAIEndpoints, parts.v1));
   app.use(health.routes());
   app.use(metricsRoute(parts.metrics.registry, parts.metrics.token));
   app.use(admin.routes());

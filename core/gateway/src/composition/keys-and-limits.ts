@@ -6,12 +6,10 @@
  * minute as a safety net for events lost while Redis was away.
  */
 import type { GatewayMetrics } from '../engine/metrics/gateway-metrics.ts';
-import type { Middleware } from 'koa';
 import type { Sequelize } from 'sequelize';
 import type { CredentialCipher } from '../ports/credential-cipher.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { ConfigChangedEvent, EventBus } from '../ports/event-bus.ts';
-import type { RequestState } from '../adapters/http/request-state.ts';
 import { ipFilterChecks, type IpFilterChecks } from '../engine/ip-filter/ip-filter-checks.ts';
 import { IpFilterState } from '../engine/ip-filter/ip-filter-state.ts';
 import { KeyGroupCache } from '../engine/keys/key-group-cache.ts';
@@ -40,7 +38,6 @@ import { createCounterStore } from '../infrastructure/counters/create-counter-st
 import { LeaseKeeper } from '../engine/limits/lease-keeper.ts';
 import { LimitDefaultsState } from '../engine/limits/limit-defaults.ts';
 import { LimitsAdmission } from '../engine/limits/limits-admission.ts';
-import { rateLimitHeadersMiddleware } from '../adapters/http/middleware/rate-limit-headers-middleware.ts';
 
 export interface KeysAndLimitsOptions {
   redisUrl: string | undefined;
@@ -63,7 +60,6 @@ export interface KeysAndLimits {
   usage: UsageRecorder;
   admission: LimitsAdmission;
   ipFilter: IpFilterChecks;
-  rateLimitHeaders: Middleware<RequestState>;
   notifications: NotificationCenter;
   services: {
     virtualKeys: VirtualKeyService;
@@ -130,7 +126,6 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics),
     admission,
     ipFilter: ipFilterChecks(ipFilters),
-    rateLimitHeaders: rateLimitHeadersMiddleware(admission, logger),
     notifications,
     services: {
       virtualKeys: new VirtualKeyService(changes, logWriter, notifications),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHttpClient } from '@conduit/plugin-api';
 import { buildApp } from './app.ts';
+import { authenticateVirtualKey } from '../pipeline/stages/authenticate.ts';
 import type { GatewayConfig } from './config/env.ts';
 import { readOrCreateSecret } from './config/data-dir-secret.ts';
 import { generateMasterKey, masterKeyFile } from './config/master-key.ts';
@@ -126,14 +127,13 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
       v1: {
         logger,
-        keys,
         usage: limits.usage,
         config: configState,
         router: routing.router,
         admission: limits.admission,
+        authenticate: authenticateVirtualKey(keys),
         ipFilter: limits.ipFilter,
-        rateLimitHeaders: limits.rateLimitHeaders,
-        bodyLimitBytes: config.bodyLimitBytes,
+        limits: { bodyLimitBytes: config.bodyLimitBytes },
       },
     });
 

@@ -34,16 +34,13 @@ export const allowedTypeImports: Record<string, readonly string[]> = {
  */
 const knownDebts: readonly string[] = [
   'engine/health/health-checker.ts (engine) imports infrastructure/database/models/provider-health-model.ts (infrastructure)',
-  'engine/ip-filter/ip-filter-checks.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/ip-filter/ip-filter-state.ts (engine) imports infrastructure/database/models/ip-filter-model.ts (infrastructure)',
   'engine/ip-filter/ip-filter-state.ts (engine) imports infrastructure/database/setting-values.ts (infrastructure)',
   'engine/keys/key-group-cache.ts (engine) imports infrastructure/database/models/key-group-model.ts (infrastructure)',
   'engine/keys/virtual-key-cache.ts (engine) imports infrastructure/database/models/virtual-key-model.ts (infrastructure)',
   'engine/limits/admission-settlement.ts (engine) imports infrastructure/database/request-log-writer.ts (infrastructure)',
-  'engine/limits/admission.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/limits/budget-counters.ts (engine) imports infrastructure/database/request-log-writer.ts (infrastructure)',
   'engine/limits/limit-defaults.ts (engine) imports infrastructure/database/setting-values.ts (infrastructure)',
-  'engine/limits/limits-admission.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/notifications/key-expiry-scanner.ts (engine) imports infrastructure/database/models/virtual-key-model.ts (infrastructure)',
   'engine/notifications/notification-center.ts (engine) imports infrastructure/database/models/notification-model.ts (infrastructure)',
   'engine/notifications/webhook-delivery.ts (engine) imports infrastructure/database/models/notification-model.ts (infrastructure)',
@@ -54,7 +51,6 @@ const knownDebts: readonly string[] = [
   'engine/state/config-snapshot.ts (engine) imports infrastructure/database/models/model-deployment-model.ts (infrastructure)',
   'engine/state/config-snapshot.ts (engine) imports infrastructure/database/models/provider-model.ts (infrastructure)',
   'engine/state/config-snapshot.ts (engine) imports infrastructure/database/models/router-settings-model.ts (infrastructure)',
-  'engine/usage/usage-recorder.ts (engine) imports adapters/http/request-state.ts (adapters)',
   'engine/usage/usage-recorder.ts (engine) imports infrastructure/database/request-log-writer.ts (infrastructure)',
 ];
 

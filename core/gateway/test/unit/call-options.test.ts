@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Cancellation } from '@conduit/plugin-api';
-import { callOptions } from '../../src/adapters/http/routes/call-options.ts';
+import { callOptions } from '../../src/pipeline/stages/call-options.ts';
 import type { DeploymentRoute } from '../../src/engine/state/config-snapshot.ts';
 
 const route = { timeouts: { firstByteMs: 5 } } as unknown as DeploymentRoute;

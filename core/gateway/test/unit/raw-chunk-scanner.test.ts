@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawChunkScanner } from '../../src/adapters/http/raw-chunk-scanner.ts';
+import { RawChunkScanner } from '../../src/pipeline/http/raw-chunk-scanner.ts';
 
 const chat = new RawChunkScanner(['content', 'name', 'arguments']);
 const chunk = (delta: unknown, usage: unknown = null): string =>

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readJsonBody } from '../../src/adapters/http/read-json-body.ts';
+import { readJsonBody } from '../../src/pipeline/http/read-json-body.ts';
 
 const limit = 1024;
 

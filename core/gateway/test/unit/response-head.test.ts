@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ResponseHead } from '../../src/adapters/http/response-head.ts';
+import { ResponseHead } from '../../src/pipeline/http/response-head.ts';
 
 /** The head a real client receives when `respond` answers a request. */
 async function received(respond: (response: ServerResponse) => void): Promise<IncomingMessage> {

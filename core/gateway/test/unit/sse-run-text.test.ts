@@ -1,7 +1,7 @@
 /** Looking into runs of raw SSE events: usage found and cut around, null usage dropped, events listed. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runEvents, runWithoutNullUsage, splitAtUsage } from '../../src/adapters/http/sse-run-text.ts';
+import { runEvents, runWithoutNullUsage, splitAtUsage } from '../../src/pipeline/http/sse-run-text.ts';
 
 const event = (data: string): string => `data: ${data}\n\n`;
 const chunk = (content: string, usage = ',"usage":null'): string => `{"id":"c1","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}}}]${usage}}`;

@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
-import { ResponseHead } from '../../src/adapters/http/response-head.ts';
-import { SseWriter } from '../../src/adapters/http/sse-writer.ts';
+import { ResponseHead } from '../../src/pipeline/http/response-head.ts';
+import { SseWriter } from '../../src/pipeline/http/sse-writer.ts';
 
 /**
  * Serves one response with `respond` to a raw client (`socket`); returns the bytes the client read
@@ -110,6 +110,33 @@ test('a client that does not read makes data() wait; nothing is lost once it rea
   const events = chunksOf(raw)!.join('').split('\n\n').filter((line) => line !== '');
   assert.is(events.length, written + 1);
   assert.is(events.at(-1), 'data: [DONE]');
+});
+
+test('waiting for a slow client leaves no listener behind, however often it waits', async () => {
+  const event = JSON.stringify({ text: 'x'.repeat(64 * 1024) });
+  let waits = 0;
+  const counts: Array<{ drain: number; close: number }> = [];
+  await exchange(async (response, socket) => {
+    const baseline = { drain: response.listenerCount('drain'), close: response.listenerCount('close') };
+    counts.push(baseline);
+    const writer = new SseWriter(response);
+    writer.start(new ResponseHead());
+    socket.pause();
+    // Each wait is released by the client reading a little, then the writer fills the buffer again.
+    while (waits < 40) {
+      const wait = writer.data(event);
+      if (!wait) continue;
+      waits++;
+      socket.resume();
+      await wait;
+      socket.pause();
+      counts.push({ drain: response.listenerCount('drain'), close: response.listenerCount('close') });
+    }
+    socket.resume();
+    writer.end(true);
+  });
+  assert.is(waits, 40);
+  for (const count of counts) assert.equal(count, counts[0], 'listeners after each wait equal those before the first');
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { markRawJson } from '@conduit/plugin-api';
-import { streamChunkJson, type StreamChunk } from '../../src/adapters/http/stream-chunk-json.ts';
+import { streamChunkJson, type StreamChunk } from '../../src/pipeline/http/stream-chunk-json.ts';
 
 const parsed = (text: string): StreamChunk => markRawJson(JSON.parse(text) as StreamChunk, text);
 const usage = { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 };

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { allowedModelsMatcher } from '../../src/engine/keys/allowed-models.ts';
 import { displayPrefix, generateVirtualKey, hashVirtualKey } from '../../src/engine/keys/virtual-key-token.ts';
-import { presentedKey } from '../../src/adapters/http/middleware/authenticate-virtual-key.ts';
+import { presentedKey } from '../../src/pipeline/stages/authenticate.ts';
 
 test('keys are random, prefixed, and hash to 64 hex characters', () => {
   const a = generateVirtualKey();

@@ -1,78 +1,66 @@
 /**
- * The /v1 surface: OpenAI error mapping and usage recording around everything, virtual-key
- * authentication, then the route for the method and path. A table, not a router: model ids may
- * contain slashes, and a lookup per request is all that is needed.
+ * The /v1 surface on Koa: finds the endpoint declaration for the method and path and runs it through
+ * the pipeline, which writes the whole response itself. A table, not a router: model ids may contain
+ * slashes, and a lookup per request is all that is needed.
  */
 import type { Middleware } from 'koa';
-import type { Logger } from '../../ports/logger.ts';
-import type { VirtualKeyCache } from '../../engine/keys/virtual-key-cache.ts';
-import type { UsageRecorder } from '../../engine/usage/usage-recorder.ts';
-import type { IpFilterChecks } from '../../engine/ip-filter/ip-filter-checks.ts';
 import { GatewayError } from '../../domain/gateway-error.ts';
-import { authenticateVirtualKey } from './middleware/authenticate-virtual-key.ts';
-import { openAIErrors } from './middleware/openai-errors.ts';
+import type { Endpoint } from '../../pipeline/endpoint.ts';
+import type { EndpointRoute } from '../../pipeline/endpoints/openai/openai-endpoints.ts';
+import type { Exchange } from '../../pipeline/exchange.ts';
+import { openAIIngress } from '../../pipeline/ingress/ingress.ts';
+import type { PipelineDependencies } from '../../pipeline/pipeline-dependencies.ts';
+import { runEndpoint } from '../../pipeline/run-endpoint.ts';
+import { sendError } from '../../pipeline/stages/send-error.ts';
 import type { RequestState } from './request-state.ts';
-import { chatCompletionsRoute } from './routes/chat-completions-route.ts';
-import { completionsRoute } from './routes/completions-route.ts';
-import { embeddingsRoute } from './routes/embeddings-route.ts';
-import { listModelsRoute, retrieveModelRoute } from './routes/models-route.ts';
-import type { RouteDependencies } from './routes/route-dependencies.ts';
 
-export interface V1Dependencies extends RouteDependencies {
-  logger: Logger;
-  keys: VirtualKeyCache;
-  usage: UsageRecorder;
-  /** The IP filter: global rules before authentication, the key's after. */
-  ipFilter?: IpFilterChecks;
-  /** Adds x-ratelimit-* headers to authenticated responses the admission did not count. */
-  rateLimitHeaders?: Middleware<RequestState>;
-}
-
-type Handler = Middleware<RequestState>;
-
-export function v1Routes(dependencies: V1Dependencies): Middleware<RequestState> {
-  const exact = new Map<string, Handler>([
-    ['POST /v1/chat/completions', chatCompletionsRoute(dependencies)],
-    ['POST /v1/completions', completionsRoute(dependencies)],
-    ['POST /v1/embeddings', embeddingsRoute(dependencies)],
-    ['GET /v1/models', listModelsRoute(dependencies)],
-  ]);
-  const retrieveModel = retrieveModelRoute(dependencies);
-  const errors = openAIErrors({ logger: dependencies.logger, usage: dependencies.usage });
-  const authenticate = authenticateVirtualKey(dependencies.keys);
-  const ipFilter = dependencies.ipFilter;
-  const rateLimitHeaders = dependencies.rateLimitHeaders;
-  const done = async (): Promise<void> => {};
-
-  const route = (method: string, path: string): Handler | undefined => {
+export function v1Routes(routes: readonly EndpointRoute[], dependencies: PipelineDependencies): Middleware<RequestState> {
+  const exact = new Map<string, Endpoint<never>>();
+  const withId: EndpointRoute[] = [];
+  for (const route of routes) {
+    if (route.idFollows) withId.push(route);
+    else exact.set(`${route.method} ${route.path}`, route.endpoint);
+  }
+  const find = (method: string, path: string): Endpoint<never> | undefined => {
     const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     const found = exact.get(`${method} ${normalized}`);
     if (found) return found;
-    if (method === 'GET' && normalized.startsWith('/v1/models/')) {
-      return (ctx, next) => {
-        (ctx as unknown as { params: { model: string } }).params = { model: normalized.slice('/v1/models/'.length) };
-        return retrieveModel(ctx, next);
-      };
+    for (const route of withId) {
+      if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path)) return route.endpoint;
     }
     return undefined;
   };
 
   return async function v1(ctx, next) {
-    if (ctx.path !== '/v1' && !ctx.path.startsWith('/v1/')) return next();
-    const handler = route(ctx.method, ctx.path);
-    await errors(ctx, async () => {
-      if (!handler) {
-        throw new GatewayError({
+    const path = ctx.path;
+    if (path !== '/v1' && !path.startsWith('/v1/')) return next();
+    ctx.respond = false;
+    const state = ctx.state;
+    const exchange: Exchange = {
+      request: ctx.req,
+      response: ctx.res,
+      path,
+      requestId: state.requestId,
+      startedAt: state.startedAt,
+      clientIp: state.clientIp,
+      head: state.head,
+      upstreamMs: 0,
+    };
+    const endpoint = find(ctx.method, path);
+    if (!endpoint) {
+      sendError(
+        exchange,
+        new GatewayError({
           status: 404,
           type: 'invalid_request_error',
           code: 'unknown_url',
-          message: `Unknown request URL: ${ctx.method} ${ctx.path}. Please check the URL for typos.`,
-        });
-      }
-      ipFilter?.beforeAuthentication(ctx);
-      await authenticate(ctx);
-      ipFilter?.afterAuthentication(ctx);
-      await (rateLimitHeaders ? rateLimitHeaders(ctx, () => handler(ctx, done)) : handler(ctx, done));
-    });
+          message: `Unknown request URL: ${ctx.method} ${path}. Please check the URL for typos.`,
+        }),
+        openAIIngress,
+      );
+      return;
+    }
+    state.key = await runEndpoint(endpoint, exchange, dependencies);
+    state.clientIp = exchange.clientIp;
   };
 }

@@ -5,17 +5,27 @@
  * middleware layer costs an async step on every request.
  */
 import { GatewayError } from '../../domain/gateway-error.ts';
-import type { GatewayContext } from '../../adapters/http/request-state.ts';
 import { decideIpAccess, type IpRules } from './ip-access-policy.ts';
 import type { IpFilterState } from './ip-filter-state.ts';
 import { parseAddress } from './parse-cidr.ts';
 import { resolveClientIp } from './resolve-client-ip.ts';
 
+/** Where a request comes from, as the socket and headers say. */
+export interface RequestOrigin {
+  /** The socket's peer address. */
+  remoteAddress: string | undefined;
+  /** The `X-Forwarded-For` header, trusted only from the configured proxies. */
+  forwardedFor: string | string[] | undefined;
+}
+
 export interface IpFilterChecks {
-  /** Resolves the client address and applies the global rules; throws a 403 GatewayError to refuse. */
-  beforeAuthentication(ctx: GatewayContext): void;
+  /**
+   * Resolves the client address (trusted proxies) and applies the global rules; returns the client
+   * address to use from here on, or throws a 403 GatewayError to refuse.
+   */
+  beforeAuthentication(origin: RequestOrigin, clientIp: string): string;
   /** Applies the authenticated key's rules; throws a 403 GatewayError to refuse. */
-  afterAuthentication(ctx: GatewayContext): void;
+  afterAuthentication(clientIp: string, keyId: string): void;
 }
 
 const refused = (address: string, scope: string): GatewayError =>
@@ -26,29 +36,27 @@ const refused = (address: string, scope: string): GatewayError =>
     message: `Requests from ${address} are not allowed ${scope}.`,
   });
 
-function check(ctx: GatewayContext, rules: IpRules, scope: string): void {
+function check(clientIp: string, rules: IpRules, scope: string): void {
   if (rules.allow.length === 0 && rules.deny.length === 0) return;
-  const address = parseAddress(ctx.state.clientIp);
-  if (!address) throw refused(ctx.state.clientIp || 'an unknown address', scope);
+  const address = parseAddress(clientIp);
+  if (!address) throw refused(clientIp || 'an unknown address', scope);
   if (!decideIpAccess(address, rules).allowed) throw refused(address.toString(), scope);
 }
 
 export function ipFilterChecks(state: IpFilterState): IpFilterChecks {
   return {
-    beforeAuthentication(ctx) {
+    beforeAuthentication(origin, clientIp) {
       if (state.trustedProxies.length > 0 || state.global.allow.length > 0 || state.global.deny.length > 0) {
-        const client = resolveClientIp(ctx.req.socket.remoteAddress, ctx.headers['x-forwarded-for'], state.trustedProxies);
-        if (client) ctx.state.clientIp = client.toString();
-        check(ctx, state.global, 'by this gateway');
-      } else {
-        // Nothing to decide: skip parsing, only unwrap an IPv4-mapped IPv6 address as parsing would.
-        const address = ctx.state.clientIp;
-        if (address.startsWith('::ffff:') && address.includes('.')) ctx.state.clientIp = address.slice(7);
+        const client = resolveClientIp(origin.remoteAddress, origin.forwardedFor, state.trustedProxies);
+        const resolved = client ? client.toString() : clientIp;
+        check(resolved, state.global, 'by this gateway');
+        return resolved;
       }
+      // Nothing to decide: skip parsing, only unwrap an IPv4-mapped IPv6 address as parsing would.
+      return clientIp.startsWith('::ffff:') && clientIp.includes('.') ? clientIp.slice(7) : clientIp;
     },
-    afterAuthentication(ctx) {
-      const key = ctx.state.key;
-      if (key) check(ctx, state.forKey(key.id), 'for this API key');
+    afterAuthentication(clientIp, keyId) {
+      check(clientIp, state.forKey(keyId), 'for this API key');
     },
   };
 }

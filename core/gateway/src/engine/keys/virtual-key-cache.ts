@@ -21,6 +21,8 @@ export interface AuthenticatedKey {
   limits?: Readonly<LimitSettings>;
   /** The key's group (team), whose budget and limits apply too. */
   groupId?: string | null;
+  /** What kinds of request the key may make (`CHAT`, `EMBEDDINGS`…); null or absent: every kind. */
+  permissions?: readonly string[] | null;
 }
 
 type Entry = { key: AuthenticatedKey } | { key: null };

@@ -1,13 +1,17 @@
 /**
- * The gate every billable /v1 request passes after its model is resolved and before a provider is
- * called: rate limits, budgets and their reservations live behind this interface. What it admits
- * it may note on `ctx.state`, so the usage recorder can settle it when the request ends.
+ * The gate every billable request passes after its model is resolved and before a provider is
+ * called: rate limits, budgets and their reservations live behind this interface. It returns a
+ * ticket, which the usage recorder settles to the real cost when the request ends.
  */
-import type { GatewayContext } from '../../adapters/http/request-state.ts';
+import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
+import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
 import type { Prompt } from '../usage/prompt.ts';
 
 export interface AdmissionRequest {
+  key: AuthenticatedKey;
+  /** For log lines about this request. */
+  requestId: string;
   endpoint: string;
   /** The public model name. */
   model: string;
@@ -17,14 +21,36 @@ export interface AdmissionRequest {
   prompt: Prompt;
   /** The most output tokens the request allows (`max_completion_tokens` / `max_tokens`), if it says. */
   maxOutputTokens: number | undefined;
+  /** Prompt tokens the text does not show (images, audio), reserved as a conservative allowance. */
+  extraPromptTokens?: number;
+}
+
+export interface Admitted {
+  ticket: AdmissionTicket;
+  /** The key's `x-ratelimit-*` headers after this admission. */
+  headers: Readonly<Record<string, string>>;
 }
 
 export interface Admission {
   /** Throws a GatewayError (429, 403…) to refuse the request. */
-  admit(ctx: GatewayContext, request: AdmissionRequest): Promise<void>;
+  admit(request: AdmissionRequest): Promise<Admitted>;
+  /** The key's `x-ratelimit-*` headers without counting anything (for answers that are not billed). */
+  currentHeaders(key: AuthenticatedKey): Promise<Readonly<Record<string, string>>>;
 }
 
-/** Admits every request: the gateway before limits and budgets exist. */
+const none: readonly never[] = Object.freeze([]);
+
+/** A ticket that counted nothing: whose spend the request is, and nothing to settle. */
+export function uncountedTicket(id: string, scopes: AdmissionTicket['scopes'], periodKeys: readonly string[]): AdmissionTicket {
+  return { id, scopes, periodKeys, tokenWindows: none, parallel: none, budgets: none, settled: false };
+}
+
+/** Admits every request: the gateway before limits and budgets exist (tests of other parts). */
 export const admitAll: Admission = {
-  async admit() {},
+  async admit(request) {
+    return { ticket: uncountedTicket(request.requestId, [{ kind: 'key', id: request.key.id }], none), headers: {} };
+  },
+  async currentHeaders() {
+    return {};
+  },
 };

@@ -6,14 +6,13 @@
  * recorder settle it to the real cost, or release it on failure.
  */
 import { randomUUID } from 'node:crypto';
-import type { GatewayContext } from '../../adapters/http/request-state.ts';
 import type { SpendScopeKind } from '../../domain/spend-scope.ts';
 import type { KeyGroupCache } from '../keys/key-group-cache.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import { hasAnyLimit, noLimits, type LimitScope } from '../../domain/limit-settings.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { ConfigState } from '../state/config-state.ts';
-import type { Admission, AdmissionRequest } from './admission.ts';
+import { uncountedTicket, type Admission, type AdmissionRequest, type Admitted } from './admission.ts';
 import { planAdmission } from './admission-plan.ts';
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
 import type { BudgetCounters } from './budget-counters.ts';
@@ -52,6 +51,7 @@ interface ScopeSet {
 }
 
 const none: readonly never[] = Object.freeze([]);
+const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
 
 export class LimitsAdmission implements Admission {
   /** By key object: the key cache replaces the object when the key changes. */
@@ -59,19 +59,17 @@ export class LimitsAdmission implements Admission {
 
   constructor(private readonly options: LimitsAdmissionOptions) {}
 
-  async admit(ctx: GatewayContext, request: AdmissionRequest): Promise<void> {
-    const key = ctx.state.key;
-    if (!key) return;
+  async admit(request: AdmissionRequest): Promise<Admitted> {
     const now = Date.now();
-    const set = this.scopeSetOf(key);
-    const record = ctx.state.record;
+    const set = this.scopeSetOf(request.key);
     if (set.limited.length === 0) {
       // Nothing to count; the ticket still says whose spend the request is (key and group).
-      if (record) record.admission = { id: randomUUID(), scopes: set.owners, periodKeys: allPeriodKeys(now), tokenWindows: none, parallel: none, budgets: none, settled: false };
-      return;
+      return { ticket: uncountedTicket(randomUUID(), set.owners, allPeriodKeys(now)), headers: noHeaders };
     }
 
-    const promptTokens = set.needsTokens ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) : 0;
+    const promptTokens = set.needsTokens
+      ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) + (request.extraPromptTokens ?? 0)
+      : 0;
     let reservation = 0;
     if (set.needsBudget) {
       const table = this.options.config.current.prices;
@@ -98,14 +96,13 @@ export class LimitsAdmission implements Admission {
         result = await this.options.store.admit(plan.request);
       }
     } catch (error) {
-      this.options.logger.error({ err: error, requestId: ctx.state.requestId }, 'the counter store is unreachable');
+      this.options.logger.error({ err: error, requestId: request.requestId }, 'the counter store is unreachable');
       throw countersUnavailable(error);
     }
     if (result.status === 'unbuilt') throw countersUnavailable(new Error('budget counters could not be built'));
 
     const headers = rateLimitHeaders(plan.windows, result.windows);
     if (result.status === 'refused') throw refusalError(plan, result, headers, now);
-    ctx.state.head.setAll(headers);
     const tokenWindows: AdmissionTicket['tokenWindows'][number][] = [];
     for (const window of plan.windows) {
       if (window.dimension !== 'tpm') continue;
@@ -124,13 +121,13 @@ export class LimitsAdmission implements Admission {
           : plan.budgets.map((budget) => ({ counter: budget.spec.counter, scope: budget.scope, window: budget.window, limit: budget.spec.limit })),
       settled: false,
     };
-    if (record) record.admission = admitted;
     this.options.leases.track(admitted);
+    return { ticket: admitted, headers };
   }
 
   /** The x-ratelimit-* headers of a key without counting anything (for responses that are not billed). */
-  async currentHeaders(ctx: GatewayContext): Promise<Record<string, string>> {
-    const planned = this.scopesOf(ctx).flatMap((scope) =>
+  async currentHeaders(key: AuthenticatedKey): Promise<Record<string, string>> {
+    const planned = this.scopeSetOf(key).scopes.flatMap((scope) =>
       (['rpm', 'rpd', 'tpm'] as const).flatMap((dimension) => {
         const limit = scope.limits[dimension];
         if (limit === null) return [];
@@ -142,11 +139,6 @@ export class LimitsAdmission implements Admission {
     if (planned.length === 0) return {};
     const readings = await this.options.store.peek(planned.map((entry) => entry.spec));
     return rateLimitHeaders(planned, readings);
-  }
-
-  private scopesOf(ctx: GatewayContext): LimitScope[] {
-    const key = ctx.state.key;
-    return key ? this.scopeSetOf(key).scopes : [];
   }
 
   private scopeSetOf(key: AuthenticatedKey): ScopeSet {

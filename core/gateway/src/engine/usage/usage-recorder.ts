@@ -4,7 +4,7 @@
  * to the batched writer. Runs as the response ends; never on the request's critical path.
  */
 import type { Usage } from '@conduit/plugin-api';
-import type { RequestRecord } from '../../adapters/http/request-state.ts';
+import type { RequestRecord } from './request-record.ts';
 import type { AdmissionSettlement } from '../limits/admission-settlement.ts';
 import { allPeriodKeys } from '../../domain/budget-period.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
 import type { Logger } from '../../../ports/logger.ts';
 import type { RequestState } from '../request-state.ts';
-import { ResponseHead } from '../response-head.ts';
+import { ResponseHead } from '../../../pipeline/http/response-head.ts';
 
 const saneRequestId = /^[A-Za-z0-9._:-]{1,64}$/;
 

@@ -29,16 +29,17 @@ import type { Router } from '../../engine/routing/router.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
 import { estimateUsage } from '../../engine/usage/estimate-usage.ts';
 import type { Prompt } from '../../engine/usage/prompt.ts';
-import { providerErrorResponse } from './provider-error-response.ts';
-import type { GatewayContext } from './request-state.ts';
-import { setRouteHeaders } from './route-headers.ts';
-import { SseWriter } from './sse-writer.ts';
-import { RawChunkScanner } from './raw-chunk-scanner.ts';
-import { runEvents, runWithoutNullUsage, splitAtUsage, visitRunEvents } from './sse-run-text.ts';
-import { streamChunkJson, withoutNullUsage, type StreamChunk } from './stream-chunk-json.ts';
-import { awaitUpstream, setOverheadHeader } from './upstream-time.ts';
+import { providerErrorResponse } from '../ingress/provider-error-response.ts';
+import type { RequestRecord } from '../../engine/usage/request-record.ts';
+import type { Exchange } from '../exchange.ts';
+import { setRouteHeaders } from '../http/route-headers.ts';
+import { SseWriter } from '../http/sse-writer.ts';
+import { RawChunkScanner } from '../http/raw-chunk-scanner.ts';
+import { runEvents, runWithoutNullUsage, splitAtUsage, visitRunEvents } from '../http/sse-run-text.ts';
+import { streamChunkJson, withoutNullUsage, type StreamChunk } from '../http/stream-chunk-json.ts';
+import { awaitUpstream, setOverheadHeader } from '../http/upstream-time.ts';
 
-export type { StreamChunk } from './stream-chunk-json.ts';
+export type { StreamChunk } from '../http/stream-chunk-json.ts';
 
 export interface RelayOptions<Chunk extends StreamChunk> {
   plan: RoutePlan;
@@ -63,11 +64,11 @@ const maxHeldChunks = 16;
 /** Runs sent are kept for the usage estimate until usage arrives; past this much they are read. */
 const maxUnreadRunChars = 32 * 1024;
 
-export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext, options: RelayOptions<Chunk>): Promise<void> {
-  const record = ctx.state.record!;
+export async function relayStream<Chunk extends StreamChunk>(exchange: Exchange, record: RequestRecord, options: RelayOptions<Chunk>): Promise<void> {
   const scanner = options.outputKeys ? new RawChunkScanner(options.outputKeys) : undefined;
   const { value: opened, route, attempts, finish } = await awaitUpstream(
-    ctx,
+    exchange,
+    record,
     options.router.open(options.plan, options.cancellation, async (candidate) => {
       const stream = options.open(candidate);
       const events: RawJsonEventIterator | AsyncIterator<readonly Chunk[], undefined> =
@@ -90,42 +91,22 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
         held.push(judgedItem);
         return output || held.length >= maxHeldChunks;
       };
-      let done = false;
-      opening: while (true) {
-        const next = await events.next();
-        if (next.done) {
-          done = true;
-          break;
-        }
-        const batch = next.value;
-        for (let index = 0; index < batch.length; index++) {
-          const item = batch[index]!;
-          let start = false;
-          if (typeof item === 'string' && isSseRun(item)) {
-            const after = visitRunEvents(item, hold);
-            start = after !== undefined;
-            if (after !== undefined && after < item.length) held.push(item.slice(after));
-          } else {
-            start = hold(item);
-          }
-          if (start) {
-            // The rest of what arrived with it goes out right after it.
-            for (let rest = index + 1; rest < batch.length; rest++) held.push(batch[rest]!);
-            break opening;
-          }
-        }
+      try {
+        return { events, held, done: await readUntilOutput(events, hold, held) };
+      } catch (error) {
+        // This attempt failed before any output: close its upstream before the router moves on.
+        await closeQuietly(events);
+        throw error;
       }
-      return { events, held, done };
     }),
   );
 
-  ctx.respond = false;
-  setOverheadHeader(ctx);
-  const writer = new SseWriter(ctx.res);
+  setOverheadHeader(exchange);
+  const writer = new SseWriter(exchange.response);
   // x-request-id, the overhead and the rate-limit headers are already in the head.
-  setRouteHeaders(ctx.state.head, route, attempts);
-  writer.start(ctx.state.head);
-  record.firstByteMs = performance.now() - ctx.state.startedAt;
+  setRouteHeaders(exchange.head, route, attempts);
+  writer.start(exchange.head);
+  record.firstByteMs = performance.now() - exchange.startedAt;
 
   let usage: Usage | undefined;
   let delivered = '';
@@ -221,6 +202,46 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     readUnread();
     record.usage = estimateUsage(options.prompt, delivered, route.providerModel);
     record.usageEstimated = true;
+  }
+}
+
+/**
+ * Reads an attempt's events until the first that carries output (or enough were held), holding what
+ * it read; true when the stream ended first.
+ */
+async function readUntilOutput<Chunk>(
+  events: RawJsonEventIterator | AsyncIterator<readonly Chunk[], undefined>,
+  hold: (item: Chunk | string) => boolean,
+  held: Array<Chunk | string>,
+): Promise<boolean> {
+  while (true) {
+    const next = await events.next();
+    if (next.done) return true;
+    const batch = next.value as ReadonlyArray<Chunk | string>;
+    for (let index = 0; index < batch.length; index++) {
+      const item = batch[index]!;
+      let start: boolean;
+      if (typeof item === 'string' && isSseRun(item)) {
+        const after = visitRunEvents(item, hold);
+        start = after !== undefined;
+        if (after !== undefined && after < item.length) held.push(item.slice(after));
+      } else {
+        start = hold(item);
+      }
+      if (start) {
+        // The rest of what arrived with it goes out right after it.
+        for (let rest = index + 1; rest < batch.length; rest++) held.push(batch[rest]!);
+        return false;
+      }
+    }
+  }
+}
+
+async function closeQuietly(events: { return?(): Promise<unknown> }): Promise<void> {
+  try {
+    await events.return?.();
+  } catch {
+    // The attempt already failed; its own error is the one that matters.
   }
 }
 

@@ -6,7 +6,6 @@
  * in one chunked-encoding chunk and one socket write (with the response head, for the first), instead
  * of a write per event.
  */
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { ResponseHead } from './response-head.ts';
 
@@ -82,7 +81,17 @@ export class SseWriter {
     this.flushed = true;
   }
 
-  private async drained(): Promise<void> {
-    await Promise.race([once(this.response, 'drain'), once(this.response, 'close')]);
+  /** Resolves at the next 'drain' or 'close', whichever comes first, and stops listening to both. */
+  private drained(): Promise<void> {
+    const response = this.response;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        response.off('drain', done);
+        response.off('close', done);
+        resolve();
+      };
+      response.on('drain', done);
+      response.on('close', done);
+    });
   }
 }

@@ -1,11 +1,10 @@
 /**
- * Authenticates /v1 requests by virtual key (`Authorization: Bearer`, `api-key` or `x-api-key`).
- * The presented key is hashed and looked up in the in-process cache; it is never logged.
+ * The authentication stage: a request's virtual key (`Authorization: Bearer`, `api-key` or
+ * `x-api-key`) is hashed and looked up in the in-process cache; the key itself is never logged.
  */
-import { hashVirtualKey } from '../../../engine/keys/virtual-key-token.ts';
-import type { VirtualKeyCache } from '../../../engine/keys/virtual-key-cache.ts';
-import { GatewayError } from '../../../domain/gateway-error.ts';
-import type { GatewayContext } from '../request-state.ts';
+import { GatewayError } from '../../domain/gateway-error.ts';
+import type { AuthenticatedKey, VirtualKeyCache } from '../../engine/keys/virtual-key-cache.ts';
+import { hashVirtualKey } from '../../engine/keys/virtual-key-token.ts';
 
 const unauthorized = (message: string, code: string): GatewayError =>
   new GatewayError({ status: 401, type: 'authentication_error', code, message });
@@ -23,10 +22,10 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
   return undefined;
 }
 
-/** Sets `ctx.state.key`, or throws a 401 GatewayError. */
-export function authenticateVirtualKey(keys: VirtualKeyCache): (ctx: GatewayContext) => Promise<void> {
-  return async function authenticateVirtualKeyStep(ctx) {
-    const presented = presentedKey(ctx.headers);
+/** The key a request presents, checked; throws a 401 GatewayError. */
+export function authenticateVirtualKey(keys: VirtualKeyCache): (headers: Record<string, string | string[] | undefined>) => Promise<AuthenticatedKey> {
+  return async function authenticate(headers) {
+    const presented = presentedKey(headers);
     if (!presented) {
       throw unauthorized(
         "You didn't provide an API key. Pass your virtual key in the Authorization header (Bearer ck-...).",
@@ -37,6 +36,6 @@ export function authenticateVirtualKey(keys: VirtualKeyCache): (ctx: GatewayCont
     if (!key) throw unauthorized('Incorrect API key provided.', 'invalid_api_key');
     if (!key.enabled) throw unauthorized('This API key is disabled.', 'key_disabled');
     if (key.expiresAt !== null && key.expiresAt <= Date.now()) throw unauthorized('This API key has expired.', 'key_expired');
-    ctx.state.key = key;
+    return key;
   };
 }

@@ -5,15 +5,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { UpstreamFailure, type Attempted } from '../../engine/routing/upstream-failure.ts';
-import type { GatewayContext } from './request-state.ts';
+import type { RequestRecord } from '../../engine/usage/request-record.ts';
+import type { Exchange } from '../exchange.ts';
 
 /**
  * Waits for the router's attempt. The wait counts as upstream time, and the request record notes
  * which deployment served (or last failed) and after how many tries.
  */
-export async function awaitUpstream<A extends Attempted<unknown>>(ctx: GatewayContext, attempt: Promise<A>): Promise<A> {
+export async function awaitUpstream<A extends Attempted<unknown>>(exchange: Exchange, record: RequestRecord, attempt: Promise<A>): Promise<A> {
   const started = performance.now();
-  const record = ctx.state.record!;
   try {
     const result = await attempt;
     record.route = result.route;
@@ -26,18 +26,18 @@ export async function awaitUpstream<A extends Attempted<unknown>>(ctx: GatewayCo
     }
     throw error;
   } finally {
-    ctx.state.upstreamMs = (ctx.state.upstreamMs ?? 0) + (performance.now() - started);
+    exchange.upstreamMs += performance.now() - started;
   }
 }
 
 /** The gateway's own time so far: since arrival, minus the waits on the upstream. */
-export function overheadMs(ctx: GatewayContext): number {
-  return Math.max(0, performance.now() - ctx.state.startedAt - (ctx.state.upstreamMs ?? 0));
+export function overheadMs(exchange: Exchange): number {
+  return Math.max(0, performance.now() - exchange.startedAt - exchange.upstreamMs);
 }
 
 /** Sets `x-conduit-overhead-ms` for a response whose head has not been sent yet. */
-export function setOverheadHeader(ctx: GatewayContext): void {
-  ctx.state.head.set('x-conduit-overhead-ms', hundredths(overheadMs(ctx)));
+export function setOverheadHeader(exchange: Exchange): void {
+  exchange.head.set('x-conduit-overhead-ms', hundredths(overheadMs(exchange)));
 }
 
 /** A non-negative number with two decimals, as `toFixed(2)` writes it, without its runtime call. */

@@ -1,6 +1,6 @@
 /** Validates a /v1 request body with a zod schema; a failure is a 400 naming the offending field. */
 import type { z } from 'zod';
-import { invalidRequest } from '../../../domain/gateway-error.ts';
+import { invalidRequest } from '../../../../domain/gateway-error.ts';
 
 export function parseRequestBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {

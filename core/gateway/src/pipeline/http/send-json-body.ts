@@ -5,17 +5,19 @@
  * Koa's body, length and header setters allocate several arrays per header on every request.
  */
 import { rawJsonOf } from '@conduit/plugin-api';
-import type { GatewayContext } from './request-state.ts';
+import type { Exchange } from '../exchange.ts';
 import { setOverheadHeader } from './upstream-time.ts';
 
-export function sendJsonBody(ctx: GatewayContext, value: object): void {
-  const text = rawJsonOf(value) ?? JSON.stringify(value);
-  const response = ctx.res;
-  const head = ctx.state.head;
-  ctx.respond = false;
+export function sendJsonBody(exchange: Exchange, value: object, status = 200): void {
+  sendJsonText(exchange, rawJsonOf(value) ?? JSON.stringify(value), status);
+}
+
+/** Sends JSON text as it is. */
+export function sendJsonText(exchange: Exchange, text: string, status: number): void {
+  const head = exchange.head;
   head.set('content-type', 'application/json; charset=utf-8');
   head.set('content-length', String(Buffer.byteLength(text)));
-  setOverheadHeader(ctx);
-  head.writeTo(response, 200);
-  response.end(text);
+  setOverheadHeader(exchange);
+  head.writeTo(exchange.response, status);
+  exchange.response.end(text);
 }

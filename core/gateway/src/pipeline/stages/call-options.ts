@@ -1,5 +1,5 @@
 import type { Cancellation, CallOptions } from '@conduit/plugin-api';
-import type { DeploymentRoute } from '../../../engine/state/config-snapshot.ts';
+import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
 
 /**
  * The options of one upstream call. Its AbortSignal is made only when a plugin reads `signal` (an

@@ -1,0 +1,24 @@
+/** What the pipeline learns about a request as it goes through; the usage recorder turns it into a RequestLog row. */
+import type { Usage } from '@conduit/plugin-api';
+import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
+import type { DeploymentRoute } from '../state/config-snapshot.ts';
+
+export interface RequestRecord {
+  /** The endpoint's name as logged (`chat/completions`). */
+  endpoint: string;
+  model?: string;
+  route?: DeploymentRoute;
+  stream: boolean;
+  usage?: Usage;
+  usageEstimated: boolean;
+  attempts: number;
+  firstByteMs?: number;
+  /** Set when the request failed after the response started (mid-stream). */
+  streamError?: { code: string; message: string };
+  /** What the admission counted for this request, to be settled when it ends. */
+  admission?: AdmissionTicket;
+}
+
+export function newRequestRecord(endpoint: string): RequestRecord {
+  return { endpoint, stream: false, usageEstimated: false, attempts: 0 };
+}

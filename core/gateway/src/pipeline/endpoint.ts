@@ -1,0 +1,112 @@
+/**
+ * An endpoint is a declaration: how to read its input, what a deployment must be able to do to serve
+ * it, the worst case the admission reserves for, how the plugin is called and how its answer reaches
+ * the client. The pipeline (run-endpoint.ts) runs the stages every endpoint shares — authenticate,
+ * IP filter, plan routes, admit, call or relay through the router, settle, log — in one place, so a
+ * new endpoint is a new declaration plus its codec, never a copy of the sequence.
+ */
+import type { CallOptions, CapabilityName, Usage } from '@conduit/plugin-api';
+import type { AuthenticatedKey } from '../engine/keys/virtual-key-cache.ts';
+import type { RouteHints } from '../engine/routing/plan-routes.ts';
+import type { ConfigSnapshot, DeploymentRoute } from '../engine/state/config-snapshot.ts';
+import type { Prompt } from '../engine/usage/prompt.ts';
+import type { Exchange } from './exchange.ts';
+import type { StreamChunk } from './http/stream-chunk-json.ts';
+
+/** What a request may do, as virtual keys grant it (issue 16 pins the names). */
+export type EndpointPermission = 'CHAT' | 'EMBEDDINGS' | 'IMAGES' | 'AUDIO_TRANSCRIPTION' | 'AUDIO_TRANSLATION' | 'AUDIO_SPEECH' | 'REALTIME';
+
+/** What parsing an input needs to know. */
+export interface InputLimits {
+  bodyLimitBytes: number;
+}
+
+/** The worst case of a request, which the admission reserves before any provider is called. */
+export interface UsageEstimate {
+  /** The prompt, whose tokens are counted when a limit needs them. */
+  prompt: Prompt;
+  /** The most output tokens the request allows, when it says (`max_tokens`). */
+  maxOutputTokens: number | undefined;
+  /**
+   * Prompt tokens beyond the text, for parts that cannot be counted as text (images, audio): a
+   * conservative allowance so that concurrent requests cannot overshoot a budget.
+   */
+  extraPromptTokens?: number;
+}
+
+/** The usage of an answer, and whether it was counted by the gateway rather than reported. */
+export interface AnswerUsage {
+  usage: Usage;
+  estimated: boolean;
+}
+
+/** A single answer: the provider is called once per attempt and its answer sent as JSON. */
+export interface AnswerDelivery<Input, Answer extends object> {
+  kind: 'answer';
+  call(route: DeploymentRoute, input: Input, options: CallOptions): Promise<Answer>;
+  /** The answer's usage; `prompt` is for counting it when the provider reported none. */
+  usage(answer: Answer, route: DeploymentRoute, prompt: Prompt): AnswerUsage;
+}
+
+/** Server-sent events relayed as they arrive (see stages/relay-stream.ts). */
+export interface EventStreamDelivery<Input, Chunk extends StreamChunk> {
+  kind: 'event-stream';
+  open(route: DeploymentRoute, input: Input, options: CallOptions): AsyncIterable<Chunk>;
+  /** Whether a chunk carries output the client must see (text, tool calls, a finish reason). */
+  hasOutput(chunk: Chunk): boolean;
+  /** The text a chunk delivers, for estimating usage when the provider reports none. */
+  outputText(chunk: Chunk): string;
+  /** The keys whose string values are the output text, for events relayed as raw text. */
+  outputKeys?: readonly string[];
+  /** Whether the client asked for the usage chunk (`stream_options.include_usage`). */
+  includeUsage(input: Input): boolean;
+}
+
+/** An answer the gateway gives itself, without a provider (the model list). */
+export interface LocalDelivery<Input> {
+  kind: 'local';
+  answer(input: Input, key: AuthenticatedKey, snapshot: ConfigSnapshot): object;
+}
+
+export type Delivery<Input> =
+  | AnswerDelivery<Input, object>
+  | EventStreamDelivery<Input, StreamChunk>
+  | LocalDelivery<Input>;
+
+/** What a routed request is: which model, whether it streams, what serving it needs. */
+export interface RoutedRequest {
+  model: string;
+  stream: boolean;
+  /** The capabilities a deployment needs to serve it. */
+  capabilities: readonly CapabilityName[];
+  estimate: UsageEstimate;
+  hints?: RouteHints;
+}
+
+export interface Endpoint<Input = unknown> {
+  /** The name requests are logged under (`chat/completions`). */
+  readonly name: string;
+  /** What the key must be allowed to do. */
+  readonly permission?: EndpointPermission;
+  /** Reads and validates the input; throws a 400 or 413 GatewayError. */
+  parse(exchange: Exchange, limits: InputLimits): Promise<Input>;
+  /** For a request served by a provider: what to route and admit. Absent for local answers. */
+  route?(input: Input): RoutedRequest;
+  /** How the answer is made and delivered (a stream or a single answer, as the input asks). */
+  delivery(input: Input): Delivery<Input>;
+}
+
+/** Declares an endpoint; only ties the input and answer types together at compile time. */
+export function defineEndpoint<Input>(endpoint: Endpoint<Input>): Endpoint<Input> {
+  return endpoint;
+}
+
+/** Declares how an answer is delivered, keeping its answer type for `usage`. */
+export function answerDelivery<Input, Answer extends object>(delivery: AnswerDelivery<Input, Answer>): Delivery<Input> {
+  return delivery as unknown as Delivery<Input>;
+}
+
+/** Declares how a stream is relayed, keeping its chunk type for the callbacks. */
+export function eventStreamDelivery<Input, Chunk extends StreamChunk>(delivery: EventStreamDelivery<Input, Chunk>): Delivery<Input> {
+  return delivery as unknown as Delivery<Input>;
+}

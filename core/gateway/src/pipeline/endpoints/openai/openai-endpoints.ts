@@ -1,0 +1,23 @@
+/** The OpenAI-compatible endpoints under /v1: method, path and declaration. */
+import type { Endpoint } from '../../endpoint.ts';
+import { chatCompletionsEndpoint } from './chat-completions-endpoint.ts';
+import { completionsEndpoint } from './completions-endpoint.ts';
+import { embeddingsEndpoint } from './embeddings-endpoint.ts';
+import { listModelsEndpoint, retrieveModelEndpoint } from './models-endpoints.ts';
+
+export interface EndpointRoute {
+  method: 'GET' | 'POST';
+  /** The exact path, or with `idFollows` the prefix of a path that ends in an id (model ids may contain slashes). */
+  path: string;
+  idFollows?: boolean;
+  // The table holds endpoints of every input type; each declaration keeps its own types.
+  endpoint: Endpoint<never>;
+}
+
+export const openAIEndpoints: readonly EndpointRoute[] = [
+  { method: 'POST', path: '/v1/chat/completions', endpoint: chatCompletionsEndpoint as Endpoint<never> },
+  { method: 'POST', path: '/v1/completions', endpoint: completionsEndpoint as Endpoint<never> },
+  { method: 'POST', path: '/v1/embeddings', endpoint: embeddingsEndpoint as Endpoint<never> },
+  { method: 'GET', path: '/v1/models', endpoint: listModelsEndpoint as Endpoint<never> },
+  { method: 'GET', path: '/v1/models/', idFollows: true, endpoint: retrieveModelEndpoint as Endpoint<never> },
+];

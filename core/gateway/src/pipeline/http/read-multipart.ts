@@ -1,0 +1,105 @@
+/**
+ * Reads a multipart/form-data request (an audio upload) with busboy: the text fields, and one file
+ * held once, as the chunks it arrived in — never concatenated, so a 25 MB upload costs 25 MB — so
+ * that each attempt of the router can send it again. The file's size is bounded while it streams: past
+ * the limit reading stops and the request is refused with a 413.
+ */
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import { GatewayError, invalidRequest } from '../../domain/gateway-error.ts';
+
+export interface HeldFile {
+  /** The form field it came in (`file`). */
+  field: string;
+  /** The client's filename, as sent (may be empty). */
+  filename: string;
+  /** The content type the client declared (the `openai` SDK sends application/octet-stream). */
+  declaredType: string;
+  chunks: Buffer[];
+  bytes: number;
+}
+
+export interface MultipartForm {
+  /** Text fields by name; a repeated field (`timestamp_granularities[]`) keeps every value. */
+  fields: ReadonlyMap<string, readonly string[]>;
+  file: HeldFile | undefined;
+}
+
+export interface MultipartLimits {
+  maxFileBytes: number;
+  /** Text fields: how many, and how long each. */
+  maxFields?: number;
+  maxFieldBytes?: number;
+}
+
+export async function readMultipart(request: IncomingMessage, limits: MultipartLimits): Promise<MultipartForm> {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(contentType)) {
+    request.resume();
+    throw invalidRequest(`The request must be multipart/form-data (got '${contentType || 'no content type'}').`);
+  }
+  const fileTooLarge = (): GatewayError =>
+    new GatewayError({
+      status: 413,
+      type: 'invalid_request_error',
+      code: 'file_too_large',
+      param: 'file',
+      message: `The file is larger than the limit of ${limits.maxFileBytes} bytes.`,
+    });
+  const declared = Number(request.headers['content-length']);
+  // The form's own fields add a little; a declared length far beyond the file limit is refused unread.
+  if (Number.isFinite(declared) && declared > limits.maxFileBytes + 1024 * 1024) {
+    request.resume();
+    throw fileTooLarge();
+  }
+
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: request.headers,
+      limits: { files: 1, fields: limits.maxFields ?? 64, fieldSize: limits.maxFieldBytes ?? 1024 * 1024, fileSize: limits.maxFileBytes, parts: 128 },
+    });
+  } catch (error) {
+    request.resume();
+    throw invalidRequest(`The multipart body cannot be read: ${(error as Error).message}`);
+  }
+
+  return new Promise<MultipartForm>((resolve, reject) => {
+    const fields = new Map<string, string[]>();
+    let file: HeldFile | undefined;
+    let failure: GatewayError | undefined;
+    const fail = (error: GatewayError): void => {
+      if (failure) return;
+      failure = error;
+      request.unpipe(parser);
+      // Read on and discard, so the client can still be answered on this connection.
+      request.resume();
+      reject(error);
+    };
+
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) fail(invalidRequest(`The field '${name}' is too long.`, name));
+      else fields.set(name, [...(fields.get(name) ?? []), value]);
+    });
+    parser.on('file', (name, stream, info) => {
+      const held: HeldFile = { field: name, filename: info.filename ?? '', declaredType: info.mimeType, chunks: [], bytes: 0 };
+      file = held;
+      stream.on('data', (chunk: Buffer) => {
+        held.chunks.push(chunk);
+        held.bytes += chunk.length;
+      });
+      stream.on('limit', () => fail(fileTooLarge()));
+      // A form cut off inside the file fails the file's stream too; unheard, that would end the process.
+      stream.on('error', (error: Error) => fail(invalidRequest(`The upload was cut off: ${error.message}`, 'file')));
+    });
+    parser.on('filesLimit', () => fail(invalidRequest('Send one file per request.', 'file')));
+    parser.on('fieldsLimit', () => fail(invalidRequest('The form has too many fields.')));
+    parser.on('partsLimit', () => fail(invalidRequest('The form has too many parts.')));
+    parser.on('error', (error: Error) => fail(invalidRequest(`The multipart body cannot be read: ${error.message}`)));
+    parser.on('close', () => {
+      if (!failure) resolve({ fields, file });
+    });
+    request.on('error', (error) => fail(invalidRequest(`The upload was interrupted: ${error.message}`)));
+    request.pipe(parser);
+  });
+}

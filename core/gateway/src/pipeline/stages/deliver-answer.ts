@@ -1,0 +1,29 @@
+/** Delivers a single answer: the router calls deployments until one answers, and the answer is sent as JSON. */
+import type { Cancellation } from '@conduit/plugin-api';
+import type { RoutePlan } from '../../engine/routing/plan-routes.ts';
+import type { Router } from '../../engine/routing/router.ts';
+import type { RequestRecord } from '../../engine/usage/request-record.ts';
+import type { AnswerDelivery, UsageEstimate } from '../endpoint.ts';
+import type { Exchange } from '../exchange.ts';
+import { setRouteHeaders } from '../http/route-headers.ts';
+import { sendJsonBody } from '../http/send-json-body.ts';
+import { awaitUpstream } from '../http/upstream-time.ts';
+import { callOptions } from './call-options.ts';
+
+export async function deliverAnswer<Input>(
+  exchange: Exchange,
+  record: RequestRecord,
+  call: { delivery: AnswerDelivery<Input, object>; input: Input; plan: RoutePlan; router: Router; cancellation: Cancellation; estimate: UsageEstimate },
+): Promise<void> {
+  const { delivery, input, cancellation } = call;
+  const { value: answer, route, attempts } = await awaitUpstream(
+    exchange,
+    record,
+    call.router.call(call.plan, cancellation, (route) => delivery.call(route, input, callOptions(route, cancellation, exchange.requestId))),
+  );
+  const { usage, estimated } = delivery.usage(answer, route, call.estimate.prompt);
+  record.usage = usage;
+  record.usageEstimated = estimated;
+  setRouteHeaders(exchange.head, route, attempts);
+  sendJsonBody(exchange, answer);
+}
