@@ -1,8 +1,11 @@
 /**
- * A third-party provider plugin, end to end, the way an operator gets one: `@conduit/plugin-api` and
- * the example plugin `conduit-provider-acme` packed with `npm pack`, installed from the tarballs into
- * a deployment folder, listed in its plugins.json by package name with options, loaded by a real
- * gateway, configured over GraphQL and driven with the official `openai` SDK against a fake Acme API.
+ * A third-party provider plugin, end to end, along the path core/plugin-api/README.md documents:
+ * `npm run pack:plugin-api` packs `@conduit/plugin-api`; the example plugin `conduit-provider-acme`
+ * is installed against that tarball with `npm install` and packed with `npm pack`; both tarballs are
+ * installed into a deployment folder of their own (not the repository), listed in its plugins.json
+ * (the plugin by package name with options, beside a built-in plugin by path), loaded by a real
+ * gateway through CONDUIT_PLUGINS, configured over GraphQL and driven with the official `openai` SDK
+ * against a fake Acme API.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,9 +21,10 @@ import { startTestGateway, type TestGateway } from '../../core/gateway/test/supp
 import { startAcmeFakeUpstream, type AcmeFakeUpstream } from '../../examples/conduit-provider-acme/test/fake-acme-upstream.ts';
 import { makeTempDir } from '../support/make-temp-dir.ts';
 import { acmePluginOptions, installDeployment, type Deployment } from './install-deployment.ts';
-import { packThirdPartyPlugin, pluginApiDir } from './pack-third-party-plugin.ts';
+import { exampleDir, packThirdPartyPlugin, pluginApiDir, repositoryRoot, type PluginTarballs } from './pack-third-party-plugin.ts';
 
 interface Context {
+  tarballs: PluginTarballs;
   deployment: Deployment;
   fake: AcmeFakeUpstream;
   harness: TestGateway;
@@ -29,11 +33,17 @@ interface Context {
 
 const test = suite<Context>('a third-party plugin installed from npm tarballs');
 
+/** What installing a plugin must never rewrite: the repository's own manifests and lock. */
+const repositoryManifests = ['package.json', 'package-lock.json', 'core/plugin-api/package.json', 'examples/conduit-provider-acme/package.json'];
+const readManifests = (): string[] => repositoryManifests.map((file) => readFileSync(path.join(repositoryRoot, file), 'utf8'));
+const manifestsBefore = readManifests();
+const builtInPlugin = path.join(repositoryRoot, 'plugins', 'routing-priority');
+
 test.before(async (context) => {
   try {
     const work = makeTempDir('third-party-plugin');
-    const tarballs = await packThirdPartyPlugin(work);
-    context.deployment = await installDeployment(path.join(work, 'deployment'), tarballs);
+    context.tarballs = await packThirdPartyPlugin(work);
+    context.deployment = await installDeployment(path.join(work, 'deployment'), context.tarballs, builtInPlugin);
     context.fake = await startAcmeFakeUpstream({ region: 'eu' });
     context.harness = await startTestGateway({ env: { CONDUIT_PLUGINS: context.deployment.pluginsFile } });
     const { harness, fake } = context;
@@ -55,15 +65,32 @@ test.after(async ({ harness, fake }) => {
 const installed = (deployment: Deployment, ...parts: string[]): string => path.join(deployment.dir, 'node_modules', ...parts);
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
+test('npm run pack:plugin-api makes the tarball the example’s devDependency names', ({ tarballs }) => {
+  assert.is(path.basename(tarballs.pluginApi), `conduit-plugin-api-${readJson<{ version: string }>(path.join(pluginApiDir, 'package.json')).version}.tgz`);
+  const committed = readJson<{ devDependencies: Record<string, string> }>(path.join(exampleDir, 'package.json')).devDependencies;
+  assert.is(committed['@conduit/plugin-api'], `file:../../dist/${path.basename(tarballs.pluginApi)}`);
+  // npm install kept the spec, so it found the tarball at that path.
+  assert.is(tarballs.authorManifest.devDependencies?.['@conduit/plugin-api'], committed['@conduit/plugin-api']);
+});
+
+test('installing into the deployment folder leaves the repository’s package.json and lock as they were', ({ deployment }) => {
+  assert.equal(readManifests(), manifestsBefore);
+  const { dependencies } = readJson<{ dependencies: Record<string, string> }>(path.join(deployment.dir, 'package.json'));
+  assert.equal(Object.keys(dependencies).sort(), ['@conduit/plugin-api', 'conduit-provider-acme']);
+  for (const spec of Object.values(dependencies)) assert.match(spec, /^file:.*\.tgz$/);
+  assert.not.ok(existsSync(path.join(repositoryRoot, 'node_modules', 'conduit-provider-acme')), 'nothing was installed into the repository');
+});
+
 test('the packed plugin API is compiled JavaScript with declarations; the workspace keeps its sources', ({ deployment }) => {
   const manifest = readJson<{ exports: unknown }>(installed(deployment, '@conduit', 'plugin-api', 'package.json'));
   assert.equal(manifest.exports, {
     '.': { types: './dist/index.d.ts', import: './dist/index.js' },
     './conformance': { types: './dist/conformance/index.d.ts', import: './dist/conformance/index.js' },
   });
-  for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/conformance/index.js', 'dist/conformance/index.d.ts']) {
+  for (const file of ['LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/conformance/index.js', 'dist/conformance/index.d.ts']) {
     assert.ok(existsSync(installed(deployment, '@conduit', 'plugin-api', file)), `${file} is in the tarball`);
   }
+  assert.ok(existsSync(installed(deployment, 'conduit-provider-acme', 'LICENSE')), "the example's LICENSE is in its tarball");
   assert.not.ok(existsSync(installed(deployment, '@conduit', 'plugin-api', 'src')), 'no TypeScript sources are published');
   const workspace = readJson<{ exports: unknown }>(path.join(pluginApiDir, 'package.json'));
   assert.equal(workspace.exports, { '.': './src/index.ts', './conformance': './src/conformance/index.ts' });
@@ -100,12 +127,16 @@ test('the installed plugin runs on the tarball’s plugin API, not the workspace
   }
 });
 
-test('the plugins query lists the plugin with its package version', async ({ harness, deployment }) => {
+test('the plugins query lists the plugin with its package version, beside the built-in one', async ({ harness, deployment }) => {
   const { plugins } = await harness.graphql<{
     plugins: Array<{ name: string; kind: string; version: string; module: string; displayName: string; capabilities: Record<string, boolean> }>;
   }>('{ plugins { name kind version module displayName capabilities { chat stream tools vision embeddings } } }');
   const packageVersion = readJson<{ version: string }>(installed(deployment, 'conduit-provider-acme', 'package.json')).version;
-  assert.equal(plugins, [
+  assert.equal(
+    plugins.filter((plugin) => plugin.kind !== 'provider').map((plugin) => [plugin.name, plugin.kind, plugin.module]),
+    [['priority', 'routing-strategy', path.relative(deployment.dir, builtInPlugin)]],
+  );
+  assert.equal(plugins.filter((plugin) => plugin.kind === 'provider'), [
     {
       name: 'acme',
       kind: 'provider',

@@ -137,7 +137,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       },
     });
 
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, app.callback());
+    const handleRequest = app.callback();
+    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (request, response) => {
+      // Koa's handler never rejects: it answers every error itself (ctx.onerror) before settling.
+      void handleRequest(request, response);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {

@@ -75,7 +75,8 @@ export class ConfigSnapshot {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.providers.map((provider) => provider.client.close?.()));
+    // async: a client whose close throws at once must not keep the others open.
+    await Promise.allSettled(this.providers.map(async (provider) => provider.client.close?.()));
   }
 }
 
