@@ -175,6 +175,24 @@ test('a stream event that is not JSON is invalid_response', async () => {
   assert.is(error.code, 'invalid_response');
 });
 
+test('a stream event that never ends fails with invalid_response after 16 MiB, in raw mode with runs too', async () => {
+  const endless = ['data: {"id":"c","choices":[{"index":0,"delta":{"content":"', ...Array.from({ length: 17 }, () => 'x'.repeat(1024 * 1024))];
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: endless });
+  const error = await rejection(collect(clientWith().chatStream(request({ stream: true }), call())));
+  assert.is(error.code, 'invalid_response');
+  assert.match(error.message, /16 MiB/);
+
+  const first = 'data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}\n\n';
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [first, ...endless] });
+  const raw = rawJsonEventsOf(clientWith().chatStream(request({ stream: true }), call()))!;
+  raw.runs?.();
+  const failure = await rejection((async () => {
+    for (let step = await raw.next(); !step.done; step = await raw.next());
+  })());
+  assert.is(failure.code, 'invalid_response');
+  assert.is(failure.phase, 'mid-stream');
+});
+
 test('a whole answer carries the exact JSON text it was read from', async () => {
   const body = '{ "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m", "choices": [{"index":0,"message":{"role":"assistant","content":"caf\\u00e9"},"finish_reason":"stop"}], "extra": {"kept": true} }';
   fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body });
