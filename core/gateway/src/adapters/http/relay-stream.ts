@@ -14,16 +14,14 @@
  * the stream ends without usage (sse-run-text.ts).
  */
 import { performance } from 'node:perf_hooks';
+import { ProviderError, networkError, type Usage } from '@conduit/plugin-api';
 import {
-  ProviderError,
   isSseRun,
   markRawJson,
-  networkError,
   rawJsonEventsOf,
   type Cancellation,
   type RawJsonEventIterator,
-  type Usage,
-} from '@conduit/plugin-api';
+} from '@conduit/plugin-api/internal';
 import type { RoutePlan } from '../../engine/routing/plan-routes.ts';
 import type { Router } from '../../engine/routing/router.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
