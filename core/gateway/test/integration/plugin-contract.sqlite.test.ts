@@ -34,6 +34,8 @@ test.before(async () => {
     const provider = await harness.createProvider({ name: 'plain', type: 'signal-only' });
     await harness.createDeployment({ modelName: 'plain', providerId: provider, providerModel: 'quick' });
     await harness.createDeployment({ modelName: 'slow', providerId: provider, providerModel: 'slow' });
+    await harness.createDeployment({ modelName: 'null-chunk', providerId: provider, providerModel: 'null-chunk' });
+    await harness.createDeployment({ modelName: 'string-chunk-late', providerId: provider, providerModel: 'string-chunk-late' });
     client = harness.openai((await harness.createKey()).key);
   } catch (error) {
     console.error(error);
@@ -89,6 +91,30 @@ test('a client that goes away aborts the plugin call through `signal` alone, ans
     await request;
   }
   assert.equal(observed.aborted, ['slow', 'slow']);
+});
+
+test('a chunk that is not a chunk object fails the stream as invalid_response: a 502 before output, an error event after', async () => {
+  try {
+    const stream = await client.chat.completions.create({ model: 'null-chunk', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    for await (const _ of stream);
+    assert.unreachable('a null chunk must fail the request');
+  } catch (error) {
+    const failure = error as { status?: number; message: string };
+    assert.is(failure.status, 502);
+    assert.match(failure.message, /signal-only-provider|plain/);
+    assert.match(failure.message, /sent a stream chunk that is not an object with a choices list/);
+  }
+  let text = '';
+  try {
+    const stream = await client.chat.completions.create({ model: 'string-chunk-late', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    assert.unreachable('a string chunk must fail the stream');
+  } catch (error) {
+    assert.match((error as Error).message, /sent a stream chunk that is not an object with a choices list/);
+  }
+  assert.is(text, 'partial');
+  const answer = await client.chat.completions.create({ model: 'plain', messages: [{ role: 'user', content: 'after' }] });
+  assert.is(answer.choices[0]?.message.content, 'echo: after', 'the gateway carries on');
 });
 
 test('a type with only an audio plugin is a valid Provider type; an unknown type lists every loaded one', async () => {

@@ -32,6 +32,7 @@ import type { GatewayContext } from './request-state.ts';
 import { setRouteHeaders } from './route-headers.ts';
 import { SseWriter } from './sse-writer.ts';
 import { RawChunkScanner } from './raw-chunk-scanner.ts';
+import { checkStreamChunk } from './check-stream-chunk.ts';
 import { runEvents, runWithoutNullUsage, splitAtUsage, visitRunEvents } from './sse-run-text.ts';
 import { streamChunkJson, withoutNullUsage, type StreamChunk } from './stream-chunk-json.ts';
 import { awaitUpstream, setOverheadHeader } from './upstream-time.ts';
@@ -69,7 +70,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     options.router.open(options.plan, options.cancellation, async (candidate) => {
       const stream = options.open(candidate);
       const events: RawJsonEventIterator | AsyncIterator<readonly Chunk[], undefined> =
-        (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator]());
+        (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator](), candidate.provider.name);
       // A raw event the scan cannot judge is parsed, and held parsed (its text stays marked on it).
       const judged = (item: Chunk | string): { item: Chunk | string; output: boolean } => {
         if (typeof item === 'string') {
@@ -223,11 +224,11 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
 }
 
 /** Parsed chunks one at a time, as the batches raw events come in. */
-function oneByOne<Chunk>(iterator: AsyncIterator<Chunk, unknown>): AsyncIterator<readonly Chunk[], undefined> {
+function oneByOne<Chunk>(iterator: AsyncIterator<Chunk, unknown>, providerName: string): AsyncIterator<readonly Chunk[], undefined> {
   return {
     async next() {
       const next = await iterator.next();
-      return next.done ? { value: undefined, done: true } : { value: [next.value], done: false };
+      return next.done ? { value: undefined, done: true } : { value: [checkStreamChunk<Chunk>(next.value, providerName)], done: false };
     },
     async return() {
       await iterator.return?.();
@@ -244,5 +245,5 @@ function parseRawChunk<Chunk extends StreamChunk>(text: string, providerName: st
   } catch (error) {
     throw new ProviderError({ code: 'invalid_response', message: `Provider ${providerName} sent a stream event that is not JSON`, cause: error });
   }
-  return markRawJson(value as Chunk, text);
+  return markRawJson(checkStreamChunk<Chunk & object>(value, providerName), text);
 }
