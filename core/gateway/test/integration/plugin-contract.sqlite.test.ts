@@ -119,7 +119,11 @@ test('a chunk that is not a chunk object fails the stream as invalid_response: a
 
 test('a type with only an audio plugin is a valid Provider type; an unknown type lists every loaded one', async () => {
   const id = await harness.createProvider({ name: 'voices', type: 'speech-only', apiKey: 'xi-test', options: { region: 'eu' } });
-  assert.ok(id);
+  const { providers } = await harness.graphql<{ providers: Array<{ id: string; type: string; kinds: string[]; problem: string | null }> }>(
+    '{ providers { id type kinds problem } }',
+  );
+  assert.equal(providers.find((provider) => provider.id === id), { id, type: 'speech-only', kinds: ['audio'], problem: null });
+  assert.equal(providers.find((provider) => provider.type === 'signal-only')?.kinds, ['provider']);
   const refused = await harness.graphqlRaw('mutation { createProvider(input: { name: "x", type: "last-first" }) { id } }');
   assert.match(refused.body.errors?.[0]?.message ?? '', /unknown provider type 'last-first' \(loaded: signal-only, speech-only\)/);
   const badOptions = await harness.graphqlRaw('mutation { createProvider(input: { name: "y", type: "speech-only", options: { colour: "red" } }) { id } }');
