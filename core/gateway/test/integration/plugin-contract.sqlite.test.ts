@@ -35,6 +35,7 @@ test.before(async () => {
     await harness.createDeployment({ modelName: 'plain', providerId: provider, providerModel: 'quick' });
     await harness.createDeployment({ modelName: 'slow', providerId: provider, providerModel: 'slow' });
     await harness.createDeployment({ modelName: 'null-chunk', providerId: provider, providerModel: 'null-chunk' });
+    await harness.createDeployment({ modelName: 'null-answer', providerId: provider, providerModel: 'null-answer' });
     await harness.createDeployment({ modelName: 'string-chunk-late', providerId: provider, providerModel: 'string-chunk-late' });
     client = harness.openai((await harness.createKey()).key);
   } catch (error) {
@@ -115,6 +116,17 @@ test('a chunk that is not a chunk object fails the stream as invalid_response: a
   assert.is(text, 'partial');
   const answer = await client.chat.completions.create({ model: 'plain', messages: [{ role: 'user', content: 'after' }] });
   assert.is(answer.choices[0]?.message.content, 'echo: after', 'the gateway carries on');
+});
+
+test('an answer that is not an answer object is a 502 naming the provider, not an internal error', async () => {
+  try {
+    await client.chat.completions.create({ model: 'null-answer', messages: [{ role: 'user', content: 'x' }] });
+    assert.unreachable('a null answer must fail the request');
+  } catch (error) {
+    const failure = error as { status?: number; message: string };
+    assert.is(failure.status, 502);
+    assert.match(failure.message, /Provider plain answered with something that is not an object with a choices list/);
+  }
 });
 
 test('a type with only an audio plugin is a valid Provider type; an unknown type lists every loaded one', async () => {

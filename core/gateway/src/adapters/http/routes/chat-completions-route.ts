@@ -4,6 +4,7 @@ import type { Middleware } from 'koa';
 import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
+import { checkAnswer } from '../check-answer.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
 import { sendJsonBody } from '../send-json-body.ts';
@@ -67,7 +68,11 @@ export function chatCompletionsRoute(dependencies: RouteDependencies): Middlewar
     const { value: completion, route, attempts } = await awaitUpstream(
       ctx,
       dependencies.router.call(plan, cancellation, (route) =>
-        route.provider.client.chat({ ...request, model: route.providerModel }, callOptions(route, cancellation, requestId)),
+        checkAnswer(
+          route.provider.client.chat({ ...request, model: route.providerModel }, callOptions(route, cancellation, requestId)),
+          'choices',
+          route.provider.name,
+        ),
       ),
     );
     if (completion.usage) {

@@ -6,6 +6,7 @@ import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import { Prompt } from '../../../engine/usage/prompt.ts';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
+import { checkAnswer } from '../check-answer.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { relayStream } from '../relay-stream.ts';
 import { sendJsonBody } from '../send-json-body.ts';
@@ -71,7 +72,8 @@ export function completionsRoute(dependencies: RouteDependencies): Middleware<Re
       dependencies.router.call(plan, cancellation, async (route) => {
         const client = route.provider.client;
         if (!client.completions) throw unsupported();
-        return client.completions({ ...request, model: route.providerModel }, callOptions(route, cancellation, requestId));
+        const answer = client.completions({ ...request, model: route.providerModel }, callOptions(route, cancellation, requestId));
+        return checkAnswer(answer, 'choices', route.provider.name);
       }),
     );
     if (completion.usage) {

@@ -2,6 +2,7 @@
 import { ProviderError, type EmbeddingRequest } from '@conduit/plugin-api';
 import type { Middleware } from 'koa';
 import { abortOnDisconnect } from '../abort-on-disconnect.ts';
+import { checkAnswer } from '../check-answer.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { startRecord, type RequestState } from '../request-state.ts';
 import { setRouteHeaders } from '../route-headers.ts';
@@ -29,7 +30,8 @@ export function embeddingsRoute(dependencies: RouteDependencies): Middleware<Req
         if (!client.embeddings) {
           throw new ProviderError({ code: 'unsupported', message: 'This provider does not offer embeddings', retryable: false });
         }
-        return client.embeddings({ ...request, model: route.providerModel }, callOptions(route, cancellation, ctx.state.requestId));
+        const answer = client.embeddings({ ...request, model: route.providerModel }, callOptions(route, cancellation, ctx.state.requestId));
+        return checkAnswer(answer, 'data', route.provider.name);
       }),
     );
     record.usage = {
