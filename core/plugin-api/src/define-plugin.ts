@@ -3,12 +3,12 @@ import type { ProviderPlugin } from './provider-plugin.ts';
 import type { RealtimeTranslatorPlugin } from './realtime-translator-plugin.ts';
 import type { RoutingStrategyPlugin } from './routing-strategy-plugin.ts';
 
-/** Any plugin, of any kind; `kind` tells them apart. */
+/** Any plugin, of any kind, with any options; `kind` tells them apart. */
 export type ConduitPlugin =
-  | ProviderPlugin<never>
-  | RoutingStrategyPlugin<never>
-  | AudioPlugin<never>
-  | RealtimeTranslatorPlugin<never>;
+  | ProviderPlugin<unknown>
+  | RoutingStrategyPlugin<unknown>
+  | AudioPlugin<unknown>
+  | RealtimeTranslatorPlugin<unknown>;
 
 /**
  * Declares a plugin. It only checks types at compile time; the gateway's registry validates the
