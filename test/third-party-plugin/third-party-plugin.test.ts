@@ -86,14 +86,15 @@ test('the packed plugin API is compiled JavaScript with declarations; the worksp
   assert.equal(manifest.exports, {
     '.': { types: './dist/index.d.ts', import: './dist/index.js' },
     './conformance': { types: './dist/conformance/index.d.ts', import: './dist/conformance/index.js' },
+    './internal': { types: './dist/internal.d.ts', import: './dist/internal.js' },
   });
-  for (const file of ['LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/conformance/index.js', 'dist/conformance/index.d.ts']) {
+  for (const file of ['LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/conformance/index.js', 'dist/conformance/index.d.ts', 'dist/internal.js', 'dist/internal.d.ts']) {
     assert.ok(existsSync(installed(deployment, '@conduit', 'plugin-api', file)), `${file} is in the tarball`);
   }
   assert.ok(existsSync(installed(deployment, 'conduit-provider-acme', 'LICENSE')), "the example's LICENSE is in its tarball");
   assert.not.ok(existsSync(installed(deployment, '@conduit', 'plugin-api', 'src')), 'no TypeScript sources are published');
   const workspace = readJson<{ exports: unknown }>(path.join(pluginApiDir, 'package.json'));
-  assert.equal(workspace.exports, { '.': './src/index.ts', './conformance': './src/conformance/index.ts' });
+  assert.equal(workspace.exports, { '.': './src/index.ts', './conformance': './src/conformance/index.ts', './internal': './src/internal.ts' });
 });
 
 test('the installed plugin runs on the tarball’s plugin API, not the workspace’s', async ({ deployment, fake }) => {

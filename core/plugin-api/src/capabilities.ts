@@ -1,5 +1,6 @@
 /**
- * What a model served through a provider can do. The gateway refuses a request that needs a
+ * What a model served through a provider can do, as the gateway holds it: every flag set. Plugins
+ * declare `DeclaredCapabilities` instead, where a missing flag means false. The gateway refuses a request that needs a
  * capability its model lacks (a clear 400 instead of an upstream error) and the router only sends
  * requests to deployments that can serve them.
  */
@@ -24,6 +25,14 @@ export interface ModelCapabilities {
 }
 
 export type CapabilityName = keyof ModelCapabilities;
+
+/**
+ * Capabilities as a plugin declares them: optional flags, a missing one is false. New flags are
+ * added to later versions of the plugin API as optional, so a plugin built before one existed keeps
+ * loading (and simply lacks it); a gateway ignores flags it does not know, so a plugin built after
+ * one was added loads on an older gateway too.
+ */
+export type DeclaredCapabilities = Partial<ModelCapabilities>;
 
 export const capabilityNames: readonly CapabilityName[] = [
   'chat',
@@ -51,7 +60,10 @@ export const noCapabilities: ModelCapabilities = {
   audioInput: false,
 };
 
-/** Merges layers left to right; later layers override earlier ones field by field. */
+/**
+ * Merges layers left to right; later layers override earlier ones field by field. Only the known
+ * flags are read, and only when they are booleans.
+ */
 export function mergeCapabilities(
   base: ModelCapabilities,
   ...layers: Array<Partial<ModelCapabilities> | undefined | null>
@@ -65,4 +77,19 @@ export function mergeCapabilities(
     }
   }
   return out;
+}
+
+/**
+ * The full capabilities of a provider plugin's model: its declared flags, refined for the model by
+ * `modelCapabilities`, over `noCapabilities` (a flag declared nowhere is false).
+ */
+export function capabilitiesOf(
+  plugin: {
+    readonly capabilities?: DeclaredCapabilities | null;
+    modelCapabilities?(providerModel: string): DeclaredCapabilities | undefined;
+  },
+  providerModel?: string,
+): ModelCapabilities {
+  const model = providerModel !== undefined ? plugin.modelCapabilities?.(providerModel) : undefined;
+  return mergeCapabilities(noCapabilities, plugin.capabilities, model);
 }

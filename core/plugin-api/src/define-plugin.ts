@@ -1,7 +1,14 @@
+import type { AudioPlugin } from './audio-plugin.ts';
 import type { ProviderPlugin } from './provider-plugin.ts';
+import type { RealtimeTranslatorPlugin } from './realtime-translator-plugin.ts';
 import type { RoutingStrategyPlugin } from './routing-strategy-plugin.ts';
 
-export type ConduitPlugin = ProviderPlugin<never> | RoutingStrategyPlugin<never>;
+/** Any plugin, of any kind, with any options; `kind` tells them apart. */
+export type ConduitPlugin =
+  | ProviderPlugin<unknown>
+  | RoutingStrategyPlugin<unknown>
+  | AudioPlugin<unknown>
+  | RealtimeTranslatorPlugin<unknown>;
 
 /**
  * Declares a plugin. It only checks types at compile time; the gateway's registry validates the
@@ -13,6 +20,10 @@ export function definePlugin<PluginOptions = Record<string, unknown>>(
 export function definePlugin<PluginOptions = Record<string, unknown>>(
   plugin: RoutingStrategyPlugin<PluginOptions>,
 ): RoutingStrategyPlugin<PluginOptions>;
+export function definePlugin<PluginOptions = Record<string, unknown>>(plugin: AudioPlugin<PluginOptions>): AudioPlugin<PluginOptions>;
+export function definePlugin<PluginOptions = Record<string, unknown>>(
+  plugin: RealtimeTranslatorPlugin<PluginOptions>,
+): RealtimeTranslatorPlugin<PluginOptions>;
 export function definePlugin(plugin: unknown): unknown {
   return plugin;
 }

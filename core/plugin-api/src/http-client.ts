@@ -28,8 +28,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string | Uint8Array | AsyncIterable<Uint8Array>;
   /**
-   * Cancels the exchange: an AbortSignal, or a Cancellation, which costs less to listen to (pass
-   * `cancellationOf(call)`; see cancellation.ts).
+   * Cancels the exchange: pass `call.signal`. (The gateway's own plugins pass a Cancellation from
+   * the unstable `@conduit/plugin-api/internal`, which costs less to listen to.)
    */
   signal?: AbortSignal | Cancellation;
   timeouts?: HttpTimeouts;

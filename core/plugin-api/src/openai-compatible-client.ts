@@ -46,6 +46,19 @@ export interface OpenAICompatibleOptions {
 }
 
 export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): ProviderClient {
+  return createClient(options, false);
+}
+
+/**
+ * Unstable (`@conduit/plugin-api/internal`): the same client, but its whole answers and stream chunks
+ * carry the JSON text they were parsed from (see raw-json.ts), which the gateway then sends on as it
+ * came. Only for a plugin that never changes those values in place: the text would go out stale.
+ */
+export function createOpenAICompatibleClientKeepingRawJson(options: OpenAICompatibleOptions): ProviderClient {
+  return createClient(options, true);
+}
+
+function createClient(options: OpenAICompatibleOptions, keepRawJson: boolean): ProviderClient {
   const { context, providerLabel } = options;
   const urlFor = (endpoint: OpenAIEndpoint, model?: string): string =>
     options.url ? options.url(endpoint, model) : `${context.baseUrl}/${endpoint}`;
@@ -78,14 +91,14 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
     });
   };
 
-  // The parsed answer keeps its text (see raw-json.ts), so the gateway can send it on as it came.
+  // With keepRawJson, the parsed answer keeps its text, so the gateway can send it on as it came.
   const readJson = async <T>(response: HttpResponse): Promise<T> => {
     const text = await response.text();
     const value = parseResponseJson(text, response.status);
     if (value === null || typeof value !== 'object') {
       throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered with an unexpected body` });
     }
-    return markRawJson(value, text) as T;
+    return (keepRawJson ? markRawJson(value, text) : value) as T;
   };
 
   const streamError = (data: string): ProviderError => {
@@ -120,6 +133,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
       streamError,
       providerLabel,
       signal: cancellationOf(call),
+      keepRawJson,
     });
 
   return {

@@ -4,7 +4,7 @@
  * parsed and decoded as a batch, then handed out from a queue, so an event costs one resolved
  * promise rather than several generator steps. Failures are ProviderErrors with the right phase
  * (`before-output` until a chunk has been handed out, `mid-stream` after), like `withStreamPhase`.
- * Each parsed chunk carries its JSON text (see raw-json.ts). In raw mode (see raw-json-events.ts) the
+ * With `keepRawJson`, each parsed chunk carries its JSON text (see raw-json.ts). In raw mode (see raw-json-events.ts) the
  * events are handed out as their JSON text, parsed only when they may be an error; once runs are asked
  * for, stretches of plain events are handed out as their SSE text (sse-runs.ts).
  */
@@ -24,6 +24,8 @@ export interface OpenAIEventStreamOptions {
   streamError(data: string): ProviderError;
   providerLabel: string;
   signal?: AbortState;
+  /** Marks each parsed chunk with its JSON text (see raw-json.ts). */
+  keepRawJson?: boolean;
 }
 
 const doneResult: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
@@ -188,7 +190,7 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
         this.queue.push(data.indexOf('\n') === -1 ? data : JSON.stringify(value));
         continue;
       }
-      if (data.indexOf('\n') === -1) markRawJson(value, data);
+      if (this.options.keepRawJson === true && data.indexOf('\n') === -1) markRawJson(value, data);
       this.queue.push(value as T);
     }
   }

@@ -5,11 +5,10 @@
  * which the gateway does the same way for every provider.
  */
 import type { Cancellation } from './cancellation.ts';
-import type { ModelCapabilities } from './capabilities.ts';
+import type { DeclaredCapabilities } from './capabilities.ts';
 import type { HttpClient, HttpTimeouts } from './http-client.ts';
-import type { JsonSchema } from './json-schema.ts';
 import type { PluginLogger } from './logger.ts';
-import type { PluginBase } from './plugin-base.ts';
+import type { PluginBase, ProviderAccountFields } from './plugin-base.ts';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -42,12 +41,16 @@ export interface ProviderContext<PluginOptions = Record<string, unknown>> {
 }
 
 export interface CallOptions {
-  /** Aborted when the client disconnects or the gateway gives up; pass it to every HTTP call. */
+  /**
+   * Aborted when the client disconnects or the gateway gives up; pass it to every HTTP call. This is
+   * the public way to cancel, and all a plugin needs.
+   */
   signal: AbortSignal;
   /**
-   * The same cancellation, cheaper to listen to than the signal (see cancellation.ts): pass
-   * `cancellationOf(call)` as `context.http.request`'s `signal` (and to `withStreamPhase`). Reading
-   * `signal` makes an AbortSignal, which the gateway otherwise skips.
+   * Unstable, part of `@conduit/plugin-api/internal`: the same cancellation, cheaper to listen to
+   * than the signal (reading `signal` makes an AbortSignal, which the gateway otherwise skips). The
+   * built-in providers pass `cancellationOf(call)` instead of `signal`; a plugin ignoring this field
+   * stays correct.
    */
   cancellation?: Cancellation;
   /** The gateway's request id, for the provider's logs where it accepts one. */
@@ -61,7 +64,7 @@ export interface ProviderModel {
   id: string;
   ownedBy?: string;
   created?: number;
-  capabilities?: Partial<ModelCapabilities>;
+  capabilities?: DeclaredCapabilities;
 }
 
 /**
@@ -87,24 +90,18 @@ export interface ProviderClient {
   close?(): Promise<void>;
 }
 
-export interface ProviderPlugin<PluginOptions = Record<string, unknown>> extends PluginBase<PluginOptions> {
+export interface ProviderPlugin<PluginOptions = Record<string, unknown>>
+  extends PluginBase<PluginOptions>,
+    ProviderAccountFields {
   kind: 'provider';
   /** The provider type id admins choose (`createProvider(input: {type})`); equals `name`. */
   name: string;
-  /** Shown in the admin UI, e.g. `Anthropic`. */
-  displayName?: string;
-  /** Used when a provider record has no base URL. Follows the provider's official SDK convention. */
-  defaultBaseUrl?: string;
   /**
-   * Secret fields beyond `apiKey` (e.g. AWS keys), as a JSON Schema object; drives the admin form.
-   * Absent: the provider takes one `apiKey`.
+   * What the provider's models can do by default: optional flags, a missing one is false (see
+   * `DeclaredCapabilities`).
    */
-  credentialsSchema?: JsonSchema;
-  /** Non-secret per-provider settings (e.g. `apiVersion`, `region`), as a JSON Schema object. */
-  optionsSchema?: JsonSchema;
-  /** What the provider's models can do by default. */
-  capabilities: ModelCapabilities;
+  capabilities: DeclaredCapabilities;
   /** Per-model refinements of `capabilities` (e.g. an embedding model that cannot chat). */
-  modelCapabilities?(providerModel: string): Partial<ModelCapabilities> | undefined;
+  modelCapabilities?(providerModel: string): DeclaredCapabilities | undefined;
   create(context: ProviderContext<PluginOptions>): ProviderClient;
 }

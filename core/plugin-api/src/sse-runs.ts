@@ -5,6 +5,7 @@
  * left to the parser, which tells). Finding that costs a few string searches per network read
  * instead of parsing each event.
  */
+import { maxSseEventSize, sseEventTooLarge } from './sse.ts';
 
 export interface SseSplit {
   /** Whole plain events, or ''. */
@@ -19,10 +20,19 @@ export class SseRunSplitter {
   /** Off for good once a CR shows up: runs are only cut from LF-framed text. */
   private off = false;
 
-  /** @param pending the start of an event the parser had read before the splitter took over. */
-  constructor(private pending = '') {}
+  /**
+   * @param pending the start of an event the parser had read before the splitter took over.
+   * @param maxEventSize the longest an unfinished event may grow (see `maxSseEventSize`).
+   */
+  constructor(
+    private pending = '',
+    private readonly maxEventSize = maxSseEventSize,
+  ) {}
 
-  /** Splits the text of the next network read; an unfinished event is held for the next one. */
+  /**
+   * Splits the text of the next network read; an unfinished event is held for the next one, up to
+   * `maxEventSize` characters (then a ProviderError, `invalid_response`).
+   */
   push(text: string): SseSplit {
     if (this.off) return { run: '', rest: text };
     if (text.indexOf('\r') !== -1) {
@@ -32,10 +42,12 @@ export class SseRunSplitter {
     const buffer = this.pending === '' ? text : this.pending + text;
     const end = buffer.lastIndexOf('\n\n') + 2;
     if (end === 1) {
+      if (buffer.length > this.maxEventSize) throw sseEventTooLarge(this.maxEventSize);
       this.pending = buffer;
       return nothing;
     }
     this.pending = end === buffer.length ? '' : buffer.slice(end);
+    if (this.pending.length > this.maxEventSize) throw sseEventTooLarge(this.maxEventSize);
     const whole = end === buffer.length ? buffer : buffer.slice(0, end);
     const runEnd = beforeError(whole, plainPrefix(whole));
     if (runEnd === 0) return { run: '', rest: whole };

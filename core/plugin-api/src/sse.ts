@@ -4,6 +4,25 @@
  * network chunks at any byte (including inside a multi-byte UTF-8 character).
  */
 import { StringDecoder } from 'node:string_decoder';
+import { ProviderError } from './provider-error.ts';
+
+/**
+ * The longest an event may grow before it ends (its lines and data, in characters): 16 MiB. An
+ * upstream that never ends an event would otherwise grow the buffer until the process runs out of
+ * memory; past this the stream fails with an `invalid_response` ProviderError.
+ */
+export const maxSseEventSize = 16 * 1024 * 1024;
+
+export interface SseParserOptions {
+  /** Overrides `maxSseEventSize`. */
+  maxEventSize?: number;
+}
+
+/** The error a stream fails with when an event grows past `limit` characters without ending. */
+export function sseEventTooLarge(limit: number): ProviderError {
+  const size = limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MiB` : `${limit} characters`;
+  return new ProviderError({ code: 'invalid_response', message: `The upstream sent a stream event longer than ${size} without ending it` });
+}
 
 export interface SseEvent {
   /** The `event:` field; undefined means the default type, `message`. */
@@ -31,12 +50,21 @@ export class SseParser {
   private data: string | undefined;
   private id: string | undefined;
   private retry: number | undefined;
+  private readonly maxEventSize: number;
 
-  /** The events completed by this piece of the body, in order (often none, often several). */
+  constructor(options: SseParserOptions = {}) {
+    this.maxEventSize = options.maxEventSize ?? maxSseEventSize;
+  }
+
+  /**
+   * The events completed by this piece of the body, in order (often none, often several). Throws a
+   * ProviderError (`invalid_response`) once the unfinished event is longer than the limit.
+   */
   push(piece: Uint8Array | string): SseEvent[] {
     const out: SseEvent[] = [];
     const text = typeof piece === 'string' ? piece : this.decode(piece);
     if (text.length > 0) this.scan(text, out);
+    if (this.rest.length + (this.data?.length ?? 0) > this.maxEventSize) throw sseEventTooLarge(this.maxEventSize);
     return out;
   }
 
@@ -154,8 +182,8 @@ export class SseParser {
   }
 }
 
-export async function* parseSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
-  const parser = new SseParser();
+export async function* parseSse(body: AsyncIterable<Uint8Array | string>, options?: SseParserOptions): AsyncGenerator<SseEvent> {
+  const parser = new SseParser(options);
   for await (const piece of body) yield* parser.push(piece);
   // A stream that ends without a blank line still delivers its last event.
   yield* parser.end();

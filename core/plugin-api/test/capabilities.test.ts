@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { capabilityNames, mergeCapabilities, noCapabilities, type ModelCapabilities } from '../src/capabilities.ts';
+import { capabilitiesOf, capabilityNames, mergeCapabilities, noCapabilities, type DeclaredCapabilities, type ModelCapabilities } from '../src/capabilities.ts';
 
 const chat: ModelCapabilities = { ...noCapabilities, chat: true, stream: true, tools: true };
 
@@ -19,6 +19,22 @@ test('absent layers and non-boolean values are ignored, and the base is not chan
 
 test('capabilityNames lists every field of noCapabilities', () => {
   assert.equal([...capabilityNames].sort(), Object.keys(noCapabilities).sort());
+});
+
+test('capabilitiesOf: a plugin declaring only { chat: true } has every other flag false', () => {
+  assert.equal(capabilitiesOf({ capabilities: { chat: true } }), { ...noCapabilities, chat: true });
+  assert.equal(capabilitiesOf({ capabilities: {} }), noCapabilities);
+});
+
+test('capabilitiesOf: the model refines the declaration, and flags unknown to this version are dropped', () => {
+  const declared = { chat: true, stream: true, teleport: true } as DeclaredCapabilities;
+  const plugin = {
+    capabilities: declared,
+    modelCapabilities: (model: string): DeclaredCapabilities | undefined => (model === 'embed' ? { chat: false, embeddings: true } : undefined),
+  };
+  assert.equal(capabilitiesOf(plugin), { ...noCapabilities, chat: true, stream: true });
+  assert.equal(capabilitiesOf(plugin, 'embed'), { ...noCapabilities, stream: true, embeddings: true });
+  assert.equal(Object.keys(capabilitiesOf(plugin, 'other')).sort(), [...capabilityNames].sort());
 });
 
 test.run();

@@ -6,7 +6,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHttpClient } from '../src/http-client.ts';
 import { silentLogger } from '../src/logger.ts';
-import { createOpenAICompatibleClient, type OpenAICompatibleOptions } from '../src/openai-compatible-client.ts';
+import {
+  createOpenAICompatibleClient,
+  createOpenAICompatibleClientKeepingRawJson,
+  type OpenAICompatibleOptions,
+} from '../src/openai-compatible-client.ts';
 import { ProviderError } from '../src/provider-error.ts';
 import { rawJsonOf } from '../src/raw-json.ts';
 import { rawJsonEventsOf } from '../src/raw-json-events.ts';
@@ -26,8 +30,8 @@ test.after(async () => {
   await http.close();
 });
 
-function clientWith(overrides: Partial<Omit<OpenAICompatibleOptions, 'context'>> = {}): ProviderClient {
-  return createOpenAICompatibleClient({
+function clientWith(overrides: Partial<Omit<OpenAICompatibleOptions, 'context'>> = {}, keepRawJson = false): ProviderClient {
+  return (keepRawJson ? createOpenAICompatibleClientKeepingRawJson : createOpenAICompatibleClient)({
     context: {
       provider: { id: 'p1', name: 'Test', type: 'openai' },
       baseUrl: fake.provider.baseUrl,
@@ -175,12 +179,40 @@ test('a stream event that is not JSON is invalid_response', async () => {
   assert.is(error.code, 'invalid_response');
 });
 
-test('a whole answer carries the exact JSON text it was read from', async () => {
+test('a stream event that never ends fails with invalid_response after 16 MiB, in raw mode with runs too', async () => {
+  const endless = ['data: {"id":"c","choices":[{"index":0,"delta":{"content":"', ...Array.from({ length: 17 }, () => 'x'.repeat(1024 * 1024))];
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: endless });
+  const error = await rejection(collect(clientWith().chatStream(request({ stream: true }), call())));
+  assert.is(error.code, 'invalid_response');
+  assert.match(error.message, /16 MiB/);
+
+  const first = 'data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}\n\n';
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [first, ...endless] });
+  const raw = rawJsonEventsOf(clientWith().chatStream(request({ stream: true }), call()))!;
+  raw.runs?.();
+  const failure = await rejection((async () => {
+    for (let step = await raw.next(); !step.done; step = await raw.next());
+  })());
+  assert.is(failure.code, 'invalid_response');
+  assert.is(failure.phase, 'mid-stream');
+});
+
+test('kept raw JSON (internal): a whole answer carries the exact JSON text it was read from', async () => {
   const body = '{ "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m", "choices": [{"index":0,"message":{"role":"assistant","content":"caf\\u00e9"},"finish_reason":"stop"}], "extra": {"kept": true} }';
   fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body });
-  const completion = await clientWith().chat(request(), call());
+  const completion = await clientWith({}, true).chat(request(), call());
   assert.is(rawJsonOf(completion), body);
   assert.is(completion.choices[0].message.content, 'café');
+});
+
+test('the public client marks nothing, so a plugin may change its answers and chunks in place', async () => {
+  const body = '{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"a"},"finish_reason":"stop"}]}';
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body });
+  const completion = await clientWith().chat(request(), call());
+  assert.is(rawJsonOf(completion), undefined);
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [sse(rawChunk('a'), '[DONE]')] });
+  const chunks = await collect(clientWith().chatStream(request({ stream: true }), call()));
+  assert.equal(chunks.map((chunk) => rawJsonOf(chunk)), [undefined]);
 });
 
 test('a 200 whose body is not JSON is invalid_response', async () => {
@@ -269,14 +301,14 @@ const rawChunk = (content: string): string =>
 test('each parsed chunk carries the exact JSON text it was read from', async () => {
   const spaced = '{ "id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [] , "usage": {"prompt_tokens":1,"completion_tokens":1,"total_tokens":2} }';
   fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [sse(rawChunk('a'), rawChunk('é')), sse(spaced, '[DONE]')] });
-  const chunks = await collect(clientWith().chatStream(request({ stream: true }), call()));
+  const chunks = await collect(clientWith({}, true).chatStream(request({ stream: true }), call()));
   assert.equal(chunks.map((chunk) => rawJsonOf(chunk)), [rawChunk('a'), rawChunk('é'), spaced]);
   assert.is(chunks[1].choices[0].delta.content, 'é');
 });
 
 test('an event split over several data lines is parsed but not marked (its text is not one line)', async () => {
   fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'data: {"id":"c1","choices":[],\ndata: "usage":null}\n\ndata: [DONE]\n\n' });
-  const chunks = await collect(clientWith().chatStream(request({ stream: true }), call()));
+  const chunks = await collect(clientWith({}, true).chatStream(request({ stream: true }), call()));
   assert.equal(chunks, [{ id: 'c1', choices: [], usage: null }]);
   assert.is(rawJsonOf(chunks[0]), undefined);
 });

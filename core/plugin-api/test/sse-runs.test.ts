@@ -5,6 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ProviderError } from '../src/provider-error.ts';
 import { SseParser } from '../src/sse.ts';
 import { SseRunSplitter } from '../src/sse-runs.ts';
 
@@ -94,6 +95,21 @@ test('an event the parser had started before the splitter took over is completed
   const first = splitter.push(`tial":1}\n\n${event(chunk('a'))}`);
   assert.is(first.run, event('{"partial":1}') + event(chunk('a')));
   assert.is(first.rest, '');
+});
+
+test('an unfinished event held past the limit fails with invalid_response; whole events pass however long the stream', () => {
+  const splitter = new SseRunSplitter('', 100);
+  for (let round = 0; round < 50; round++) assert.is(splitter.push(event(chunk('a'))).run, event(chunk('a')));
+  splitter.push(`data: {"a":"${'z'.repeat(60)}`);
+  try {
+    splitter.push('z'.repeat(60));
+    assert.unreachable('the endless event must be refused');
+  } catch (error) {
+    assert.ok(ProviderError.isInstance(error));
+    assert.is((error as ProviderError).code, 'invalid_response');
+  }
+  const tail = new SseRunSplitter('', 100);
+  assert.throws(() => tail.push(`${event(chunk('b'))}data: {"b":"${'z'.repeat(120)}`), /longer than 100 characters/);
 });
 
 test.run();

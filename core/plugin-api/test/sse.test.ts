@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatSse, parseSse, SseParser, type SseEvent } from '../src/sse.ts';
+import { ProviderError } from '../src/provider-error.ts';
+import { formatSse, maxSseEventSize, parseSse, SseParser, type SseEvent } from '../src/sse.ts';
 
 const encoder = new TextEncoder();
 
@@ -137,6 +138,55 @@ test('any split of a mixed stream into pieces gives the events of the whole', as
     }
     assert.equal(await parse(...parts), whole, `split into ${parts.map((part) => part.length).join(',')}`);
   }
+});
+
+function sizeFailure(work: () => unknown): ProviderError {
+  try {
+    work();
+  } catch (error) {
+    if (ProviderError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the parser to refuse the event');
+}
+
+test('an event that grows past the limit without ending fails with invalid_response, by data or by one endless line', () => {
+  const byData = new SseParser({ maxEventSize: 64 });
+  assert.equal(byData.push('data: 0123456789\n'.repeat(3)), []);
+  const tooLong = sizeFailure(() => byData.push('data: 0123456789\n'.repeat(3)));
+  assert.is(tooLong.code, 'invalid_response');
+  assert.match(tooLong.message, /longer than 64 characters without ending/);
+  const byLine = new SseParser({ maxEventSize: 64 });
+  byLine.push(`data: ${'x'.repeat(50)}`);
+  assert.is(sizeFailure(() => byLine.push('x'.repeat(20))).code, 'invalid_response');
+});
+
+test('events that end are never limited, however many pass through', () => {
+  const parser = new SseParser({ maxEventSize: 64 });
+  let count = 0;
+  for (let round = 0; round < 100; round++) count += parser.push('data: 0123456789012345678901234567890123456789\n\n').length;
+  assert.is(count, 100);
+});
+
+test('the default limit is 16 MiB: an endless event is refused after it, piece by piece', () => {
+  assert.is(maxSseEventSize, 16 * 1024 * 1024);
+  const parser = new SseParser();
+  const mebibyte = 'x'.repeat(1024 * 1024);
+  parser.push('data: ');
+  for (let piece = 0; piece < 15; piece++) parser.push(mebibyte);
+  assert.match(sizeFailure(() => parser.push(mebibyte + mebibyte)).message, /longer than 16 MiB/);
+});
+
+test('parseSse fails the same way', async () => {
+  const events: SseEvent[] = [];
+  try {
+    for await (const event of parseSse(pieces('data: a\n\n', 'data: ', 'y'.repeat(100)), { maxEventSize: 50 })) events.push(event);
+    assert.unreachable('the endless event must fail the stream');
+  } catch (error) {
+    assert.ok(ProviderError.isInstance(error));
+    assert.is((error as ProviderError).code, 'invalid_response');
+  }
+  assert.equal(events, [{ data: 'a' }]);
 });
 
 test.run();

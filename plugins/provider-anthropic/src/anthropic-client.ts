@@ -3,7 +3,6 @@
  * (base URL without `/v1`, as in Anthropic's SDKs), the mapping itself lives in the map-* files.
  */
 import {
-  cancellationOf,
   parseSse,
   ProviderError,
   withStreamPhase,
@@ -16,6 +15,7 @@ import {
   type ProviderContext,
   type ProviderModel,
 } from '@conduit/plugin-api';
+import { cancellationOf } from '@conduit/plugin-api/internal';
 import type { AnthropicMessageResponse, AnthropicModelList, AnthropicStreamEvent } from './anthropic-api.ts';
 import type { AnthropicSettings } from './anthropic-settings.ts';
 import { AnthropicStreamMapper } from './anthropic-stream-mapper.ts';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mergeCapabilities } from '@conduit/plugin-api';
+import { mergeCapabilities, noCapabilities } from '@conduit/plugin-api';
 import plugin from '../src/index.ts';
 import { resolveSettings } from '../src/anthropic-settings.ts';
 
@@ -25,7 +25,7 @@ test('the plugin declares the pinned type id, Anthropic\'s base URL without /v1,
 });
 
 test('models older than structured outputs do not declare jsonSchema', () => {
-  const capabilities = (model: string) => mergeCapabilities(plugin.capabilities, plugin.modelCapabilities?.(model));
+  const capabilities = (model: string) => mergeCapabilities(noCapabilities, plugin.capabilities, plugin.modelCapabilities?.(model));
   for (const model of ['claude-3-5-sonnet-20241022', 'claude-3-haiku-20240307', 'claude-sonnet-4-20250514', 'claude-opus-4-0', 'claude-opus-4-1-20250805']) {
     assert.not.ok(capabilities(model).jsonSchema, model);
     assert.ok(capabilities(model).tools, model);

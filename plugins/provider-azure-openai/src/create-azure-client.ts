@@ -3,8 +3,6 @@
  * stream annotations Azure adds removed before the gateway sees them.
  */
 import {
-  cancellationOf,
-  createOpenAICompatibleClient,
   mapHttpError,
   readErrorBody,
   ProviderError,
@@ -17,6 +15,7 @@ import {
   type ProviderContext,
   type ProviderModel,
 } from '@conduit/plugin-api';
+import { cancellationOf, createOpenAICompatibleClientKeepingRawJson } from '@conduit/plugin-api/internal';
 import { readAzureSettings, type AzureOptions, type AzureSettings } from './azure-settings.ts';
 import { azureUrl } from './azure-url.ts';
 import { classifyAzureError } from './classify-azure-error.ts';
@@ -38,7 +37,8 @@ export function createAzureClient(context: ProviderContext<unknown>): ProviderCl
   const { apiKey } = context.credentials;
   if (apiKey) headers['api-key'] = apiKey;
 
-  const base = createOpenAICompatibleClient({
+  // Its stream mapping copies the chunks it changes, so the parsed values may keep their JSON text.
+  const base = createOpenAICompatibleClientKeepingRawJson({
     context,
     providerLabel,
     headers: () => headers,

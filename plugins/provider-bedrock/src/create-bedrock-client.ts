@@ -1,7 +1,6 @@
 /** The Bedrock client: Converse and ConverseStream over `context.http`, signed per request. */
 import { randomUUID } from 'node:crypto';
 import {
-  cancellationOf,
   ProviderError,
   withStreamPhase,
   type CallOptions,
@@ -12,6 +11,7 @@ import {
   type ProviderClient,
   type ProviderContext,
 } from '@conduit/plugin-api';
+import { cancellationOf } from '@conduit/plugin-api/internal';
 import { readBedrockSettings, type BedrockSettings } from './bedrock-settings.ts';
 import { converseUrl } from './bedrock-url.ts';
 import type { ConverseResponse, ConverseStreamEvent, ConverseStreamEvents } from './converse-types.ts';

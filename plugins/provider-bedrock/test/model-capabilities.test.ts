@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mergeCapabilities } from '@conduit/plugin-api';
+import { mergeCapabilities, noCapabilities } from '@conduit/plugin-api';
 import plugin from '../src/index.ts';
 import { bareModelId, bedrockModelCapabilities } from '../src/model-capabilities.ts';
 
-const capabilities = (model: string) => mergeCapabilities(plugin.capabilities, bedrockModelCapabilities(model));
+const capabilities = (model: string) => mergeCapabilities(noCapabilities, plugin.capabilities, bedrockModelCapabilities(model));
 
 test('the defaults are chat, stream and tools; no embeddings (not implemented), no JSON mode', () => {
   assert.equal(

@@ -3,7 +3,6 @@
  * pure map-* modules.
  */
 import {
-  cancellationOf,
   ProviderError,
   parseSse,
   withStreamPhase,
@@ -18,6 +17,7 @@ import {
   type ProviderContext,
   type ProviderModel,
 } from '@conduit/plugin-api';
+import { cancellationOf } from '@conduit/plugin-api/internal';
 import { CohereStreamMapper } from './cohere-stream-mapper.ts';
 import type {
   CohereChatResponse,

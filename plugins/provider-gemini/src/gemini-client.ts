@@ -3,7 +3,6 @@
  * authenticated with `x-goog-api-key`. Mapping lives in the map-* files.
  */
 import {
-  cancellationOf,
   ProviderError,
   parseSse,
   withStreamPhase,
@@ -18,6 +17,7 @@ import {
   type ProviderContext,
   type ProviderModel,
 } from '@conduit/plugin-api';
+import { cancellationOf } from '@conduit/plugin-api/internal';
 import type {
   GeminiBatchEmbedContentsResponse,
   GeminiEmbedContentResponse,

@@ -4,7 +4,6 @@
  * made canonical (see map-chat-response.ts and mistral-stream-normalizer.ts).
  */
 import {
-  cancellationOf,
   createOpenAICompatibleClient,
   mapHttpError,
   withStreamPhase,
@@ -18,6 +17,7 @@ import {
   type ProviderContext,
   type ProviderModel,
 } from '@conduit/plugin-api';
+import { cancellationOf } from '@conduit/plugin-api/internal';
 import { mapChatResponse } from './map-chat-response.ts';
 import { mapEmbeddingsResponse } from './map-embeddings-response.ts';
 import { mapModels } from './map-models.ts';

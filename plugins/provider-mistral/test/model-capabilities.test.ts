@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mergeCapabilities } from '@conduit/plugin-api';
+import { mergeCapabilities, noCapabilities } from '@conduit/plugin-api';
 import plugin from '../src/index.ts';
 import { mapModels } from '../src/map-models.ts';
 
-const capabilitiesOf = (model: string) => mergeCapabilities(plugin.capabilities, plugin.modelCapabilities?.(model));
+const capabilitiesOf = (model: string) => mergeCapabilities(noCapabilities, plugin.capabilities, plugin.modelCapabilities?.(model));
 
 test('the plugin declares the pinned type id and Mistral base URL', () => {
   assert.is(plugin.name, 'mistral');

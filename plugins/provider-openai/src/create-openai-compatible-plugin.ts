@@ -1,4 +1,5 @@
-import { createOpenAICompatibleClient, definePlugin, type ProviderPlugin } from '@conduit/plugin-api';
+import { definePlugin, type ProviderPlugin } from '@conduit/plugin-api';
+import { createOpenAICompatibleClientKeepingRawJson } from '@conduit/plugin-api/internal';
 import type { OpenAICompatiblePreset } from './presets.ts';
 
 const version = '0.1.0';
@@ -36,7 +37,8 @@ export function createOpenAICompatiblePlugin(preset: OpenAICompatiblePreset): Pr
       if (apiKey) headers.authorization = `Bearer ${apiKey}`;
       if (options.organization) headers['openai-organization'] = options.organization;
       if (options.project) headers['openai-project'] = options.project;
-      return createOpenAICompatibleClient({
+      // It relays the parsed values unchanged, so they may keep their JSON text for the gateway.
+      return createOpenAICompatibleClientKeepingRawJson({
         context,
         providerLabel: preset.displayName,
         headers: () => headers,

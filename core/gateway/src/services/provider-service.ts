@@ -49,9 +49,10 @@ export class ProviderService {
 
   async create(input: CreateProviderInput): Promise<ProviderRecord> {
     const values = parseInput(createSchema, input);
-    const plugin = this.registry.providers.get(values.type)?.plugin;
+    // A type is any name with a plugin that reaches an account: a chat provider, audio, or realtime.
+    const plugin = this.registry.accountOf(values.type);
     if (!plugin) {
-      const known = [...this.registry.providers.keys()].join(', ');
+      const known = this.registry.providerTypes().join(', ');
       throw new InputError('input.type', `unknown provider type '${values.type}' (loaded: ${known})`);
     }
     checkOptions(values.options ?? {}, plugin.optionsSchema, 'input.options');
@@ -80,7 +81,7 @@ export class ProviderService {
     if (values.name != null) record.name = values.name;
     if (values.baseUrl !== undefined) record.baseUrl = values.baseUrl;
     if (values.options != null) {
-      checkOptions(values.options, this.registry.providers.get(record.type)?.plugin.optionsSchema, 'input.options');
+      checkOptions(values.options, this.registry.accountOf(record.type)?.optionsSchema, 'input.options');
       record.options = values.options;
     }
     if (values.enabled != null) record.enabled = values.enabled;

@@ -1,7 +1,7 @@
 /** The options of an upstream call: a real AbortSignal for plugins that read it, also through a copy. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Cancellation } from '@conduit/plugin-api';
+import { Cancellation } from '@conduit/plugin-api/internal';
 import { callOptions } from '../../src/pipeline/stages/call-options.ts';
 import type { DeploymentRoute } from '../../src/engine/state/config-snapshot.ts';
 

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Cancellation, ProviderError, type RouteCandidate } from '@conduit/plugin-api';
+import { ProviderError, type RouteCandidate } from '@conduit/plugin-api';
+import { Cancellation } from '@conduit/plugin-api/internal';
 import { GatewayError } from '../../src/domain/gateway-error.ts';
 import { UpstreamFailure } from '../../src/engine/routing/upstream-failure.ts';
 import type { DeploymentRoute } from '../../src/engine/state/config-snapshot.ts';

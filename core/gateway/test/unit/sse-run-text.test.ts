@@ -1,7 +1,9 @@
 /** Looking into runs of raw SSE events: usage found and cut around, null usage dropped, events listed. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runEvents, runWithoutNullUsage, splitAtUsage } from '../../src/pipeline/http/sse-run-text.ts';
+import { fileURLToPath } from 'node:url';
+import { runEvents, runWithoutNullUsage, splitAtUsage, visitRunEvents } from '../../src/pipeline/http/sse-run-text.ts';
+import { runCommand } from '../../../../test/support/run-command.ts';
 
 const event = (data: string): string => `data: ${data}\n\n`;
 const chunk = (content: string, usage = ',"usage":null'): string => `{"id":"c1","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}}}]${usage}}`;
@@ -31,6 +33,27 @@ test('null usage is dropped from every event that ends with it; anything else wi
 
 test('the events of a run, as JSON texts', () => {
   assert.equal(runEvents([chunk('a'), usageChunk].map(event).join('')), [chunk('a'), usageChunk]);
+});
+
+test('a run without its final blank line ends the walk: its last event is handed out, nothing hangs', async () => {
+  // In a child process with a deadline: a walk that never ends would block this test's own timers.
+  const module = fileURLToPath(new URL('../../src/pipeline/http/sse-run-text.ts', import.meta.url));
+  const script = `
+    const { visitRunEvents, splitAtUsage } = await import(${JSON.stringify(module)});
+    const seen = [];
+    const after = visitRunEvents('data: {"a":1}\\n\\ndata: {"b":2}', (json) => { seen.push(json); return false; });
+    const stopped = visitRunEvents('data: {"a":1}\\n\\ndata: {"b":2}', (json) => json.includes('b'));
+    const split = splitAtUsage('data: {"a":1}\\n\\ndata: {"usage":{"total_tokens":3}}');
+    console.log(JSON.stringify({ seen, after: after ?? null, stopped, split }));
+  `;
+  const output = await runCommand(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], 10_000);
+  assert.equal(JSON.parse(output), {
+    seen: ['{"a":1}', '{"b":2}'],
+    after: null,
+    stopped: 'data: {"a":1}\n\ndata: {"b":2}'.length,
+    split: { before: 'data: {"a":1}\n\n', event: '{"usage":{"total_tokens":3}}', after: '' },
+  });
+  assert.equal(visitRunEvents('', () => true), undefined);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { markRawJson } from '@conduit/plugin-api';
+import { markRawJson } from '@conduit/plugin-api/internal';
 import { streamChunkJson, type StreamChunk } from '../../src/pipeline/http/stream-chunk-json.ts';
 
 const parsed = (text: string): StreamChunk => markRawJson(JSON.parse(text) as StreamChunk, text);

@@ -5,7 +5,7 @@
  * printed and counted by uvu; a declared capability's checks must pass.
  */
 import { suite } from 'uvu';
-import { mergeCapabilities, type ModelCapabilities } from '../capabilities.ts';
+import { capabilitiesOf as fullCapabilitiesOf, type ModelCapabilities } from '../capabilities.ts';
 import { createHttpClient } from '../http-client.ts';
 import type { ProviderPlugin } from '../provider-plugin.ts';
 import type { ConformanceCheck, ConformanceScenario } from './conformance-check.ts';
@@ -18,8 +18,7 @@ import { within } from './testing/within.ts';
 
 export function runConformance<PluginOptions = Record<string, unknown>>(options: ConformanceOptions<PluginOptions>): void {
   const { plugin } = options;
-  const capabilitiesOf = (model: string): ModelCapabilities =>
-    mergeCapabilities(plugin.capabilities, plugin.modelCapabilities?.(model));
+  const capabilitiesOf = (model: string): ModelCapabilities => fullCapabilitiesOf(plugin, model);
   const chatCapabilities = capabilitiesOf(options.model);
   const embeddingCapabilities = options.embeddingModel ? capabilitiesOf(options.embeddingModel) : undefined;
   const pluginOptions = (plugin.parseOptions ? plugin.parseOptions(options.pluginOptions ?? {}) : options.pluginOptions ?? {}) as PluginOptions;

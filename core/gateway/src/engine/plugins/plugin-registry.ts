@@ -1,14 +1,35 @@
 /**
- * Loads every plugin listed in plugins.json, validates it, and indexes it by kind and name. Any
- * problem stops the start with a message naming the module, the plugin and what is wrong.
+ * Loads every plugin listed in plugins.json, validates it, and indexes it by (kind, name). Plugins
+ * of different kinds may share a name (a package's chat provider and audio plugin both named
+ * `openai`): a configured Provider of that type then serves every kind the name has. Any problem
+ * stops the start with a message naming the module, the plugin and what is wrong.
  */
 import { pathToFileURL } from 'node:url';
-import type { ProviderPlugin, RoutingStrategyPlugin } from '@conduit/plugin-api';
+import type {
+  AudioPlugin,
+  PluginKind,
+  ProviderAccountFields,
+  ProviderPlugin,
+  RealtimeTranslatorPlugin,
+  RoutingStrategyPlugin,
+} from '@conduit/plugin-api';
 import { readPluginsFile } from './plugins-file.ts';
 import { resolvePluginModule } from './resolve-plugin-module.ts';
-import { validatePlugin } from './validate-plugin.ts';
+import { pluginKinds, validatePlugin } from './validate-plugin.ts';
 
-export interface LoadedPlugin<P> {
+export interface PluginsByKind {
+  provider: ProviderPlugin<unknown>;
+  'routing-strategy': RoutingStrategyPlugin<unknown>;
+  audio: AudioPlugin<unknown>;
+  'realtime-translator': RealtimeTranslatorPlugin<unknown>;
+}
+
+export type AnyPlugin = PluginsByKind[PluginKind];
+
+/** The kinds that reach a provider account, in the order their account fields are read. */
+export const accountKinds = ['provider', 'audio', 'realtime-translator'] as const satisfies readonly PluginKind[];
+
+export interface LoadedPlugin<P extends AnyPlugin = AnyPlugin> {
   plugin: P;
   /** The module as written in plugins.json. */
   module: string;
@@ -16,10 +37,25 @@ export interface LoadedPlugin<P> {
   options: unknown;
 }
 
+type KindIndex = { [K in PluginKind]: Map<string, LoadedPlugin<PluginsByKind[K]>> };
+
 export interface PluginRegistry {
   providers: ReadonlyMap<string, LoadedPlugin<ProviderPlugin<unknown>>>;
   routingStrategies: ReadonlyMap<string, LoadedPlugin<RoutingStrategyPlugin<unknown>>>;
-  all(): Array<LoadedPlugin<ProviderPlugin<unknown> | RoutingStrategyPlugin<unknown>>>;
+  audio: ReadonlyMap<string, LoadedPlugin<AudioPlugin<unknown>>>;
+  realtimeTranslators: ReadonlyMap<string, LoadedPlugin<RealtimeTranslatorPlugin<unknown>>>;
+  /** The plugin of one kind with that name. */
+  get<K extends PluginKind>(kind: K, name: string): LoadedPlugin<PluginsByKind[K]> | undefined;
+  /** The kinds a name has, among the account kinds (what a Provider of that type serves). */
+  kindsOf(typeName: string): PluginKind[];
+  /** The plugins a Provider of that type uses, one per kind it has. */
+  pluginsFor(typeName: string): Array<LoadedPlugin<PluginsByKind[(typeof accountKinds)[number]]>>;
+  /** The names a Provider's `type` may take: every name with a plugin of an account kind. */
+  providerTypes(): string[];
+  /** The account fields (base URL, schemas) of a type, from its first plugin in `accountKinds` order. */
+  accountOf(typeName: string): ProviderAccountFields | undefined;
+  /** Every plugin, in plugins.json order. */
+  all(): LoadedPlugin[];
 }
 
 export class PluginLoadError extends Error {
@@ -31,9 +67,8 @@ export class PluginLoadError extends Error {
 
 export async function loadPluginRegistry(pluginsFile: string): Promise<PluginRegistry> {
   const entries = await readPluginsFile(pluginsFile);
-  const providers = new Map<string, LoadedPlugin<ProviderPlugin<unknown>>>();
-  const routingStrategies = new Map<string, LoadedPlugin<RoutingStrategyPlugin<unknown>>>();
-  const ordered: Array<LoadedPlugin<ProviderPlugin<unknown> | RoutingStrategyPlugin<unknown>>> = [];
+  const index = Object.fromEntries(pluginKinds.map((kind) => [kind, new Map()])) as KindIndex;
+  const ordered: LoadedPlugin[] = [];
 
   for (const entry of entries) {
     const fail = (problem: string): never => {
@@ -55,7 +90,7 @@ export async function loadPluginRegistry(pluginsFile: string): Promise<PluginReg
       const label = typeof (plugin as { name?: unknown })?.name === 'string' ? `'${(plugin as { name: string }).name}'` : '(unnamed)';
       const problem = validatePlugin(plugin);
       if (problem) fail(`plugin ${label} is invalid: ${problem}`);
-      const typed = plugin as ProviderPlugin<unknown> | RoutingStrategyPlugin<unknown>;
+      const typed = plugin as AnyPlugin;
       let options: unknown = entry.options ?? {};
       if (typed.parseOptions) {
         try {
@@ -64,14 +99,36 @@ export async function loadPluginRegistry(pluginsFile: string): Promise<PluginReg
           fail(`plugin ${label} rejected its options: ${(error as Error).message}`);
         }
       }
-      const index = (typed.kind === 'provider' ? providers : routingStrategies) as Map<string, LoadedPlugin<typeof typed>>;
-      if (index.has(typed.name)) {
-        fail(`plugin ${label} is a duplicate: a ${typed.kind} plugin named '${typed.name}' was already loaded from '${index.get(typed.name)?.module}'`);
+      const byName = index[typed.kind] as Map<string, LoadedPlugin>;
+      const previous = byName.get(typed.name);
+      if (previous) {
+        fail(`plugin ${label} is a duplicate: the ${typed.kind} plugin named '${typed.name}' was already loaded from '${previous.module}' (names are unique within a kind)`);
       }
-      const loaded: LoadedPlugin<typeof typed> = { plugin: typed, module: entry.module, options };
-      index.set(typed.name, loaded);
+      const loaded: LoadedPlugin = { plugin: typed, module: entry.module, options };
+      byName.set(typed.name, loaded);
       ordered.push(loaded);
     }
   }
-  return { providers, routingStrategies, all: () => [...ordered] };
+  return registryOver(index, ordered);
+}
+
+function registryOver(index: KindIndex, ordered: readonly LoadedPlugin[]): PluginRegistry {
+  const get = <K extends PluginKind>(kind: K, name: string) => index[kind].get(name);
+  const pluginsFor: PluginRegistry['pluginsFor'] = (typeName) =>
+    accountKinds.flatMap((kind) => {
+      const loaded = index[kind].get(typeName);
+      return loaded ? [loaded] : [];
+    });
+  return {
+    providers: index.provider,
+    routingStrategies: index['routing-strategy'],
+    audio: index.audio,
+    realtimeTranslators: index['realtime-translator'],
+    get,
+    kindsOf: (typeName) => pluginsFor(typeName).map((loaded) => loaded.plugin.kind),
+    pluginsFor,
+    providerTypes: () => [...new Set(accountKinds.flatMap((kind) => [...index[kind].keys()]))],
+    accountOf: (typeName) => pluginsFor(typeName)[0]?.plugin,
+    all: () => [...ordered],
+  };
 }

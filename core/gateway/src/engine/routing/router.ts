@@ -10,7 +10,8 @@
  * and keeps the deployment counted in flight until `finish`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderError, networkError, type Cancellation, type CapabilityName } from '@conduit/plugin-api';
+import { ProviderError, networkError, type CapabilityName } from '@conduit/plugin-api';
+import { type Cancellation } from '@conduit/plugin-api/internal';
 import { GatewayError } from '../../domain/gateway-error.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import type { Logger } from '../../ports/logger.ts';

@@ -4,6 +4,7 @@
  * again whenever configuration changes, so no request reads configuration from the database.
  */
 import {
+  capabilitiesOf,
   mergeCapabilities,
   type HttpClient,
   type HttpTimeouts,
@@ -103,6 +104,8 @@ export async function buildConfigSnapshot(dependencies: SnapshotDependencies): P
   const providers = new Map<string, { instance: ProviderInstance; capabilities: (model: string) => ModelCapabilities }>();
   const problems: ProviderProblem[] = [];
   for (const record of providerRecords) {
+    // A type with no chat provider plugin (audio only, say) is valid: it just has no chat client.
+    if (!dependencies.registry.providers.has(record.type) && dependencies.registry.kindsOf(record.type).length > 0) continue;
     try {
       providers.set(record.id, createProviderInstance(record, dependencies));
     } catch (error) {
@@ -180,6 +183,6 @@ function createProviderInstance(
   });
   return {
     instance: { id: record.id, name: record.name, type: record.type, client },
-    capabilities: (model) => mergeCapabilities(plugin.capabilities, plugin.modelCapabilities?.(model)),
+    capabilities: (model) => capabilitiesOf(plugin, model),
   };
 }

@@ -1,6 +1,6 @@
 /** A cancellation that fires when the client goes away before its response is complete. */
 import type { ServerResponse } from 'node:http';
-import { Cancellation } from '@conduit/plugin-api';
+import { Cancellation } from '@conduit/plugin-api/internal';
 
 export function abortOnDisconnect(response: ServerResponse): Cancellation {
   const cancellation = new Cancellation();

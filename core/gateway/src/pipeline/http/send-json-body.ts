@@ -4,7 +4,7 @@
  * directly, with the request's gathered headers and `x-conduit-overhead-ms` (see response-head.ts):
  * Koa's body, length and header setters allocate several arrays per header on every request.
  */
-import { rawJsonOf } from '@conduit/plugin-api';
+import { rawJsonOf } from '@conduit/plugin-api/internal';
 import type { Exchange } from '../exchange.ts';
 import { setOverheadHeader } from './upstream-time.ts';
 

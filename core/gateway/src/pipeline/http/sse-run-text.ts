@@ -26,7 +26,7 @@ export function splitAtUsage(run: string): RunSplit | undefined {
   if (at === -1) return undefined;
   const previous = run.lastIndexOf('\n\n', at);
   const start = previous === -1 ? 0 : previous + 2;
-  const end = run.indexOf('\n\n', at);
+  const end = eventEnd(run, at);
   return { before: run.slice(0, start), event: run.slice(start + dataPrefixLength, end), after: run.slice(end + 2) };
 }
 
@@ -43,15 +43,22 @@ export function runWithoutNullUsage(run: string): string | undefined {
 
 /**
  * Hands `visit` the JSON text of each event of a run, in order, until it returns true; returns where
- * the events after that one start, or undefined when `visit` never stopped.
+ * the events after that one start, or undefined when `visit` never stopped. A run's last event
+ * without its blank line (a malformed run) is still handed out, as the last.
  */
 export function visitRunEvents(run: string, visit: (json: string) => boolean): number | undefined {
   for (let at = 0; at < run.length; ) {
-    const end = run.indexOf('\n\n', at);
-    if (visit(run.slice(at + dataPrefixLength, end))) return end + 2;
+    const end = eventEnd(run, at);
+    if (visit(run.slice(at + dataPrefixLength, end))) return Math.min(end + 2, run.length);
     at = end + 2;
   }
   return undefined;
+}
+
+/** Where the event that holds `at` ends (its blank line), or the end of the run when it has none. */
+function eventEnd(run: string, at: number): number {
+  const end = run.indexOf('\n\n', at);
+  return end === -1 ? run.length : end;
 }
 
 /** The JSON text of each event of a run. */

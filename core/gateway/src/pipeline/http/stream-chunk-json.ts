@@ -3,7 +3,8 @@
  * parsed the chunk and left it unchanged (see `rawJson` in the plugin API), else `JSON.stringify`;
  * without `usage` when the client did not ask for usage. Undefined when nothing is left to send.
  */
-import { rawJsonOf, type Usage } from '@conduit/plugin-api';
+import { type Usage } from '@conduit/plugin-api';
+import { rawJsonOf } from '@conduit/plugin-api/internal';
 
 export interface StreamChunk {
   usage?: Usage | null;

@@ -1,4 +1,5 @@
-import type { Cancellation, CallOptions } from '@conduit/plugin-api';
+import type { CallOptions } from '@conduit/plugin-api';
+import type { Cancellation } from '@conduit/plugin-api/internal';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
 
 /**

@@ -1,5 +1,5 @@
 /** Delivers a single answer: the router calls deployments until one answers, and the answer is sent as JSON. */
-import type { Cancellation } from '@conduit/plugin-api';
+import type { Cancellation } from '@conduit/plugin-api/internal';
 import type { RoutePlan } from '../../engine/routing/plan-routes.ts';
 import type { Router } from '../../engine/routing/router.ts';
 import type { RequestRecord } from '../../engine/usage/request-record.ts';

@@ -14,16 +14,14 @@
  * the stream ends without usage (sse-run-text.ts).
  */
 import { performance } from 'node:perf_hooks';
+import { ProviderError, networkError, type Usage } from '@conduit/plugin-api';
 import {
-  ProviderError,
   isSseRun,
   markRawJson,
-  networkError,
   rawJsonEventsOf,
   type Cancellation,
   type RawJsonEventIterator,
-  type Usage,
-} from '@conduit/plugin-api';
+} from '@conduit/plugin-api/internal';
 import type { RoutePlan } from '../../engine/routing/plan-routes.ts';
 import type { Router } from '../../engine/routing/router.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
@@ -35,6 +33,7 @@ import type { Exchange } from '../exchange.ts';
 import { setRouteHeaders } from '../http/route-headers.ts';
 import { SseWriter } from '../http/sse-writer.ts';
 import { RawChunkScanner } from '../http/raw-chunk-scanner.ts';
+import { checkStreamChunk } from '../http/check-stream-chunk.ts';
 import { runEvents, runWithoutNullUsage, splitAtUsage, visitRunEvents } from '../http/sse-run-text.ts';
 import { streamChunkJson, withoutNullUsage, type StreamChunk } from '../http/stream-chunk-json.ts';
 import { awaitUpstream, setOverheadHeader } from '../http/upstream-time.ts';
@@ -72,7 +71,7 @@ export async function relayStream<Chunk extends StreamChunk>(exchange: Exchange,
     options.router.open(options.plan, options.cancellation, async (candidate) => {
       const stream = options.open(candidate);
       const events: RawJsonEventIterator | AsyncIterator<readonly Chunk[], undefined> =
-        (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator]());
+        (scanner ? rawJsonEventsOf(stream) : undefined) ?? oneByOne(stream[Symbol.asyncIterator](), candidate.provider.name);
       // A raw event the scan cannot judge is parsed, and held parsed (its text stays marked on it).
       const judged = (item: Chunk | string): { item: Chunk | string; output: boolean } => {
         if (typeof item === 'string') {
@@ -246,11 +245,11 @@ async function closeQuietly(events: { return?(): Promise<unknown> }): Promise<vo
 }
 
 /** Parsed chunks one at a time, as the batches raw events come in. */
-function oneByOne<Chunk>(iterator: AsyncIterator<Chunk, unknown>): AsyncIterator<readonly Chunk[], undefined> {
+function oneByOne<Chunk>(iterator: AsyncIterator<Chunk, unknown>, providerName: string): AsyncIterator<readonly Chunk[], undefined> {
   return {
     async next() {
       const next = await iterator.next();
-      return next.done ? { value: undefined, done: true } : { value: [next.value], done: false };
+      return next.done ? { value: undefined, done: true } : { value: [checkStreamChunk<Chunk>(next.value, providerName)], done: false };
     },
     async return() {
       await iterator.return?.();
@@ -267,5 +266,5 @@ function parseRawChunk<Chunk extends StreamChunk>(text: string, providerName: st
   } catch (error) {
     throw new ProviderError({ code: 'invalid_response', message: `Provider ${providerName} sent a stream event that is not JSON`, cause: error });
   }
-  return markRawJson(value as Chunk, text);
+  return markRawJson(checkStreamChunk<Chunk & object>(value, providerName), text);
 }

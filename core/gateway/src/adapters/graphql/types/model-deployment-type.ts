@@ -1,4 +1,4 @@
-import { mergeCapabilities, type CapabilityName } from '@conduit/plugin-api';
+import { capabilitiesOf, mergeCapabilities, type CapabilityName } from '@conduit/plugin-api';
 import { withoutNulls } from '../without-nulls.ts';
 import { builder } from '../builder.ts';
 import type { ModelDeploymentRecord } from '../../../infrastructure/database/models/model-deployment-model.ts';
@@ -30,7 +30,7 @@ ModelDeploymentType.implement({
         const provider = await services.providers.get(deployment.providerId);
         const plugin = provider ? services.registry.providers.get(provider.type)?.plugin : undefined;
         if (!plugin) return null;
-        return mergeCapabilities(plugin.capabilities, plugin.modelCapabilities?.(deployment.providerModel), deployment.capabilities);
+        return mergeCapabilities(capabilitiesOf(plugin, deployment.providerModel), deployment.capabilities);
       },
     }),
     capabilityOverrides: t.field({ type: 'JSON', nullable: true, resolve: (deployment) => deployment.capabilities }),

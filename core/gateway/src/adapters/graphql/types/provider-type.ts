@@ -11,6 +11,10 @@ ProviderType.implement({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     type: t.exposeString('type', { description: 'The provider plugin type id, e.g. openai, anthropic.' }),
+    kinds: t.stringList({
+      description: 'The plugin kinds its type has (provider, audio, realtime-translator): what this provider serves.',
+      resolve: (provider, _args, { services }) => services.registry.kindsOf(provider.type),
+    }),
     baseUrl: t.string({ nullable: true, resolve: (provider) => provider.baseUrl }),
     options: t.field({ type: 'JSON', resolve: (provider) => provider.options }),
     enabled: t.exposeBoolean('enabled'),
@@ -39,7 +43,10 @@ ProviderType.implement({
 const CreateProviderInput = builder.inputType('CreateProviderInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
-    type: t.string({ required: true, description: 'A loaded provider plugin type id (see `plugins`).' }),
+    type: t.string({
+      required: true,
+      description: 'The name of a loaded provider, audio or realtime-translator plugin (see `plugins`); it serves every kind that name has.',
+    }),
     baseUrl: t.string({ description: 'Unset: the plugin’s default.' }),
     apiKey: t.string({ description: 'Write-only; stored encrypted.' }),
     credentials: t.field({ type: 'JSON', description: 'Further secret fields the plugin declares (write-only).' }),

@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from 
 import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import { answerDelivery, defineEndpoint, eventStreamDelivery } from '../../endpoint.ts';
+import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
 import { chatCapabilities, chatMediaAllowance, chatPrompt } from './chat-capabilities.ts';
 import { chatCompletionRequestSchema } from './schemas/chat-request-schema.ts';
@@ -31,7 +32,8 @@ const chatStream = eventStreamDelivery<ChatCompletionRequest, ChatCompletionChun
 
 const chatAnswer = answerDelivery<ChatCompletionRequest, ChatCompletion>({
   kind: 'answer',
-  call: (route, request, options) => route.provider.client.chat({ ...request, model: route.providerModel }, options),
+  call: (route, request, options) =>
+    checkAnswer(route.provider.client.chat({ ...request, model: route.providerModel }, options), 'choices', route.provider.name),
   usage: (completion, route, prompt) =>
     completion.usage
       ? { usage: completion.usage, estimated: false }

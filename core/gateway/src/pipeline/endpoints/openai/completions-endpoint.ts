@@ -4,6 +4,7 @@ import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import { Prompt } from '../../../engine/usage/prompt.ts';
 import { answerDelivery, defineEndpoint, eventStreamDelivery } from '../../endpoint.ts';
+import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
 import { completionRequestSchema } from './schemas/completion-request-schema.ts';
 import { parseRequestBody } from './schemas/parse-request-body.ts';
@@ -38,7 +39,7 @@ const completionsAnswer = answerDelivery<CompletionRequest, Completion>({
   call: async (route, request, options) => {
     const client = route.provider.client;
     if (!client.completions) throw unsupported();
-    return client.completions({ ...request, model: route.providerModel }, options);
+    return checkAnswer(client.completions({ ...request, model: route.providerModel }, options), 'choices', route.provider.name);
   },
   usage: (completion, route, prompt) =>
     completion.usage

@@ -2,6 +2,7 @@
 import { ProviderError, type EmbeddingRequest, type EmbeddingResponse } from '@conduit/plugin-api';
 import { Prompt } from '../../../engine/usage/prompt.ts';
 import { answerDelivery, defineEndpoint } from '../../endpoint.ts';
+import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
 import { embeddingRequestSchema } from './schemas/embedding-request-schema.ts';
 import { parseRequestBody } from './schemas/parse-request-body.ts';
@@ -13,7 +14,7 @@ const embeddingsAnswer = answerDelivery<EmbeddingRequest, EmbeddingResponse>({
     if (!client.embeddings) {
       throw new ProviderError({ code: 'unsupported', message: 'This provider does not offer embeddings', retryable: false });
     }
-    return client.embeddings({ ...request, model: route.providerModel }, options);
+    return checkAnswer(client.embeddings({ ...request, model: route.providerModel }, options), 'data', route.provider.name);
   },
   usage: (response) => ({
     usage: {
