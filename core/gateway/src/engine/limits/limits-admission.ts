@@ -21,10 +21,12 @@ import { allPeriodKeys } from '../../domain/budget-period.ts';
 import type { AdmitResult, CounterStore, WindowSpec } from '../../ports/counter-store.ts';
 import type { LeaseKeeper } from './lease-keeper.ts';
 import type { LimitDefaultsState } from './limit-defaults.ts';
-import { countersUnavailable, refusalError } from './limit-errors.ts';
+import type { ModelPrice } from '../usage/price-table.ts';
+import { countersUnavailable, refusalError, type ReservationDetail } from './limit-errors.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
 import { counterNames, rateWindows } from './rate-windows.ts';
-import { worstCaseCost, worstCaseOutputTokens } from './reservation-cost.ts';
+import { mediaAllowanceTokens, worstCaseCost, worstCaseOutput } from './reservation-cost.ts';
+import { unpricedRefusal } from './unpriced-policy.ts';
 
 export interface LimitsAdmissionOptions {
   store: CounterStore;
@@ -65,6 +67,14 @@ export class LimitsAdmission implements Admission {
     const now = Date.now();
     const set = this.scopeSetOf(key);
     const record = ctx.state.record;
+    const defaults = this.options.defaults.current;
+    let prices: ReadonlyArray<ModelPrice | undefined> | undefined;
+    if (set.needsBudget || defaults.unpricedModels === 'REFUSE') {
+      const table = this.options.config.current.prices;
+      prices = request.routes.map((route) => table.find(route.modelName, route.providerModel));
+      const unpriced = unpricedRefusal(defaults.unpricedModels, set.needsBudget, request.model, request.routes, prices);
+      if (unpriced) throw unpriced;
+    }
     if (set.limited.length === 0) {
       // Nothing to count; the ticket still says whose spend the request is (key and group).
       if (record) record.admission = { id: randomUUID(), scopes: set.owners, periodKeys: allPeriodKeys(now), tokenWindows: none, parallel: none, budgets: none, settled: false };
@@ -73,11 +83,12 @@ export class LimitsAdmission implements Admission {
 
     const promptTokens = set.needsTokens ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) : 0;
     let reservation = 0;
-    if (set.needsBudget) {
-      const table = this.options.config.current.prices;
-      const prices = request.routes.map((route) => table.find(route.modelName, route.providerModel));
-      const output = worstCaseOutputTokens(request.maxOutputTokens, prices, this.options.defaults.current.defaultMaxOutputTokens);
-      reservation = worstCaseCost(prices, promptTokens, output);
+    let detail: ReservationDetail | undefined;
+    if (set.needsBudget && prices) {
+      const output = worstCaseOutput(request.maxOutputTokens, prices, defaults.defaultMaxOutputTokens);
+      const mediaTokens = mediaAllowanceTokens(request.prompt.media, { tokensPerImage: defaults.reservedTokensPerImage, tokensPerAudioSecond: defaults.reservedTokensPerAudioSecond });
+      reservation = worstCaseCost(prices, promptTokens + mediaTokens, output.tokens);
+      detail = { promptTokens, mediaTokens, outputTokens: output.tokens, outputSource: output.source };
     }
     const id = randomUUID();
     const plan = planAdmission({
@@ -104,7 +115,7 @@ export class LimitsAdmission implements Admission {
     if (result.status === 'unbuilt') throw countersUnavailable(new Error('budget counters could not be built'));
 
     const headers = rateLimitHeaders(plan.windows, result.windows);
-    if (result.status === 'refused') throw refusalError(plan, result, headers, now);
+    if (result.status === 'refused') throw refusalError(plan, result, headers, now, detail);
     ctx.state.head.setAll(headers);
     const tokenWindows: AdmissionTicket['tokenWindows'][number][] = [];
     for (const window of plan.windows) {
@@ -156,7 +167,7 @@ export class LimitsAdmission implements Admission {
     const keyScope: LimitScope = { kind: 'key', id: key.id, name: key.name, limits: key.limits ?? noLimits };
     const scopes = group ? [keyScope, group] : [keyScope];
     const limited = scopes.filter((scope) => hasAnyLimit(scope.limits));
-    const needsBudget = limited.some((scope) => scope.limits.maxBudget !== null);
+    const needsBudget = limited.some((scope) => scope.limits.maxBudgetNanos !== null);
     const set: ScopeSet = {
       group,
       scopes,
