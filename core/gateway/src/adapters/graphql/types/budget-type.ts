@@ -29,7 +29,7 @@ type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T
 /** Budget and rate-limit fields shared by the key and key group inputs. */
 export function limitInputFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) {
   return {
-    maxBudget: t.float({ description: 'USD per budget period; null for no budget. Must not be negative.' }),
+    maxBudget: t.float({ description: 'USD per budget period (kept exactly, in nano-dollars); null for no budget. From 0 to 9,000,000.' }),
     budgetPeriod: t.field({ type: BudgetPeriodEnum, description: 'Default LIFETIME.' }),
     rpm: t.int({ description: 'Requests per minute; null for no limit.' }),
     rpd: t.int({ description: 'Requests per day (rolling 24 hours); null for no limit.' }),
