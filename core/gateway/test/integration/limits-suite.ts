@@ -69,7 +69,8 @@ export function limitsSuite(target: DatabaseTarget, options: { redisUrl?: string
     const maxBudget = reservation * 2.5;
     const { key, id } = await harness.createKey({ maxBudget, budgetPeriod: 'MONTHLY' });
     for (let i = 0; i < 20; i++) fake.enqueue({ type: 'message', text: 'ok', finish: 'stop', usage: { input: 3, output: 4 } });
-    fake.setDelay(300);
+    // Long enough that all 20 reach admission before the first two settle, even on a loaded machine.
+    fake.setDelay(2000);
     const replies = await Promise.all(Array.from({ length: 20 }, () => postChat(harness.url, key, {})));
     assert.is(count(replies, (reply) => reply.status === 200), 2);
     assert.is(count(replies, (reply) => reply.status === 429 && reply.code === 'budget_exceeded'), 18);
