@@ -94,6 +94,9 @@ export function moneySuite(target: DatabaseTarget, options: { redisUrl?: string;
     );
     assert.is(logs.requestLogs.edges.length, requests);
     for (const edge of logs.requestLogs.edges) assert.is(edge.node.cost, 0.0000876);
+    // Prometheus too: the first test's $0.000075 and these 40.
+    const metrics = await (await fetch(`${harness.url}/metrics`)).text();
+    assert.match(metrics, /^conduit_cost_usd_total\{model="cheap"\} 0\.003579$/m);
   });
 
   test('a model without a price: refused to budgeted keys by default, naming the model and the fix; the policy is a setting', async ({ harness }) => {

@@ -10,7 +10,6 @@ import { allPeriodKeys } from '../../domain/budget-period.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ConfigState } from '../state/config-state.ts';
 import { computeCost } from './compute-cost.ts';
-import { nanosToUsd } from '../../domain/money.ts';
 import type { CountedSpend, RequestLogWriter, SpendRecord } from '../../infrastructure/database/request-log-writer.ts';
 
 export interface FinishedRequest {
@@ -95,7 +94,7 @@ export class UsageRecorder {
       latencyMs: finished.latencyMs,
       overheadMs: finished.overheadMs,
       usage: billable ? usage : undefined,
-      cost: nanosToUsd(costNanos),
+      costNanos,
     });
   }
 }
