@@ -4,6 +4,7 @@
  * row is refused naming the row and field) and applied in one transaction: MERGE adds and updates by
  * model name, REPLACE also deletes the entries the table does not list.
  */
+import { Transaction } from 'sequelize';
 import { z } from 'zod';
 import { ModelCostRecord } from '../infrastructure/database/models/model-cost-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
@@ -80,7 +81,9 @@ export class ModelCostTransferService {
     });
 
     const sequelize = ModelCostRecord.sequelize!;
-    const result = await sequelize.transaction(async (transaction) => {
+    // IMMEDIATE (SQLite; ignored by MariaDB): the transaction reads before it writes, and SQLite refuses
+    // a read transaction's upgrade to a write at once (SQLITE_BUSY, no waiting) when another connection wrote meanwhile.
+    const result = await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, async (transaction) => {
       const existing = new Map((await ModelCostRecord.findAll({ transaction })).map((record) => [record.model, record]));
       const counts: PriceImportResult = { created: 0, updated: 0, deleted: 0, skipped };
       for (const price of prices) {

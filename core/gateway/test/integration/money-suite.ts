@@ -49,7 +49,7 @@ export function moneySuite(target: DatabaseTarget, options: { redisUrl?: string;
   });
 
   test('a spent budget reaches the official SDK at once, at its default retries: insufficient_quota, never retried', async ({ harness, fake }) => {
-    const { key } = await harness.createKey({ maxBudget: 0.00005, budgetPeriod: 'DAILY' });
+    const { key, id } = await harness.createKey({ maxBudget: 0.00005, budgetPeriod: 'DAILY' });
     fake.enqueue({ type: 'message', text: 'ok', finish: 'stop', usage: { input: 100, output: 100 } });
     const client = harness.openai(key);
     await client.chat.completions.create({ model: 'cheap', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
@@ -71,6 +71,12 @@ export function moneySuite(target: DatabaseTarget, options: { redisUrl?: string;
       assert.ok(elapsed < 2000, `answered in ${Math.round(elapsed)} ms, without the SDK's retries`);
     }
     assert.is(fake.pending(), 1, 'nothing reached the provider');
+    // The SDK asked once: its retries would be logged as further refusals.
+    const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: { status: number } }> } }>(
+      'query($key: ID) { requestLogs(first: 10, virtualKeyId: $key) { edges { node { status } } } }',
+      { key: id },
+    );
+    assert.equal(logs.requestLogs.edges.map((edge) => edge.node.status), [429, 200]);
   });
 
   test('sums of many small costs are exact over GraphQL: keys, periods and request logs', async ({ harness, fake }) => {
