@@ -13,20 +13,11 @@ import type { AdmitResult } from '../../ports/counter-store.ts';
 import { formatDuration } from '../../domain/format-duration.ts';
 import { formatUsd } from '../../domain/money.ts';
 import { rateWindows } from './rate-windows.ts';
+import type { ReservationDetail } from './reservation-cost.ts';
 
 const periodAdjective: Record<BudgetPeriod, string> = { DAILY: 'daily', WEEKLY: 'weekly', MONTHLY: 'monthly', LIFETIME: 'lifetime' };
 
 export const scopeLabel = (scope: LimitScope): string => `${scope.kind === 'key' ? 'virtual key' : 'key group'} '${scope.name}'`;
-
-/** What a request's reservation is made of, so a refusal can say why it is as large as it is. */
-export interface ReservationDetail {
-  promptTokens: number;
-  /** Prompt tokens reserved for image and audio parts. */
-  mediaTokens: number;
-  outputTokens: number;
-  /** Where the output figure comes from: the request's max_tokens, the model's output limit, or the gateway's default. */
-  outputSource: 'max_tokens' | 'model limit' | 'default';
-}
 
 /** The error for a refused admission; budgets first, as the most lasting reason. */
 export function refusalError(plan: AdmissionPlan, result: AdmitResult, headers: Record<string, string>, now: number, detail?: ReservationDetail): GatewayError {

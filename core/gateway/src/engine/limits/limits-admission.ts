@@ -22,10 +22,10 @@ import type { AdmitResult, CounterStore, WindowSpec } from '../../ports/counter-
 import type { LeaseKeeper } from './lease-keeper.ts';
 import type { LimitDefaultsState } from './limit-defaults.ts';
 import type { ModelPrice } from '../usage/price-table.ts';
-import { countersUnavailable, refusalError, type ReservationDetail } from './limit-errors.ts';
+import { countersUnavailable, refusalError } from './limit-errors.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
 import { counterNames, rateWindows } from './rate-windows.ts';
-import { mediaAllowanceTokens, worstCaseCost, worstCaseOutput } from './reservation-cost.ts';
+import { budgetReservation, type ReservationDetail } from './reservation-cost.ts';
 import { unpricedRefusal } from './unpriced-policy.ts';
 
 export interface LimitsAdmissionOptions {
@@ -85,10 +85,7 @@ export class LimitsAdmission implements Admission {
     let reservation = 0;
     let detail: ReservationDetail | undefined;
     if (set.needsBudget && prices) {
-      const output = worstCaseOutput(request.maxOutputTokens, prices, defaults.defaultMaxOutputTokens);
-      const mediaTokens = mediaAllowanceTokens(request.prompt.media, { tokensPerImage: defaults.reservedTokensPerImage, tokensPerAudioSecond: defaults.reservedTokensPerAudioSecond });
-      reservation = worstCaseCost(prices, promptTokens + mediaTokens, output.tokens);
-      detail = { promptTokens, mediaTokens, outputTokens: output.tokens, outputSource: output.source };
+      ({ nanos: reservation, detail } = budgetReservation(prices, { promptTokens, media: request.prompt.media, maxOutputTokens: request.maxOutputTokens }, defaults));
     }
     const id = randomUUID();
     const plan = planAdmission({

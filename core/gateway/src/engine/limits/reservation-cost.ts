@@ -35,6 +35,36 @@ export function mediaAllowanceTokens(media: PromptMedia | undefined, allowance: 
   return media.images * allowance.tokensPerImage + Math.ceil(media.audioSeconds * allowance.tokensPerAudioSecond);
 }
 
+/** What a request's reservation is made of, so a refusal can say why it is as large as it is. */
+export interface ReservationDetail {
+  promptTokens: number;
+  /** Prompt tokens reserved for image and audio parts. */
+  mediaTokens: number;
+  outputTokens: number;
+  /** Where the output figure comes from: the request's max_tokens, the model's output limit, or the gateway's default. */
+  outputSource: 'max_tokens' | 'model limit' | 'default';
+}
+
+export interface ReservationSettings {
+  defaultMaxOutputTokens: number;
+  reservedTokensPerImage: number;
+  reservedTokensPerAudioSecond: number;
+}
+
+/** The nano-dollars a request reserves against its budgets, and what they are made of. */
+export function budgetReservation(
+  prices: ReadonlyArray<ModelPrice | undefined>,
+  request: { promptTokens: number; media: PromptMedia | undefined; maxOutputTokens: number | undefined },
+  settings: ReservationSettings,
+): { nanos: number; detail: ReservationDetail } {
+  const output = worstCaseOutput(request.maxOutputTokens, prices, settings.defaultMaxOutputTokens);
+  const mediaTokens = mediaAllowanceTokens(request.media, { tokensPerImage: settings.reservedTokensPerImage, tokensPerAudioSecond: settings.reservedTokensPerAudioSecond });
+  return {
+    nanos: worstCaseCost(prices, request.promptTokens + mediaTokens, output.tokens),
+    detail: { promptTokens: request.promptTokens, mediaTokens, outputTokens: output.tokens, outputSource: output.source },
+  };
+}
+
 /** The output a request may produce: its max_tokens, else the largest output limit known for its models. */
 export function worstCaseOutputTokens(
   maxOutputTokens: number | undefined,
