@@ -20,9 +20,9 @@ export function unpricedRefusal(
   prices: ReadonlyArray<ModelPrice | undefined>,
 ): GatewayError | undefined {
   if (policy === 'ALLOW' || (policy === 'REFUSE_FOR_BUDGETED_KEYS' && !budgeted)) return undefined;
-  const index = prices.findIndex((price, position) => price === undefined && routes[position] !== undefined);
-  if (index < 0) return undefined;
-  const route = routes[index]!;
+  // prices[i] is the price of routes[i]; any candidate without one could serve the request for $0.
+  const route = routes[prices.indexOf(undefined)];
+  if (route === undefined) return undefined;
   const served = route.providerModel === model ? `'${model}'` : `'${model}' (served as '${route.providerModel}' by provider '${route.provider.name}')`;
   const why =
     policy === 'REFUSE'
