@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { computeCost } from '../../src/engine/usage/compute-cost.ts';
@@ -81,6 +82,10 @@ test('the built-in catalogue prices the built-in providers’ models; admin pric
     assert.ok(found && found.inputPerMillion > 0, `${model} is priced`);
   }
   assert.is(table.find('no-such-model'), undefined);
+  // The file says where its prices come from and when they were compiled.
+  const catalogue = JSON.parse(readFileSync(new URL('../../src/engine/usage/builtin-prices.json', import.meta.url), 'utf8')) as { _catalogue: Record<string, string> };
+  assert.match(catalogue._catalogue.source, /LiteLLM/);
+  assert.match(catalogue._catalogue.compiled, /^\d{4}-\d\d-\d\d$/);
 });
 
 test('LiteLLM format: per-token prices per million without float artefacts; prefixes dropped; unpriced entries skipped, never free', () => {
