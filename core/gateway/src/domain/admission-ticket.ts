@@ -10,6 +10,7 @@ export interface TicketBudget {
   counter: string;
   scope: LimitScope;
   window: PeriodWindow;
+  /** Nano-dollars. */
   limit: number;
 }
 

@@ -2,8 +2,8 @@
 import type { BudgetPeriod } from './budget-period.ts';
 
 export interface LimitSettings {
-  /** USD per budget period. */
-  maxBudget: number | null;
+  /** Nano-dollars per budget period (see money.ts). */
+  maxBudgetNanos: number | null;
   budgetPeriod: BudgetPeriod;
   /** Requests per minute. */
   rpm: number | null;
@@ -24,7 +24,7 @@ export interface LimitScope {
 }
 
 export const noLimits: LimitSettings = Object.freeze({
-  maxBudget: null,
+  maxBudgetNanos: null,
   budgetPeriod: 'LIFETIME',
   rpm: null,
   rpd: null,
@@ -34,12 +34,12 @@ export const noLimits: LimitSettings = Object.freeze({
 
 export function hasAnyLimit(limits: LimitSettings): boolean {
   return (
-    limits.maxBudget !== null || limits.rpm !== null || limits.rpd !== null || limits.tpm !== null || limits.maxParallel !== null
+    limits.maxBudgetNanos !== null || limits.rpm !== null || limits.rpd !== null || limits.tpm !== null || limits.maxParallel !== null
   );
 }
 
 export function limitSettingsOf(record: {
-  maxBudget: number | null;
+  maxBudgetNanos: number | null;
   budgetPeriod: BudgetPeriod;
   rpm: number | null;
   rpd: number | null;
@@ -47,7 +47,7 @@ export function limitSettingsOf(record: {
   maxParallel: number | null;
 }): LimitSettings {
   return {
-    maxBudget: record.maxBudget ?? null,
+    maxBudgetNanos: record.maxBudgetNanos ?? null,
     budgetPeriod: record.budgetPeriod ?? 'LIFETIME',
     rpm: record.rpm ?? null,
     rpd: record.rpd ?? null,

@@ -23,15 +23,10 @@ export interface InputLimits {
 
 /** The worst case of a request, which the admission reserves before any provider is called. */
 export interface UsageEstimate {
-  /** The prompt, whose tokens are counted when a limit needs them. */
+  /** The prompt, whose tokens are counted when a limit needs them (with its images and audio, see Prompt). */
   prompt: Prompt;
   /** The most output tokens the request allows, when it says (`max_tokens`). */
   maxOutputTokens: number | undefined;
-  /**
-   * Prompt tokens beyond the text, for parts that cannot be counted as text (images, audio): a
-   * conservative allowance so that concurrent requests cannot overshoot a budget.
-   */
-  extraPromptTokens?: number;
 }
 
 /** The usage of an answer, and whether it was counted by the gateway rather than reported. */

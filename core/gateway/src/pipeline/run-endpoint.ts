@@ -85,7 +85,6 @@ async function callProvider<Input>(
     routes: plan.routes,
     prompt: estimate.prompt,
     maxOutputTokens: estimate.maxOutputTokens,
-    extraPromptTokens: estimate.extraPromptTokens,
   });
   record.admission = admitted.ticket;
   exchange.head.setAll(admitted.headers);

@@ -20,7 +20,7 @@ export interface ParallelSpec {
   limit: number;
 }
 
-/** A budget for one period; `amount` is this request's worst-case cost, reserved until it settles. */
+/** A budget for one period, in nano-dollars; `amount` is this request's worst-case cost, reserved until it settles. */
 export interface BudgetSpec {
   counter: string;
   limit: number;
@@ -105,5 +105,3 @@ export interface CounterStore {
 export const budgetIdleMs = 7 * 86_400_000;
 /** How long a rebuild mark lives if its builder dies. */
 export const buildMarkMs = 30_000;
-/** Slack for floating-point sums of USD amounts. */
-export const budgetEpsilon = 1e-9;

@@ -15,11 +15,12 @@ export interface BudgetUsage {
   period: BudgetPeriod;
   periodStart: Date | null;
   periodEnd: Date | null;
-  spend: number;
-  reserved: number;
-  maxBudget: number | null;
+  /** Nano-dollars, like every amount here. */
+  spendNanos: number;
+  reservedNanos: number;
+  maxBudgetNanos: number | null;
   /** Null without a budget. */
-  remaining: number | null;
+  remainingNanos: number | null;
 }
 
 export class BudgetUsageService {
@@ -29,7 +30,7 @@ export class BudgetUsageService {
     private readonly writer: RequestLogWriter,
   ) {}
 
-  async usage(kind: SpendScopeKind, id: string, limits: Pick<LimitSettings, 'maxBudget' | 'budgetPeriod'>): Promise<BudgetUsage> {
+  async usage(kind: SpendScopeKind, id: string, limits: Pick<LimitSettings, 'maxBudgetNanos' | 'budgetPeriod'>): Promise<BudgetUsage> {
     const window = periodWindow(limits.budgetPeriod, Date.now());
     let spend: number;
     let reserved = 0;
@@ -38,16 +39,16 @@ export class BudgetUsageService {
       spend = live.spend;
       reserved = live.reserved;
     } else {
-      spend = (await this.spendRows.read(kind, id, window.key)).spend + this.writer.unflushedPeriodSpend(kind, id, window.key);
+      spend = (await this.spendRows.read(kind, id, window.key)).spendNanos + this.writer.unflushedPeriodSpend(kind, id, window.key);
     }
     return {
       period: limits.budgetPeriod,
       periodStart: window.period === 'LIFETIME' ? null : new Date(window.start),
       periodEnd: window.end === null ? null : new Date(window.end),
-      spend,
-      reserved,
-      maxBudget: limits.maxBudget,
-      remaining: limits.maxBudget === null ? null : Math.max(0, limits.maxBudget - spend - reserved),
+      spendNanos: spend,
+      reservedNanos: reserved,
+      maxBudgetNanos: limits.maxBudgetNanos,
+      remainingNanos: limits.maxBudgetNanos === null ? null : Math.max(0, limits.maxBudgetNanos - spend - reserved),
     };
   }
 }

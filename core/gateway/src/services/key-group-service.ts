@@ -6,7 +6,7 @@ import { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { BudgetPeriod } from '../domain/budget-period.ts';
 import { InputError, NotFoundError } from './input-error.ts';
-import { applyLimitFields, limitFields } from './limit-fields.ts';
+import { applyLimitFields, budgetNanos, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';
 
 const createSchema = z.object({
@@ -36,7 +36,7 @@ export class KeyGroupService {
       KeyGroupRecord.create({
         name: values.name,
         metadata: values.metadata ?? {},
-        maxBudget: values.maxBudget ?? null,
+        maxBudgetNanos: budgetNanos(values.maxBudget),
         budgetPeriod: (values.budgetPeriod ?? 'LIFETIME') as BudgetPeriod,
         rpm: values.rpm ?? null,
         rpd: values.rpd ?? null,

@@ -1,11 +1,15 @@
-/** Gateway-wide admission settings (the output reserved for requests without max_tokens). */
+/** Gateway-wide admission settings: the output reserved for requests without max_tokens, the media allowances, the unpriced-model policy. */
 import { z } from 'zod';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { LimitDefaults, LimitDefaultsState } from '../engine/limits/limit-defaults.ts';
+import { unpricedModelPolicies } from '../engine/limits/unpriced-policy.ts';
 import { parseInput } from './parse-input.ts';
 
 const updateSchema = z.object({
   defaultMaxOutputTokens: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).nullish(),
+  unpricedModels: z.enum(unpricedModelPolicies, { message: `must be one of ${unpricedModelPolicies.join(', ')}` }).nullish(),
+  reservedTokensPerImage: z.number().int('must be a whole number').min(0, 'must not be negative').max(1_000_000).nullish(),
+  reservedTokensPerAudioSecond: z.number().int('must be a whole number').min(0, 'must not be negative').max(100_000).nullish(),
 });
 
 export class LimitDefaultsService {
@@ -20,7 +24,8 @@ export class LimitDefaultsService {
 
   async update(input: z.input<typeof updateSchema>): Promise<LimitDefaults> {
     const values = parseInput(updateSchema, input);
-    await this.state.save({ ...this.state.current, ...(values.defaultMaxOutputTokens != null ? { defaultMaxOutputTokens: values.defaultMaxOutputTokens } : {}) });
+    const changed = Object.fromEntries(Object.entries(values).filter(([, value]) => value != null)) as Partial<LimitDefaults>;
+    await this.state.save({ ...this.state.current, ...changed });
     await this.changes.committed({ entity: 'limitSettings' });
     return this.state.current;
   }

@@ -7,6 +7,19 @@ import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 
 const price = z.number().min(0, 'must not be negative').max(100_000_000).nullish();
+/** Input and output are what every token-billed request is charged: never assumed free when left out. */
+const requiredPrice = z.number({ message: 'is required (USD per million tokens; write 0 for a free model)' }).min(0, 'must not be negative').max(100_000_000);
+
+/**
+ * Prices the gateway stores but does not charge yet (no endpoint bills images, audio minutes, TTS
+ * characters or batches): refused, so that nobody believes a price is applied that is not. Each is
+ * accepted again when the endpoint that charges it is wired.
+ */
+export const unchargedPriceFields = ['perImage', 'audioInputPerMinute', 'audioOutputPerMinute', 'ttsPerThousandChars', 'batchMultiplier'] as const;
+const uncharged = z
+  .null({ message: 'is not charged by the gateway yet (no endpoint bills it), so it cannot be set; leave it empty' })
+  .optional();
+
 export const createModelCostSchema = z.object({
   model: z
     .string()
@@ -14,21 +27,23 @@ export const createModelCostSchema = z.object({
     .min(1, 'must not be empty')
     .max(255)
     .refine((value) => !value.slice(0, -1).includes('*'), "'*' may only end a prefix"),
-  inputPerMillion: price,
-  outputPerMillion: price,
+  inputPerMillion: requiredPrice,
+  outputPerMillion: requiredPrice,
   cachedInputPerMillion: price,
   cacheWritePerMillion: price,
-  perImage: price,
-  audioInputPerMinute: price,
-  audioOutputPerMinute: price,
-  ttsPerThousandChars: price,
-  batchMultiplier: z.number().min(0, 'must not be negative').max(10).nullish(),
+  perImage: uncharged,
+  audioInputPerMinute: uncharged,
+  audioOutputPerMinute: uncharged,
+  ttsPerThousandChars: uncharged,
+  batchMultiplier: uncharged,
   maxOutputTokens: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).nullish(),
 });
 const updateSchema = createModelCostSchema.partial();
 
-export type CreateModelCostInput = z.input<typeof createModelCostSchema>;
-export type UpdateModelCostInput = z.input<typeof updateSchema>;
+/** What callers may send: the schema decides what is accepted (a missing price, an uncharged one). */
+type LooseFields = { [K in (typeof unchargedPriceFields)[number] | 'inputPerMillion' | 'outputPerMillion']?: number | null };
+export type CreateModelCostInput = Omit<z.input<typeof createModelCostSchema>, keyof LooseFields> & LooseFields;
+export type UpdateModelCostInput = Omit<z.input<typeof updateSchema>, keyof LooseFields> & LooseFields;
 
 const nullablePrices = [
   'cachedInputPerMillion',
@@ -57,8 +72,8 @@ export class ModelCostService {
     const record = await this.save(() =>
       ModelCostRecord.create({
         model: values.model,
-        inputPerMillion: values.inputPerMillion ?? 0,
-        outputPerMillion: values.outputPerMillion ?? 0,
+        inputPerMillion: values.inputPerMillion,
+        outputPerMillion: values.outputPerMillion,
         ...Object.fromEntries(nullablePrices.map((name) => [name, values[name] ?? null])),
       }),
     );

@@ -1,17 +1,21 @@
 /**
- * Price tables in and out as JSON or CSV. An import is checked whole before anything is written (a bad
+ * Price tables in and out as JSON or CSV, and in from LiteLLM's model_prices_and_context_window.json
+ * format (LITELLM, see litellm-prices.ts). An import is checked whole before anything is written (a bad
  * row is refused naming the row and field) and applied in one transaction: MERGE adds and updates by
  * model name, REPLACE also deletes the entries the table does not list.
  */
+import { Transaction } from 'sequelize';
 import { z } from 'zod';
 import { ModelCostRecord } from '../infrastructure/database/models/model-cost-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { CsvError, formatCsv, parseCsv } from '../engine/usage/csv.ts';
+import { LiteLlmFormatError, readLiteLlmPrices } from '../engine/usage/litellm-prices.ts';
 import { InputError } from './input-error.ts';
 import { createModelCostSchema } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';
 
 export type PriceTableFormat = 'JSON' | 'CSV';
+export type PriceImportFormat = PriceTableFormat | 'LITELLM';
 export type PriceImportMode = 'MERGE' | 'REPLACE';
 
 export const priceColumns = [
@@ -34,6 +38,8 @@ export interface PriceImportResult {
   created: number;
   updated: number;
   deleted: number;
+  /** LITELLM: entries not read (not billed per token, or without an output price). */
+  skipped: number;
 }
 
 const maxImportBytes = 5 * 1024 * 1024;
@@ -53,23 +59,33 @@ export class ModelCostTransferService {
     )}\n`;
   }
 
-  async import(input: { format: PriceTableFormat; data: string; mode: PriceImportMode }): Promise<PriceImportResult> {
+  async import(input: { format: PriceImportFormat; data: string; mode: PriceImportMode }): Promise<PriceImportResult> {
     if (input.data.length > maxImportBytes) throw new InputError('input.data', `is larger than ${maxImportBytes / 1024 / 1024} MB`);
-    const rows = input.format === 'CSV' ? readCsv(input.data) : readJson(input.data);
+    let skipped = 0;
+    let rows: Array<{ label: string; values: Record<string, unknown> }>;
+    if (input.format === 'LITELLM') {
+      const read = readLiteLlm(input.data);
+      rows = read.rows;
+      skipped = read.skipped;
+    } else {
+      rows = input.format === 'CSV' ? readCsv(input.data) : readJson(input.data);
+    }
     if (rows.length > maxRows) throw new InputError('input.data', `has more than ${maxRows} rows`);
     const seen = new Map<string, number>();
     const prices = rows.map(({ label, values }) => {
       const price = parseInput(createModelCostSchema, values, `input.data.${label}`);
       const earlier = seen.get(price.model);
       if (earlier !== undefined) throw new InputError(`input.data.${label}.model`, `'${price.model}' is listed twice (also in row ${earlier})`);
-      seen.set(price.model, Number(label.slice(3)));
+      seen.set(price.model, Number(label.slice(3)) || 0);
       return price;
     });
 
     const sequelize = ModelCostRecord.sequelize!;
-    const result = await sequelize.transaction(async (transaction) => {
+    // IMMEDIATE (SQLite; ignored by MariaDB): the transaction reads before it writes, and SQLite refuses
+    // a read transaction's upgrade to a write at once (SQLITE_BUSY, no waiting) when another connection wrote meanwhile.
+    const result = await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, async (transaction) => {
       const existing = new Map((await ModelCostRecord.findAll({ transaction })).map((record) => [record.model, record]));
-      const counts: PriceImportResult = { created: 0, updated: 0, deleted: 0 };
+      const counts: PriceImportResult = { created: 0, updated: 0, deleted: 0, skipped };
       for (const price of prices) {
         const values = recordValues(price);
         const record = existing.get(price.model);
@@ -98,8 +114,8 @@ export class ModelCostTransferService {
 
 function recordValues(price: PriceRow) {
   return {
-    inputPerMillion: price.inputPerMillion ?? 0,
-    outputPerMillion: price.outputPerMillion ?? 0,
+    inputPerMillion: price.inputPerMillion,
+    outputPerMillion: price.outputPerMillion,
     cachedInputPerMillion: price.cachedInputPerMillion ?? null,
     cacheWritePerMillion: price.cacheWritePerMillion ?? null,
     perImage: price.perImage ?? null,
@@ -145,6 +161,14 @@ function readCsv(data: string): Array<{ label: string; values: Record<string, un
     if (!(priceColumns as readonly string[]).includes(name)) throw new InputError(`input.data.column.${name}`, `is not a price column (known: ${priceColumns.join(', ')})`);
   }
   if (!columns.includes('model')) throw new InputError('input.data', "the header must have a 'model' column");
+  for (const required of ['inputPerMillion', 'outputPerMillion']) {
+    if (!columns.includes(required)) {
+      throw new InputError(
+        'input.data',
+        `the header has no '${required}' column: every price needs its input and output prices (a missing price is never taken as free; write 0 for a free model)`,
+      );
+    }
+  }
   return rows.map(({ line, fields }, index) => {
     const label = `row${index + 1}`;
     if (fields.length !== columns.length) {
@@ -162,4 +186,31 @@ function readCsv(data: string): Array<{ label: string; values: Record<string, un
     });
     return { label, values };
   });
+}
+
+/** Rows are labelled `row<N>` in the order of the file's token-priced entries; names the gateway cannot hold are skipped. */
+function readLiteLlm(data: string): { rows: Array<{ label: string; values: Record<string, unknown> }>; skipped: number } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch (error) {
+    throw new InputError('input.data', `is not valid JSON (${(error as Error).message})`);
+  }
+  let read: ReturnType<typeof readLiteLlmPrices>;
+  try {
+    read = readLiteLlmPrices(parsed);
+  } catch (error) {
+    if (error instanceof LiteLlmFormatError) throw new InputError(error.entry ? `input.data.${error.entry}` : 'input.data', error.message);
+    throw error;
+  }
+  let skipped = read.skipped;
+  const rows: Array<{ label: string; values: Record<string, unknown> }> = [];
+  for (const price of read.prices) {
+    if (price.model.length > 255 || price.model.slice(0, -1).includes('*')) {
+      skipped++;
+      continue;
+    }
+    rows.push({ label: `row${rows.length + 1}`, values: { ...price } });
+  }
+  return { rows, skipped };
 }

@@ -13,7 +13,7 @@ import type { BudgetPeriod } from '../domain/budget-period.ts';
 import type { NotificationCenter } from '../engine/notifications/notification-center.ts';
 import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 import { InputError, NotFoundError } from './input-error.ts';
-import { applyLimitFields, limitFields } from './limit-fields.ts';
+import { applyLimitFields, budgetNanos, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';
 
 const modelPattern = z
@@ -64,7 +64,7 @@ export class VirtualKeyService {
       enabled: values.enabled ?? true,
       metadata: values.metadata ?? {},
       groupId: values.groupId ?? null,
-      maxBudget: values.maxBudget ?? null,
+      maxBudgetNanos: budgetNanos(values.maxBudget),
       budgetPeriod: (values.budgetPeriod ?? 'LIFETIME') as BudgetPeriod,
       rpm: values.rpm ?? null,
       rpd: values.rpd ?? null,
@@ -103,13 +103,13 @@ export class VirtualKeyService {
   }
 
   /**
-   * Lifetime spend in USD, exact: what was recorded is written first, then read back. (Adding the
-   * writer's unflushed amounts to a row read earlier races with a flush committing in between.)
+   * Lifetime spend in nano-dollars, exact: what was recorded is written first, then read back. (Adding
+   * the writer's unflushed amounts to a row read earlier races with a flush committing in between.)
    */
-  async spend(record: VirtualKeyRecord): Promise<number> {
+  async spendNanos(record: VirtualKeyRecord): Promise<number> {
     await this.logWriter.flush();
-    const fresh = await VirtualKeyRecord.findByPk(record.id, { attributes: ['spend'] });
-    return fresh?.spend ?? record.spend;
+    const fresh = await VirtualKeyRecord.findByPk(record.id, { attributes: ['spendNanos'] });
+    return fresh?.spendNanos ?? record.spendNanos;
   }
 
   private async requireGroup(id: string): Promise<void> {

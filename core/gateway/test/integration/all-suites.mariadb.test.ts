@@ -10,6 +10,7 @@ import { routerSuite } from './router-suite.ts';
 import { ipFiltersSuite } from './ip-filters-suite.ts';
 import { keysAdminSuite } from './keys-admin-suite.ts';
 import { limitsSuite } from './limits-suite.ts';
+import { moneySuite } from './money-suite.ts';
 import { notificationsSuite } from './notifications-suite.ts';
 
 const target = await mariaDbTarget();
@@ -21,6 +22,7 @@ if (target) {
   fallbacksAndStrategiesSuite(target);
   resilienceSuite(target);
   limitsSuite(target);
+  moneySuite(target);
   ipFiltersSuite(target);
   notificationsSuite(target);
   keysAdminSuite(target);

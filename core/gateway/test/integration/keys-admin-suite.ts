@@ -199,14 +199,16 @@ export function keysAdminSuite(target: DatabaseTarget): void {
   test('a price table that does not parse is refused naming the row and field, and nothing changes', async ({ harness }) => {
     const before = await harness.graphql(listCosts);
     const cases: Array<[string, string, string]> = [
-      ['CSV', 'model,inputPerMillion\nok-model,1\nbad-model,abc\n', 'input.data.row2.inputPerMillion'],
-      ['CSV', 'model,inputPerMillion\nm,-1\n', 'input.data.row1.inputPerMillion'],
-      ['CSV', 'model,inputPerMillion\nm,1,2\n', 'input.data.row1'],
+      ['CSV', 'model,inputPerMillion,outputPerMillion\nok-model,1,1\nbad-model,abc,1\n', 'input.data.row2.inputPerMillion'],
+      ['CSV', 'model,inputPerMillion,outputPerMillion\nm,-1,1\n', 'input.data.row1.inputPerMillion'],
+      ['CSV', 'model,inputPerMillion,outputPerMillion\nm,1,2,3\n', 'input.data.row1'],
       ['CSV', 'model,price\nm,1\n', 'input.data.column.price'],
-      ['CSV', 'model,inputPerMillion\n"m,1\n', 'input.data.line2'],
-      ['CSV', 'model,inputPerMillion\nm,1\nm,2\n', 'input.data.row2.model'],
-      ['JSON', '[{"model":"a","inputPerMillion":1},{"model":"","inputPerMillion":1}]', 'input.data.row2.model'],
-      ['JSON', '[{"model":"a","outputPerMillion":"cheap"}]', 'input.data.row1.outputPerMillion'],
+      ['CSV', 'model,inputPerMillion,outputPerMillion\n"m,1,1\n', 'input.data.line2'],
+      ['CSV', 'model,inputPerMillion,outputPerMillion\nm,1,1\nm,2,2\n', 'input.data.row2.model'],
+      ['CSV', 'model,inputPerMillion\nfree-output,1\n', 'input.data'],
+      ['JSON', '[{"model":"a","inputPerMillion":1,"outputPerMillion":1},{"model":"","inputPerMillion":1,"outputPerMillion":1}]', 'input.data.row2.model'],
+      ['JSON', '[{"model":"a","inputPerMillion":1}]', 'input.data.row1.outputPerMillion'],
+      ['JSON', '[{"model":"a","inputPerMillion":1,"outputPerMillion":"cheap"}]', 'input.data.row1.outputPerMillion'],
       ['JSON', '{"model":"a"}', 'input.data'],
       ['JSON', '[{"model":"a","bogus":1}]', 'input.data.row1.bogus'],
     ];
@@ -218,11 +220,11 @@ export function keysAdminSuite(target: DatabaseTarget): void {
     assert.equal(await harness.graphql(listCosts), before);
   });
 
-  test('a model without a price is served, logged at zero cost, and listed as unpriced', async ({ harness, fake }) => {
+  test('a model without a price is served to a key without a budget, logged at zero cost, and listed as unpriced', async ({ harness, fake }) => {
     const provider = await harness.createOpenAIProvider('fake', fake);
     await harness.createDeployment({ modelName: 'mystery', providerId: provider, providerModel: 'mystery-v1' });
     await harness.createDeployment({ modelName: 'idle', providerId: provider, providerModel: 'idle-v1' });
-    const { key, id } = await harness.createKey({ name: 'unpriced user', maxBudget: 1 });
+    const { key, id } = await harness.createKey({ name: 'unpriced user' });
     const reply = await postChat(harness.url, key, { model: 'mystery' });
     assert.is(reply.status, 200);
     const unpriced = await harness.graphql<{ unpricedModels: Array<{ model: string; providerModel: string; requests: number; lastSeenAt: string | null }> }>(

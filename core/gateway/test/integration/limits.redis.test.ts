@@ -13,11 +13,13 @@ import { sqliteTarget } from '../support/database-targets.ts';
 import { postChat } from '../support/limit-helpers.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { limitsSuite } from './limits-suite.ts';
+import { moneySuite } from './money-suite.ts';
 
 const redis: RedisServer | null = await startRedis();
 
 if (redis) {
   limitsSuite(sqliteTarget, { redisUrl: redis.url, label: 'sqlite, redis counters' });
+  moneySuite(sqliteTarget, { redisUrl: redis.url, label: 'sqlite, redis counters' });
 
   const test = suite<{ fake: OpenAIFakeUpstream; harness: TestGateway; admin: Redis }>('budgets when Redis loses its data');
   const reservation = countTokens('hi', 'gpt-4o-mini') + 10;

@@ -176,12 +176,12 @@ if (mariadb && redis) {
     try {
       const durable = await eventually(
         async () => {
-          const [rows] = await database.query("SELECT SUM(spend) AS spend FROM spend_periods WHERE scope_kind = 'key' AND scope_id = ? AND period_key LIKE 'd:%'", [id]);
-          return Number((rows as Array<{ spend: number | null }>)[0]?.spend ?? 0);
+          const [rows] = await database.query("SELECT SUM(spend_nanos) AS spend FROM spend_periods WHERE scope_kind = 'key' AND scope_id = ? AND period_key LIKE 'd:%'", [id]);
+          return Number((rows as Array<{ spend: number | string | null }>)[0]?.spend ?? 0);
         },
-        (spend) => spend === 21,
+        (spend) => spend === 21e9,
       );
-      assert.is(durable, 21, 'every instance wrote its spend');
+      assert.is(durable, 21e9, 'every instance wrote its spend, in nano-dollars');
     } finally {
       await database.end();
     }

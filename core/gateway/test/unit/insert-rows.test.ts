@@ -33,7 +33,7 @@ function rows(): RequestLogRow[] {
     cachedTokens: 0,
     totalTokens: index * 10,
     usageEstimated: index % 3 === 0,
-    cost: index === 0 ? 0 : 1.2345e-7 * index,
+    costNanos: index === 0 ? 0 : 123_456_789_012 * index,
     unpriced: false,
     latencyMs: 12,
     firstByteMs: null,
@@ -72,7 +72,7 @@ async function check(target: DatabaseTarget): Promise<void> {
     const read = await RequestLogRecord.findAll({ order: [['id', 'ASC']], limit: written.length });
     read.forEach((record, index) => {
       assert.is(record.createdAt.getTime(), written[index]!.createdAt!.valueOf());
-      assert.is(record.cost, written[index]!.cost);
+      assert.is(record.costNanos, written[index]!.costNanos);
       assert.is(record.stream, written[index]!.stream);
     });
   } finally {
@@ -108,7 +108,7 @@ test('values no column can hold are refused, not written wrongly', async () => {
         return (error as Error).message;
       }
     };
-    assert.match(await refusal({ ...row!, cost: Number.NaN }), /NaN/);
+    assert.match(await refusal({ ...row!, costNanos: Number.NaN }), /NaN/);
     assert.match(await refusal({ ...row!, createdAt: new Date(Number.NaN) }), /invalid date/);
   } finally {
     await database.close();

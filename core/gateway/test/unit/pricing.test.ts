@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { computeCost } from '../../src/engine/usage/compute-cost.ts';
 import { PriceTable, type ModelPrice } from '../../src/engine/usage/price-table.ts';
+import { builtinPriceTable } from '../../src/engine/usage/builtin-price-table.ts';
+import { readLiteLlmPrices } from '../../src/engine/usage/litellm-prices.ts';
+import { formatNanos, nanosToUsd, usdToNanos } from '../../src/domain/money.ts';
 
 const price = (pattern: string, input: number, output: number, cached: number | null = null): ModelPrice => ({
   pattern,
@@ -30,12 +34,81 @@ test('the public name is looked up before the provider model', () => {
   assert.is(table.find('unpriced-alias', 'gpt-4o')?.pattern, 'gpt-4o');
 });
 
-test('cost: input and output per million; cached tokens at the cached price', () => {
+test('cost in nano-dollars: input and output per million; cached tokens at the cached price', () => {
   const usage = { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500, prompt_tokens_details: { cached_tokens: 400 } };
-  // 600 plain input at $2/M, 400 cached at $0.5/M, 500 output at $8/M
-  assert.ok(Math.abs(computeCost(usage, price('m', 2, 8, 0.5)) - (600 * 2 + 400 * 0.5 + 500 * 8) / 1e6) < 1e-15);
+  // 600 plain input at $2/M, 400 cached at $0.5/M, 500 output at $8/M: $0.0054 exactly
+  assert.is(computeCost(usage, price('m', 2, 8, 0.5)), (600 * 2 + 400 * 0.5 + 500 * 8) * 1000);
   // no cached price: cached tokens cost the input price
-  assert.ok(Math.abs(computeCost(usage, price('m', 2, 8)) - (1000 * 2 + 500 * 8) / 1e6) < 1e-15);
+  assert.is(computeCost(usage, price('m', 2, 8)), (1000 * 2 + 500 * 8) * 1000);
+});
+
+test('cost is exact where floats are not: 0.15 and 0.6 per million, and a fraction of a nano-dollar rounds once', () => {
+  // In floating point (4 * 0.15 + 145 * 0.6) / 1e6 = 0.00008759999999999999
+  assert.is((4 * 0.15 + 145 * 0.6) / 1e6, 0.00008759999999999999);
+  assert.is(computeCost({ prompt_tokens: 4, completion_tokens: 145, total_tokens: 149 }, price('m', 0.15, 0.6)), 87_600);
+  assert.is(formatNanos(87_600), '0.0000876');
+  assert.is(nanosToUsd(87_600), 0.0000876);
+  // $0.0375/M is 37.5 nano-dollars a token: one token rounds half up to 38, two are exactly 75.
+  assert.is(computeCost({ prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 }, price('m', 0.0375, 0)), 38);
+  assert.is(computeCost({ prompt_tokens: 2, completion_tokens: 0, total_tokens: 2 }, price('m', 0.0375, 0)), 75);
+  // Sums of many small costs stay exact.
+  let total = 0;
+  for (let i = 0; i < 10_000; i++) total += computeCost({ prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 }, price('m', 0.15, 0.6));
+  assert.is(total, 10_000 * (7 * 150 + 3 * 600));
+  assert.is(formatNanos(total), '0.0285');
+});
+
+test('money: USD to nano-dollars and back, and exact decimals for messages', () => {
+  assert.is(usdToNanos(0.00002), 20_000);
+  assert.is(usdToNanos(0.1 + 0.2), 300_000_000);
+  assert.is(formatNanos(0), '0');
+  assert.is(formatNanos(1), '0.000000001');
+  assert.is(formatNanos(12_500_000_000), '12.5');
+  assert.is(formatNanos(-1_500), '-0.0000015');
+  assert.is(String(nanosToUsd(87_750)), '0.00008775');
+});
+
+test('the built-in catalogue prices the built-in providers’ models; admin prices win over it', () => {
+  const table = new PriceTable([price('gpt-4o', 9, 9)], builtinPriceTable());
+  assert.is(table.find('gpt-4o')?.inputPerMillion, 9, 'the admin price');
+  const mini = table.find('my-alias', 'gpt-4o-mini');
+  assert.is(mini?.builtin, true);
+  assert.is(mini?.inputPerMillion, 0.15);
+  assert.is(mini?.outputPerMillion, 0.6);
+  assert.is(mini?.cachedInputPerMillion, 0.075);
+  assert.is(mini?.maxOutputTokens, 16_384);
+  for (const model of ['claude-sonnet-4-5-20250929', 'gemini-2.5-flash', 'mistral-large-latest', 'command-r-08-2024', 'amazon.nova-lite-v1:0', 'text-embedding-3-small']) {
+    const found = table.find(model);
+    assert.ok(found && found.inputPerMillion > 0, `${model} is priced`);
+  }
+  assert.is(table.find('no-such-model'), undefined);
+  // The file says where its prices come from and when they were compiled.
+  const catalogue = JSON.parse(readFileSync(new URL('../../src/engine/usage/builtin-prices.json', import.meta.url), 'utf8')) as { _catalogue: Record<string, string> };
+  assert.match(catalogue._catalogue.source, /LiteLLM/);
+  assert.match(catalogue._catalogue.compiled, /^\d{4}-\d\d-\d\d$/);
+});
+
+test('LiteLLM format: per-token prices per million without float artefacts; prefixes dropped; unpriced entries skipped, never free', () => {
+  const { prices, skipped } = readLiteLlmPrices({
+    sample_spec: { input_cost_per_token: 0, litellm_provider: 'one of …', mode: 'one of …' },
+    'gpt-4o': { input_cost_per_token: 2.5e-6, output_cost_per_token: 1e-5, cache_read_input_token_cost: 1.25e-6, litellm_provider: 'openai', max_output_tokens: 16384, mode: 'chat' },
+    'gemini/gemini-2.0-flash': { input_cost_per_token: 1e-7, output_cost_per_token: 4e-7, litellm_provider: 'gemini', mode: 'chat', max_tokens: 8192 },
+    'azure/gpt-4o': { input_cost_per_token: 5e-6, output_cost_per_token: 1.5e-5, litellm_provider: 'azure', mode: 'chat' },
+    'text-embedding-3-small': { input_cost_per_token: 2e-8, litellm_provider: 'openai', mode: 'embedding' },
+    'no-output-price': { input_cost_per_token: 1e-6, litellm_provider: 'openai', mode: 'chat' },
+    'dall-e-3': { output_cost_per_image: 0.04, litellm_provider: 'openai', mode: 'image_generation' },
+  });
+  assert.equal(
+    prices.map((entry) => [entry.model, entry.inputPerMillion, entry.outputPerMillion, entry.cachedInputPerMillion, entry.maxOutputTokens]),
+    [
+      ['gpt-4o', 2.5, 10, 1.25, 16384],
+      ['text-embedding-3-small', 0.02, 0, null, null],
+      ['gemini-2.0-flash', 0.1, 0.4, null, 8192],
+    ],
+  );
+  assert.is(skipped, 3, 'the chat entry without an output price, the image model, the azure copy of gpt-4o');
+  assert.throws(() => readLiteLlmPrices({ bad: { input_cost_per_token: 'cheap', output_cost_per_token: 1, mode: 'chat' } }), /input_cost_per_token must be a number/);
+  assert.throws(() => readLiteLlmPrices([]), /JSON object/);
 });
 
 test.run();

@@ -6,8 +6,6 @@ import { countTokens } from '../../src/engine/usage/count-tokens.ts';
 import { estimateUsage } from '../../src/engine/usage/estimate-usage.ts';
 import { Prompt } from '../../src/engine/usage/prompt.ts';
 import { CsvError, formatCsv, parseCsv } from '../../src/engine/usage/csv.ts';
-import { computeCost } from '../../src/engine/usage/compute-cost.ts';
-import type { ModelPrice } from '../../src/engine/usage/price-table.ts';
 
 test('tokens are counted with the model family’s BPE: o200k for current models, cl100k for GPT-4 and GPT-3.5', () => {
   const text = 'Conduit counts tokens exactly: naïve façades, 東京, and emoji 🎉 included.';
@@ -44,25 +42,6 @@ test('a prompt counts piece by piece, the same whether its pieces were seen befo
   const huge = 'word '.repeat(20_000);
   assert.is(new Prompt([huge, '']).tokens('gpt-4o'), encodeO200k(huge).length);
   assert.is(new Prompt(['a', 'b']).length, 2);
-});
-
-test('costs include images, audio minutes, TTS characters and the batch multiplier when priced', () => {
-  const price: ModelPrice = {
-    pattern: 'm',
-    inputPerMillion: 1,
-    outputPerMillion: 2,
-    cachedInputPerMillion: null,
-    cacheWritePerMillion: null,
-    perImage: 0.04,
-    audioInputPerMinute: 0.006,
-    audioOutputPerMinute: 0.024,
-    ttsPerThousandChars: 0.015,
-    batchMultiplier: 0.5,
-  };
-  const usage = { prompt_tokens: 1_000_000, completion_tokens: 0, total_tokens: 1_000_000 };
-  const cost = computeCost(usage, price, { images: 2, audioInputSeconds: 90, audioOutputSeconds: 30, ttsCharacters: 2000 });
-  assert.ok(Math.abs(cost - (1 + 0.08 + 0.009 + 0.012 + 0.03)) < 1e-12);
-  assert.ok(Math.abs(computeCost(usage, price, { batch: true }) - 0.5) < 1e-12);
 });
 
 test('CSV: quoted fields with commas, quotes and line breaks; CRLF; blank lines skipped', () => {

@@ -38,7 +38,7 @@ export interface PlanInput {
   scopes: readonly LimitScope[];
   /** Counted against TPM now: prompt tokens plus max_tokens when the request sets it. */
   tokenEstimate: number;
-  /** The worst-case cost reserved against budgets. */
+  /** The worst-case cost reserved against budgets, in nano-dollars. */
   reservation: number;
 }
 
@@ -90,7 +90,7 @@ export function planAdmission(input: PlanInput): AdmissionPlan {
     if (limits.maxParallel !== null) {
       parallel.push({ scope, spec: { counter: names.parallel, limit: limits.maxParallel } });
     }
-    if (limits.maxBudget !== null) {
+    if (limits.maxBudgetNanos !== null) {
       const window = periodWindow(limits.budgetPeriod, input.now);
       if (names.budgetPeriodKey !== window.key) {
         names.budgetPeriodKey = window.key;
@@ -99,7 +99,7 @@ export function planAdmission(input: PlanInput): AdmissionPlan {
       budgets.push({
         scope,
         window,
-        spec: { counter: names.budget, limit: limits.maxBudget, amount: input.reservation },
+        spec: { counter: names.budget, limit: limits.maxBudgetNanos, amount: input.reservation },
       });
     }
   }

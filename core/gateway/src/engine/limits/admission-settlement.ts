@@ -16,6 +16,7 @@ export interface BudgetCrossing {
   budget: TicketBudget;
   /** 0.5, 0.8 or 1. */
   threshold: number;
+  /** Nano-dollars. */
   spend: number;
 }
 
@@ -28,7 +29,7 @@ export function crossedThresholds(before: number, after: number, limit: number):
   if (limit <= 0) return before <= 0 && after > 0 ? budgetThresholds : noThresholds;
   let crossed: number[] | undefined;
   for (const threshold of budgetThresholds) {
-    if (before < threshold * limit - 1e-12 && after >= threshold * limit - 1e-12) (crossed ??= []).push(threshold);
+    if (before < threshold * limit && after >= threshold * limit) (crossed ??= []).push(threshold);
   }
   return crossed ?? noThresholds;
 }

@@ -21,8 +21,6 @@ export interface AdmissionRequest {
   prompt: Prompt;
   /** The most output tokens the request allows (`max_completion_tokens` / `max_tokens`), if it says. */
   maxOutputTokens: number | undefined;
-  /** Prompt tokens the text does not show (images, audio), reserved as a conservative allowance. */
-  extraPromptTokens?: number;
 }
 
 export interface Admitted {

@@ -15,7 +15,7 @@ import type { CounterStore } from '../../ports/counter-store.ts';
 import { counterNames } from './rate-windows.ts';
 
 export interface SpendSnapshots {
-  read(kind: SpendScopeKind, id: string, periodKey: string): Promise<{ spend: number; version: number }>;
+  read(kind: SpendScopeKind, id: string, periodKey: string): Promise<{ spendNanos: number; version: number }>;
 }
 
 export class BudgetCounters {
@@ -54,7 +54,7 @@ export class BudgetCounters {
     const mark = await this.store.beginBudgetBuild(counter);
     if (mark.state === 'ready') return;
     const snapshot = await this.snapshots.read(kind, id, periodKey);
-    const finished = await this.store.finishBudgetBuild(counter, mark.generation, snapshot);
-    if (finished) this.logger.debug({ counter, spend: snapshot.spend, version: snapshot.version }, 'budget counter built from the database');
+    const finished = await this.store.finishBudgetBuild(counter, mark.generation, { spend: snapshot.spendNanos, version: snapshot.version });
+    if (finished) this.logger.debug({ counter, spendNanos: snapshot.spendNanos, version: snapshot.version }, 'budget counter built from the database');
   }
 }

@@ -1,6 +1,9 @@
 /**
- * The 429s of the admission: `budget_exceeded` naming the budget (key or group) and its period, and
- * `rate_limit_exceeded` naming the limit, each with Retry-After and the x-ratelimit-* headers.
+ * The refusals of the admission. A spent budget is 429 `insufficient_quota` / `budget_exceeded` with
+ * `x-should-retry: false` and no Retry-After: it is not a transient limit, and the official SDKs
+ * would otherwise sleep until the period resets (hours) before failing; the reset time is in the
+ * message and in `x-conduit-budget-reset`. Rate limits are 429 `rate_limit_exceeded` with their
+ * short Retry-After. Both carry the x-ratelimit-* headers.
  */
 import { GatewayError } from '../../domain/gateway-error.ts';
 import type { LimitScope } from '../../domain/limit-settings.ts';
@@ -8,36 +11,18 @@ import type { AdmissionPlan } from './admission-plan.ts';
 import type { BudgetPeriod } from '../../domain/budget-period.ts';
 import type { AdmitResult } from '../../ports/counter-store.ts';
 import { formatDuration } from '../../domain/format-duration.ts';
+import { formatUsd } from '../../domain/money.ts';
 import { rateWindows } from './rate-windows.ts';
+import type { ReservationDetail } from './reservation-cost.ts';
 
 const periodAdjective: Record<BudgetPeriod, string> = { DAILY: 'daily', WEEKLY: 'weekly', MONTHLY: 'monthly', LIFETIME: 'lifetime' };
 
 export const scopeLabel = (scope: LimitScope): string => `${scope.kind === 'key' ? 'virtual key' : 'key group'} '${scope.name}'`;
 
-export function formatUsd(amount: number): string {
-  const fixed = amount.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
-  return `$${fixed === '-0' ? '0' : fixed}`;
-}
-
 /** The error for a refused admission; budgets first, as the most lasting reason. */
-export function refusalError(plan: AdmissionPlan, result: AdmitResult, headers: Record<string, string>, now: number): GatewayError {
+export function refusalError(plan: AdmissionPlan, result: AdmitResult, headers: Record<string, string>, now: number, detail?: ReservationDetail): GatewayError {
   const budgetIndex = result.budgets.findIndex((budget) => budget.refused);
-  if (budgetIndex >= 0) {
-    const planned = plan.budgets[budgetIndex]!;
-    const reading = result.budgets[budgetIndex]!;
-    const { window } = planned;
-    const resets = window.end === null ? '' : ` It resets at ${new Date(window.end).toISOString()}.`;
-    const inFlight = reading.reserved > 0 ? `, ${formatUsd(reading.reserved)} reserved by requests in flight` : '';
-    return new GatewayError({
-      status: 429,
-      type: 'insufficient_quota',
-      code: 'budget_exceeded',
-      message:
-        `The ${periodAdjective[window.period]} budget of ${scopeLabel(planned.scope)} is exhausted: ` +
-        `${formatUsd(reading.spend)} spent of ${formatUsd(planned.spec.limit)}${inFlight}; this request may cost up to ${formatUsd(planned.spec.amount)}.${resets}`,
-      headers: window.end === null ? headers : { ...headers, 'retry-after': String(Math.max(1, Math.ceil((window.end - now) / 1000))) },
-    });
-  }
+  if (budgetIndex >= 0) return budgetRefusal(plan, result, budgetIndex, headers, detail);
 
   const windowIndex = result.windows.findIndex((window) => window.refused);
   if (windowIndex >= 0) {
@@ -87,4 +72,42 @@ export function countersUnavailable(cause: unknown): GatewayError {
     headers: { 'retry-after': '1' },
     cause,
   });
+}
+
+function budgetRefusal(plan: AdmissionPlan, result: AdmitResult, index: number, headers: Record<string, string>, detail: ReservationDetail | undefined): GatewayError {
+  const planned = plan.budgets[index]!;
+  const reading = result.budgets[index]!;
+  const { window } = planned;
+  const limit = planned.spec.limit;
+  const budget = `${periodAdjective[window.period]} budget of ${scopeLabel(planned.scope)}`;
+  const inFlight = reading.reserved > 0 ? `, ${formatUsd(reading.reserved)} reserved by requests in flight` : '';
+  const state = `${formatUsd(reading.spend)} spent of ${formatUsd(limit)}${inFlight}`;
+  const resets =
+    window.end === null
+      ? ' A lifetime budget does not reset; an admin can raise it.'
+      : ` It resets at ${new Date(window.end).toISOString()}.`;
+  const left = limit - reading.spend - reading.reserved;
+  let message: string;
+  if (left <= 0) {
+    message = `The ${budget} is exhausted: ${state}.${resets}`;
+  } else {
+    message = `This request may cost up to ${formatUsd(planned.spec.amount)}, more than the ${formatUsd(left)} left of the ${budget} (${state}).${reservationExplained(detail)}${resets}`;
+  }
+  const budgetHeaders: Record<string, string> = { ...headers, 'x-should-retry': 'false' };
+  if (window.end !== null) budgetHeaders['x-conduit-budget-reset'] = new Date(window.end).toISOString();
+  return new GatewayError({ status: 429, type: 'insufficient_quota', code: 'budget_exceeded', message, headers: budgetHeaders });
+}
+
+function reservationExplained(detail: ReservationDetail | undefined): string {
+  if (!detail) return '';
+  const media = detail.mediaTokens > 0 ? ` (${detail.mediaTokens} of them an allowance for its image and audio parts)` : '';
+  const prompt = `${detail.promptTokens + detail.mediaTokens} prompt tokens${media}`;
+  if (detail.outputSource === 'max_tokens') {
+    return ` That is its worst case: ${prompt} and ${detail.outputTokens} output tokens (its max_tokens); a lower max_tokens lowers it.`;
+  }
+  const limit = detail.outputSource === 'model limit' ? "the model's output limit" : "the gateway's default output reservation (defaultMaxOutputTokens)";
+  return (
+    ` That is its worst case: ${prompt} and ${detail.outputTokens} output tokens, ${limit}, because the request sets no max_tokens. ` +
+    'Set max_tokens (or max_completion_tokens) to what you need to lower the reservation.'
+  );
 }

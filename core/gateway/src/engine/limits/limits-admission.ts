@@ -20,10 +20,12 @@ import { allPeriodKeys } from '../../domain/budget-period.ts';
 import type { AdmitResult, CounterStore, WindowSpec } from '../../ports/counter-store.ts';
 import type { LeaseKeeper } from './lease-keeper.ts';
 import type { LimitDefaultsState } from './limit-defaults.ts';
+import type { ModelPrice } from '../usage/price-table.ts';
 import { countersUnavailable, refusalError } from './limit-errors.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
 import { counterNames, rateWindows } from './rate-windows.ts';
-import { worstCaseCost, worstCaseOutputTokens } from './reservation-cost.ts';
+import { budgetReservation, type ReservationDetail } from './reservation-cost.ts';
+import { unpricedRefusal } from './unpriced-policy.ts';
 
 export interface LimitsAdmissionOptions {
   store: CounterStore;
@@ -62,20 +64,24 @@ export class LimitsAdmission implements Admission {
   async admit(request: AdmissionRequest): Promise<Admitted> {
     const now = Date.now();
     const set = this.scopeSetOf(request.key);
+    const defaults = this.options.defaults.current;
+    let prices: ReadonlyArray<ModelPrice | undefined> | undefined;
+    if (set.needsBudget || defaults.unpricedModels === 'REFUSE') {
+      const table = this.options.config.current.prices;
+      prices = request.routes.map((route) => table.find(route.modelName, route.providerModel));
+      const unpriced = unpricedRefusal(defaults.unpricedModels, set.needsBudget, request.model, request.routes, prices);
+      if (unpriced) throw unpriced;
+    }
     if (set.limited.length === 0) {
       // Nothing to count; the ticket still says whose spend the request is (key and group).
       return { ticket: uncountedTicket(randomUUID(), set.owners, allPeriodKeys(now)), headers: noHeaders };
     }
 
-    const promptTokens = set.needsTokens
-      ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) + (request.extraPromptTokens ?? 0)
-      : 0;
+    const promptTokens = set.needsTokens ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) : 0;
     let reservation = 0;
-    if (set.needsBudget) {
-      const table = this.options.config.current.prices;
-      const prices = request.routes.map((route) => table.find(route.modelName, route.providerModel));
-      const output = worstCaseOutputTokens(request.maxOutputTokens, prices, this.options.defaults.current.defaultMaxOutputTokens);
-      reservation = worstCaseCost(prices, promptTokens, output);
+    let detail: ReservationDetail | undefined;
+    if (set.needsBudget && prices) {
+      ({ nanos: reservation, detail } = budgetReservation(prices, { promptTokens, media: request.prompt.media, maxOutputTokens: request.maxOutputTokens }, defaults));
     }
     const id = randomUUID();
     const plan = planAdmission({
@@ -102,7 +108,7 @@ export class LimitsAdmission implements Admission {
     if (result.status === 'unbuilt') throw countersUnavailable(new Error('budget counters could not be built'));
 
     const headers = rateLimitHeaders(plan.windows, result.windows);
-    if (result.status === 'refused') throw refusalError(plan, result, headers, now);
+    if (result.status === 'refused') throw refusalError(plan, result, headers, now, detail);
     const tokenWindows: AdmissionTicket['tokenWindows'][number][] = [];
     for (const window of plan.windows) {
       if (window.dimension !== 'tpm') continue;
@@ -148,7 +154,7 @@ export class LimitsAdmission implements Admission {
     const keyScope: LimitScope = { kind: 'key', id: key.id, name: key.name, limits: key.limits ?? noLimits };
     const scopes = group ? [keyScope, group] : [keyScope];
     const limited = scopes.filter((scope) => hasAnyLimit(scope.limits));
-    const needsBudget = limited.some((scope) => scope.limits.maxBudget !== null);
+    const needsBudget = limited.some((scope) => scope.limits.maxBudgetNanos !== null);
     const set: ScopeSet = {
       group,
       scopes,

@@ -20,5 +20,6 @@ const prefix = 'conduit:{limits}';
 export const counterNames = {
   window: (kind: SpendScopeKind, id: string, dimension: RateDimension): string => `${prefix}:${kind}:${id}:${dimension}`,
   parallel: (kind: SpendScopeKind, id: string): string => `${prefix}:${kind}:${id}:parallel`,
-  budget: (kind: SpendScopeKind, id: string, periodKey: string): string => `${prefix}:${kind}:${id}:budget:${periodKey}`,
+  // 'budget-nanos': amounts are whole nano-dollars; counters of the USD era (':budget:') are left to expire.
+  budget: (kind: SpendScopeKind, id: string, periodKey: string): string => `${prefix}:${kind}:${id}:budget-nanos:${periodKey}`,
 };

@@ -1,18 +1,68 @@
 /**
- * A request's worst-case cost, reserved against budgets before it runs: every prompt token at the
- * dearest input price (plain or cache write) and the most output it may produce, at the prices of the
- * dearest deployment that may serve it. An unpriced deployment costs nothing.
+ * A request's worst-case cost in nano-dollars, reserved against budgets before it runs: every prompt
+ * token at the dearest input price (plain or cache write) and the most output it may produce, at the
+ * prices of the dearest deployment that may serve it. Image and audio parts are not text, so the
+ * tokenizer cannot count them: each is reserved as a conservative allowance of prompt tokens (see
+ * mediaAllowanceTokens), so concurrent vision or audio requests cannot overshoot a budget. An unpriced
+ * deployment costs nothing here; whether it may serve a budgeted key at all is the unpriced-model
+ * policy's decision (unpriced-policy.ts).
  */
+import { picosPerToken, picosToNanos } from '../../domain/money.ts';
 import type { ModelPrice } from '../usage/price-table.ts';
+import type { PromptMedia } from '../usage/prompt.ts';
 
 export function worstCaseCost(prices: ReadonlyArray<ModelPrice | undefined>, promptTokens: number, outputTokens: number): number {
-  let worst = 0;
+  let worst = 0n;
   for (const price of prices) {
     if (!price) continue;
     const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0);
-    worst = Math.max(worst, (promptTokens * input + outputTokens * price.outputPerMillion) / 1_000_000);
+    const picos = BigInt(promptTokens) * picosPerToken(input) + BigInt(outputTokens) * picosPerToken(price.outputPerMillion);
+    if (picos > worst) worst = picos;
   }
-  return worst;
+  return picosToNanos(worst);
+}
+
+export interface MediaAllowance {
+  /** Prompt tokens reserved for each image part. */
+  tokensPerImage: number;
+  /** Prompt tokens reserved for each second of input audio. */
+  tokensPerAudioSecond: number;
+}
+
+/** The prompt tokens reserved for a request's image and audio parts. */
+export function mediaAllowanceTokens(media: PromptMedia | undefined, allowance: MediaAllowance): number {
+  if (!media) return 0;
+  return media.images * allowance.tokensPerImage + Math.ceil(media.audioSeconds * allowance.tokensPerAudioSecond);
+}
+
+/** What a request's reservation is made of, so a refusal can say why it is as large as it is. */
+export interface ReservationDetail {
+  promptTokens: number;
+  /** Prompt tokens reserved for image and audio parts. */
+  mediaTokens: number;
+  outputTokens: number;
+  /** Where the output figure comes from: the request's max_tokens, the model's output limit, or the gateway's default. */
+  outputSource: 'max_tokens' | 'model limit' | 'default';
+}
+
+export interface ReservationSettings {
+  defaultMaxOutputTokens: number;
+  reservedTokensPerImage: number;
+  reservedTokensPerAudioSecond: number;
+}
+
+/** The nano-dollars a request reserves against its budgets, and what they are made of. */
+export function budgetReservation(
+  prices: ReadonlyArray<ModelPrice | undefined>,
+  request: { promptTokens: number; media: PromptMedia | undefined; maxOutputTokens: number | undefined },
+  settings: ReservationSettings,
+): { nanos: number; detail: ReservationDetail } {
+  const output = worstCaseOutput(request.maxOutputTokens, prices, settings.defaultMaxOutputTokens);
+  const mediaTokens = mediaAllowanceTokens(request.media, { tokensPerImage: settings.reservedTokensPerImage, tokensPerAudioSecond: settings.reservedTokensPerAudioSecond });
+  return {
+    nanos: worstCaseCost(prices, request.promptTokens + mediaTokens, output.tokens),
+    detail: { promptTokens: request.promptTokens, mediaTokens, outputTokens: output.tokens, outputSource: output.source },
+  };
 }
 
 /** The output a request may produce: its max_tokens, else the largest output limit known for its models. */
@@ -21,11 +71,20 @@ export function worstCaseOutputTokens(
   prices: ReadonlyArray<ModelPrice | undefined>,
   defaultMaxOutputTokens: number,
 ): number {
-  if (maxOutputTokens !== undefined) return maxOutputTokens;
+  return worstCaseOutput(maxOutputTokens, prices, defaultMaxOutputTokens).tokens;
+}
+
+/** The output reserved and where the figure comes from, for the refusal's message. */
+export function worstCaseOutput(
+  maxOutputTokens: number | undefined,
+  prices: ReadonlyArray<ModelPrice | undefined>,
+  defaultMaxOutputTokens: number,
+): { tokens: number; source: 'max_tokens' | 'model limit' | 'default' } {
+  if (maxOutputTokens !== undefined) return { tokens: maxOutputTokens, source: 'max_tokens' };
   let known: number | undefined;
   for (const price of prices) {
     const limit = price?.maxOutputTokens;
     if (typeof limit === 'number') known = Math.max(known ?? 0, limit);
   }
-  return known ?? defaultMaxOutputTokens;
+  return known === undefined ? { tokens: defaultMaxOutputTokens, source: 'default' } : { tokens: known, source: 'model limit' };
 }

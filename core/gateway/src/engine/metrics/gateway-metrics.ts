@@ -16,7 +16,8 @@ export interface FinishedRequestMetrics {
   latencyMs: number;
   overheadMs: number;
   usage: Usage | undefined;
-  cost: number;
+  /** Nano-dollars. */
+  costNanos: number;
 }
 
 export class GatewayMetrics {
@@ -37,7 +38,8 @@ export class GatewayMetrics {
     this.registry,
   );
   private readonly tokens = new LeanCounter('conduit_tokens_total', 'Tokens billed, by direction', ['model', 'direction'], this.registry);
-  private readonly cost = new LeanCounter('conduit_cost_usd_total', 'Cost billed, in USD', ['model'], this.registry);
+  // Summed in whole nano-dollars, exact; exported in USD.
+  private readonly cost = new LeanCounter('conduit_cost_usd_total', 'Cost billed, in USD', ['model'], this.registry, 1e9);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'conduit_' });
@@ -53,6 +55,6 @@ export class GatewayMetrics {
       this.tokens.inc([model, 'prompt'], request.usage.prompt_tokens);
       this.tokens.inc([model, 'completion'], request.usage.completion_tokens);
     }
-    if (model && request.cost > 0) this.cost.inc([model], request.cost);
+    if (model && request.costNanos > 0) this.cost.inc([model], request.costNanos);
   }
 }

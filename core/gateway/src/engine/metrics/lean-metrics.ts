@@ -55,13 +55,18 @@ abstract class LeanMetric<S> {
 export class LeanCounter extends LeanMetric<{ value: number }> {
   readonly type = 'counter';
 
+  /** `divisor`: counted units per exported unit (1e9 to count nano-dollars and export USD; dividing prints the exact decimal). */
+  constructor(name: string, help: string, labelNames: readonly string[], registry: Registry, private readonly divisor = 1) {
+    super(name, help, labelNames, registry);
+  }
+
   /** Adds `amount` (default 1) to the series of these label values, in the order of the label names. */
   inc(values: readonly string[], amount = 1): void {
     this.seriesOf(values, () => ({ value: 0 })).value += amount;
   }
 
   async get(): Promise<ReturnType<LeanMetric<unknown>['result']>> {
-    return this.result([...this.series.values()].map(({ labels, data }) => ({ labels, value: data.value })));
+    return this.result([...this.series.values()].map(({ labels, data }) => ({ labels, value: this.divisor === 1 ? data.value : data.value / this.divisor })));
   }
 }
 

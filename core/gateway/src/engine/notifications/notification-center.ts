@@ -8,7 +8,8 @@ import { NotificationRecord } from '../../infrastructure/database/models/notific
 import { type NotificationKind } from '../../domain/notification-event.ts';
 import type { EventBus } from '../../ports/event-bus.ts';
 import type { BudgetAlerts, BudgetCrossing } from '../limits/admission-settlement.ts';
-import { formatUsd, scopeLabel } from '../limits/limit-errors.ts';
+import { scopeLabel } from '../limits/limit-errors.ts';
+import { formatUsd, nanosToUsd } from '../../domain/money.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { NotificationEvent } from '../../domain/notification-event.ts';
 import type { WebhookDelivery } from './webhook-delivery.ts';
@@ -96,13 +97,13 @@ export class NotificationCenter implements BudgetAlerts {
           scopeId: scope.id,
           name: scope.name,
           threshold: percent,
-          spend,
-          maxBudget: budget.limit,
+          spend: nanosToUsd(spend),
+          maxBudget: nanosToUsd(budget.limit),
           period: window.period,
           periodKey: window.key,
           periodEnd: window.end === null ? null : new Date(window.end).toISOString(),
         },
-        dedupeKey: `budget:${scope.kind}:${scope.id}:${window.key}:${percent}:${budget.limit}`,
+        dedupeKey: `budget:${scope.kind}:${scope.id}:${window.key}:${percent}:${nanosToUsd(budget.limit)}`,
       }),
     );
   }

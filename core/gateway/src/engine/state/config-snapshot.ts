@@ -16,6 +16,7 @@ import type { CredentialCipher } from '../../ports/credential-cipher.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { ProviderRecord } from '../../infrastructure/database/models/provider-model.ts';
 import { ModelDeploymentRecord } from '../../infrastructure/database/models/model-deployment-model.ts';
+import { builtinPriceTable } from '../usage/builtin-price-table.ts';
 import { ModelCostRecord } from '../../infrastructure/database/models/model-cost-model.ts';
 import { RouterSettingsRecord } from '../../infrastructure/database/models/router-settings-model.ts';
 import { FallbackRuleRecord } from '../../infrastructure/database/models/fallback-rule-model.ts';
@@ -150,6 +151,7 @@ export async function buildConfigSnapshot(dependencies: SnapshotDependencies): P
       batchMultiplier: record.batchMultiplier ?? null,
       maxOutputTokens: record.maxOutputTokens ?? null,
     })),
+    builtinPriceTable(),
   );
 
   return new ConfigSnapshot(routes, prices, [...providers.values()].map((entry) => entry.instance), problems, router);

@@ -1,6 +1,8 @@
 /**
  * Finds the price for a model: an exact entry first, then the longest matching prefix entry
- * (`gpt-4o*`). Lookups try the public model name, then the provider's model name.
+ * (`gpt-4o*`). Lookups try the public model name, then the provider's model name; a table with a
+ * fallback (the built-in catalogue behind the admin's prices) asks it only when none of its own
+ * entries matches any name.
  */
 export interface ModelPrice {
   /** The entry that matched, e.g. `gpt-4o*`. */
@@ -16,13 +18,18 @@ export interface ModelPrice {
   batchMultiplier: number | null;
   /** The model's output limit in tokens, for reserving budget when a request sets no max_tokens. */
   maxOutputTokens?: number | null;
+  /** From the built-in catalogue, not an admin's price. */
+  builtin?: boolean;
 }
 
 export class PriceTable {
   private readonly exact = new Map<string, ModelPrice>();
   private readonly prefixes: Array<{ prefix: string; price: ModelPrice }>;
 
-  constructor(prices: readonly ModelPrice[]) {
+  constructor(
+    prices: readonly ModelPrice[],
+    private readonly fallback?: PriceTable,
+  ) {
     const prefixes: Array<{ prefix: string; price: ModelPrice }> = [];
     for (const price of prices) {
       if (price.pattern.endsWith('*')) prefixes.push({ prefix: price.pattern.slice(0, -1), price });
@@ -38,6 +45,6 @@ export class PriceTable {
       if (exact) return exact;
       for (const { prefix, price } of this.prefixes) if (name.startsWith(prefix)) return price;
     }
-    return undefined;
+    return this.fallback?.find(...names);
   }
 }

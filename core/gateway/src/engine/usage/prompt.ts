@@ -16,10 +16,20 @@ const minRemembered = 16;
 /** Token counts by encoding and hash of the piece (SHA-1: a collision only skews an estimate). */
 const remembered = new LRUCache<string, number>({ max: 50_000 });
 
+/** What a prompt holds besides text, which the tokenizer cannot count: reserved as an allowance. */
+export interface PromptMedia {
+  images: number;
+  /** Seconds of input audio, an upper bound (see audio-seconds-bound.ts). */
+  audioSeconds: number;
+}
+
 export class Prompt {
   private counted: { encoding: EncodingName; tokens: number } | undefined;
 
-  constructor(readonly pieces: readonly string[]) {}
+  constructor(
+    readonly pieces: readonly string[],
+    readonly media?: PromptMedia,
+  ) {}
 
   /** Characters in all pieces. */
   get length(): number {

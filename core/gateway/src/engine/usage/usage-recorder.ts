@@ -43,18 +43,18 @@ export class UsageRecorder {
     const billable = usage !== undefined && (finished.status < 400 || record.streamError !== undefined);
     // Priced as the model that served: a fallback to another model costs what that model costs.
     const price = billable ? this.config.current.prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
-    const cost = billable && price ? computeCost(usage, price) : 0;
+    const costNanos = billable && price ? computeCost(usage, price) : 0;
     const error = record.streamError ?? (finished.errorCode ? { code: finished.errorCode, message: finished.errorMessage ?? '' } : undefined);
 
     const ticket = record.admission;
     const counted =
       ticket && this.settlement
-        ? this.settlement.settle(ticket, { cost, tokens: billable ? usage.total_tokens : 0 })
+        ? this.settlement.settle(ticket, { cost: costNanos, tokens: billable ? usage.total_tokens : 0 })
         : nothingCounted;
     let spend: SpendRecord | undefined;
-    if (cost > 0) {
+    if (costNanos > 0) {
       const scopes = ticket?.scopes ?? (finished.virtualKeyId ? [{ kind: 'key' as const, id: finished.virtualKeyId }] : []);
-      spend = { scopes, periodKeys: ticket?.periodKeys ?? allPeriodKeys(Date.now()), amount: cost, counted };
+      spend = { scopes, periodKeys: ticket?.periodKeys ?? allPeriodKeys(Date.now()), amount: costNanos, counted };
     }
 
     this.writer.append(
@@ -75,7 +75,7 @@ export class UsageRecorder {
         cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
         totalTokens: usage?.total_tokens ?? null,
         usageEstimated: record.usageEstimated,
-        cost,
+        costNanos,
         unpriced: billable && !price,
         latencyMs: Math.round(finished.latencyMs),
         firstByteMs: record.firstByteMs === undefined ? null : Math.round(record.firstByteMs),
@@ -94,7 +94,7 @@ export class UsageRecorder {
       latencyMs: finished.latencyMs,
       overheadMs: finished.overheadMs,
       usage: billable ? usage : undefined,
-      cost,
+      costNanos,
     });
   }
 }

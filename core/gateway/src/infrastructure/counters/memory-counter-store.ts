@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  budgetEpsilon,
   budgetIdleMs,
   type AdmitRequest,
   type AdmitResult,
@@ -92,7 +91,7 @@ export class MemoryCounterStore implements CounterStore {
       }
       const reserved = budget.reserved;
       const committed = budget.spend + reserved;
-      const fits = committed + spec.amount <= spec.limit + budgetEpsilon && committed < spec.limit - 1e-12;
+      const fits = committed + spec.amount <= spec.limit && committed < spec.limit;
       if (!fits) refused = true;
       result.budgets.push({ spend: budget.spend, reserved, refused: !fits, unbuilt: false });
     }

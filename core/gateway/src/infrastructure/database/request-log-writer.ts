@@ -30,6 +30,7 @@ export interface SpendRecord {
   scopes: ReadonlyArray<{ kind: SpendScopeKind; id: string }>;
   /** The period keys current when the request was admitted. */
   periodKeys: readonly string[];
+  /** Nano-dollars. */
   amount: number;
   /** Resolves (never rejects) once the request's counters settled. */
   counted: Promise<readonly CountedSpend[]>;
@@ -87,8 +88,8 @@ export class RequestLogWriter {
 
   append(row: RequestLogRow, spend?: SpendRecord): void {
     this.rows.push(row);
-    if (row.virtualKeyId && row.cost && row.cost > 0) {
-      this.pendingKeySpend.set(row.virtualKeyId, (this.pendingKeySpend.get(row.virtualKeyId) ?? 0) + row.cost);
+    if (row.virtualKeyId && row.costNanos > 0) {
+      this.pendingKeySpend.set(row.virtualKeyId, (this.pendingKeySpend.get(row.virtualKeyId) ?? 0) + row.costNanos);
     }
     if (spend && spend.amount > 0) this.addSpend(spend);
     if (this.rows.length > this.maxQueued) {
@@ -176,7 +177,7 @@ export class RequestLogWriter {
           }
         }
         for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-          await VirtualKeyRecord.increment({ spend: amount }, { where: { id }, transaction });
+          await VirtualKeyRecord.increment({ spendNanos: amount }, { where: { id }, transaction });
         }
         return increments.size > 0 ? this.spendRows.add([...increments.values()], transaction) : new Map<string, number>();
       });

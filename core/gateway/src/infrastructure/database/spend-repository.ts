@@ -11,6 +11,7 @@ export interface SpendIncrement {
   kind: SpendScopeKind;
   id: string;
   periodKey: string;
+  /** Nano-dollars. */
   amount: number;
 }
 
@@ -21,9 +22,9 @@ const chunkSize = 200;
 export class SpendRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
-  async read(kind: SpendScopeKind, id: string, periodKey: string): Promise<{ spend: number; version: number }> {
+  async read(kind: SpendScopeKind, id: string, periodKey: string): Promise<{ spendNanos: number; version: number }> {
     const record = await SpendPeriodRecord.findOne({ where: { scopeKind: kind, scopeId: id, periodKey } });
-    return record ? { spend: record.spend, version: Number(record.version) } : { spend: 0, version: 0 };
+    return record ? { spendNanos: record.spendNanos, version: Number(record.version) } : { spendNanos: 0, version: 0 };
   }
 
   /** Adds the amounts within `transaction`; returns each row's version after the write, by spendRowKey. */
@@ -36,9 +37,9 @@ export class SpendRepository {
       const chunk = sorted.slice(start, start + chunkSize);
       const values = chunk.map(() => '(?, ?, ?, ?, 1)').join(', ');
       const conflict = mysql
-        ? 'ON DUPLICATE KEY UPDATE spend = spend + VALUES(spend), version = version + 1'
-        : 'ON CONFLICT (scope_kind, scope_id, period_key) DO UPDATE SET spend = spend + excluded.spend, version = version + 1';
-      await this.sequelize.query(`INSERT INTO spend_periods (scope_kind, scope_id, period_key, spend, version) VALUES ${values} ${conflict}`, {
+        ? 'ON DUPLICATE KEY UPDATE spend_nanos = spend_nanos + VALUES(spend_nanos), version = version + 1'
+        : 'ON CONFLICT (scope_kind, scope_id, period_key) DO UPDATE SET spend_nanos = spend_nanos + excluded.spend_nanos, version = version + 1';
+      await this.sequelize.query(`INSERT INTO spend_periods (scope_kind, scope_id, period_key, spend_nanos, version) VALUES ${values} ${conflict}`, {
         replacements: chunk.flatMap((increment) => [increment.kind, increment.id, increment.periodKey, increment.amount]),
         transaction,
       });

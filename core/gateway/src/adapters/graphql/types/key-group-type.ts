@@ -2,12 +2,13 @@ import { builder } from '../builder.ts';
 import type { AdminServices } from '../graphql-context.ts';
 import type { KeyGroupRecord } from '../../../infrastructure/database/models/key-group-model.ts';
 import { withoutNulls } from '../without-nulls.ts';
-import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, memoizedUsage } from './budget-type.ts';
+import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, memoizedUsage, usdOrNull } from './budget-type.ts';
+import { nanosToUsd } from '../../../domain/money.ts';
 import { VirtualKeyType } from './virtual-key-type.ts';
 
 export const KeyGroupType = builder.objectRef<KeyGroupRecord>('KeyGroup');
 
-const usageOf = memoizedUsage((group: KeyGroupRecord, services: AdminServices) => services.budgets.usage('group', group.id, group));
+const usageOf = memoizedUsage((group: KeyGroupRecord, services: AdminServices) => services.budgets.usage('group', group.id, { maxBudgetNanos: group.maxBudgetNanos, budgetPeriod: group.budgetPeriod }));
 
 KeyGroupType.implement({
   description: 'A team of virtual keys with its own budget and rate limits: a request must fit both its key and its group.',
@@ -15,16 +16,16 @@ KeyGroupType.implement({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     metadata: t.field({ type: 'JSON', resolve: (group) => group.metadata }),
-    maxBudget: t.float({ nullable: true, description: 'USD per budget period; null: no budget.', resolve: (group) => group.maxBudget }),
+    maxBudget: t.float({ nullable: true, description: 'USD per budget period; null: no budget.', resolve: (group) => usdOrNull(group.maxBudgetNanos) }),
     budgetPeriod: t.field({ type: BudgetPeriodEnum, resolve: (group) => group.budgetPeriod }),
     rpm: t.int({ nullable: true, resolve: (group) => group.rpm }),
     rpd: t.int({ nullable: true, resolve: (group) => group.rpd }),
     tpm: t.int({ nullable: true, resolve: (group) => group.tpm }),
     maxParallel: t.int({ nullable: true, resolve: (group) => group.maxParallel }),
     budget: t.field({ type: BudgetUsageType, description: 'The current budget period.', resolve: (group, _args, { services }) => usageOf(group, services) }),
-    spendThisPeriod: t.float({ resolve: async (group, _args, { services }) => (await usageOf(group, services)).spend }),
-    reserved: t.float({ resolve: async (group, _args, { services }) => (await usageOf(group, services)).reserved }),
-    remaining: t.float({ nullable: true, resolve: async (group, _args, { services }) => (await usageOf(group, services)).remaining }),
+    spendThisPeriod: t.float({ resolve: async (group, _args, { services }) => nanosToUsd((await usageOf(group, services)).spendNanos) }),
+    reserved: t.float({ resolve: async (group, _args, { services }) => nanosToUsd((await usageOf(group, services)).reservedNanos) }),
+    remaining: t.float({ nullable: true, resolve: async (group, _args, { services }) => usdOrNull((await usageOf(group, services)).remainingNanos) }),
     keys: t.field({ type: [VirtualKeyType], resolve: (group, _args, { services }) => services.virtualKeys.list({ groupId: group.id }) }),
     createdAt: t.field({ type: 'DateTime', resolve: (group) => group.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (group) => group.updatedAt }),

@@ -3,6 +3,17 @@ import { priceColumns, type PriceImportResult } from '../../../services/model-co
 
 const PriceTableFormatEnum = builder.enumType('PriceTableFormat', { values: ['JSON', 'CSV'] as const });
 
+const PriceImportFormatEnum = builder.enumType('PriceImportFormat', {
+  values: {
+    JSON: { description: 'A JSON array of entries, as exportModelCosts(format: JSON) writes.' },
+    CSV: { description: 'CSV with a header line, as exportModelCosts(format: CSV) writes. The input and output columns are required.' },
+    LITELLM: {
+      description:
+        "LiteLLM's model_prices_and_context_window.json: per-token prices of chat, completion and embedding entries; other entries are skipped, as are chat entries without an output price.",
+    },
+  },
+});
+
 const PriceImportModeEnum = builder.enumType('PriceImportMode', {
   values: {
     MERGE: { description: 'Add new entries; an entry for a model already priced replaces it whole; other entries stay.' },
@@ -11,15 +22,20 @@ const PriceImportModeEnum = builder.enumType('PriceImportMode', {
 });
 
 const PriceImportResultType = builder.objectRef<PriceImportResult>('PriceImportResult').implement({
-  fields: (t) => ({ created: t.exposeInt('created'), updated: t.exposeInt('updated'), deleted: t.exposeInt('deleted') }),
+  fields: (t) => ({
+    created: t.exposeInt('created'),
+    updated: t.exposeInt('updated'),
+    deleted: t.exposeInt('deleted'),
+    skipped: t.exposeInt('skipped', { description: 'LITELLM entries not imported: not billed per token, without an output price, or a name too long.' }),
+  }),
 });
 
 const ImportModelCostsInput = builder.inputType('ImportModelCostsInput', {
   fields: (t) => ({
-    format: t.field({ type: PriceTableFormatEnum, required: true }),
+    format: t.field({ type: PriceImportFormatEnum, required: true }),
     data: t.string({
       required: true,
-      description: `A JSON array of entries, or CSV with a header line. Fields/columns: ${priceColumns.join(', ')}; empty means not priced.`,
+      description: `A JSON array of entries, CSV with a header line, or a LiteLLM price file. Fields/columns: ${priceColumns.join(', ')}; inputPerMillion and outputPerMillion are required (0 for free); the rest, empty, means not priced.`,
     }),
     mode: t.field({ type: PriceImportModeEnum, defaultValue: 'MERGE' }),
   }),

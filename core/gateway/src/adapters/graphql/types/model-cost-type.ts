@@ -32,16 +32,17 @@ ModelCostType.implement({
   }),
 });
 
-const priceFields = <F>(t: { float: () => F }) => ({
-  inputPerMillion: t.float(),
-  outputPerMillion: t.float(),
-  cachedInputPerMillion: t.float(),
-  cacheWritePerMillion: t.float(),
-  perImage: t.float(),
-  audioInputPerMinute: t.float(),
-  audioOutputPerMinute: t.float(),
-  ttsPerThousandChars: t.float(),
-  batchMultiplier: t.float(),
+const notCharged = { description: 'Not charged by any endpoint yet: refused when set (null is accepted).' };
+const priceFields = <F>(t: { float: (options?: { description: string }) => F }) => ({
+  inputPerMillion: t.float({ description: 'USD per million prompt tokens. Required when creating (0 for a free model).' }),
+  outputPerMillion: t.float({ description: 'USD per million output tokens. Required when creating (0 for a free model).' }),
+  cachedInputPerMillion: t.float({ description: 'USD per million cached prompt tokens; null: the input price.' }),
+  cacheWritePerMillion: t.float({ description: 'USD per million prompt tokens written to a cache; null: the input price.' }),
+  perImage: t.float(notCharged),
+  audioInputPerMinute: t.float(notCharged),
+  audioOutputPerMinute: t.float(notCharged),
+  ttsPerThousandChars: t.float(notCharged),
+  batchMultiplier: t.float(notCharged),
 });
 
 const CreateModelCostInput = builder.inputType('CreateModelCostInput', {

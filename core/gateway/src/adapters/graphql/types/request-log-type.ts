@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { nanosToUsd } from '../../../domain/money.ts';
 import type { RequestLogRecord } from '../../../infrastructure/database/models/request-log-model.ts';
 
 const RequestLogType = builder.objectRef<RequestLogRecord>('RequestLog');
@@ -23,7 +24,7 @@ RequestLogType.implement({
     cachedTokens: t.int({ nullable: true, resolve: (log) => log.cachedTokens }),
     totalTokens: t.int({ nullable: true, resolve: (log) => log.totalTokens }),
     usageEstimated: t.exposeBoolean('usageEstimated', { description: 'Tokens were counted by the gateway, not reported by the provider.' }),
-    cost: t.exposeFloat('cost', { description: 'USD.' }),
+    cost: t.float({ description: 'USD (exact: counted in nano-dollars).', resolve: (log) => nanosToUsd(log.costNanos) }),
     unpriced: t.exposeBoolean('unpriced', { description: 'No price matched the model; logged at zero cost.' }),
     latencyMs: t.exposeInt('latencyMs'),
     firstByteMs: t.int({ nullable: true, resolve: (log) => log.firstByteMs }),

@@ -2,11 +2,12 @@ import { builder } from '../builder.ts';
 import type { AdminServices } from '../graphql-context.ts';
 import type { VirtualKeyRecord } from '../../../infrastructure/database/models/virtual-key-model.ts';
 import { withoutNulls } from '../without-nulls.ts';
-import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, memoizedUsage } from './budget-type.ts';
+import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, memoizedUsage, usdOrNull } from './budget-type.ts';
+import { nanosToUsd } from '../../../domain/money.ts';
 
 export const VirtualKeyType = builder.objectRef<VirtualKeyRecord>('VirtualKey');
 
-const usageOf = memoizedUsage((key: VirtualKeyRecord, services: AdminServices) => services.budgets.usage('key', key.id, key));
+const usageOf = memoizedUsage((key: VirtualKeyRecord, services: AdminServices) => services.budgets.usage('key', key.id, { maxBudgetNanos: key.maxBudgetNanos, budgetPeriod: key.budgetPeriod }));
 
 VirtualKeyType.implement({
   description: 'A client key. Its clear text is shown once, by createVirtualKey.',
@@ -23,7 +24,7 @@ VirtualKeyType.implement({
     enabled: t.exposeBoolean('enabled'),
     metadata: t.field({ type: 'JSON', resolve: (key) => key.metadata }),
     groupId: t.id({ nullable: true, description: 'The key group whose budget and limits apply too.', resolve: (key) => key.groupId }),
-    maxBudget: t.float({ nullable: true, description: 'USD per budget period; null: no budget.', resolve: (key) => key.maxBudget }),
+    maxBudget: t.float({ nullable: true, description: 'USD per budget period; null: no budget.', resolve: (key) => usdOrNull(key.maxBudgetNanos) }),
     budgetPeriod: t.field({ type: BudgetPeriodEnum, resolve: (key) => key.budgetPeriod }),
     rpm: t.int({ nullable: true, description: 'Requests per minute.', resolve: (key) => key.rpm }),
     rpd: t.int({ nullable: true, description: 'Requests per day.', resolve: (key) => key.rpd }),
@@ -31,15 +32,15 @@ VirtualKeyType.implement({
     maxParallel: t.int({ nullable: true, description: 'Requests in flight at once.', resolve: (key) => key.maxParallel }),
     spend: t.float({
       description: 'Lifetime spend in USD.',
-      resolve: (key, _args, { services }) => services.virtualKeys.spend(key),
+      resolve: async (key, _args, { services }) => nanosToUsd(await services.virtualKeys.spendNanos(key)),
     }),
     budget: t.field({ type: BudgetUsageType, description: 'The current budget period.', resolve: (key, _args, { services }) => usageOf(key, services) }),
-    spendThisPeriod: t.float({ description: 'USD spent in the current budget period.', resolve: async (key, _args, { services }) => (await usageOf(key, services)).spend }),
-    reserved: t.float({ description: 'USD reserved by requests in flight.', resolve: async (key, _args, { services }) => (await usageOf(key, services)).reserved }),
+    spendThisPeriod: t.float({ description: 'USD spent in the current budget period.', resolve: async (key, _args, { services }) => nanosToUsd((await usageOf(key, services)).spendNanos) }),
+    reserved: t.float({ description: 'USD reserved by requests in flight.', resolve: async (key, _args, { services }) => nanosToUsd((await usageOf(key, services)).reservedNanos) }),
     remaining: t.float({
       nullable: true,
       description: 'USD left this period (budget minus spend and reservations); null without a budget.',
-      resolve: async (key, _args, { services }) => (await usageOf(key, services)).remaining,
+      resolve: async (key, _args, { services }) => usdOrNull((await usageOf(key, services)).remainingNanos),
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (key) => key.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (key) => key.updatedAt }),

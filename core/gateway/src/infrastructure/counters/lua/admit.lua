@@ -38,7 +38,7 @@ for i, b in ipairs(plan.budgets) do
     out.budgets[i] = { unbuilt = true, spend = '0', reserved = '0', refused = false }
   else
     local committed = state.spend + state.reserved
-    local fits = committed + b.amount <= b.limit + 1e-9 and committed < b.limit - 1e-12
+    local fits = committed + b.amount <= b.limit and committed < b.limit
     if not fits then refused = true end
     out.budgets[i] = { spend = fmt(state.spend), reserved = fmt(state.reserved), refused = not fits, unbuilt = false }
   end

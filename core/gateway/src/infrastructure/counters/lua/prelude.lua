@@ -1,5 +1,5 @@
 -- Shared by every Conduit counter script (prepended at load time).
--- Amounts are kept as '%.17g' strings so doubles survive Redis and Lua unchanged.
+-- Amounts are whole nano-dollars, exact in Lua's doubles up to 2^53; '%.17g' writes them as integers.
 local function num(value)
   if value then return tonumber(value) end
   return 0

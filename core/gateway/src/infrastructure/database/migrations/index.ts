@@ -2,9 +2,11 @@
 import * as initial from './0001-initial.ts';
 import * as router from './0002-router.ts';
 import * as keysAndLimits from './0003-keys-and-limits.ts';
+import * as exactMoney from './0004-exact-money.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
   { name: '0002-router', ...router },
   { name: '0003-keys-and-limits', ...keysAndLimits },
+  { name: '0004-exact-money', ...exactMoney },
 ];

@@ -1,12 +1,14 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { BudgetPeriod } from '../../../domain/budget-period.ts';
 import { jsonColumn } from '../json-column.ts';
+import { nanosColumn } from '../nanos-column.ts';
 
 /** A team of virtual keys with its own budget and limits; a request must fit both its key and its group. */
 export class KeyGroupRecord extends Model<InferAttributes<KeyGroupRecord>, InferCreationAttributes<KeyGroupRecord>> {
   declare id: CreationOptional<string>;
   declare name: string;
-  declare maxBudget: CreationOptional<number | null>;
+  /** Nano-dollars per budget period; null for no budget. */
+  declare maxBudgetNanos: CreationOptional<number | null>;
   declare budgetPeriod: CreationOptional<BudgetPeriod>;
   declare rpm: CreationOptional<number | null>;
   declare rpd: CreationOptional<number | null>;
@@ -23,7 +25,7 @@ export class KeyGroupRecord extends Model<InferAttributes<KeyGroupRecord>, Infer
       {
         id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
         name: { type: DataTypes.STRING(255), allowNull: false, unique: true },
-        maxBudget: { type: DataTypes.DOUBLE, allowNull: true },
+        maxBudgetNanos: nanosColumn('maxBudgetNanos', true),
         budgetPeriod: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'LIFETIME' },
         rpm: limit(),
         rpd: limit(),

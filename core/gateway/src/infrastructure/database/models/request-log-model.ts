@@ -1,3 +1,4 @@
+import { nanosColumn } from '../nanos-column.ts';
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
 /** One row per /v1 request, written in batches off the hot path. */
@@ -19,7 +20,8 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
   declare cachedTokens: number | null;
   declare totalTokens: number | null;
   declare usageEstimated: boolean;
-  declare cost: number;
+  /** Nano-dollars. */
+  declare costNanos: number;
   declare unpriced: boolean;
   declare latencyMs: number;
   declare firstByteMs: number | null;
@@ -49,7 +51,7 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
         cachedTokens: int(),
         totalTokens: int(),
         usageEstimated: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-        cost: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
+        costNanos: nanosColumn('costNanos', false),
         unpriced: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         latencyMs: { type: DataTypes.INTEGER, allowNull: false },
         firstByteMs: int(),

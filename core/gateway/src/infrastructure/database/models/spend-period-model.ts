@@ -1,3 +1,4 @@
+import { nanosColumn } from '../nanos-column.ts';
 import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
 import type { SpendScopeKind } from '../../../domain/spend-scope.ts';
@@ -5,7 +6,7 @@ import type { SpendScopeKind } from '../../../domain/spend-scope.ts';
 export type { SpendScopeKind };
 
 /**
- * The durable record of spend: USD per key or group and per period (`d:2026-01-31`, `w:…`, `m:2026-01`,
+ * The durable record of spend: nano-dollars per key or group and per period (`d:2026-01-31`, `w:…`, `m:2026-01`,
  * `lifetime`). `version` grows with every write, so a counter rebuilt from a snapshot knows which
  * later writes it must still add.
  */
@@ -13,7 +14,7 @@ export class SpendPeriodRecord extends Model<InferAttributes<SpendPeriodRecord>,
   declare scopeKind: SpendScopeKind;
   declare scopeId: string;
   declare periodKey: string;
-  declare spend: number;
+  declare spendNanos: number;
   declare version: number;
 
   static initialize(sequelize: Sequelize): void {
@@ -22,7 +23,7 @@ export class SpendPeriodRecord extends Model<InferAttributes<SpendPeriodRecord>,
         scopeKind: { type: DataTypes.STRING(8), primaryKey: true },
         scopeId: { type: DataTypes.STRING(36), primaryKey: true },
         periodKey: { type: DataTypes.STRING(16), primaryKey: true },
-        spend: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
+        spendNanos: nanosColumn('spendNanos', false),
         version: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0, get(this: SpendPeriodRecord) { return Number(this.getDataValue('version')); } },
       },
       { sequelize, tableName: 'spend_periods', underscored: true, timestamps: false },

@@ -1,6 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { BudgetPeriod } from '../../../domain/budget-period.ts';
 import { jsonColumn } from '../json-column.ts';
+import { nanosColumn } from '../nanos-column.ts';
 
 /** A client's key. Only its SHA-256 hash and a display prefix are stored. */
 export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, InferCreationAttributes<VirtualKeyRecord>> {
@@ -13,10 +14,10 @@ export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, I
   declare expiresAt: CreationOptional<Date | null>;
   declare enabled: CreationOptional<boolean>;
   declare metadata: CreationOptional<Record<string, unknown>>;
-  /** Lifetime spend in USD. */
-  declare spend: CreationOptional<number>;
-  /** USD per budget period; null for no budget. */
-  declare maxBudget: CreationOptional<number | null>;
+  /** Lifetime spend in nano-dollars. */
+  declare spendNanos: CreationOptional<number>;
+  /** Nano-dollars per budget period; null for no budget. */
+  declare maxBudgetNanos: CreationOptional<number | null>;
   declare budgetPeriod: CreationOptional<BudgetPeriod>;
   declare rpm: CreationOptional<number | null>;
   declare rpd: CreationOptional<number | null>;
@@ -38,8 +39,8 @@ export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, I
         expiresAt: { type: DataTypes.DATE(3), allowNull: true },
         enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         metadata: jsonColumn('metadata', {}),
-        spend: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
-        maxBudget: { type: DataTypes.DOUBLE, allowNull: true },
+        spendNanos: nanosColumn('spendNanos', false),
+        maxBudgetNanos: nanosColumn('maxBudgetNanos', true),
         budgetPeriod: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'LIFETIME' },
         rpm: { type: DataTypes.INTEGER, allowNull: true },
         rpd: { type: DataTypes.INTEGER, allowNull: true },

@@ -5,7 +5,7 @@ import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import { answerDelivery, defineEndpoint, eventStreamDelivery } from '../../endpoint.ts';
 import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
-import { chatCapabilities, chatMediaAllowance, chatPrompt } from './chat-capabilities.ts';
+import { chatCapabilities, chatPrompt } from './chat-capabilities.ts';
 import { chatCompletionRequestSchema } from './schemas/chat-request-schema.ts';
 import { parseRequestBody } from './schemas/parse-request-body.ts';
 
@@ -55,7 +55,7 @@ export const chatCompletionsEndpoint = defineEndpoint<ChatCompletionRequest>({
       model: request.model,
       stream: request.stream === true,
       capabilities: chatCapabilities(request),
-      estimate: { prompt, maxOutputTokens, extraPromptTokens: chatMediaAllowance(request) },
+      estimate: { prompt, maxOutputTokens },
       hints: routeHints(prompt, maxOutputTokens),
     };
   },
