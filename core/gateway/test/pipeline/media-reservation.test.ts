@@ -5,9 +5,10 @@ import * as assert from 'uvu/assert';
 import { startOpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { postChat } from '../support/limit-helpers.ts';
 import { startTestGateway } from '../support/test-gateway.ts';
+import { makeWav } from '../../../../test/support/make-wav.ts';
 
 const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } };
-const audio = { type: 'input_audio', input_audio: { data: 'UklGRiQAAABXQVZF', format: 'wav' } };
+const audio = { type: 'input_audio', input_audio: { data: makeWav(5).toString('base64'), format: 'wav' } };
 
 test('a budget that covers a text request refuses the same request with an image or audio part', async () => {
   const fake = await startOpenAIFakeUpstream();
@@ -15,7 +16,7 @@ test('a budget that covers a text request refuses the same request with an image
   try {
     const providerId = await harness.createOpenAIProvider('openai', fake);
     await harness.createDeployment({ modelName: 'chat', providerId, providerModel: 'gpt-4o-mini' });
-    // $10 per million tokens: 'hi' with max_tokens 10 reserves ~$0.0002; an image's allowance alone ~$0.02.
+    // $10 per million tokens: 'hi' with max_tokens 10 reserves ~$0.0002; an image's allowance alone, or 5 s of audio's, more than $0.01.
     await harness.graphql('mutation { createModelCost(input: { model: "chat", inputPerMillion: 10, outputPerMillion: 10 }) { id } }');
     const { key } = await harness.createKey({ maxBudget: 0.01, budgetPeriod: 'MONTHLY' });
 
@@ -25,7 +26,7 @@ test('a budget that covers a text request refuses the same request with an image
     assert.is(withImage.status, 429, 'the image part is reserved for');
     const withAudio = await postChat(harness.url, key, {
       model: 'chat',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }, audio, audio, audio, audio, audio, audio, audio, audio, audio, audio] }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }, audio] }],
     });
     assert.is(withAudio.status, 429, 'audio parts are reserved for');
   } finally {
