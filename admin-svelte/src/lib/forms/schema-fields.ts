@@ -112,3 +112,13 @@ export function collectValues(fields: readonly SchemaField[], values: FormValues
   }
   return result;
 }
+
+/**
+ * A provider's secret fields: its credentialsSchema's, with the API key every provider input takes
+ * (CreateProviderInput.apiKey) first unless the schema declares it itself.
+ */
+export function providerSecretFields(credentialsSchema: unknown): SchemaField[] {
+  const fields = schemaFields(credentialsSchema, { secret: true });
+  if (fields.some((field) => field.name === 'apiKey')) return fields;
+  return [{ name: 'apiKey', label: 'API key', kind: 'string', required: false, secret: true }, ...fields];
+}
