@@ -30,6 +30,13 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
+/** With CONDUIT_UPDATE_DOCS_SCREENSHOTS=1, also the README's pictures (viewport only, under docs/admin-ui/). */
+async function docScreenshot(name: string): Promise<void> {
+  if (!process.env.CONDUIT_UPDATE_DOCS_SCREENSHOTS) return;
+  mkdirSync(join(repositoryRoot, 'docs', 'admin-ui'), { recursive: true });
+  await page.screenshot({ path: join(repositoryRoot, 'docs', 'admin-ui', `${name}.png`) });
+}
+
 async function openPage(path: string, heading: string): Promise<void> {
   await page.goto(`${gateway.url}/admin${path}`);
   await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
@@ -111,6 +118,7 @@ if (enabled) {
     await form.getByRole('button', { name: 'Create deployment' }).click();
     await page.getByRole('heading', { level: 2, name: 'ui-model' }).waitFor();
     await screenshot('desktop-models');
+    await docScreenshot('models');
   });
 
   test('a negative price is refused with the server message by its field; a good one is created', async () => {
@@ -180,6 +188,7 @@ if (enabled) {
     assert.match(text, /\$0\.000095/);
     assert.ok(requestId);
     await screenshot('desktop-request-log');
+    await docScreenshot('request-log');
   });
 
   test('the dashboard shows the request, the provider and the key spend', async () => {
@@ -189,6 +198,25 @@ if (enabled) {
     await page.getByRole('region', { name: 'Top keys by spend this period', exact: true }).getByText('ui key').waitFor();
     await page.locator('canvas').waitFor();
     await screenshot('desktop-dashboard');
+    await docScreenshot('dashboard');
+  });
+
+  test('Test connection checks the provider; Delete asks first, naming the deployments that go with it', async () => {
+    const spareId = await gateway.createOpenAIProvider('Spare provider', fake);
+    await gateway.createDeployment({ modelName: 'spare-model', providerId: spareId, providerModel: 'gpt-4o-mini' });
+    await openPage('/providers', 'Providers');
+    await page.getByRole('button', { name: 'Test connection of Fake OpenAI' }).click();
+    await page.getByText('Fake OpenAI: UP').waitFor();
+
+    await page.getByRole('button', { name: 'Delete Spare provider', exact: true }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm: Delete Spare provider' });
+    assert.match((await confirm.textContent()) ?? '', /Its deployments are deleted with it: spare-model \(gpt-4o-mini\)/);
+    await confirm.getByRole('button', { name: 'Confirm: Delete Spare provider' }).click();
+    await page.getByText('Deleted Spare provider').waitFor();
+    await page.getByRole('cell', { name: 'Spare provider', exact: true }).waitFor({ state: 'detached' });
+    const left = await gateway.graphql<{ providers: Array<{ name: string }>; modelDeployments: Array<{ modelName: string }> }>('{ providers { name } modelDeployments { modelName } }');
+    assert.equal(left.providers.map((provider) => provider.name), ['Fake OpenAI']);
+    assert.equal(left.modelDeployments.map((deployment) => deployment.modelName), ['ui-model']);
   });
 
   test('the playground streams an answer through /v1 with the typed-in key and shows tokens and cost', async () => {
