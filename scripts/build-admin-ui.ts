@@ -27,16 +27,16 @@ function listFiles(path: string): string[] {
     .sort();
 }
 
-export function sourceHash(): string {
+export function sourceHash(root = adminRoot): string {
   const hash = createHash('sha256');
   for (const input of inputs) {
-    const path = join(adminRoot, input);
+    const path = join(root, input);
     const files = input === 'src' ? listFiles(path) : existsSync(path) ? [path] : [];
     for (const file of files) {
-      hash.update(relative(adminRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+      hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
     }
   }
-  const require = createRequire(join(adminRoot, 'package.json'));
+  const require = createRequire(join(root, 'package.json'));
   for (const tool of tools) {
     try {
       const manifest = JSON.parse(readFileSync(require.resolve(`${tool}/package.json`), 'utf8')) as { version: string };
@@ -48,8 +48,9 @@ export function sourceHash(): string {
   return hash.digest('hex');
 }
 
-export function isBuildCurrent(): boolean {
-  return existsSync(join(adminRoot, 'dist', 'index.html')) && existsSync(hashFile) && readFileSync(hashFile, 'utf8').trim() === sourceHash();
+export function isBuildCurrent(root = adminRoot): boolean {
+  const stored = join(root, 'dist', '.source-hash');
+  return existsSync(join(root, 'dist', 'index.html')) && existsSync(stored) && readFileSync(stored, 'utf8').trim() === sourceHash(root);
 }
 
 function main(): void {
