@@ -12,6 +12,8 @@ const { RequestLogState } = await import('../src/lib/state/request-log-state.sve
 const { PlaygroundState } = await import('../src/lib/playground/playground-state.svelte.ts');
 const { GraphQLRequestError } = await import('../src/lib/graphql/graphql-request-error.ts');
 const { memoryStorage } = await import('./support/memory-storage.ts');
+const { LiveSubscription } = await import('../src/lib/state/live-subscription.svelte.ts');
+const { watch } = await import('./support/watch.svelte.ts');
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -246,6 +248,44 @@ test('PlaygroundState sends an image as a content part and the history on the ne
     { role: 'assistant', content: 'A cat.' },
     { role: 'user', content: 'Sure?' },
   ]);
+});
+
+test('LiveSubscription opens on the first reader, folds values in, and closes when the last reader goes', async () => {
+  const events: string[] = [];
+  let sink: { next(value: number): void; error(error: unknown): void } | undefined;
+  const received: number[] = [];
+  const live = new LiveSubscription<number>((opened) => {
+    events.push('open');
+    sink = opened;
+    return () => events.push('close');
+  }, (value) => received.push(value));
+  assert.equal(events, [], 'nothing opens before someone reads');
+  const stopFirst = watch(() => live.latest);
+  const stopSecond = watch(() => live.latest);
+  assert.equal(events, ['open'], 'two readers share one subscription');
+  assert.is(live.connected, true);
+  sink!.next(1);
+  sink!.next(2);
+  assert.is(live.latest, 2);
+  assert.equal(received, [1, 2]);
+  stopFirst();
+  await Promise.resolve();
+  assert.equal(events, ['open'], 'still read by the second');
+  stopSecond();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(events, ['open', 'close']);
+  assert.is(live.connected, false);
+});
+
+test('LiveSubscription shows the error that ended it', () => {
+  const live = new LiveSubscription<number>((sink) => {
+    sink.error(new Error('Live updates are not available: no subscription transport'));
+    return () => {};
+  });
+  const stop = watch(() => live.latest);
+  assert.match(live.error ?? '', /not available/);
+  assert.is(live.connected, false);
+  stop();
 });
 
 test.run();
