@@ -268,10 +268,30 @@ if (enabled) {
     await page.getByRole('heading', { level: 1, name: 'Prices' }).waitFor();
   });
 
-  test('sign out forgets the key', async () => {
+  test('the dark theme follows prefers-color-scheme', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openPage('/', 'Dashboard');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.is(background, 'rgb(15, 20, 25)');
+    await screenshot('desktop-dashboard-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.is(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(246, 247, 249)');
+  });
+
+  test('sign out forgets the key; signing in again works with the keyboard alone', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin key').waitFor();
     assert.is(await page.evaluate(() => sessionStorage.getItem('conduit.adminKey')), null);
+    await page.reload();
+    await page.keyboard.press('Tab');
+    assert.is(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'password');
+    await page.keyboard.type(testMasterKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    // Skip link first, then the navigation, reachable by Tab.
+    await page.keyboard.press('Tab');
+    assert.is(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
   });
 
   test('no console errors (CSP violations included) in the whole run', () => {
