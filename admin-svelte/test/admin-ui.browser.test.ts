@@ -242,6 +242,27 @@ if (enabled) {
     await screenshot('desktop-playground');
   });
 
+  test('models: fallbacks saved through the form, a loop flagged, a routing strategy chosen', async () => {
+    await gateway.graphql('mutation { createFallbackRule(input: { modelName: "backup-model", fallbacks: ["ui-model"] }) { id } }');
+    await openPage('/models', 'Models');
+    const fallbacks = page.getByRole('form', { name: 'Fallbacks of ui-model' });
+    await fallbacks.getByLabel('Fallbacks of ui-model').fill('backup-model');
+    await fallbacks.getByRole('button', { name: 'Save fallbacks' }).click();
+    await page.getByText('Loop: the fallbacks lead back to ui-model').waitFor();
+
+    const strategy = page.getByRole('form', { name: 'Routing strategy of ui-model' });
+    const options = await strategy.getByLabel('Routing strategy of ui-model').locator('option').allTextContents();
+    const chosen = options.find((option) => !option.startsWith('default'))!;
+    await strategy.getByLabel('Routing strategy of ui-model').selectOption(chosen);
+    await strategy.getByRole('button', { name: 'Save strategy' }).click();
+    await strategy.getByText(`Strategy of ui-model: ${chosen}`).waitFor();
+    const stored = await gateway.graphql<{ routerSettings: { modelStrategies: Array<{ modelName: string; strategy: string }> }; fallbackRules: Array<{ modelName: string; fallbacks: string[] }> }>(
+      '{ routerSettings { modelStrategies { modelName strategy } } fallbackRules { modelName fallbacks } }',
+    );
+    assert.equal(stored.routerSettings.modelStrategies, [{ modelName: 'ui-model', strategy: chosen }]);
+    assert.ok(stored.fallbackRules.some((rule) => rule.modelName === 'ui-model' && rule.fallbacks.join() === 'backup-model'));
+  });
+
   test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
