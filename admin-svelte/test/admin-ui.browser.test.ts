@@ -263,6 +263,33 @@ if (enabled) {
     assert.ok(stored.fallbackRules.some((rule) => rule.modelName === 'ui-model' && rule.fallbacks.join() === 'backup-model'));
   });
 
+  test('prices: a CSV import with a bad row shows the server message and changes nothing; a good one imports; export downloads', async () => {
+    await openPage('/prices', 'Prices');
+    const form = page.getByRole('form', { name: 'Import prices' });
+    const data = form.getByLabel('Price table to import');
+    await data.fill('model,inputPerMillion,outputPerMillion\nimported-model,1,2\nbroken-model,cheap,2\n');
+    await form.getByRole('button', { name: 'Import' }).click();
+    await page.waitForFunction(() => document.querySelector('textarea[aria-invalid="true"]') !== null);
+    const errorId = ((await data.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    assert.match((await page.locator(`#${errorId}`).textContent()) ?? '', /'cheap' on line 3 is not a number/);
+    assert.is(await page.getByRole('cell', { name: 'imported-model', exact: true }).count(), 0);
+
+    await data.fill('model,inputPerMillion,outputPerMillion\nimported-model,1,2\n');
+    await form.getByRole('button', { name: 'Import' }).click();
+    await form.getByText('Imported: 1 created, 0 updated, 0 deleted').waitFor();
+    await page.getByRole('cell', { name: 'imported-model', exact: true }).waitFor();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    assert.is(file.suggestedFilename(), 'conduit-prices.csv');
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile((await file.path())!, 'utf8');
+    assert.match(csv, /^model,/);
+    assert.match(csv, /imported-model,1,2/);
+    assert.match(csv, /ui-model,2\.5,10/);
+  });
+
   test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
