@@ -290,6 +290,31 @@ if (enabled) {
     assert.match(csv, /ui-model,2\.5,10/);
   });
 
+  test('virtual keys: editing limits shows a refused value by its field, then saves; disable and enable', async () => {
+    await openPage('/keys', 'Virtual keys');
+    await page.getByRole('button', { name: 'Edit key ui key' }).click();
+    const form = page.getByRole('form', { name: 'Edit key ui key' });
+    const budget = form.getByLabel('Budget (USD)');
+    await budget.fill('-5');
+    await form.getByRole('button', { name: 'Save key' }).click();
+    await page.waitForFunction(() => document.querySelector('input[aria-invalid="true"]') !== null);
+    const errorId = ((await budget.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    assert.match((await page.locator(`#${errorId}`).textContent()) ?? '', /maxBudget/);
+
+    await budget.fill('10');
+    await form.getByLabel('Requests per minute').fill('60');
+    await form.getByRole('button', { name: 'Save key' }).click();
+    await page.getByText('Key ui key saved').waitFor();
+    await page.getByRole('button', { name: 'Disable key ui key' }).click();
+    await page.getByRole('button', { name: 'Enable key ui key' }).waitFor();
+    const stored = await gateway.graphql<{ virtualKeys: Array<{ maxBudget: number; rpm: number; enabled: boolean; budgetPeriod: string; allowedModels: string[] }> }>(
+      '{ virtualKeys { maxBudget rpm enabled budgetPeriod allowedModels } }',
+    );
+    assert.equal(stored.virtualKeys, [{ maxBudget: 10, rpm: 60, enabled: false, budgetPeriod: 'MONTHLY', allowedModels: ['ui-*'] }]);
+    await page.getByRole('button', { name: 'Enable key ui key' }).click();
+    await page.getByRole('button', { name: 'Disable key ui key' }).waitFor();
+  });
+
   test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });

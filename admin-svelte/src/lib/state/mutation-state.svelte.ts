@@ -27,6 +27,11 @@ export class MutationState {
     }
   }
 
+  /** Shows a success that happened elsewhere (a form that closed after saving). */
+  announce(text: string): void {
+    this.outcome = { kind: 'success', text };
+  }
+
   /** Records a check the form made itself, before asking the server. */
   fail(text: string, field?: string): void {
     this.outcome = { kind: 'error', text, ...(field ? { field } : {}) };
