@@ -315,6 +315,27 @@ if (enabled) {
     await page.getByRole('button', { name: 'Disable key ui key' }).waitFor();
   });
 
+  test('IP filtering: a malformed range shows the server message by its field; a key rule is added and listed', async () => {
+    await openPage('/ip-filters', 'IP filtering');
+    const form = page.getByRole('form', { name: 'New IP rule' });
+    const cidr = form.getByLabel('Address or CIDR range');
+    await cidr.fill('10.0.0.300/8');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await page.waitForFunction(() => document.querySelector('input[aria-invalid="true"]') !== null);
+    const errorId = ((await cidr.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    const shown = (await page.locator(`#${errorId}`).textContent()) ?? '';
+    const refused = await gateway.graphqlRaw('mutation { createIpFilter(input: { cidr: "10.0.0.300/8", action: DENY }) { id } }');
+    assert.is(shown, refused.body.errors?.[0]?.message);
+
+    await cidr.fill('203.0.113.0/24');
+    await form.getByLabel('Applies to').selectOption({ label: 'Key ui key' });
+    await form.getByLabel('Description').fill('documentation range');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const row = page.getByRole('row').filter({ hasText: '203.0.113.0/24' });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /deny.*key ui key.*documentation range/);
+  });
+
   test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
