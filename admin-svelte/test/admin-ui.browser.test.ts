@@ -336,6 +336,26 @@ if (enabled) {
     assert.match((await row.textContent()) ?? '', /deny.*key ui key.*documentation range/);
   });
 
+  test('webhook settings: enabling without a URL shows the server message by the URL field; a full setting saves, the secret write-only', async () => {
+    await openPage('/notifications', 'Notifications');
+    const form = page.getByRole('form', { name: 'Webhook settings' });
+    await form.getByLabel('Send notifications to the webhook').check();
+    await form.getByRole('button', { name: 'Save webhook settings' }).click();
+    const url = form.getByLabel('Webhook URL');
+    await page.waitForFunction(() => document.querySelector('input[aria-invalid="true"]') !== null);
+    const errorId = ((await url.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    assert.is(await page.locator(`#${errorId}`).textContent(), 'input.url: is required to enable the webhook');
+
+    await url.fill(`${fake.origin}/hook`);
+    await form.getByLabel('Signing secret').fill('a-signing-secret-of-32-characters');
+    await form.getByRole('button', { name: 'Save webhook settings' }).click();
+    await form.getByText('Webhook settings saved').waitFor();
+    assert.is(await form.getByLabel('Signing secret').inputValue(), '', 'the secret is not shown back');
+    await form.getByText('Set. Type a new one to replace it.').waitFor();
+    const stored = await gateway.graphql<{ webhookSettings: { enabled: boolean; url: string; hasSecret: boolean } }>('{ webhookSettings { enabled url hasSecret } }');
+    assert.equal(stored.webhookSettings, { enabled: true, url: `${fake.origin}/hook`, hasSecret: true });
+  });
+
   test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
