@@ -1,7 +1,7 @@
 // The whole-suite runner behind `npm test`: runs every *.test.ts file in its own process, a few at a
 // time, and closes with the one line CI reads: `N passed, N failed[, N skipped]`.
 //
-//   npm test                       every file under core/*/test, plugins/*/test and test/
+//   npm test                       every file under core/*/test, plugins/*/test, admin-svelte/test and test/
 //   npm test -- gateway openai     only files whose path contains one of the arguments
 //
 // Environment: CONDUIT_TEST_CONCURRENCY (default 2), CONDUIT_TEST_TIMEOUT_SECONDS (per file,
@@ -37,9 +37,9 @@ function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
-/** Every *.test.ts under core/*\/test, plugins/*\/test, bench/test and test/, sorted, relative to SEARCH_ROOT. */
+/** Every *.test.ts under core/*\/test, plugins/*\/test, bench/test, admin-svelte/test and test/, sorted, relative to SEARCH_ROOT. */
 function findTestFiles(): string[] {
-  const roots = [join(SEARCH_ROOT, 'test'), join(SEARCH_ROOT, 'bench', 'test')];
+  const roots = [join(SEARCH_ROOT, 'test'), join(SEARCH_ROOT, 'bench', 'test'), join(SEARCH_ROOT, 'admin-svelte', 'test')];
   for (const group of ['core', 'plugins']) {
     for (const entry of safeReaddir(join(SEARCH_ROOT, group))) {
       if (entry.isDirectory() && entry.name !== 'node_modules') roots.push(join(SEARCH_ROOT, group, entry.name, 'test'));

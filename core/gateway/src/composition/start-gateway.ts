@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHttpClient } from '@conduit/plugin-api';
@@ -189,6 +190,8 @@ async function runCleanup(steps: Array<() => Promise<void> | void>): Promise<voi
   }
 }
 
+/** The built UI (admin-svelte/dist, made by `npm ci` or `npm start`), else a page saying how to build it. */
 function defaultAdminUiRoot(): string {
-  return path.join(repositoryRoot, 'admin-svelte', 'public');
+  const built = path.join(repositoryRoot, 'admin-svelte', 'dist');
+  return existsSync(path.join(built, 'index.html')) ? built : path.join(repositoryRoot, 'admin-svelte', 'placeholder');
 }

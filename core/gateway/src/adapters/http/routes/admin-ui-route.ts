@@ -1,5 +1,12 @@
-/** Serves the admin UI's static build at /admin. */
-import { readFile } from 'node:fs/promises';
+/**
+ * Serves the admin UI's static build at /admin: hashed files under assets/ cached for a year
+ * (immutable), index.html revalidated every time (`no-cache`), and every other /admin/* path that is
+ * not a file answered with index.html so the single-page app can route it. A missing file under
+ * assets/ is a 404, not index.html: a browser holding an old page must not run HTML as a script.
+ * Every answer carries a strict Content-Security-Policy: scripts and styles from this origin only,
+ * no inline scripts, API calls to this origin only.
+ */
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Middleware } from 'koa';
 
@@ -11,22 +18,63 @@ const types: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
 };
+
+export const adminContentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const immutable = 'public, max-age=31536000, immutable';
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
 
 export function adminUiRoute(root: string): Middleware {
   const base = path.resolve(root);
+  const index = path.join(base, 'index.html');
   return async function adminUi(ctx, next) {
     if (ctx.path !== '/admin' && !ctx.path.startsWith('/admin/')) return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-    const relative = ctx.path.slice('/admin'.length).replace(/^\/+/, '') || 'index.html';
+    const relative = ctx.path.slice('/admin'.length).replace(/^\/+/, '');
     const file = path.resolve(base, relative);
-    if (!file.startsWith(base + path.sep)) return next();
-    const candidate = path.extname(file) ? file : path.join(base, 'index.html');
+    if (file !== base && !file.startsWith(base + path.sep)) return next();
+
+    ctx.set('content-security-policy', adminContentSecurityPolicy);
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('referrer-policy', 'no-referrer');
+    const inAssets = relative.startsWith('assets/');
+    let served: string;
+    if (relative !== '' && relative !== 'index.html' && (await isFile(file))) served = file;
+    else if (inAssets) {
+      ctx.status = 404;
+      ctx.set('cache-control', 'no-store');
+      ctx.type = 'text/plain';
+      ctx.body = 'Not found';
+      return;
+    } else served = index;
+
     try {
-      ctx.body = await readFile(candidate);
-      ctx.type = types[path.extname(candidate)] ?? 'application/octet-stream';
+      ctx.body = await readFile(served);
     } catch {
-      return next();
+      return next(); // no build and no placeholder: let the 404 through
     }
+    ctx.type = types[path.extname(served)] ?? 'application/octet-stream';
+    ctx.set('cache-control', inAssets ? immutable : 'no-cache');
   };
 }

@@ -1,0 +1,416 @@
+/**
+ * The built admin UI in Chromium against a real gateway and a fake OpenAI upstream: sign in, create
+ * a provider, a deployment, a price and a key through the forms, call /v1 with the openai SDK and
+ * find the request in the request log; a bad value shows the server's message by its field; every
+ * page at phone width without horizontal scrolling. Screenshots go to admin-svelte/test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startTestGateway, testMasterKey, type TestGateway } from '../../core/gateway/test/support/test-gateway.ts';
+import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../plugins/provider-openai/test/fake-openai-upstream.ts';
+import { navigation } from '../src/lib/navigation.ts';
+import { chromiumAvailable, collectConsoleErrors, launchChromium } from './support/browser.ts';
+import { buildAdminUi, repositoryRoot } from './support/build-ui.ts';
+
+const artifacts = join(repositoryRoot, 'admin-svelte', 'test-artifacts');
+const enabled = chromiumAvailable();
+
+let gateway: TestGateway;
+let fake: OpenAIFakeUpstream;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let consoleErrors: string[] = [];
+let createdKey = '';
+
+async function screenshot(name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** With CONDUIT_UPDATE_DOCS_SCREENSHOTS=1, also the README's pictures (viewport only, under docs/admin-ui/). */
+async function docScreenshot(name: string): Promise<void> {
+  if (!process.env.CONDUIT_UPDATE_DOCS_SCREENSHOTS) return;
+  mkdirSync(join(repositoryRoot, 'docs', 'admin-ui'), { recursive: true });
+  await page.screenshot({ path: join(repositoryRoot, 'docs', 'admin-ui', `${name}.png`) });
+}
+
+async function openPage(path: string, heading: string): Promise<void> {
+  await page.goto(`${gateway.url}/admin${path}`);
+  await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+  await page.getByText('Loading…').first().waitFor({ state: 'detached' }).catch(() => {});
+}
+
+if (enabled) {
+  test.before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    buildAdminUi();
+    fake = await startOpenAIFakeUpstream();
+    gateway = await startTestGateway();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    consoleErrors = collectConsoleErrors(page);
+  });
+
+  test.after(async () => {
+    await browser?.close();
+    await gateway?.close();
+    await fake?.close();
+  });
+
+  test('a wrong admin key is refused with the server message; the right one signs in', async () => {
+    await page.goto(`${gateway.url}/admin/`);
+    await page.getByLabel('Admin key').fill('not-the-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Missing or invalid master key').waitFor();
+    assert.is(await page.evaluate(() => sessionStorage.length), 0);
+    await page.getByLabel('Admin key').fill(testMasterKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    assert.is(await page.evaluate(() => sessionStorage.getItem('conduit.adminKey')), testMasterKey);
+    assert.is(await page.evaluate(() => localStorage.length), 0, 'the key never goes to localStorage');
+    await screenshot('desktop-sign-in-dashboard-empty');
+  });
+
+  test('creates a provider pointing at the fake upstream from the plugin-driven form', async () => {
+    await openPage('/providers', 'Providers');
+    await page.getByRole('button', { name: 'New provider' }).click();
+    const form = page.getByRole('form', { name: 'New provider' });
+    await form.getByLabel('Type', { exact: true }).selectOption('openai');
+    await form.getByLabel('Name', { exact: true }).fill('Fake OpenAI');
+    await form.getByLabel('Base URL').fill(fake.provider.baseUrl);
+    await form.getByLabel('API key').fill(fake.provider.credentials.apiKey!);
+    await form.getByLabel('Organization id (OpenAI-Organization header)').fill('org-ui');
+    await form.getByRole('button', { name: 'Create provider' }).click();
+    await page.getByRole('cell', { name: 'Fake OpenAI', exact: true }).waitFor();
+    const stored = await gateway.graphql<{ providers: Array<{ name: string; baseUrl: string; hasApiKey: boolean; options: Record<string, unknown> }> }>(
+      '{ providers { name baseUrl hasApiKey options } }',
+    );
+    assert.equal(stored.providers, [{ name: 'Fake OpenAI', baseUrl: fake.provider.baseUrl, hasApiKey: true, options: { organization: 'org-ui' } }]);
+  });
+
+  test('a duplicate provider name shows the server message next to the Name field', async () => {
+    await page.getByRole('button', { name: 'New provider' }).click();
+    const form = page.getByRole('form', { name: 'New provider' });
+    await form.getByLabel('Type', { exact: true }).selectOption('openai');
+    await form.getByLabel('Name', { exact: true }).fill('Fake OpenAI');
+    await form.getByLabel('Base URL').fill(fake.provider.baseUrl);
+    await form.getByRole('button', { name: 'Create provider' }).click();
+    const name = form.getByLabel('Name', { exact: true });
+    await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);
+    assert.is(await name.getAttribute('aria-invalid'), 'true');
+    const describedBy = (await name.getAttribute('aria-describedby')) ?? '';
+    const message = await page.locator(`#${describedBy.split(' ').pop()}`).textContent();
+    assert.is(message, 'input.name: a provider with this name already exists');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('creates a deployment of the provider', async () => {
+    await openPage('/models', 'Models');
+    await page.getByRole('button', { name: 'New deployment' }).click();
+    const form = page.getByRole('form', { name: 'New deployment' });
+    await form.getByLabel('Public model name').fill('ui-model');
+    await form.getByLabel('Provider', { exact: true }).selectOption({ label: 'Fake OpenAI (openai)' });
+    await form.getByLabel('Provider model').fill('gpt-4o');
+    await form.getByRole('button', { name: 'Create deployment' }).click();
+    await page.getByRole('heading', { level: 2, name: 'ui-model' }).waitFor();
+    await screenshot('desktop-models');
+    await docScreenshot('models');
+  });
+
+  test('a negative price is refused with the server message by its field; a good one is created', async () => {
+    const refused = await gateway.graphqlRaw('mutation { createModelCost(input: { model: "x", inputPerMillion: -1, outputPerMillion: 1 }) { id } }');
+    const serverMessage = refused.body.errors?.[0]?.message;
+    assert.ok(serverMessage, 'the API refuses a negative price');
+
+    await openPage('/prices', 'Prices');
+    await page.getByRole('button', { name: 'New price' }).click();
+    const form = page.getByRole('form', { name: 'New price' });
+    await form.getByLabel('Model', { exact: true }).fill('ui-model');
+    await form.getByLabel('Input per 1M tokens (USD)', { exact: true }).fill('-1');
+    await form.getByLabel('Output per 1M tokens (USD)').fill('10');
+    await form.getByRole('button', { name: 'Create price' }).click();
+    const input = form.getByLabel('Input per 1M tokens (USD)', { exact: true });
+    await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);
+    assert.is(await input.getAttribute('aria-invalid'), 'true');
+    const errorId = ((await input.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    assert.is(await page.locator(`#${errorId}`).textContent(), serverMessage);
+
+    await input.fill('2.5');
+    await form.getByRole('button', { name: 'Create price' }).click();
+    await page.getByRole('cell', { name: 'ui-model', exact: true }).waitFor();
+    const prices = await gateway.graphql<{ modelCosts: Array<{ model: string; inputPerMillion: number; outputPerMillion: number }> }>('{ modelCosts { model inputPerMillion outputPerMillion } }');
+    assert.equal(prices.modelCosts, [{ model: 'ui-model', inputPerMillion: 2.5, outputPerMillion: 10 }]);
+  });
+
+  test('creates a virtual key and shows its clear text once', async () => {
+    await openPage('/keys', 'Virtual keys');
+    await page.getByRole('button', { name: 'New key' }).click();
+    const form = page.getByRole('form', { name: 'New virtual key' });
+    await form.getByLabel('Name', { exact: true }).fill('ui key');
+    await form.getByLabel('Budget (USD)').fill('5');
+    await form.getByLabel('Budget period').selectOption('MONTHLY');
+    await form.getByLabel('Allowed models').fill('ui-*');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByTestId('created-key');
+    await shown.waitFor();
+    createdKey = (await shown.textContent()) ?? '';
+    assert.match(createdKey, /^ck-/);
+    await page.getByText('it is shown only this once').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: 'ui key', exact: true }).waitFor();
+    assert.is(await page.getByTestId('created-key').count(), 0, 'the clear key is gone once closed');
+    await screenshot('desktop-keys');
+  });
+
+  test('a request through /v1 with the openai SDK appears in the request log with its cost', async () => {
+    const completion = await gateway.openai(createdKey).chat.completions.create({ model: 'ui-model', messages: [{ role: 'user', content: 'Hello' }] });
+    assert.is(completion.choices[0]?.message.content, 'Hello from the fake OpenAI upstream.');
+    await openPage('/requests', 'Request log');
+    const requestId = completion.id;
+    const row = page.getByRole('cell', { name: 'ui-model', exact: true }).first();
+    for (let attempt = 0; attempt < 40 && (await row.count()) === 0; attempt++) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(250);
+    }
+    await row.waitFor();
+    await page.getByRole('button', { name: /^Details of request/ }).first().click();
+    const detail = page.getByRole('region', { name: /^Request / });
+    await detail.waitFor();
+    const text = (await detail.textContent()) ?? '';
+    assert.match(text, /ui-model → gpt-4o/);
+    assert.match(text, /ui key/);
+    assert.match(text, /10 in · 7 out/);
+    // 10 × 2.5 + 7 × 10 per million tokens.
+    assert.match(text, /\$0\.000095/);
+    assert.ok(requestId);
+    await screenshot('desktop-request-log');
+    await docScreenshot('request-log');
+  });
+
+  test('the dashboard shows the request, the provider and the key spend', async () => {
+    await openPage('/', 'Dashboard');
+    const tile = page.getByRole('region', { name: 'Recent requests', exact: true });
+    assert.match((await tile.textContent()) ?? '', /Recent requests\s*1\s/);
+    await page.getByRole('region', { name: 'Top keys by spend this period', exact: true }).getByText('ui key').waitFor();
+    await page.locator('canvas').waitFor();
+    await screenshot('desktop-dashboard');
+    await docScreenshot('dashboard');
+  });
+
+  test('Test connection checks the provider; Delete asks first, naming the deployments that go with it', async () => {
+    const spareId = await gateway.createOpenAIProvider('Spare provider', fake);
+    await gateway.createDeployment({ modelName: 'spare-model', providerId: spareId, providerModel: 'gpt-4o-mini' });
+    await openPage('/providers', 'Providers');
+    await page.getByRole('button', { name: 'Test connection of Fake OpenAI' }).click();
+    await page.getByText('Fake OpenAI: UP').waitFor();
+
+    await page.getByRole('button', { name: 'Delete Spare provider', exact: true }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm: Delete Spare provider' });
+    assert.match((await confirm.textContent()) ?? '', /Its deployments are deleted with it: spare-model \(gpt-4o-mini\)/);
+    await confirm.getByRole('button', { name: 'Confirm: Delete Spare provider' }).click();
+    await page.getByText('Deleted Spare provider').waitFor();
+    await page.getByRole('cell', { name: 'Spare provider', exact: true }).waitFor({ state: 'detached' });
+    const left = await gateway.graphql<{ providers: Array<{ name: string }>; modelDeployments: Array<{ modelName: string }> }>('{ providers { name } modelDeployments { modelName } }');
+    assert.equal(left.providers.map((provider) => provider.name), ['Fake OpenAI']);
+    assert.equal(left.modelDeployments.map((deployment) => deployment.modelName), ['ui-model']);
+  });
+
+  test('the playground streams an answer through /v1 with the typed-in key and shows tokens and cost', async () => {
+    await openPage('/playground', 'Playground');
+    const form = page.getByRole('form', { name: 'Chat' });
+    await form.getByLabel('Virtual key').fill(createdKey);
+    await form.getByLabel('Model', { exact: true }).fill('ui-model');
+    await form.getByLabel('Message').fill('Say hello');
+    await form.getByRole('button', { name: 'Send' }).click();
+    const answer = page.locator('.chat-message.assistant');
+    await answer.getByText('Hello from the fake OpenAI upstream.').waitFor();
+    await answer.getByText(/10 in, 7 out/).waitFor();
+    assert.match((await answer.textContent()) ?? '', /first token \d+ ms/);
+    assert.match((await answer.textContent()) ?? '', /\$0\.000095/);
+    const sent = fake.lastRequest();
+    assert.is((sent.body as { stream?: boolean }).stream, true);
+
+    await form.getByLabel('Virtual key').fill('ck-not-a-key');
+    await form.getByLabel('Message').fill('Again');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('alert').waitFor();
+    assert.match((await form.getByRole('alert').textContent()) ?? '', /key/i);
+    await screenshot('desktop-playground');
+  });
+
+  test('models: fallbacks saved through the form, a loop flagged, a routing strategy chosen', async () => {
+    await gateway.graphql('mutation { createFallbackRule(input: { modelName: "backup-model", fallbacks: ["ui-model"] }) { id } }');
+    await openPage('/models', 'Models');
+    const fallbacks = page.getByRole('form', { name: 'Fallbacks of ui-model' });
+    await fallbacks.getByLabel('Fallbacks of ui-model').fill('backup-model');
+    await fallbacks.getByRole('button', { name: 'Save fallbacks' }).click();
+    await page.getByText('Loop: the fallbacks lead back to ui-model').waitFor();
+
+    const strategy = page.getByRole('form', { name: 'Routing strategy of ui-model' });
+    const options = await strategy.getByLabel('Routing strategy of ui-model').locator('option').allTextContents();
+    const chosen = options.find((option) => !option.startsWith('default'))!;
+    await strategy.getByLabel('Routing strategy of ui-model').selectOption(chosen);
+    await strategy.getByRole('button', { name: 'Save strategy' }).click();
+    await strategy.getByText(`Strategy of ui-model: ${chosen}`).waitFor();
+    const stored = await gateway.graphql<{ routerSettings: { modelStrategies: Array<{ modelName: string; strategy: string }> }; fallbackRules: Array<{ modelName: string; fallbacks: string[] }> }>(
+      '{ routerSettings { modelStrategies { modelName strategy } } fallbackRules { modelName fallbacks } }',
+    );
+    assert.equal(stored.routerSettings.modelStrategies, [{ modelName: 'ui-model', strategy: chosen }]);
+    assert.ok(stored.fallbackRules.some((rule) => rule.modelName === 'ui-model' && rule.fallbacks.join() === 'backup-model'));
+  });
+
+  test('prices: a CSV import with a bad row shows the server message and changes nothing; a good one imports; export downloads', async () => {
+    await openPage('/prices', 'Prices');
+    const form = page.getByRole('form', { name: 'Import prices' });
+    const data = form.getByLabel('Price table to import');
+    await data.fill('model,inputPerMillion,outputPerMillion\nimported-model,1,2\nbroken-model,cheap,2\n');
+    await form.getByRole('button', { name: 'Import' }).click();
+    await page.waitForFunction(() => document.querySelector('textarea[aria-invalid="true"]') !== null);
+    const errorId = ((await data.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    assert.match((await page.locator(`#${errorId}`).textContent()) ?? '', /'cheap' on line 3 is not a number/);
+    assert.is(await page.getByRole('cell', { name: 'imported-model', exact: true }).count(), 0);
+
+    await data.fill('model,inputPerMillion,outputPerMillion\nimported-model,1,2\n');
+    await form.getByRole('button', { name: 'Import' }).click();
+    await form.getByText('Imported: 1 created, 0 updated, 0 deleted').waitFor();
+    await page.getByRole('cell', { name: 'imported-model', exact: true }).waitFor();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    assert.is(file.suggestedFilename(), 'conduit-prices.csv');
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile((await file.path())!, 'utf8');
+    assert.match(csv, /^model,/);
+    assert.match(csv, /imported-model,1,2/);
+    assert.match(csv, /ui-model,2\.5,10/);
+  });
+
+  test('virtual keys: editing limits shows a refused value by its field, then saves; disable and enable', async () => {
+    await openPage('/keys', 'Virtual keys');
+    await page.getByRole('button', { name: 'Edit key ui key' }).click();
+    const form = page.getByRole('form', { name: 'Edit key ui key' });
+    const budget = form.getByLabel('Budget (USD)');
+    await budget.fill('-5');
+    await form.getByRole('button', { name: 'Save key' }).click();
+    await page.waitForFunction(() => document.querySelector('input[aria-invalid="true"]') !== null);
+    const errorId = ((await budget.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    assert.match((await page.locator(`#${errorId}`).textContent()) ?? '', /maxBudget/);
+
+    await budget.fill('10');
+    await form.getByLabel('Requests per minute').fill('60');
+    await form.getByRole('button', { name: 'Save key' }).click();
+    await page.getByText('Key ui key saved').waitFor();
+    await page.getByRole('button', { name: 'Disable key ui key' }).click();
+    await page.getByRole('button', { name: 'Enable key ui key' }).waitFor();
+    const stored = await gateway.graphql<{ virtualKeys: Array<{ maxBudget: number; rpm: number; enabled: boolean; budgetPeriod: string; allowedModels: string[] }> }>(
+      '{ virtualKeys { maxBudget rpm enabled budgetPeriod allowedModels } }',
+    );
+    assert.equal(stored.virtualKeys, [{ maxBudget: 10, rpm: 60, enabled: false, budgetPeriod: 'MONTHLY', allowedModels: ['ui-*'] }]);
+    await page.getByRole('button', { name: 'Enable key ui key' }).click();
+    await page.getByRole('button', { name: 'Disable key ui key' }).waitFor();
+  });
+
+  test('IP filtering: a malformed range shows the server message by its field; a key rule is added and listed', async () => {
+    await openPage('/ip-filters', 'IP filtering');
+    const form = page.getByRole('form', { name: 'New IP rule' });
+    const cidr = form.getByLabel('Address or CIDR range');
+    await cidr.fill('10.0.0.300/8');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await page.waitForFunction(() => document.querySelector('input[aria-invalid="true"]') !== null);
+    const errorId = ((await cidr.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    const shown = (await page.locator(`#${errorId}`).textContent()) ?? '';
+    const refused = await gateway.graphqlRaw('mutation { createIpFilter(input: { cidr: "10.0.0.300/8", action: DENY }) { id } }');
+    assert.is(shown, refused.body.errors?.[0]?.message);
+
+    await cidr.fill('203.0.113.0/24');
+    await form.getByLabel('Applies to').selectOption({ label: 'Key ui key' });
+    await form.getByLabel('Description').fill('documentation range');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const row = page.getByRole('row').filter({ hasText: '203.0.113.0/24' });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /deny.*key ui key.*documentation range/);
+  });
+
+  test('webhook settings: enabling without a URL shows the server message by the URL field; a full setting saves, the secret write-only', async () => {
+    await openPage('/notifications', 'Notifications');
+    const form = page.getByRole('form', { name: 'Webhook settings' });
+    await form.getByLabel('Send notifications to the webhook').check();
+    await form.getByRole('button', { name: 'Save webhook settings' }).click();
+    const url = form.getByLabel('Webhook URL');
+    await page.waitForFunction(() => document.querySelector('input[aria-invalid="true"]') !== null);
+    const errorId = ((await url.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    assert.is(await page.locator(`#${errorId}`).textContent(), 'input.url: is required to enable the webhook');
+
+    await url.fill(`${fake.origin}/hook`);
+    await form.getByLabel('Signing secret').fill('a-signing-secret-of-32-characters');
+    await form.getByRole('button', { name: 'Save webhook settings' }).click();
+    await form.getByText('Webhook settings saved').waitFor();
+    assert.is(await form.getByLabel('Signing secret').inputValue(), '', 'the secret is not shown back');
+    await form.getByText('Set. Type a new one to replace it.').waitFor();
+    const stored = await gateway.graphql<{ webhookSettings: { enabled: boolean; url: string; hasSecret: boolean } }>('{ webhookSettings { enabled url hasSecret } }');
+    assert.equal(stored.webhookSettings, { enabled: true, url: `${fake.origin}/hook`, hasSecret: true });
+  });
+
+  test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+      for (const group of navigation) {
+        for (const entry of group.pages) {
+          await openPage(entry.path, entry.title);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 0, `${entry.title} at ${width} px scrolls sideways by ${overflow} px`);
+          assert.is(await page.getByRole('alert').count(), 0, `${entry.title} shows an error`);
+          await screenshot(`${width === 390 ? 'phone' : 'desktop'}-${entry.path === '/' ? 'dashboard' : entry.path.slice(1)}`);
+        }
+      }
+    }
+  });
+
+  test('the phone menu opens the navigation with the keyboard', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openPage('/', 'Dashboard');
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    assert.is(await menu.getAttribute('aria-expanded'), 'true');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Prices' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Prices' }).waitFor();
+  });
+
+  test('the dark theme follows prefers-color-scheme', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openPage('/', 'Dashboard');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.is(background, 'rgb(15, 20, 25)');
+    await screenshot('desktop-dashboard-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.is(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(246, 247, 249)');
+  });
+
+  test('sign out forgets the key; signing in again works with the keyboard alone', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Admin key').waitFor();
+    assert.is(await page.evaluate(() => sessionStorage.getItem('conduit.adminKey')), null);
+    await page.reload();
+    await page.keyboard.press('Tab');
+    assert.is(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'password');
+    await page.keyboard.type(testMasterKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    // Skip link first, then the navigation, reachable by Tab.
+    await page.keyboard.press('Tab');
+    assert.is(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+  });
+
+  test('no console errors (CSP violations included) in the whole run', () => {
+    assert.equal(consoleErrors.filter((error) => !error.includes('401')), []);
+  });
+}
+
+test.run();

@@ -1,0 +1,262 @@
+/** The UI's pure logic: forms from plugin schemas, fallback loops, key filters, figures, streams, the GraphQL client. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { collectValues, initialValues, providerSecretFields, schemaFields, SchemaValueError } from '../src/lib/forms/schema-fields.ts';
+import { fallbackLoops, parseModelList } from '../src/lib/models/fallback-loops.ts';
+import { groupByModel } from '../src/lib/models/group-by-model.ts';
+import { budgetShare, filterKeys, isoToLocalInput, localInputToIso, paginate } from '../src/lib/keys/key-filters.ts';
+import { parseMetadata } from '../src/lib/keys/limit-values.ts';
+import { summarizeRequests, topSpenders } from '../src/lib/dashboard/summarize-requests.ts';
+import { chatCost, parseSseChunk, priceFor } from '../src/lib/playground/chat-stream.ts';
+import { GraphQLClient } from '../src/lib/graphql/graphql-client.ts';
+import { GraphQLRequestError } from '../src/lib/graphql/graphql-request-error.ts';
+import { CheckAdminKey } from '../src/lib/graphql/operations/session-operations.ts';
+import { CreatePrice } from '../src/lib/graphql/operations/price-operations.ts';
+
+const bedrockCredentials = {
+  type: 'object',
+  properties: {
+    accessKeyId: { type: 'string', title: 'AWS access key id' },
+    secretAccessKey: { type: 'string', title: 'AWS secret access key', writeOnly: true },
+    apiKey: { type: 'string', title: 'Bedrock API key', writeOnly: true },
+  },
+};
+const options = {
+  type: 'object',
+  properties: {
+    region: { type: 'string', title: 'AWS region', default: 'us-east-1' },
+    streamUsage: { type: 'boolean', title: 'Ask for usage in streams' },
+    retries: { type: 'integer', title: 'Retries' },
+    headers: { type: 'object', title: 'Extra headers' },
+    mode: { type: 'string', enum: ['a', 'b'] },
+  },
+  required: ['region'],
+};
+
+test('schemaFields draws each property with its kind, label, default and requiredness', () => {
+  const fields = schemaFields(options);
+  assert.equal(fields.map((field) => [field.name, field.kind, field.label, field.required]), [
+    ['region', 'string', 'AWS region', true],
+    ['streamUsage', 'boolean', 'Ask for usage in streams', false],
+    ['retries', 'integer', 'Retries', false],
+    ['headers', 'json', 'Extra headers', false],
+    ['mode', 'enum', 'mode', false],
+  ]);
+  assert.is(fields[0]!.defaultValue, 'us-east-1');
+  assert.equal(fields[4]!.options, ['a', 'b']);
+  assert.equal(schemaFields(null), []);
+  assert.equal(schemaFields({ type: 'object' }), []);
+});
+
+test('provider secrets: every credential is write-only, and the API key comes first unless declared', () => {
+  assert.equal(providerSecretFields(undefined).map((field) => [field.name, field.secret]), [['apiKey', true]]);
+  const bedrock = providerSecretFields(bedrockCredentials);
+  assert.equal(bedrock.map((field) => [field.name, field.label, field.secret]), [
+    ['accessKeyId', 'AWS access key id', true],
+    ['secretAccessKey', 'AWS secret access key', true],
+    ['apiKey', 'Bedrock API key', true],
+  ]);
+});
+
+test('initialValues shows stored options but never secrets', () => {
+  const fields = schemaFields(options);
+  assert.equal(initialValues(fields, { region: 'eu-west-1', headers: { a: '1' }, retries: 2 }), {
+    region: 'eu-west-1',
+    streamUsage: false,
+    retries: '2',
+    headers: '{\n  "a": "1"\n}',
+    mode: '',
+  });
+  assert.equal(initialValues(providerSecretFields(bedrockCredentials), { accessKeyId: 'AKIA', secretAccessKey: 'shh' }), { accessKeyId: '', secretAccessKey: '', apiKey: '' });
+});
+
+test('collectValues parses numbers and JSON, leaves empty fields out, keeps booleans that were turned on', () => {
+  const fields = schemaFields(options);
+  assert.equal(collectValues(fields, { region: ' eu-west-1 ', streamUsage: true, retries: '3', headers: '{"x-a":"1"}', mode: '' }), {
+    region: 'eu-west-1',
+    streamUsage: true,
+    retries: 3,
+    headers: { 'x-a': '1' },
+  });
+  assert.equal(collectValues(fields, { region: '', streamUsage: false, retries: '', headers: '', mode: '' }), {});
+});
+
+test('collectValues names the field whose text does not parse', () => {
+  const fields = schemaFields(options);
+  for (const [values, field, message] of [
+    [{ retries: '1.5' }, 'retries', /not a whole number/],
+    [{ retries: 'many' }, 'retries', /not a whole number/],
+    [{ headers: '{nope' }, 'headers', /not valid JSON/],
+  ] as const) {
+    try {
+      collectValues(fields, values);
+      assert.unreachable('should have thrown');
+    } catch (error) {
+      assert.instance(error, SchemaValueError);
+      assert.is((error as SchemaValueError).field, field);
+      assert.match((error as Error).message, message);
+    }
+  }
+});
+
+test('fallbackLoops flags rules that come back to a model already tried', () => {
+  const loops = fallbackLoops([
+    { modelName: 'a', fallbacks: ['b'] },
+    { modelName: 'b', fallbacks: ['c'] },
+    { modelName: 'c', fallbacks: ['a'] },
+    { modelName: 'x', fallbacks: ['y', 'z'] },
+    { modelName: 'y', fallbacks: ['z'] },
+  ]);
+  assert.is(loops.get('a'), 'a');
+  assert.is(loops.get('b'), 'b');
+  assert.is(loops.get('x'), 'z', 'z reached twice (directly and through y) is flagged');
+  assert.is(loops.get('y'), undefined);
+  assert.equal(parseModelList(' a, b ,,c\nd '), ['a', 'b', 'c', 'd']);
+});
+
+test('groupByModel sorts names and, within one, by priority then weight', () => {
+  const groups = groupByModel([
+    { modelName: 'b', priority: 1, weight: 1, id: '1' },
+    { modelName: 'a', priority: 1, weight: 1, id: '2' },
+    { modelName: 'b', priority: 0, weight: 1, id: '3' },
+    { modelName: 'b', priority: 1, weight: 5, id: '4' },
+  ]);
+  assert.equal(groups.map((group) => [group.modelName, group.deployments.map((entry) => entry.id)]), [['a', ['2']], ['b', ['3', '4', '1']]]);
+});
+
+test('filterKeys searches name and prefix, and filters by status and group', () => {
+  const now = Date.parse('2026-06-01T00:00:00Z');
+  const keys = [
+    { name: 'Search team', keyPrefix: 'ck-abc', enabled: true, groupId: 'g1', expiresAt: null },
+    { name: 'Old', keyPrefix: 'ck-def', enabled: true, groupId: null, expiresAt: '2026-01-01T00:00:00Z' },
+    { name: 'Off', keyPrefix: 'ck-ghi', enabled: false, groupId: 'g1', expiresAt: null },
+  ];
+  const names = (filter: Parameters<typeof filterKeys>[1]) => filterKeys(keys, filter, now).map((key) => key.name);
+  assert.equal(names({ search: 'search', status: 'all', groupId: '' }), ['Search team']);
+  assert.equal(names({ search: 'CK-DEF', status: 'all', groupId: '' }), ['Old']);
+  assert.equal(names({ search: '', status: 'enabled', groupId: '' }), ['Search team']);
+  assert.equal(names({ search: '', status: 'disabled', groupId: '' }), ['Off']);
+  assert.equal(names({ search: '', status: 'expired', groupId: '' }), ['Old']);
+  assert.equal(names({ search: '', status: 'all', groupId: 'g1' }), ['Search team', 'Off']);
+});
+
+test('paginate clamps the page; budgetShare caps at 1 and is undefined without a budget', () => {
+  const items = Array.from({ length: 53 }, (_, index) => index);
+  assert.equal(paginate(items, 3, 25), { items: [50, 51, 52], page: 3, pages: 3 });
+  assert.is(paginate(items, 9, 25).page, 3);
+  assert.is(paginate(items, 0, 25).page, 1);
+  assert.equal(paginate([], 1, 25), { items: [], page: 1, pages: 1 });
+  assert.is(budgetShare(2, 8), 0.25);
+  assert.is(budgetShare(12, 8), 1);
+  assert.is(budgetShare(1, 0), 1);
+  assert.is(budgetShare(1, null), undefined);
+});
+
+test('expiry goes from local input to UTC and back', () => {
+  const iso = localInputToIso('2026-03-04T05:06');
+  assert.ok(iso);
+  assert.is(isoToLocalInput(iso), '2026-03-04T05:06');
+  assert.is(localInputToIso(''), null);
+  assert.is(isoToLocalInput(null), '');
+});
+
+test('parseMetadata takes a JSON object or nothing', () => {
+  assert.equal(parseMetadata(''), {});
+  assert.equal(parseMetadata('{"team":"x"}'), { team: 'x' });
+  assert.throws(() => parseMetadata('[1]'), /JSON object/);
+  assert.throws(() => parseMetadata('{team'), /not valid JSON/);
+});
+
+test('summarizeRequests: error rate, nearest-rank p95, cost and tokens', () => {
+  const rows = Array.from({ length: 20 }, (_, index) => ({ status: index < 2 ? 500 : 200, latencyMs: (index + 1) * 10, cost: 0.5, totalTokens: 3 }));
+  const figures = summarizeRequests(rows);
+  assert.is(figures.count, 20);
+  assert.is(figures.errors, 2);
+  assert.is(figures.errorRate, 0.1);
+  assert.is(figures.p95LatencyMs, 190);
+  assert.is(figures.cost, 10);
+  assert.is(figures.tokens, 60);
+  assert.equal(summarizeRequests([]), { count: 0, errors: 0, errorRate: 0, p95LatencyMs: undefined, cost: 0, tokens: 0 });
+  assert.equal(topSpenders([{ spendThisPeriod: 1 }, { spendThisPeriod: 0 }, { spendThisPeriod: 3 }]), [{ spendThisPeriod: 3 }, { spendThisPeriod: 1 }]);
+});
+
+test('parseSseChunk keeps a partial event for the next read and stops at [DONE]', () => {
+  const first = parseSseChunk('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: {"choi');
+  assert.equal(first.events, [{ type: 'text', text: 'Hi' }]);
+  assert.is(first.rest, 'data: {"choi');
+  const second = parseSseChunk(`${first.rest}ces":[],"usage":{"prompt_tokens":1,"completion_tokens":2}}\n\ndata: [DONE]\n\n`);
+  assert.equal(second.events, [{ type: 'usage', usage: { prompt_tokens: 1, completion_tokens: 2 } }]);
+  assert.is(second.done, true);
+  assert.equal(parseSseChunk('data: {"error":{"message":"upstream died"}}\n\n').events, [{ type: 'error', message: 'upstream died' }]);
+  assert.is(parseSseChunk('data: nonsense\n\n').events[0]!.type, 'error');
+});
+
+test('priceFor prefers the exact model, else the longest matching prefix; chatCost per million tokens', () => {
+  const prices = [
+    { model: 'gpt-*', inputPerMillion: 1, outputPerMillion: 2 },
+    { model: 'gpt-4o*', inputPerMillion: 3, outputPerMillion: 4 },
+    { model: 'gpt-4o', inputPerMillion: 5, outputPerMillion: 6 },
+  ];
+  assert.is(priceFor('gpt-4o', prices)?.inputPerMillion, 5);
+  assert.is(priceFor('gpt-4o-mini', prices)?.inputPerMillion, 3);
+  assert.is(priceFor('gpt-3.5', prices)?.inputPerMillion, 1);
+  assert.is(priceFor('claude', prices), undefined);
+  assert.is(chatCost({ prompt_tokens: 10, completion_tokens: 7 }, { model: 'm', inputPerMillion: 2.5, outputPerMillion: 10 }), 0.000095);
+  assert.is(chatCost({ prompt_tokens: 1, completion_tokens: 1 }, undefined), undefined);
+});
+
+function fakeFetch(answer: { status: number; body: unknown }, seen: Array<{ url: string; init: RequestInit }>): typeof fetch {
+  return async (url, init) => {
+    seen.push({ url: String(url), init: init! });
+    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+test('GraphQLClient posts the printed document with the admin key and returns data', async () => {
+  const seen: Array<{ url: string; init: RequestInit }> = [];
+  const client = new GraphQLClient({ endpoint: '/graphql', credential: () => 'master', fetch: fakeFetch({ status: 200, body: { data: { unreadNotificationCount: 3 } } }, seen) });
+  const data = await client.request(CheckAdminKey);
+  assert.is(data.unreadNotificationCount, 3);
+  assert.is(seen[0]!.url, '/graphql');
+  assert.is((seen[0]!.init.headers as Record<string, string>).authorization, 'Bearer master');
+  assert.match(JSON.parse(String(seen[0]!.init.body)).query, /unreadNotificationCount/);
+});
+
+test('GraphQLClient turns errors into GraphQLRequestError with the field, and a 401 into a sign-out', async () => {
+  let signedOut = 0;
+  const failing = new GraphQLClient({
+    endpoint: '/graphql',
+    credential: () => 'k',
+    onUnauthenticated: () => signedOut++,
+    fetch: fakeFetch({ status: 200, body: { data: null, errors: [{ message: 'input.model: a price for this model already exists', extensions: { code: 'BAD_USER_INPUT', field: 'input.model' } }] } }, []),
+  });
+  const error = await failing.request(CreatePrice, { input: { model: 'm' } }).catch((caught: unknown) => caught);
+  assert.instance(error, GraphQLRequestError);
+  assert.is((error as GraphQLRequestError).field, 'model');
+  assert.is(signedOut, 0);
+
+  const refused = new GraphQLClient({
+    endpoint: '/graphql',
+    credential: () => 'old',
+    onUnauthenticated: () => signedOut++,
+    fetch: fakeFetch({ status: 401, body: { errors: [{ message: 'Missing or invalid master key', extensions: { code: 'UNAUTHENTICATED' } }] } }, []),
+  });
+  await refused.request(CheckAdminKey).catch(() => {});
+  assert.is(signedOut, 1);
+});
+
+test('GraphQLClient explains an unreachable gateway and a body that is not GraphQL', async () => {
+  const down = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k', fetch: async () => { throw new TypeError('fetch failed'); } });
+  assert.match(String(await down.request(CheckAdminKey).catch((error: Error) => error)), /cannot be reached \(fetch failed\)/);
+  const html = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k', fetch: async () => new Response('<html>', { status: 502 }) });
+  assert.match(String(await html.request(CheckAdminKey).catch((error: Error) => error)), /HTTP 502 without a GraphQL body/);
+});
+
+test('GraphQLClient without a subscription transport says so through the sink', () => {
+  const client = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k' });
+  let message = '';
+  client.subscribe(CheckAdminKey, {}, { next: () => {}, complete: () => {}, error: (error) => (message = String(error)) });
+  assert.match(message, /no subscription transport/);
+});
+
+test.run();
