@@ -13,7 +13,7 @@ const redis = await startRedis();
 counterStoreContract('memory', async () => {
   const store = new MemoryCounterStore();
   return { store, clear: async () => store.clear(), stop: () => store.close() };
-});
+}, { interleaves: false });
 
 if (redis) {
   counterStoreContract('redis', async () => {
@@ -30,8 +30,21 @@ if (redis) {
         await redis.stop();
       },
     };
-  });
+  }, { interleaves: true });
 }
+
+test('the memory store counts an admission before it yields, so admissions can never interleave', async () => {
+  // What makes the memory store safe under concurrency: each admit checks and counts within the
+  // turn it is called in. An await between the two (or before them) would let callers interleave;
+  // the peek below, taken in the same turn as the 40 calls, would then see fewer than 7.
+  const store = new MemoryCounterStore();
+  const rpm = { counter: 'rpm', windowMs: 60_000, bucketMs: 1_000, limit: 7, weight: 1 };
+  const pending = Array.from({ length: 40 }, (_, index) => store.admit({ ticket: `t${index}`, leaseMs: 1000, windows: [rpm], parallel: [], budgets: [] }));
+  const seenInTheSameTurn = store.peek([rpm]);
+  const results = await Promise.all(pending);
+  assert.is((await seenInTheSameTurn)[0]!.used, 7);
+  assert.is(results.filter((result) => result.status === 'admitted').length, 7);
+});
 
 test('windows slide: a request leaves the window a minute after its second began', async () => {
   let now = 1_000_000_500;
