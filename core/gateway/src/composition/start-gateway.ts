@@ -103,7 +103,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const logWriter = limits.logWriter;
 
     const services: AdminServices = {
-      providers: new ProviderService(registry, cipher, changes),
+      providers: new ProviderService(registry, cipher, changes, { http, logger }),
       deployments: new ModelDeploymentService(changes),
       costs: new ModelCostService(changes),
       ...limits.services,

@@ -11,6 +11,7 @@ import { ipFiltersSuite } from './ip-filters-suite.ts';
 import { keysAdminSuite } from './keys-admin-suite.ts';
 import { limitsSuite } from './limits-suite.ts';
 import { notificationsSuite } from './notifications-suite.ts';
+import { providerValidationSuite } from './provider-validation-suite.ts';
 
 const target = await mariaDbTarget();
 if (target) {
@@ -24,6 +25,7 @@ if (target) {
   ipFiltersSuite(target);
   notificationsSuite(target);
   keysAdminSuite(target);
+  providerValidationSuite(target);
   // Runs last (uvu runs suites in order): stops the server.
   const teardown = suite('mariadb teardown');
   teardown.after(() => target.stop());
