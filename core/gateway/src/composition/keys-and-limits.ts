@@ -12,6 +12,7 @@ import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { ConfigChangedEvent, EventBus } from '../ports/event-bus.ts';
 import { ipFilterChecks, type IpFilterChecks } from '../engine/ip-filter/ip-filter-checks.ts';
 import { IpFilterState } from '../engine/ip-filter/ip-filter-state.ts';
+import { AuthFailureGuard } from '../engine/auth-failures/auth-failure-guard.ts';
 import { KeyGroupCache } from '../engine/keys/key-group-cache.ts';
 import type { Logger } from '../ports/logger.ts';
 import { KeyExpiryScanner } from '../engine/notifications/key-expiry-scanner.ts';
@@ -60,6 +61,7 @@ export interface KeysAndLimits {
   usage: UsageRecorder;
   admission: LimitsAdmission;
   ipFilter: IpFilterChecks;
+  authFailures: AuthFailureGuard;
   notifications: NotificationCenter;
   services: {
     virtualKeys: VirtualKeyService;
@@ -126,6 +128,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics),
     admission,
     ipFilter: ipFilterChecks(ipFilters),
+    authFailures: new AuthFailureGuard(store, () => ipFilters.settings),
     notifications,
     services: {
       virtualKeys: new VirtualKeyService(changes, logWriter, notifications),

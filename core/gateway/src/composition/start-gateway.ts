@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createHttpClient } from '@conduit/plugin-api';
 import { buildApp } from './app.ts';
 import { authenticateVirtualKey } from '../pipeline/stages/authenticate.ts';
+import { guardAuthentication } from '../pipeline/stages/guard-authentication.ts';
 import type { GatewayConfig } from './config/env.ts';
 import { readOrCreateSecret } from './config/data-dir-secret.ts';
 import { generateMasterKey, masterKeyFile } from './config/master-key.ts';
@@ -131,7 +132,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         config: configState,
         router: routing.router,
         admission: limits.admission,
-        authenticate: authenticateVirtualKey(keys),
+        authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
         ipFilter: limits.ipFilter,
         limits: { bodyLimitBytes: config.bodyLimitBytes },
       },

@@ -5,13 +5,17 @@
  * name. utf8mb4_unicode_520_ci keeps the case-insensitive comparisons the tables had, and, unlike
  * utf8mb4_unicode_ci, tells characters beyond the BMP apart (every emoji there weighs the same, so
  * `a 🚀` and `a 🙂` would collide in a unique name). SQLite stores UTF-8 already: nothing to do.
+ *
+ * Also (every engine): `request_logs.key_prefix`, the display prefix of the key a failed
+ * authentication presented, now that refused requests are logged too.
  */
-import { QueryTypes, type QueryInterface } from 'sequelize';
+import { DataTypes, QueryTypes, type QueryInterface } from 'sequelize';
 
 export const charset = 'utf8mb4';
 export const collation = 'utf8mb4_unicode_520_ci';
 
 export async function up({ context: queryInterface }: { context: QueryInterface }): Promise<void> {
+  await queryInterface.addColumn('request_logs', 'key_prefix', { type: DataTypes.STRING(16), allowNull: true });
   const sequelize = queryInterface.sequelize;
   if (sequelize.getDialect() !== 'mysql' && sequelize.getDialect() !== 'mariadb') return;
   const [{ name }] = await sequelize.query<{ name: string }>('SELECT DATABASE() AS name', { type: QueryTypes.SELECT });
@@ -80,4 +84,6 @@ async function foreignKeys(queryInterface: QueryInterface): Promise<ForeignKey[]
 }
 
 /** The conversion is not undone: text stored since may not fit the old character set. */
-export async function down(): Promise<void> {}
+export async function down({ context: queryInterface }: { context: QueryInterface }): Promise<void> {
+  await queryInterface.removeColumn('request_logs', 'key_prefix');
+}
