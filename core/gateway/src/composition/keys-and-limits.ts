@@ -5,6 +5,7 @@
  * reloaded when its entity changes (here, and on other instances through the event bus), and once a
  * minute as a safety net for events lost while Redis was away.
  */
+import path from 'node:path';
 import type { GatewayMetrics } from '../engine/metrics/gateway-metrics.ts';
 import type { Sequelize } from 'sequelize';
 import type { CredentialCipher } from '../ports/credential-cipher.ts';
@@ -36,6 +37,8 @@ import { AdmissionSettlement } from '../engine/limits/admission-settlement.ts';
 import { BudgetCounters } from '../engine/limits/budget-counters.ts';
 import type { CounterStore } from '../ports/counter-store.ts';
 import { createCounterStore } from '../infrastructure/counters/create-counter-store.ts';
+import { MemoryCounterStore } from '../infrastructure/counters/memory-counter-store.ts';
+import { keepMemoryWindows } from '../infrastructure/counters/memory-windows-file.ts';
 import { LeaseKeeper } from '../engine/limits/lease-keeper.ts';
 import { LimitDefaultsState } from '../engine/limits/limit-defaults.ts';
 import { LimitsAdmission } from '../engine/limits/limits-admission.ts';
@@ -52,6 +55,8 @@ export interface KeysAndLimitsOptions {
   leaseMs?: number;
   /** Tests may pass their own (e.g. a MemoryCounterStore they can clear). */
   store?: CounterStore;
+  /** Where the in-process counter store keeps its rate windows across restarts (without Redis). */
+  dataDir?: string;
   metrics?: GatewayMetrics;
 }
 
@@ -82,6 +87,10 @@ const safetyReloadMs = 60_000;
 export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise<KeysAndLimits> {
   const { logger, changes } = options;
   const store = options.store ?? createCounterStore(options.redisUrl);
+  const windowsFile =
+    store instanceof MemoryCounterStore && options.dataDir
+      ? await keepMemoryWindows(store, path.join(options.dataDir, 'rate-windows.json'), logger)
+      : undefined;
   const spendRows = new SpendRepository(options.sequelize);
   const budgets = new BudgetCounters(store, spendRows, logger);
   const logWriter = new RequestLogWriter({ sequelize: options.sequelize, logger, onSpendFlushed: (flushed) => budgets.flushed(flushed) });
@@ -150,6 +159,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
       await logWriter.close();
       await notifications.settled();
       await delivery.close();
+      await windowsFile?.close();
       await store.close();
     },
   };

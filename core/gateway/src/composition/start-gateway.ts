@@ -99,7 +99,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     healthChecker.start();
     cleanup.unshift(() => healthChecker.stop());
     const metrics = new GatewayMetrics();
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 

@@ -63,6 +63,26 @@ test('windows slide: a request leaves the window a minute after its second began
   assert.is(after.windows[0]!.used, 2);
 });
 
+test('exported windows imported into a new store count the same, and slide out on time', async () => {
+  let now = 7_000_000_000;
+  const rpd = { counter: 'rpd', windowMs: 86_400_000, bucketMs: 60_000, limit: 3, weight: 1 };
+  const rpm = { counter: 'rpm', windowMs: 60_000, bucketMs: 1_000, limit: 5, weight: 1 };
+  const before = new MemoryCounterStore(() => now);
+  const admit = (store: MemoryCounterStore) => store.admit({ ticket: String(now), leaseMs: 1000, windows: [rpd, rpm], parallel: [], budgets: [] });
+  await admit(before);
+  now += 3_600_000;
+  await admit(before);
+  const exported = before.exportWindows();
+  now += 120_000; // a restart later: the minute window has emptied, the day window has not
+  const after = new MemoryCounterStore(() => now);
+  after.importWindows(exported);
+  assert.equal((await after.peek([rpd, rpm])).map((reading) => reading.used), [2, 0]);
+  assert.is((await admit(after)).status, 'admitted');
+  assert.is((await admit(after)).status, 'refused', 'three a day, counted across the restart');
+  now += 86_400_000 - 3_600_000 - 120_000; // the first request's minute has left the day
+  assert.equal((await after.peek([rpd]))[0]!.used, 2);
+});
+
 test('slots and reservations of a request whose instance died lapse with their lease', async () => {
   let now = 5_000_000;
   const store = new MemoryCounterStore(() => now);
