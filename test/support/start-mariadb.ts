@@ -14,8 +14,11 @@ export interface MariaDbServer {
   /** `mysql://conduit:<password>@127.0.0.1:<port>/conduit_test`, a database made for the caller. */
   readonly url: string;
   readonly port: number;
-  /** Creates another database the `conduit` user owns, and returns its URL. */
-  createDatabase(name: string): Promise<string>;
+  /**
+   * Creates another database the `conduit` user owns, and returns its URL. utf8mb4 unless told
+   * otherwise: `latin1` is what a stock server's defaults give a database nobody configured.
+   */
+  createDatabase(name: string, options?: { charset?: 'utf8mb4' | 'latin1' }): Promise<string>;
   /** Shuts the server down cleanly and deletes its data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -74,10 +77,11 @@ export async function startMariaDb(): Promise<MariaDbServer | null> {
   const password = randomBytes(12).toString('hex');
   const urlFor = (database: string): string => `mysql://${USER}:${password}@127.0.0.1:${port}/${database}`;
 
-  async function createDatabase(name: string): Promise<string> {
+  async function createDatabase(name: string, options: { charset?: 'utf8mb4' | 'latin1' } = {}): Promise<string> {
     if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw new Error(`Invalid database name: ${JSON.stringify(name)}`);
+    const charset = options.charset === 'latin1' ? 'latin1 COLLATE latin1_swedish_ci' : 'utf8mb4 COLLATE utf8mb4_unicode_ci';
     await runStatements(rootOptions, [
-      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      `CREATE DATABASE \`${name}\` CHARACTER SET ${charset}`,
       `GRANT ALL PRIVILEGES ON \`${name}\`.* TO '${USER}'@'127.0.0.1'`,
     ]);
     return urlFor(name);

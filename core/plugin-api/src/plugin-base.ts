@@ -50,10 +50,14 @@ export interface ProviderAccountFields {
   /** Used when a provider record has no base URL. Follows the provider's official SDK convention. */
   defaultBaseUrl?: string;
   /**
-   * Secret fields beyond `apiKey` (e.g. AWS keys), as a JSON Schema object; drives the admin form.
-   * Absent: the provider takes one `apiKey`.
+   * The secret fields (`apiKey`, AWS keys…), as a JSON Schema object; drives the admin form. The
+   * gateway validates a provider's credentials against it when the provider is saved (say `required:
+   * ['apiKey']` when calls cannot work without one). Absent: the provider takes one optional `apiKey`.
    */
   credentialsSchema?: JsonSchema;
-  /** Non-secret per-provider settings (e.g. `apiVersion`, `region`), as a JSON Schema object. */
+  /**
+   * Non-secret per-provider settings (e.g. `apiVersion`, `region`), as a JSON Schema object; the
+   * gateway validates a provider's options against it when the provider is saved.
+   */
   optionsSchema?: JsonSchema;
 }

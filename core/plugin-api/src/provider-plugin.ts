@@ -103,5 +103,10 @@ export interface ProviderPlugin<PluginOptions = Record<string, unknown>>
   capabilities: DeclaredCapabilities;
   /** Per-model refinements of `capabilities` (e.g. an embedding model that cannot chat). */
   modelCapabilities?(providerModel: string): DeclaredCapabilities | undefined;
+  /**
+   * Builds the client for one provider. Throws (with a message an admin can act on) when the settings
+   * cannot work together beyond what the schemas say, e.g. no endpoint at all: the gateway then
+   * refuses to save the provider, or reports the message as a stored provider's `problem`.
+   */
   create(context: ProviderContext<PluginOptions>): ProviderClient;
 }

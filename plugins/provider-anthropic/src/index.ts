@@ -15,6 +15,12 @@ export default definePlugin<AnthropicPluginOptions>({
   displayName: 'Anthropic',
   description: 'Claude models through the Anthropic Messages API',
   defaultBaseUrl: 'https://api.anthropic.com',
+  credentialsSchema: {
+    type: 'object',
+    properties: { apiKey: { type: 'string', minLength: 1, title: 'API key (x-api-key header)', writeOnly: true } },
+    required: ['apiKey'],
+    additionalProperties: false,
+  },
   optionsSchema,
   parseOptions: parsePluginOptions,
   capabilities: anthropicCapabilities,

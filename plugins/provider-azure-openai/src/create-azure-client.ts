@@ -21,18 +21,13 @@ import { azureUrl } from './azure-url.ts';
 import { classifyAzureError } from './classify-azure-error.ts';
 import { mapAzureChatStream, mapAzureCompletionStream } from './map-azure-stream.ts';
 import { mapAzureModels, type AzureModelList } from './map-azure-models.ts';
-import { unconfiguredClient } from './unconfigured-client.ts';
 
 export const providerLabel = 'Azure OpenAI';
 
 export function createAzureClient(context: ProviderContext<unknown>): ProviderClient {
-  let settings: AzureSettings;
-  try {
-    settings = readAzureSettings(context.baseUrl, context.options as AzureOptions);
-  } catch (error) {
-    if (ProviderError.isInstance(error)) return unconfiguredClient(error);
-    throw error;
-  }
+  // Settings that cannot work (no endpoint) throw: the gateway refuses them when the provider is
+  // saved and reports them as the provider's problem if stored before.
+  const settings: AzureSettings = readAzureSettings(context.baseUrl, context.options as AzureOptions);
   const headers: Record<string, string> = { ...settings.headers };
   const { apiKey } = context.credentials;
   if (apiKey) headers['api-key'] = apiKey;

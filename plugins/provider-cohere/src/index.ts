@@ -15,6 +15,12 @@ export default definePlugin({
   displayName: 'Cohere',
   description: 'Cohere Command chat and Embed models through the v2 API',
   defaultBaseUrl: 'https://api.cohere.com',
+  credentialsSchema: {
+    type: 'object',
+    properties: { apiKey: { type: 'string', minLength: 1, title: 'API key', writeOnly: true } },
+    required: ['apiKey'],
+    additionalProperties: false,
+  },
   optionsSchema: {
     type: 'object',
     properties: {

@@ -17,6 +17,12 @@ export default definePlugin({
   description: 'Google Gemini through the Gemini Developer API (v1beta)',
   // Without the API version: the plugin appends /v1beta itself.
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+  credentialsSchema: {
+    type: 'object',
+    properties: { apiKey: { type: 'string', minLength: 1, title: 'API key (x-goog-api-key header)', writeOnly: true } },
+    required: ['apiKey'],
+    additionalProperties: false,
+  },
   optionsSchema: geminiOptionsSchema,
   capabilities: geminiCapabilities,
   modelCapabilities: geminiModelCapabilities,

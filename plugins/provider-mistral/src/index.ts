@@ -15,6 +15,12 @@ export default definePlugin({
   displayName: 'Mistral AI',
   description: 'Mistral chat, vision and embedding models through the Mistral API',
   defaultBaseUrl: 'https://api.mistral.ai/v1',
+  credentialsSchema: {
+    type: 'object',
+    properties: { apiKey: { type: 'string', minLength: 1, title: 'API key', writeOnly: true } },
+    required: ['apiKey'],
+    additionalProperties: false,
+  },
   capabilities: chatCapabilities,
   modelCapabilities: mistralModelCapabilities,
   create(context) {

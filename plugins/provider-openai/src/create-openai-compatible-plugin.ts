@@ -13,6 +13,13 @@ export function createOpenAICompatiblePlugin(preset: OpenAICompatiblePreset): Pr
     displayName: preset.displayName,
     description: `${preset.displayName} through its OpenAI-compatible API`,
     defaultBaseUrl: preset.defaultBaseUrl,
+    // Local servers run without a key; the hosted ones refuse every call without one.
+    credentialsSchema: {
+      type: 'object',
+      properties: { apiKey: { type: 'string', minLength: 1, title: 'API key (Bearer token)', writeOnly: true } },
+      ...(preset.apiKeyRequired ? { required: ['apiKey'] } : {}),
+      additionalProperties: false,
+    },
     optionsSchema: {
       type: 'object',
       properties: {

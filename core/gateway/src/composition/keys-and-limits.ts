@@ -5,6 +5,7 @@
  * reloaded when its entity changes (here, and on other instances through the event bus), and once a
  * minute as a safety net for events lost while Redis was away.
  */
+import path from 'node:path';
 import type { GatewayMetrics } from '../engine/metrics/gateway-metrics.ts';
 import type { Sequelize } from 'sequelize';
 import type { CredentialCipher } from '../ports/credential-cipher.ts';
@@ -12,6 +13,7 @@ import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { ConfigChangedEvent, EventBus } from '../ports/event-bus.ts';
 import { ipFilterChecks, type IpFilterChecks } from '../engine/ip-filter/ip-filter-checks.ts';
 import { IpFilterState } from '../engine/ip-filter/ip-filter-state.ts';
+import { AuthFailureGuard } from '../engine/auth-failures/auth-failure-guard.ts';
 import { KeyGroupCache } from '../engine/keys/key-group-cache.ts';
 import type { Logger } from '../ports/logger.ts';
 import { KeyExpiryScanner } from '../engine/notifications/key-expiry-scanner.ts';
@@ -35,6 +37,8 @@ import { AdmissionSettlement } from '../engine/limits/admission-settlement.ts';
 import { BudgetCounters } from '../engine/limits/budget-counters.ts';
 import type { CounterStore } from '../ports/counter-store.ts';
 import { createCounterStore } from '../infrastructure/counters/create-counter-store.ts';
+import { MemoryCounterStore } from '../infrastructure/counters/memory-counter-store.ts';
+import { keepMemoryWindows } from '../infrastructure/counters/memory-windows-file.ts';
 import { LeaseKeeper } from '../engine/limits/lease-keeper.ts';
 import { LimitDefaultsState } from '../engine/limits/limit-defaults.ts';
 import { LimitsAdmission } from '../engine/limits/limits-admission.ts';
@@ -51,6 +55,8 @@ export interface KeysAndLimitsOptions {
   leaseMs?: number;
   /** Tests may pass their own (e.g. a MemoryCounterStore they can clear). */
   store?: CounterStore;
+  /** Where the in-process counter store keeps its rate windows across restarts (without Redis). */
+  dataDir?: string;
   metrics?: GatewayMetrics;
 }
 
@@ -60,6 +66,7 @@ export interface KeysAndLimits {
   usage: UsageRecorder;
   admission: LimitsAdmission;
   ipFilter: IpFilterChecks;
+  authFailures: AuthFailureGuard;
   notifications: NotificationCenter;
   services: {
     virtualKeys: VirtualKeyService;
@@ -80,6 +87,10 @@ const safetyReloadMs = 60_000;
 export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise<KeysAndLimits> {
   const { logger, changes } = options;
   const store = options.store ?? createCounterStore(options.redisUrl);
+  const windowsFile =
+    store instanceof MemoryCounterStore && options.dataDir
+      ? await keepMemoryWindows(store, path.join(options.dataDir, 'rate-windows.json'), logger)
+      : undefined;
   const spendRows = new SpendRepository(options.sequelize);
   const budgets = new BudgetCounters(store, spendRows, logger);
   const logWriter = new RequestLogWriter({ sequelize: options.sequelize, logger, onSpendFlushed: (flushed) => budgets.flushed(flushed) });
@@ -126,6 +137,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics),
     admission,
     ipFilter: ipFilterChecks(ipFilters),
+    authFailures: new AuthFailureGuard(store, () => ipFilters.settings),
     notifications,
     services: {
       virtualKeys: new VirtualKeyService(changes, logWriter, notifications),
@@ -147,6 +159,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
       await logWriter.close();
       await notifications.settled();
       await delivery.close();
+      await windowsFile?.close();
       await store.close();
     },
   };

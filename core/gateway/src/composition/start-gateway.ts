@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createHttpClient } from '@conduit/plugin-api';
 import { buildApp } from './app.ts';
 import { authenticateVirtualKey } from '../pipeline/stages/authenticate.ts';
+import { guardAuthentication } from '../pipeline/stages/guard-authentication.ts';
 import type { GatewayConfig } from './config/env.ts';
 import { readOrCreateSecret } from './config/data-dir-secret.ts';
 import { generateMasterKey, masterKeyFile } from './config/master-key.ts';
@@ -99,12 +100,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     healthChecker.start();
     cleanup.unshift(() => healthChecker.stop());
     const metrics = new GatewayMetrics();
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
     const services: AdminServices = {
-      providers: new ProviderService(registry, cipher, changes),
+      providers: new ProviderService(registry, cipher, changes, { http, logger }),
       deployments: new ModelDeploymentService(changes),
       costs: new ModelCostService(changes),
       ...limits.services,
@@ -132,7 +133,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         config: configState,
         router: routing.router,
         admission: limits.admission,
-        authenticate: authenticateVirtualKey(keys),
+        authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
         ipFilter: limits.ipFilter,
         limits: { bodyLimitBytes: config.bodyLimitBytes },
       },

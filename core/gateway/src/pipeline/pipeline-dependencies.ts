@@ -14,8 +14,8 @@ export interface PipelineDependencies {
   admission: Admission;
   usage: UsageRecorder;
   logger: Logger;
-  /** The presented virtual key, checked; throws a 401 GatewayError. */
-  authenticate(headers: Record<string, string | string[] | undefined>): Promise<AuthenticatedKey>;
+  /** The presented virtual key, checked; throws a 401 GatewayError (or a 403 for a banned address). */
+  authenticate(headers: Record<string, string | string[] | undefined>, clientIp: string): Promise<AuthenticatedKey>;
   /** The IP filter: global rules before authentication, the key's after. */
   ipFilter?: IpFilterChecks;
   limits: InputLimits;

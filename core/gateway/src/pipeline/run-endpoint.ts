@@ -20,6 +20,7 @@ import { addRateLimitHeaders } from './stages/rate-limit-headers.ts';
 import { recordFinished } from './stages/record-finished.ts';
 import { relayStream } from './stages/relay-stream.ts';
 import { sendError } from './stages/send-error.ts';
+import { presentedKeyPrefix } from './stages/guard-authentication.ts';
 import { toGatewayError } from './stages/to-gateway-error.ts';
 
 /** Runs one request through the pipeline; resolves with the key it was authenticated with, if any. */
@@ -30,12 +31,13 @@ export async function runEndpoint<Input>(
   ingress: Ingress = openAIIngress,
 ): Promise<AuthenticatedKey | undefined> {
   let key: AuthenticatedKey | undefined;
-  let record: RequestRecord | undefined;
+  // Every answered request is logged, refusals included: the record exists from the start.
+  const record = newRequestRecord(endpoint.name);
   let failure: GatewayError | undefined;
   try {
     const { ipFilter } = dependencies;
     if (ipFilter) exchange.clientIp = ipFilter.beforeAuthentication(originOf(exchange), exchange.clientIp);
-    key = await dependencies.authenticate(exchange.request.headers);
+    key = await dependencies.authenticate(exchange.request.headers, exchange.clientIp);
     ipFilter?.afterAuthentication(exchange.clientIp, key.id);
     checkPermission(key, endpoint.permission);
     const input = await endpoint.parse(exchange, dependencies.limits);
@@ -44,16 +46,17 @@ export async function runEndpoint<Input>(
       const answer = delivery.answer(input, key, dependencies.config.current);
       await addRateLimitHeaders(exchange, key, dependencies.admission, dependencies.logger);
       sendJsonBody(exchange, answer);
+      recordFinished(dependencies.usage, dependencies.logger, exchange, record, key.id, undefined);
       return key;
     }
     if (!endpoint.route) throw new Error(`endpoint ${endpoint.name} relays to a provider but declares no route`);
     const routed = endpoint.route(input);
-    record = newRequestRecord(endpoint.name);
     record.model = routed.model;
     record.stream = routed.stream;
     await callProvider(exchange, record, key, input, routed, delivery, dependencies);
   } catch (error) {
     failure = toGatewayError(error, dependencies.logger, exchange.requestId);
+    if (failure.status === 401) record.keyPrefix = presentedKeyPrefix(exchange.request.headers);
     if (failure.status >= 500) {
       dependencies.logger.warn({ requestId: exchange.requestId, status: failure.status, code: failure.code }, failure.message);
     }
@@ -61,7 +64,7 @@ export async function runEndpoint<Input>(
     if (key && !carriesRateLimits(failure)) await addRateLimitHeaders(exchange, key, dependencies.admission, dependencies.logger);
     sendError(exchange, failure, ingress);
   }
-  if (record) recordFinished(dependencies.usage, dependencies.logger, exchange, record, key?.id, failure);
+  recordFinished(dependencies.usage, dependencies.logger, exchange, record, key?.id, failure);
   return key;
 }
 

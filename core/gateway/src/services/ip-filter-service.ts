@@ -22,7 +22,12 @@ const createSchema = z.object({
   enabled: z.boolean().nullish(),
 });
 const updateSchema = createSchema.omit({ virtualKeyId: true }).partial();
-const settingsSchema = z.object({ trustedProxies: z.array(cidr).max(1000) });
+const settingsSchema = z.object({
+  trustedProxies: z.array(cidr).max(1000).optional(),
+  authFailureLimit: z.number().int('must be a whole number').min(1, 'must be at least 1 (null turns banning off)').max(1_000_000).nullable().optional(),
+  authFailureWindowSeconds: z.number().int('must be a whole number').min(1, 'must be at least 1').max(86_400).optional(),
+  authBanSeconds: z.number().int('must be a whole number').min(1, 'must be at least 1').max(30 * 86_400).optional(),
+});
 
 export type CreateIpFilterInput = z.input<typeof createSchema>;
 export type UpdateIpFilterInput = z.input<typeof updateSchema>;
@@ -83,9 +88,12 @@ export class IpFilterService {
     return this.state.settings;
   }
 
-  async updateSettings(input: { trustedProxies: string[] }): Promise<IpFilterSettings> {
+  /** Changes the settings given; the others keep their values. */
+  async updateSettings(input: z.input<typeof settingsSchema>): Promise<IpFilterSettings> {
     const values = parseInput(settingsSchema, input);
-    await this.state.saveSettings(values);
+    const next = { ...this.state.settings };
+    for (const [name, value] of Object.entries(values)) if (value !== undefined) Object.assign(next, { [name]: value });
+    await this.state.saveSettings(next);
     await this.changes.committed({ entity: 'ipFilter' });
     return this.state.settings;
   }

@@ -8,7 +8,9 @@ import type { CredentialCipher } from '../ports/credential-cipher.ts';
 import { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { PluginRegistry } from '../engine/plugins/plugin-registry.ts';
-import { checkOptions } from './check-options.ts';
+import { describeProblem, providerConfigProblem, type ProviderConfigProblem, type ProviderSettings } from '../engine/plugins/provider-config-problem.ts';
+import type { HttpClient } from '@conduit/plugin-api';
+import type { Logger } from '../ports/logger.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 
@@ -37,6 +39,8 @@ export class ProviderService {
     private readonly registry: PluginRegistry,
     private readonly cipher: CredentialCipher,
     private readonly changes: ConfigChanges,
+    /** What a trial build of a provider's client gets, to judge its settings as loading would. */
+    private readonly build: { http: HttpClient; logger: Logger },
   ) {}
 
   list(): Promise<ProviderRecord[]> {
@@ -55,11 +59,11 @@ export class ProviderService {
       const known = this.registry.providerTypes().join(', ');
       throw new InputError('input.type', `unknown provider type '${values.type}' (loaded: ${known})`);
     }
-    checkOptions(values.options ?? {}, plugin.optionsSchema, 'input.options');
     if (!values.baseUrl && !plugin.defaultBaseUrl && !plugin.optionsSchema) {
       throw new InputError('input.baseUrl', `is required: provider type '${values.type}' has no default`);
     }
     const credentials = { ...values.credentials, ...(values.apiKey ? { apiKey: values.apiKey } : {}) };
+    this.refuseProblem({ id: 'new', name: values.name, type: values.type, baseUrl: values.baseUrl ?? null, credentials, options: values.options ?? {} });
     const record = await this.save(() =>
       ProviderRecord.create({
         name: values.name,
@@ -80,17 +84,19 @@ export class ProviderService {
     if (!record) throw new NotFoundError('Provider', id);
     if (values.name != null) record.name = values.name;
     if (values.baseUrl !== undefined) record.baseUrl = values.baseUrl;
-    if (values.options != null) {
-      checkOptions(values.options, this.registry.accountOf(record.type)?.optionsSchema, 'input.options');
-      record.options = values.options;
-    }
+    if (values.options != null) record.options = values.options;
     if (values.enabled != null) record.enabled = values.enabled;
+    let credentials = this.credentialsOf(record);
     if (values.apiKey !== undefined || values.credentials != null) {
-      const current = this.credentialsOf(record);
-      const next = { ...current, ...values.credentials };
-      if (values.apiKey === null) delete next.apiKey;
-      else if (values.apiKey !== undefined) next.apiKey = values.apiKey;
-      record.credentialsEncrypted = Object.keys(next).length > 0 ? this.cipher.encrypt(JSON.stringify(next)) : null;
+      credentials = { ...credentials, ...values.credentials };
+      if (values.apiKey === null) delete credentials.apiKey;
+      else if (values.apiKey !== undefined) credentials.apiKey = values.apiKey;
+      record.credentialsEncrypted = Object.keys(credentials).length > 0 ? this.cipher.encrypt(JSON.stringify(credentials)) : null;
+    }
+    // Settings are judged whole, as they will be used; an update that only renames or disables a
+    // provider is not refused for a problem it already had.
+    if (values.baseUrl !== undefined || values.options != null || values.apiKey !== undefined || values.credentials != null) {
+      this.refuseProblem({ id: record.id, name: record.name, type: record.type, baseUrl: record.baseUrl, credentials, options: record.options });
     }
     await this.save(() => record.save());
     await this.changes.committed({ entity: 'provider', id });
@@ -102,6 +108,25 @@ export class ProviderService {
     if (deleted === 0) throw new NotFoundError('Provider', id);
     await this.changes.committed({ entity: 'provider', id });
     return true;
+  }
+
+  /** What keeps this stored provider from serving (its settings judged by its plugin), or null. */
+  problem(record: ProviderRecord): string | null {
+    const settings = { id: record.id, name: record.name, type: record.type, baseUrl: record.baseUrl, credentials: this.credentialsOf(record), options: record.options };
+    return this.problemOf(settings, (problem) => describeProblem(problem)) ?? null;
+  }
+
+  private refuseProblem(settings: ProviderSettings): void {
+    this.problemOf(settings, (problem) => {
+      throw new InputError(problem.field ? `input.${problem.field}` : 'input', problem.message);
+    });
+  }
+
+  private problemOf<T>(settings: ProviderSettings, report: (problem: ProviderConfigProblem) => T): T | undefined {
+    const account = this.registry.accountOf(settings.type);
+    if (!account) return report({ field: 'type', message: `no plugin of type '${settings.type}' is loaded` });
+    const problem = providerConfigProblem(account, this.registry.providers.get(settings.type), settings, this.build);
+    return problem ? report(problem) : undefined;
   }
 
   /** Names of the secret fields that are set, never their values. */

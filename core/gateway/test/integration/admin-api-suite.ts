@@ -57,7 +57,8 @@ export function adminApiSuite(target: DatabaseTarget): void {
     assert.not.ok(names.includes('apiKey'));
     assert.not.ok(names.includes('credentials'));
     const created = await harness.graphql<{ createProvider: { id: string; hasApiKey: boolean; secretFields: string[]; baseUrl: string | null } }>(
-      `mutation { createProvider(input: { name: "p1", type: "openai", apiKey: "sk-secret-provider-key-123456", enabled: true }) { id hasApiKey secretFields baseUrl } }`,
+      // A type whose key is optional (a local server), so that removing the key below is allowed.
+      `mutation { createProvider(input: { name: "p1", type: "ollama", apiKey: "sk-secret-provider-key-123456", enabled: true }) { id hasApiKey secretFields baseUrl } }`,
     );
     assert.is(created.createProvider.hasApiKey, true);
     assert.equal(created.createProvider.secretFields, ['apiKey']);
@@ -89,7 +90,7 @@ export function adminApiSuite(target: DatabaseTarget): void {
       ['mutation { createModelCost(input: { model: "a*b" }) { id } }', 'input.model'],
       ['mutation { createProvider(input: { name: "x", type: "no-such-type" }) { id } }', 'input.type'],
       ['mutation { createProvider(input: { name: "x", type: "openai", baseUrl: "not a url" }) { id } }', 'input.baseUrl'],
-      ['mutation { createProvider(input: { name: "x", type: "openai", options: { nope: 1 } }) { id } }', 'input.options.nope'],
+      ['mutation { createProvider(input: { name: "x", type: "openai", apiKey: "sk-x", options: { nope: 1 } }) { id } }', 'input.options.nope'],
       ['mutation { createModelDeployment(input: { modelName: "m", providerId: "missing", providerModel: "x" }) { id } }', 'input.providerId'],
       ['mutation { createModelDeployment(input: { modelName: "", providerId: "missing", providerModel: "x" }) { id } }', 'input.modelName'],
       ['mutation { createVirtualKey(input: { name: "" }) { key } }', 'input.name'],
@@ -106,15 +107,15 @@ export function adminApiSuite(target: DatabaseTarget): void {
   });
 
   test('a duplicate name and an unknown id get clear errors', async ({ harness }) => {
-    await harness.graphql('mutation { createProvider(input: { name: "dup", type: "openai" }) { id } }');
-    const duplicate = await harness.graphqlRaw('mutation { createProvider(input: { name: "dup", type: "openai" }) { id } }');
+    await harness.graphql('mutation { createProvider(input: { name: "dup", type: "openai", apiKey: "sk-x" }) { id } }');
+    const duplicate = await harness.graphqlRaw('mutation { createProvider(input: { name: "dup", type: "openai", apiKey: "sk-x" }) { id } }');
     assert.is(duplicate.body.errors?.[0]?.extensions?.field, 'input.name');
     const missing = await harness.graphqlRaw('mutation { deleteModelCost(id: "nope") }');
     assert.is(missing.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
   });
 
   test('update, list and delete work for each entity', async ({ harness }) => {
-    const provider = await harness.createProvider({ name: 'crud', type: 'openai', baseUrl: 'http://127.0.0.1:9/v1' });
+    const provider = await harness.createProvider({ name: 'crud', type: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-crud' });
     const deployment = await harness.createDeployment({ modelName: 'crud-model', providerId: provider, providerModel: 'gpt-4o', weight: 3, priority: 2 });
     const updated = await harness.graphql<{ updateModelDeployment: { weight: number; capabilities: { vision: boolean } } }>(
       'mutation($id: ID!) { updateModelDeployment(id: $id, input: { weight: 5, capabilities: { vision: false } }) { weight capabilities { vision } } }',

@@ -12,6 +12,8 @@ import { keysAdminSuite } from './keys-admin-suite.ts';
 import { limitsSuite } from './limits-suite.ts';
 import { moneySuite } from './money-suite.ts';
 import { notificationsSuite } from './notifications-suite.ts';
+import { providerValidationSuite } from './provider-validation-suite.ts';
+import { refusedRequestsSuite } from './refused-requests-suite.ts';
 
 const target = await mariaDbTarget();
 if (target) {
@@ -26,6 +28,8 @@ if (target) {
   ipFiltersSuite(target);
   notificationsSuite(target);
   keysAdminSuite(target);
+  providerValidationSuite(target);
+  refusedRequestsSuite(target);
   // Runs last (uvu runs suites in order): stops the server.
   const teardown = suite('mariadb teardown');
   teardown.after(() => target.stop());

@@ -6,8 +6,11 @@ import { startMariaDb, type MariaDbServer } from '../../../../test/support/servi
 
 export interface DatabaseTarget {
   name: string;
-  /** A fresh, empty database for one gateway; undefined means SQLite in the data dir. */
-  freshDatabaseUrl(): Promise<string | undefined>;
+  /**
+   * A fresh, empty database for one gateway; undefined means SQLite in the data dir. `latin1` makes
+   * a MariaDB database with a stock server's defaults (SQLite has no such thing and ignores it).
+   */
+  freshDatabaseUrl(options?: { charset?: 'latin1' }): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +27,7 @@ export async function mariaDbTarget(): Promise<DatabaseTarget | null> {
   let counter = 0;
   return {
     name: 'mariadb',
-    freshDatabaseUrl: () => server.createDatabase(`conduit_test_${++counter}`),
+    freshDatabaseUrl: (options) => server.createDatabase(`conduit_test_${++counter}`, options),
     stop: () => server.stop(),
   };
 }

@@ -13,7 +13,7 @@ const redis = await startRedis();
 counterStoreContract('memory', async () => {
   const store = new MemoryCounterStore();
   return { store, clear: async () => store.clear(), stop: () => store.close() };
-});
+}, { interleaves: false });
 
 if (redis) {
   counterStoreContract('redis', async () => {
@@ -30,8 +30,21 @@ if (redis) {
         await redis.stop();
       },
     };
-  });
+  }, { interleaves: true });
 }
+
+test('the memory store counts an admission before it yields, so admissions can never interleave', async () => {
+  // What makes the memory store safe under concurrency: each admit checks and counts within the
+  // turn it is called in. An await between the two (or before them) would let callers interleave;
+  // the peek below, taken in the same turn as the 40 calls, would then see fewer than 7.
+  const store = new MemoryCounterStore();
+  const rpm = { counter: 'rpm', windowMs: 60_000, bucketMs: 1_000, limit: 7, weight: 1 };
+  const pending = Array.from({ length: 40 }, (_, index) => store.admit({ ticket: `t${index}`, leaseMs: 1000, windows: [rpm], parallel: [], budgets: [] }));
+  const seenInTheSameTurn = store.peek([rpm]);
+  const results = await Promise.all(pending);
+  assert.is((await seenInTheSameTurn)[0]!.used, 7);
+  assert.is(results.filter((result) => result.status === 'admitted').length, 7);
+});
 
 test('windows slide: a request leaves the window a minute after its second began', async () => {
   let now = 1_000_000_500;
@@ -48,6 +61,26 @@ test('windows slide: a request leaves the window a minute after its second began
   const after = await admit();
   assert.is(after.status, 'admitted');
   assert.is(after.windows[0]!.used, 2);
+});
+
+test('exported windows imported into a new store count the same, and slide out on time', async () => {
+  let now = 7_000_000_000;
+  const rpd = { counter: 'rpd', windowMs: 86_400_000, bucketMs: 60_000, limit: 3, weight: 1 };
+  const rpm = { counter: 'rpm', windowMs: 60_000, bucketMs: 1_000, limit: 5, weight: 1 };
+  const before = new MemoryCounterStore(() => now);
+  const admit = (store: MemoryCounterStore) => store.admit({ ticket: String(now), leaseMs: 1000, windows: [rpd, rpm], parallel: [], budgets: [] });
+  await admit(before);
+  now += 3_600_000;
+  await admit(before);
+  const exported = before.exportWindows();
+  now += 120_000; // a restart later: the minute window has emptied, the day window has not
+  const after = new MemoryCounterStore(() => now);
+  after.importWindows(exported);
+  assert.equal((await after.peek([rpd, rpm])).map((reading) => reading.used), [2, 0]);
+  assert.is((await admit(after)).status, 'admitted');
+  assert.is((await admit(after)).status, 'refused', 'three a day, counted across the restart');
+  now += 86_400_000 - 3_600_000 - 120_000; // the first request's minute has left the day
+  assert.equal((await after.peek([rpd]))[0]!.used, 2);
 });
 
 test('slots and reservations of a request whose instance died lapse with their lease', async () => {

@@ -84,15 +84,18 @@ test('rows written by hand read back exactly as Sequelize bulkInsert writes them
   await check(sqliteTarget);
 });
 
-test('rows written by hand read back exactly as Sequelize bulkInsert writes them: MariaDB', async () => {
-  const mariadb = await mariaDbTarget();
-  if (!mariadb) return;
-  try {
-    await check(mariadb);
-  } finally {
-    await mariadb.stop();
-  }
-});
+// Started before any test is queued; null (and a skip line, which the runner counts) when MariaDB is
+// not installed, in which case the MariaDB test is not registered at all rather than passing empty.
+const mariadb = await mariaDbTarget();
+if (mariadb) {
+  test('rows written by hand read back exactly as Sequelize bulkInsert writes them: MariaDB', async () => {
+    try {
+      await check(mariadb);
+    } finally {
+      await mariadb.stop();
+    }
+  });
+}
 
 test('values no column can hold are refused, not written wrongly', async () => {
   const database = await openDatabase({ databaseUrl: undefined, dataDir: makeTempDir('insert-rows-bad') });

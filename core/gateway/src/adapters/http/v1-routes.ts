@@ -12,6 +12,8 @@ import { openAIIngress } from '../../pipeline/ingress/ingress.ts';
 import type { PipelineDependencies } from '../../pipeline/pipeline-dependencies.ts';
 import { runEndpoint } from '../../pipeline/run-endpoint.ts';
 import { sendError } from '../../pipeline/stages/send-error.ts';
+import { recordFinished } from '../../pipeline/stages/record-finished.ts';
+import { newRequestRecord } from '../../engine/usage/request-record.ts';
 import type { RequestState } from './request-state.ts';
 
 export function v1Routes(routes: readonly EndpointRoute[], dependencies: PipelineDependencies): Middleware<RequestState> {
@@ -48,16 +50,15 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
     };
     const endpoint = find(ctx.method, path);
     if (!endpoint) {
-      sendError(
-        exchange,
-        new GatewayError({
-          status: 404,
-          type: 'invalid_request_error',
-          code: 'unknown_url',
-          message: `Unknown request URL: ${ctx.method} ${path}. Please check the URL for typos.`,
-        }),
-        openAIIngress,
-      );
+      const unknown = new GatewayError({
+        status: 404,
+        type: 'invalid_request_error',
+        code: 'unknown_url',
+        message: `Unknown request URL: ${ctx.method} ${path}. Please check the URL for typos.`,
+      });
+      sendError(exchange, unknown, openAIIngress);
+      // Logged like every answer; `unknown`, not the path, since endpoint names are metric labels.
+      recordFinished(dependencies.usage, dependencies.logger, exchange, newRequestRecord('unknown'), undefined, unknown);
       return;
     }
     state.key = await runEndpoint(endpoint, exchange, dependencies);

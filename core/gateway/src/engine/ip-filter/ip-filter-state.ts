@@ -7,12 +7,19 @@ import { IpFilterRecord } from '../../infrastructure/database/models/ip-filter-m
 import { readSetting, writeSetting } from '../../infrastructure/database/setting-values.ts';
 import { noIpRules, type IpRules } from './ip-access-policy.ts';
 import { parseCidr, type IpRange } from './parse-cidr.ts';
+import { defaultAuthFailureSettings } from '../auth-failures/auth-failure-guard.ts';
 
-export const ipFilterSettingsSchema = z.object({ trustedProxies: z.array(z.string()) });
+export const ipFilterSettingsSchema = z.object({
+  trustedProxies: z.array(z.string()),
+  // Stored before these settings existed: the defaults apply.
+  authFailureLimit: z.number().int().positive().nullable().default(defaultAuthFailureSettings.authFailureLimit),
+  authFailureWindowSeconds: z.number().int().positive().default(defaultAuthFailureSettings.authFailureWindowSeconds),
+  authBanSeconds: z.number().int().positive().default(defaultAuthFailureSettings.authBanSeconds),
+});
 export type IpFilterSettings = z.infer<typeof ipFilterSettingsSchema>;
 
 const settingKey = 'ipFilter';
-const defaults: IpFilterSettings = { trustedProxies: [] };
+const defaults: IpFilterSettings = { trustedProxies: [], ...defaultAuthFailureSettings };
 
 export class IpFilterState {
   private globalRules: IpRules = noIpRules;

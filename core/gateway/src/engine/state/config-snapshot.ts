@@ -3,6 +3,7 @@
  * model, their provider clients and capabilities, and prices. Built from the database at start and
  * again whenever configuration changes, so no request reads configuration from the database.
  */
+import { describeProblem, providerSchemaProblem } from '../plugins/provider-config-problem.ts';
 import {
   capabilitiesOf,
   mergeCapabilities,
@@ -173,6 +174,9 @@ function createProviderInstance(
   const credentials = record.credentialsEncrypted
     ? (JSON.parse(cipher.decrypt(record.credentialsEncrypted)) as Record<string, string>)
     : {};
+  // Admin writes refuse these; a record stored before (or by another version) is reported the same way.
+  const schemaProblem = providerSchemaProblem(plugin, { credentials, options: record.options ?? {} });
+  if (schemaProblem) throw new Error(describeProblem(schemaProblem));
   const baseUrl = (record.baseUrl ?? plugin.defaultBaseUrl ?? '').replace(/\/+$/, '');
   const client = plugin.create({
     provider: { id: record.id, name: record.name, type: record.type },

@@ -17,6 +17,8 @@ export interface RequestRecord {
   streamError?: { code: string; message: string };
   /** What the admission counted for this request, to be settled when it ends. */
   admission?: AdmissionTicket;
+  /** A failed authentication's presented key, as its display prefix only (never the key). */
+  keyPrefix?: string;
 }
 
 export function newRequestRecord(endpoint: string): RequestRecord {

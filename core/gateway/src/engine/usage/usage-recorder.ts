@@ -61,6 +61,7 @@ export class UsageRecorder {
       {
         requestId: finished.requestId,
         virtualKeyId: finished.virtualKeyId ?? null,
+        keyPrefix: record.keyPrefix ?? null,
         endpoint: record.endpoint,
         model: record.model ?? null,
         providerId: route?.provider.id ?? null,

@@ -21,6 +21,9 @@ import {
 } from '../../ports/counter-store.ts';
 
 interface Window {
+  /** The window's shape, as last used (kept for exportWindows). */
+  windowMs: number;
+  bucketMs: number;
   buckets: Map<number, number>;
   total: number;
   /** The newest bucket ever added (buckets are only added for the current time). */
@@ -50,6 +53,14 @@ interface Budget {
   nextLapse: number;
   /** Flushed while building: amount by row version. */
   adjustments: Map<number, number>;
+}
+
+export interface WindowExport {
+  counter: string;
+  windowMs: number;
+  bucketMs: number;
+  /** [bucket number, weight], oldest first. */
+  buckets: Array<[number, number]>;
 }
 
 export class MemoryCounterStore implements CounterStore {
@@ -230,10 +241,44 @@ export class MemoryCounterStore implements CounterStore {
 
   async close(): Promise<void> {}
 
+  /** The request and token windows that still hold weight, to outlive a restart (see memory-windows-file.ts). */
+  exportWindows(): WindowExport[] {
+    const now = this.clock();
+    const out: WindowExport[] = [];
+    for (const [counter, window] of this.windows) {
+      const first = Math.floor(now / window.bucketMs) - Math.round(window.windowMs / window.bucketMs) + 1;
+      const buckets = [...window.buckets].filter(([bucket, weight]) => bucket >= first && weight !== 0);
+      if (buckets.length > 0) out.push({ counter, windowMs: window.windowMs, bucketMs: window.bucketMs, buckets });
+    }
+    return out;
+  }
+
+  /** Adds exported windows back (at start, before any request): buckets that have left their window are skipped. */
+  importWindows(windows: readonly WindowExport[]): void {
+    const now = this.clock();
+    for (const entry of windows) {
+      const window = this.window(entry, now);
+      const first = Math.floor(now / entry.bucketMs) - Math.round(entry.windowMs / entry.bucketMs) + 1;
+      const current = Math.floor(now / entry.bucketMs);
+      // Buckets must stay in order in the map (window() relies on it): merge and rebuild.
+      const merged = new Map(window.buckets);
+      for (const [bucket, weight] of entry.buckets) {
+        if (bucket >= first && bucket <= current) merged.set(bucket, (merged.get(bucket) ?? 0) + weight);
+      }
+      window.buckets = new Map([...merged].sort(([a], [b]) => a - b));
+      window.total = 0;
+      window.newest = 0;
+      for (const [bucket, weight] of window.buckets) {
+        window.total += weight;
+        if (bucket > window.newest) window.newest = bucket;
+      }
+    }
+  }
+
   private window(spec: Pick<WindowSpec, 'counter' | 'windowMs' | 'bucketMs'>, now: number): Window {
     let window = this.windows.get(spec.counter);
     if (!window) {
-      window = { buckets: new Map(), total: 0, newest: 0, oldest: 0 };
+      window = { windowMs: spec.windowMs, bucketMs: spec.bucketMs, buckets: new Map(), total: 0, newest: 0, oldest: 0 };
       this.windows.set(spec.counter, window);
     }
     const first = Math.floor(now / spec.bucketMs) - Math.round(spec.windowMs / spec.bucketMs) + 1;

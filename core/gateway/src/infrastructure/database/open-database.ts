@@ -70,7 +70,8 @@ async function connect(options: { databaseUrl: string | undefined; dataDir: stri
     logging: false,
     timezone: '+00:00',
     pool: { max: 10, min: 0, idle: 10_000 },
-    dialectOptions: { connectTimeout: 10_000 },
+    // utf8mb4 on the wire too (mysql2's default today, stated so that it stays): text outside the BMP survives.
+    dialectOptions: { connectTimeout: 10_000, charset: 'UTF8MB4_UNICODE_520_CI' },
   });
   await sequelize.authenticate();
   return sequelize;

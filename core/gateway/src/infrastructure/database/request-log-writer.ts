@@ -1,15 +1,20 @@
 /**
  * Writes request logs and spend in batches, off the hot path: rows are queued in memory and flushed
- * every interval or when the batch is full. A failed flush keeps its rows for the next one (up to a
- * bound, past which the oldest are dropped and counted, so a dead database cannot exhaust memory);
- * spend is never dropped, only summed.
+ * every interval or when the batch is full, one flush at a time (`close()` waits for the last). A failed
+ * flush keeps its rows for the next one (up to a bound, past which the oldest are dropped and counted,
+ * so a dead database cannot exhaust memory); spend is never dropped, only summed.
+ *
+ * One bad row must not stop the rest: strings are bounded to their columns on the way in (fit-row.ts),
+ * and when the database still refuses a batch for its content, the batch is written in halves down
+ * to the row it refuses, which alone is dropped and logged (its spend, summed apart, still lands).
  *
  * Spend goes to the key's lifetime total and to `spend_periods` for every scope (key, group) and
  * period; once committed, `onSpendFlushed` hears each amount with its row version and the counter
  * generation that counted it at settlement, so rebuilt budget counters stay exact.
  */
 import { rowInserter, type RowInserter } from './insert-rows.ts';
-import type { CreationAttributes, Sequelize } from 'sequelize';
+import { ConnectionError, TimeoutError, type CreationAttributes, type Sequelize, type Transaction } from 'sequelize';
+import { rowFitter, type RowFitter } from './fit-row.ts';
 import { RequestLogRecord } from './models/request-log-model.ts';
 import type { SpendScopeKind } from '../../domain/spend-scope.ts';
 import { VirtualKeyRecord } from './models/virtual-key-model.ts';
@@ -69,7 +74,11 @@ export class RequestLogWriter {
   /** Spend records whose settlement is still running. */
   private readonly settling = new Set<Promise<void>>();
   private readonly timer: NodeJS.Timeout;
-  private flushing: Promise<void> | undefined;
+  /** The end of the flush chain: each flush starts after the one before it ended. */
+  private lastFlush: Promise<void> = Promise.resolve();
+  /** A flush asked for but not started yet: later callers share it (it will write their rows too). */
+  private nextFlush: Promise<void> | undefined;
+  private fitter: RowFitter<RequestLogRow> | undefined;
   private dropped = 0;
   private inserter: RowInserter<RequestLogRow> | undefined;
   private readonly batchSize: number;
@@ -87,7 +96,12 @@ export class RequestLogWriter {
   }
 
   append(row: RequestLogRow, spend?: SpendRecord): void {
-    this.rows.push(row);
+    this.fitter ??= rowFitter<RequestLogRecord, RequestLogRow>(RequestLogRecord, identifierColumns);
+    try {
+      this.rows.push(this.fitter.fit(row));
+    } catch (error) {
+      this.options.logger.error({ err: error, requestId: row.requestId }, 'a request log row was refused; its spend is still recorded');
+    }
     if (row.virtualKeyId && row.costNanos > 0) {
       this.pendingKeySpend.set(row.virtualKeyId, (this.pendingKeySpend.get(row.virtualKeyId) ?? 0) + row.costNanos);
     }
@@ -111,19 +125,29 @@ export class RequestLogWriter {
   }
 
   /** Writes everything queued so far; resolves when it is in the database. */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.settling.size > 0) await Promise.all(this.settling);
-    if (this.rows.length === 0 && this.pendingKeySpend.size === 0 && this.pendingSpend.size === 0 && this.unreconciled.length === 0) return;
-    this.flushing = this.writeBatch().finally(() => {
-      this.flushing = undefined;
+  flush(): Promise<void> {
+    this.nextFlush ??= this.lastFlush.then(() => {
+      this.nextFlush = undefined;
+      return this.flushOnce();
     });
-    await this.flushing;
+    this.lastFlush = this.nextFlush;
+    return this.nextFlush;
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+  }
+
+  /** Never rejects: a failed write is kept for the next flush. */
+  private async flushOnce(): Promise<void> {
+    if (this.settling.size > 0) await Promise.all(this.settling);
+    if (this.rows.length === 0 && this.pendingKeySpend.size === 0 && this.pendingSpend.size === 0 && this.unreconciled.length === 0) return;
+    try {
+      await this.writeBatch();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'writing request logs failed');
+    }
   }
 
   private addSpend(spend: SpendRecord): void {
@@ -168,29 +192,27 @@ export class RequestLogWriter {
       else increments.set(key, { kind: entry.kind, id: entry.id, periodKey: entry.periodKey, amount: entry.amount });
     }
     let versions: Map<string, number>;
+    let retry: RequestLogRow[] = [];
     try {
-      versions = await this.options.sequelize.transaction(async (transaction) => {
-        if (rows.length > 0) {
-          this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, RequestLogRecord);
-          for (let start = 0; start < rows.length; start += rowsPerStatement) {
-            await this.inserter.insert(rows.slice(start, start + rowsPerStatement), transaction);
-          }
-        }
-        for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-          await VirtualKeyRecord.increment({ spendNanos: amount }, { where: { id }, transaction });
-        }
-        return increments.size > 0 ? this.spendRows.add([...increments.values()], transaction) : new Map<string, number>();
-      });
-      if (this.dropped > 0) {
-        this.options.logger.error({ dropped: this.dropped }, 'request log rows were dropped while the database was unavailable');
-        this.dropped = 0;
-      }
+      versions = await this.transact(rows, keySpend, increments);
     } catch (error) {
-      this.options.logger.error({ err: error, rows: rows.length }, 'writing request logs failed; will retry');
-      this.rows = rows.concat(this.rows);
-      for (const [id, amount] of keySpend) this.pendingKeySpend.set(id, (this.pendingKeySpend.get(id) ?? 0) + amount);
-      for (const entry of spend.values()) this.addPending(entry);
-      return;
+      if (rows.length > 0 && (await this.refusedForContent(error))) {
+        retry = await this.insertIsolating(rows);
+        try {
+          versions = await this.transact([], keySpend, increments);
+        } catch (spendError) {
+          this.keepForRetry(retry, keySpend, spend, spendError);
+          return;
+        }
+      } else {
+        this.keepForRetry(rows, keySpend, spend, error);
+        return;
+      }
+    }
+    if (retry.length > 0) this.rows = retry.concat(this.rows);
+    if (this.dropped > 0) {
+      this.options.logger.error({ dropped: this.dropped }, 'request log rows were dropped while the database was unavailable');
+      this.dropped = 0;
     }
     if (!this.options.onSpendFlushed) return;
     const flushed = this.unreconciled.concat(
@@ -205,4 +227,77 @@ export class RequestLogWriter {
       this.unreconciled = flushed.slice(-this.maxQueued);
     }
   }
+
+  /** Rows, key totals and period spend in one transaction; the spend rows' versions after it. */
+  private transact(rows: readonly RequestLogRow[], keySpend: Map<string, number>, increments: Map<string, SpendIncrement>): Promise<Map<string, number>> {
+    return this.options.sequelize.transaction(async (transaction) => {
+      await this.insertRows(rows, transaction);
+      for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        await VirtualKeyRecord.increment({ spendNanos: amount }, { where: { id }, transaction });
+      }
+      return increments.size > 0 ? this.spendRows.add([...increments.values()], transaction) : new Map<string, number>();
+    });
+  }
+
+  private async insertRows(rows: readonly RequestLogRow[], transaction: Transaction): Promise<void> {
+    if (rows.length === 0) return;
+    this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, RequestLogRecord);
+    for (let start = 0; start < rows.length; start += rowsPerStatement) {
+      await this.inserter.insert(rows.slice(start, start + rowsPerStatement), transaction);
+    }
+  }
+
+  /**
+   * Writes the rows the database takes, in halves down to single rows, and drops (logging) each row
+   * it refuses alone. Returns the rows to try again: those left when the database itself failed.
+   */
+  private async insertIsolating(rows: readonly RequestLogRow[]): Promise<RequestLogRow[]> {
+    try {
+      await this.options.sequelize.transaction((transaction) => this.insertRows(rows, transaction));
+      return [];
+    } catch (error) {
+      if (!(await this.refusedForContent(error))) return [...rows];
+      if (rows.length === 1) {
+        const row = rows[0]!;
+        this.options.logger.error(
+          { err: error, requestId: row.requestId, model: row.model, status: row.status },
+          'the database refused a request log row; dropped it (its spend is still recorded)',
+        );
+        return [];
+      }
+      const middle = rows.length >> 1;
+      const left = await this.insertIsolating(rows.slice(0, middle));
+      return left.concat(await this.insertIsolating(rows.slice(middle)));
+    }
+  }
+
+  /**
+   * Whether a failed write was refused for what it holds (a value the column cannot take, a value
+   * that cannot be written as SQL) rather than because the database is unreachable or busy. Asks the
+   * database when in doubt: a refusal from a database that answers is about the content.
+   */
+  private async refusedForContent(error: unknown): Promise<boolean> {
+    if (error instanceof ConnectionError || error instanceof TimeoutError) return false;
+    const cause = (error as { parent?: { errno?: number; code?: string } }).parent;
+    if (cause && (transientErrnos.has(cause.errno ?? 0) || transientCodes.has(cause.code ?? ''))) return false;
+    try {
+      await this.options.sequelize.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private keepForRetry(rows: RequestLogRow[], keySpend: Map<string, number>, spend: Map<string, PendingSpend>, error: unknown): void {
+    this.options.logger.error({ err: error, rows: rows.length }, 'writing request logs failed; will retry');
+    this.rows = rows.concat(this.rows);
+    for (const [id, amount] of keySpend) this.pendingKeySpend.set(id, (this.pendingKeySpend.get(id) ?? 0) + amount);
+    for (const entry of spend.values()) this.addPending(entry);
+  }
 }
+
+/** Identifier columns are refused whole when too long; every other string column is a label, cut to fit. */
+const identifierColumns = ['requestId', 'virtualKeyId', 'providerId', 'deploymentId'] as const;
+/** MariaDB: lock wait timeout, deadlock, server gone / lost connection, read-only. */
+const transientErrnos = new Set([1205, 1213, 2006, 2013, 1290, 1836]);
+const transientCodes = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'ECONNRESET', 'ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT']);

@@ -35,6 +35,13 @@ const IpFilterSettingsType = builder.objectRef<IpFilterSettings>('IpFilterSettin
       description: 'CIDR ranges of the proxies whose X-Forwarded-For is believed. Empty: the header is ignored and the socket address is the client.',
       resolve: (settings) => settings.trustedProxies,
     }),
+    authFailureLimit: t.int({
+      nullable: true,
+      description: 'Failed authentications from one address (within authFailureWindowSeconds) after which it is refused with 403 for authBanSeconds. Null: no banning.',
+      resolve: (settings) => settings.authFailureLimit,
+    }),
+    authFailureWindowSeconds: t.int({ resolve: (settings) => settings.authFailureWindowSeconds }),
+    authBanSeconds: t.int({ resolve: (settings) => settings.authBanSeconds }),
   }),
 });
 
@@ -58,7 +65,12 @@ const UpdateIpFilterInput = builder.inputType('UpdateIpFilterInput', {
 });
 
 const UpdateIpFilterSettingsInput = builder.inputType('UpdateIpFilterSettingsInput', {
-  fields: (t) => ({ trustedProxies: t.stringList({ required: true, description: 'Replaces the whole list.' }) }),
+  fields: (t) => ({
+    trustedProxies: t.stringList({ description: 'Replaces the whole list.' }),
+    authFailureLimit: t.int({ description: 'null turns banning off.' }),
+    authFailureWindowSeconds: t.int(),
+    authBanSeconds: t.int(),
+  }),
 });
 
 const IpFilterScopeEnum = builder.enumType('IpFilterScope', { values: ['ALL', 'GLOBAL', 'KEY'] as const });
@@ -110,6 +122,7 @@ builder.mutationFields((t) => ({
   updateIpFilterSettings: t.field({
     type: IpFilterSettingsType,
     args: { input: t.arg({ type: UpdateIpFilterSettingsInput, required: true }) },
-    resolve: (_root, { input }, { services }) => services.ipFilters.updateSettings({ trustedProxies: input.trustedProxies }),
+    // Unset fields keep their values; authFailureLimit: null (given) turns banning off.
+    resolve: (_root, { input }, { services }) => services.ipFilters.updateSettings({ ...withoutNulls(input, ['authFailureLimit']) }),
   }),
 }));

@@ -27,9 +27,10 @@ ProviderType.implement({
     }),
     problem: t.string({
       nullable: true,
-      description: 'Why this provider cannot serve requests right now, if it cannot.',
+      description: 'Why this provider cannot serve requests right now, if it cannot (its settings, judged by its plugin, also while it is disabled).',
       resolve: (provider, _args, { services }) =>
-        services.config.current.problems.find((problem) => problem.providerId === provider.id)?.problem ?? null,
+        services.config.current.problems.find((problem) => problem.providerId === provider.id)?.problem ??
+        (provider.enabled ? null : services.providers.problem(provider)),
     }),
     deployments: t.field({
       type: [ModelDeploymentType],

@@ -10,6 +10,11 @@ RequestLogType.implement({
     id: t.id({ resolve: (log) => String(log.id) }),
     requestId: t.exposeString('requestId'),
     virtualKeyId: t.id({ nullable: true, resolve: (log) => log.virtualKeyId }),
+    keyPrefix: t.string({
+      nullable: true,
+      description: 'On a failed authentication (401): the first characters of the key presented, never the key.',
+      resolve: (log) => log.keyPrefix ?? null,
+    }),
     endpoint: t.exposeString('endpoint'),
     model: t.string({ nullable: true, resolve: (log) => log.model }),
     providerId: t.id({ nullable: true, resolve: (log) => log.providerId }),

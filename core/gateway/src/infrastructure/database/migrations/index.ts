@@ -3,10 +3,12 @@ import * as initial from './0001-initial.ts';
 import * as router from './0002-router.ts';
 import * as keysAndLimits from './0003-keys-and-limits.ts';
 import * as exactMoney from './0004-exact-money.ts';
+import * as utf8mb4 from './0005-utf8mb4.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
   { name: '0002-router', ...router },
   { name: '0003-keys-and-limits', ...keysAndLimits },
   { name: '0004-exact-money', ...exactMoney },
+  { name: '0005-utf8mb4', ...utf8mb4 },
 ];

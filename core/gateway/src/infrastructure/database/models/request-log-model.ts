@@ -6,6 +6,8 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
   declare id: CreationOptional<number>;
   declare requestId: string;
   declare virtualKeyId: string | null;
+  /** Set on failed authentications: the display prefix of the key presented (never the key). */
+  declare keyPrefix: CreationOptional<string | null>;
   declare endpoint: string;
   declare model: string | null;
   declare providerId: string | null;
@@ -37,6 +39,7 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
         id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
         requestId: { type: DataTypes.STRING(64), allowNull: false },
         virtualKeyId: { type: DataTypes.STRING(36), allowNull: true },
+        keyPrefix: { type: DataTypes.STRING(16), allowNull: true },
         endpoint: { type: DataTypes.STRING(64), allowNull: false },
         model: { type: DataTypes.STRING(255), allowNull: true },
         providerId: { type: DataTypes.STRING(36), allowNull: true },

@@ -1,0 +1,4 @@
+import { sqliteTarget } from '../support/database-targets.ts';
+import { refusedRequestsSuite } from './refused-requests-suite.ts';
+
+refusedRequestsSuite(sqliteTarget);
