@@ -9,7 +9,7 @@ import type { Cancellation } from './cancellation.ts';
 import { networkError } from './network-error.ts';
 import { ResponseHandler } from './response-handler.ts';
 
-export { networkError } from './network-error.ts';
+export { isNetworkFailure, networkError } from './network-error.ts';
 
 export type HttpHeaders = Readonly<Record<string, string | string[] | undefined>>;
 

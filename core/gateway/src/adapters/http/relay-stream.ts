@@ -194,6 +194,7 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
 
   let completed = false;
   let failure: ProviderError | undefined;
+  let thrown: unknown;
   try {
     await sendAll(opened.held);
     if (!opened.done) {
@@ -205,12 +206,14 @@ export async function relayStream<Chunk extends StreamChunk>(ctx: GatewayContext
     }
     completed = !writer.closed;
   } catch (error) {
+    thrown = error;
     failure = ProviderError.isInstance(error) ? error : networkError(error, options.cancellation);
     const response = providerErrorResponse(failure, route.provider.name);
     record.streamError = { code: response.code ?? failure.code, message: response.message };
     if (!options.cancellation.aborted) await writer.data(JSON.stringify(response.toBody()));
   } finally {
-    finish(failure);
+    // The thrown error, not its mapping: the router tells the provider's failures from the gateway's.
+    finish(thrown);
     if (!completed) await opened.events.return?.();
     writer.end(completed);
   }

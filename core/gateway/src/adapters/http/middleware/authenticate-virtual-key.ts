@@ -7,8 +7,9 @@ import type { VirtualKeyCache } from '../../../engine/keys/virtual-key-cache.ts'
 import { GatewayError } from '../../../domain/gateway-error.ts';
 import type { GatewayContext } from '../request-state.ts';
 
+// OpenAI answers every key problem with 401 and type invalid_request_error (code invalid_api_key).
 const unauthorized = (message: string, code: string): GatewayError =>
-  new GatewayError({ status: 401, type: 'authentication_error', code, message });
+  new GatewayError({ status: 401, type: 'invalid_request_error', code, message });
 
 export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
   const authorization = headers.authorization;

@@ -1,7 +1,7 @@
 /** GET /v1/models and GET /v1/models/{id}: the models this key may use. */
 import type { Middleware } from 'koa';
 import type { Model, ModelList } from '@conduit/plugin-api';
-import { GatewayError } from '../../../domain/gateway-error.ts';
+import { invalidRequest, modelNotFound } from '../../../domain/gateway-error.ts';
 import type { RequestState } from '../request-state.ts';
 import type { ConfigSnapshot } from '../../../engine/state/config-snapshot.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
@@ -29,16 +29,17 @@ export function listModelsRoute(dependencies: RouteDependencies): Middleware<Req
 export function retrieveModelRoute(dependencies: RouteDependencies): Middleware<RequestState> {
   return async function retrieveModel(ctx) {
     const snapshot = dependencies.config.current;
-    const name = decodeURIComponent((ctx as unknown as { params: { model: string } }).params.model);
-    if (!ctx.state.key!.allowsModel(name) || snapshot.routesFor(name).length === 0) {
-      throw new GatewayError({
-        status: 404,
-        type: 'invalid_request_error',
-        code: 'model_not_found',
-        param: 'model',
-        message: `The model '${name}' does not exist or you do not have access to it.`,
-      });
-    }
+    const name = decodeModelId((ctx as unknown as { params: { model: string } }).params.model);
+    if (!ctx.state.key!.allowsModel(name) || snapshot.routesFor(name).length === 0) throw modelNotFound(name);
     ctx.body = toModel(snapshot, name);
   };
+}
+
+/** The model id from the path; bad percent-encoding (`%ZZ`, a cut UTF-8 sequence) is the client's error. */
+function decodeModelId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw invalidRequest(`The model id in the URL is not valid percent-encoded UTF-8: '${raw}'.`, 'model', 'invalid_value');
+  }
 }
