@@ -112,6 +112,13 @@ export class VirtualKeyService {
     return fresh?.spend ?? record.spend;
   }
 
+  /** `spend` for several keys with one read (a list of keys in the admin API). */
+  async spends(ids: readonly string[]): Promise<Map<string, number>> {
+    await this.logWriter.flush();
+    const rows = await VirtualKeyRecord.findAll({ where: { id: [...ids] }, attributes: ['id', 'spend'] });
+    return new Map(rows.map((row) => [row.id, row.spend]));
+  }
+
   private async requireGroup(id: string): Promise<void> {
     if (!(await KeyGroupRecord.findByPk(id))) throw new InputError('input.groupId', `no key group with id '${id}'`);
   }

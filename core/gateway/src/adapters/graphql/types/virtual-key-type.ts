@@ -1,11 +1,14 @@
 import { builder } from '../builder.ts';
-import type { AdminServices } from '../graphql-context.ts';
+import type { AdminServices, GraphQLContext } from '../graphql-context.ts';
+import { createBatchLoader, perRequest } from '../batch-loader.ts';
 import type { VirtualKeyRecord } from '../../../infrastructure/database/models/virtual-key-model.ts';
 import { withoutNulls } from '../without-nulls.ts';
 import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, memoizedUsage } from './budget-type.ts';
 
 export const VirtualKeyType = builder.objectRef<VirtualKeyRecord>('VirtualKey');
 
+// One read for the spend of every key in a list, not one per key.
+const spendLoader = perRequest((context: GraphQLContext) => createBatchLoader((ids: readonly string[]) => context.services.virtualKeys.spends(ids)));
 const usageOf = memoizedUsage((key: VirtualKeyRecord, services: AdminServices) => services.budgets.usage('key', key.id, key));
 
 VirtualKeyType.implement({
@@ -31,7 +34,7 @@ VirtualKeyType.implement({
     maxParallel: t.int({ nullable: true, description: 'Requests in flight at once.', resolve: (key) => key.maxParallel }),
     spend: t.float({
       description: 'Lifetime spend in USD.',
-      resolve: (key, _args, { services }) => services.virtualKeys.spend(key),
+      resolve: async (key, _args, context) => (await spendLoader(context).load(key.id)) ?? key.spend,
     }),
     budget: t.field({ type: BudgetUsageType, description: 'The current budget period.', resolve: (key, _args, { services }) => usageOf(key, services) }),
     spendThisPeriod: t.float({ description: 'USD spent in the current budget period.', resolve: async (key, _args, { services }) => (await usageOf(key, services)).spend }),

@@ -1,0 +1,52 @@
+/**
+ * Dataloader-style batching for resolvers that would read once per list item: the keys asked for
+ * in the same turn (the items of one list resolve together) are loaded with one call. One loader
+ * per GraphQL request, found by the request's context object.
+ */
+export type LoadMany<K, V> = (keys: readonly K[]) => Promise<ReadonlyMap<K, V>>;
+
+export interface BatchLoader<K, V> {
+  load(key: K): Promise<V | undefined>;
+}
+
+export function createBatchLoader<K, V>(loadMany: LoadMany<K, V>): BatchLoader<K, V> {
+  let pending: Map<K, Array<{ resolve(value: V | undefined): void; reject(error: unknown): void }>> | undefined;
+  const flush = (): void => {
+    const batch = pending!;
+    pending = undefined;
+    loadMany([...batch.keys()]).then(
+      (values) => {
+        for (const [key, waiters] of batch) for (const waiter of waiters) waiter.resolve(values.get(key));
+      },
+      (error: unknown) => {
+        for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
+      },
+    );
+  };
+  return {
+    load(key) {
+      return new Promise((resolve, reject) => {
+        if (!pending) {
+          pending = new Map();
+          process.nextTick(flush);
+        }
+        const waiters = pending.get(key);
+        if (waiters) waiters.push({ resolve, reject });
+        else pending.set(key, [{ resolve, reject }]);
+      });
+    },
+  };
+}
+
+/** The loader of `context`'s request, made on first use by `make`. */
+export function perRequest<C extends object, K, V>(make: (context: C) => BatchLoader<K, V>): (context: C) => BatchLoader<K, V> {
+  const loaders = new WeakMap<C, BatchLoader<K, V>>();
+  return (context) => {
+    let loader = loaders.get(context);
+    if (!loader) {
+      loader = make(context);
+      loaders.set(context, loader);
+    }
+    return loader;
+  };
+}
