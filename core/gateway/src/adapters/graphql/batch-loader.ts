@@ -1,7 +1,7 @@
 /**
  * Dataloader-style batching for resolvers that would read once per list item: the keys asked for
- * in the same turn (the items of one list resolve together) are loaded with one call. One loader
- * per GraphQL request, found by the request's context object.
+ * in the same turn (the items of one list resolve together) are loaded with one call, and each key
+ * once. One loader per GraphQL request, found by the request's context object.
  */
 export type LoadMany<K, V> = (keys: readonly K[]) => Promise<ReadonlyMap<K, V>>;
 
@@ -23,9 +23,12 @@ export function createBatchLoader<K, V>(loadMany: LoadMany<K, V>): BatchLoader<K
       },
     );
   };
+  const loaded = new Map<K, Promise<V | undefined>>();
   return {
     load(key) {
-      return new Promise((resolve, reject) => {
+      const known = loaded.get(key);
+      if (known) return known;
+      const value = new Promise<V | undefined>((resolve, reject) => {
         if (!pending) {
           pending = new Map();
           process.nextTick(flush);
@@ -34,6 +37,8 @@ export function createBatchLoader<K, V>(loadMany: LoadMany<K, V>): BatchLoader<K
         if (waiters) waiters.push({ resolve, reject });
         else pending.set(key, [{ resolve, reject }]);
       });
+      loaded.set(key, value);
+      return value;
     },
   };
 }

@@ -17,7 +17,7 @@ export interface QueryLimits {
   maxAliases: number;
 }
 
-export const defaultQueryLimits: QueryLimits = { maxTokens: 10_000, maxDepth: 12, maxFields: 2_000, maxAliases: 50 };
+export const defaultQueryLimits: QueryLimits = { maxTokens: 10_000, maxDepth: 12, maxFields: 2_000, maxAliases: 20 };
 
 interface Measure {
   /** Fields nested inside each other, a top-level field being 1. */

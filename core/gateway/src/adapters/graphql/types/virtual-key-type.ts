@@ -1,15 +1,22 @@
 import { builder } from '../builder.ts';
-import type { AdminServices, GraphQLContext } from '../graphql-context.ts';
+import type { GraphQLContext } from '../graphql-context.ts';
+import type { BudgetUsage } from '../../../services/budget-usage-service.ts';
 import { createBatchLoader, perRequest } from '../batch-loader.ts';
 import type { VirtualKeyRecord } from '../../../infrastructure/database/models/virtual-key-model.ts';
 import { withoutNulls } from '../without-nulls.ts';
-import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, memoizedUsage } from './budget-type.ts';
+import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields } from './budget-type.ts';
 
 export const VirtualKeyType = builder.objectRef<VirtualKeyRecord>('VirtualKey');
 
 // One read for the spend of every key in a list, not one per key.
 const spendLoader = perRequest((context: GraphQLContext) => createBatchLoader((ids: readonly string[]) => context.services.virtualKeys.spends(ids)));
-const usageOf = memoizedUsage((key: VirtualKeyRecord, services: AdminServices) => services.budgets.usage('key', key.id, key));
+// One read for the budgets of every key in a list (and one per key whatever fields ask for it).
+const usageLoader = perRequest((context: GraphQLContext) =>
+  createBatchLoader((keys: readonly VirtualKeyRecord[]) =>
+    context.services.budgets.usages('key', keys.map((key) => ({ id: key.id, limits: key }))).then((usages) => new Map(keys.map((key, index) => [key, usages[index]!]))),
+  ),
+);
+const usageOf = async (key: VirtualKeyRecord, context: GraphQLContext): Promise<BudgetUsage> => (await usageLoader(context).load(key))!;
 
 VirtualKeyType.implement({
   description: 'A client key. Its clear text is shown once, by createVirtualKey.',
@@ -36,13 +43,13 @@ VirtualKeyType.implement({
       description: 'Lifetime spend in USD.',
       resolve: async (key, _args, context) => (await spendLoader(context).load(key.id)) ?? key.spend,
     }),
-    budget: t.field({ type: BudgetUsageType, description: 'The current budget period.', resolve: (key, _args, { services }) => usageOf(key, services) }),
-    spendThisPeriod: t.float({ description: 'USD spent in the current budget period.', resolve: async (key, _args, { services }) => (await usageOf(key, services)).spend }),
-    reserved: t.float({ description: 'USD reserved by requests in flight.', resolve: async (key, _args, { services }) => (await usageOf(key, services)).reserved }),
+    budget: t.field({ type: BudgetUsageType, description: 'The current budget period.', resolve: (key, _args, context) => usageOf(key, context) }),
+    spendThisPeriod: t.float({ description: 'USD spent in the current budget period.', resolve: async (key, _args, context) => (await usageOf(key, context)).spend }),
+    reserved: t.float({ description: 'USD reserved by requests in flight.', resolve: async (key, _args, context) => (await usageOf(key, context)).reserved }),
     remaining: t.float({
       nullable: true,
       description: 'USD left this period (budget minus spend and reservations); null without a budget.',
-      resolve: async (key, _args, { services }) => (await usageOf(key, services)).remaining,
+      resolve: async (key, _args, context) => (await usageOf(key, context)).remaining,
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (key) => key.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (key) => key.updatedAt }),
