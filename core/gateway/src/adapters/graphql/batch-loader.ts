@@ -10,16 +10,17 @@ export interface BatchLoader<K, V> {
 }
 
 export function createBatchLoader<K, V>(loadMany: LoadMany<K, V>): BatchLoader<K, V> {
-  let pending: Map<K, Array<{ resolve(value: V | undefined): void; reject(error: unknown): void }>> | undefined;
+  // Each key is asked for once (later loads get the same promise), so one waiter per key.
+  let pending: Map<K, { resolve(value: V | undefined): void; reject(error: unknown): void }> | undefined;
   const flush = (): void => {
     const batch = pending!;
     pending = undefined;
     loadMany([...batch.keys()]).then(
       (values) => {
-        for (const [key, waiters] of batch) for (const waiter of waiters) waiter.resolve(values.get(key));
+        for (const [key, waiter] of batch) waiter.resolve(values.get(key));
       },
       (error: unknown) => {
-        for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
+        for (const waiter of batch.values()) waiter.reject(error);
       },
     );
   };
@@ -33,9 +34,7 @@ export function createBatchLoader<K, V>(loadMany: LoadMany<K, V>): BatchLoader<K
           pending = new Map();
           process.nextTick(flush);
         }
-        const waiters = pending.get(key);
-        if (waiters) waiters.push({ resolve, reject });
-        else pending.set(key, [{ resolve, reject }]);
+        pending.set(key, { resolve, reject });
       });
       loaded.set(key, value);
       return value;
