@@ -9,7 +9,7 @@ import type { Cancellation } from './cancellation.ts';
 import { networkError } from './network-error.ts';
 import { ResponseHandler } from './response-handler.ts';
 
-export { networkError } from './network-error.ts';
+export { isNetworkFailure, networkError } from './network-error.ts';
 
 export type HttpHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -65,6 +65,8 @@ export const defaultTimeouts: Required<HttpTimeouts> = {
   idleMs: 300_000,
 };
 
+const connectBackstopMs = 1_000;
+
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const agents = new Map<number, Agent>();
@@ -72,7 +74,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
     let agent = agents.get(connectMs);
     if (!agent) {
       agent = new Agent({
-        connect: { timeout: connectMs },
+        // A backstop that closes a socket still connecting: the handler's own timer fails the request
+        // at connectMs; undici's timer wheel is coarse (and can fire up to half a second early).
+        connect: { timeout: connectMs + connectBackstopMs },
         keepAliveTimeout: options.keepAliveMs ?? 30_000,
         connections: options.connections ?? null,
         pipelining: 1,
@@ -88,8 +92,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
       try {
         if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
         const target = targetOf(request.url);
-        handler = new ResponseHandler(request.signal);
         const connectMs = request.timeouts?.connectMs ?? timeouts.connectMs;
+        handler = new ResponseHandler(request.signal, {
+          connectMs,
+          firstByteMs: request.timeouts?.firstByteMs ?? timeouts.firstByteMs,
+          idleMs: request.timeouts?.idleMs ?? timeouts.idleMs,
+        });
         agentFor(connectMs).dispatch(
           {
             origin: target.origin,
@@ -97,8 +105,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
             method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
             headers: request.headers,
             body: request.body as Dispatcher.DispatchOptions['body'],
-            headersTimeout: request.timeouts?.firstByteMs ?? timeouts.firstByteMs,
-            bodyTimeout: request.timeouts?.idleMs ?? timeouts.idleMs,
+            // The handler keeps these on precise timers (see response-handler.ts); 0 turns undici's off.
+            headersTimeout: 0,
+            bodyTimeout: 0,
           },
           handler,
         );

@@ -23,3 +23,17 @@ export function networkError(error: unknown, signal?: AbortState): ProviderError
   const detail = code ? ` (${code})` : '';
   return new ProviderError({ code: 'connection', message: `Could not reach the provider${detail}`, cause: error });
 }
+
+/** Codes of socket and undici failures: `ECONNRESET`, `EAI_AGAIN`, `UND_ERR_SOCKET`… (not Node's `ERR_*`). */
+const networkCodePattern = /^(UND_ERR_|E(?!RR_)[A-Z0-9_]+$)/;
+
+/**
+ * Whether an error came from the exchange with the provider (a ProviderError, a socket or undici
+ * failure, an abort) rather than from code running in the gateway: a RangeError or TypeError thrown
+ * while building the request says nothing about the provider and must not count against it.
+ */
+export function isNetworkFailure(error: unknown): boolean {
+  if (ProviderError.isInstance(error)) return true;
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return name === 'AbortError' || (typeof code === 'string' && networkCodePattern.test(code));
+}

@@ -11,9 +11,13 @@
  * upstream, more for a real provider's twenty. Here the headers are parsed only when read, which on
  * the success path is usually never. Should a later undici drop these hooks, this is the one file to
  * change back.
+ *
+ * The handler also keeps the exchange's timeouts (connect, first byte, idle) on Node's own timers:
+ * undici's headersTimeout and bodyTimeout run on its coarse timer wheel (ticks of ~0.5 s), which
+ * turned a 100 ms first-byte timeout into ~1 s. The client disables those and passes the times here.
  */
 import type { Dispatcher } from 'undici';
-import type { HttpHeaders, HttpResponse } from './http-client.ts';
+import type { HttpHeaders, HttpResponse, HttpTimeouts } from './http-client.ts';
 import type { AbortState, Cancellation } from './cancellation.ts';
 import { networkError } from './network-error.ts';
 import { parseResponseJson } from './parse-response-json.ts';
@@ -54,8 +58,14 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   private stopListening: (() => void) | undefined;
   /** What says whether the exchange was cancelled. */
   private readonly signal: AbortSource | undefined;
+  /** Why the exchange is to be aborted once undici hands the abort (a timeout before connecting). */
+  private pendingAbort: Error | undefined;
+  private readonly timeouts: HttpTimeouts;
+  /** The running phase's timer: connect until onConnect, first byte until onHeaders, then idle. */
+  private timer: NodeJS.Timeout | undefined;
+  private phase: TimedPhase = 'connect';
 
-  constructor(signal: AbortSignal | Cancellation | undefined) {
+  constructor(signal: AbortSignal | Cancellation | undefined, timeouts: HttpTimeouts = {}) {
     this.response = new Promise<HttpResponse>((resolve, reject) => {
       this.resolveResponse = resolve;
       this.rejectResponse = reject;
@@ -72,17 +82,22 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
       abortSignal.addEventListener('abort', onAbort);
       this.stopListening = () => abortSignal.removeEventListener('abort', onAbort);
     }
+    this.timeouts = timeouts;
+    this.startTimer('connect', timeouts.connectMs);
   }
 
   onConnect(abort: (reason?: Error) => void): void {
     this.abortExchange = abort;
-    if (this.signal?.aborted) this.cancel(abortReason(this.signal));
+    if (this.pendingAbort) this.cancel(this.pendingAbort);
+    else if (this.signal?.aborted) this.cancel(abortReason(this.signal));
+    else this.startTimer('first-byte', this.timeouts.firstByteMs);
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200 || this.started) return true;
     this.started = true;
     this.resumeReading = resume;
+    this.startTimer('idle', this.timeouts.idleMs);
     this.resolveResponse(new HandledResponse(this, statusCode, rawHeaders));
     return true;
   }
@@ -91,7 +106,13 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     this.pieces.push(chunk);
     this.queuedBytes += chunk.length;
-    if (this.queuedBytes > highWaterMark) this.paused = true;
+    if (this.queuedBytes > highWaterMark) {
+      this.paused = true;
+      // Waiting for a slow reader is not an idle upstream (as undici: no body timeout while paused).
+      this.stopTimer();
+    } else {
+      this.timer?.refresh();
+    }
     this.wake();
     return !this.paused;
   }
@@ -124,6 +145,7 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
         const piece = this.takeQueued();
         if (this.paused) {
           this.paused = false;
+          if (!this.ended && !this.failure) this.startTimer('idle', this.timeouts.idleMs);
           this.resumeReading?.();
         }
         return piece;
@@ -167,6 +189,37 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
     this.abortExchange(reason);
   }
 
+  private startTimer(phase: TimedPhase, ms: number | undefined): void {
+    this.stopTimer();
+    this.phase = phase;
+    if (ms === undefined || !(ms > 0) || !Number.isFinite(ms)) return;
+    this.timer = setTimeout(() => this.timedOut(), ms);
+    this.timer.unref();
+  }
+
+  private stopTimer(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private timedOut(): void {
+    this.timer = undefined;
+    const error = new ProviderError({ code: 'timeout', message: `Timed out ${timedPhaseLabels[this.phase]}` });
+    if (this.abortExchange) {
+      // undici answers with onError(error), which settles the response or the body.
+      this.cancel(error);
+      return;
+    }
+    // Not connected yet: fail now; the connection, should it still come, is cut in onConnect.
+    this.pendingAbort = error;
+    this.release();
+    if (!this.started) {
+      this.started = true;
+      this.rejectResponse(error);
+    }
+  }
+
   private wake(): void {
     const waiter = this.waiter;
     if (waiter) {
@@ -176,12 +229,21 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   }
 
   private release(): void {
+    this.stopTimer();
     this.stopListening?.();
     this.stopListening = undefined;
   }
 }
 
 type AbortSource = AbortState & { readonly reason: unknown };
+
+type TimedPhase = 'connect' | 'first-byte' | 'idle';
+
+const timedPhaseLabels: Record<TimedPhase, string> = {
+  connect: 'connecting',
+  'first-byte': 'waiting for the first byte',
+  idle: 'waiting for the next part of the response',
+};
 
 function abortReason(signal: AbortSource): Error {
   return signal.reason instanceof Error ? signal.reason : new ProviderError({ code: 'aborted', message: 'The request was aborted', retryable: false });

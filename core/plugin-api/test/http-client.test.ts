@@ -67,6 +67,61 @@ test('a body that stalls longer than idleMs is a timeout while reading', async (
   assert.equal([error.code, error.retryable], ['timeout', true]);
 });
 
+/** How long `work` takes to fail, in ms, and its error. */
+async function timedRejection(work: () => Promise<unknown>): Promise<{ ms: number; error: ProviderError }> {
+  const started = performance.now();
+  const error = await rejection(work());
+  return { ms: performance.now() - started, error };
+}
+
+test('sub-second and odd first-byte timeouts fire within 50 ms of their time, not at the next whole second', async () => {
+  for (const firstByteMs of [100, 250, 1050]) {
+    fake.setDelay(3000);
+    const { ms, error } = await timedRejection(() => post(undefined, { firstByteMs }));
+    assert.is(error.code, 'timeout');
+    assert.ok(ms >= firstByteMs - 5 && ms < firstByteMs + 50, `firstByteMs ${firstByteMs} fired after ${ms.toFixed(0)} ms`);
+  }
+});
+
+test('an idle timeout between body pieces fires within 50 ms of its time', async () => {
+  for (const idleMs of [150, 1020]) {
+    fake.enqueue({ type: 'stream-hang', textBefore: 'started' });
+    const response = await post(undefined, { idleMs });
+    const reader = response.body[Symbol.asyncIterator]();
+    await reader.next();
+    const { ms, error } = await timedRejection(async () => {
+      for (;;) if ((await reader.next()).done) return;
+    });
+    assert.is(error.code, 'timeout');
+    assert.match(error.message, /next part/);
+    assert.ok(ms < idleMs + 50, `idleMs ${idleMs} fired after ${ms.toFixed(0)} ms`);
+  }
+});
+
+test('a connect timeout fails the request at its time; a connection that comes later is cut', async () => {
+  const calls: string[] = [];
+  const handler = new ResponseHandler(undefined, { connectMs: 60 });
+  const { ms, error } = await timedRejection(() => handler.response);
+  assert.equal([error.code, error.message], ['timeout', 'Timed out connecting']);
+  assert.ok(ms >= 55 && ms < 110, `fired after ${ms.toFixed(0)} ms`);
+  handler.onConnect((reason) => calls.push(String(reason?.message)));
+  assert.equal(calls, ['Timed out connecting']);
+});
+
+test('a body paused for a slow reader is not idle: the idle timeout waits until it is read again', async () => {
+  const handler = new ResponseHandler(undefined, { idleMs: 40 });
+  const aborts: string[] = [];
+  handler.onConnect((reason) => aborts.push(String(reason?.message)));
+  handler.onHeaders(200, [], () => {});
+  const response = await handler.response;
+  assert.is(handler.onData(Buffer.alloc(70 * 1024)), false);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(aborts, [], 'no timeout while the reader is slow');
+  await response.body[Symbol.asyncIterator]().next();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(aborts, ['Timed out waiting for the next part of the response']);
+});
+
 test('aborting before the answer is an aborted error, not retryable', async () => {
   fake.enqueue({ type: 'hang' });
   const controller = new AbortController();

@@ -21,6 +21,7 @@ import { createEventBus } from '../infrastructure/events/event-bus.ts';
 import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
 import { HealthChecker } from '../engine/health/health-checker.ts';
 import type { AdminServices } from '../adapters/graphql/graphql-context.ts';
+import { answerClientError } from '../adapters/http/answer-client-error.ts';
 import { VirtualKeyCache } from '../engine/keys/virtual-key-cache.ts';
 import { GatewayMetrics } from '../engine/metrics/gateway-metrics.ts';
 import { startKeysAndLimits } from './keys-and-limits.ts';
@@ -144,6 +145,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       // Koa's handler never rejects: it answers every error itself (ctx.onerror) before settling.
       void handleRequest(request, response);
     });
+    server.on('clientError', answerClientError);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {

@@ -3,14 +3,13 @@
  * turned into a response in exactly one place (the openai-errors middleware).
  */
 export type GatewayErrorType =
+  /** Every refusal of the request itself, as OpenAI: bad input, a bad key (401), an unknown model (404). */
   | 'invalid_request_error'
-  | 'authentication_error'
   | 'permission_error'
-  | 'not_found_error'
   | 'rate_limit_error'
   /** A spent budget (OpenAI's type for an exhausted quota). */
   | 'insufficient_quota'
-  | 'upstream_error'
+  /** The gateway or the provider behind it failed (OpenAI's type for its own 5xx). */
   | 'server_error';
 
 export interface GatewayErrorOptions {
@@ -44,6 +43,16 @@ export class GatewayError extends Error {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
 }
+
+/** The one answer for a model this key cannot reach, on every endpoint (as OpenAI words it). */
+export const modelNotFound = (modelName: string): GatewayError =>
+  new GatewayError({
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'model_not_found',
+    param: 'model',
+    message: `The model '${modelName}' does not exist or you do not have access to it.`,
+  });
 
 export const invalidRequest = (message: string, param: string | null = null, code: string | null = null): GatewayError =>
   new GatewayError({ status: 400, type: 'invalid_request_error', message, param, code });

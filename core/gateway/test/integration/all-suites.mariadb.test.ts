@@ -14,6 +14,8 @@ import { moneySuite } from './money-suite.ts';
 import { notificationsSuite } from './notifications-suite.ts';
 import { providerValidationSuite } from './provider-validation-suite.ts';
 import { refusedRequestsSuite } from './refused-requests-suite.ts';
+import { hostileInputSuite } from './hostile-input-suite.ts';
+import { malformedAdminAndHttpSuite } from './malformed-admin-and-http-suite.ts';
 
 const target = await mariaDbTarget();
 if (target) {
@@ -30,6 +32,8 @@ if (target) {
   keysAdminSuite(target);
   providerValidationSuite(target);
   refusedRequestsSuite(target);
+  hostileInputSuite(target);
+  malformedAdminAndHttpSuite(target);
   // Runs last (uvu runs suites in order): stops the server.
   const teardown = suite('mariadb teardown');
   teardown.after(() => target.stop());

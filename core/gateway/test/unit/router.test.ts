@@ -168,6 +168,30 @@ test('a stream counts as in flight until finish; a mid-stream failure counts aga
   assert.is(breakers.view('first').state, 'open');
 });
 
+test('an error thrown by the gateway, not the provider, is the answer at once and never counts against the deployment', async () => {
+  const { router, breakers, stats } = routerRig(snapshot(two, { breakerFailureThreshold: 1, maxRetries: 2, retryBaseDelayMs: 1 }));
+  // What JSON.stringify throws for a body nested too deep: a local failure, not the provider's.
+  const overflow = new RangeError('Maximum call stack size exceeded');
+  for (let round = 0; round < 5; round++) {
+    const { calls, attempt } = scripted({ first: [overflow] });
+    const error = await failure(router.call(router.plan(key(), 'm', ['chat']), new Cancellation(), attempt));
+    assert.is(error, overflow);
+    assert.equal(calls, ['first'], 'no other deployment is tried for it');
+  }
+  assert.is(breakers.view('first').state, 'closed');
+  assert.is(stats.stats('first', 60_000, 'unknown').inFlight, 0);
+
+  const opened = await router.open(router.plan(key(), 'm', ['chat']), new Cancellation(), async () => 'stream');
+  opened.finish(new TypeError('a bug while relaying'));
+  assert.is(breakers.view('first').state, 'closed', 'nor mid-stream');
+
+  const socket = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  const { calls, attempt } = scripted({ first: [socket] });
+  await router.call(router.plan(key(), 'm', ['chat']), new Cancellation(), attempt);
+  assert.equal(calls, ['first', 'second'], 'a socket failure still is the provider’s');
+  assert.is(breakers.view('first').state, 'open');
+});
+
 test('the model’s strategy orders the candidates, with live stats', async () => {
   const seen: RouteCandidate[][] = [];
   const reverse = {

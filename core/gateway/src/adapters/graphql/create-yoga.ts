@@ -7,7 +7,7 @@ import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../../ports/logger.ts';
 import { InputError, NotFoundError } from '../../services/input-error.ts';
 import type { AdminServices, GraphQLContext } from './graphql-context.ts';
-import { depthLimit } from './depth-limit.ts';
+import { queryLimits } from './query-limits.ts';
 import { buildSchema } from './schema.ts';
 
 export function createGraphQL(options: { services: AdminServices; logger: Logger }): YogaServerInstance<{}, GraphQLContext> {
@@ -18,7 +18,7 @@ export function createGraphQL(options: { services: AdminServices; logger: Logger
     landingPage: false,
     logging: false,
     context: () => ({ services: options.services }),
-    plugins: [depthLimit(12)],
+    plugins: [queryLimits()],
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;

@@ -1,6 +1,7 @@
 /** Builds the GraphQL schema from the type files; importing them registers their types. */
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { memoizeRootQueries } from './memoize-root-queries.ts';
 import './types/scalars.ts';
 import './types/model-capabilities-type.ts';
 import './types/plugin-type.ts';
@@ -25,6 +26,6 @@ import './types/deployment-routing-type.ts';
 let schema: GraphQLSchema | undefined;
 
 export function buildSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: true });
+  schema ??= memoizeRootQueries(builder.toSchema({ sortSchema: true }));
   return schema;
 }

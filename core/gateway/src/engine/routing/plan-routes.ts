@@ -11,7 +11,7 @@
  * when a fallback could serve: fallbacks stand in for failures, not for missing features.
  */
 import type { CapabilityName } from '@conduit/plugin-api';
-import { GatewayError } from '../../domain/gateway-error.ts';
+import { GatewayError, modelNotFound } from '../../domain/gateway-error.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import type { ConfigSnapshot, DeploymentRoute } from '../state/config-snapshot.ts';
 import { resolveFallbackChain } from './fallback-chain.ts';
@@ -72,13 +72,7 @@ export function planRoutes(
   }
   const routes = snapshot.routesFor(modelName);
   if (routes.length === 0) {
-    throw new GatewayError({
-      status: 404,
-      type: 'not_found_error',
-      code: 'model_not_found',
-      param: 'model',
-      message: `The model '${modelName}' does not exist or you do not have access to it.`,
-    });
+    throw modelNotFound(modelName);
   }
   const capable = (list: readonly DeploymentRoute[]) => list.filter((route) => required.every((name) => route.capabilities[name]));
   const own = capable(routes);

@@ -8,10 +8,15 @@
  * jittered backoff that honours Retry-After within `retryMaxDelayMs`. A client disconnect aborts the
  * call in progress and ends everything. Streams use `open`, which succeeds at the first output chunk
  * and keeps the deployment counted in flight until `finish`.
+ *
+ * Only the provider's failures count against a deployment (stats, circuit breaker): a refusal of the
+ * request (non-retryable, e.g. an upstream 400) or an error thrown by code in the gateway (not a
+ * ProviderError nor a network failure, e.g. a request that could not be serialised) is the answer
+ * at once and leaves the deployment's record alone, so one client cannot take a model down.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderError, networkError, type CapabilityName } from '@conduit/plugin-api';
-import { type Cancellation } from '@conduit/plugin-api/internal';
+import { ProviderError, isNetworkFailure, networkError, type CapabilityName } from '@conduit/plugin-api';
+import type { Cancellation } from '@conduit/plugin-api/internal';
 import { GatewayError } from '../../domain/gateway-error.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -111,6 +116,10 @@ export class Router {
             value = await attempt(route);
           } catch (error) {
             stats.end(route.id);
+            if (!isNetworkFailure(error)) {
+              breakers.released(route);
+              throw error;
+            }
             const typed = ProviderError.isInstance(error) ? error : networkError(error, cancellation);
             last = new UpstreamFailure(typed, route, attempts);
             if (cancellation.aborted || typed.code === 'aborted') {
@@ -159,7 +168,7 @@ export class Router {
       if (finished) return;
       finished = true;
       this.options.stats.end(route.id);
-      if (error === undefined || cancellation.aborted) return;
+      if (error === undefined || cancellation.aborted || !isNetworkFailure(error)) return;
       const typed = ProviderError.isInstance(error) ? error : networkError(error, cancellation);
       if (!typed.retryable || typed.code === 'aborted') return;
       const { settings } = plan.snapshot.router;
@@ -185,7 +194,7 @@ export class Router {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     return new GatewayError({
       status: 503,
-      type: 'upstream_error',
+      type: 'server_error',
       code: 'no_healthy_deployment',
       message: `Every deployment that can serve the model '${plan.modelName}' is failing and temporarily out of rotation; retry after ${seconds} s.`,
       headers: { 'retry-after': String(seconds) },

@@ -1,12 +1,14 @@
 /**
  * Reads a JSON request body with a size limit. The declared Content-Length is checked before a byte
  * is read; a body that grows past the limit while streaming is cut off. Any content type is parsed
- * as JSON, as OpenAI's own API does.
+ * as JSON, as OpenAI's own API does. Its shape is bounded while it arrives (json-shape-limits.ts):
+ * a body nested too deep or holding too many values is refused before it is parsed.
  */
 import type { IncomingMessage } from 'node:http';
 import { GatewayError, invalidRequest } from '../../domain/gateway-error.ts';
+import { defaultJsonShapeLimits, JsonShapeScanner, type JsonShapeLimits } from './json-shape-limits.ts';
 
-export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+export async function readJsonBody(request: IncomingMessage, limitBytes: number, shapeLimits: JsonShapeLimits = defaultJsonShapeLimits): Promise<unknown> {
   const tooLarge = (): GatewayError =>
     new GatewayError({
       status: 413,
@@ -21,7 +23,14 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   }
   // Usually the whole body came with the head and is buffered by the time a route reads it.
   const buffered = request.complete && request.readableLength > 0 && !request.readableFlowing;
-  const chunks = buffered ? [request.read() as Buffer] : await readChunks(request, limitBytes, tooLarge);
+  const scanner = new JsonShapeScanner(shapeLimits);
+  let chunks: Buffer[];
+  if (buffered) {
+    chunks = [request.read() as Buffer];
+    if (chunks[0]!.length <= limitBytes) scanner.scan(chunks[0]!);
+  } else {
+    chunks = await readChunks(request, limitBytes, tooLarge, scanner);
+  }
   let size = 0;
   for (const chunk of chunks) size += chunk.length;
   if (size > limitBytes) throw tooLarge();
@@ -35,7 +44,7 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
 }
 
 /** Collects the body with plain events: cheaper per request than async iteration of the stream. */
-function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () => GatewayError): Promise<Buffer[]> {
+function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () => GatewayError, scanner: JsonShapeScanner): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -45,6 +54,15 @@ function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () =
         cleanup();
         request.resume();
         reject(tooLarge());
+        return;
+      }
+      try {
+        scanner.scan(chunk);
+      } catch (error) {
+        // Refused while it arrives: the rest is read and dropped, never kept.
+        cleanup();
+        request.resume();
+        reject(error);
         return;
       }
       chunks.push(chunk);

@@ -6,8 +6,9 @@ import { GatewayError } from '../../domain/gateway-error.ts';
 import type { AuthenticatedKey, VirtualKeyCache } from '../../engine/keys/virtual-key-cache.ts';
 import { hashVirtualKey } from '../../engine/keys/virtual-key-token.ts';
 
+// OpenAI answers every key problem with 401 and type invalid_request_error (code invalid_api_key).
 const unauthorized = (message: string, code: string): GatewayError =>
-  new GatewayError({ status: 401, type: 'authentication_error', code, message });
+  new GatewayError({ status: 401, type: 'invalid_request_error', code, message });
 
 export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
   const authorization = headers.authorization;

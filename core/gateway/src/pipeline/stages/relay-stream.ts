@@ -174,6 +174,7 @@ export async function relayStream<Chunk extends StreamChunk>(exchange: Exchange,
 
   let completed = false;
   let failure: ProviderError | undefined;
+  let thrown: unknown;
   try {
     await sendAll(opened.held);
     if (!opened.done) {
@@ -185,12 +186,14 @@ export async function relayStream<Chunk extends StreamChunk>(exchange: Exchange,
     }
     completed = !writer.closed;
   } catch (error) {
+    thrown = error;
     failure = ProviderError.isInstance(error) ? error : networkError(error, options.cancellation);
     const response = providerErrorResponse(failure, route.provider.name);
     record.streamError = { code: response.code ?? failure.code, message: response.message };
     if (!options.cancellation.aborted) await writer.data(JSON.stringify(response.toBody()));
   } finally {
-    finish(failure);
+    // The thrown error, not its mapping: the router tells the provider's failures from the gateway's.
+    finish(thrown);
     if (!completed) await opened.events.return?.();
     writer.end(completed);
   }

@@ -1,13 +1,25 @@
 import { builder } from '../builder.ts';
-import type { AdminServices } from '../graphql-context.ts';
+import type { GraphQLContext } from '../graphql-context.ts';
+import type { BudgetUsage } from '../../../services/budget-usage-service.ts';
+import { createBatchLoader, perRequest } from '../batch-loader.ts';
 import type { VirtualKeyRecord } from '../../../infrastructure/database/models/virtual-key-model.ts';
 import { withoutNulls } from '../without-nulls.ts';
-import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, memoizedUsage, usdOrNull } from './budget-type.ts';
+import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, usdOrNull } from './budget-type.ts';
 import { nanosToUsd } from '../../../domain/money.ts';
 
 export const VirtualKeyType = builder.objectRef<VirtualKeyRecord>('VirtualKey');
 
-const usageOf = memoizedUsage((key: VirtualKeyRecord, services: AdminServices) => services.budgets.usage('key', key.id, { maxBudgetNanos: key.maxBudgetNanos, budgetPeriod: key.budgetPeriod }));
+// One read for the spend of every key in a list, not one per key.
+const spendLoader = perRequest((context: GraphQLContext) => createBatchLoader((ids: readonly string[]) => context.services.virtualKeys.spendsNanos(ids)));
+// One read for the budgets of every key in a list (and one per key whatever fields ask for it).
+const usageLoader = perRequest((context: GraphQLContext) =>
+  createBatchLoader((keys: readonly VirtualKeyRecord[]) =>
+    context.services.budgets
+      .usages('key', keys.map((key) => ({ id: key.id, limits: { maxBudgetNanos: key.maxBudgetNanos, budgetPeriod: key.budgetPeriod } })))
+      .then((usages) => new Map(keys.map((key, index) => [key, usages[index]!]))),
+  ),
+);
+const usageOf = async (key: VirtualKeyRecord, context: GraphQLContext): Promise<BudgetUsage> => (await usageLoader(context).load(key))!;
 
 VirtualKeyType.implement({
   description: 'A client key. Its clear text is shown once, by createVirtualKey.',
@@ -32,15 +44,15 @@ VirtualKeyType.implement({
     maxParallel: t.int({ nullable: true, description: 'Requests in flight at once.', resolve: (key) => key.maxParallel }),
     spend: t.float({
       description: 'Lifetime spend in USD.',
-      resolve: async (key, _args, { services }) => nanosToUsd(await services.virtualKeys.spendNanos(key)),
+      resolve: async (key, _args, context) => nanosToUsd((await spendLoader(context).load(key.id)) ?? key.spendNanos),
     }),
-    budget: t.field({ type: BudgetUsageType, description: 'The current budget period.', resolve: (key, _args, { services }) => usageOf(key, services) }),
-    spendThisPeriod: t.float({ description: 'USD spent in the current budget period.', resolve: async (key, _args, { services }) => nanosToUsd((await usageOf(key, services)).spendNanos) }),
-    reserved: t.float({ description: 'USD reserved by requests in flight.', resolve: async (key, _args, { services }) => nanosToUsd((await usageOf(key, services)).reservedNanos) }),
+    budget: t.field({ type: BudgetUsageType, description: 'The current budget period.', resolve: (key, _args, context) => usageOf(key, context) }),
+    spendThisPeriod: t.float({ description: 'USD spent in the current budget period.', resolve: async (key, _args, context) => nanosToUsd((await usageOf(key, context)).spendNanos) }),
+    reserved: t.float({ description: 'USD reserved by requests in flight.', resolve: async (key, _args, context) => nanosToUsd((await usageOf(key, context)).reservedNanos) }),
     remaining: t.float({
       nullable: true,
       description: 'USD left this period (budget minus spend and reservations); null without a budget.',
-      resolve: async (key, _args, { services }) => usdOrNull((await usageOf(key, services)).remainingNanos),
+      resolve: async (key, _args, context) => usdOrNull((await usageOf(key, context)).remainingNanos),
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (key) => key.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (key) => key.updatedAt }),

@@ -3,12 +3,20 @@ import type { Middleware } from 'koa';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLContext } from '../../graphql/graphql-context.ts';
 import type { RequestState } from '../request-state.ts';
+import { graphqlEmptyAnswer } from '../graphql-empty-answer.ts';
 
 export function graphqlRoute(yoga: YogaServerInstance<{}, GraphQLContext>): Middleware<RequestState> {
   return async function graphql(ctx) {
     const response = await yoga.handleNodeRequestAndResponse(ctx.req, ctx.res);
     ctx.status = response.status;
     response.headers.forEach((value, name) => ctx.append(name, value));
+    if (response.body === null && response.status >= 400) {
+      ctx.remove('content-length');
+      ctx.body = graphqlEmptyAnswer(response.status);
+      ctx.type = 'application/json';
+      ctx.status = response.status;
+      return;
+    }
     ctx.body = response.body;
   };
 }

@@ -1,6 +1,6 @@
 /** GET /v1/models and GET /v1/models/{id}: the models this key may use, answered by the gateway itself. */
 import type { Model, ModelList } from '@conduit/plugin-api';
-import { GatewayError, invalidRequest } from '../../../domain/gateway-error.ts';
+import { invalidRequest, modelNotFound } from '../../../domain/gateway-error.ts';
 import type { ConfigSnapshot } from '../../../engine/state/config-snapshot.ts';
 import { defineEndpoint } from '../../endpoint.ts';
 
@@ -35,21 +35,13 @@ export const retrieveModelEndpoint = defineEndpoint<string>({
     try {
       return decodeURIComponent(raw);
     } catch {
-      throw invalidRequest(`The model id in the path is not valid percent-encoding: '${raw}'.`, 'model', 'invalid_value');
+      throw invalidRequest(`The model id in the URL is not valid percent-encoded UTF-8: '${raw}'.`, 'model', 'invalid_value');
     }
   },
   delivery: () => ({
     kind: 'local',
     answer: (name, key, snapshot) => {
-      if (!key.allowsModel(name) || snapshot.routesFor(name).length === 0) {
-        throw new GatewayError({
-          status: 404,
-          type: 'invalid_request_error',
-          code: 'model_not_found',
-          param: 'model',
-          message: `The model '${name}' does not exist or you do not have access to it.`,
-        });
-      }
+      if (!key.allowsModel(name) || snapshot.routesFor(name).length === 0) throw modelNotFound(name);
       return toModel(snapshot, name);
     },
   }),

@@ -4,6 +4,7 @@
  * upstreams that understand them.
  */
 import { z } from 'zod';
+import { requestLimits } from './request-limits.ts';
 
 const text = z.object({ type: z.literal('text'), text: z.string() }).loose();
 const image = z
@@ -87,8 +88,11 @@ const positiveInt = z.number().int().positive();
 
 export const chatCompletionRequestSchema = z
   .object({
-    model: z.string().min(1),
-    messages: z.array(message).min(1, 'must contain at least one message'),
+    model: z.string().min(1).max(requestLimits.modelLength),
+    messages: z
+      .array(message)
+      .min(1, 'must contain at least one message')
+      .max(requestLimits.messages, `at most ${requestLimits.messages} messages`),
     stream: z.boolean().nullish(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullish(),
     temperature: z.number().min(0).max(2).nullish(),
@@ -104,7 +108,7 @@ export const chatCompletionRequestSchema = z
     top_logprobs: z.number().int().min(0).max(20).nullish(),
     user: z.string().optional(),
     seed: z.number().int().nullish(),
-    tools: z.array(tool).optional(),
+    tools: z.array(tool).max(requestLimits.tools, `at most ${requestLimits.tools} tools`).optional(),
     tool_choice: toolChoice.optional(),
     parallel_tool_calls: z.boolean().optional(),
     response_format: responseFormat.optional(),

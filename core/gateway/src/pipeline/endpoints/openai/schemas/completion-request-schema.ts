@@ -1,11 +1,11 @@
 import { z } from 'zod';
-
-const tokens = z.array(z.number().int());
+import { requestLimits } from './request-limits.ts';
+import { textOrTokens } from './text-or-tokens.ts';
 
 export const completionRequestSchema = z
   .object({
-    model: z.string().min(1),
-    prompt: z.union([z.string(), z.array(z.string()), tokens, z.array(tokens)]),
+    model: z.string().min(1).max(requestLimits.modelLength),
+    prompt: textOrTokens(),
     stream: z.boolean().nullish(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullish(),
     max_tokens: z.number().int().min(0).nullish(),

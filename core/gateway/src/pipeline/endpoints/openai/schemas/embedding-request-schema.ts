@@ -1,11 +1,11 @@
 import { z } from 'zod';
-
-const tokens = z.array(z.number().int());
+import { requestLimits } from './request-limits.ts';
+import { textOrTokens } from './text-or-tokens.ts';
 
 export const embeddingRequestSchema = z
   .object({
-    model: z.string().min(1),
-    input: z.union([z.string(), z.array(z.string()).min(1).max(2048), tokens.min(1), z.array(tokens).min(1).max(2048)]),
+    model: z.string().min(1).max(requestLimits.modelLength),
+    input: textOrTokens({ nonEmpty: true }),
     encoding_format: z.enum(['float', 'base64']).optional(),
     dimensions: z.number().int().positive().optional(),
     user: z.string().optional(),

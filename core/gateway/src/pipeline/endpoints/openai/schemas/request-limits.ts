@@ -1,0 +1,16 @@
+/**
+ * What one /v1 request may contain, past the body's size and shape (json-shape-limits.ts). Each is a
+ * 400 naming the field and the limit; the README lists them.
+ */
+export const requestLimits = {
+  /** Characters in a model name. */
+  modelLength: 256,
+  /** Messages in one chat completion request. */
+  messages: 4_096,
+  /** Tools in one chat completion request (OpenAI's limit). */
+  tools: 128,
+  /** Token ids in one prompt or embeddings input, in all its arrays (OpenAI's embeddings limit). */
+  tokenIds: 300_000,
+  /** Strings or token arrays in one prompt or embeddings input (OpenAI's embeddings limit). */
+  inputItems: 2_048,
+} as const;
