@@ -2,6 +2,10 @@
  * The cluster primary: forks the workers, replaces any that die (backing off when they die young,
  * so a broken configuration does not spin), and on SIGTERM/SIGINT asks every worker to drain and
  * waits for them, bounded by the shutdown grace period.
+ *
+ * When workers keep dying young (`giveUpAfterYoungDeaths` in a row, none living past
+ * `youngDeathMs`), the primary gives up and exits 1, so a supervisor (systemd, Kubernetes, Docker's
+ * restart policy) sees a failure and restarts it. It never exits 0 unless asked to stop.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { GatewayConfig } from '../config/env.ts';
@@ -9,13 +13,16 @@ import type { Logger } from '../../ports/logger.ts';
 
 const youngDeathMs = 10_000;
 const maxBackoffMs = 30_000;
+const giveUpAfterYoungDeaths = 5;
 
 export function runPrimary(config: GatewayConfig, logger: Logger): void {
   let stopping = false;
   let backoffMs = 0;
+  let youngDeathsInARow = 0;
   const startedAt = new Map<number, number>();
 
   const fork = (): void => {
+    if (stopping) return;
     const worker = cluster.fork({ CONDUIT_CLUSTER_WORKER: '1' });
     startedAt.set(worker.id, Date.now());
   };
@@ -27,9 +34,17 @@ export function runPrimary(config: GatewayConfig, logger: Logger): void {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    backoffMs = lived < youngDeathMs ? Math.min(maxBackoffMs, Math.max(500, backoffMs * 2)) : 0;
+    const young = lived < youngDeathMs;
+    youngDeathsInARow = young ? youngDeathsInARow + 1 : 0;
+    if (youngDeathsInARow >= giveUpAfterYoungDeaths) {
+      logger.fatal({ pid: worker.process.pid, code, signal, youngDeathsInARow }, 'workers keep dying at start; giving up');
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exit(1);
+    }
+    backoffMs = young ? Math.min(maxBackoffMs, Math.max(500, backoffMs * 2)) : 0;
     logger.error({ pid: worker.process.pid, code, signal, restartInMs: backoffMs }, 'a worker died; starting a new one');
-    setTimeout(fork, backoffMs).unref();
+    // Not unref'd: when every worker died at once, this timer is what keeps the primary alive.
+    setTimeout(fork, backoffMs);
   });
 
   for (let index = 0; index < config.workers; index++) fork();
