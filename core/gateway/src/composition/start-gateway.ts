@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHttpClient } from '@conduit/plugin-api';
 import { buildApp } from './app.ts';
+import { trackHttpServer } from './http-server-drain.ts';
 import type { GatewayConfig } from './config/env.ts';
 import { readOrCreateSecret } from './config/data-dir-secret.ts';
 import { generateMasterKey, masterKeyFile } from './config/master-key.ts';
@@ -119,8 +120,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       lifecycle,
       metrics: { registry: metrics.registry, token: config.metricsToken },
       logger,
-      database,
-      registry,
+      readiness: [
+        { name: 'database', check: () => database.ping() },
+        ...(config.redisUrl ? [{ name: 'redis', check: () => events.ping() }] : []),
+        { name: 'plugins', check: async () => registry.all().length > 0 },
+      ],
       masterKey: master.value,
       yoga: createGraphQL({ services, logger }),
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
@@ -138,6 +142,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
 
     const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, app.callback());
+    const serverDrain = trackHttpServer(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -145,16 +150,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         resolve();
       });
     });
-    cleanup.unshift(
-      () =>
-        new Promise<void>((resolve) => {
-          lifecycle.draining = true;
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // Requests and streams still open after the grace period are cut.
-          setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs).unref();
-        }),
-    );
+    cleanup.unshift(() => {
+      lifecycle.draining = true;
+      // Requests and streams still open after the grace period are cut.
+      return serverDrain.drain(config.shutdownGraceMs);
+    });
     const port = (server.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     return {
