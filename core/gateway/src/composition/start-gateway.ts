@@ -15,6 +15,7 @@ import { generateMasterKey, masterKeyFile } from './config/master-key.ts';
 import { createCredentialCipher } from '../infrastructure/crypto/credential-cipher.ts';
 import { openDatabase, type Database } from '../infrastructure/database/open-database.ts';
 import { ConfigChanges } from '../engine/state/config-changes.ts';
+import { ConfigVersionsRepository } from '../infrastructure/database/config-versions-repository.ts';
 import { createEventBus } from '../infrastructure/events/event-bus.ts';
 import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
 import { HealthChecker } from '../engine/health/health-checker.ts';
@@ -77,12 +78,15 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const cipher = createCredentialCipher(encryption.value);
     const http = createHttpClient();
     cleanup.unshift(() => http.close());
+    const versions = new ConfigVersionsRepository();
+    // Read before the configuration is loaded: a change committed in between shows at the first check.
+    const appliedVersions = await versions.read();
     const configState = await ConfigState.create({ registry, cipher, http, logger });
     cleanup.unshift(() => configState.close());
     const events = createEventBus({ redisUrl: config.redisUrl });
     cleanup.unshift(() => events.close());
     const keys = new VirtualKeyCache();
-    const changes = new ConfigChanges(events, configState, keys);
+    const changes = new ConfigChanges(events, configState, keys, { versions, initial: appliedVersions, checkIntervalMs: config.configCheckMs, logger });
     cleanup.unshift(() => changes.close());
     const routing = await createRouting({ config: configState, registry, logger, redisUrl: config.redisUrl, random: options.random });
     cleanup.unshift(() => routing.close());
