@@ -10,6 +10,7 @@ import { requireMasterKey } from '../adapters/http/middleware/require-master-key
 import type { RequestState } from '../adapters/http/request-state.ts';
 import { adminUiRoute } from '../adapters/http/routes/admin-ui-route.ts';
 import { graphqlRoute } from '../adapters/http/routes/graphql-route.ts';
+import { graphiqlAssetsRoute } from '../adapters/http/routes/graphiql-assets-route.ts';
 import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/health-routes.ts';
 import { metricsRoute } from '../adapters/http/routes/metrics-route.ts';
 import type { Registry } from 'prom-client';
@@ -47,6 +48,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
   app.use(v1Routes(parts.v1));
   app.use(health.routes());
   app.use(metricsRoute(parts.metrics.registry, parts.metrics.token));
+  app.use(graphiqlAssetsRoute());
   app.use(admin.routes());
   app.use(adminUiRoute(parts.adminUiRoot));
   return app;

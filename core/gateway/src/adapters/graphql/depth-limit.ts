@@ -1,6 +1,12 @@
-/** Refuses queries nested deeper than a limit, so one request cannot fan out without bound. */
+/**
+ * Refuses queries nested deeper than a limit, so one request cannot fan out without bound.
+ * Introspection (`__schema`, `__type` at the root) has its own, higher limit: the query GraphiQL
+ * sends to load the schema nests `ofType` about a dozen levels deep.
+ */
 import { GraphQLError, Kind, type ASTNode, type DocumentNode, type FragmentDefinitionNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+
+const introspectionMaxDepth = 20;
 
 export function depthLimit(maxDepth: number): Plugin {
   return {
@@ -11,8 +17,9 @@ export function depthLimit(maxDepth: number): Plugin {
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
           }
+          let limit = maxDepth;
           const depthOf = (node: ASTNode, depth: number, seen: Set<string>): number => {
-            if (depth > maxDepth) return depth;
+            if (depth > limit) return depth;
             if (node.kind === Kind.FIELD) {
               if (!node.selectionSet) return depth;
               return Math.max(depth, ...node.selectionSet.selections.map((child) => depthOf(child, depth + 1, seen)));
@@ -34,9 +41,13 @@ export function depthLimit(maxDepth: number): Plugin {
           };
           for (const definition of document.definitions) {
             if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-            const depth = depthOf(definition, 0, new Set());
-            if (depth > maxDepth) {
-              context.reportError(new GraphQLError(`Query is nested too deeply (more than ${maxDepth} levels)`, { nodes: [definition] }));
+            for (const selection of definition.selectionSet.selections) {
+              const introspection = selection.kind === Kind.FIELD && (selection.name.value === '__schema' || selection.name.value === '__type');
+              limit = introspection ? introspectionMaxDepth : maxDepth;
+              if (depthOf(selection, 1, new Set()) > limit) {
+                context.reportError(new GraphQLError(`Query is nested too deeply (more than ${limit} levels)`, { nodes: [definition] }));
+                break;
+              }
             }
           }
         },
