@@ -23,7 +23,7 @@ async function workerPids(gateway: GatewayProcess): Promise<number[]> {
 }
 
 async function waitForWorkers(gateway: GatewayProcess, count: number, except: readonly number[] = []): Promise<number[]> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const pids = (await workerPids(gateway)).filter((pid) => !except.includes(pid));
     if (pids.length >= count) return pids;
@@ -48,16 +48,37 @@ function startCluster(env: Record<string, string> = {}): Promise<GatewayProcess>
 
 if (!redis) throw new Error('these tests need redis-server (CONDUIT_WORKERS > 1 requires REDIS_URL)');
 
+/** Runs `body`, then kills what is left of the process tree, so a failure never leaves workers holding the test open. */
+async function withCluster(env: Record<string, string>, body: (gateway: GatewayProcess) => Promise<void>): Promise<void> {
+  const gateway = await startCluster(env);
+  try {
+    await body(gateway);
+  } finally {
+    const left = await workerPids(gateway);
+    for (const pid of [gateway.child.pid!, ...left]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+// Two workers compiling TypeScript on a busy 2-core machine can take a while.
+const startupMs = 90_000;
+
 test('when every worker dies at once, the primary stays up and starts new ones', async () => {
-  const gateway = await startCluster();
-  await waitUntilReady(gateway);
-  const first = await waitForWorkers(gateway, 2);
-  for (const pid of first) process.kill(pid, 'SIGKILL');
-  const replaced = await waitForWorkers(gateway, 2, first);
-  assert.is(replaced.length, 2);
-  assert.is(gateway.child.exitCode, null, 'the primary is still running');
-  await waitUntilReady(gateway);
-  assert.is(await gateway.stop(), 0);
+  await withCluster({}, async (gateway) => {
+    await waitUntilReady(gateway, startupMs);
+    const first = await waitForWorkers(gateway, 2);
+    for (const pid of first) process.kill(pid, 'SIGKILL');
+    const replaced = await waitForWorkers(gateway, 2, first);
+    assert.is(replaced.length, 2);
+    assert.is(gateway.child.exitCode, null, 'the primary is still running');
+    await waitUntilReady(gateway, startupMs);
+    assert.is(await gateway.stop(), 0);
+  });
 });
 
 test('when workers keep dying at start, the primary gives up with a non-zero exit code', async () => {
@@ -67,17 +88,17 @@ test('when workers keep dying at start, the primary gives up with a non-zero exi
     pluginsFile,
     JSON.stringify({ plugins: [{ module: path.join(repositoryRoot, 'plugins/provider-openai') }, { module: path.join(repositoryRoot, 'plugins/routing-weighted') }] }),
   );
-  const gateway = await startCluster({ CONDUIT_PLUGINS: pluginsFile });
-  await waitUntilReady(gateway);
-  const first = await waitForWorkers(gateway, 2);
-  // From now on every new worker fails its start (the plugin registry is gone).
-  rmSync(pluginsFile);
-  for (const pid of first) process.kill(pid, 'SIGKILL');
-  const code = await Promise.race([gateway.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 45_000))]);
-  assert.ok(code !== 'still running', `the primary should give up:\n${gateway.output()}`);
-  assert.ok(code !== 0 && code !== null, `exit code ${String(code)}`);
-  assert.match(gateway.output(), /giving up/);
-  await gateway.stop('SIGKILL');
+  await withCluster({ CONDUIT_PLUGINS: pluginsFile }, async (gateway) => {
+    await waitUntilReady(gateway, startupMs);
+    const first = await waitForWorkers(gateway, 2);
+    // From now on every new worker fails its start (the plugin registry is gone).
+    rmSync(pluginsFile);
+    for (const pid of first) process.kill(pid, 'SIGKILL');
+    const code = await Promise.race([gateway.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 90_000))]);
+    assert.ok(code !== 'still running', `the primary should give up:\n${gateway.output()}`);
+    assert.ok(code !== 0 && code !== null, `exit code ${String(code)}`);
+    assert.match(gateway.output(), /giving up/);
+  });
 });
 
 test.run();
