@@ -3,9 +3,10 @@
  * so a broken configuration does not spin), and on SIGTERM/SIGINT asks every worker to drain and
  * waits for them, bounded by the shutdown grace period.
  *
- * When workers keep dying young (`giveUpAfterYoungDeaths` in a row, none living past
- * `youngDeathMs`), the primary gives up and exits 1, so a supervisor (systemd, Kubernetes, Docker's
- * restart policy) sees a failure and restarts it. It never exits 0 unless asked to stop.
+ * When workers keep dying young (`giveUpAfterYoungDeaths` in a row, each before it was listening or
+ * within `youngDeathMs` of its start), the primary gives up and exits 1, so a supervisor (systemd,
+ * Kubernetes, Docker's restart policy) sees a failure and restarts it. It never exits 0 unless asked
+ * to stop.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { GatewayConfig } from '../config/env.ts';
@@ -20,6 +21,8 @@ export function runPrimary(config: GatewayConfig, logger: Logger): void {
   let backoffMs = 0;
   let youngDeathsInARow = 0;
   const startedAt = new Map<number, number>();
+  const listening = new Set<number>();
+  cluster.on('listening', (worker: Worker) => listening.add(worker.id));
 
   const fork = (): void => {
     if (stopping) return;
@@ -30,11 +33,13 @@ export function runPrimary(config: GatewayConfig, logger: Logger): void {
   cluster.on('exit', (worker: Worker, code, signal) => {
     const lived = Date.now() - (startedAt.get(worker.id) ?? Date.now());
     startedAt.delete(worker.id);
+    // On a loaded machine a start can take longer than youngDeathMs: one that never listened still failed.
+    const everListened = listening.delete(worker.id);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    const young = lived < youngDeathMs;
+    const young = !everListened || lived < youngDeathMs;
     youngDeathsInARow = young ? youngDeathsInARow + 1 : 0;
     if (youngDeathsInARow >= giveUpAfterYoungDeaths) {
       logger.fatal({ pid: worker.process.pid, code, signal, youngDeathsInARow }, 'workers keep dying at start; giving up');
