@@ -111,10 +111,11 @@ async function waitUntilReady(handle: ChildHandle, origin: string, timeoutMs = 9
   throw new Error(`the gateway was not ready within ${timeoutMs} ms:\n${handle.output()}`);
 }
 
-/** The node arguments of `npm start` (its script is `node <arguments>`), so the benchmark runs what users run. */
+/** The node arguments of `npm start` (its script is `exec node <arguments>`), so the benchmark runs what users run. */
 export function startArguments(repositoryRoot: string): string[] {
   const manifest = JSON.parse(readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
   const words = (manifest.scripts?.start ?? '').trim().split(/\s+/);
+  if (words[0] === 'exec') words.shift();
   if (words[0] !== 'node' || words.length < 2) throw new Error(`the start script should be "node <arguments>", not: ${manifest.scripts?.start}`);
   return words.slice(1);
 }

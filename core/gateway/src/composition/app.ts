@@ -4,21 +4,20 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { Database } from '../infrastructure/database/open-database.ts';
 import type { GraphQLContext } from '../adapters/graphql/graphql-context.ts';
 import { requestContext } from '../adapters/http/middleware/request-context.ts';
 import { requireMasterKey } from '../adapters/http/middleware/require-master-key.ts';
 import type { RequestState } from '../adapters/http/request-state.ts';
 import { adminUiRoute } from '../adapters/http/routes/admin-ui-route.ts';
 import { graphqlRoute } from '../adapters/http/routes/graphql-route.ts';
-import { healthRoutes } from '../adapters/http/routes/health-routes.ts';
+import { graphiqlAssetsRoute } from '../adapters/http/routes/graphiql-assets-route.ts';
+import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/health-routes.ts';
 import { metricsRoute } from '../adapters/http/routes/metrics-route.ts';
 import type { Registry } from 'prom-client';
 import { v1Routes } from '../adapters/http/v1-routes.ts';
 import { openAIEndpoints } from '../pipeline/endpoints/openai/openai-endpoints.ts';
 import type { PipelineDependencies } from '../pipeline/pipeline-dependencies.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { PluginRegistry } from '../engine/plugins/plugin-registry.ts';
 
 export interface AppParts {
   /** Served at /metrics; with a token, only to `Authorization: Bearer <token>`. */
@@ -26,8 +25,8 @@ export interface AppParts {
   /** Set while the gateway stops: readiness turns false so load balancers move away. */
   lifecycle: { draining: boolean };
   logger: Logger;
-  database: Database;
-  registry: PluginRegistry;
+  /** What /health/ready checks (the database, Redis when configured, the plugins), each bounded in time. */
+  readiness: readonly ReadinessCheck[];
   v1: PipelineDependencies;
   yoga: YogaServerInstance<{}, GraphQLContext>;
   masterKey: string;
@@ -43,7 +42,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
     }
   });
 
-  const health = healthRoutes(parts.database, parts.registry, parts.lifecycle);
+  const health = healthRoutes({ checks: parts.readiness, lifecycle: parts.lifecycle });
   const admin = new Router<RequestState>();
   admin.all('/graphql', requireMasterKey(parts.masterKey), graphqlRoute(parts.yoga));
 
@@ -51,6 +50,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
   app.use(v1Routes(openAIEndpoints, parts.v1));
   app.use(health.routes());
   app.use(metricsRoute(parts.metrics.registry, parts.metrics.token));
+  app.use(graphiqlAssetsRoute());
   app.use(admin.routes());
   app.use(adminUiRoute(parts.adminUiRoot));
   return app;

@@ -56,7 +56,12 @@ export async function createRouting(options: RoutingOptions): Promise<Routing> {
     const every = options.statsExchangeMs ?? 1_000;
     const exchange = async (): Promise<void> => {
       const windowMs = config.current.router.settings.breakerWindowMs;
-      stats.setRemote(await sync.exchangeStats(stats.report(windowMs)));
+      try {
+        stats.setRemote(await sync.exchangeStats(stats.report(windowMs)));
+      } catch (error) {
+        // Redis away or closing: keep the last remote figures and try again at the next round.
+        if (!closed) logger.warn({ err: error }, 'exchanging deployment statistics failed');
+      }
       if (!closed) timer = setTimeout(() => void exchange(), every).unref();
     };
     timer = setTimeout(() => void exchange(), every).unref();

@@ -11,12 +11,14 @@ import { createHttpClient } from '@conduit/plugin-api';
 import { buildApp } from './app.ts';
 import { authenticateVirtualKey } from '../pipeline/stages/authenticate.ts';
 import { guardAuthentication } from '../pipeline/stages/guard-authentication.ts';
+import { trackHttpServer } from './http-server-drain.ts';
 import type { GatewayConfig } from './config/env.ts';
 import { readOrCreateSecret } from './config/data-dir-secret.ts';
 import { generateMasterKey, masterKeyFile } from './config/master-key.ts';
 import { createCredentialCipher } from '../infrastructure/crypto/credential-cipher.ts';
 import { openDatabase, type Database } from '../infrastructure/database/open-database.ts';
 import { ConfigChanges } from '../engine/state/config-changes.ts';
+import { ConfigVersionsRepository } from '../infrastructure/database/config-versions-repository.ts';
 import { createEventBus } from '../infrastructure/events/event-bus.ts';
 import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
 import { HealthChecker } from '../engine/health/health-checker.ts';
@@ -80,12 +82,15 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const cipher = createCredentialCipher(encryption.value);
     const http = createHttpClient();
     cleanup.unshift(() => http.close());
+    const versions = new ConfigVersionsRepository();
+    // Read before the configuration is loaded: a change committed in between shows at the first check.
+    const appliedVersions = await versions.read();
     const configState = await ConfigState.create({ registry, cipher, http, logger });
     cleanup.unshift(() => configState.close());
     const events = createEventBus({ redisUrl: config.redisUrl });
     cleanup.unshift(() => events.close());
     const keys = new VirtualKeyCache();
-    const changes = new ConfigChanges(events, configState, keys);
+    const changes = new ConfigChanges(events, configState, keys, { versions, initial: appliedVersions, checkIntervalMs: config.configCheckMs, logger });
     cleanup.unshift(() => changes.close());
     const routing = await createRouting({ config: configState, registry, logger, redisUrl: config.redisUrl, random: options.random });
     cleanup.unshift(() => routing.close());
@@ -123,8 +128,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       lifecycle,
       metrics: { registry: metrics.registry, token: config.metricsToken },
       logger,
-      database,
-      registry,
+      readiness: [
+        { name: 'database', check: () => database.ping() },
+        ...(config.redisUrl ? [{ name: 'redis', check: () => events.ping() }] : []),
+        { name: 'plugins', check: async () => registry.all().length > 0 },
+      ],
       masterKey: master.value,
       yoga: createGraphQL({ services, logger }),
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
@@ -146,6 +154,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       void handleRequest(request, response);
     });
     server.on('clientError', answerClientError);
+    const serverDrain = trackHttpServer(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -153,16 +162,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         resolve();
       });
     });
-    cleanup.unshift(
-      () =>
-        new Promise<void>((resolve) => {
-          lifecycle.draining = true;
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // Requests and streams still open after the grace period are cut.
-          setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs).unref();
-        }),
-    );
+    cleanup.unshift(() => {
+      lifecycle.draining = true;
+      // Requests and streams still open after the grace period are cut.
+      return serverDrain.drain(config.shutdownGraceMs);
+    });
     const port = (server.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     return {

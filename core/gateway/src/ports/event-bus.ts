@@ -50,6 +50,8 @@ export interface EventBus {
   publishConfigChanged(event: ConfigChangedEvent): void;
   /** Calls `listener` for every config change, from this instance or another. Returns an unsubscribe. */
   onConfigChanged(listener: (event: ConfigChangedEvent) => void): () => void;
+  /** True when the bus can carry events to other instances now (always, in-process); may hang with its server. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 

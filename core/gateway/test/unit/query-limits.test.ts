@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { GraphQLError, parse } from 'graphql';
 import { checkDocument, type QueryLimits } from '../../src/adapters/graphql/query-limits.ts';
 
-const limits: QueryLimits = { maxTokens: 10_000, maxDepth: 3, maxFields: 10, maxAliases: 2 };
+const limits: QueryLimits = { maxTokens: 10_000, maxDepth: 3, maxIntrospectionDepth: 5, maxFields: 10, maxAliases: 2 };
 
 function refusal(source: string): string | undefined {
   try {

@@ -63,4 +63,23 @@ test('applyTo hands the headers to a response that Koa (or anything else) writes
   assert.is(answer.headers['content-type'], 'text/plain');
 });
 
+test('when Node will not keep the connection (a draining server), writeTo says Connection: close over a keep-alive asked for', async () => {
+  const answer = await received((response) => {
+    response.shouldKeepAlive = false;
+    const head = new ResponseHead();
+    head.set('connection', 'keep-alive');
+    head.set('content-length', '2');
+    head.writeTo(response, 200);
+    response.end('{}');
+  });
+  assert.is(answer.headers.connection, 'close');
+  const kept = await received((response) => {
+    const head = new ResponseHead();
+    head.set('content-length', '2');
+    head.writeTo(response, 200);
+    response.end('{}');
+  });
+  assert.is(kept.headers.connection, 'keep-alive');
+});
+
 test.run();

@@ -8,6 +8,7 @@ import type { Logger } from '../../ports/logger.ts';
 import { InputError, NotFoundError } from '../../services/input-error.ts';
 import type { AdminServices, GraphQLContext } from './graphql-context.ts';
 import { queryLimits } from './query-limits.ts';
+import { renderGraphiQLPage } from './graphiql-assets.ts';
 import { buildSchema } from './schema.ts';
 
 export function createGraphQL(options: { services: AdminServices; logger: Logger }): YogaServerInstance<{}, GraphQLContext> {
@@ -15,6 +16,7 @@ export function createGraphQL(options: { services: AdminServices; logger: Logger
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Conduit admin API' },
+    renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
     logging: false,
     context: () => ({ services: options.services }),

@@ -13,11 +13,16 @@ import type { Plugin } from 'graphql-yoga';
 export interface QueryLimits {
   maxTokens: number;
   maxDepth: number;
+  /**
+   * The depth allowed to an operation that only introspects (`__schema`, `__type`): the query
+   * GraphiQL sends to load the schema nests `ofType` about a dozen levels deep.
+   */
+  maxIntrospectionDepth: number;
   maxFields: number;
   maxAliases: number;
 }
 
-export const defaultQueryLimits: QueryLimits = { maxTokens: 10_000, maxDepth: 12, maxFields: 2_000, maxAliases: 20 };
+export const defaultQueryLimits: QueryLimits = { maxTokens: 10_000, maxDepth: 12, maxIntrospectionDepth: 20, maxFields: 2_000, maxAliases: 20 };
 
 interface Measure {
   /** Fields nested inside each other, a top-level field being 1. */
@@ -70,7 +75,11 @@ export function checkDocument(document: DocumentNode, limits: QueryLimits): void
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     const measure = measureSelections(definition.selectionSet, fragmentMeasure);
-    if (measure.depth > limits.maxDepth) throw limitError(`Query is nested too deeply (more than ${limits.maxDepth} levels).`, 'maxDepth', limits.maxDepth);
+    const introspection = definition.selectionSet.selections.every(
+      (selection) => selection.kind === Kind.FIELD && (selection.name.value === '__schema' || selection.name.value === '__type' || selection.name.value === '__typename'),
+    );
+    const maxDepth = introspection ? limits.maxIntrospectionDepth : limits.maxDepth;
+    if (measure.depth > maxDepth) throw limitError(`Query is nested too deeply (more than ${maxDepth} levels).`, introspection ? 'maxIntrospectionDepth' : 'maxDepth', maxDepth);
     if (measure.fields > limits.maxFields) throw limitError(`Query selects too many fields (more than ${limits.maxFields}, counting each fragment where it is spread).`, 'maxFields', limits.maxFields);
     if (measure.aliases > limits.maxAliases) throw limitError(`Query uses too many aliases (more than ${limits.maxAliases}).`, 'maxAliases', limits.maxAliases);
   }

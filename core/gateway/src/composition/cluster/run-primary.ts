@@ -2,6 +2,11 @@
  * The cluster primary: forks the workers, replaces any that die (backing off when they die young,
  * so a broken configuration does not spin), and on SIGTERM/SIGINT asks every worker to drain and
  * waits for them, bounded by the shutdown grace period.
+ *
+ * When workers keep dying young (`giveUpAfterYoungDeaths` in a row, each before it was listening or
+ * within `youngDeathMs` of its start), the primary gives up and exits 1, so a supervisor (systemd,
+ * Kubernetes, Docker's restart policy) sees a failure and restarts it. It never exits 0 unless asked
+ * to stop.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { GatewayConfig } from '../config/env.ts';
@@ -9,13 +14,18 @@ import type { Logger } from '../../ports/logger.ts';
 
 const youngDeathMs = 10_000;
 const maxBackoffMs = 30_000;
+const giveUpAfterYoungDeaths = 5;
 
 export function runPrimary(config: GatewayConfig, logger: Logger): void {
   let stopping = false;
   let backoffMs = 0;
+  let youngDeathsInARow = 0;
   const startedAt = new Map<number, number>();
+  const listening = new Set<number>();
+  cluster.on('listening', (worker: Worker) => listening.add(worker.id));
 
   const fork = (): void => {
+    if (stopping) return;
     const worker = cluster.fork({ CONDUIT_CLUSTER_WORKER: '1' });
     startedAt.set(worker.id, Date.now());
   };
@@ -23,13 +33,23 @@ export function runPrimary(config: GatewayConfig, logger: Logger): void {
   cluster.on('exit', (worker: Worker, code, signal) => {
     const lived = Date.now() - (startedAt.get(worker.id) ?? Date.now());
     startedAt.delete(worker.id);
+    // On a loaded machine a start can take longer than youngDeathMs: one that never listened still failed.
+    const everListened = listening.delete(worker.id);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    backoffMs = lived < youngDeathMs ? Math.min(maxBackoffMs, Math.max(500, backoffMs * 2)) : 0;
+    const young = !everListened || lived < youngDeathMs;
+    youngDeathsInARow = young ? youngDeathsInARow + 1 : 0;
+    if (youngDeathsInARow >= giveUpAfterYoungDeaths) {
+      logger.fatal({ pid: worker.process.pid, code, signal, youngDeathsInARow }, 'workers keep dying at start; giving up');
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exit(1);
+    }
+    backoffMs = young ? Math.min(maxBackoffMs, Math.max(500, backoffMs * 2)) : 0;
     logger.error({ pid: worker.process.pid, code, signal, restartInMs: backoffMs }, 'a worker died; starting a new one');
-    setTimeout(fork, backoffMs).unref();
+    // Not unref'd: when every worker died at once, this timer is what keeps the primary alive.
+    setTimeout(fork, backoffMs);
   });
 
   for (let index = 0; index < config.workers; index++) fork();

@@ -27,6 +27,8 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** How often an instance compares the configuration versions in the database with the ones it applied. */
+  configCheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +65,7 @@ const schema = z.object({
     .default(1),
   CONDUIT_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
   CONDUIT_METRICS_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  CONDUIT_CONFIG_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatewayConfig {
@@ -94,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     workers,
     shutdownGraceMs: Math.round(values.CONDUIT_SHUTDOWN_GRACE_SECONDS * 1000),
     metricsToken: values.CONDUIT_METRICS_TOKEN,
+    configCheckMs: Math.round(values.CONDUIT_CONFIG_CHECK_SECONDS * 1000),
   };
 }

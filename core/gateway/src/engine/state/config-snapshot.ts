@@ -2,6 +2,10 @@
  * An immutable in-memory picture of the configuration the hot path needs: which deployments serve a
  * model, their provider clients and capabilities, and prices. Built from the database at start and
  * again whenever configuration changes, so no request reads configuration from the database.
+ *
+ * A rebuild reads only the parts whose entities changed and keeps the rest of the previous snapshot;
+ * a provider whose record did not change keeps its client (and the connections and streams it
+ * carries). See config-state.ts for when clients that were replaced are closed.
  */
 import { describeProblem, providerSchemaProblem } from '../plugins/provider-config-problem.ts';
 import {
@@ -23,6 +27,8 @@ import { RouterSettingsRecord } from '../../infrastructure/database/models/route
 import { FallbackRuleRecord } from '../../infrastructure/database/models/fallback-rule-model.ts';
 import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../routing/router-settings.ts';
 import { PriceTable } from '../usage/price-table.ts';
+import { trackProviderClient, type TrackedProviderClient } from './tracked-provider-client.ts';
+import type { ConfigEntity } from '../../ports/event-bus.ts';
 
 export interface ProviderInstance {
   id: string;
@@ -59,6 +65,18 @@ export interface ProviderProblem {
   problem: string;
 }
 
+/** A provider's client as built from its record; reused by the next snapshot while the record is unchanged. */
+export interface ProviderEntry {
+  instance: ProviderInstance;
+  capabilities: (model: string) => ModelCapabilities;
+  /** What the client was built from; another value means the client must be rebuilt. */
+  fingerprint: string;
+  tracked: TrackedProviderClient;
+}
+
+/** The entities the snapshot is built from; a change of any other entity leaves it as it is. */
+export const snapshotEntities: readonly ConfigEntity[] = ['provider', 'deployment', 'cost', 'routerSettings', 'fallbackRule'];
+
 export class ConfigSnapshot {
   constructor(
     private readonly routes: ReadonlyMap<string, readonly DeploymentRoute[]>,
@@ -66,6 +84,10 @@ export class ConfigSnapshot {
     readonly providers: readonly ProviderInstance[],
     readonly problems: readonly ProviderProblem[],
     readonly router: RouterConfig = defaultRouterConfig,
+    /** By provider id. */
+    readonly providerEntries: ReadonlyMap<string, ProviderEntry> = new Map(),
+    /** The deployment records the routes were built from (kept to rebuild routes when only providers or settings change). */
+    readonly deploymentRecords: readonly ModelDeploymentRecord[] = [],
   ) {}
 
   /** Enabled deployments of enabled, working providers serving `modelName`. */
@@ -75,6 +97,14 @@ export class ConfigSnapshot {
 
   modelNames(): string[] {
     return [...this.routes.keys()];
+  }
+
+  /** Closes the clients `next` does not use any more, each once its calls and streams have ended. */
+  async closeReplaced(next: ConfigSnapshot, maxWaitMs: number): Promise<void> {
+    const kept = new Set([...next.providerEntries.values()].map((entry) => entry.tracked));
+    await Promise.allSettled(
+      [...this.providerEntries.values()].filter((entry) => !kept.has(entry.tracked)).map((entry) => entry.tracked.closeWhenIdle(maxWaitMs)),
+    );
   }
 
   async close(): Promise<void> {
@@ -90,33 +120,88 @@ export interface SnapshotDependencies {
   logger: Logger;
 }
 
-export async function buildConfigSnapshot(dependencies: SnapshotDependencies): Promise<ConfigSnapshot> {
+/**
+ * Builds the snapshot from the database. With `previous` and `changed`, reads only what the changed
+ * entities feed (routes: providers, deployments, router settings; prices: costs; router config:
+ * router settings and fallback rules) and takes the rest from `previous`.
+ */
+export async function buildConfigSnapshot(
+  dependencies: SnapshotDependencies,
+  previous?: ConfigSnapshot,
+  changed?: ReadonlySet<ConfigEntity>,
+): Promise<ConfigSnapshot> {
+  const all = !previous || !changed;
+  const needs = (...entities: ConfigEntity[]) => all || entities.some((entity) => changed.has(entity));
+  const readRoutes = needs('provider', 'deployment', 'routerSettings');
   const [providerRecords, deploymentRecords, costRecords, routerSettingsRecord, fallbackRuleRecords] = await Promise.all([
-    ProviderRecord.findAll({ where: { enabled: true } }),
-    ModelDeploymentRecord.findAll({ where: { enabled: true }, order: [['createdAt', 'ASC']] }),
-    ModelCostRecord.findAll(),
-    RouterSettingsRecord.findByPk('global'),
-    FallbackRuleRecord.findAll(),
+    needs('provider') ? ProviderRecord.findAll({ where: { enabled: true } }) : undefined,
+    needs('deployment') ? ModelDeploymentRecord.findAll({ where: { enabled: true }, order: [['createdAt', 'ASC']] }) : previous!.deploymentRecords,
+    needs('cost') ? ModelCostRecord.findAll() : undefined,
+    needs('routerSettings') ? RouterSettingsRecord.findByPk('global') : undefined,
+    needs('routerSettings', 'fallbackRule') ? FallbackRuleRecord.findAll() : undefined,
   ]);
-  const router: RouterConfig = {
-    settings: routerSettingsFromRecord(routerSettingsRecord),
-    fallbacks: new Map(fallbackRuleRecords.map((rule) => [rule.modelName, Object.freeze([...rule.fallbacks])])),
-  };
+  const router: RouterConfig = fallbackRuleRecords
+    ? {
+        settings: routerSettingsRecord !== undefined ? routerSettingsFromRecord(routerSettingsRecord) : previous!.router.settings,
+        fallbacks: new Map(fallbackRuleRecords.map((rule) => [rule.modelName, Object.freeze([...rule.fallbacks])])),
+      }
+    : previous!.router;
 
-  const providers = new Map<string, { instance: ProviderInstance; capabilities: (model: string) => ModelCapabilities }>();
+  let providers: ReadonlyMap<string, ProviderEntry> = previous?.providerEntries ?? new Map();
+  let problems: readonly ProviderProblem[] = previous?.problems ?? [];
+  if (providerRecords) ({ providers, problems } = buildProviders(providerRecords, dependencies, previous));
+
+  const routes = readRoutes ? buildRoutes(deploymentRecords, providers, router.settings) : undefined;
+  const prices = costRecords ? buildPriceTable(costRecords) : previous!.prices;
+
+  return new ConfigSnapshot(
+    routes ?? previous!['routes'],
+    prices,
+    [...providers.values()].map((entry) => entry.instance),
+    problems,
+    router,
+    providers,
+    deploymentRecords,
+  );
+}
+
+function buildProviders(
+  records: readonly ProviderRecord[],
+  dependencies: SnapshotDependencies,
+  previous: ConfigSnapshot | undefined,
+): { providers: Map<string, ProviderEntry>; problems: ProviderProblem[] } {
+  const providers = new Map<string, ProviderEntry>();
   const problems: ProviderProblem[] = [];
-  for (const record of providerRecords) {
+  for (const record of records) {
     // A type with no chat provider plugin (audio only, say) is valid: it just has no chat client.
     if (!dependencies.registry.providers.has(record.type) && dependencies.registry.kindsOf(record.type).length > 0) continue;
+    const fingerprint = providerFingerprint(record);
+    const unchanged = previous?.providerEntries.get(record.id);
+    if (unchanged?.fingerprint === fingerprint) {
+      providers.set(record.id, unchanged);
+      continue;
+    }
     try {
-      providers.set(record.id, createProviderInstance(record, dependencies));
+      providers.set(record.id, createProviderEntry(record, fingerprint, dependencies));
     } catch (error) {
       const problem = (error as Error).message;
       problems.push({ providerId: record.id, name: record.name, problem });
       dependencies.logger.error({ provider: record.name, problem }, 'provider cannot be used');
     }
   }
+  // A provider that could not be set up keeps its problem while its record is unchanged.
+  for (const problem of previous?.problems ?? []) {
+    const record = records.find((each) => each.id === problem.providerId);
+    if (record && !providers.has(record.id) && !problems.some((each) => each.providerId === record.id)) problems.push(problem);
+  }
+  return { providers, problems };
+}
 
+function buildRoutes(
+  deploymentRecords: readonly ModelDeploymentRecord[],
+  providers: ReadonlyMap<string, ProviderEntry>,
+  settings: RouterSettings,
+): Map<string, DeploymentRoute[]> {
   const routes = new Map<string, DeploymentRoute[]>();
   for (const record of deploymentRecords) {
     const provider = providers.get(record.providerId);
@@ -127,7 +212,7 @@ export async function buildConfigSnapshot(dependencies: SnapshotDependencies): P
       providerModel: record.providerModel,
       weight: record.weight,
       priority: record.priority,
-      timeouts: withDefaultTimeouts(router.settings.defaultTimeouts, record.timeouts),
+      timeouts: withDefaultTimeouts(settings.defaultTimeouts, record.timeouts),
       cacheTtlSeconds: record.cacheTtlSeconds ?? undefined,
       capabilities: mergeCapabilities(provider.capabilities(record.providerModel), record.capabilities),
       provider: provider.instance,
@@ -137,8 +222,11 @@ export async function buildConfigSnapshot(dependencies: SnapshotDependencies): P
     if (list) list.push(route);
     else routes.set(record.modelName, [route]);
   }
+  return routes;
+}
 
-  const prices = new PriceTable(
+function buildPriceTable(costRecords: readonly ModelCostRecord[]): PriceTable {
+  return new PriceTable(
     costRecords.map((record) => ({
       pattern: record.model,
       inputPerMillion: record.inputPerMillion,
@@ -154,8 +242,11 @@ export async function buildConfigSnapshot(dependencies: SnapshotDependencies): P
     })),
     builtinPriceTable(),
   );
+}
 
-  return new ConfigSnapshot(routes, prices, [...providers.values()].map((entry) => entry.instance), problems, router);
+/** Everything a provider's client is built from (the credentials as stored, encrypted). */
+function providerFingerprint(record: ProviderRecord): string {
+  return JSON.stringify([record.type, record.name, record.baseUrl, record.credentialsEncrypted, record.options, record.updatedAt?.getTime()]);
 }
 
 /** A deployment's own timeouts, each unset one taken from the router's defaults. */
@@ -164,10 +255,7 @@ function withDefaultTimeouts(defaults: HttpTimeouts, own: HttpTimeouts | null): 
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
-function createProviderInstance(
-  record: ProviderRecord,
-  { registry, cipher, http, logger }: SnapshotDependencies,
-): { instance: ProviderInstance; capabilities: (model: string) => ModelCapabilities } {
+function createProviderEntry(record: ProviderRecord, fingerprint: string, { registry, cipher, http, logger }: SnapshotDependencies): ProviderEntry {
   const loaded = registry.providers.get(record.type);
   if (!loaded) throw new Error(`no provider plugin of type '${record.type}' is loaded`);
   const { plugin } = loaded;
@@ -178,7 +266,7 @@ function createProviderInstance(
   const schemaProblem = providerSchemaProblem(plugin, { credentials, options: record.options ?? {} });
   if (schemaProblem) throw new Error(describeProblem(schemaProblem));
   const baseUrl = (record.baseUrl ?? plugin.defaultBaseUrl ?? '').replace(/\/+$/, '');
-  const client = plugin.create({
+  const tracked = trackProviderClient(plugin.create({
     provider: { id: record.id, name: record.name, type: record.type },
     baseUrl,
     credentials: Object.freeze({ ...credentials }),
@@ -186,9 +274,11 @@ function createProviderInstance(
     pluginOptions: loaded.options,
     http,
     logger: logger.child({ provider: record.name }),
-  });
+  }));
   return {
-    instance: { id: record.id, name: record.name, type: record.type, client },
+    instance: { id: record.id, name: record.name, type: record.type, client: tracked.client },
     capabilities: (model) => capabilitiesOf(plugin, model),
+    fingerprint,
+    tracked,
   };
 }

@@ -12,11 +12,13 @@ export type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, Gate
 
 export function createEventBus(options: { redisUrl?: string; channelPrefix?: string }): EventBus {
   let connections: Redis[] = [];
+  let publishConnection: Redis | undefined;
   let pubSub: PubSub<GatewayEvents>;
   if (options.redisUrl) {
     const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     connections = [publishClient, subscribeClient];
+    publishConnection = publishClient;
     pubSub = createPubSub<GatewayEvents>({
       eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
     });
@@ -53,9 +55,20 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
       startPump();
       return () => listeners.delete(listener);
     },
+    async ping() {
+      if (!publishConnection) return true;
+      return (await publishConnection.ping()) === 'PONG';
+    },
     async close() {
       await iterator?.return?.();
       await pump;
+      // QUIT is answered after what was sent before it (the event target's UNSUBSCRIBE, not awaited
+      // by it), so nothing pending is cut into an unhandled rejection; bounded for a Redis that hangs.
+      await Promise.all(
+        connections.map((connection) =>
+          Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]),
+        ),
+      );
       for (const connection of connections) connection.disconnect();
     },
   };

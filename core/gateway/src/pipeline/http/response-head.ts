@@ -35,6 +35,10 @@ export class ResponseHead {
 
   /** Sends the status line and the headers (the body follows with `write` or `end`). */
   writeTo(response: ServerResponse, status: number): void {
+    // Node decided not to keep the connection (the server is draining for shutdown, or the client
+    // did not ask for keep-alive): say so, even over a `connection: keep-alive` a stream asked for,
+    // which would otherwise make Node keep the socket open after the answer.
+    if (!response.shouldKeepAlive) this.set('connection', 'close');
     response.writeHead(status, this.pairs);
   }
 

@@ -1,0 +1,57 @@
+/**
+ * Stops an HTTP server gracefully and no longer than needed: it stops accepting connections, closes
+ * the idle keep-alive ones at once, lets each in-flight response finish and then closes its
+ * connection (answers whose head is not written yet say `Connection: close`), and resolves as soon as
+ * the last connection is gone — or cuts whatever is left when the grace period ends.
+ *
+ * Without this, a connection that carried a request during the drain stayed open as an idle
+ * keep-alive connection after its answer, and `server.close()` waited for it until the grace period.
+ */
+import type { Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+export interface HttpServerDrain {
+  /** Resolves once every connection is closed (at the latest after `graceMs`, cutting the rest). */
+  drain(graceMs: number): Promise<void>;
+}
+
+/** Node's HTTP server keeps the response being written on its socket; a socket without one is idle. */
+type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
+
+export function trackHttpServer(server: Server): HttpServerDrain {
+  const sockets = new Set<HttpSocket>();
+  // Per connection, not per request: nothing here runs on a request's path.
+  server.on('connection', (socket: HttpSocket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  return {
+    drain(graceMs) {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A request that still arrives on an open connection is answered, with `Connection: close`.
+        server.prependListener('request', (_request, response: ServerResponse) => {
+          response.shouldKeepAlive = false;
+        });
+        for (const socket of sockets) closeAfterCurrentResponse(socket);
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), graceMs).unref();
+      });
+    },
+  };
+}
+
+function closeAfterCurrentResponse(socket: HttpSocket): void {
+  const response = socket._httpMessage;
+  if (!response) return; // idle: closeIdleConnections() closes it
+  if (!response.headersSent) {
+    // Node then writes `Connection: close` into the head (also through writeHead(status, pairs),
+    // the /v1 path's ResponseHead) and closes the socket after the answer.
+    response.shouldKeepAlive = false;
+    return;
+  }
+  // The head already promised keep-alive: close the connection once this answer is complete.
+  if (response.writableFinished) socket.end();
+  else response.once('finish', () => socket.end());
+}

@@ -1,0 +1,25 @@
+/**
+ * Configuration versions as rows of `global_settings` (`config-version:<entity>`), so every
+ * instance sharing the database sees them. A version is a fresh random value rather than a counter:
+ * instances only compare versions for equality, and two concurrent bumps then need no transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { Op } from 'sequelize';
+import type { ConfigEntity } from '../../ports/event-bus.ts';
+import type { ConfigVersions } from '../../ports/config-versions.ts';
+import { GlobalSettingRecord } from './models/global-setting-model.ts';
+
+const prefix = 'config-version:';
+
+export class ConfigVersionsRepository implements ConfigVersions {
+  async bump(entity: ConfigEntity): Promise<string> {
+    const version = randomUUID();
+    await GlobalSettingRecord.upsert({ key: `${prefix}${entity}`, value: JSON.stringify(version), updatedAt: new Date() });
+    return version;
+  }
+
+  async read(): Promise<ReadonlyMap<ConfigEntity, string>> {
+    const rows = await GlobalSettingRecord.findAll({ where: { key: { [Op.startsWith]: prefix } } });
+    return new Map(rows.map((row) => [row.key.slice(prefix.length) as ConfigEntity, row.value ?? '']));
+  }
+}
