@@ -98,6 +98,8 @@ if (enabled) {
     await form.getByLabel('Type', { exact: true }).selectOption('openai');
     await form.getByLabel('Name', { exact: true }).fill('Fake OpenAI');
     await form.getByLabel('Base URL').fill(fake.provider.baseUrl);
+    // A complete provider otherwise (an openai provider needs its API key), so the name is what is refused.
+    await form.getByLabel('API key').fill(fake.provider.credentials.apiKey!);
     await form.getByRole('button', { name: 'Create provider' }).click();
     const name = form.getByLabel('Name', { exact: true });
     await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);

@@ -54,7 +54,7 @@ export function refusedRequestsSuite(target: DatabaseTarget): void {
     // OpenAI answers a body it cannot parse with code null.
     const cases: Array<[string, string, number, string | null]> = [
       ['req-malformed', '{"model": "chat", "messages": [', 400, null],
-      ['req-empty-messages', JSON.stringify({ model: 'chat', messages: [] }), 400, 'invalid_value'],
+      ['req-empty-messages', JSON.stringify({ model: 'chat', messages: [] }), 400, 'empty_array'],
       ['req-too-large', JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x'.repeat(1_100_000) }] }), 413, 'request_too_large'],
     ];
     for (const [requestId, body, status, code] of cases) {
