@@ -23,12 +23,17 @@ const createSchema = z.object({
   enabled: z.boolean().nullish(),
   capabilities: capabilities.nullish(),
   timeouts: timeouts.nullish(),
-  cacheTtlSeconds: z.number().int().min(0).nullish(),
+  // Refused until the response cache exists: a setting that silently does nothing misleads.
+  cacheTtlSeconds: z
+    .null({ message: 'is not used yet (the gateway has no response cache), so it cannot be set; leave it empty' })
+    .optional(),
 });
 const updateSchema = createSchema.partial();
 
-export type CreateModelDeploymentInput = z.input<typeof createSchema>;
-export type UpdateModelDeploymentInput = z.input<typeof updateSchema>;
+/** What callers may send; the schema decides what is accepted (a cache TTL is refused for now). */
+type LooseFields = { cacheTtlSeconds?: number | null };
+export type CreateModelDeploymentInput = Omit<z.input<typeof createSchema>, keyof LooseFields> & LooseFields;
+export type UpdateModelDeploymentInput = Omit<z.input<typeof updateSchema>, keyof LooseFields> & LooseFields;
 
 export class ModelDeploymentService {
   constructor(private readonly changes: ConfigChanges) {}
@@ -56,7 +61,7 @@ export class ModelDeploymentService {
       enabled: values.enabled ?? true,
       capabilities: values.capabilities ?? null,
       timeouts: values.timeouts ?? null,
-      cacheTtlSeconds: values.cacheTtlSeconds ?? null,
+      cacheTtlSeconds: null,
     });
     await this.changes.committed({ entity: 'deployment', id: record.id });
     return record;
@@ -77,7 +82,6 @@ export class ModelDeploymentService {
     if (values.enabled != null) record.enabled = values.enabled;
     if (values.capabilities !== undefined) record.capabilities = values.capabilities;
     if (values.timeouts !== undefined) record.timeouts = values.timeouts;
-    if (values.cacheTtlSeconds !== undefined) record.cacheTtlSeconds = values.cacheTtlSeconds;
     await record.save();
     await this.changes.committed({ entity: 'deployment', id });
     return record;
