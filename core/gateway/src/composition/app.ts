@@ -3,11 +3,11 @@
  */
 import Koa from 'koa';
 import Router from '@koa/router';
-import type { YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../infrastructure/database/open-database.ts';
-import type { GraphQLContext } from '../adapters/graphql/graphql-context.ts';
+import type { AdminYoga } from '../adapters/graphql/create-yoga.ts';
+import type { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { requestContext } from '../adapters/http/middleware/request-context.ts';
-import { requireMasterKey } from '../adapters/http/middleware/require-master-key.ts';
+import { authenticateAdmin } from '../adapters/http/middleware/authenticate-admin.ts';
 import type { RequestState } from '../adapters/http/request-state.ts';
 import { adminUiRoute } from '../adapters/http/routes/admin-ui-route.ts';
 import { graphqlRoute } from '../adapters/http/routes/graphql-route.ts';
@@ -27,8 +27,8 @@ export interface AppParts {
   database: Database;
   registry: PluginRegistry;
   v1: V1Dependencies;
-  yoga: YogaServerInstance<{}, GraphQLContext>;
-  masterKey: string;
+  yoga: AdminYoga;
+  adminAuthenticator: AdminAuthenticator;
   adminUiRoot: string;
 }
 
@@ -43,7 +43,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
 
   const health = healthRoutes(parts.database, parts.registry, parts.lifecycle);
   const admin = new Router<RequestState>();
-  admin.all('/graphql', requireMasterKey(parts.masterKey), graphqlRoute(parts.yoga));
+  admin.all('/graphql', authenticateAdmin(parts.adminAuthenticator), graphqlRoute(parts.yoga));
 
   app.use(requestContext(parts.logger));
   app.use(v1Routes(parts.v1));

@@ -16,6 +16,11 @@ import { openDatabase, type Database } from '../infrastructure/database/open-dat
 import { ConfigChanges } from '../engine/state/config-changes.ts';
 import { createEventBus } from '../infrastructure/events/event-bus.ts';
 import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
+import { graphqlWebSocketServer } from '../adapters/graphql/graphql-ws-server.ts';
+import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.ts';
+import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
+import { AdminAuthenticator } from '../services/admin-authenticator.ts';
+import { AdminChangeService } from '../services/admin-change-service.ts';
 import { HealthChecker } from '../engine/health/health-checker.ts';
 import type { AdminServices } from '../adapters/graphql/graphql-context.ts';
 import { VirtualKeyCache } from '../engine/keys/virtual-key-cache.ts';
@@ -49,6 +54,8 @@ export interface StartedGateway {
   services: AdminServices;
   logWriter: RequestLogWriter;
   logger: Logger;
+  /** GraphQL subscriptions open on this instance. */
+  liveSubscriptions: LiveSubscriptions;
   close(): Promise<void>;
 }
 
@@ -113,16 +120,27 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       fallbackRules: new FallbackRuleService(changes, configState),
       providerHealth: new ProviderHealthService(routing.health, healthChecker),
       routingState: new RoutingStateService(routing, configState),
+      adminChanges: new AdminChangeService(events),
     };
     const lifecycle = { draining: false };
+    const adminAuthenticator = new AdminAuthenticator(master.value);
+    const live = new LiveSubscriptions(events.pubSub, { maxQueuedPerSubscriber: config.subscriptionQueueLimit });
+    const yoga = createGraphQL({ services, live, logger, corsOrigins: config.adminCorsOrigins });
+    const graphqlWs = graphqlWebSocketServer({
+      yoga,
+      authenticator: adminAuthenticator,
+      subscribeRole: 'VIEWER',
+      maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+    });
+    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade);
     const app = buildApp({
       lifecycle,
       metrics: { registry: metrics.registry, token: config.metricsToken },
       logger,
       database,
       registry,
-      masterKey: master.value,
-      yoga: createGraphQL({ services, logger }),
+      adminAuthenticator,
+      yoga,
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
       v1: {
         logger,
@@ -138,6 +156,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
 
     const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, app.callback());
+    server.on('upgrade', upgrades.handleUpgrade);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -155,6 +174,14 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
           setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs).unref();
         }),
     );
+    // Runs before the listener closes: subscriptions end with `complete`, WebSockets close with 1001.
+    cleanup.unshift(async () => {
+      upgrades.close();
+      live.close();
+      // One turn of the event loop lets the ended subscriptions send their `complete` first.
+      await new Promise((resolve) => setImmediate(resolve));
+      await graphqlWs.close();
+    });
     const port = (server.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     return {
@@ -167,6 +194,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       services,
       logWriter,
       logger,
+      liveSubscriptions: live,
       close: () => runCleanup(cleanup),
     };
   } catch (error) {

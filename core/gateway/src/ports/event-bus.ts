@@ -39,8 +39,16 @@ export interface ProviderHealthChangedEvent {
   origin: string;
 }
 
+/** An admin mutation committed: what the `configChanged` subscription relays. */
+export interface AdminChangeEvent {
+  entity: string;
+  id: string | null;
+  action: string;
+}
+
 export type GatewayEvents = {
   configChanged: [ConfigChangedEvent];
+  adminChange: [AdminChangeEvent];
   providerHealthChanged: [ProviderHealthChangedEvent];
   notificationCreated: [NotificationEvent];
 };

@@ -1,6 +1,8 @@
 /** Builds the GraphQL schema from the type files; importing them registers their types. */
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { guardMutations } from './guard-mutations.ts';
+import { mutationPolicy } from './mutation-policy.ts';
 import './types/scalars.ts';
 import './types/model-capabilities-type.ts';
 import './types/plugin-type.ts';
@@ -21,10 +23,14 @@ import './types/router-settings-type.ts';
 import './types/fallback-rule-type.ts';
 import './types/provider-health-type.ts';
 import './types/deployment-routing-type.ts';
+import './types/config-change-type.ts';
 
 let schema: GraphQLSchema | undefined;
 
 export function buildSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: true });
+  if (!schema) {
+    schema = builder.toSchema({ sortSchema: true });
+    guardMutations(schema, mutationPolicy);
+  }
   return schema;
 }

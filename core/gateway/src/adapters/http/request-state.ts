@@ -5,6 +5,7 @@ import type { AuthenticatedKey } from '../../engine/keys/virtual-key-cache.ts';
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
 import type { ResponseHead } from './response-head.ts';
+import type { AdminIdentity } from '../../domain/admin-identity.ts';
 
 /** Filled in as the request goes through; the usage recorder turns it into a RequestLog row. */
 export interface RequestRecord {
@@ -30,6 +31,8 @@ export interface RequestState {
   startedAt: number;
   clientIp: string;
   key?: AuthenticatedKey;
+  /** Set on /graphql once the admin credential is checked. */
+  admin?: AdminIdentity;
   record?: RequestRecord;
   /** Time spent waiting on the upstream so far, in ms (see http/upstream-time.ts). */
   upstreamMs?: number;

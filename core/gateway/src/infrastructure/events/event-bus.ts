@@ -6,6 +6,7 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import { setMaxListeners } from 'node:events';
 import type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, GatewayEvents, EventBus } from '../../ports/event-bus.ts';
 
 export type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, GatewayEvents, EventBus };
@@ -21,7 +22,10 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
       eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
     });
   } else {
-    pubSub = createPubSub<GatewayEvents>();
+    // One listener per GraphQL subscription: many are expected, not a leak.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    pubSub = createPubSub<GatewayEvents>({ eventTarget });
   }
 
   const prefix = options.channelPrefix ?? 'conduit';
