@@ -33,6 +33,7 @@ import type { ConfigState } from '../engine/state/config-state.ts';
 import { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 import { SpendRepository } from '../infrastructure/database/spend-repository.ts';
 import { UsageRecorder } from '../engine/usage/usage-recorder.ts';
+import type { LiveRequestFeed } from '../engine/usage/live-request-feed.ts';
 import { AdmissionSettlement } from '../engine/limits/admission-settlement.ts';
 import { BudgetCounters } from '../engine/limits/budget-counters.ts';
 import type { CounterStore } from '../ports/counter-store.ts';
@@ -55,6 +56,10 @@ export interface KeysAndLimitsOptions {
   /** Tests may pass their own (e.g. a MemoryCounterStore they can clear). */
   store?: CounterStore;
   metrics?: GatewayMetrics;
+  /** How often the request-log writer flushes its batch (default: its own). */
+  logFlushIntervalMs?: number;
+  /** Where finished requests are announced to live admin clients. */
+  feed?: LiveRequestFeed;
 }
 
 export interface KeysAndLimits {
@@ -86,7 +91,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   const store = options.store ?? createCounterStore(options.redisUrl);
   const spendRows = new SpendRepository(options.sequelize);
   const budgets = new BudgetCounters(store, spendRows, logger);
-  const logWriter = new RequestLogWriter({ sequelize: options.sequelize, logger, onSpendFlushed: (flushed) => budgets.flushed(flushed) });
+  const logWriter = new RequestLogWriter({ sequelize: options.sequelize, logger, flushIntervalMs: options.logFlushIntervalMs, onSpendFlushed: (flushed) => budgets.flushed(flushed) });
   const leases = new LeaseKeeper(store, options.leaseMs ?? 60_000, logger);
 
   const groups = new KeyGroupCache();
@@ -127,7 +132,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   return {
     store,
     logWriter,
-    usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics),
+    usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics, options.feed),
     admission,
     ipFilter: ipFilterChecks(ipFilters),
     rateLimitHeaders: rateLimitHeadersMiddleware(admission, logger),

@@ -25,6 +25,8 @@ import { HealthChecker } from '../engine/health/health-checker.ts';
 import type { AdminServices } from '../adapters/graphql/graphql-context.ts';
 import { VirtualKeyCache } from '../engine/keys/virtual-key-cache.ts';
 import { GatewayMetrics } from '../engine/metrics/gateway-metrics.ts';
+import { LiveStatsTicker } from '../engine/metrics/live-stats.ts';
+import { LiveRequestFeed } from '../engine/usage/live-request-feed.ts';
 import { startKeysAndLimits } from './keys-and-limits.ts';
 import { createLogger } from '../infrastructure/logging/logger.ts';
 import { type Logger } from '../ports/logger.ts';
@@ -65,6 +67,8 @@ export interface StartOptions {
   adminUiRoot?: string;
   /** Randomness of routing strategies and retry jitter; tests pass a seeded one. */
   random?: () => number;
+  /** How often the request log is written in batches; tests lengthen it to show live events do not wait for it. */
+  logFlushIntervalMs?: number;
 }
 
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<StartedGateway> {
@@ -104,7 +108,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     healthChecker.start();
     cleanup.unshift(() => healthChecker.stop());
     const metrics = new GatewayMetrics();
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics });
+    const liveStats = new LiveStatsTicker(events, () => routing.stats.inFlightTotal());
+    liveStats.start();
+    cleanup.unshift(() => liveStats.stop());
+    const feed = new LiveRequestFeed(events, liveStats);
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 

@@ -46,11 +46,60 @@ export interface AdminChangeEvent {
   action: string;
 }
 
+/** One instance's last second, published once a second for the `liveStats` subscription. */
+export interface LiveStatsTick {
+  instance: string;
+  /** Epoch ms when the tick was taken. */
+  at: number;
+  requests: number;
+  errors: number;
+  tokens: number;
+  cost: number;
+  /** Counts per bucket of domain/latency-histogram.ts. */
+  latency: number[];
+  inFlight: number;
+}
+
+/** A finished /v1 request, as appended to the request log (dates as ISO-8601 strings, for Redis). */
+export interface RequestLoggedEvent {
+  requestId: string;
+  virtualKeyId: string | null;
+  endpoint: string;
+  model: string | null;
+  providerId: string | null;
+  providerModel: string | null;
+  deploymentId: string | null;
+  stream: boolean;
+  status: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  cachedTokens: number | null;
+  totalTokens: number | null;
+  usageEstimated: boolean;
+  cost: number;
+  unpriced: boolean;
+  latencyMs: number;
+  firstByteMs: number | null;
+  attempts: number;
+  clientIp: string | null;
+  createdAt: string;
+}
+
+/** A key's spend changed (a request with a cost settled): budget subscribers read it again. */
+export interface SpendChangedEvent {
+  virtualKeyId: string;
+}
+
 export type GatewayEvents = {
   configChanged: [ConfigChangedEvent];
   adminChange: [AdminChangeEvent];
   providerHealthChanged: [ProviderHealthChangedEvent];
   notificationCreated: [NotificationEvent];
+  liveStatsTick: [LiveStatsTick];
+  requestLogged: [RequestLoggedEvent];
+  spendChanged: [SpendChangedEvent];
 };
 
 export interface EventBus {

@@ -24,6 +24,7 @@ import './types/fallback-rule-type.ts';
 import './types/provider-health-type.ts';
 import './types/deployment-routing-type.ts';
 import './types/config-change-type.ts';
+import './types/live-stats-type.ts';
 
 let schema: GraphQLSchema | undefined;
 
