@@ -21,6 +21,8 @@ import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.t
 import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
 import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
+import { AdminTokenService } from '../services/admin-token-service.ts';
+import { AuditLogService } from '../services/audit-log-service.ts';
 import { HealthChecker } from '../engine/health/health-checker.ts';
 import type { AdminServices } from '../adapters/graphql/graphql-context.ts';
 import { VirtualKeyCache } from '../engine/keys/virtual-key-cache.ts';
@@ -116,6 +118,10 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
+    const adminChanges = new AdminChangeService(events);
+    const auditLog = new AuditLogService(events);
+    adminChanges.attach(auditLog);
+    const adminTokens = new AdminTokenService();
     const services: AdminServices = {
       providers: new ProviderService(registry, cipher, changes),
       deployments: new ModelDeploymentService(changes),
@@ -128,10 +134,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       fallbackRules: new FallbackRuleService(changes, configState),
       providerHealth: new ProviderHealthService(routing.health, healthChecker),
       routingState: new RoutingStateService(routing, configState),
-      adminChanges: new AdminChangeService(events),
+      adminChanges,
+      adminTokens,
+      auditLog,
     };
     const lifecycle = { draining: false };
-    const adminAuthenticator = new AdminAuthenticator(master.value);
+    const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);
     const live = new LiveSubscriptions(events.pubSub, { maxQueuedPerSubscriber: config.subscriptionQueueLimit });
     const yoga = createGraphQL({ services, live, logger, corsOrigins: config.adminCorsOrigins });
     const graphqlWs = graphqlWebSocketServer({

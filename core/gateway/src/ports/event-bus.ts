@@ -92,6 +92,22 @@ export interface SpendChangedEvent {
   virtualKeyId: string;
 }
 
+/** A row written to the audit log. */
+export interface AuditLoggedEvent {
+  id: number;
+  actorId: string;
+  actorName: string;
+  actorRole: string;
+  mutation: string;
+  entity: string;
+  entityId: string | null;
+  action: string;
+  fields: Record<string, unknown>;
+  clientIp: string | null;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
 export type GatewayEvents = {
   configChanged: [ConfigChangedEvent];
   adminChange: [AdminChangeEvent];
@@ -100,6 +116,7 @@ export type GatewayEvents = {
   liveStatsTick: [LiveStatsTick];
   requestLogged: [RequestLoggedEvent];
   spendChanged: [SpendChangedEvent];
+  auditLogged: [AuditLoggedEvent];
 };
 
 export interface EventBus {

@@ -21,6 +21,8 @@ import type { UnpricedModelService } from '../../services/unpriced-model-service
 import type { WebhookSettingsService } from '../../services/webhook-settings-service.ts';
 import type { ConfigState } from '../../engine/state/config-state.ts';
 import type { AdminChangeService } from '../../services/admin-change-service.ts';
+import type { AdminTokenService } from '../../services/admin-token-service.ts';
+import type { AuditLogService } from '../../services/audit-log-service.ts';
 
 export interface AdminServices {
   providers: ProviderService;
@@ -43,6 +45,8 @@ export interface AdminServices {
   costTransfer: ModelCostTransferService;
   unpricedModels: UnpricedModelService;
   adminChanges: AdminChangeService;
+  adminTokens: AdminTokenService;
+  auditLog: AuditLogService;
 }
 
 /** What the transport (HTTP/SSE or graphql-ws) knows about the caller, handed to graphql-yoga. */

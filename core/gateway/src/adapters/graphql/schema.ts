@@ -25,6 +25,8 @@ import './types/provider-health-type.ts';
 import './types/deployment-routing-type.ts';
 import './types/config-change-type.ts';
 import './types/live-stats-type.ts';
+import './types/admin-token-type.ts';
+import './types/audit-log-type.ts';
 
 let schema: GraphQLSchema | undefined;
 
