@@ -34,6 +34,7 @@ import { RequestLogWriter } from '../infrastructure/database/request-log-writer.
 import { SpendRepository } from '../infrastructure/database/spend-repository.ts';
 import { UsageRecorder } from '../engine/usage/usage-recorder.ts';
 import type { LiveRequestFeed } from '../engine/usage/live-request-feed.ts';
+import { UsageRollupWriter } from '../infrastructure/database/usage-rollup-writer.ts';
 import { AdmissionSettlement } from '../engine/limits/admission-settlement.ts';
 import { BudgetCounters } from '../engine/limits/budget-counters.ts';
 import type { CounterStore } from '../ports/counter-store.ts';
@@ -91,7 +92,13 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   const store = options.store ?? createCounterStore(options.redisUrl);
   const spendRows = new SpendRepository(options.sequelize);
   const budgets = new BudgetCounters(store, spendRows, logger);
-  const logWriter = new RequestLogWriter({ sequelize: options.sequelize, logger, flushIntervalMs: options.logFlushIntervalMs, onSpendFlushed: (flushed) => budgets.flushed(flushed) });
+  const logWriter = new RequestLogWriter({
+    sequelize: options.sequelize,
+    logger,
+    flushIntervalMs: options.logFlushIntervalMs,
+    rollups: new UsageRollupWriter(options.sequelize),
+    onSpendFlushed: (flushed) => budgets.flushed(flushed),
+  });
   const leases = new LeaseKeeper(store, options.leaseMs ?? 60_000, logger);
 
   const groups = new KeyGroupCache();

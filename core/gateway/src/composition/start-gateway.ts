@@ -23,6 +23,9 @@ import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
 import { AdminTokenService } from '../services/admin-token-service.ts';
 import { AuditLogService } from '../services/audit-log-service.ts';
+import { UsageAnalyticsService } from '../services/usage-analytics-service.ts';
+import { RequestLogRetentionService } from '../services/request-log-retention-service.ts';
+import { RequestLogPurger } from '../infrastructure/database/request-log-purger.ts';
 import { HealthChecker } from '../engine/health/health-checker.ts';
 import type { AdminServices } from '../adapters/graphql/graphql-context.ts';
 import { VirtualKeyCache } from '../engine/keys/virtual-key-cache.ts';
@@ -122,6 +125,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const auditLog = new AuditLogService(events);
     adminChanges.attach(auditLog);
     const adminTokens = new AdminTokenService();
+    const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger);
+    retention.start();
+    cleanup.unshift(() => retention.close());
     const services: AdminServices = {
       providers: new ProviderService(registry, cipher, changes),
       deployments: new ModelDeploymentService(changes),
@@ -137,6 +143,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       adminChanges,
       adminTokens,
       auditLog,
+      usage: new UsageAnalyticsService(database.sequelize),
+      retention,
     };
     const lifecycle = { draining: false };
     const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);

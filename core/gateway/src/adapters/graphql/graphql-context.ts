@@ -23,6 +23,8 @@ import type { ConfigState } from '../../engine/state/config-state.ts';
 import type { AdminChangeService } from '../../services/admin-change-service.ts';
 import type { AdminTokenService } from '../../services/admin-token-service.ts';
 import type { AuditLogService } from '../../services/audit-log-service.ts';
+import type { UsageAnalyticsService } from '../../services/usage-analytics-service.ts';
+import type { RequestLogRetentionService } from '../../services/request-log-retention-service.ts';
 
 export interface AdminServices {
   providers: ProviderService;
@@ -47,6 +49,8 @@ export interface AdminServices {
   adminChanges: AdminChangeService;
   adminTokens: AdminTokenService;
   auditLog: AuditLogService;
+  usage: UsageAnalyticsService;
+  retention: RequestLogRetentionService;
 }
 
 /** What the transport (HTTP/SSE or graphql-ws) knows about the caller, handed to graphql-yoga. */

@@ -48,6 +48,8 @@ export const mutationPolicy: Readonly<Record<string, MutationRule>> = {
   updateRouterSettings: rule('ADMIN', 'routerSettings', 'update'),
   updateLimitSettings: rule('ADMIN', 'limitSettings', 'update'),
   updateWebhookSettings: rule('ADMIN', 'webhookSettings', 'update'),
+  setRequestLogRetentionDays: rule('ADMIN', 'setting', 'update'),
+  purgeRequestLogs: rule('ADMIN', 'requestLog', 'delete'),
   createAdminToken: rule('ADMIN', 'adminToken', 'create'),
   revokeAdminToken: rule('ADMIN', 'adminToken', 'revoke'),
 };

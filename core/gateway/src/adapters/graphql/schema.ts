@@ -27,6 +27,7 @@ import './types/config-change-type.ts';
 import './types/live-stats-type.ts';
 import './types/admin-token-type.ts';
 import './types/audit-log-type.ts';
+import './types/usage-type.ts';
 
 let schema: GraphQLSchema | undefined;
 

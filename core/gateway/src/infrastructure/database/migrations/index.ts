@@ -3,10 +3,12 @@ import * as initial from './0001-initial.ts';
 import * as router from './0002-router.ts';
 import * as keysAndLimits from './0003-keys-and-limits.ts';
 import * as adminTokensAndAudit from './0006-admin-tokens-and-audit.ts';
+import * as usageRollups from './0007-usage-rollups.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
   { name: '0002-router', ...router },
   { name: '0003-keys-and-limits', ...keysAndLimits },
   { name: '0006-admin-tokens-and-audit', ...adminTokensAndAudit },
+  { name: '0007-usage-rollups', ...usageRollups },
 ];
