@@ -60,25 +60,25 @@ function seeded(seed: number): () => number {
 }
 
 async function rawTotals(database: Database, by = ''): Promise<Array<Record<string, number | string>>> {
-  const group = by ? `${by}, ` : '';
+  const group = by ? `${by} AS dimension, ` : '';
   const rows = await database.sequelize.query<Record<string, number | string>>(
     `SELECT ${group}COUNT(*) AS requests, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, SUM(COALESCE(prompt_tokens, 0)) AS prompt_tokens,
        SUM(COALESCE(completion_tokens, 0)) AS completion_tokens, SUM(COALESCE(cached_tokens, 0)) AS cached_tokens, SUM(cost) AS cost, SUM(latency_ms) AS latency
      FROM request_logs ${by ? `GROUP BY ${by} ORDER BY ${by}` : ''}`,
     { type: QueryTypes.SELECT },
   );
-  return rows.map((entry) => Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, typeof value === 'string' && name !== 'model' ? Number(value) : value])));
+  return rows.map((entry) => Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, typeof value === 'string' && name !== 'dimension' ? Number(value) : value])));
 }
 
-async function rollupTotals(database: Database, by = ''): Promise<Array<Record<string, number | string>>> {
-  const group = by ? `${by}, ` : '';
+async function rollupTotals(database: Database, by = '', table = 'usage_rollups'): Promise<Array<Record<string, number | string>>> {
+  const group = by ? `${by} AS dimension, ` : '';
   const rows = await database.sequelize.query<Record<string, number | string>>(
     `SELECT ${group}SUM(requests) AS requests, SUM(errors) AS errors, SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
        SUM(cached_tokens) AS cached_tokens, SUM(cost) AS cost, SUM(latency_ms_sum) AS latency
-     FROM usage_rollups ${by ? `GROUP BY ${by} ORDER BY ${by}` : ''}`,
+     FROM ${table} ${by ? `GROUP BY ${by} ORDER BY ${by}` : ''}`,
     { type: QueryTypes.SELECT },
   );
-  return rows.map((entry) => Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, typeof value === 'string' && name !== 'model' ? Number(value) : value])));
+  return rows.map((entry) => Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, typeof value === 'string' && name !== 'dimension' ? Number(value) : value])));
 }
 
 function assertSameTotals(raw: Array<Record<string, number | string>>, rolled: Array<Record<string, number | string>>): void {
@@ -119,6 +119,9 @@ async function concurrentLoad(target: DatabaseTarget): Promise<void> {
     assert.is(raw[0]!.requests, 4000);
     assertSameTotals(raw, await rollupTotals(database));
     assertSameTotals(await rawTotals(database, 'model'), await rollupTotals(database, 'model'));
+    assertSameTotals(raw, await rollupTotals(database, '', 'usage_rollups_model'));
+    assertSameTotals(await rawTotals(database, 'model'), await rollupTotals(database, 'model', 'usage_rollups_model'));
+    assertSameTotals(await rawTotals(database, "COALESCE(virtual_key_id, '')"), await rollupTotals(database, 'virtual_key_id'));
 
     const usage = new UsageAnalyticsService(database.sequelize);
     const totals = await usage.totals({ from: new Date(base), to: new Date(base + 73 * hourMs) });
@@ -151,9 +154,11 @@ async function crashMidBatch(target: DatabaseTarget): Promise<void> {
     await writer.flush();
     assert.is((await rawTotals(database))[0]!.requests, 0, 'the failed batch wrote no raw rows');
     assert.is((await rollupTotals(database))[0]!.requests, null, 'and no rollups');
+    assert.is((await rollupTotals(database, '', 'usage_rollups_model'))[0]!.requests, null);
     await writer.close();
     assert.is((await rawTotals(database))[0]!.requests, 300);
     assertSameTotals(await rawTotals(database), await rollupTotals(database));
+    assertSameTotals(await rawTotals(database), await rollupTotals(database, '', 'usage_rollups_model'));
   });
 }
 

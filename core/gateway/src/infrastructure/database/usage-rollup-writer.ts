@@ -3,9 +3,10 @@
  * rows are summed per hour and dimensions in memory, then each sum is added with one upsert statement
  * (INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE). Raw rows and rollups commit or roll back together,
  * so the rollups always equal the raw log. The key group is the key's group when the batch is written.
+ * Two tables: usage_rollups with every dimension, usage_rollups_model without the key ones.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { emptyLatencyHistogram, latencyBucketCount, latencyBucketOf } from '../../domain/latency-histogram.ts';
+import { emptyLatencyHistogram, latencyBucketCount, latencyBucketOf, mergeLatencyHistogram } from '../../domain/latency-histogram.ts';
 import { sqlLiteral } from './insert-rows.ts';
 
 export interface RollupSourceRow {
@@ -45,10 +46,29 @@ interface RollupSum {
 
 const hourMs = 3_600_000;
 const sumsPerStatement = 200;
-const dimensionColumns = ['bucket_start', 'model', 'provider_id', 'deployment_id', 'virtual_key_id', 'key_group_id', 'endpoint', 'status_class'];
 const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
 const addedColumns = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost', 'latency_ms_sum', ...histogramColumns];
-const insertColumns = [...dimensionColumns, 'bucket_day', ...addedColumns];
+
+type Dimension = 'model' | 'providerId' | 'deploymentId' | 'virtualKeyId' | 'keyGroupId' | 'endpoint' | 'statusClass';
+const columnOf: Record<Dimension, string> = {
+  model: 'model',
+  providerId: 'provider_id',
+  deploymentId: 'deployment_id',
+  virtualKeyId: 'virtual_key_id',
+  keyGroupId: 'key_group_id',
+  endpoint: 'endpoint',
+  statusClass: 'status_class',
+};
+
+interface RollupTable {
+  name: string;
+  dimensions: readonly Dimension[];
+}
+
+export const rollupTables: readonly RollupTable[] = [
+  { name: 'usage_rollups', dimensions: ['model', 'providerId', 'deploymentId', 'virtualKeyId', 'keyGroupId', 'endpoint', 'statusClass'] },
+  { name: 'usage_rollups_model', dimensions: ['model', 'providerId', 'deploymentId', 'endpoint', 'statusClass'] },
+];
 
 export function statusClassOf(status: number): string {
   return `${Math.min(Math.max(Math.floor(status / 100), 1), 5)}xx`;
@@ -66,12 +86,15 @@ export class UsageRollupWriter {
   async add(rows: readonly RollupSourceRow[], transaction: Transaction): Promise<void> {
     if (rows.length === 0) return;
     const groups = await this.keyGroups(rows, transaction);
-    const sums = new Map<string, RollupSum>();
-    for (const row of rows) {
+    const rollupRows: RollupSum[] = rows.map((row) => {
       const createdAt = row.createdAt ?? new Date();
       const bucketStart = new Date(Math.floor(createdAt.getTime() / hourMs) * hourMs);
+      const latency = emptyLatencyHistogram();
+      latency[latencyBucketOf(row.latencyMs)] = 1;
       const keyId = row.virtualKeyId ?? '';
-      const sum = {
+      return {
+        bucketStart,
+        bucketDay: bucketStart.toISOString().slice(0, 10),
         model: row.model ?? '',
         providerId: row.providerId ?? '',
         deploymentId: row.deploymentId ?? '',
@@ -79,37 +102,21 @@ export class UsageRollupWriter {
         keyGroupId: groups.get(keyId) ?? '',
         endpoint: row.endpoint,
         statusClass: statusClassOf(row.status),
+        requests: 1,
+        errors: row.status >= 400 ? 1 : 0,
+        promptTokens: row.promptTokens ?? 0,
+        completionTokens: row.completionTokens ?? 0,
+        cachedTokens: row.cachedTokens ?? 0,
+        cost: row.cost ?? 0,
+        latencyMsSum: row.latencyMs,
+        latency,
       };
-      const key = `${bucketStart.getTime()}|${sum.model}|${sum.providerId}|${sum.deploymentId}|${keyId}|${sum.keyGroupId}|${sum.endpoint}|${sum.statusClass}`;
-      let entry = sums.get(key);
-      if (!entry) {
-        entry = {
-          ...sum,
-          bucketStart,
-          bucketDay: bucketStart.toISOString().slice(0, 10),
-          requests: 0,
-          errors: 0,
-          promptTokens: 0,
-          completionTokens: 0,
-          cachedTokens: 0,
-          cost: 0,
-          latencyMsSum: 0,
-          latency: emptyLatencyHistogram(),
-        };
-        sums.set(key, entry);
+    });
+    for (const table of rollupTables) {
+      const sums = fold(rollupRows, table.dimensions);
+      for (let start = 0; start < sums.length; start += sumsPerStatement) {
+        await this.sequelize.query(this.upsert(table, sums.slice(start, start + sumsPerStatement)), { transaction, type: QueryTypes.INSERT, raw: true });
       }
-      entry.requests += 1;
-      if (row.status >= 400) entry.errors += 1;
-      entry.promptTokens += row.promptTokens ?? 0;
-      entry.completionTokens += row.completionTokens ?? 0;
-      entry.cachedTokens += row.cachedTokens ?? 0;
-      entry.cost += row.cost ?? 0;
-      entry.latencyMsSum += row.latencyMs;
-      entry.latency[latencyBucketOf(row.latencyMs)]! += 1;
-    }
-    const all = [...sums.values()];
-    for (let start = 0; start < all.length; start += sumsPerStatement) {
-      await this.sequelize.query(this.upsert(all.slice(start, start + sumsPerStatement)), { transaction, type: QueryTypes.INSERT, raw: true });
     }
   }
 
@@ -126,18 +133,14 @@ export class UsageRollupWriter {
     return groups;
   }
 
-  private upsert(sums: readonly RollupSum[]): string {
+  private upsert(table: RollupTable, sums: readonly RollupSum[]): string {
     const escape = (value: string): string => this.sequelize.escape(value);
+    const dimensionColumns = ['bucket_start', ...table.dimensions.map((dimension) => columnOf[dimension])];
+    const insertColumns = [...dimensionColumns, 'bucket_day', ...addedColumns];
     const values = sums.map((sum) =>
       [
         this.literal(sum.bucketStart),
-        escape(sum.model),
-        escape(sum.providerId),
-        escape(sum.deploymentId),
-        escape(sum.virtualKeyId),
-        escape(sum.keyGroupId),
-        escape(sum.endpoint),
-        escape(sum.statusClass),
+        ...table.dimensions.map((dimension) => escape(sum[dimension])),
         escape(sum.bucketDay),
         sum.requests,
         sum.errors,
@@ -149,10 +152,33 @@ export class UsageRollupWriter {
         ...sum.latency,
       ].join(','),
     );
-    const head = `INSERT INTO usage_rollups (${insertColumns.join(',')}) VALUES (${values.join('),(')})`;
+    const head = `INSERT INTO ${table.name} (${insertColumns.join(',')}) VALUES (${values.join('),(')})`;
     if (this.sqlite) {
       return `${head} ON CONFLICT (${dimensionColumns.join(',')}) DO UPDATE SET ${addedColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
     }
     return `${head} ON DUPLICATE KEY UPDATE ${addedColumns.map((column) => `${column} = ${column} + VALUES(${column})`).join(', ')}`;
   }
+}
+
+/** Sums rows that share the hour and the table's dimensions. */
+function fold(rows: readonly RollupSum[], dimensions: readonly Dimension[]): RollupSum[] {
+  const sums = new Map<string, RollupSum>();
+  for (const row of rows) {
+    let key = String(row.bucketStart.getTime());
+    for (const dimension of dimensions) key += `|${row[dimension]}`;
+    const sum = sums.get(key);
+    if (!sum) {
+      sums.set(key, { ...row, latency: [...row.latency] });
+      continue;
+    }
+    sum.requests += row.requests;
+    sum.errors += row.errors;
+    sum.promptTokens += row.promptTokens;
+    sum.completionTokens += row.completionTokens;
+    sum.cachedTokens += row.cachedTokens;
+    sum.cost += row.cost;
+    sum.latencyMsSum += row.latencyMsSum;
+    mergeLatencyHistogram(sum.latency, row.latency);
+  }
+  return [...sums.values()];
 }
