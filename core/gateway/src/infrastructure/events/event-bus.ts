@@ -13,13 +13,25 @@ export type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, Gate
 
 export function createEventBus(options: { redisUrl?: string; channelPrefix?: string }): EventBus {
   let connections: Redis[] = [];
+  let closed = false;
   let pubSub: PubSub<GatewayEvents>;
   if (options.redisUrl) {
     const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     connections = [publishClient, subscribeClient];
+    // The event target fires its Redis commands without awaiting them: a command failing (Redis away,
+    // or the bus closing while a late event is published) must not become an unhandled rejection.
+    const ignoreFailure = (): number => 0;
+    const publisher = {
+      publish: (channel: string, message: string) => (closed ? Promise.resolve(0) : publishClient.publish(channel, message).catch(ignoreFailure)),
+    };
+    const subscriber = {
+      on: (event: 'message', listener: (channel: string, message: string) => void) => subscribeClient.on(event, listener),
+      subscribe: (channel: string) => (closed ? Promise.resolve(0) : subscribeClient.subscribe(channel).catch(ignoreFailure)),
+      unsubscribe: (channel: string) => (closed ? Promise.resolve(0) : subscribeClient.unsubscribe(channel).catch(ignoreFailure)),
+    };
     pubSub = createPubSub<GatewayEvents>({
-      eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
+      eventTarget: createRedisEventTarget({ publishClient: publisher as unknown as Redis, subscribeClient: subscriber as unknown as Redis }),
     });
   } else {
     // One listener per GraphQL subscription: many are expected, not a leak.
@@ -60,6 +72,7 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
     async close() {
       await iterator?.return?.();
       await pump;
+      closed = true;
       for (const connection of connections) connection.disconnect();
     },
   };
