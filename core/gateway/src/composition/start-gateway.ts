@@ -35,6 +35,7 @@ import { LiveRequestFeed } from '../engine/usage/live-request-feed.ts';
 import { startKeysAndLimits } from './keys-and-limits.ts';
 import { createLogger } from '../infrastructure/logging/logger.ts';
 import { type Logger } from '../ports/logger.ts';
+import type { EventBus } from '../ports/event-bus.ts';
 import { loadPluginRegistry } from '../engine/plugins/plugin-registry.ts';
 import { createRouting } from './create-routing.ts';
 import { FallbackRuleService } from '../services/fallback-rule-service.ts';
@@ -63,6 +64,8 @@ export interface StartedGateway {
   logger: Logger;
   /** GraphQL subscriptions open on this instance. */
   liveSubscriptions: LiveSubscriptions;
+  /** The event bus (Redis pub/sub with REDIS_URL). */
+  events: EventBus;
   close(): Promise<void>;
 }
 
@@ -219,6 +222,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       logWriter,
       logger,
       liveSubscriptions: live,
+      events,
       close: () => runCleanup(cleanup),
     };
   } catch (error) {

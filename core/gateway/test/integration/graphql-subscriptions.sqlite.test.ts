@@ -217,3 +217,46 @@ cors('a listed origin is allowed, another is not', async ({ gateway }) => {
 
 test.run();
 cors.run();
+
+const slow = suite<{ gateway: TestGateway }>('a slow graphql-ws subscriber');
+slow.before(async (context) => {
+  context.gateway = await startTestGateway({ env: { CONDUIT_SUBSCRIPTION_QUEUE_LIMIT: '50' } });
+});
+slow.after(async ({ gateway }) => gateway.close());
+
+slow('a subscriber that stops reading is ended with SUBSCRIBER_TOO_SLOW while the gateway keeps serving', async ({ gateway }) => {
+  const WebSocket = (await import('ws')).default;
+  const socket = new WebSocket(`${gateway.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+  const messages: Array<{ type: string; id?: string; payload?: unknown }> = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as { type: string }));
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: bearer } }));
+  while (!messages.some((message) => message.type === 'connection_ack')) await new Promise((resolve) => setTimeout(resolve, 5));
+  socket.send(JSON.stringify({ type: 'subscribe', id: 'slow', payload: { query: 'subscription { configChanged { entity id action } }' } }));
+  await waitForSubscribers(gateway, 1);
+  // Stop reading: the kernel buffers fill, the server's sends wait, events queue up for this subscriber.
+  (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  const big = 'x'.repeat(16_384);
+  const started = Date.now();
+  for (let index = 0; index < 5000 && gateway.gateway.liveSubscriptions.open > 0; index++) {
+    gateway.gateway.events.pubSub.publish('conduit:adminChange' as 'adminChange', { entity: big, id: String(index), action: 'update' });
+    if (index % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const deadline = Date.now() + 10_000;
+  while (gateway.gateway.liveSubscriptions.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.is(gateway.gateway.liveSubscriptions.open, 0, 'the slow subscription was ended on the server');
+  const health = await fetch(`${gateway.url}/health/live`);
+  assert.is(health.status, 200, 'the gateway kept serving');
+  assert.ok(Date.now() - started < 10_000);
+  // Reading again, the client gets what was sent before, then the error that ended it.
+  (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+  const errorDeadline = Date.now() + 10_000;
+  while (!messages.some((message) => message.type === 'error') && Date.now() < errorDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  const error = messages.find((message) => message.type === 'error');
+  assert.ok(error, `got ${messages.length} messages, none an error`);
+  assert.match(JSON.stringify(error.payload), /SUBSCRIBER_TOO_SLOW/);
+  assert.ok(messages.filter((message) => message.type === 'next').length < 5000, 'the backlog was dropped, not delivered');
+  socket.close();
+});
+
+slow.run();
