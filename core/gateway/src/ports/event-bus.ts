@@ -122,6 +122,11 @@ export type GatewayEvents = {
 export interface EventBus {
   pubSub: PubSub<GatewayEvents>;
   publishConfigChanged(event: ConfigChangedEvent): void;
+  /**
+   * Whether anyone (on this instance, or with Redis on any instance as of the last check, at most
+   * half a second old) listens to `topic`: publishers of frequent events skip the work when not.
+   */
+  listening(topic: string): boolean;
   /** Calls `listener` for every config change, from this instance or another. Returns an unsubscribe. */
   onConfigChanged(listener: (event: ConfigChangedEvent) => void): () => void;
   close(): Promise<void>;

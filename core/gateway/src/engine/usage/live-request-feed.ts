@@ -1,7 +1,8 @@
 /**
  * What a finished request tells live admin clients, as soon as it is appended to the log (not when
  * the batch is written): `requestLogged` with the row, `spendChanged` once its spend is counted, and
- * its share of this instance's live statistics. Publishing never waits on anyone.
+ * its share of this instance's live statistics. Publishing never waits on anyone, and is skipped
+ * when no instance has a subscriber.
  */
 import type { EventBus, RequestLoggedEvent } from '../../ports/event-bus.ts';
 import type { LiveStatsTicker } from '../metrics/live-stats.ts';
@@ -15,11 +16,11 @@ export class LiveRequestFeed {
     private readonly stats: LiveStatsTicker,
   ) {}
 
-  logged(row: RequestLoggedEvent, counted: Promise<unknown> | undefined): void {
-    this.events.pubSub.publish(requestLoggedTopic, row);
+  logged(row: Omit<RequestLoggedEvent, 'createdAt'> & { createdAt: Date }, counted: Promise<unknown> | undefined): void {
+    if (this.events.listening(requestLoggedTopic)) this.events.pubSub.publish(requestLoggedTopic, { ...row, createdAt: row.createdAt.toISOString() });
     this.stats.observe({ status: row.status, latencyMs: row.latencyMs, tokens: row.totalTokens ?? 0, cost: row.cost });
     const virtualKeyId = row.virtualKeyId;
-    if (virtualKeyId && row.cost > 0) {
+    if (virtualKeyId && row.cost > 0 && this.events.listening(spendChangedTopic)) {
       const publish = (): void => this.events.pubSub.publish(spendChangedTopic, { virtualKeyId });
       if (counted) void counted.then(publish, publish);
       else publish();

@@ -85,7 +85,7 @@ export class UsageRecorder {
       createdAt: new Date(),
     };
     this.writer.append(row, spend);
-    this.feed?.logged({ ...row, createdAt: row.createdAt.toISOString() }, ticket && this.settlement ? counted : undefined);
+    this.feed?.logged(row, ticket && this.settlement ? counted : undefined);
     this.metrics?.observe({
       endpoint: record.endpoint,
       status: finished.status,

@@ -15,6 +15,16 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
   let connections: Redis[] = [];
   let closed = false;
   let pubSub: PubSub<GatewayEvents>;
+  /** Listeners on this instance, by topic. */
+  const local = new Map<string, number>();
+  const count = (topic: string, change: number): void => {
+    const next = (local.get(topic) ?? 0) + change;
+    if (next > 0) local.set(topic, next);
+    else local.delete(topic);
+  };
+  /** Topics someone asked about with `listening`, and what Redis last said about their subscribers elsewhere. */
+  const remote = new Map<string, number>();
+  let pollTimer: NodeJS.Timeout | undefined;
   if (options.redisUrl) {
     const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
@@ -27,15 +37,47 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
     };
     const subscriber = {
       on: (event: 'message', listener: (channel: string, message: string) => void) => subscribeClient.on(event, listener),
-      subscribe: (channel: string) => (closed ? Promise.resolve(0) : subscribeClient.subscribe(channel).catch(ignoreFailure)),
-      unsubscribe: (channel: string) => (closed ? Promise.resolve(0) : subscribeClient.unsubscribe(channel).catch(ignoreFailure)),
+      subscribe: (channel: string) => {
+        count(channel, 1);
+        return closed ? Promise.resolve(0) : subscribeClient.subscribe(channel).catch(ignoreFailure);
+      },
+      unsubscribe: (channel: string) => {
+        count(channel, -1);
+        return closed ? Promise.resolve(0) : subscribeClient.unsubscribe(channel).catch(ignoreFailure);
+      },
     };
+    // Instances that subscribe a channel show up in PUBSUB NUMSUB; checked twice a second for the
+    // topics publishers asked about, so an event nobody listens to is never sent to Redis.
+    pollTimer = setInterval(() => {
+      if (remote.size === 0 || closed) return;
+      const topics = [...remote.keys()];
+      publishClient.pubsub('NUMSUB', ...topics).then(
+        (reply) => {
+          const pairs = reply as Array<string | number>;
+          for (let index = 0; index + 1 < pairs.length; index += 2) remote.set(String(pairs[index]), Number(pairs[index + 1]));
+        },
+        () => {
+          // Redis away: keep publishing (the publish itself fails quietly) rather than miss events.
+          for (const topic of topics) remote.set(topic, 1);
+        },
+      );
+    }, 500);
+    pollTimer.unref();
     pubSub = createPubSub<GatewayEvents>({
       eventTarget: createRedisEventTarget({ publishClient: publisher as unknown as Redis, subscribeClient: subscriber as unknown as Redis }),
     });
   } else {
     // One listener per GraphQL subscription: many are expected, not a leak.
-    const eventTarget = new EventTarget();
+    const eventTarget = new (class CountingEventTarget extends EventTarget {
+      override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
+        count(args[0], 1);
+        super.addEventListener(...args);
+      }
+      override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
+        count(args[0], -1);
+        super.removeEventListener(...args);
+      }
+    })();
     setMaxListeners(0, eventTarget);
     pubSub = createPubSub<GatewayEvents>({ eventTarget });
   }
@@ -64,6 +106,14 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
     publishConfigChanged(event) {
       pubSub.publish(topic, event);
     },
+    listening(topic) {
+      if (local.has(topic)) return true;
+      if (!options.redisUrl) return false;
+      const known = remote.get(topic);
+      // First ask: publish until the first answer says otherwise.
+      if (known === undefined) remote.set(topic, 1);
+      return (known ?? 1) > 0;
+    },
     onConfigChanged(listener) {
       listeners.add(listener);
       startPump();
@@ -73,6 +123,7 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
       await iterator?.return?.();
       await pump;
       closed = true;
+      clearInterval(pollTimer);
       for (const connection of connections) connection.disconnect();
     },
   };
