@@ -11,6 +11,8 @@ import { ipFiltersSuite } from './ip-filters-suite.ts';
 import { keysAdminSuite } from './keys-admin-suite.ts';
 import { limitsSuite } from './limits-suite.ts';
 import { notificationsSuite } from './notifications-suite.ts';
+import { adminRolesAndAuditSuite } from './admin-roles-and-audit-suite.ts';
+import { usageAnalyticsSuite } from './usage-analytics-suite.ts';
 
 const target = await mariaDbTarget();
 if (target) {
@@ -24,6 +26,8 @@ if (target) {
   ipFiltersSuite(target);
   notificationsSuite(target);
   keysAdminSuite(target);
+  adminRolesAndAuditSuite(target);
+  usageAnalyticsSuite(target);
   // Runs last (uvu runs suites in order): stops the server.
   const teardown = suite('mariadb teardown');
   teardown.after(() => target.stop());
