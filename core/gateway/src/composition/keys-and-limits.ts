@@ -23,6 +23,7 @@ import { WebhookSettingsState } from '../engine/notifications/webhook-settings.t
 import { BudgetUsageService } from '../services/budget-usage-service.ts';
 import { IpFilterService } from '../services/ip-filter-service.ts';
 import { KeyGroupService } from '../services/key-group-service.ts';
+import type { TransactionAudit } from '../services/admin-change-service.ts';
 import { LimitDefaultsService } from '../services/limit-defaults-service.ts';
 import { ModelCostTransferService } from '../services/model-cost-transfer-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
@@ -59,6 +60,8 @@ export interface KeysAndLimitsOptions {
   metrics?: GatewayMetrics;
   /** How often the request-log writer flushes its batch (default: its own). */
   logFlushIntervalMs?: number;
+  /** Lets services that write in a transaction put the audit row in it. */
+  audit?: TransactionAudit;
   /** Where finished requests are announced to live admin clients. */
   feed?: LiveRequestFeed;
 }
@@ -146,13 +149,13 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     notifications,
     services: {
       virtualKeys: new VirtualKeyService(changes, logWriter, notifications),
-      keyGroups: new KeyGroupService(changes),
+      keyGroups: new KeyGroupService(changes, options.audit),
       budgets: new BudgetUsageService(store, spendRows, logWriter),
       ipFilters: new IpFilterService(changes, ipFilters),
       notifications: new NotificationService(expiry),
       webhook: new WebhookSettingsService(changes, webhookSettings),
       limitDefaults: new LimitDefaultsService(changes, defaults),
-      costTransfer: new ModelCostTransferService(changes),
+      costTransfer: new ModelCostTransferService(changes, options.audit),
       unpricedModels: new UnpricedModelService(options.config, logWriter),
     },
     async close() {

@@ -120,13 +120,13 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     liveStats.start();
     cleanup.unshift(() => liveStats.stop());
     const feed = new LiveRequestFeed(events, liveStats);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs });
-    cleanup.unshift(() => limits.close());
-    const logWriter = limits.logWriter;
-
     const adminChanges = new AdminChangeService(events);
     const auditLog = new AuditLogService(events);
     adminChanges.attach(auditLog);
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics, feed, audit: adminChanges, logFlushIntervalMs: options.logFlushIntervalMs });
+    cleanup.unshift(() => limits.close());
+    const logWriter = limits.logWriter;
+
     const adminTokens = new AdminTokenService();
     const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger);
     retention.start();

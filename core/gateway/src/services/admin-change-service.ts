@@ -1,7 +1,11 @@
 /**
- * What every admin mutation leaves behind once it succeeded: an announcement on the event bus (the
- * `configChanged` subscription, on every instance) and, when an audit log is attached, its row.
+ * What every admin mutation leaves behind once it succeeded: its audit row and an announcement on the
+ * event bus (the `configChanged` subscription, on every instance). A service that writes in a
+ * transaction calls `recordWithin(transaction)` so the audit row commits or rolls back with the change;
+ * otherwise the row is written right after the mutation returns.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Transaction } from 'sequelize';
 import type { AdminIdentity } from '../domain/admin-identity.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 
@@ -17,11 +21,22 @@ export interface AdminChange {
 }
 
 export interface AdminChangeSink {
-  record(change: AdminChange): Promise<void>;
+  record(change: AdminChange, transaction?: Transaction): Promise<void>;
 }
 
-export class AdminChangeService {
+/** What services that write in a transaction are given. */
+export interface TransactionAudit {
+  recordWithin(transaction: Transaction): Promise<void>;
+}
+
+interface Pending {
+  change: AdminChange;
+  recorded: boolean;
+}
+
+export class AdminChangeService implements TransactionAudit {
   private readonly sinks: AdminChangeSink[] = [];
+  private readonly pending = new AsyncLocalStorage<Pending>();
 
   constructor(private readonly events: EventBus) {}
 
@@ -30,8 +45,20 @@ export class AdminChangeService {
     this.sinks.push(sink);
   }
 
-  async record(change: AdminChange): Promise<void> {
-    for (const sink of this.sinks) await sink.record(change);
+  /** Runs a mutation and records its change once it succeeded; `idOf` names the record from the result when the change has no id yet. */
+  async run<T>(change: AdminChange, mutate: () => Promise<T>, idOf: (result: T) => string | null): Promise<T> {
+    const pending: Pending = { change, recorded: false };
+    const result = await this.pending.run(pending, mutate);
+    change.id ??= idOf(result);
+    if (!pending.recorded) for (const sink of this.sinks) await sink.record(change);
     this.events.pubSub.publish('conduit:adminChange' as 'adminChange', { entity: change.entity, id: change.id, action: change.action });
+    return result;
+  }
+
+  async recordWithin(transaction: Transaction): Promise<void> {
+    const pending = this.pending.getStore();
+    if (!pending || pending.recorded) return;
+    for (const sink of this.sinks) await sink.record(pending.change, transaction);
+    pending.recorded = true;
   }
 }

@@ -2,7 +2,7 @@
  * The audit log: one row per admin mutation that succeeded (actor, mutation, entity and id, the fields
  * it set with secrets as "set", client IP, time), published as `auditLogged` once written.
  */
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { AuditLogRecord } from '../infrastructure/database/models/audit-log-model.ts';
 import type { AuditLoggedEvent, EventBus } from '../ports/event-bus.ts';
 import type { AdminChange, AdminChangeSink } from './admin-change-service.ts';
@@ -19,8 +19,9 @@ export const auditLoggedTopic = 'conduit:auditLogged' as 'auditLogged';
 export class AuditLogService implements AdminChangeSink {
   constructor(private readonly events: EventBus) {}
 
-  async record(change: AdminChange): Promise<void> {
-    const row = await AuditLogRecord.create({
+  async record(change: AdminChange, transaction?: Transaction): Promise<void> {
+    const row = await AuditLogRecord.create(
+      {
       actorId: change.actor.tokenId,
       actorName: change.actor.name,
       actorRole: change.actor.role,
@@ -31,8 +32,12 @@ export class AuditLogService implements AdminChangeSink {
       fields: change.fields,
       clientIp: change.clientIp || null,
       createdAt: new Date(),
-    });
-    this.events.pubSub.publish(auditLoggedTopic, toEvent(row));
+      },
+      { transaction },
+    );
+    const publish = (): void => this.events.pubSub.publish(auditLoggedTopic, toEvent(row));
+    if (transaction) transaction.afterCommit(publish);
+    else publish();
   }
 
   page(filter: AuditLogFilter, limit: number): Promise<AuditLogRecord[]> {

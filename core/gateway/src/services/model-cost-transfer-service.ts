@@ -10,6 +10,7 @@ import { CsvError, formatCsv, parseCsv } from '../engine/usage/csv.ts';
 import { InputError } from './input-error.ts';
 import { createModelCostSchema } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';
+import type { TransactionAudit } from './admin-change-service.ts';
 
 export type PriceTableFormat = 'JSON' | 'CSV';
 export type PriceImportMode = 'MERGE' | 'REPLACE';
@@ -40,7 +41,10 @@ const maxImportBytes = 5 * 1024 * 1024;
 const maxRows = 50_000;
 
 export class ModelCostTransferService {
-  constructor(private readonly changes: ConfigChanges) {}
+  constructor(
+    private readonly changes: ConfigChanges,
+    private readonly audit?: TransactionAudit,
+  ) {}
 
   async export(format: PriceTableFormat): Promise<string> {
     const records = await ModelCostRecord.findAll({ order: [['model', 'ASC']] });
@@ -89,6 +93,7 @@ export class ModelCostTransferService {
           counts.deleted++;
         }
       }
+      await this.audit?.recordWithin(transaction);
       return counts;
     });
     await this.changes.committed({ entity: 'cost' });

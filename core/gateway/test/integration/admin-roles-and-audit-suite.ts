@@ -178,5 +178,26 @@ export function adminRolesAndAuditSuite(target: DatabaseTarget): void {
     await ws.dispose();
   });
 
+  test('a mutation that writes in a transaction writes its audit row in it: no audit row, no change', async ({ gateway }) => {
+    const created = await gateway.graphql<{ createKeyGroup: { id: string } }>('mutation { createKeyGroup(input: { name: "audited in a transaction" }) { id } }');
+    const id = created.createKeyGroup.id;
+    const sequelize = AuditLogRecord.sequelize!;
+    // The audit table goes away for a moment, so writing the row fails inside the delete's transaction.
+    await sequelize.query('ALTER TABLE audit_log RENAME TO audit_log_away');
+    let refused: GraphQLBody;
+    try {
+      refused = (await gateway.graphqlRaw('mutation($id: ID!) { deleteKeyGroup(id: $id) }', { id })).body;
+    } finally {
+      await sequelize.query('ALTER TABLE audit_log_away RENAME TO audit_log');
+    }
+    assert.ok(refused.errors, 'the mutation failed');
+    const still = await gateway.graphql<{ keyGroup: { id: string } | null }>('query($id: ID!) { keyGroup(id: $id) { id } }', { id });
+    assert.is(still.keyGroup?.id, id, 'the group was not deleted');
+
+    await gateway.graphql('mutation($id: ID!) { deleteKeyGroup(id: $id) }', { id });
+    const rows = await AuditLogRecord.findAll({ where: { mutation: 'deleteKeyGroup', entityId: id } });
+    assert.is(rows.length, 1, 'written once, with the change');
+  });
+
   test.run();
 }

@@ -1,7 +1,8 @@
 /**
  * Wraps every mutation resolver of the built schema: refuses it (FORBIDDEN) unless the caller's role
  * meets its rule in mutation-policy.ts, and records what it changed once it succeeded (the
- * `configChanged` announcement and the audit log). One place, so no mutation can forget either.
+ * `configChanged` announcement and the audit log; services that write in a transaction put the audit
+ * row in it). One place, so no mutation can forget either.
  */
 import { defaultFieldResolver, GraphQLError, type GraphQLSchema } from 'graphql';
 import { roleAllows } from '../../domain/admin-identity.ts';
@@ -22,17 +23,19 @@ export function guardMutations(schema: GraphQLSchema, policy: Readonly<Record<st
       if (!roleAllows(context.admin.role, rule.role)) {
         throw forbidden(`Forbidden: ${name} needs the ${rule.role} role; this credential is ${context.admin.role}`);
       }
-      const result: unknown = await resolve(root, args, context, info);
-      await context.services.adminChanges.record({
-        actor: context.admin,
-        mutation: name,
-        entity: rule.entity,
-        action: rule.action,
-        id: idOf(args, result),
-        fields: redactSecrets(args),
-        clientIp: context.clientIp,
-      });
-      return result;
+      return context.services.adminChanges.run(
+        {
+          actor: context.admin,
+          mutation: name,
+          entity: rule.entity,
+          action: rule.action,
+          id: idFromArgs(args),
+          fields: redactSecrets(args),
+          clientIp: context.clientIp,
+        },
+        async () => (await resolve(root, args, context, info)) as unknown,
+        idFromResult,
+      );
     };
   }
 }
@@ -41,11 +44,16 @@ export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
-/** The changed record's id: an `id` argument, else the result's id (or that of the record it wraps). */
-function idOf(args: Record<string, unknown>, result: unknown): string | null {
+/** The changed record's id from an `id` argument. */
+function idFromArgs(args: Record<string, unknown>): string | null {
   for (const name of ['id', 'providerId']) {
     if (typeof args[name] === 'string' || typeof args[name] === 'number') return String(args[name]);
   }
+  return null;
+}
+
+/** Else the result's id (or that of the record it wraps). */
+function idFromResult(result: unknown): string | null {
   if (result && typeof result === 'object') {
     const record = result as Record<string, unknown>;
     if (typeof record.id === 'string' || typeof record.id === 'number') return String(record.id);
