@@ -16,6 +16,8 @@ export interface BenchArgs {
   limits: boolean;
   /** Print the table of an earlier run's JSON file and exit. */
   print: string | undefined;
+  /** Run the usage-rollup figures (writer rows/s, analytics query time) instead of the gateway load. */
+  usageRollups: { rows: number; writerRows: number } | undefined;
   help: boolean;
 }
 
@@ -32,6 +34,10 @@ export const usage = `npm run bench -- [options]
   --no-limits          leave rate limits and the budget off the virtual key (to see what they cost)
   --out DIR            where the JSON goes (default bench/results)
   --print FILE         print the table of an earlier run's JSON and exit
+  --usage-rollups      the analytics figures instead: log writer rows/s without and with rollups, and
+                       usage over 30 days by DAY x MODEL with 1,000,000 rows in SQLite (a few minutes)
+  --rollup-rows N      rows for --usage-rollups' query database (default 1000000)
+  --writer-rows N      rows per writer run for --usage-rollups (default 200000)
 `;
 
 export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
@@ -48,6 +54,9 @@ export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
       'no-limits': { type: 'boolean', default: false },
       out: { type: 'string' },
       print: { type: 'string' },
+      'usage-rollups': { type: 'boolean', default: false },
+      'rollup-rows': { type: 'string' },
+      'writer-rows': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -77,6 +86,9 @@ export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
     gatewayEnv,
     limits: !values['no-limits'],
     print: values.print,
+    usageRollups: values['usage-rollups']
+      ? { rows: positive('rollup-rows', values['rollup-rows']) ?? 1_000_000, writerRows: positive('writer-rows', values['writer-rows']) ?? 200_000 }
+      : undefined,
     help: values.help,
   };
 }

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchProfiles } from './bench-profiles.ts';
+import { runUsageRollupsBench } from './analytics/usage-rollups-bench.ts';
 import { runAutocannon } from './load/run-autocannon.ts';
 import { runWrk, wrkAvailable } from './load/run-wrk.ts';
 import { processStatsAvailable } from './measure/process-stats.ts';
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
   }
   if (args.print) {
     process.stdout.write(`${formatTable(JSON.parse(readFileSync(args.print, 'utf8')) as BenchRun)}\n`);
+    return;
+  }
+  if (args.usageRollups) {
+    process.stdout.write(await runUsageRollupsBench({ ...args.usageRollups, outDir: args.outDir, log }));
     return;
   }
   if (!processStatsAvailable()) log('no /proc here: CPU and memory figures will be missing (Linux only)');

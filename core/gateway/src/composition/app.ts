@@ -3,10 +3,10 @@
  */
 import Koa from 'koa';
 import Router from '@koa/router';
-import type { YogaServerInstance } from 'graphql-yoga';
-import type { GraphQLContext } from '../adapters/graphql/graphql-context.ts';
+import type { AdminYoga } from '../adapters/graphql/create-yoga.ts';
+import type { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { requestContext } from '../adapters/http/middleware/request-context.ts';
-import { requireMasterKey } from '../adapters/http/middleware/require-master-key.ts';
+import { authenticateAdmin } from '../adapters/http/middleware/authenticate-admin.ts';
 import type { RequestState } from '../adapters/http/request-state.ts';
 import { adminUiRoute } from '../adapters/http/routes/admin-ui-route.ts';
 import { graphqlRoute } from '../adapters/http/routes/graphql-route.ts';
@@ -28,8 +28,8 @@ export interface AppParts {
   /** What /health/ready checks (the database, Redis when configured, the plugins), each bounded in time. */
   readiness: readonly ReadinessCheck[];
   v1: PipelineDependencies;
-  yoga: YogaServerInstance<{}, GraphQLContext>;
-  masterKey: string;
+  yoga: AdminYoga;
+  adminAuthenticator: AdminAuthenticator;
   adminUiRoot: string;
 }
 
@@ -44,7 +44,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
 
   const health = healthRoutes({ checks: parts.readiness, lifecycle: parts.lifecycle });
   const admin = new Router<RequestState>();
-  admin.all('/graphql', requireMasterKey(parts.masterKey), graphqlRoute(parts.yoga));
+  admin.all('/graphql', authenticateAdmin(parts.adminAuthenticator), graphqlRoute(parts.yoga));
 
   app.use(requestContext(parts.logger));
   app.use(v1Routes(openAIEndpoints, parts.v1));

@@ -23,6 +23,7 @@ import { WebhookSettingsState } from '../engine/notifications/webhook-settings.t
 import { BudgetUsageService } from '../services/budget-usage-service.ts';
 import { IpFilterService } from '../services/ip-filter-service.ts';
 import { KeyGroupService } from '../services/key-group-service.ts';
+import type { TransactionAudit } from '../services/admin-change-service.ts';
 import { LimitDefaultsService } from '../services/limit-defaults-service.ts';
 import { ModelCostTransferService } from '../services/model-cost-transfer-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
@@ -33,6 +34,8 @@ import type { ConfigState } from '../engine/state/config-state.ts';
 import { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 import { SpendRepository } from '../infrastructure/database/spend-repository.ts';
 import { UsageRecorder } from '../engine/usage/usage-recorder.ts';
+import type { LiveRequestFeed } from '../engine/usage/live-request-feed.ts';
+import { UsageRollupWriter } from '../infrastructure/database/usage-rollup-writer.ts';
 import { AdmissionSettlement } from '../engine/limits/admission-settlement.ts';
 import { BudgetCounters } from '../engine/limits/budget-counters.ts';
 import type { CounterStore } from '../ports/counter-store.ts';
@@ -58,6 +61,12 @@ export interface KeysAndLimitsOptions {
   /** Where the in-process counter store keeps its rate windows across restarts (without Redis). */
   dataDir?: string;
   metrics?: GatewayMetrics;
+  /** How often the request-log writer flushes its batch (default: its own). */
+  logFlushIntervalMs?: number;
+  /** Lets services that write in a transaction put the audit row in it. */
+  audit?: TransactionAudit;
+  /** Where finished requests are announced to live admin clients. */
+  feed?: LiveRequestFeed;
 }
 
 export interface KeysAndLimits {
@@ -93,7 +102,13 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
       : undefined;
   const spendRows = new SpendRepository(options.sequelize);
   const budgets = new BudgetCounters(store, spendRows, logger);
-  const logWriter = new RequestLogWriter({ sequelize: options.sequelize, logger, onSpendFlushed: (flushed) => budgets.flushed(flushed) });
+  const logWriter = new RequestLogWriter({
+    sequelize: options.sequelize,
+    logger,
+    flushIntervalMs: options.logFlushIntervalMs,
+    rollups: new UsageRollupWriter(options.sequelize),
+    onSpendFlushed: (flushed) => budgets.flushed(flushed),
+  });
   const leases = new LeaseKeeper(store, options.leaseMs ?? 60_000, logger);
 
   const groups = new KeyGroupCache();
@@ -134,20 +149,20 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   return {
     store,
     logWriter,
-    usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics),
+    usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics, options.feed),
     admission,
     ipFilter: ipFilterChecks(ipFilters),
     authFailures: new AuthFailureGuard(store, () => ipFilters.settings),
     notifications,
     services: {
       virtualKeys: new VirtualKeyService(changes, logWriter, notifications),
-      keyGroups: new KeyGroupService(changes),
+      keyGroups: new KeyGroupService(changes, options.audit),
       budgets: new BudgetUsageService(store, spendRows, logWriter),
       ipFilters: new IpFilterService(changes, ipFilters),
       notifications: new NotificationService(expiry),
       webhook: new WebhookSettingsService(changes, webhookSettings),
       limitDefaults: new LimitDefaultsService(changes, defaults),
-      costTransfer: new ModelCostTransferService(changes),
+      costTransfer: new ModelCostTransferService(changes, options.audit),
       unpricedModels: new UnpricedModelService(options.config, logWriter),
     },
     async close() {

@@ -21,14 +21,27 @@ import { ConfigChanges } from '../engine/state/config-changes.ts';
 import { ConfigVersionsRepository } from '../infrastructure/database/config-versions-repository.ts';
 import { createEventBus } from '../infrastructure/events/event-bus.ts';
 import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
+import { graphqlWebSocketServer } from '../adapters/graphql/graphql-ws-server.ts';
+import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.ts';
+import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
+import { AdminAuthenticator } from '../services/admin-authenticator.ts';
+import { AdminChangeService } from '../services/admin-change-service.ts';
+import { AdminTokenService } from '../services/admin-token-service.ts';
+import { AuditLogService } from '../services/audit-log-service.ts';
+import { UsageAnalyticsService } from '../services/usage-analytics-service.ts';
+import { RequestLogRetentionService } from '../services/request-log-retention-service.ts';
+import { RequestLogPurger } from '../infrastructure/database/request-log-purger.ts';
 import { HealthChecker } from '../engine/health/health-checker.ts';
 import type { AdminServices } from '../adapters/graphql/graphql-context.ts';
 import { answerClientError } from '../adapters/http/answer-client-error.ts';
 import { VirtualKeyCache } from '../engine/keys/virtual-key-cache.ts';
 import { GatewayMetrics } from '../engine/metrics/gateway-metrics.ts';
+import { LiveStatsTicker } from '../engine/metrics/live-stats.ts';
+import { LiveRequestFeed } from '../engine/usage/live-request-feed.ts';
 import { startKeysAndLimits } from './keys-and-limits.ts';
 import { createLogger } from '../infrastructure/logging/logger.ts';
 import { type Logger } from '../ports/logger.ts';
+import type { EventBus } from '../ports/event-bus.ts';
 import { loadPluginRegistry } from '../engine/plugins/plugin-registry.ts';
 import { createRouting } from './create-routing.ts';
 import { FallbackRuleService } from '../services/fallback-rule-service.ts';
@@ -55,6 +68,10 @@ export interface StartedGateway {
   services: AdminServices;
   logWriter: RequestLogWriter;
   logger: Logger;
+  /** GraphQL subscriptions open on this instance. */
+  liveSubscriptions: LiveSubscriptions;
+  /** The event bus (Redis pub/sub with REDIS_URL). */
+  events: EventBus;
   close(): Promise<void>;
 }
 
@@ -64,6 +81,8 @@ export interface StartOptions {
   adminUiRoot?: string;
   /** Randomness of routing strategies and retry jitter; tests pass a seeded one. */
   random?: () => number;
+  /** How often the request log is written in batches; tests lengthen it to show live events do not wait for it. */
+  logFlushIntervalMs?: number;
 }
 
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<StartedGateway> {
@@ -106,10 +125,21 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     healthChecker.start();
     cleanup.unshift(() => healthChecker.stop());
     const metrics = new GatewayMetrics();
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics });
+    const liveStats = new LiveStatsTicker(events, () => routing.stats.inFlightTotal());
+    liveStats.start();
+    cleanup.unshift(() => liveStats.stop());
+    const feed = new LiveRequestFeed(events, liveStats);
+    const adminChanges = new AdminChangeService(events);
+    const auditLog = new AuditLogService(events);
+    adminChanges.attach(auditLog);
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics, feed, audit: adminChanges, logFlushIntervalMs: options.logFlushIntervalMs });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
+    const adminTokens = new AdminTokenService();
+    const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger);
+    retention.start();
+    cleanup.unshift(() => retention.close());
     const services: AdminServices = {
       providers: new ProviderService(registry, cipher, changes, { http, logger }),
       deployments: new ModelDeploymentService(changes),
@@ -122,8 +152,23 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       fallbackRules: new FallbackRuleService(changes, configState),
       providerHealth: new ProviderHealthService(routing.health, healthChecker),
       routingState: new RoutingStateService(routing, configState),
+      adminChanges,
+      adminTokens,
+      auditLog,
+      usage: new UsageAnalyticsService(database.sequelize),
+      retention,
     };
     const lifecycle = { draining: false };
+    const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);
+    const live = new LiveSubscriptions(events.pubSub, { maxQueuedPerSubscriber: config.subscriptionQueueLimit });
+    const yoga = createGraphQL({ services, live, logger, corsOrigins: config.adminCorsOrigins });
+    const graphqlWs = graphqlWebSocketServer({
+      yoga,
+      authenticator: adminAuthenticator,
+      subscribeRole: 'VIEWER',
+      maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+    });
+    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade);
     const app = buildApp({
       lifecycle,
       metrics: { registry: metrics.registry, token: config.metricsToken },
@@ -133,8 +178,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         ...(config.redisUrl ? [{ name: 'redis', check: () => events.ping() }] : []),
         { name: 'plugins', check: async () => registry.all().length > 0 },
       ],
-      masterKey: master.value,
-      yoga: createGraphQL({ services, logger }),
+      adminAuthenticator,
+      yoga,
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
       v1: {
         logger,
@@ -155,6 +200,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
     server.on('clientError', answerClientError);
     const serverDrain = trackHttpServer(server);
+    server.on('upgrade', upgrades.handleUpgrade);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -166,6 +212,14 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       lifecycle.draining = true;
       // Requests and streams still open after the grace period are cut.
       return serverDrain.drain(config.shutdownGraceMs);
+    });
+    // Runs before the listener closes: subscriptions end with `complete`, WebSockets close with 1001.
+    cleanup.unshift(async () => {
+      upgrades.close();
+      live.close();
+      // One turn of the event loop lets the ended subscriptions send their `complete` first.
+      await new Promise((resolve) => setImmediate(resolve));
+      await graphqlWs.close();
     });
     const port = (server.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -179,6 +233,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       services,
       logWriter,
       logger,
+      liveSubscriptions: live,
+      events,
       close: () => runCleanup(cleanup),
     };
   } catch (error) {

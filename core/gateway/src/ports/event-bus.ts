@@ -39,15 +39,97 @@ export interface ProviderHealthChangedEvent {
   origin: string;
 }
 
+/** An admin mutation committed: what the `configChanged` subscription relays. */
+export interface AdminChangeEvent {
+  entity: string;
+  id: string | null;
+  action: string;
+}
+
+/** One instance's last second, published once a second for the `liveStats` subscription. */
+export interface LiveStatsTick {
+  instance: string;
+  /** Epoch ms when the tick was taken. */
+  at: number;
+  requests: number;
+  errors: number;
+  tokens: number;
+  cost: number;
+  /** Counts per bucket of domain/latency-histogram.ts. */
+  latency: number[];
+  inFlight: number;
+}
+
+/** A finished /v1 request, as appended to the request log (dates as ISO-8601 strings, for Redis). */
+export interface RequestLoggedEvent {
+  requestId: string;
+  virtualKeyId: string | null;
+  /** On a failed authentication: the presented key's display prefix, never the key. */
+  keyPrefix?: string | null;
+  endpoint: string;
+  model: string | null;
+  providerId: string | null;
+  providerModel: string | null;
+  deploymentId: string | null;
+  stream: boolean;
+  status: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  cachedTokens: number | null;
+  totalTokens: number | null;
+  usageEstimated: boolean;
+  /** Nano-dollars. */
+  costNanos: number;
+  unpriced: boolean;
+  latencyMs: number;
+  firstByteMs: number | null;
+  attempts: number;
+  clientIp: string | null;
+  createdAt: string;
+}
+
+/** A key's spend changed (a request with a cost settled): budget subscribers read it again. */
+export interface SpendChangedEvent {
+  virtualKeyId: string;
+}
+
+/** A row written to the audit log. */
+export interface AuditLoggedEvent {
+  id: number;
+  actorId: string;
+  actorName: string;
+  actorRole: string;
+  mutation: string;
+  entity: string;
+  entityId: string | null;
+  action: string;
+  fields: Record<string, unknown>;
+  clientIp: string | null;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
 export type GatewayEvents = {
   configChanged: [ConfigChangedEvent];
+  adminChange: [AdminChangeEvent];
   providerHealthChanged: [ProviderHealthChangedEvent];
   notificationCreated: [NotificationEvent];
+  liveStatsTick: [LiveStatsTick];
+  requestLogged: [RequestLoggedEvent];
+  spendChanged: [SpendChangedEvent];
+  auditLogged: [AuditLoggedEvent];
 };
 
 export interface EventBus {
   pubSub: PubSub<GatewayEvents>;
   publishConfigChanged(event: ConfigChangedEvent): void;
+  /**
+   * Whether anyone (on this instance, or with Redis on any instance as of the last check, at most
+   * half a second old) listens to `topic`: publishers of frequent events skip the work when not.
+   */
+  listening(topic: string): boolean;
   /** Calls `listener` for every config change, from this instance or another. Returns an unsubscribe. */
   onConfigChanged(listener: (event: ConfigChangedEvent) => void): () => void;
   /** True when the bus can carry events to other instances now (always, in-process); may hang with its server. */

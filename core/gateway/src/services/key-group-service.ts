@@ -8,6 +8,7 @@ import type { BudgetPeriod } from '../domain/budget-period.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { applyLimitFields, budgetNanos, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';
+import type { TransactionAudit } from './admin-change-service.ts';
 
 const createSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(255),
@@ -20,7 +21,10 @@ export type CreateKeyGroupInput = z.input<typeof createSchema>;
 export type UpdateKeyGroupInput = z.input<typeof updateSchema>;
 
 export class KeyGroupService {
-  constructor(private readonly changes: ConfigChanges) {}
+  constructor(
+    private readonly changes: ConfigChanges,
+    private readonly audit?: TransactionAudit,
+  ) {}
 
   list(): Promise<KeyGroupRecord[]> {
     return KeyGroupRecord.findAll({ order: [['name', 'ASC']] });
@@ -68,6 +72,7 @@ export class KeyGroupService {
     await sequelize.transaction(async (transaction) => {
       await VirtualKeyRecord.update({ groupId: null }, { where: { groupId: id }, transaction });
       await record.destroy({ transaction });
+      await this.audit?.recordWithin(transaction);
     });
     await this.changes.committed({ entity: 'virtualKey' });
     await this.changes.committed({ entity: 'keyGroup', id });

@@ -13,6 +13,7 @@ import { LiteLlmFormatError, readLiteLlmPrices } from '../engine/usage/litellm-p
 import { InputError } from './input-error.ts';
 import { createModelCostSchema } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';
+import type { TransactionAudit } from './admin-change-service.ts';
 
 export type PriceTableFormat = 'JSON' | 'CSV';
 export type PriceImportFormat = PriceTableFormat | 'LITELLM';
@@ -46,7 +47,10 @@ const maxImportBytes = 5 * 1024 * 1024;
 const maxRows = 50_000;
 
 export class ModelCostTransferService {
-  constructor(private readonly changes: ConfigChanges) {}
+  constructor(
+    private readonly changes: ConfigChanges,
+    private readonly audit?: TransactionAudit,
+  ) {}
 
   async export(format: PriceTableFormat): Promise<string> {
     const records = await ModelCostRecord.findAll({ order: [['model', 'ASC']] });
@@ -105,6 +109,7 @@ export class ModelCostTransferService {
           counts.deleted++;
         }
       }
+      await this.audit?.recordWithin(transaction);
       return counts;
     });
     await this.changes.committed({ entity: 'cost' });

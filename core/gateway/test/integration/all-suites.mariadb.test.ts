@@ -16,6 +16,8 @@ import { providerValidationSuite } from './provider-validation-suite.ts';
 import { refusedRequestsSuite } from './refused-requests-suite.ts';
 import { hostileInputSuite } from './hostile-input-suite.ts';
 import { malformedAdminAndHttpSuite } from './malformed-admin-and-http-suite.ts';
+import { adminRolesAndAuditSuite } from './admin-roles-and-audit-suite.ts';
+import { usageAnalyticsSuite } from './usage-analytics-suite.ts';
 
 const target = await mariaDbTarget();
 if (target) {
@@ -34,6 +36,8 @@ if (target) {
   refusedRequestsSuite(target);
   hostileInputSuite(target);
   malformedAdminAndHttpSuite(target);
+  adminRolesAndAuditSuite(target);
+  usageAnalyticsSuite(target);
   // Runs last (uvu runs suites in order): stops the server.
   const teardown = suite('mariadb teardown');
   teardown.after(() => target.stop());

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { loadConfig, startGateway, type StartedGateway } from '../../src/index.ts';
+import type { StartOptions } from '../../src/composition/start-gateway.ts';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -33,7 +34,7 @@ export interface GraphQLBody {
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-export async function startTestGateway(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { databaseUrl?: string; env?: Record<string, string>; start?: StartOptions } = {}): Promise<TestGateway> {
   const dataDir = makeTempDir('gateway');
   const config = loadConfig(
     {
@@ -48,7 +49,7 @@ export async function startTestGateway(options: { databaseUrl?: string; env?: Re
     },
     repositoryRoot,
   );
-  const gateway = await startGateway(config);
+  const gateway = await startGateway(config, options.start);
 
   const graphqlRaw: TestGateway['graphqlRaw'] = async (query, variables, masterKey = testMasterKey) => {
     const response = await fetch(`${gateway.url}/graphql`, {

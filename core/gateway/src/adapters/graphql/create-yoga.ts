@@ -1,26 +1,47 @@
 /**
  * The GraphQL endpoint: graphql-yoga over the Pothos schema. Input and not-found errors reach the
- * client with their message and a code; anything else is masked so internals never leak.
+ * client with their message and a code; anything else is masked so internals never leak. The same
+ * yoga instance serves HTTP (queries, mutations, SSE subscriptions) and graphql-ws (see
+ * graphql-ws-server.ts), so both get the same validation rules, depth and cost limits.
  */
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../../ports/logger.ts';
 import { InputError, NotFoundError } from '../../services/input-error.ts';
-import type { AdminServices, GraphQLContext } from './graphql-context.ts';
+import type { AdminServerContext, AdminServices, GraphQLContext } from './graphql-context.ts';
+import { costLimit } from './cost-limit.ts';
 import { queryLimits } from './query-limits.ts';
 import { renderGraphiQLPage } from './graphiql-assets.ts';
+import type { LiveSubscriptions } from './live/live-subscriptions.ts';
 import { buildSchema } from './schema.ts';
 
-export function createGraphQL(options: { services: AdminServices; logger: Logger }): YogaServerInstance<{}, GraphQLContext> {
-  return createYoga<{}, GraphQLContext>({
+export interface GraphQLOptions {
+  services: AdminServices;
+  live: LiveSubscriptions;
+  logger: Logger;
+  /** Origins allowed to call /graphql from a browser; empty: no CORS headers at all. */
+  corsOrigins?: readonly string[];
+}
+
+export type AdminYoga = YogaServerInstance<AdminServerContext, GraphQLContext>;
+
+export function createGraphQL(options: GraphQLOptions): AdminYoga {
+  const origins = options.corsOrigins ?? [];
+  return createYoga<AdminServerContext, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Conduit admin API' },
     renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
     logging: false,
-    context: () => ({ services: options.services }),
-    plugins: [queryLimits()],
+    // Only a listed origin is echoed back; any other gets no CORS header at all.
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (origin === null || !origins.includes(origin)) return false;
+      return { origin, allowedHeaders: ['authorization', 'content-type', 'accept'], credentials: false, maxAge: 600 };
+    },
+    context: ({ admin, clientIp }) => ({ services: options.services, live: options.live, admin, clientIp }),
+    plugins: [queryLimits(), costLimit(500)],
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;

@@ -1,4 +1,6 @@
-/** What every GraphQL resolver receives: the services, never the database or the HTTP request. */
+/** What every GraphQL resolver receives: the services, who is calling, never the database or the HTTP request. */
+import type { AdminIdentity } from '../../domain/admin-identity.ts';
+import type { LiveSubscriptions } from './live/live-subscriptions.ts';
 import type { PluginRegistry } from '../../engine/plugins/plugin-registry.ts';
 import type { FallbackRuleService } from '../../services/fallback-rule-service.ts';
 import type { ModelCostService } from '../../services/model-cost-service.ts';
@@ -18,6 +20,11 @@ import type { NotificationService } from '../../services/notification-service.ts
 import type { UnpricedModelService } from '../../services/unpriced-model-service.ts';
 import type { WebhookSettingsService } from '../../services/webhook-settings-service.ts';
 import type { ConfigState } from '../../engine/state/config-state.ts';
+import type { AdminChangeService } from '../../services/admin-change-service.ts';
+import type { AdminTokenService } from '../../services/admin-token-service.ts';
+import type { AuditLogService } from '../../services/audit-log-service.ts';
+import type { UsageAnalyticsService } from '../../services/usage-analytics-service.ts';
+import type { RequestLogRetentionService } from '../../services/request-log-retention-service.ts';
 
 export interface AdminServices {
   providers: ProviderService;
@@ -39,8 +46,20 @@ export interface AdminServices {
   limitDefaults: LimitDefaultsService;
   costTransfer: ModelCostTransferService;
   unpricedModels: UnpricedModelService;
+  adminChanges: AdminChangeService;
+  adminTokens: AdminTokenService;
+  auditLog: AuditLogService;
+  usage: UsageAnalyticsService;
+  retention: RequestLogRetentionService;
 }
 
-export interface GraphQLContext {
+/** What the transport (HTTP/SSE or graphql-ws) knows about the caller, handed to graphql-yoga. */
+export interface AdminServerContext {
+  admin: AdminIdentity;
+  clientIp: string;
+}
+
+export interface GraphQLContext extends AdminServerContext {
   services: AdminServices;
+  live: LiveSubscriptions;
 }

@@ -2,6 +2,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import { memoizeRootQueries } from './memoize-root-queries.ts';
+import { guardMutations } from './guard-mutations.ts';
+import { mutationPolicy } from './mutation-policy.ts';
 import './types/scalars.ts';
 import './types/model-capabilities-type.ts';
 import './types/plugin-type.ts';
@@ -22,10 +24,18 @@ import './types/router-settings-type.ts';
 import './types/fallback-rule-type.ts';
 import './types/provider-health-type.ts';
 import './types/deployment-routing-type.ts';
+import './types/config-change-type.ts';
+import './types/live-stats-type.ts';
+import './types/admin-token-type.ts';
+import './types/audit-log-type.ts';
+import './types/usage-type.ts';
 
 let schema: GraphQLSchema | undefined;
 
 export function buildSchema(): GraphQLSchema {
-  schema ??= memoizeRootQueries(builder.toSchema({ sortSchema: true }));
+  if (!schema) {
+    schema = memoizeRootQueries(builder.toSchema({ sortSchema: true }));
+    guardMutations(schema, mutationPolicy);
+  }
   return schema;
 }

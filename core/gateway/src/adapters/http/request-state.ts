@@ -2,6 +2,7 @@
 import type { ParameterizedContext } from 'koa';
 import type { AuthenticatedKey } from '../../engine/keys/virtual-key-cache.ts';
 import type { ResponseHead } from '../../pipeline/http/response-head.ts';
+import type { AdminIdentity } from '../../domain/admin-identity.ts';
 
 export interface RequestState {
   requestId: string;
@@ -12,6 +13,8 @@ export interface RequestState {
   clientIp: string;
   /** The virtual key a /v1 request was authenticated with, for the access log. */
   key?: AuthenticatedKey;
+  /** Set on /graphql once the admin credential is checked. */
+  admin?: AdminIdentity;
 }
 
 export type GatewayContext = ParameterizedContext<RequestState>;

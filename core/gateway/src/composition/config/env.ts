@@ -29,6 +29,12 @@ export interface GatewayConfig {
   metricsToken: string | undefined;
   /** How often an instance compares the configuration versions in the database with the ones it applied. */
   configCheckMs: number;
+  /** Browser origins allowed to call /graphql (CORS); empty: none. */
+  adminCorsOrigins: string[];
+  /** Events a GraphQL subscriber may have waiting before it is closed as too slow. */
+  subscriptionQueueLimit: number;
+  /** Operations one graphql-ws connection may run at once. */
+  maxSubscriptionsPerConnection: number;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +72,15 @@ const schema = z.object({
   CONDUIT_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
   CONDUIT_METRICS_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   CONDUIT_CONFIG_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  CONDUIT_ADMIN_CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+    .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), {
+      message: 'must be a comma-separated list of origins like https://admin.example.com (scheme and host, no path)',
+    })
+    .optional(),
+  CONDUIT_SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  CONDUIT_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatewayConfig {
@@ -98,5 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     shutdownGraceMs: Math.round(values.CONDUIT_SHUTDOWN_GRACE_SECONDS * 1000),
     metricsToken: values.CONDUIT_METRICS_TOKEN,
     configCheckMs: Math.round(values.CONDUIT_CONFIG_CHECK_SECONDS * 1000),
+    adminCorsOrigins: values.CONDUIT_ADMIN_CORS_ORIGINS ?? [],
+    subscriptionQueueLimit: values.CONDUIT_SUBSCRIPTION_QUEUE_LIMIT,
+    maxSubscriptionsPerConnection: values.CONDUIT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
   };
 }

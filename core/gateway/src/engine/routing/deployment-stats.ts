@@ -46,6 +46,13 @@ export class DeploymentStatsBook {
     entry.inFlight = Math.max(0, entry.inFlight - 1);
   }
 
+  /** Upstream calls this instance has running, over every deployment. */
+  inFlightTotal(): number {
+    let total = 0;
+    for (const entry of this.entries.values()) total += entry.inFlight;
+    return total;
+  }
+
   succeeded(deploymentId: string, latencyMs: number, windowMs: number): void {
     const entry = this.entry(deploymentId);
     entry.latencyMs = entry.latencyMs === undefined ? latencyMs : entry.latencyMs + latencyAlpha * (latencyMs - entry.latencyMs);

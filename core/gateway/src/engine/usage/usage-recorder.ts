@@ -10,6 +10,7 @@ import { allPeriodKeys } from '../../domain/budget-period.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ConfigState } from '../state/config-state.ts';
 import { computeCost } from './compute-cost.ts';
+import type { LiveRequestFeed } from './live-request-feed.ts';
 import type { CountedSpend, RequestLogWriter, SpendRecord } from '../../infrastructure/database/request-log-writer.ts';
 
 export interface FinishedRequest {
@@ -33,6 +34,7 @@ export class UsageRecorder {
     private readonly config: ConfigState,
     private readonly settlement?: AdmissionSettlement,
     private readonly metrics?: GatewayMetrics,
+    private readonly feed?: LiveRequestFeed,
   ) {}
 
   record(finished: FinishedRequest): void {
@@ -57,35 +59,34 @@ export class UsageRecorder {
       spend = { scopes, periodKeys: ticket?.periodKeys ?? allPeriodKeys(Date.now()), amount: costNanos, counted };
     }
 
-    this.writer.append(
-      {
-        requestId: finished.requestId,
-        virtualKeyId: finished.virtualKeyId ?? null,
-        keyPrefix: record.keyPrefix ?? null,
-        endpoint: record.endpoint,
-        model: record.model ?? null,
-        providerId: route?.provider.id ?? null,
-        providerModel: route?.providerModel ?? null,
-        deploymentId: route?.id ?? null,
-        stream: record.stream,
-        status: finished.status,
-        errorCode: error?.code.slice(0, 64) ?? null,
-        errorMessage: error?.message.slice(0, 1000) ?? null,
-        promptTokens: usage?.prompt_tokens ?? null,
-        completionTokens: usage?.completion_tokens ?? null,
-        cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-        totalTokens: usage?.total_tokens ?? null,
-        usageEstimated: record.usageEstimated,
-        costNanos,
-        unpriced: billable && !price,
-        latencyMs: Math.round(finished.latencyMs),
-        firstByteMs: record.firstByteMs === undefined ? null : Math.round(record.firstByteMs),
-        attempts: record.attempts,
-        clientIp: finished.clientIp,
-        createdAt: new Date(),
-      },
-      spend,
-    );
+    const row = {
+      requestId: finished.requestId,
+      virtualKeyId: finished.virtualKeyId ?? null,
+      keyPrefix: record.keyPrefix ?? null,
+      endpoint: record.endpoint,
+      model: record.model ?? null,
+      providerId: route?.provider.id ?? null,
+      providerModel: route?.providerModel ?? null,
+      deploymentId: route?.id ?? null,
+      stream: record.stream,
+      status: finished.status,
+      errorCode: error?.code.slice(0, 64) ?? null,
+      errorMessage: error?.message.slice(0, 1000) ?? null,
+      promptTokens: usage?.prompt_tokens ?? null,
+      completionTokens: usage?.completion_tokens ?? null,
+      cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
+      totalTokens: usage?.total_tokens ?? null,
+      usageEstimated: record.usageEstimated,
+      costNanos,
+      unpriced: billable && !price,
+      latencyMs: Math.round(finished.latencyMs),
+      firstByteMs: record.firstByteMs === undefined ? null : Math.round(record.firstByteMs),
+      attempts: record.attempts,
+      clientIp: finished.clientIp,
+      createdAt: new Date(),
+    };
+    this.writer.append(row, spend);
+    this.feed?.logged(row, ticket && this.settlement ? counted : undefined);
     this.metrics?.observe({
       endpoint: record.endpoint,
       status: finished.status,

@@ -19,6 +19,8 @@ import { SpendPeriodRecord } from './models/spend-period-model.ts';
 import { IpFilterRecord } from './models/ip-filter-model.ts';
 import { NotificationRecord } from './models/notification-model.ts';
 import { GlobalSettingRecord } from './models/global-setting-model.ts';
+import { AdminTokenRecord } from './models/admin-token-model.ts';
+import { AuditLogRecord } from './models/audit-log-model.ts';
 
 export interface Database {
   sequelize: Sequelize;
@@ -35,6 +37,7 @@ export async function openDatabase(options: { databaseUrl: string | undefined; d
   }
   for (const model of [RouterSettingsRecord, FallbackRuleRecord, ProviderHealthRecord]) model.initialize(sequelize);
   for (const model of [KeyGroupRecord, SpendPeriodRecord, IpFilterRecord, NotificationRecord, GlobalSettingRecord]) model.initialize(sequelize);
+  for (const model of [AdminTokenRecord, AuditLogRecord]) model.initialize(sequelize);
   const dialect = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
   return {
     sequelize,

@@ -20,6 +20,7 @@ import type { SpendScopeKind } from '../../domain/spend-scope.ts';
 import { VirtualKeyRecord } from './models/virtual-key-model.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { SpendRepository, spendRowKey, type SpendIncrement } from './spend-repository.ts';
+import type { UsageRollupWriter } from './usage-rollup-writer.ts';
 
 export type RequestLogRow = CreationAttributes<RequestLogRecord>;
 
@@ -54,6 +55,8 @@ export interface RequestLogWriterOptions {
   batchSize?: number;
   maxQueued?: number;
   onSpendFlushed?: (flushed: FlushedSpend[]) => Promise<void>;
+  /** Hourly usage rollups, kept in the same transaction as the raw rows. */
+  rollups?: UsageRollupWriter;
 }
 
 /** Rows per INSERT statement: SQLite and MariaDB cap a statement's size. */
@@ -245,6 +248,9 @@ export class RequestLogWriter {
     for (let start = 0; start < rows.length; start += rowsPerStatement) {
       await this.inserter.insert(rows.slice(start, start + rowsPerStatement), transaction);
     }
+    // Rollups: same transaction, so they commit (or roll back) exactly with the raw rows, on every
+    // path that writes rows (a whole batch, or the halves of one the database refused part of).
+    await this.options.rollups?.add(rows, transaction);
   }
 
   /**

@@ -6,6 +6,7 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import { setMaxListeners } from 'node:events';
 import type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, GatewayEvents, EventBus } from '../../ports/event-bus.ts';
 
 export type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, GatewayEvents, EventBus };
@@ -13,17 +14,74 @@ export type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, Gate
 export function createEventBus(options: { redisUrl?: string; channelPrefix?: string }): EventBus {
   let connections: Redis[] = [];
   let publishConnection: Redis | undefined;
+  let closed = false;
   let pubSub: PubSub<GatewayEvents>;
+  /** Listeners on this instance, by topic. */
+  const local = new Map<string, number>();
+  const count = (topic: string, change: number): void => {
+    const next = (local.get(topic) ?? 0) + change;
+    if (next > 0) local.set(topic, next);
+    else local.delete(topic);
+  };
+  /** Topics someone asked about with `listening`, and what Redis last said about their subscribers elsewhere. */
+  const remote = new Map<string, number>();
+  let pollTimer: NodeJS.Timeout | undefined;
   if (options.redisUrl) {
     const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     connections = [publishClient, subscribeClient];
     publishConnection = publishClient;
+    // The event target fires its Redis commands without awaiting them: a command failing (Redis away,
+    // or the bus closing while a late event is published) must not become an unhandled rejection.
+    const ignoreFailure = (): number => 0;
+    const publisher = {
+      publish: (channel: string, message: string) => (closed ? Promise.resolve(0) : publishClient.publish(channel, message).catch(ignoreFailure)),
+    };
+    const subscriber = {
+      on: (event: 'message', listener: (channel: string, message: string) => void) => subscribeClient.on(event, listener),
+      subscribe: (channel: string) => {
+        count(channel, 1);
+        return closed ? Promise.resolve(0) : subscribeClient.subscribe(channel).catch(ignoreFailure);
+      },
+      unsubscribe: (channel: string) => {
+        count(channel, -1);
+        return closed ? Promise.resolve(0) : subscribeClient.unsubscribe(channel).catch(ignoreFailure);
+      },
+    };
+    // Instances that subscribe a channel show up in PUBSUB NUMSUB; checked twice a second for the
+    // topics publishers asked about, so an event nobody listens to is never sent to Redis.
+    pollTimer = setInterval(() => {
+      if (remote.size === 0 || closed) return;
+      const topics = [...remote.keys()];
+      publishClient.pubsub('NUMSUB', ...topics).then(
+        (reply) => {
+          const pairs = reply as Array<string | number>;
+          for (let index = 0; index + 1 < pairs.length; index += 2) remote.set(String(pairs[index]), Number(pairs[index + 1]));
+        },
+        () => {
+          // Redis away: keep publishing (the publish itself fails quietly) rather than miss events.
+          for (const topic of topics) remote.set(topic, 1);
+        },
+      );
+    }, 500);
+    pollTimer.unref();
     pubSub = createPubSub<GatewayEvents>({
-      eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
+      eventTarget: createRedisEventTarget({ publishClient: publisher as unknown as Redis, subscribeClient: subscriber as unknown as Redis }),
     });
   } else {
-    pubSub = createPubSub<GatewayEvents>();
+    // One listener per GraphQL subscription: many are expected, not a leak.
+    const eventTarget = new (class CountingEventTarget extends EventTarget {
+      override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
+        count(args[0], 1);
+        super.addEventListener(...args);
+      }
+      override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
+        count(args[0], -1);
+        super.removeEventListener(...args);
+      }
+    })();
+    setMaxListeners(0, eventTarget);
+    pubSub = createPubSub<GatewayEvents>({ eventTarget });
   }
 
   const prefix = options.channelPrefix ?? 'conduit';
@@ -50,6 +108,14 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
     publishConfigChanged(event) {
       pubSub.publish(topic, event);
     },
+    listening(topic) {
+      if (local.has(topic)) return true;
+      if (!options.redisUrl) return false;
+      const known = remote.get(topic);
+      // First ask: publish until the first answer says otherwise.
+      if (known === undefined) remote.set(topic, 1);
+      return (known ?? 1) > 0;
+    },
     onConfigChanged(listener) {
       listeners.add(listener);
       startPump();
@@ -62,6 +128,8 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
     async close() {
       await iterator?.return?.();
       await pump;
+      closed = true;
+      clearInterval(pollTimer);
       // QUIT is answered after what was sent before it (the event target's UNSUBSCRIBE, not awaited
       // by it), so nothing pending is cut into an unhandled rejection; bounded for a Redis that hangs.
       await Promise.all(

@@ -1,5 +1,6 @@
 import { builder } from '../builder.ts';
 import type { NotificationRecord } from '../../../infrastructure/database/models/notification-model.ts';
+import type { NotificationEvent } from '../../../domain/notification-event.ts';
 
 export const NotificationKindEnum = builder.enumType('NotificationKind', {
   values: {
@@ -89,3 +90,25 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+
+builder.subscriptionField('notificationCreated', (t) =>
+  t.field({
+    type: NotificationType,
+    description: 'Every notification created, on any instance.',
+    subscribe: (_root, _args, { live }) => live.subscribe('notificationCreated'),
+    // Read back, so the webhook state and read flag are the stored ones; a notification deleted since is skipped.
+    resolve: async (event, _args, { services }) => (await services.notifications.get(event.id)) ?? notificationFromEvent(event),
+  }),
+);
+
+function notificationFromEvent(event: NotificationEvent): NotificationRecord {
+  return {
+    ...event,
+    isRead: false,
+    webhookState: 'NONE',
+    webhookAttempts: 0,
+    webhookError: null,
+    webhookDeliveredAt: null,
+    createdAt: new Date(event.createdAt),
+  } as unknown as NotificationRecord;
+}

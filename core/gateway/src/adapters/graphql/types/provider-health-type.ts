@@ -85,3 +85,20 @@ builder.mutationField('checkProviderHealth', (t) =>
     resolve: (_root, { providerId }, { services }) => services.providerHealth.checkNow(String(providerId)),
   }),
 );
+
+builder.subscriptionField('providerHealthChanged', (t) =>
+  t.field({
+    type: ProviderHealthType,
+    description: 'A provider’s health status changed (found by an active check on any instance).',
+    subscribe: (_root, _args, { live }) => live.subscribe('providerHealthChanged'),
+    resolve: (event): ProviderHealthView => ({
+      providerId: event.providerId,
+      status: event.status,
+      outage: event.outage,
+      latencyMs: event.latencyMs ?? undefined,
+      error: event.error ?? undefined,
+      checkedAt: new Date(event.checkedAt),
+      since: new Date(event.checkedAt),
+    }),
+  }),
+);

@@ -1,13 +1,20 @@
 import { builder } from '../builder.ts';
 import { nanosToUsd } from '../../../domain/money.ts';
 import type { RequestLogRecord } from '../../../infrastructure/database/models/request-log-model.ts';
+import type { RequestLoggedEvent } from '../../../ports/event-bus.ts';
 
-const RequestLogType = builder.objectRef<RequestLogRecord>('RequestLog');
+/** A stored row, or a live one (from `requestLogged`) that has no row id yet. */
+type RequestLogView = Omit<RequestLoggedEvent, 'createdAt'> & { id?: number | null; createdAt: Date };
+
+const RequestLogType = builder.objectRef<RequestLogView>('RequestLog');
 
 RequestLogType.implement({
   description: 'One request served (or refused) on /v1.',
   fields: (t) => ({
-    id: t.id({ resolve: (log) => String(log.id) }),
+    id: t.id({
+      description: 'The stored row’s id; in a requestLogged event (delivered before the row is written) the requestId.',
+      resolve: (log) => (log.id === undefined || log.id === null ? log.requestId : String(log.id)),
+    }),
     requestId: t.exposeString('requestId'),
     virtualKeyId: t.id({ nullable: true, resolve: (log) => log.virtualKeyId }),
     keyPrefix: t.string({
@@ -68,5 +75,22 @@ builder.queryField('requestLogs', (t) =>
         },
       };
     },
+  }),
+);
+
+builder.subscriptionField('requestLogged', (t) =>
+  t.field({
+    type: RequestLogType,
+    description: 'Every finished /v1 request on any instance, as soon as its response ended (before the log batch is written).',
+    args: { virtualKeyId: t.arg.id(), model: t.arg.string() },
+    subscribe: (_root, args, { live }) => {
+      const virtualKeyId = args.virtualKeyId == null ? undefined : String(args.virtualKeyId);
+      const model = args.model ?? undefined;
+      return live.subscribe(
+        'requestLogged',
+        (event) => (virtualKeyId === undefined || event.virtualKeyId === virtualKeyId) && (model === undefined || event.model === model),
+      );
+    },
+    resolve: (event): RequestLogView => ({ ...event, createdAt: new Date(event.createdAt) }),
   }),
 );

@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 builder.scalarType('DateTime', {
   description: 'An ISO-8601 date-time in UTC, e.g. 2026-01-31T12:00:00.000Z',

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../graphql-context.ts';
 import type { BudgetUsage } from '../../../services/budget-usage-service.ts';
@@ -136,3 +137,20 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id }, { services }) => services.virtualKeys.delete(String(id)),
   }),
 }));
+
+builder.subscriptionField('spendChanged', (t) =>
+  t.field({
+    type: BudgetUsageType,
+    description: 'The key’s budget this period, each time a request with a cost settles (on any instance).',
+    args: { virtualKeyId: t.arg.id({ required: true }) },
+    subscribe: (_root, args, { live }) => {
+      const virtualKeyId = String(args.virtualKeyId);
+      return live.subscribe('spendChanged', (event) => event.virtualKeyId === virtualKeyId);
+    },
+    resolve: async (event, _args, { services }) => {
+      const key = await services.virtualKeys.get(event.virtualKeyId);
+      if (!key) throw new GraphQLError(`Virtual key ${event.virtualKeyId} no longer exists`, { extensions: { code: 'NOT_FOUND' } });
+      return services.budgets.usage('key', key.id, key);
+    },
+  }),
+);

@@ -4,6 +4,8 @@ import * as router from './0002-router.ts';
 import * as keysAndLimits from './0003-keys-and-limits.ts';
 import * as exactMoney from './0004-exact-money.ts';
 import * as utf8mb4 from './0005-utf8mb4.ts';
+import * as adminTokensAndAudit from './0006-admin-tokens-and-audit.ts';
+import * as usageRollups from './0007-usage-rollups.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -11,4 +13,6 @@ export const migrations = [
   { name: '0003-keys-and-limits', ...keysAndLimits },
   { name: '0004-exact-money', ...exactMoney },
   { name: '0005-utf8mb4', ...utf8mb4 },
+  { name: '0006-admin-tokens-and-audit', ...adminTokensAndAudit },
+  { name: '0007-usage-rollups', ...usageRollups },
 ];

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench -- --usage-rollups`: the analytics figures of issue 14, on SQLite.
+ * 1. The request-log writer's rows/s without and with the hourly rollups (alternating runs, fresh
+ *    database each; the target is "with" within 10% of "without").
+ * 2. `usage` over 30 days by DAY x MODEL with 1,000,000 request-log rows over 30 days written through
+ *    the writer (target ≤ 100 ms), plus usageTotals and a per-key question for comparison.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeTempDir, removeTempDir } from '../../../test/support/make-temp-dir.ts';
+import { openDatabase } from '../../../core/gateway/src/infrastructure/database/open-database.ts';
+import { RequestLogWriter, type RequestLogRow } from '../../../core/gateway/src/infrastructure/database/request-log-writer.ts';
+import { UsageRollupWriter } from '../../../core/gateway/src/infrastructure/database/usage-rollup-writer.ts';
+import { UsageAnalyticsService } from '../../../core/gateway/src/services/usage-analytics-service.ts';
+
+export interface UsageRollupsBenchOptions {
+  /** Rows in the analytics database (default 1,000,000). */
+  rows: number;
+  /** Rows per writer-throughput run (default 200,000). */
+  writerRows: number;
+  outDir: string;
+  log: (line: string) => void;
+}
+
+const silent = { error() {}, warn() {}, info() {}, debug() {}, isLevelEnabled: () => false } as never;
+const dayMs = 86_400_000;
+
+function rowMaker(spanMs: number, end: number): (index: number) => RequestLogRow {
+  // mulberry32: a small seeded generator with a long period.
+  let state = 42;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return (index) => {
+    const model = Math.floor(random() * 20);
+    const status = random() < 0.95 ? 200 : random() < 0.5 ? 429 : 502;
+    return {
+      requestId: `req_${index}`,
+      virtualKeyId: `key-${Math.floor(random() * 500)}`,
+      endpoint: 'chat/completions',
+      model: `model-${model}`,
+      providerId: `provider-${model % 4}`,
+      providerModel: `provider-model-${model}`,
+      deploymentId: `deployment-${model}`,
+      stream: random() < 0.5,
+      status,
+      errorCode: status === 200 ? null : 'upstream_error',
+      errorMessage: null,
+      promptTokens: Math.floor(random() * 2000),
+      completionTokens: status === 200 ? Math.floor(random() * 800) : null,
+      cachedTokens: 0,
+      totalTokens: 0,
+      usageEstimated: false,
+      costNanos: status === 200 ? Math.round(random() * 1e6) : 0,
+      unpriced: false,
+      latencyMs: Math.floor(random() * 4000),
+      firstByteMs: null,
+      attempts: 1,
+      clientIp: '127.0.0.1',
+      createdAt: new Date(end - Math.floor(random() * spanMs)),
+    };
+  };
+}
+
+/** Appends `count` rows as a busy gateway would (the writer flushing on its timer and full batches). */
+async function writeRows(writer: RequestLogWriter, count: number, make: (index: number) => RequestLogRow): Promise<void> {
+  for (let index = 0; index < count; index++) {
+    writer.append(make(index));
+    if (index % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await writer.close();
+}
+
+async function writerRun(rows: number, rollups: boolean): Promise<number> {
+  const dataDir = makeTempDir('bench-rollups-writer');
+  const database = await openDatabase({ databaseUrl: undefined, dataDir });
+  try {
+    const writer = new RequestLogWriter({
+      sequelize: database.sequelize,
+      logger: silent,
+      flushIntervalMs: 100,
+      ...(rollups ? { rollups: new UsageRollupWriter(database.sequelize) } : {}),
+    });
+    const started = performance.now();
+    await writeRows(writer, rows, rowMaker(dayMs, Date.now()));
+    return rows / ((performance.now() - started) / 1000);
+  } finally {
+    await database.close();
+    removeTempDir(dataDir);
+  }
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function timeQuery(run: () => Promise<unknown>, times: number): Promise<{ medianMs: number; maxMs: number }> {
+  await run();
+  const samples: number[] = [];
+  for (let index = 0; index < times; index++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return { medianMs: Math.round(median(samples) * 10) / 10, maxMs: Math.round(Math.max(...samples) * 10) / 10 };
+}
+
+export async function runUsageRollupsBench(options: UsageRollupsBenchOptions): Promise<string> {
+  const { log } = options;
+  const without: number[] = [];
+  const withRollups: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    log(`writer round ${round + 1}/3: ${options.writerRows} rows without rollups`);
+    without.push(await writerRun(options.writerRows, false));
+    log(`writer round ${round + 1}/3: ${options.writerRows} rows with rollups`);
+    withRollups.push(await writerRun(options.writerRows, true));
+  }
+
+  const dataDir = makeTempDir('bench-rollups-query');
+  const database = await openDatabase({ databaseUrl: undefined, dataDir });
+  let queries: Record<string, { medianMs: number; maxMs: number }>;
+  let rollupRows: { full: number; model: number };
+  try {
+    const end = Date.now();
+    log(`writing ${options.rows} rows over 30 days through the writer with rollups`);
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 100, rollups: new UsageRollupWriter(database.sequelize) });
+    await writeRows(writer, options.rows, rowMaker(30 * dayMs, end));
+    const count = async (table: string): Promise<number> => {
+      const [rows] = await database.sequelize.query(`SELECT COUNT(*) AS count FROM ${table}`);
+      return Number((rows as Array<{ count: number }>)[0]!.count);
+    };
+    rollupRows = { full: await count('usage_rollups'), model: await count('usage_rollups_model') };
+    const usage = new UsageAnalyticsService(database.sequelize);
+    const range = { from: new Date(end - 30 * dayMs), to: new Date(end + 1) };
+    log('timing the queries');
+    queries = {
+      'usage 30 d, DAY x MODEL': await timeQuery(() => usage.usage({ ...range, bucket: 'DAY', groupBy: ['MODEL'] }), 11),
+      'usageTotals 30 d': await timeQuery(() => usage.totals(range), 11),
+      'usage 30 d, VIRTUAL_KEY (no bucket)': await timeQuery(() => usage.usage({ ...range, groupBy: ['VIRTUAL_KEY'] }), 5),
+    };
+  } finally {
+    await database.close();
+    removeTempDir(dataDir);
+  }
+
+  const writerWithout = Math.round(median(without));
+  const writerWith = Math.round(median(withRollups));
+  const result = {
+    kind: 'usage-rollups',
+    at: new Date().toISOString(),
+    rows: options.rows,
+    rollupRows,
+    writer: { rows: options.writerRows, rowsPerSecondWithout: writerWithout, rowsPerSecondWith: writerWith, ratio: Math.round((writerWith / writerWithout) * 1000) / 1000, samplesWithout: without, samplesWith: withRollups },
+    queries,
+  };
+  mkdirSync(options.outDir, { recursive: true });
+  const file = path.join(options.outDir, `${result.at.replace(/\.\d+Z$/, 'Z').replaceAll(':', '-')}-usage-rollups.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`results written to ${file}`);
+  const lines = [
+    `Usage rollups on SQLite: ${options.rows.toLocaleString('en-US')} request-log rows over 30 days (${rollupRows.full.toLocaleString('en-US')} full rollup rows, ${rollupRows.model.toLocaleString('en-US')} model rollup rows)`,
+    '',
+    '| figure | value | target |',
+    '|---|---|---|',
+    `| writer rows/s without rollups | ${writerWithout.toLocaleString('en-US')} | |`,
+    `| writer rows/s with rollups | ${writerWith.toLocaleString('en-US')} (${Math.round((writerWith / writerWithout) * 100)}%) | ≥ 90% |`,
+    ...Object.entries(queries).map(([name, timing]) => `| ${name} | ${timing.medianMs} ms median, ${timing.maxMs} ms max | ${name.includes('DAY x MODEL') ? '≤ 100 ms' : ''} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

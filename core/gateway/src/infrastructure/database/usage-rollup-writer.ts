@@ -1,0 +1,186 @@
+/**
+ * Folds a batch of request-log rows into the hourly rollups, inside the writer's transaction: the
+ * rows are summed per hour and dimensions in memory, then each sum is added with one upsert statement
+ * (INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE). Raw rows and rollups commit or roll back together,
+ * so the rollups always equal the raw log. The key group is the key's group when the batch is written.
+ * Two tables: usage_rollups with every dimension, usage_rollups_model without the key ones.
+ */
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { emptyLatencyHistogram, latencyBucketCount, latencyBucketOf, mergeLatencyHistogram } from '../../domain/latency-histogram.ts';
+import { sqlLiteral } from './insert-rows.ts';
+
+export interface RollupSourceRow {
+  virtualKeyId?: string | null;
+  endpoint: string;
+  model?: string | null;
+  providerId?: string | null;
+  deploymentId?: string | null;
+  status: number;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  cachedTokens?: number | null;
+  /** Nano-dollars. */
+  costNanos?: number;
+  latencyMs: number;
+  createdAt?: Date;
+}
+
+interface RollupSum {
+  bucketStart: Date;
+  bucketDay: string;
+  model: string;
+  providerId: string;
+  deploymentId: string;
+  virtualKeyId: string;
+  keyGroupId: string;
+  endpoint: string;
+  statusClass: string;
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  /** Nano-dollars. */
+  cost: number;
+  latencyMsSum: number;
+  latency: number[];
+}
+
+const hourMs = 3_600_000;
+const sumsPerStatement = 200;
+const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
+const addedColumns = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost', 'latency_ms_sum', ...histogramColumns];
+
+type Dimension = 'model' | 'providerId' | 'deploymentId' | 'virtualKeyId' | 'keyGroupId' | 'endpoint' | 'statusClass';
+const columnOf: Record<Dimension, string> = {
+  model: 'model',
+  providerId: 'provider_id',
+  deploymentId: 'deployment_id',
+  virtualKeyId: 'virtual_key_id',
+  keyGroupId: 'key_group_id',
+  endpoint: 'endpoint',
+  statusClass: 'status_class',
+};
+
+interface RollupTable {
+  name: string;
+  dimensions: readonly Dimension[];
+}
+
+export const rollupTables: readonly RollupTable[] = [
+  { name: 'usage_rollups', dimensions: ['model', 'providerId', 'deploymentId', 'virtualKeyId', 'keyGroupId', 'endpoint', 'statusClass'] },
+  { name: 'usage_rollups_model', dimensions: ['model', 'providerId', 'deploymentId', 'endpoint', 'statusClass'] },
+];
+
+export function statusClassOf(status: number): string {
+  return `${Math.min(Math.max(Math.floor(status / 100), 1), 5)}xx`;
+}
+
+export class UsageRollupWriter {
+  private readonly literal: (value: unknown) => string;
+  private readonly sqlite: boolean;
+
+  constructor(private readonly sequelize: Sequelize) {
+    this.sqlite = sequelize.getDialect() === 'sqlite';
+    this.literal = sqlLiteral(sequelize.getDialect());
+  }
+
+  async add(rows: readonly RollupSourceRow[], transaction: Transaction): Promise<void> {
+    if (rows.length === 0) return;
+    const groups = await this.keyGroups(rows, transaction);
+    const rollupRows: RollupSum[] = rows.map((row) => {
+      const createdAt = row.createdAt ?? new Date();
+      const bucketStart = new Date(Math.floor(createdAt.getTime() / hourMs) * hourMs);
+      const latency = emptyLatencyHistogram();
+      latency[latencyBucketOf(row.latencyMs)] = 1;
+      const keyId = row.virtualKeyId ?? '';
+      return {
+        bucketStart,
+        bucketDay: bucketStart.toISOString().slice(0, 10),
+        model: row.model ?? '',
+        providerId: row.providerId ?? '',
+        deploymentId: row.deploymentId ?? '',
+        virtualKeyId: keyId,
+        keyGroupId: groups.get(keyId) ?? '',
+        endpoint: row.endpoint,
+        statusClass: statusClassOf(row.status),
+        requests: 1,
+        errors: row.status >= 400 ? 1 : 0,
+        promptTokens: row.promptTokens ?? 0,
+        completionTokens: row.completionTokens ?? 0,
+        cachedTokens: row.cachedTokens ?? 0,
+        cost: row.costNanos ?? 0,
+        latencyMsSum: row.latencyMs,
+        latency,
+      };
+    });
+    for (const table of rollupTables) {
+      const sums = fold(rollupRows, table.dimensions);
+      for (let start = 0; start < sums.length; start += sumsPerStatement) {
+        await this.sequelize.query(this.upsert(table, sums.slice(start, start + sumsPerStatement)), { transaction, type: QueryTypes.INSERT, raw: true });
+      }
+    }
+  }
+
+  private async keyGroups(rows: readonly RollupSourceRow[], transaction: Transaction): Promise<Map<string, string>> {
+    const ids = [...new Set(rows.map((row) => row.virtualKeyId).filter((id): id is string => typeof id === 'string'))];
+    const groups = new Map<string, string>();
+    if (ids.length === 0) return groups;
+    const found = await this.sequelize.query<{ id: string; group_id: string | null }>('SELECT id, group_id FROM virtual_keys WHERE id IN (:ids)', {
+      replacements: { ids },
+      type: QueryTypes.SELECT,
+      transaction,
+    });
+    for (const row of found) if (row.group_id) groups.set(row.id, row.group_id);
+    return groups;
+  }
+
+  private upsert(table: RollupTable, sums: readonly RollupSum[]): string {
+    const escape = (value: string): string => this.sequelize.escape(value);
+    const dimensionColumns = ['bucket_start', ...table.dimensions.map((dimension) => columnOf[dimension])];
+    const insertColumns = [...dimensionColumns, 'bucket_day', ...addedColumns];
+    const values = sums.map((sum) =>
+      [
+        this.literal(sum.bucketStart),
+        ...table.dimensions.map((dimension) => escape(sum[dimension])),
+        escape(sum.bucketDay),
+        sum.requests,
+        sum.errors,
+        sum.promptTokens,
+        sum.completionTokens,
+        sum.cachedTokens,
+        this.literal(sum.cost),
+        sum.latencyMsSum,
+        ...sum.latency,
+      ].join(','),
+    );
+    const head = `INSERT INTO ${table.name} (${insertColumns.join(',')}) VALUES (${values.join('),(')})`;
+    if (this.sqlite) {
+      return `${head} ON CONFLICT (${dimensionColumns.join(',')}) DO UPDATE SET ${addedColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
+    }
+    return `${head} ON DUPLICATE KEY UPDATE ${addedColumns.map((column) => `${column} = ${column} + VALUES(${column})`).join(', ')}`;
+  }
+}
+
+/** Sums rows that share the hour and the table's dimensions. */
+function fold(rows: readonly RollupSum[], dimensions: readonly Dimension[]): RollupSum[] {
+  const sums = new Map<string, RollupSum>();
+  for (const row of rows) {
+    let key = String(row.bucketStart.getTime());
+    for (const dimension of dimensions) key += `|${row[dimension]}`;
+    const sum = sums.get(key);
+    if (!sum) {
+      sums.set(key, { ...row, latency: [...row.latency] });
+      continue;
+    }
+    sum.requests += row.requests;
+    sum.errors += row.errors;
+    sum.promptTokens += row.promptTokens;
+    sum.completionTokens += row.completionTokens;
+    sum.cachedTokens += row.cachedTokens;
+    sum.cost += row.cost;
+    sum.latencyMsSum += row.latencyMsSum;
+    mergeLatencyHistogram(sum.latency, row.latency);
+  }
+  return [...sums.values()];
+}

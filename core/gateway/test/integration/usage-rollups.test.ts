@@ -1,0 +1,201 @@
+/**
+ * The hourly rollups kept by the request-log writer equal the raw log exactly, on SQLite and MariaDB:
+ * after concurrent appends and flushes over many hours, and after a batch that failed half-way
+ * through its transaction (raw rows and rollups roll back together, then are written once). The
+ * retention purge deletes old raw rows in batches and leaves the rollups.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { QueryTypes, type Transaction } from 'sequelize';
+import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
+import { openDatabase, type Database } from '../../src/infrastructure/database/open-database.ts';
+import { RequestLogWriter, type RequestLogRow } from '../../src/infrastructure/database/request-log-writer.ts';
+import { UsageRollupWriter, type RollupSourceRow } from '../../src/infrastructure/database/usage-rollup-writer.ts';
+import { RequestLogPurger } from '../../src/infrastructure/database/request-log-purger.ts';
+import { UsageAnalyticsService } from '../../src/services/usage-analytics-service.ts';
+import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
+
+const silent = { error() {}, warn() {}, info() {}, debug() {}, isLevelEnabled: () => false } as never;
+const models = ['gpt-4o', 'gpt-4o-mini', 'claude', "it's quoted"];
+const hourMs = 3_600_000;
+const base = Date.UTC(2026, 10, 1, 0, 0, 0);
+
+function row(index: number, random: () => number): RequestLogRow {
+  const status = random() < 0.1 ? 500 : random() < 0.1 ? 429 : 200;
+  const promptTokens = Math.floor(random() * 1000);
+  return {
+    requestId: `req_${index}`,
+    virtualKeyId: random() < 0.2 ? null : `key-${Math.floor(random() * 5)}`,
+    endpoint: random() < 0.8 ? 'chat/completions' : 'embeddings',
+    model: models[Math.floor(random() * models.length)]!,
+    providerId: `provider-${Math.floor(random() * 2)}`,
+    providerModel: null,
+    deploymentId: `deployment-${Math.floor(random() * 3)}`,
+    stream: false,
+    status,
+    errorCode: null,
+    errorMessage: null,
+    promptTokens,
+    completionTokens: status === 200 ? Math.floor(random() * 500) : null,
+    cachedTokens: Math.floor(promptTokens / 4),
+    totalTokens: promptTokens,
+    usageEstimated: false,
+    costNanos: status === 200 ? Math.round(random() * 1e6) : 0,
+    unpriced: false,
+    latencyMs: Math.floor(random() * 5000),
+    firstByteMs: null,
+    attempts: 1,
+    clientIp: '127.0.0.1',
+    // Spread over 72 hours, in no particular order.
+    createdAt: new Date(base + Math.floor(random() * 72 * hourMs)),
+  };
+}
+
+function seeded(seed: number): () => number {
+  // mulberry32: a small seeded generator with a long period.
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+async function rawTotals(database: Database, by = ''): Promise<Array<Record<string, number | string>>> {
+  const group = by ? `${by} AS dimension, ` : '';
+  const rows = await database.sequelize.query<Record<string, number | string>>(
+    `SELECT ${group}COUNT(*) AS requests, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, SUM(COALESCE(prompt_tokens, 0)) AS prompt_tokens,
+       SUM(COALESCE(completion_tokens, 0)) AS completion_tokens, SUM(COALESCE(cached_tokens, 0)) AS cached_tokens, SUM(cost_nanos) AS cost, SUM(latency_ms) AS latency
+     FROM request_logs ${by ? `GROUP BY ${by} ORDER BY ${by}` : ''}`,
+    { type: QueryTypes.SELECT },
+  );
+  return rows.map((entry) => Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, typeof value === 'string' && name !== 'dimension' ? Number(value) : value])));
+}
+
+async function rollupTotals(database: Database, by = '', table = 'usage_rollups'): Promise<Array<Record<string, number | string>>> {
+  const group = by ? `${by} AS dimension, ` : '';
+  const rows = await database.sequelize.query<Record<string, number | string>>(
+    `SELECT ${group}SUM(requests) AS requests, SUM(errors) AS errors, SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
+       SUM(cached_tokens) AS cached_tokens, SUM(cost) AS cost, SUM(latency_ms_sum) AS latency
+     FROM ${table} ${by ? `GROUP BY ${by} ORDER BY ${by}` : ''}`,
+    { type: QueryTypes.SELECT },
+  );
+  return rows.map((entry) => Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, typeof value === 'string' && name !== 'dimension' ? Number(value) : value])));
+}
+
+function assertSameTotals(raw: Array<Record<string, number | string>>, rolled: Array<Record<string, number | string>>): void {
+  assert.is(rolled.length, raw.length);
+  raw.forEach((expected, index) => {
+    const actual = rolled[index]!;
+    for (const [name, value] of Object.entries(expected)) {
+      if (name === 'cost') assert.is(Number(actual[name]), Number(value), `${name}: ${actual[name]} vs ${value}`);
+      else assert.is(actual[name], value, `${name} of ${JSON.stringify(expected)}`);
+    }
+  });
+}
+
+async function withDatabase(target: DatabaseTarget, run: (database: Database) => Promise<void>): Promise<void> {
+  const database = await openDatabase({ databaseUrl: await target.freshDatabaseUrl(), dataDir: makeTempDir(`rollups-${target.name}`) });
+  try {
+    await run(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function concurrentLoad(target: DatabaseTarget): Promise<void> {
+  await withDatabase(target, async (database) => {
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 5, batchSize: 97, rollups: new UsageRollupWriter(database.sequelize) });
+    const random = seeded(7);
+    // Eight producers appending while the writer flushes on its timer and on full batches.
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, producer) => {
+        for (let index = 0; index < 500; index++) {
+          writer.append(row(producer * 1000 + index, random));
+          if (index % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      }),
+    );
+    await writer.close();
+    const raw = await rawTotals(database);
+    assert.is(raw[0]!.requests, 4000);
+    assertSameTotals(raw, await rollupTotals(database));
+    assertSameTotals(await rawTotals(database, 'model'), await rollupTotals(database, 'model'));
+    assertSameTotals(raw, await rollupTotals(database, '', 'usage_rollups_model'));
+    assertSameTotals(await rawTotals(database, 'model'), await rollupTotals(database, 'model', 'usage_rollups_model'));
+    assertSameTotals(await rawTotals(database, "COALESCE(virtual_key_id, '')"), await rollupTotals(database, 'virtual_key_id'));
+
+    const usage = new UsageAnalyticsService(database.sequelize);
+    const totals = await usage.totals({ from: new Date(base), to: new Date(base + 73 * hourMs) });
+    assert.is(totals.requests, 4000);
+    assert.is(totals.promptTokens, raw[0]!.prompt_tokens);
+    const byDay = await usage.usage({ from: new Date(base), to: new Date(base + 73 * hourMs), bucket: 'DAY', groupBy: ['MODEL'] });
+    assert.is(byDay.reduce((sum, entry) => sum + entry.requests, 0), 4000);
+    assert.equal([...new Set(byDay.map((entry) => entry.bucketStart!.toISOString()))], [0, 1, 2].map((day) => new Date(base + day * 24 * hourMs).toISOString()));
+    assert.ok(byDay.every((entry) => entry.latencyMsP95 !== null && entry.latencyMsP95 <= 5000));
+  });
+}
+
+async function crashMidBatch(target: DatabaseTarget): Promise<void> {
+  await withDatabase(target, async (database) => {
+    const rollups = new UsageRollupWriter(database.sequelize);
+    let failNext = true;
+    // The rollup upsert runs, then the batch fails before commit: as if the process died there.
+    const failing = {
+      async add(rows: readonly RollupSourceRow[], transaction: Transaction) {
+        await rollups.add(rows, transaction);
+        if (failNext) {
+          failNext = false;
+          throw new Error('simulated crash after the rollup upsert');
+        }
+      },
+    } as unknown as UsageRollupWriter;
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 60_000, rollups: failing });
+    const random = seeded(11);
+    for (let index = 0; index < 300; index++) writer.append(row(index, random));
+    await writer.flush();
+    assert.is((await rawTotals(database))[0]!.requests, 0, 'the failed batch wrote no raw rows');
+    assert.is((await rollupTotals(database))[0]!.requests, null, 'and no rollups');
+    assert.is((await rollupTotals(database, '', 'usage_rollups_model'))[0]!.requests, null);
+    await writer.close();
+    assert.is((await rawTotals(database))[0]!.requests, 300);
+    assertSameTotals(await rawTotals(database), await rollupTotals(database));
+    assertSameTotals(await rawTotals(database), await rollupTotals(database, '', 'usage_rollups_model'));
+  });
+}
+
+async function retentionPurge(target: DatabaseTarget): Promise<void> {
+  await withDatabase(target, async (database) => {
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 60_000, rollups: new UsageRollupWriter(database.sequelize) });
+    const random = seeded(3);
+    const now = Date.now();
+    for (let index = 0; index < 250; index++) writer.append({ ...row(index, random), createdAt: new Date(now - 40 * 24 * hourMs + index * 1000) });
+    for (let index = 250; index < 300; index++) writer.append({ ...row(index, random), createdAt: new Date(now - hourMs) });
+    await writer.close();
+    const before = await rollupTotals(database);
+    const deleted = await new RequestLogPurger(database.sequelize, 40).purgeBefore(new Date(now - 30 * 24 * hourMs));
+    assert.is(deleted, 250);
+    assert.is((await rawTotals(database))[0]!.requests, 50, 'the recent rows stay');
+    assert.equal(await rollupTotals(database), before, 'rollups are kept');
+    assert.is(await new RequestLogPurger(database.sequelize, 40).purgeBefore(new Date(now - 30 * 24 * hourMs)), 0);
+  });
+}
+
+test('SQLite: rollups equal the raw log after concurrent appends over 72 hours', () => concurrentLoad(sqliteTarget));
+test('SQLite: a batch that fails after its rollup upsert leaves neither, and is written once on retry', () => crashMidBatch(sqliteTarget));
+test('SQLite: the retention purge deletes old raw rows in batches and keeps the rollups', () => retentionPurge(sqliteTarget));
+
+test('MariaDB: the same three', async () => {
+  const mariadb = await mariaDbTarget();
+  if (!mariadb) return;
+  try {
+    await concurrentLoad(mariadb);
+    await crashMidBatch(mariadb);
+    await retentionPurge(mariadb);
+  } finally {
+    await mariadb.stop();
+  }
+});
+
+test.run();
