@@ -1,5 +1,6 @@
 import { definePlugin, type ProviderPlugin } from '@conduit/plugin-api';
 import { createOpenAICompatibleClientKeepingRawJson } from '@conduit/plugin-api/internal';
+import { openAIHeaders, openAIOptionsSchema, type OpenAIAccountOptions } from './openai-account.ts';
 import type { OpenAICompatiblePreset } from './presets.ts';
 
 const version = '0.1.0';
@@ -20,30 +21,12 @@ export function createOpenAICompatiblePlugin(preset: OpenAICompatiblePreset): Pr
       ...(preset.apiKeyRequired ? { required: ['apiKey'] } : {}),
       additionalProperties: false,
     },
-    optionsSchema: {
-      type: 'object',
-      properties: {
-        organization: { type: 'string', title: 'Organization id (OpenAI-Organization header)' },
-        project: { type: 'string', title: 'Project id (OpenAI-Project header)' },
-        streamUsage: { type: 'boolean', title: 'Ask for usage in streams (stream_options.include_usage)' },
-        headers: { type: 'object', title: 'Extra headers', additionalProperties: { type: 'string' } },
-      },
-      additionalProperties: false,
-    },
+    optionsSchema: openAIOptionsSchema,
     capabilities: preset.capabilities,
     modelCapabilities: preset.modelCapabilities,
     create(context) {
-      const { apiKey } = context.credentials;
-      const options = context.options as {
-        organization?: string;
-        project?: string;
-        streamUsage?: boolean;
-        headers?: Record<string, string>;
-      };
-      const headers: Record<string, string> = { ...options.headers };
-      if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-      if (options.organization) headers['openai-organization'] = options.organization;
-      if (options.project) headers['openai-project'] = options.project;
+      const options = context.options as OpenAIAccountOptions;
+      const headers = openAIHeaders(context);
       // It relays the parsed values unchanged, so they may keep their JSON text for the gateway.
       return createOpenAICompatibleClientKeepingRawJson({
         context,

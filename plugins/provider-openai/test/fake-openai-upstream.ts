@@ -1,6 +1,7 @@
 /**
  * A fake OpenAI API on 127.0.0.1, speaking OpenAI's real wire format: chat completions (JSON and
- * SSE), legacy completions, embeddings (float and base64), models, image generation; Bearer
+ * SSE), legacy completions, embeddings (float and base64), models, image generation, the Audio API
+ * (transcriptions, translations, speech; see serve-audio-endpoints.ts); Bearer
  * authentication with OpenAI's 401 bodies; error bodies with `x-request-id`, `retry-after` and
  * `x-ratelimit-*` headers; in-stream error events. It implements the conformance kit's
  * ConformanceFakeUpstream, and adds hooks for the gateway's end-to-end tests.
@@ -22,6 +23,8 @@ import { readOpenAIRequest } from './fake-openai/read-openai-request.ts';
 import { FakeResponse } from './fake-openai/fake-response.ts';
 import { invalidApiKeyBody, missingApiKeyBody, openAIErrorBody } from './fake-openai/openai-error-body.ts';
 import { openAIIds } from './fake-openai/openai-ids.ts';
+import { readMultipart, type MultipartForm } from './fake-openai/read-multipart.ts';
+import { serveSpeech, serveTranscription } from './fake-openai/serve-audio-endpoints.ts';
 import {
   serveModelEndpoint,
   tinyPng,
@@ -65,6 +68,21 @@ const modelEndpoints: Record<string, ModelEndpoint> = {
   '/v1/images/generations': 'images/generations',
 };
 
+const audioEndpoints: Record<string, 'transcribe' | 'translate' | 'speech'> = {
+  '/v1/audio/transcriptions': 'transcribe',
+  '/v1/audio/translations': 'translate',
+  '/v1/audio/speech': 'speech',
+};
+
+/** A multipart request as the fake records it: each field's value (a list for `name[]`), and the file's name, type and size. */
+function formBody(form: MultipartForm): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, values] of Object.entries(form.fields)) body[name] = name.endsWith('[]') ? values : values[0];
+  if (body.stream !== undefined) body.stream = body.stream === 'true';
+  if (form.file) body.file = { filename: form.file.filename, contentType: form.file.contentType, bytes: form.file.bytes.length };
+  return body;
+}
+
 export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {}): Promise<OpenAIFakeUpstream> {
   const apiKey = options.apiKey ?? defaultOpenAIFakeApiKey;
   const fingerprint = openAIIds.fingerprint();
@@ -81,7 +99,9 @@ export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {})
     const path = req.url ?? '/';
     const pathname = path.split('?')[0];
     const body = parseJsonBody(raw);
-    const request = readOpenAIRequest(path, req.headers, body.value);
+    const audio = audioEndpoints[pathname];
+    const form = audio && audio !== 'speech' ? await readMultipart(req.headers, raw) : undefined;
+    const request = readOpenAIRequest(path, req.headers, form ? formBody(form) : body.value);
     script.record(request);
 
     const authorization = req.headers.authorization ?? '';
@@ -100,6 +120,11 @@ export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {})
     if (method === 'GET' && pathname === '/fake-images/image.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       return void res.end(Buffer.from(tinyPng, 'base64'));
+    }
+    if (method === 'POST' && audio) {
+      const reply = script.next();
+      if (audio === 'speech') return serveSpeech(body.object, reply, out);
+      return serveTranscription(audio, form, reply, out);
     }
     const endpoint = modelEndpoints[pathname];
     if (method !== 'POST' || !endpoint) {

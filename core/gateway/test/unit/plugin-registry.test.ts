@@ -156,6 +156,16 @@ test('one package exports plugins of several kinds under one name; the type serv
   ]);
 });
 
+test("the repository's plugins.json loads the audio plugins: openai and its audio presets, elevenlabs, local-speech", async () => {
+  const registry = await loadPluginRegistry(path.resolve(import.meta.dirname, '../../../../plugins.json'));
+  assert.equal([...registry.audio.keys()], ['openai', 'groq', 'speaches', 'kokoro', 'localai', 'elevenlabs', 'local-speech']);
+  assert.equal(registry.kindsOf('openai'), ['provider', 'audio']);
+  assert.equal(registry.kindsOf('elevenlabs'), ['audio']);
+  assert.ok(registry.providerTypes().includes('elevenlabs') && registry.providerTypes().includes('local-speech'));
+  assert.is(registry.accountOf('elevenlabs')?.defaultBaseUrl, 'https://api.elevenlabs.io');
+  assert.is(registry.accountOf('groq')?.defaultBaseUrl, 'https://api.groq.com/openai/v1');
+});
+
 test('duplicates are refused within a kind only', async () => {
   const file = registryWith({ 'a.mjs': audio('same'), 'b.mjs': audio('same') }, [{ module: './a.mjs' }, { module: './b.mjs' }]);
   assert.match(await refusal(file), /'\.\/b\.mjs'.*'same' is a duplicate: the audio plugin named 'same' was already loaded from '\.\/a\.mjs'/);

@@ -8,6 +8,10 @@
  */
 export { runConformance } from './run-conformance.ts';
 export { conformanceGroups } from './conformance-groups.ts';
+export { runAudioConformance, audioCapabilitiesOf } from './run-audio-conformance.ts';
+export { audioChecks } from './audio-checks.ts';
+export type * from './audio-conformance-options.ts';
+export type * from './audio-conformance-check.ts';
 export type { ConformanceOptions } from './conformance-options.ts';
 export type { ConformanceCheck, ConformanceGroup, ConformanceScenario } from './conformance-check.ts';
 export type * from './fake-upstream.ts';

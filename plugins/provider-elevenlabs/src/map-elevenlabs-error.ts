@@ -1,0 +1,52 @@
+/**
+ * ElevenLabs' error answers as ProviderErrors. Business errors are `{detail: {status, message}}`,
+ * validation errors (422) `{detail: [{loc, msg, type}]}`. An exhausted quota arrives as a 401 with
+ * status `quota_exceeded`: it is not a bad key, and trying again will not help until the quota
+ * resets, so it becomes a non-retryable rate_limit that says so.
+ */
+import { mapHttpError, ProviderError, type HttpHeaders, type ProviderErrorCode } from '@conduit/plugin-api';
+
+const codes: Readonly<Record<string, ProviderErrorCode>> = {
+  invalid_api_key: 'authentication',
+  needs_authorization: 'authentication',
+  voice_not_found: 'not_found',
+  model_not_found: 'not_found',
+  max_character_limit_exceeded: 'bad_request',
+  'only_for_creator+': 'permission',
+  too_many_concurrent_requests: 'rate_limit',
+  system_busy: 'overloaded',
+};
+
+export function mapElevenLabsError(status: number, headers: HttpHeaders, text: string): ProviderError {
+  const { message, providerCode } = readDetail(text);
+  if (providerCode === 'quota_exceeded') {
+    return new ProviderError({
+      code: 'rate_limit',
+      status,
+      retryable: false,
+      providerCode,
+      message: `The ElevenLabs quota is exhausted${message ? `: ${message}` : ''}`,
+    });
+  }
+  return mapHttpError({ status, headers, message, providerCode, code: providerCode ? codes[providerCode] : undefined, providerLabel: 'ElevenLabs' });
+}
+
+function readDetail(text: string): { message?: string; providerCode?: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text.trim() ? { message: text.trim().slice(0, 500) } : {};
+  }
+  const detail = (body as { detail?: unknown } | null)?.detail;
+  if (typeof detail === 'string') return { message: detail };
+  if (Array.isArray(detail)) {
+    const problems = detail.map((item: { loc?: unknown[]; msg?: unknown }) => `${(item.loc ?? []).join('.')}: ${String(item.msg ?? 'invalid')}`);
+    return { message: problems.join('; '), providerCode: 'validation_error' };
+  }
+  if (detail && typeof detail === 'object') {
+    const { status, message } = detail as { status?: unknown; message?: unknown };
+    return { message: typeof message === 'string' ? message : undefined, providerCode: typeof status === 'string' ? status : undefined };
+  }
+  return {};
+}

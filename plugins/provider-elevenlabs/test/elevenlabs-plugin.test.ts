@@ -1,0 +1,106 @@
+/** The `elevenlabs` plugin against the fake ElevenLabs upstream: wire fields, formats, usage, errors, abort. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHttpClient, silentLogger, type AudioClient, type AudioPlugin } from '@conduit/plugin-api';
+import { expectProviderError, testCallOptions, within } from '@conduit/plugin-api/conformance';
+import plugins from '../src/index.ts';
+import { startElevenLabsFakeUpstream } from './fake-elevenlabs-upstream.ts';
+
+const plugin = plugins[0] as AudioPlugin<unknown>;
+const fake = await startElevenLabsFakeUpstream();
+const http = createHttpClient({ timeouts: { connectMs: 5000, firstByteMs: 5000, idleMs: 5000 } });
+const clientOf = (credentials = fake.provider.credentials, options: Record<string, unknown> = {}): AudioClient =>
+  plugin.create({ provider: { id: 'p', name: 'ElevenLabs', type: 'elevenlabs' }, baseUrl: fake.provider.baseUrl, credentials, options, pluginOptions: {}, http, logger: silentLogger });
+const client = clientOf(fake.provider.credentials, { voiceSettings: { stability: 0.4, similarity_boost: 0.8 } });
+test.before.each(() => fake.reset());
+test.after(async () => {
+  await fake.close();
+  await http.close();
+});
+const rachel = '21m00Tcm4TlvDq8ikWAM';
+const read = async (body: AsyncIterable<Uint8Array>) => {
+  const pieces: Uint8Array[] = [];
+  for await (const piece of body) pieces.push(piece);
+  return Buffer.concat(pieces);
+};
+
+test('a Provider of type elevenlabs is audio only, with capabilities per model', () => {
+  assert.equal(plugins.map((candidate) => `${candidate.kind}:${candidate.name}`), ['audio:elevenlabs']);
+  assert.is(plugin.defaultBaseUrl, 'https://api.elevenlabs.io');
+  assert.equal(plugin.modelCapabilities?.('scribe_v1'), { speak: false, speakStream: false });
+  assert.is(plugin.modelCapabilities?.('eleven_flash_v2_5')?.maxInputCharacters, 40_000);
+});
+
+test('speak maps response_format to output_format, sends voice settings and speed, and reports character-cost', async () => {
+  for (const [format, outputFormat, contentType] of [['mp3', 'mp3_44100_128', 'audio/mpeg'], ['pcm', 'pcm_24000', 'audio/pcm'], ['opus', 'opus_48000_64', 'audio/ogg; codecs=opus']]) {
+    const audio = await client.speak!({ model: 'eleven_multilingual_v2', input: 'Hello world', voice: rachel, format: format!, speed: 1.1 }, testCallOptions());
+    assert.is(audio.contentType, contentType);
+    const bytes = await read(audio.body);
+    assert.ok(bytes.length > 0);
+    assert.equal(audio.usage?.(), { characters: 11 });
+    const sent = fake.lastRequest();
+    assert.is(sent.path, `/v1/text-to-speech/${rachel}/stream?output_format=${outputFormat}`);
+    assert.equal(sent.body, { text: 'Hello world', model_id: 'eleven_multilingual_v2', voice_settings: { stability: 0.4, similarity_boost: 0.8, speed: 1.1 } });
+  }
+  const wav = await expectProviderError(client.speak!({ model: 'eleven_multilingual_v2', input: 'Hi', voice: rachel, format: 'wav' }, testCallOptions()));
+  assert.is(wav.code, 'unsupported');
+});
+
+test('transcribe sends model_id, file and language_code, and keeps the words', async () => {
+  fake.enqueue({ type: 'transcript', text: 'Good morning everyone' });
+  const result = await client.transcribe!(
+    { model: 'scribe_v1', language: 'en', file: { body: (async function* () { yield Buffer.alloc(1000); yield Buffer.alloc(600); })(), filename: 'a.wav', format: 'wav', contentType: 'audio/wav' } },
+    testCallOptions(),
+  );
+  assert.is(result.text, 'Good morning everyone');
+  assert.is(result.language, 'en');
+  assert.equal(result.words?.map((word) => word.word), ['Good', 'morning', 'everyone']);
+  assert.equal(fake.lastRequest().body, { model_id: 'scribe_v1', language_code: 'en', tag_audio_events: 'false' });
+});
+
+test('voices list the account voices; health uses it', async () => {
+  const voices = await client.listVoices!(testCallOptions());
+  assert.equal(voices[0], { id: rachel, name: 'Rachel', languages: ['en'] });
+  await client.health!(testCallOptions());
+  assert.is(fake.lastRequest().path, '/v1/voices');
+});
+
+test('an exhausted quota (a 401) is a non-retryable error that says so, not an authentication failure', async () => {
+  fake.enqueue({ type: 'quota-exceeded' });
+  const error = await expectProviderError(client.speak!({ model: 'eleven_multilingual_v2', input: 'Hi', voice: rachel, format: 'mp3' }, testCallOptions()));
+  assert.is(error.code, 'rate_limit');
+  assert.is(error.retryable, false);
+  assert.is(error.status, 401);
+  assert.is(error.providerCode, 'quota_exceeded');
+  assert.match(error.message, /quota is exhausted/);
+});
+
+test('other errors: a wrong key, an unknown voice, validation, busy', async () => {
+  const key = await expectProviderError(clientOf({ apiKey: 'sk_not_valid_key_9999' }).listVoices!(testCallOptions()));
+  assert.equal([key.code, key.retryable], ['authentication', false]);
+  assert.not.match(key.message, 'sk_not_valid_key_9999');
+  const voice = await expectProviderError(client.speak!({ model: 'eleven_multilingual_v2', input: 'Hi', voice: 'nobody', format: 'mp3' }, testCallOptions()));
+  assert.equal([voice.code, voice.providerCode], ['not_found', 'voice_not_found']);
+  const empty = await expectProviderError(client.speak!({ model: 'eleven_multilingual_v2', input: '', voice: rachel, format: 'mp3' }, testCallOptions()));
+  assert.is(empty.code, 'bad_request');
+  assert.match(empty.message, /body\.text: Field required/);
+  fake.enqueue({ type: 'http-error', status: 429, message: 'Too many concurrent requests', retryAfterSeconds: 1 });
+  const busy = await expectProviderError(client.speak!({ model: 'eleven_multilingual_v2', input: 'Hi', voice: rachel, format: 'mp3' }, testCallOptions()));
+  assert.equal([busy.code, busy.retryable, busy.retryAfterMs], ['rate_limit', true, 1000]);
+});
+
+test('speech arrives before the upstream finishes; an abort then fails mid-stream and closes the request', async () => {
+  fake.enqueue({ type: 'stream-hang' });
+  const controller = new AbortController();
+  const audio = await client.speak!({ model: 'eleven_multilingual_v2', input: 'A long text to speak', voice: rachel, format: 'mp3' }, testCallOptions(controller.signal));
+  const reader = audio.body[Symbol.asyncIterator]();
+  const first = await reader.next();
+  assert.ok(!first.done && first.value.byteLength > 0);
+  const rest = reader.next();
+  controller.abort();
+  const error = await expectProviderError(rest);
+  assert.equal([error.code, error.phase], ['aborted', 'mid-stream']);
+  await within(fake.clientClosed(), 'the upstream request closed');
+});
+
+test.run();

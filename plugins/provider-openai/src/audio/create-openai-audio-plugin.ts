@@ -1,0 +1,30 @@
+import { definePlugin, type AudioPlugin } from '@conduit/plugin-api';
+import { openAIHeaders, openAIOptionsSchema } from '../openai-account.ts';
+import type { OpenAIAudioPreset } from './audio-presets.ts';
+import { createOpenAIAudioClient } from './openai-audio-client.ts';
+
+const version = '0.1.0';
+
+export function createOpenAIAudioPlugin(preset: OpenAIAudioPreset): AudioPlugin {
+  return definePlugin({
+    apiVersion: 2,
+    kind: 'audio',
+    name: preset.name,
+    version,
+    displayName: preset.displayName,
+    description: `${preset.displayName} speech and transcription through its OpenAI-compatible Audio API`,
+    defaultBaseUrl: preset.defaultBaseUrl,
+    optionsSchema: openAIOptionsSchema,
+    capabilities: preset.capabilities,
+    modelCapabilities: preset.modelCapabilities,
+    create(context) {
+      return createOpenAIAudioClient({
+        context,
+        providerLabel: preset.displayName,
+        headers: openAIHeaders(context),
+        capabilities: preset.capabilities,
+        voices: () => [...(preset.capabilities.voices ?? [])],
+      });
+    },
+  });
+}

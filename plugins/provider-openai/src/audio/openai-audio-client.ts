@@ -1,0 +1,157 @@
+/**
+ * The audio client for OpenAI's Audio API and servers that copy it: multipart uploads to
+ * `/audio/transcriptions` and `/audio/translations` (the file streamed through), transcript deltas
+ * from their SSE stream, and `/audio/speech` relayed as its bytes arrive.
+ */
+import {
+  mapHttpError,
+  multipartBody,
+  parseSse,
+  ProviderError,
+  readErrorBody,
+  withStreamPhase,
+  type AudioCapabilities,
+  type AudioClient,
+  type CallOptions,
+  type HttpResponse,
+  type MultipartPart,
+  type ProviderContext,
+  type SpeechAudio,
+  type SpeechRequest,
+  type Transcription,
+  type TranscriptionEvent,
+  type TranscriptionRequest,
+  type TranslationRequest,
+} from '@conduit/plugin-api';
+import { readAudioUsage, readTranscription } from './read-transcription.ts';
+import { speechContentType } from './speech-content-type.ts';
+
+export interface OpenAIAudioClientSettings {
+  context: ProviderContext<unknown>;
+  providerLabel: string;
+  headers: Record<string, string>;
+  capabilities: AudioCapabilities;
+  voices: () => Array<{ id: string; name?: string }>;
+}
+
+export function createOpenAIAudioClient(settings: OpenAIAudioClientSettings): AudioClient {
+  const { context, providerLabel, headers, capabilities } = settings;
+  const { baseUrl, http } = context;
+
+  const fail = async (response: HttpResponse): Promise<never> => {
+    const details = readErrorBody(await response.text());
+    throw mapHttpError({ status: response.status, headers: response.headers, ...details, providerLabel });
+  };
+
+  const post = async (path: string, body: { contentType: string; body: string | AsyncIterable<Uint8Array> }, accept: string, call: CallOptions) => {
+    const response = await http.request({
+      method: 'POST',
+      url: `${baseUrl}${path}`,
+      headers: { ...headers, 'content-type': body.contentType, accept },
+      body: body.body,
+      signal: call.signal,
+    });
+    if (response.status < 200 || response.status >= 300) await fail(response);
+    return response;
+  };
+
+  const uploadParts = (request: TranscriptionRequest | TranslationRequest, stream: boolean): MultipartPart[] => {
+    const { file } = request;
+    const parts: MultipartPart[] = [
+      { name: 'file', filename: file.filename, contentType: file.contentType, body: file.body },
+      { name: 'model', value: request.model },
+    ];
+    const language = 'language' in request ? request.language : undefined;
+    if (language) parts.push({ name: 'language', value: language });
+    if (request.prompt) parts.push({ name: 'prompt', value: request.prompt });
+    const granularities = 'timestampGranularities' in request ? (request.timestampGranularities ?? []) : [];
+    // verbose_json carries segments and words; the gateway renders text, srt and vtt from them.
+    const verbose = !stream && (granularities.length > 0 || request.responseFormat === 'verbose_json' || request.responseFormat === 'srt' || request.responseFormat === 'vtt');
+    parts.push({ name: 'response_format', value: verbose ? 'verbose_json' : 'json' });
+    for (const granularity of granularities) parts.push({ name: 'timestamp_granularities[]', value: granularity });
+    if (request.temperature !== undefined) parts.push({ name: 'temperature', value: String(request.temperature) });
+    if (stream) parts.push({ name: 'stream', value: 'true' });
+    return parts;
+  };
+
+  const readJsonTranscription = async (response: HttpResponse): Promise<Transcription> => {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      if (ProviderError.isInstance(error)) throw error;
+      throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered a transcription that is not JSON`, cause: error });
+    }
+    const transcription = readTranscription(body);
+    if (!transcription) throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered a transcription without text` });
+    return transcription;
+  };
+
+  const upload = async (path: string, request: TranscriptionRequest | TranslationRequest, call: CallOptions): Promise<Transcription> => {
+    const response = await post(path, multipartBody(uploadParts(request, false)), 'application/json', call);
+    return readJsonTranscription(response);
+  };
+
+  async function* transcriptEvents(request: TranscriptionRequest, call: CallOptions): AsyncGenerator<TranscriptionEvent> {
+    const response = await post('/audio/transcriptions', multipartBody(uploadParts(request, true)), 'text/event-stream', call);
+    const type = headerOf(response, 'content-type');
+    if (!type.includes('text/event-stream')) {
+      // Servers that do not stream (and whisper-1, which ignores `stream`) answer JSON.
+      yield { type: 'done', transcription: await readJsonTranscription(response) };
+      return;
+    }
+    let text = '';
+    for await (const event of parseSse(response.body)) {
+      if (event.data === '[DONE]') break;
+      let data: Record<string, unknown>;
+      try {
+        data = JSON.parse(event.data) as Record<string, unknown>;
+      } catch (error) {
+        throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} sent a transcript event that is not JSON`, cause: error });
+      }
+      if (data.type === 'transcript.text.delta' && typeof data.delta === 'string') {
+        text += data.delta;
+        yield { type: 'delta', text: data.delta };
+      } else if (data.type === 'transcript.text.done') {
+        const transcription: Transcription = { text: typeof data.text === 'string' ? data.text : text };
+        const usage = readAudioUsage(data.usage);
+        if (usage) transcription.usage = usage;
+        yield { type: 'done', transcription };
+        return;
+      } else if (data.type === 'error' || data.error !== undefined) {
+        const details = readErrorBody(event.data);
+        throw new ProviderError({ code: 'server', message: details.message ?? `${providerLabel} failed during the transcription`, providerCode: details.providerCode });
+      }
+    }
+    throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} ended the transcript stream without transcript.text.done` });
+  }
+
+  const client: AudioClient = {
+    async listVoices() {
+      return settings.voices();
+    },
+    async health(call) {
+      const response = await http.request({ method: 'GET', url: `${baseUrl}/models`, headers: { ...headers, accept: 'application/json' }, signal: call.signal });
+      if (response.status < 200 || response.status >= 300) await fail(response);
+      await response.discard();
+    },
+  };
+  if (capabilities.transcribe) client.transcribe = (request, call) => upload('/audio/transcriptions', request, call);
+  if (capabilities.translate) client.translate = (request, call) => upload('/audio/translations', request, call);
+  if (capabilities.transcribeStream) client.transcribeStream = (request, call) => withStreamPhase(transcriptEvents(request, call));
+  if (capabilities.speak) {
+    client.speak = async (request: SpeechRequest, call: CallOptions): Promise<SpeechAudio> => {
+      const body: Record<string, unknown> = { model: request.model, input: request.input, voice: request.voice, response_format: request.format };
+      if (request.instructions) body.instructions = request.instructions;
+      if (request.speed !== undefined) body.speed = request.speed;
+      const response = await post('/audio/speech', { contentType: 'application/json', body: JSON.stringify(body) }, 'application/octet-stream', call);
+      return { contentType: speechContentType(request.format), format: request.format, body: withStreamPhase(response.body) };
+    };
+  }
+  return client;
+}
+
+function headerOf(response: HttpResponse, name: string): string {
+  const value = response.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
