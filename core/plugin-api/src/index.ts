@@ -21,4 +21,5 @@ export type * from './json-schema.ts';
 export type * from './openai/index.ts';
 export * from './stream-phase.ts';
 export * from './read-error-body.ts';
+export * from './audio/index.ts';
 export { createOpenAICompatibleClient, type OpenAICompatibleOptions, type OpenAIEndpoint } from './openai-compatible-client.ts';
