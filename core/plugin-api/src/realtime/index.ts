@@ -1,0 +1,3 @@
+/** Realtime helpers: the upstream WebSocket opener and OpenAI-shaped error events. */
+export * from './open-websocket.ts';
+export * from './realtime-error-event.ts';
