@@ -1,9 +1,10 @@
 /** The conformance kit against the `openai` plugin and the fake OpenAI upstream. */
+import type { ProviderPlugin } from '@conduit/plugin-api';
 import { runConformance } from '@conduit/plugin-api/conformance';
 import plugins from '../src/index.ts';
 import { startOpenAIFakeUpstream } from './fake-openai-upstream.ts';
 
-const plugin = plugins.find((candidate) => candidate.name === 'openai');
+const plugin = plugins.find((candidate): candidate is ProviderPlugin => candidate.kind === 'provider' && candidate.name === 'openai');
 if (!plugin) throw new Error('provider-openai exports no plugin named "openai"');
 
 runConformance({
