@@ -66,6 +66,12 @@ export interface RealtimeUsage {
   cachedInputTokens?: number;
   outputTextTokens?: number;
   outputAudioTokens?: number;
+  /**
+   * Session time the provider bills, for providers priced per minute (Ultravox, ElevenLabs
+   * Agents), already rounded the provider's way (Ultravox: per started 6 s). Reported as it
+   * accrues, so the gateway can settle a long call while it runs.
+   */
+  billedSeconds?: number;
 }
 
 /** How a session talks back to the gateway. */

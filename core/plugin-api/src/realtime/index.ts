@@ -3,3 +3,5 @@ export * from './open-websocket.ts';
 export * from './realtime-error-event.ts';
 export * from './openai-realtime-usage.ts';
 export * from './openai-realtime-session.ts';
+export * from './session-clock.ts';
+export * from './synthesized-session.ts';

@@ -47,6 +47,7 @@ export function createRealtimeRecording(): RealtimeRecording {
     closedWith: undefined,
     totalUsage() {
       const total: Required<RealtimeUsage> = {
+        billedSeconds: 0,
         inputAudioSeconds: 0,
         outputAudioSeconds: 0,
         inputTextTokens: 0,
