@@ -5,3 +5,4 @@ export * from './openai-realtime-usage.ts';
 export * from './openai-realtime-session.ts';
 export * from './session-clock.ts';
 export * from './synthesized-session.ts';
+export * from './synthesized-responses.ts';
