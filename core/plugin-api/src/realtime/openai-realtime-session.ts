@@ -116,7 +116,7 @@ export async function connectOpenAIRealtime(
         continue;
       }
       if (event.type === 'response.output_audio.delta' && typeof event.delta === 'string') {
-        outputSeconds.add(Math.floor((event.delta.length * 3) / 4));
+        outputSeconds.add(base64ByteLength(event.delta));
       } else if (event.type === 'session.updated') {
         applyFormats(event.session);
       }
@@ -240,4 +240,10 @@ async function waitForSessionCreated(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Decoded length of base64 text, without decoding it. */
+function base64ByteLength(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor((text.length * 3) / 4) - padding;
 }
