@@ -13,6 +13,7 @@
  */
 import {
   audioFromBase64,
+  assertUpstreamKeepsUp,
   audioToBase64,
   createAudioConverter,
   createAudioSecondsCounter,
@@ -240,6 +241,7 @@ export async function connectElevenLabs(
 
   return {
     handleClientEvent(event: RealtimeClientEvent) {
+      assertUpstreamKeepsUp(socket, label);
       switch (event.type) {
         case 'input_audio_buffer.append': {
           if (typeof event.audio !== 'string') throw invalidClientEvent(event, 'audio', 'audio must be a base64 string');

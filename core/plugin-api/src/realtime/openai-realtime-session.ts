@@ -20,7 +20,7 @@ import type {
   RealtimeUpstreamSocket,
 } from '../realtime-translator-plugin.ts';
 import { openAIRealtimeUsage } from './openai-realtime-usage.ts';
-import { invalidClientEvent, malformedUpstreamEvent, unsupportedClientEvent } from './realtime-error-event.ts';
+import { assertUpstreamKeepsUp, defaultMaxUpstreamBufferedBytes, invalidClientEvent, malformedUpstreamEvent, unsupportedClientEvent } from './realtime-error-event.ts';
 
 /** Client event types of the GA protocol a WebSocket session accepts. */
 export const openAIRealtimeClientEventTypes: ReadonlySet<string> = new Set([
@@ -66,7 +66,7 @@ export async function connectOpenAIRealtime(
   call: CallOptions,
 ): Promise<RealtimeTranslatorSession> {
   const label = connection.providerLabel;
-  const maxBuffered = connection.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const maxBuffered = connection.maxBufferedBytes ?? defaultMaxUpstreamBufferedBytes;
   const socket = await connection.context.openWebSocket(connection.url, { headers: connection.headers, signal: call.signal });
   let inputFormat = formatOf(config.session, 'input');
   let outputFormat = formatOf(config.session, 'output');
@@ -166,13 +166,7 @@ export async function connectOpenAIRealtime(
       } else if (event.type === 'session.update') {
         applyFormats(event.session);
       }
-      if (socket.bufferedAmount > maxBuffered) {
-        throw new ProviderError({
-          code: 'overloaded',
-          phase: 'mid-stream',
-          message: `${label} is not reading the session's events fast enough (over ${maxBuffered} bytes waiting)`,
-        });
-      }
+      assertUpstreamKeepsUp(socket, label, maxBuffered);
       socket.send(JSON.stringify(event));
     },
     async close() {

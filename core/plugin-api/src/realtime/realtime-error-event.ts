@@ -63,3 +63,20 @@ export function invalidClientEvent(event: Pick<RealtimeClientEvent, 'type'>, par
 export function malformedUpstreamEvent(provider: string, why: string): RealtimeServerEvent {
   return realtimeErrorEvent({ code: 'invalid_response', message: `${provider} sent a message Conduit could not read: ${why}` });
 }
+
+/** Default bound on bytes waiting to be written to a provider before client events are refused. */
+export const defaultMaxUpstreamBufferedBytes = 4 * 1024 * 1024;
+
+/**
+ * Refuses a client event while the provider is not reading fast enough (more than `maxBytes`
+ * waiting in the upstream socket), so a slow provider cannot grow the gateway's memory.
+ */
+export function assertUpstreamKeepsUp(socket: { readonly bufferedAmount: number }, provider: string, maxBytes = defaultMaxUpstreamBufferedBytes): void {
+  if (socket.bufferedAmount > maxBytes) {
+    throw new ProviderError({
+      code: 'overloaded',
+      phase: 'mid-stream',
+      message: `${provider} is not reading the session's events fast enough (over ${maxBytes} bytes waiting)`,
+    });
+  }
+}
