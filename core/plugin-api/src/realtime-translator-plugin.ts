@@ -66,6 +66,12 @@ export interface RealtimeUsage {
   cachedInputTokens?: number;
   outputTextTokens?: number;
   outputAudioTokens?: number;
+  /**
+   * Session time the provider bills, for providers priced per minute (Ultravox, ElevenLabs
+   * Agents), already rounded the provider's way (Ultravox: per started 6 s). Reported as it
+   * accrues, so the gateway can settle a long call while it runs.
+   */
+  billedSeconds?: number;
 }
 
 /** How a session talks back to the gateway. */
@@ -80,14 +86,26 @@ export interface RealtimeSessionEvents {
 
 /** A WebSocket to the provider, opened through the context (the gateway owns sockets, as for HTTP). */
 export interface RealtimeUpstreamSocket {
+  /** Sends a text (string) or binary (bytes) frame; ignored once the socket is closing. */
   send(data: string | Uint8Array): void;
-  /** Text frames as strings, binary frames as bytes; ends when the socket closes. */
+  /**
+   * Text frames as strings, binary frames as bytes; ends when the socket closes. Iterate it once.
+   * Frames not yet read are bounded: past a limit the socket stops reading from the provider.
+   */
   messages: AsyncIterable<string | Uint8Array>;
+  /** Resolves with the close code and reason once the socket closed (1000: normal), either side. */
+  closed: Promise<{ code: number; reason: string }>;
+  /** Bytes queued to send and not yet written to the network, for backpressure toward the provider. */
+  readonly bufferedAmount: number;
   close(code?: number, reason?: string): void;
 }
 
 export interface RealtimeTranslatorContext<PluginOptions = Record<string, unknown>> extends ProviderContext<PluginOptions> {
-  /** Opens a WebSocket to the provider; rejects with a ProviderError (`connection`, `authentication`…). */
+  /**
+   * Opens a WebSocket to the provider; rejects with a ProviderError (`connection`, or the code of the
+   * handshake's HTTP status: `authentication` for 401…). `createWebSocketOpener()` is the standard
+   * implementation the gateway and the conformance kit pass.
+   */
   openWebSocket(
     url: string,
     options: { headers?: Record<string, string>; protocols?: readonly string[]; signal: AbortSignal },

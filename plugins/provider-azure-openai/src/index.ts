@@ -5,52 +5,18 @@
  * There is no public default endpoint: each resource has its own.
  */
 import { definePlugin, noCapabilities } from '@conduit/plugin-api';
-import { defaultAzureApiVersion } from './azure-settings.ts';
+import { azureAccountFields } from './azure-account-fields.ts';
 import { createAzureClient } from './create-azure-client.ts';
 import { azureModelCapabilities } from './model-capabilities.ts';
+import { azureRealtimeTranslator } from './realtime-translator.ts';
 
-export default definePlugin({
+const azureProvider = definePlugin({
   apiVersion: 1,
   kind: 'provider',
   name: 'azure-openai',
   version: '0.1.0',
-  displayName: 'Azure OpenAI',
   description: 'OpenAI models deployed on an Azure OpenAI (Azure AI Foundry) resource',
-  defaultBaseUrl: undefined,
-  credentialsSchema: {
-    type: 'object',
-    properties: {
-      apiKey: { type: 'string', title: 'API key (sent as the api-key header)', writeOnly: true },
-    },
-    required: ['apiKey'],
-    additionalProperties: false,
-  },
-  optionsSchema: {
-    type: 'object',
-    properties: {
-      apiVersion: {
-        type: 'string',
-        title: 'API version (api-version query parameter of deployment URLs)',
-        default: defaultAzureApiVersion,
-      },
-      v1Api: {
-        type: 'boolean',
-        title: 'Use the v1 API ({endpoint}/openai/v1/..., model in the body) instead of deployment URLs',
-        default: false,
-      },
-      resourceName: {
-        type: 'string',
-        title: 'Resource name, used as https://<resource>.openai.azure.com when the base URL is empty',
-      },
-      streamUsage: {
-        type: 'boolean',
-        title: 'Ask for usage in streams (needs API version 2024-09-01-preview or later)',
-        default: true,
-      },
-      headers: { type: 'object', title: 'Extra headers', additionalProperties: { type: 'string' } },
-    },
-    additionalProperties: false,
-  },
+  ...azureAccountFields,
   capabilities: {
     ...noCapabilities,
     chat: true,
@@ -66,3 +32,7 @@ export default definePlugin({
   modelCapabilities: azureModelCapabilities,
   create: createAzureClient,
 });
+
+export default [azureProvider, azureRealtimeTranslator];
+export { azureProvider, azureRealtimeTranslator };
+export { azureRealtimeUrl, defaultAzureRealtimeApiVersion } from './realtime-translator.ts';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHttpClient, ProviderError, silentLogger } from '@conduit/plugin-api';
-import plugin from '../src/index.ts';
+import { azureProvider as plugin } from '../src/index.ts';
 import { defaultAzureApiVersion, normalizeEndpoint, readAzureSettings } from '../src/azure-settings.ts';
 import { azureUrl } from '../src/azure-url.ts';
 

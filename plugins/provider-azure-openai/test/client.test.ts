@@ -8,7 +8,7 @@ import {
   startPluginHarness,
   testCallOptions as call,
 } from '@conduit/plugin-api/conformance';
-import plugin from '../src/index.ts';
+import { azureProvider as plugin } from '../src/index.ts';
 import { fakeAzureApiVersion, startAzureOpenAIFakeUpstream } from './fake-azure-openai-upstream.ts';
 
 const harness = await startPluginHarness(plugin, startAzureOpenAIFakeUpstream);

@@ -1,6 +1,6 @@
 /** The plugin API's conformance kit against the fake Azure OpenAI resource. */
 import { runConformance } from '@conduit/plugin-api/conformance';
-import plugin from '../src/index.ts';
+import { azureProvider as plugin } from '../src/index.ts';
 import { startAzureOpenAIFakeUpstream } from './fake-azure-openai-upstream.ts';
 
 runConformance({

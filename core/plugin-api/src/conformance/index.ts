@@ -37,3 +37,9 @@ export * from './testing/within.ts';
 
 // Routing-strategy plugin tests.
 export * from './testing/route-candidates.ts';
+
+// Realtime translators.
+export { runRealtimeConformance, type RealtimeConformanceOptions } from './realtime/run-realtime-conformance.ts';
+export type { RealtimeFakeUpstream } from './realtime/realtime-fake-upstream.ts';
+export * from './realtime/realtime-harness.ts';
+export * from './testing/start-fake-websocket-server.ts';

@@ -1,0 +1,38 @@
+/**
+ * Base64 ↔ binary framing of audio: the Realtime protocol carries audio as base64 inside JSON
+ * (`input_audio_buffer.append.audio`, `response.output_audio.delta.delta`); some providers send raw
+ * binary frames (Ultravox), others base64 in their own JSON (ElevenLabs).
+ */
+import { decodeG711, encodeG711 } from './g711.ts';
+import { createPcm16Resampler, pcm16Bytes, pcm16Samples } from './pcm16.ts';
+import type { RealtimeAudioFormat } from '../realtime-translator-plugin.ts';
+
+/** Base64 text (standard alphabet, padding optional) → bytes; throws a TypeError on other characters. */
+export function audioFromBase64(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new TypeError('audio is not valid base64');
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+export function audioToBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/** The sample rate of a Realtime audio format (G.711 is 8 kHz; `audio/pcm` defaults to 24 kHz). */
+export function realtimeFormatRate(format: RealtimeAudioFormat | undefined): number {
+  if (!format || format.type === 'audio/pcm') return format?.rate ?? 24000;
+  return 8000;
+}
+
+/**
+ * A converter from a Realtime audio format (the client's) to PCM16 at `rate` (the provider's), or
+ * back with `createAudioConverter(pcm, clientFormat)`: stateful across chunks, for one direction
+ * of one session.
+ */
+export function createAudioConverter(from: RealtimeAudioFormat, to: RealtimeAudioFormat): (chunk: Uint8Array) => Uint8Array {
+  const resample = createPcm16Resampler(realtimeFormatRate(from), realtimeFormatRate(to));
+  const decode = (chunk: Uint8Array): Uint8Array =>
+    from.type === 'audio/pcm' ? chunk : pcm16Bytes(decodeG711(chunk, from.type === 'audio/pcmu' ? 'mulaw' : 'alaw'));
+  const encode = (chunk: Uint8Array): Uint8Array =>
+    to.type === 'audio/pcm' ? chunk : encodeG711(pcm16Samples(chunk), to.type === 'audio/pcmu' ? 'mulaw' : 'alaw');
+  return (chunk) => encode(resample(decode(chunk)));
+}

@@ -1,0 +1,106 @@
+/**
+ * The fake OpenAI Realtime upstream checked with the official SDK's OpenAIRealtimeWS, which always
+ * dials wss://: the fake serves TLS with a self-signed certificate made here with openssl, and the
+ * SDK is given it as the CA.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import OpenAI from 'openai';
+import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import { audioToBase64, pcm16Bytes } from '@conduit/plugin-api';
+import { waitUntil } from '@conduit/plugin-api/conformance';
+import { fakeRealtimeApiKey, startOpenAIRealtimeFake } from './fake-openai-realtime.ts';
+
+function selfSignedCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'conduit-realtime-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const tls = selfSignedCertificate();
+
+test('OpenAIRealtimeWS: session.created, session.update, audio both ways, response.done with usage', async () => {
+  const fake = await startOpenAIRealtimeFake({ tls });
+  const client = new OpenAI({ apiKey: fakeRealtimeApiKey, baseURL: fake.provider.baseUrl });
+  const rt = new OpenAIRealtimeWS({ model: 'gpt-realtime', options: { ca: tls.cert } }, client);
+  const seen: Array<{ type: string; [key: string]: unknown }> = [];
+  rt.on('event', (event) => seen.push(event as unknown as { type: string }));
+  rt.on('error', (error) => seen.push({ type: 'sdk-error', message: String(error.message) }));
+  try {
+    await waitUntil(() => seen.some((e) => e.type === 'session.created'), 'session.created');
+    assert.is(seen[0].type, 'session.created');
+    assert.is(fake.handshakes[0].authorization, `Bearer ${fakeRealtimeApiKey}`);
+    assert.is(fake.handshakes[0].model, 'gpt-realtime');
+    rt.send({ type: 'session.update', session: { type: 'realtime', instructions: 'Hi', audio: { output: { voice: 'cedar' } } } });
+    await waitUntil(() => seen.some((e) => e.type === 'session.updated'), 'session.updated');
+    const updated = seen.find((e) => e.type === 'session.updated') as unknown as { session: { instructions: string; audio: { output: { voice: string; format: { rate: number } } } } };
+    assert.is(updated.session.instructions, 'Hi');
+    assert.is(updated.session.audio.output.voice, 'cedar');
+    assert.is(updated.session.audio.output.format.rate, 24000, 'the merge kept the untouched fields');
+    rt.send({ type: 'input_audio_buffer.append', audio: audioToBase64(pcm16Bytes(new Int16Array(2400))) });
+    rt.send({ type: 'input_audio_buffer.commit', event_id: 'evt_commit' });
+    await waitUntil(() => seen.some((e) => e.type === 'input_audio_buffer.committed'), 'committed');
+    assert.is(fake.receivedAudioBytes(), 4800);
+    fake.speak(0.1);
+    fake.finishResponse();
+    await waitUntil(() => seen.some((e) => e.type === 'response.done'), 'response.done');
+    const deltas = seen.filter((e) => e.type === 'response.output_audio.delta');
+    assert.is(deltas.reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0), 4800);
+    const done = seen.find((e) => e.type === 'response.done') as unknown as { response: { usage: { input_token_details: { cached_tokens: number } } } };
+    assert.is(done.response.usage.input_token_details.cached_tokens, 64);
+  } finally {
+    rt.close();
+    await fake.close();
+  }
+});
+
+test('OpenAIRealtimeWS: an empty commit and an unknown event get error events naming the client event', async () => {
+  const fake = await startOpenAIRealtimeFake({ tls });
+  const client = new OpenAI({ apiKey: fakeRealtimeApiKey, baseURL: fake.provider.baseUrl });
+  const rt = new OpenAIRealtimeWS({ model: 'gpt-realtime', options: { ca: tls.cert } }, client);
+  const errors: Array<{ error?: { code?: string; event_id?: string } }> = [];
+  rt.on('error', (error) => errors.push(error as unknown as { error?: { code?: string; event_id?: string } }));
+  try {
+    rt.socket.on('open', () => {
+      rt.send({ type: 'input_audio_buffer.commit', event_id: 'evt_empty' });
+      rt.send({ type: 'no.such_event', event_id: 'evt_unknown' } as never);
+    });
+    await waitUntil(() => errors.length === 2, 'two error events');
+    assert.equal(errors.map((e) => [e.error?.code, e.error?.event_id]), [
+      ['input_audio_buffer_commit_empty', 'evt_empty'],
+      ['invalid_event', 'evt_unknown'],
+    ]);
+  } finally {
+    rt.close();
+    await fake.close();
+  }
+});
+
+test('OpenAIRealtimeWS: a wrong key is refused with 401 at the handshake', async () => {
+  const fake = await startOpenAIRealtimeFake({ tls });
+  const client = new OpenAI({ apiKey: 'sk-wrong', baseURL: fake.provider.baseUrl });
+  const rt = new OpenAIRealtimeWS({ model: 'gpt-realtime', options: { ca: tls.cert } }, client);
+  const errors: string[] = [];
+  rt.on('error', (error) => errors.push(String(error.message)));
+  try {
+    await waitUntil(() => errors.length > 0, 'an error');
+    assert.match(errors[0], '401');
+  } finally {
+    rt.close();
+    await fake.close();
+  }
+});
+
+test.run();

@@ -1,0 +1,64 @@
+/** The `openai` realtime translator's own behaviour beyond the conformance kit. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { audioToBase64, ProviderError } from '@conduit/plugin-api';
+import { connectRealtime, waitUntil } from '@conduit/plugin-api/conformance';
+import { openAIRealtimeTranslator, openAIRealtimeUrl } from '../src/index.ts';
+import { startOpenAIRealtimeFake } from './fake-openai-realtime.ts';
+
+test('the URL: wss for https, ws for http, the model in the query', () => {
+  assert.is(openAIRealtimeUrl('https://api.openai.com/v1', 'gpt-realtime'), 'wss://api.openai.com/v1/realtime?model=gpt-realtime');
+  assert.is(openAIRealtimeUrl('http://127.0.0.1:9/v1/', 'a b'), 'ws://127.0.0.1:9/v1/realtime?model=a+b');
+});
+
+test('the configured session is applied with session.update right after session.created', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime', session: { instructions: 'Speak French.', audio: { output: { voice: 'cedar' } } } });
+  try {
+    await waitUntil(() => harness.recording.ofType('session.updated').length === 1, 'session.updated');
+    assert.equal(fake.received[0], { type: 'session.update', session: { type: 'realtime', instructions: 'Speak French.', audio: { output: { voice: 'cedar' } } } });
+    assert.is(harness.recording.sent[0].type, 'session.created');
+  } finally {
+    await harness.close();
+    await fake.close();
+  }
+});
+
+test('usage: tokens of each response.done, and audio seconds in the session’s formats (G.711 at 8000 bytes/s)', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    await harness.session.handleClientEvent({ type: 'session.update', session: { type: 'realtime', audio: { input: { format: { type: 'audio/pcmu' } } } } });
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio: audioToBase64(new Uint8Array(8000)) });
+    fake.speak(0.5);
+    fake.finishResponse();
+    fake.nextUsage = { input_tokens: 7, output_tokens: 9 };
+    fake.finishResponse();
+    await waitUntil(() => harness.recording.ofType('response.done').length === 2, 'two responses');
+    await harness.close();
+    const total = harness.recording.totalUsage();
+    assert.is(total.inputTextTokens, 119);
+    assert.is(total.inputAudioTokens, 13 + 7);
+    assert.is(total.cachedInputTokens, 64);
+    assert.is(total.outputAudioTokens, 91 + 9);
+    assert.is(total.inputAudioSeconds, 1);
+    assert.is(total.outputAudioSeconds, 0.5);
+  } finally {
+    await fake.close();
+  }
+});
+
+test('the provider closing with an error code is reported as a mid-stream connection error', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    await fake.close();
+    await waitUntil(() => harness.recording.closedWith !== undefined, 'closed()');
+    const error = harness.recording.closedWith;
+    assert.ok(ProviderError.isInstance(error) && error.code === 'connection' && error.phase === 'mid-stream', String(error));
+  } finally {
+    await harness.close().catch(() => undefined);
+  }
+});
+
+test.run();
