@@ -65,7 +65,7 @@ if (enabled) {
     await page.goto(`${gateway.url}/admin/`);
     await page.getByLabel('Admin key').fill('not-the-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Missing or invalid master key').waitFor();
+    await page.getByText('Missing or invalid admin credential', { exact: false }).waitFor();
     assert.is(await page.evaluate(() => sessionStorage.length), 0);
     await page.getByLabel('Admin key').fill(testMasterKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
