@@ -2,7 +2,7 @@
  * The built admin UI in Chromium against a real gateway and a fake OpenAI upstream: sign in, create
  * a provider, a deployment, a price and a key through the forms, call /v1 with the openai SDK and
  * find the request in the request log; a bad value shows the server's message by its field; every
- * page at phone width without horizontal scrolling. Screenshots go to admin-svelte/test-artifacts/.
+ * page at phone width without horizontal scrolling; a VIEWER admin token sees no edit controls. Screenshots go to admin-svelte/test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,7 +65,10 @@ if (enabled) {
     await page.goto(`${gateway.url}/admin/`);
     await page.getByLabel('Admin key').fill('not-the-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Missing or invalid master key').waitFor();
+    const refusal = await gateway.graphqlRaw('{ me { role } }', undefined, 'not-the-key');
+    const refusalMessage = refusal.body.errors?.[0]?.message ?? '';
+    assert.match(refusalMessage, /invalid admin credential/);
+    await page.getByText(refusalMessage).waitFor();
     assert.is(await page.evaluate(() => sessionStorage.length), 0);
     await page.getByLabel('Admin key').fill(testMasterKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -356,6 +359,69 @@ if (enabled) {
     await form.getByText('Set. Type a new one to replace it.').waitFor();
     const stored = await gateway.graphql<{ webhookSettings: { enabled: boolean; url: string; hasSecret: boolean } }>('{ webhookSettings { enabled url hasSecret } }');
     assert.equal(stored.webhookSettings, { enabled: true, url: `${fake.origin}/hook`, hasSecret: true });
+  });
+
+  test('a VIEWER admin token signs in, its role is kept, and no page shows a create, edit or delete control', async () => {
+    const created = await gateway.graphql<{ createAdminToken: { token: string } }>(
+      'mutation { createAdminToken(input: { name: "auditor", role: VIEWER }) { token } }',
+    );
+    const revoked = await gateway.graphql<{ createAdminToken: { token: string; adminToken: { id: string } } }>(
+      'mutation { createAdminToken(input: { name: "gone", role: ADMIN }) { token adminToken { id } } }',
+    );
+    await gateway.graphql('mutation ($id: ID!) { revokeAdminToken(id: $id) { id } }', { id: revoked.createAdminToken.adminToken.id });
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const viewer = await viewerContext.newPage();
+    const viewerErrors = collectConsoleErrors(viewer);
+    try {
+      await viewer.goto(`${gateway.url}/admin/`);
+      await viewer.getByLabel('Admin key').fill(revoked.createAdminToken.token);
+      await viewer.getByRole('button', { name: 'Sign in' }).click();
+      const refusal = await gateway.graphqlRaw('{ me { role } }', undefined, revoked.createAdminToken.token);
+      const refusalMessage = refusal.body.errors?.[0]?.message ?? '';
+      assert.ok(refusalMessage.length > 0, 'the gateway refuses a revoked token');
+      await viewer.getByText(refusalMessage).waitFor();
+      assert.is(await viewer.evaluate(() => sessionStorage.length), 0, 'a refused key is not kept');
+
+      await viewer.getByLabel('Admin key').fill(created.createAdminToken.token);
+      await viewer.getByRole('button', { name: 'Sign in' }).click();
+      await viewer.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+      await viewer.getByText('auditor · viewer').waitFor();
+      assert.equal(JSON.parse((await viewer.evaluate(() => sessionStorage.getItem('conduit.adminIdentity'))) ?? 'null'), { name: 'auditor', role: 'VIEWER' });
+
+      const editControl = /^(New |Add |Create |Edit |Save |Delete |Confirm|Import$|Disable |Enable |Mark |Check .* now|Test connection)/;
+      for (const group of navigation) {
+        for (const entry of group.pages) {
+          await viewer.goto(`${gateway.url}/admin${entry.path}`);
+          await viewer.getByRole('heading', { level: 1, name: entry.title, exact: true }).waitFor();
+          await viewer.getByText('Loading…').first().waitFor({ state: 'detached' }).catch(() => {});
+          assert.is(await viewer.getByRole('alert').count(), 0, `${entry.title} shows an error to a VIEWER`);
+          const names = await viewer.getByRole('button').evaluateAll((buttons) =>
+            buttons.map((button) => button.getAttribute('aria-label') ?? button.textContent?.trim() ?? ''),
+          );
+          const offending = names.filter((name) => editControl.test(name));
+          assert.equal(offending, [], `${entry.title} shows edit controls to a VIEWER`);
+          for (const form of ['New IP rule', 'Import prices', 'New provider', 'New virtual key']) {
+            assert.is(await viewer.getByRole('form', { name: form }).count(), 0, `${entry.title} shows the form "${form}" to a VIEWER`);
+          }
+        }
+      }
+      // The settings stay readable, not editable.
+      await viewer.goto(`${gateway.url}/admin/routing`);
+      const strategy = viewer.getByLabel('Default routing strategy');
+      await strategy.waitFor();
+      assert.ok(await strategy.isDisabled(), 'router settings are read-only for a VIEWER');
+      // The rows edited earlier by the master key are listed, without their controls.
+      await viewer.goto(`${gateway.url}/admin/keys`);
+      await viewer.getByRole('row').filter({ hasText: 'ui key' }).first().waitFor();
+      assert.is(await viewer.getByRole('button', { name: /key ui key/ }).count(), 0);
+      assert.equal(viewerErrors.filter((error) => !error.includes('401')), []);
+    } finally {
+      await viewerContext.close();
+    }
+    // The master key's session still shows them.
+    await openPage('/keys', 'Virtual keys');
+    await page.getByRole('button', { name: 'Edit key ui key' }).waitFor();
+    await page.getByRole('button', { name: 'New key' }).waitFor();
   });
 
   test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {

@@ -27,14 +27,38 @@ test('Session keeps a verified key in the given storage and forgets it on sign o
   const session = new Session(storage);
   assert.is(session.signedIn, false);
   const checked: string[] = [];
-  await session.signIn('  master-key  ', async (key) => void checked.push(key));
+  await session.signIn('  master-key  ', async (key) => {
+    checked.push(key);
+    return { name: 'master', role: 'ADMIN' };
+  });
   assert.equal(checked, ['master-key']);
   assert.is(session.key, 'master-key');
+  assert.is(session.role, 'ADMIN');
   assert.is(storage.getItem('conduit.adminKey'), 'master-key');
-  assert.is(new Session(storage).key, 'master-key', 'a reload in the same tab stays signed in');
+  const reloaded = new Session(storage);
+  assert.is(reloaded.key, 'master-key', 'a reload in the same tab stays signed in');
+  assert.is(reloaded.role, 'ADMIN', 'and keeps the role');
   session.signOut();
   assert.is(session.signedIn, false);
+  assert.is(session.role, undefined);
   assert.is(storage.getItem('conduit.adminKey'), null);
+  assert.is(storage.getItem('conduit.adminIdentity'), null);
+});
+
+test('Session.may follows the role order VIEWER < OPERATOR < ADMIN; an unknown role may nothing', async () => {
+  const storage = memoryStorage();
+  const session = new Session(storage);
+  assert.is(session.may('VIEWER'), false, 'signed out');
+  await session.signIn('viewer-token', async () => ({ name: 'auditor', role: 'VIEWER' }));
+  assert.equal([session.may('VIEWER'), session.may('OPERATOR'), session.may('ADMIN')], [true, false, false]);
+  session.remember({ name: 'auditor', role: 'OPERATOR' });
+  assert.equal([session.may('VIEWER'), session.may('OPERATOR'), session.may('ADMIN')], [true, true, false]);
+  storage.setItem('conduit.adminIdentity', '{"name":"x","role":"ROOT"}');
+  const tampered = new Session(storage);
+  assert.is(tampered.role, undefined, 'a role the schema does not know is ignored');
+  assert.is(tampered.may('VIEWER'), false);
+  storage.setItem('conduit.adminIdentity', 'not json');
+  assert.is(new Session(storage).role, undefined);
 });
 
 test('Session keeps nothing when the server refuses the key, or when it is empty', async () => {
@@ -42,10 +66,11 @@ test('Session keeps nothing when the server refuses the key, or when it is empty
   const session = new Session(storage);
   const refusal = await session.signIn('wrong', async () => { throw new Error('Missing or invalid master key'); }).catch((error: Error) => error);
   assert.match(String(refusal), /invalid master key/);
-  const empty = await session.signIn('   ', async () => {}).catch((error: Error) => error);
+  const empty = await session.signIn('   ', async () => ({ name: 'master', role: 'ADMIN' as const })).catch((error: Error) => error);
   assert.match(String(empty), /Enter the admin key/);
   assert.is(session.signedIn, false);
   assert.is(storage.getItem('conduit.adminKey'), null);
+  assert.is(storage.getItem('conduit.adminIdentity'), null);
 });
 
 test('MutationState reports success with the value, and clears the previous outcome when run again', async () => {

@@ -10,7 +10,7 @@ import { summarizeRequests, topSpenders } from '../src/lib/dashboard/summarize-r
 import { chatCost, parseSseChunk, priceFor } from '../src/lib/playground/chat-stream.ts';
 import { GraphQLClient } from '../src/lib/graphql/graphql-client.ts';
 import { GraphQLRequestError } from '../src/lib/graphql/graphql-request-error.ts';
-import { CheckAdminKey } from '../src/lib/graphql/operations/session-operations.ts';
+import { Me } from '../src/lib/graphql/operations/session-operations.ts';
 import { CreatePrice } from '../src/lib/graphql/operations/price-operations.ts';
 
 const bedrockCredentials = {
@@ -214,12 +214,12 @@ function fakeFetch(answer: { status: number; body: unknown }, seen: Array<{ url:
 
 test('GraphQLClient posts the printed document with the admin key and returns data', async () => {
   const seen: Array<{ url: string; init: RequestInit }> = [];
-  const client = new GraphQLClient({ endpoint: '/graphql', credential: () => 'master', fetch: fakeFetch({ status: 200, body: { data: { unreadNotificationCount: 3 } } }, seen) });
-  const data = await client.request(CheckAdminKey);
-  assert.is(data.unreadNotificationCount, 3);
+  const client = new GraphQLClient({ endpoint: '/graphql', credential: () => 'master', fetch: fakeFetch({ status: 200, body: { data: { me: { name: 'master', role: 'ADMIN', tokenId: 'master' } } } }, seen) });
+  const data = await client.request(Me);
+  assert.is(data.me.role, 'ADMIN');
   assert.is(seen[0]!.url, '/graphql');
   assert.is((seen[0]!.init.headers as Record<string, string>).authorization, 'Bearer master');
-  assert.match(JSON.parse(String(seen[0]!.init.body)).query, /unreadNotificationCount/);
+  assert.match(JSON.parse(String(seen[0]!.init.body)).query, /me \{ name role tokenId \}/);
 });
 
 test('GraphQLClient turns errors into GraphQLRequestError with the field, and a 401 into a sign-out', async () => {
@@ -241,21 +241,21 @@ test('GraphQLClient turns errors into GraphQLRequestError with the field, and a 
     onUnauthenticated: () => signedOut++,
     fetch: fakeFetch({ status: 401, body: { errors: [{ message: 'Missing or invalid master key', extensions: { code: 'UNAUTHENTICATED' } }] } }, []),
   });
-  await refused.request(CheckAdminKey).catch(() => {});
+  await refused.request(Me).catch(() => {});
   assert.is(signedOut, 1);
 });
 
 test('GraphQLClient explains an unreachable gateway and a body that is not GraphQL', async () => {
   const down = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k', fetch: async () => { throw new TypeError('fetch failed'); } });
-  assert.match(String(await down.request(CheckAdminKey).catch((error: Error) => error)), /cannot be reached \(fetch failed\)/);
+  assert.match(String(await down.request(Me).catch((error: Error) => error)), /cannot be reached \(fetch failed\)/);
   const html = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k', fetch: async () => new Response('<html>', { status: 502 }) });
-  assert.match(String(await html.request(CheckAdminKey).catch((error: Error) => error)), /HTTP 502 without a GraphQL body/);
+  assert.match(String(await html.request(Me).catch((error: Error) => error)), /HTTP 502 without a GraphQL body/);
 });
 
 test('GraphQLClient without a subscription transport says so through the sink', () => {
   const client = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k' });
   let message = '';
-  client.subscribe(CheckAdminKey, {}, { next: () => {}, complete: () => {}, error: (error) => (message = String(error)) });
+  client.subscribe(Me, {}, { next: () => {}, complete: () => {}, error: (error) => (message = String(error)) });
   assert.match(message, /no subscription transport/);
 });
 
