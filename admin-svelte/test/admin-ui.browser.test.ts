@@ -206,6 +206,29 @@ if (enabled) {
     await docScreenshot('dashboard');
   });
 
+  test('the request log tails requestLogged live over graphql-ws: a /v1 call appears without reloading; pause holds rows until resume', async () => {
+    await openPage('/requests', 'Request log');
+    await page.getByRole('status').filter({ hasText: /^\s*Live\s*$/ }).waitFor();
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const rows = page.locator('table[aria-label="Requests"] tbody tr');
+    const before = await rows.count();
+    assert.ok(before >= 1);
+    // The subscription is set up once the connection acknowledges; a request sent before would be missed.
+    await page.waitForTimeout(300);
+    await gateway.openai(createdKey).chat.completions.create({ model: 'ui-model', messages: [{ role: 'user', content: 'Live?' }] });
+    await page.waitForFunction((count) => document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === count + 1, before);
+
+    await page.getByRole('button', { name: 'Pause live tail' }).click();
+    await gateway.openai(createdKey).chat.completions.create({ model: 'ui-model', messages: [{ role: 'user', content: 'Held?' }] });
+    await page.getByRole('status').filter({ hasText: 'Paused: 1 new' }).waitFor();
+    assert.is(await rows.count(), before + 1, 'a paused tail holds the new row back');
+    await page.getByRole('button', { name: 'Resume live tail' }).click();
+    await page.waitForFunction((count) => document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === count + 2, before);
+    assert.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'the page was not reloaded');
+    const stored = await gateway.graphql<{ requestLogs: { edges: unknown[] } }>('{ requestLogs(first: 100) { edges { node { id } } } }');
+    assert.is(stored.requestLogs.edges.length, before + 2, 'the table shows each request once');
+  });
+
   test('Test connection checks the provider; Delete asks first, naming the deployments that go with it', async () => {
     const spareId = await gateway.createOpenAIProvider('Spare provider', fake);
     await gateway.createDeployment({ modelName: 'spare-model', providerId: spareId, providerModel: 'gpt-4o-mini' });

@@ -203,6 +203,26 @@ test('RequestLogState live rows: on top, once, filtered, held while paused', asy
   assert.equal(log.rows.map((entry) => entry.id), ['d', 'c', 'b', 'a']);
 });
 
+test('RequestLogState matches a live event (id = requestId) with its stored row, either way round', async () => {
+  type Logged = Row & { requestId: string };
+  const stored = (id: string, requestId: string): Logged => ({ ...row(id), requestId });
+  const log = new RequestLogState<Logged>(async (query) =>
+    query.after ? { rows: [stored('41', 'req-b'), stored('40', 'req-a')], hasNextPage: false, endCursor: null } : { rows: [stored('42', 'req-c')], hasNextPage: true, endCursor: 'c1' });
+  await log.load();
+  log.receive(stored('req-c', 'req-c'));
+  assert.equal(log.rows.map((entry) => entry.id), ['42'], 'the event of a row already listed is dropped');
+  log.receive(stored('req-d', 'req-d'));
+  log.pause();
+  log.receive(stored('req-d', 'req-d'));
+  assert.is(log.buffered.length, 0, 'nor buffered twice');
+  log.resume();
+  await log.loadMore();
+  assert.equal(log.rows.map((entry) => entry.id), ['req-d', '42', '41', '40']);
+  const other = new RequestLogState<Logged>(async () => ({ rows: [stored('7', 'req-z')], hasNextPage: false, endCursor: null }));
+  other.receive(stored('req-y', 'req-y'));
+  assert.equal(other.rows.map((entry) => entry.id), ['req-y']);
+});
+
 test('RequestLogState shows the error of a failed load', async () => {
   const log = new RequestLogState<Row>(async () => { throw new Error('502 from the gateway'); });
   await log.load();

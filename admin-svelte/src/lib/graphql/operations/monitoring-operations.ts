@@ -17,6 +17,11 @@ export const RequestLogs = graphql(`
   }
 `, [RequestLogFields]);
 
+/** Every request as it completes (the filters are applied by RequestLogState.receive, so changing them does not resubscribe). */
+export const RequestLogged = graphql(`
+  subscription RequestLogged { requestLogged { ...RequestLogFields } }
+`, [RequestLogFields]);
+
 export const Dashboard = graphql(`
   query Dashboard {
     providerHealth { providerId status outage error latencyMs checkedAt provider { name } }
