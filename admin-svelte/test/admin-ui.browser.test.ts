@@ -201,7 +201,7 @@ if (enabled) {
     const tile = page.getByRole('region', { name: 'Recent requests', exact: true });
     assert.match((await tile.textContent()) ?? '', /Recent requests\s*1\s/);
     await page.getByRole('region', { name: 'Top keys by spend this period', exact: true }).getByText('ui key').waitFor();
-    await page.locator('canvas').waitFor();
+    await page.getByRole('figure', { name: /^Latency in milliseconds/ }).locator('canvas').waitFor();
     await screenshot('desktop-dashboard');
     await docScreenshot('dashboard');
   });
@@ -227,6 +227,35 @@ if (enabled) {
     assert.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'the page was not reloaded');
     const stored = await gateway.graphql<{ requestLogs: { edges: unknown[] } }>('{ requestLogs(first: 100) { edges { node { id } } } }');
     assert.is(stored.requestLogs.edges.length, before + 2, 'the table shows each request once');
+  });
+
+  test('dashboard: live tiles from liveStats, spend today and the 24 h / 7 d / 30 d chart from usage', async () => {
+    await openPage('/', 'Dashboard');
+    const rps = page.getByRole('region', { name: 'Requests/s', exact: true });
+    // liveStats reports every 5 s; the first report replaces the placeholder.
+    await rps.getByText(/^\d+\.\d\d$/).waitFor({ timeout: 15_000 });
+    assert.match((await page.getByRole('region', { name: 'Error rate', exact: true }).textContent()) ?? '', /\d+\.\d%/);
+    assert.match((await rps.textContent()) ?? '', /in flight · last 5 s/);
+
+    const today = new Date();
+    const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString();
+    const totals = await gateway.graphql<{ usageTotals: { cost: number; requests: number } }>(
+      'query ($from: DateTime!, $to: DateTime!) { usageTotals(from: $from, to: $to) { cost requests } }',
+      { from, to: new Date(Date.now() + 60_000).toISOString() },
+    );
+    assert.ok(totals.usageTotals.requests >= 3 && totals.usageTotals.cost > 0);
+    const spend = page.getByRole('region', { name: 'Spend today', exact: true });
+    await spend.getByText(`${totals.usageTotals.requests} requests (UTC day)`).waitFor();
+    assert.match((await spend.textContent()) ?? '', new RegExp(`\\$${totals.usageTotals.cost.toFixed(6).replace('.', '\\.')}`));
+
+    const chart = page.getByRole('figure', { name: /^Requests and cost per hour over the last 24 hours/ });
+    await chart.locator('canvas').waitFor();
+    await page.getByRole('button', { name: '7 d', exact: true }).click();
+    assert.is(await page.getByRole('button', { name: '7 d', exact: true }).getAttribute('aria-pressed'), 'true');
+    await page.getByRole('figure', { name: /^Requests and cost per day over the last 7 days/ }).locator('canvas').waitFor();
+    await page.getByRole('button', { name: '30 d', exact: true }).click();
+    await page.getByRole('figure', { name: /^Requests and cost per day over the last 30 days/ }).locator('canvas').waitFor();
+    await screenshot('desktop-dashboard-live');
   });
 
   test('Test connection checks the provider; Delete asks first, naming the deployments that go with it', async () => {

@@ -72,3 +72,9 @@ export const UpdateWebhookSettings = graphql(`
     updateWebhookSettings(input: $input) { enabled url hasSecret kinds maxAttempts timeoutMs initialRetryDelayMs }
   }
 `);
+
+export const LiveStatsFeed = graphql(`
+  subscription LiveStatsFeed($intervalSeconds: Int) {
+    liveStats(intervalSeconds: $intervalSeconds) { at intervalSeconds requestsPerSecond errorsPerSecond latencyMsP50 latencyMsP95 requestsInFlight costPerMinute instances }
+  }
+`);
