@@ -258,6 +258,46 @@ if (enabled) {
     await screenshot('desktop-dashboard-live');
   });
 
+  test('Usage & costs: totals, by day and by model/key over the chosen days, a reversed range refused, CSV export as the API gives it', async () => {
+    await openPage('/usage', 'Usage & costs');
+    const day = (date: Date) => date.toISOString().slice(0, 10);
+    const from = `${day(new Date(Date.now() - 6 * 86_400_000))}T00:00:00.000Z`;
+    const to = new Date(new Date(`${day(new Date())}T00:00:00.000Z`).getTime() + 86_400_000).toISOString();
+    const expected = await gateway.graphql<{ usage: Array<{ model: string; requests: number; cost: number }> }>(
+      'query ($from: DateTime!, $to: DateTime!) { usage(from: $from, to: $to, groupBy: [MODEL]) { model requests cost } }',
+      { from, to },
+    );
+    assert.is(expected.usage.length, 1);
+    const byModel = page.getByRole('table', { name: 'Usage by model' });
+    const row = byModel.getByRole('row').filter({ hasText: 'ui-model' });
+    await row.waitFor();
+    assert.is(((await row.getByRole('cell').nth(1).textContent()) ?? '').trim(), String(expected.usage[0]!.requests));
+    await page.getByRole('table', { name: 'Usage by day' }).getByRole('row').nth(1).waitFor();
+    await page.getByRole('figure', { name: 'Requests and cost per day' }).locator('canvas').waitFor();
+
+    await page.getByLabel('Group by').selectOption({ label: 'Virtual key' });
+    await page.getByRole('button', { name: 'Show usage' }).click();
+    await page.getByRole('table', { name: 'Usage by virtual key' }).getByRole('row').filter({ hasText: 'ui key' }).waitFor();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile((await file.path())!, 'utf8');
+    const api = await gateway.graphql<{ exportUsage: string }>(
+      'query ($from: DateTime!, $to: DateTime!) { exportUsage(from: $from, to: $to, groupBy: [VIRTUAL_KEY], bucket: DAY, format: CSV) }',
+      { from, to },
+    );
+    assert.is(csv, api.exportUsage);
+    assert.ok(csv.split('\n').length >= 2, 'a header and a row');
+
+    await page.getByLabel('From (UTC day)').fill('2026-12-31');
+    await page.getByLabel('To (UTC day)').fill('2026-01-01');
+    await page.getByRole('button', { name: 'Show usage' }).click();
+    await page.getByText('The end date is before the start date').waitFor();
+    await screenshot('desktop-usage');
+  });
+
   test('Test connection checks the provider; Delete asks first, naming the deployments that go with it', async () => {
     const spareId = await gateway.createOpenAIProvider('Spare provider', fake);
     await gateway.createDeployment({ modelName: 'spare-model', providerId: spareId, providerModel: 'gpt-4o-mini' });

@@ -36,6 +36,7 @@ export const navigation: NavigationGroup[] = [
       { path: '/keys', title: 'Virtual keys', load: () => import('../pages/virtual-keys-page.svelte') },
       { path: '/key-groups', title: 'Key groups', load: () => import('../pages/key-groups-page.svelte') },
       { path: '/prices', title: 'Prices', load: () => import('../pages/prices-page.svelte') },
+      { path: '/usage', title: 'Usage & costs', load: () => import('../pages/usage-page.svelte') },
     ],
   },
   {
