@@ -481,8 +481,13 @@ if (enabled) {
       assert.equal(JSON.parse((await viewer.evaluate(() => sessionStorage.getItem('conduit.adminIdentity'))) ?? 'null'), { name: 'auditor', role: 'VIEWER' });
 
       const editControl = /^(New |Add |Create |Edit |Save |Delete |Confirm|Import$|Disable |Enable |Mark |Check .* now|Test connection)/;
+      const navigationLinks = await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+      assert.ok(navigationLinks.includes('Virtual keys') && !navigationLinks.includes('Admin tokens') && !navigationLinks.includes('Audit log'), 'ADMIN-only pages are not in a VIEWER\'s navigation');
+      await viewer.goto(`${gateway.url}/admin/admin-tokens`);
+      await viewer.getByText('This page needs the admin role; you are signed in as viewer.').waitFor();
+      assert.is(await viewer.getByRole('table').count(), 0);
       for (const group of navigation) {
-        for (const entry of group.pages) {
+        for (const entry of group.pages.filter((candidate) => !candidate.requires)) {
           await viewer.goto(`${gateway.url}/admin${entry.path}`);
           await viewer.getByRole('heading', { level: 1, name: entry.title, exact: true }).waitFor();
           await viewer.getByText('Loading…').first().waitFor({ state: 'detached' }).catch(() => {});
@@ -514,6 +519,41 @@ if (enabled) {
     await openPage('/keys', 'Virtual keys');
     await page.getByRole('button', { name: 'Edit key ui key' }).waitFor();
     await page.getByRole('button', { name: 'New key' }).waitFor();
+  });
+
+  test('Admin tokens: created with a role and shown once, usable, then revoked; the Audit log lists the changes and tails new ones live', async () => {
+    await openPage('/admin-tokens', 'Admin tokens');
+    const form = page.getByRole('form', { name: 'New admin token' });
+    await form.getByLabel('Token name').fill('ops bot');
+    await form.getByLabel('Role').selectOption('OPERATOR');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByTestId('created-token');
+    await shown.waitFor();
+    const token = (await shown.textContent()) ?? '';
+    const me = await gateway.graphqlRaw('{ me { name role } }', undefined, token);
+    assert.equal(me.body.data, { me: { name: 'ops bot', role: 'OPERATOR' } });
+    await page.getByRole('button', { name: 'Done' }).click();
+    assert.is(await page.getByTestId('created-token').count(), 0, 'the token is not shown again');
+    const row = page.getByRole('table', { name: 'Admin tokens' }).getByRole('row').filter({ hasText: 'ops bot' });
+    assert.match((await row.textContent()) ?? '', /operator.*active/);
+    assert.not.ok((await page.content()).includes(token), 'the clear token is gone from the page');
+    await page.getByRole('button', { name: 'Revoke token ops bot' }).click();
+    await row.getByText(/^revoked/).waitFor();
+    const refused = await gateway.graphqlRaw('{ me { name } }', undefined, token);
+    assert.ok(refused.body.errors?.length, 'a revoked token is refused');
+
+    await openPage('/audit-log', 'Audit log');
+    const entries = page.getByRole('table', { name: 'Audit entries' });
+    await entries.getByRole('row').filter({ hasText: 'revokeAdminToken' }).first().waitFor();
+    assert.match((await entries.getByRole('row').filter({ hasText: 'createAdminToken' }).first().textContent()) ?? '', /master/);
+    await page.waitForTimeout(300);
+    await gateway.graphql('mutation { createKeyGroup(input: { name: "audited live" }) { id } }');
+    await entries.getByRole('row').filter({ hasText: 'createKeyGroup' }).filter({ hasText: 'audited live' }).waitFor();
+    await page.getByLabel('Entity').fill('adminToken');
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await page.waitForFunction(() => !document.querySelector('table[aria-label="Audit entries"]')?.textContent?.includes('createKeyGroup'));
+    assert.ok((await entries.getByRole('row').count()) >= 3);
+    await screenshot('desktop-audit-log');
   });
 
   test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {
