@@ -2,7 +2,7 @@
  * The built admin UI in Chromium against a real gateway and a fake OpenAI upstream: sign in, create
  * a provider, a deployment, a price and a key through the forms, call /v1 with the openai SDK and
  * find the request in the request log; a bad value shows the server's message by its field; every
- * page at phone width without horizontal scrolling. Screenshots go to admin-svelte/test-artifacts/.
+ * page at phone width without horizontal scrolling; a VIEWER admin token sees no edit controls. Screenshots go to admin-svelte/test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,7 +65,10 @@ if (enabled) {
     await page.goto(`${gateway.url}/admin/`);
     await page.getByLabel('Admin key').fill('not-the-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Missing or invalid admin credential', { exact: false }).waitFor();
+    const refusal = await gateway.graphqlRaw('{ me { role } }', undefined, 'not-the-key');
+    const refusalMessage = refusal.body.errors?.[0]?.message ?? '';
+    assert.match(refusalMessage, /invalid admin credential/);
+    await page.getByText(refusalMessage).waitFor();
     assert.is(await page.evaluate(() => sessionStorage.length), 0);
     await page.getByLabel('Admin key').fill(testMasterKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -198,9 +201,101 @@ if (enabled) {
     const tile = page.getByRole('region', { name: 'Recent requests', exact: true });
     assert.match((await tile.textContent()) ?? '', /Recent requests\s*1\s/);
     await page.getByRole('region', { name: 'Top keys by spend this period', exact: true }).getByText('ui key').waitFor();
-    await page.locator('canvas').waitFor();
+    await page.getByRole('figure', { name: /^Latency in milliseconds/ }).locator('canvas').waitFor();
     await screenshot('desktop-dashboard');
     await docScreenshot('dashboard');
+  });
+
+  test('the request log tails requestLogged live over graphql-ws: a /v1 call appears without reloading; pause holds rows until resume', async () => {
+    await openPage('/requests', 'Request log');
+    await page.getByRole('status').filter({ hasText: /^\s*Live\s*$/ }).waitFor();
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const rows = page.locator('table[aria-label="Requests"] tbody tr');
+    const before = await rows.count();
+    assert.ok(before >= 1);
+    // The subscription is set up once the connection acknowledges; a request sent before would be missed.
+    await page.waitForTimeout(300);
+    await gateway.openai(createdKey).chat.completions.create({ model: 'ui-model', messages: [{ role: 'user', content: 'Live?' }] });
+    await page.waitForFunction((count) => document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === count + 1, before);
+
+    await page.getByRole('button', { name: 'Pause live tail' }).click();
+    await gateway.openai(createdKey).chat.completions.create({ model: 'ui-model', messages: [{ role: 'user', content: 'Held?' }] });
+    await page.getByRole('status').filter({ hasText: 'Paused: 1 new' }).waitFor();
+    assert.is(await rows.count(), before + 1, 'a paused tail holds the new row back');
+    await page.getByRole('button', { name: 'Resume live tail' }).click();
+    await page.waitForFunction((count) => document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === count + 2, before);
+    assert.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'the page was not reloaded');
+    const stored = await gateway.graphql<{ requestLogs: { edges: unknown[] } }>('{ requestLogs(first: 100) { edges { node { id } } } }');
+    assert.is(stored.requestLogs.edges.length, before + 2, 'the table shows each request once');
+  });
+
+  test('dashboard: live tiles from liveStats, spend today and the 24 h / 7 d / 30 d chart from usage', async () => {
+    await openPage('/', 'Dashboard');
+    const rps = page.getByRole('region', { name: 'Requests/s', exact: true });
+    // liveStats reports every 5 s; the first report replaces the placeholder.
+    await rps.getByText(/^\d+\.\d\d$/).waitFor({ timeout: 15_000 });
+    assert.match((await page.getByRole('region', { name: 'Error rate', exact: true }).textContent()) ?? '', /\d+\.\d%/);
+    assert.match((await rps.textContent()) ?? '', /in flight · last 5 s/);
+
+    const today = new Date();
+    const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString();
+    const totals = await gateway.graphql<{ usageTotals: { cost: number; requests: number } }>(
+      'query ($from: DateTime!, $to: DateTime!) { usageTotals(from: $from, to: $to) { cost requests } }',
+      { from, to: new Date(Date.now() + 60_000).toISOString() },
+    );
+    assert.ok(totals.usageTotals.requests >= 3 && totals.usageTotals.cost > 0);
+    const spend = page.getByRole('region', { name: 'Spend today', exact: true });
+    await spend.getByText(`${totals.usageTotals.requests} requests (UTC day)`).waitFor();
+    assert.match((await spend.textContent()) ?? '', new RegExp(`\\$${totals.usageTotals.cost.toFixed(6).replace('.', '\\.')}`));
+
+    const chart = page.getByRole('figure', { name: /^Requests and cost per hour over the last 24 hours/ });
+    await chart.locator('canvas').waitFor();
+    await page.getByRole('button', { name: '7 d', exact: true }).click();
+    assert.is(await page.getByRole('button', { name: '7 d', exact: true }).getAttribute('aria-pressed'), 'true');
+    await page.getByRole('figure', { name: /^Requests and cost per day over the last 7 days/ }).locator('canvas').waitFor();
+    await page.getByRole('button', { name: '30 d', exact: true }).click();
+    await page.getByRole('figure', { name: /^Requests and cost per day over the last 30 days/ }).locator('canvas').waitFor();
+    await screenshot('desktop-dashboard-live');
+  });
+
+  test('Usage & costs: totals, by day and by model/key over the chosen days, a reversed range refused, CSV export as the API gives it', async () => {
+    await openPage('/usage', 'Usage & costs');
+    const day = (date: Date) => date.toISOString().slice(0, 10);
+    const from = `${day(new Date(Date.now() - 6 * 86_400_000))}T00:00:00.000Z`;
+    const to = new Date(new Date(`${day(new Date())}T00:00:00.000Z`).getTime() + 86_400_000).toISOString();
+    const expected = await gateway.graphql<{ usage: Array<{ model: string; requests: number; cost: number }> }>(
+      'query ($from: DateTime!, $to: DateTime!) { usage(from: $from, to: $to, groupBy: [MODEL]) { model requests cost } }',
+      { from, to },
+    );
+    assert.is(expected.usage.length, 1);
+    const byModel = page.getByRole('table', { name: 'Usage by model' });
+    const row = byModel.getByRole('row').filter({ hasText: 'ui-model' });
+    await row.waitFor();
+    assert.is(((await row.getByRole('cell').nth(1).textContent()) ?? '').trim(), String(expected.usage[0]!.requests));
+    await page.getByRole('table', { name: 'Usage by day' }).getByRole('row').nth(1).waitFor();
+    await page.getByRole('figure', { name: 'Requests and cost per day' }).locator('canvas').waitFor();
+
+    await page.getByLabel('Group by').selectOption({ label: 'Virtual key' });
+    await page.getByRole('button', { name: 'Show usage' }).click();
+    await page.getByRole('table', { name: 'Usage by virtual key' }).getByRole('row').filter({ hasText: 'ui key' }).waitFor();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile((await file.path())!, 'utf8');
+    const api = await gateway.graphql<{ exportUsage: string }>(
+      'query ($from: DateTime!, $to: DateTime!) { exportUsage(from: $from, to: $to, groupBy: [VIRTUAL_KEY], bucket: DAY, format: CSV) }',
+      { from, to },
+    );
+    assert.is(csv, api.exportUsage);
+    assert.ok(csv.split('\n').length >= 2, 'a header and a row');
+
+    await page.getByLabel('From (UTC day)').fill('2026-12-31');
+    await page.getByLabel('To (UTC day)').fill('2026-01-01');
+    await page.getByRole('button', { name: 'Show usage' }).click();
+    await page.getByText('The end date is before the start date').waitFor();
+    await screenshot('desktop-usage');
   });
 
   test('Test connection checks the provider; Delete asks first, naming the deployments that go with it', async () => {
@@ -356,6 +451,109 @@ if (enabled) {
     await form.getByText('Set. Type a new one to replace it.').waitFor();
     const stored = await gateway.graphql<{ webhookSettings: { enabled: boolean; url: string; hasSecret: boolean } }>('{ webhookSettings { enabled url hasSecret } }');
     assert.equal(stored.webhookSettings, { enabled: true, url: `${fake.origin}/hook`, hasSecret: true });
+  });
+
+  test('a VIEWER admin token signs in, its role is kept, and no page shows a create, edit or delete control', async () => {
+    const created = await gateway.graphql<{ createAdminToken: { token: string } }>(
+      'mutation { createAdminToken(input: { name: "auditor", role: VIEWER }) { token } }',
+    );
+    const revoked = await gateway.graphql<{ createAdminToken: { token: string; adminToken: { id: string } } }>(
+      'mutation { createAdminToken(input: { name: "gone", role: ADMIN }) { token adminToken { id } } }',
+    );
+    await gateway.graphql('mutation ($id: ID!) { revokeAdminToken(id: $id) { id } }', { id: revoked.createAdminToken.adminToken.id });
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const viewer = await viewerContext.newPage();
+    const viewerErrors = collectConsoleErrors(viewer);
+    try {
+      await viewer.goto(`${gateway.url}/admin/`);
+      await viewer.getByLabel('Admin key').fill(revoked.createAdminToken.token);
+      await viewer.getByRole('button', { name: 'Sign in' }).click();
+      const refusal = await gateway.graphqlRaw('{ me { role } }', undefined, revoked.createAdminToken.token);
+      const refusalMessage = refusal.body.errors?.[0]?.message ?? '';
+      assert.ok(refusalMessage.length > 0, 'the gateway refuses a revoked token');
+      await viewer.getByText(refusalMessage).waitFor();
+      assert.is(await viewer.evaluate(() => sessionStorage.length), 0, 'a refused key is not kept');
+
+      await viewer.getByLabel('Admin key').fill(created.createAdminToken.token);
+      await viewer.getByRole('button', { name: 'Sign in' }).click();
+      await viewer.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+      await viewer.getByText('auditor · viewer').waitFor();
+      assert.equal(JSON.parse((await viewer.evaluate(() => sessionStorage.getItem('conduit.adminIdentity'))) ?? 'null'), { name: 'auditor', role: 'VIEWER' });
+
+      const editControl = /^(New |Add |Create |Edit |Save |Delete |Confirm|Import$|Disable |Enable |Mark |Check .* now|Test connection)/;
+      const navigationLinks = await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+      assert.ok(navigationLinks.includes('Virtual keys') && !navigationLinks.includes('Admin tokens') && !navigationLinks.includes('Audit log'), 'ADMIN-only pages are not in a VIEWER\'s navigation');
+      await viewer.goto(`${gateway.url}/admin/admin-tokens`);
+      await viewer.getByText('This page needs the admin role; you are signed in as viewer.').waitFor();
+      assert.is(await viewer.getByRole('table').count(), 0);
+      for (const group of navigation) {
+        for (const entry of group.pages.filter((candidate) => !candidate.requires)) {
+          await viewer.goto(`${gateway.url}/admin${entry.path}`);
+          await viewer.getByRole('heading', { level: 1, name: entry.title, exact: true }).waitFor();
+          await viewer.getByText('Loading…').first().waitFor({ state: 'detached' }).catch(() => {});
+          assert.is(await viewer.getByRole('alert').count(), 0, `${entry.title} shows an error to a VIEWER`);
+          const names = await viewer.getByRole('button').evaluateAll((buttons) =>
+            buttons.map((button) => button.getAttribute('aria-label') ?? button.textContent?.trim() ?? ''),
+          );
+          const offending = names.filter((name) => editControl.test(name));
+          assert.equal(offending, [], `${entry.title} shows edit controls to a VIEWER`);
+          for (const form of ['New IP rule', 'Import prices', 'New provider', 'New virtual key']) {
+            assert.is(await viewer.getByRole('form', { name: form }).count(), 0, `${entry.title} shows the form "${form}" to a VIEWER`);
+          }
+        }
+      }
+      // The settings stay readable, not editable.
+      await viewer.goto(`${gateway.url}/admin/routing`);
+      const strategy = viewer.getByLabel('Default routing strategy');
+      await strategy.waitFor();
+      assert.ok(await strategy.isDisabled(), 'router settings are read-only for a VIEWER');
+      // The rows edited earlier by the master key are listed, without their controls.
+      await viewer.goto(`${gateway.url}/admin/keys`);
+      await viewer.getByRole('row').filter({ hasText: 'ui key' }).first().waitFor();
+      assert.is(await viewer.getByRole('button', { name: /key ui key/ }).count(), 0);
+      assert.equal(viewerErrors.filter((error) => !error.includes('401')), []);
+    } finally {
+      await viewerContext.close();
+    }
+    // The master key's session still shows them.
+    await openPage('/keys', 'Virtual keys');
+    await page.getByRole('button', { name: 'Edit key ui key' }).waitFor();
+    await page.getByRole('button', { name: 'New key' }).waitFor();
+  });
+
+  test('Admin tokens: created with a role and shown once, usable, then revoked; the Audit log lists the changes and tails new ones live', async () => {
+    await openPage('/admin-tokens', 'Admin tokens');
+    const form = page.getByRole('form', { name: 'New admin token' });
+    await form.getByLabel('Token name').fill('ops bot');
+    await form.getByLabel('Role').selectOption('OPERATOR');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByTestId('created-token');
+    await shown.waitFor();
+    const token = (await shown.textContent()) ?? '';
+    const me = await gateway.graphqlRaw('{ me { name role } }', undefined, token);
+    assert.equal(me.body.data, { me: { name: 'ops bot', role: 'OPERATOR' } });
+    await page.getByRole('button', { name: 'Done' }).click();
+    assert.is(await page.getByTestId('created-token').count(), 0, 'the token is not shown again');
+    const row = page.getByRole('table', { name: 'Admin tokens' }).getByRole('row').filter({ hasText: 'ops bot' });
+    assert.match((await row.textContent()) ?? '', /operator.*active/);
+    assert.not.ok((await page.content()).includes(token), 'the clear token is gone from the page');
+    await page.getByRole('button', { name: 'Revoke token ops bot' }).click();
+    await row.getByText(/^revoked/).waitFor();
+    const refused = await gateway.graphqlRaw('{ me { name } }', undefined, token);
+    assert.ok(refused.body.errors?.length, 'a revoked token is refused');
+
+    await openPage('/audit-log', 'Audit log');
+    const entries = page.getByRole('table', { name: 'Audit entries' });
+    await entries.getByRole('row').filter({ hasText: 'revokeAdminToken' }).first().waitFor();
+    assert.match((await entries.getByRole('row').filter({ hasText: 'createAdminToken' }).first().textContent()) ?? '', /master/);
+    await page.waitForTimeout(300);
+    await gateway.graphql('mutation { createKeyGroup(input: { name: "audited live" }) { id } }');
+    await entries.getByRole('row').filter({ hasText: 'createKeyGroup' }).filter({ hasText: 'audited live' }).waitFor();
+    await page.getByLabel('Entity').fill('adminToken');
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await page.waitForFunction(() => !document.querySelector('table[aria-label="Audit entries"]')?.textContent?.includes('createKeyGroup'));
+    assert.ok((await entries.getByRole('row').count()) >= 3);
+    await screenshot('desktop-audit-log');
   });
 
   test('every page at 1280 and 390 px wide: loads, no horizontal scroll, a screenshot each', async () => {

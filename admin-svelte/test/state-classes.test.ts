@@ -27,14 +27,38 @@ test('Session keeps a verified key in the given storage and forgets it on sign o
   const session = new Session(storage);
   assert.is(session.signedIn, false);
   const checked: string[] = [];
-  await session.signIn('  master-key  ', async (key) => void checked.push(key));
+  await session.signIn('  master-key  ', async (key) => {
+    checked.push(key);
+    return { name: 'master', role: 'ADMIN' };
+  });
   assert.equal(checked, ['master-key']);
   assert.is(session.key, 'master-key');
+  assert.is(session.role, 'ADMIN');
   assert.is(storage.getItem('conduit.adminKey'), 'master-key');
-  assert.is(new Session(storage).key, 'master-key', 'a reload in the same tab stays signed in');
+  const reloaded = new Session(storage);
+  assert.is(reloaded.key, 'master-key', 'a reload in the same tab stays signed in');
+  assert.is(reloaded.role, 'ADMIN', 'and keeps the role');
   session.signOut();
   assert.is(session.signedIn, false);
+  assert.is(session.role, undefined);
   assert.is(storage.getItem('conduit.adminKey'), null);
+  assert.is(storage.getItem('conduit.adminIdentity'), null);
+});
+
+test('Session.may follows the role order VIEWER < OPERATOR < ADMIN; an unknown role may nothing', async () => {
+  const storage = memoryStorage();
+  const session = new Session(storage);
+  assert.is(session.may('VIEWER'), false, 'signed out');
+  await session.signIn('viewer-token', async () => ({ name: 'auditor', role: 'VIEWER' }));
+  assert.equal([session.may('VIEWER'), session.may('OPERATOR'), session.may('ADMIN')], [true, false, false]);
+  session.remember({ name: 'auditor', role: 'OPERATOR' });
+  assert.equal([session.may('VIEWER'), session.may('OPERATOR'), session.may('ADMIN')], [true, true, false]);
+  storage.setItem('conduit.adminIdentity', '{"name":"x","role":"ROOT"}');
+  const tampered = new Session(storage);
+  assert.is(tampered.role, undefined, 'a role the schema does not know is ignored');
+  assert.is(tampered.may('VIEWER'), false);
+  storage.setItem('conduit.adminIdentity', 'not json');
+  assert.is(new Session(storage).role, undefined);
 });
 
 test('Session keeps nothing when the server refuses the key, or when it is empty', async () => {
@@ -42,10 +66,11 @@ test('Session keeps nothing when the server refuses the key, or when it is empty
   const session = new Session(storage);
   const refusal = await session.signIn('wrong', async () => { throw new Error('Missing or invalid master key'); }).catch((error: Error) => error);
   assert.match(String(refusal), /invalid master key/);
-  const empty = await session.signIn('   ', async () => {}).catch((error: Error) => error);
+  const empty = await session.signIn('   ', async () => ({ name: 'master', role: 'ADMIN' as const })).catch((error: Error) => error);
   assert.match(String(empty), /Enter the admin key/);
   assert.is(session.signedIn, false);
   assert.is(storage.getItem('conduit.adminKey'), null);
+  assert.is(storage.getItem('conduit.adminIdentity'), null);
 });
 
 test('MutationState reports success with the value, and clears the previous outcome when run again', async () => {
@@ -176,6 +201,26 @@ test('RequestLogState live rows: on top, once, filtered, held while paused', asy
   assert.is(log.buffered.length, 2);
   log.resume();
   assert.equal(log.rows.map((entry) => entry.id), ['d', 'c', 'b', 'a']);
+});
+
+test('RequestLogState matches a live event (id = requestId) with its stored row, either way round', async () => {
+  type Logged = Row & { requestId: string };
+  const stored = (id: string, requestId: string): Logged => ({ ...row(id), requestId });
+  const log = new RequestLogState<Logged>(async (query) =>
+    query.after ? { rows: [stored('41', 'req-b'), stored('40', 'req-a')], hasNextPage: false, endCursor: null } : { rows: [stored('42', 'req-c')], hasNextPage: true, endCursor: 'c1' });
+  await log.load();
+  log.receive(stored('req-c', 'req-c'));
+  assert.equal(log.rows.map((entry) => entry.id), ['42'], 'the event of a row already listed is dropped');
+  log.receive(stored('req-d', 'req-d'));
+  log.pause();
+  log.receive(stored('req-d', 'req-d'));
+  assert.is(log.buffered.length, 0, 'nor buffered twice');
+  log.resume();
+  await log.loadMore();
+  assert.equal(log.rows.map((entry) => entry.id), ['req-d', '42', '41', '40']);
+  const other = new RequestLogState<Logged>(async () => ({ rows: [stored('7', 'req-z')], hasNextPage: false, endCursor: null }));
+  other.receive(stored('req-y', 'req-y'));
+  assert.equal(other.rows.map((entry) => entry.id), ['req-y']);
 });
 
 test('RequestLogState shows the error of a failed load', async () => {

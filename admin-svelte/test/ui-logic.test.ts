@@ -1,4 +1,5 @@
 /** The UI's pure logic: forms from plugin schemas, fallback loops, key filters, figures, streams, the GraphQL client. */
+import { dayRange, errorRate, startOfUtcDay, usageRange } from '../src/lib/usage/usage-range.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectValues, initialValues, providerSecretFields, schemaFields, SchemaValueError } from '../src/lib/forms/schema-fields.ts';
@@ -10,7 +11,7 @@ import { summarizeRequests, topSpenders } from '../src/lib/dashboard/summarize-r
 import { chatCost, parseSseChunk, priceFor } from '../src/lib/playground/chat-stream.ts';
 import { GraphQLClient } from '../src/lib/graphql/graphql-client.ts';
 import { GraphQLRequestError } from '../src/lib/graphql/graphql-request-error.ts';
-import { CheckAdminKey } from '../src/lib/graphql/operations/session-operations.ts';
+import { Me } from '../src/lib/graphql/operations/session-operations.ts';
 import { CreatePrice } from '../src/lib/graphql/operations/price-operations.ts';
 
 const bedrockCredentials = {
@@ -214,12 +215,12 @@ function fakeFetch(answer: { status: number; body: unknown }, seen: Array<{ url:
 
 test('GraphQLClient posts the printed document with the admin key and returns data', async () => {
   const seen: Array<{ url: string; init: RequestInit }> = [];
-  const client = new GraphQLClient({ endpoint: '/graphql', credential: () => 'master', fetch: fakeFetch({ status: 200, body: { data: { unreadNotificationCount: 3 } } }, seen) });
-  const data = await client.request(CheckAdminKey);
-  assert.is(data.unreadNotificationCount, 3);
+  const client = new GraphQLClient({ endpoint: '/graphql', credential: () => 'master', fetch: fakeFetch({ status: 200, body: { data: { me: { name: 'master', role: 'ADMIN', tokenId: 'master' } } } }, seen) });
+  const data = await client.request(Me);
+  assert.is(data.me.role, 'ADMIN');
   assert.is(seen[0]!.url, '/graphql');
   assert.is((seen[0]!.init.headers as Record<string, string>).authorization, 'Bearer master');
-  assert.match(JSON.parse(String(seen[0]!.init.body)).query, /unreadNotificationCount/);
+  assert.match(JSON.parse(String(seen[0]!.init.body)).query, /me\s*\{\s*name\s+role\s+tokenId\s*\}/);
 });
 
 test('GraphQLClient turns errors into GraphQLRequestError with the field, and a 401 into a sign-out', async () => {
@@ -241,22 +242,42 @@ test('GraphQLClient turns errors into GraphQLRequestError with the field, and a 
     onUnauthenticated: () => signedOut++,
     fetch: fakeFetch({ status: 401, body: { errors: [{ message: 'Missing or invalid master key', extensions: { code: 'UNAUTHENTICATED' } }] } }, []),
   });
-  await refused.request(CheckAdminKey).catch(() => {});
+  await refused.request(Me).catch(() => {});
   assert.is(signedOut, 1);
 });
 
 test('GraphQLClient explains an unreachable gateway and a body that is not GraphQL', async () => {
   const down = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k', fetch: async () => { throw new TypeError('fetch failed'); } });
-  assert.match(String(await down.request(CheckAdminKey).catch((error: Error) => error)), /cannot be reached \(fetch failed\)/);
+  assert.match(String(await down.request(Me).catch((error: Error) => error)), /cannot be reached \(fetch failed\)/);
   const html = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k', fetch: async () => new Response('<html>', { status: 502 }) });
-  assert.match(String(await html.request(CheckAdminKey).catch((error: Error) => error)), /HTTP 502 without a GraphQL body/);
+  assert.match(String(await html.request(Me).catch((error: Error) => error)), /HTTP 502 without a GraphQL body/);
 });
 
 test('GraphQLClient without a subscription transport says so through the sink', () => {
   const client = new GraphQLClient({ endpoint: '/graphql', credential: () => 'k' });
   let message = '';
-  client.subscribe(CheckAdminKey, {}, { next: () => {}, complete: () => {}, error: (error) => (message = String(error)) });
+  client.subscribe(Me, {}, { next: () => {}, complete: () => {}, error: (error) => (message = String(error)) });
   assert.match(message, /no subscription transport/);
+});
+
+test('usageRange: 24 h by hour, 7 and 30 d by whole UTC days up to now; today starts at UTC midnight', () => {
+  const now = new Date('2026-03-10T15:42:00.000Z');
+  assert.equal(usageRange('24h', now), { from: '2026-03-09T16:42:00.000Z', to: '2026-03-10T15:42:00.000Z', bucket: 'HOUR' });
+  assert.equal(usageRange('7d', now), { from: '2026-03-04T00:00:00.000Z', to: '2026-03-10T15:42:00.000Z', bucket: 'DAY' });
+  assert.equal(usageRange('30d', now).from, '2026-02-09T00:00:00.000Z');
+  assert.is(startOfUtcDay(now).toISOString(), '2026-03-10T00:00:00.000Z');
+});
+
+test('dayRange includes both days and refuses a reversed or missing range', () => {
+  assert.equal(dayRange('2026-03-01', '2026-03-03'), { from: '2026-03-01T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z', bucket: 'DAY' });
+  assert.equal(dayRange('2026-03-01', '2026-03-01').to, '2026-03-02T00:00:00.000Z');
+  assert.throws(() => dayRange('2026-03-05', '2026-03-01'), /before the start/);
+  assert.throws(() => dayRange('', '2026-03-01'), /Choose both dates/);
+});
+
+test('errorRate of a liveStats interval: errors over requests, 0 without requests', () => {
+  assert.is(errorRate({ requestsPerSecond: 4, errorsPerSecond: 1 }), 0.25);
+  assert.is(errorRate({ requestsPerSecond: 0, errorsPerSecond: 0 }), 0);
 });
 
 test.run();

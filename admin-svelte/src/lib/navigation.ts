@@ -4,11 +4,14 @@
  * the roles API) add an entry to their group here and nothing else.
  */
 import type { Component } from 'svelte';
+import type { AdminRole } from './state/session.svelte.ts';
 
 export interface PageEntry {
   path: string;
   title: string;
   load: () => Promise<{ default: Component }>;
+  /** The least role that may open it; others do not see it in the navigation. */
+  requires?: AdminRole;
 }
 
 export interface NavigationGroup {
@@ -36,6 +39,7 @@ export const navigation: NavigationGroup[] = [
       { path: '/keys', title: 'Virtual keys', load: () => import('../pages/virtual-keys-page.svelte') },
       { path: '/key-groups', title: 'Key groups', load: () => import('../pages/key-groups-page.svelte') },
       { path: '/prices', title: 'Prices', load: () => import('../pages/prices-page.svelte') },
+      { path: '/usage', title: 'Usage & costs', load: () => import('../pages/usage-page.svelte') },
     ],
   },
   {
@@ -51,6 +55,8 @@ export const navigation: NavigationGroup[] = [
     pages: [
       { path: '/ip-filters', title: 'IP filtering', load: () => import('../pages/ip-filters-page.svelte') },
       { path: '/plugins', title: 'Plugins', load: () => import('../pages/plugins-page.svelte') },
+      { path: '/admin-tokens', title: 'Admin tokens', requires: 'ADMIN', load: () => import('../pages/admin-tokens-page.svelte') },
+      { path: '/audit-log', title: 'Audit log', requires: 'ADMIN', load: () => import('../pages/audit-log-page.svelte') },
     ],
   },
 ];

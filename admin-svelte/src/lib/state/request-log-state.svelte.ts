@@ -1,13 +1,15 @@
 /**
  * The request log page's list: pages fetched newest first through the `requestLogs` connection,
  * filters (key and model on the server, status class here), the selected row, and `receive` for
- * the live tail: issue 14's `requestLogged` subscription feeds it, and while paused new rows wait in
+ * the live tail: the `requestLogged` subscription feeds it, and while paused new rows wait in
  * a buffer that `resume` releases.
  */
 import { errorMessage } from '../graphql/graphql-request-error.ts';
 
 export interface LogRow {
   id: string;
+  /** A live event's id is its requestId (it is sent before the row is written); this matches the two. */
+  requestId?: string | null;
   model?: string | null;
   virtualKeyId?: string | null;
   status: number;
@@ -34,6 +36,10 @@ export function matchesStatus(status: number, filter: StatusFilter): boolean {
   if (filter === 'client-error') return status >= 400 && status < 500;
   if (filter === 'server-error') return status >= 500;
   return true;
+}
+
+function sameRequest(a: LogRow, b: LogRow): boolean {
+  return a.id === b.id || (a.requestId != null && a.requestId === b.requestId);
 }
 
 export class RequestLogState<T extends LogRow> {
@@ -78,7 +84,7 @@ export class RequestLogState<T extends LogRow> {
         ...(this.filters.virtualKeyId ? { virtualKeyId: this.filters.virtualKeyId } : {}),
       });
       if (generation !== this.#generation) return;
-      this.rows = reset ? page.rows : [...this.rows, ...page.rows.filter((row) => !this.rows.some((known) => known.id === row.id))];
+      this.rows = reset ? page.rows : [...this.rows, ...page.rows.filter((row) => !this.rows.some((known) => sameRequest(known, row)))];
       this.hasNextPage = page.hasNextPage;
       this.#cursor = page.endCursor ?? undefined;
       this.error = undefined;
@@ -95,7 +101,7 @@ export class RequestLogState<T extends LogRow> {
     const model = this.filters.model.trim();
     if (model && row.model !== model) return;
     if (this.filters.virtualKeyId && row.virtualKeyId !== this.filters.virtualKeyId) return;
-    if (this.rows.some((known) => known.id === row.id) || this.buffered.some((known) => known.id === row.id)) return;
+    if (this.rows.some((known) => sameRequest(known, row)) || this.buffered.some((known) => sameRequest(known, row))) return;
     if (this.paused) this.buffered = [row, ...this.buffered];
     else this.rows = [row, ...this.rows];
   }

@@ -17,6 +17,11 @@ export const RequestLogs = graphql(`
   }
 `, [RequestLogFields]);
 
+/** Every request as it completes (the filters are applied by RequestLogState.receive, so changing them does not resubscribe). */
+export const RequestLogged = graphql(`
+  subscription RequestLogged { requestLogged { ...RequestLogFields } }
+`, [RequestLogFields]);
+
 export const Dashboard = graphql(`
   query Dashboard {
     providerHealth { providerId status outage error latencyMs checkedAt provider { name } }
@@ -65,5 +70,11 @@ export const MarkAllNotificationsRead = graphql(`mutation MarkAllNotificationsRe
 export const UpdateWebhookSettings = graphql(`
   mutation UpdateWebhookSettings($input: UpdateWebhookSettingsInput!) {
     updateWebhookSettings(input: $input) { enabled url hasSecret kinds maxAttempts timeoutMs initialRetryDelayMs }
+  }
+`);
+
+export const LiveStatsFeed = graphql(`
+  subscription LiveStatsFeed($intervalSeconds: Int) {
+    liveStats(intervalSeconds: $intervalSeconds) { at intervalSeconds requestsPerSecond errorsPerSecond latencyMsP50 latencyMsP95 requestsInFlight costPerMinute instances }
   }
 `);

@@ -1,4 +1,4 @@
 import { graphql } from '../graphql.ts';
 
-/** The cheapest query that needs a valid admin key; issue 14's `me` replaces it. */
-export const CheckAdminKey = graphql(`query CheckAdminKey { unreadNotificationCount }`);
+/** Who the admin key is and what its role may do; sign-in checks the key with it. */
+export const Me = graphql(`query Me { me { name role tokenId } }`);
