@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { idCursors, newestFirstConnection, pageSize } from '../newest-first-page.ts';
 import type { AuditLoggedEvent } from '../../../ports/event-bus.ts';
 import type { AuditLogRecord } from '../../../infrastructure/database/models/audit-log-model.ts';
 
@@ -21,11 +22,7 @@ const AuditEntryType = builder.objectRef<AuditEntryView>('AuditEntry').implement
   }),
 });
 
-const cursorOf = (id: number): string => Buffer.from(`audit:${id}`).toString('base64url');
-const idOf = (cursor: string): number | undefined => {
-  const match = /^audit:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) : undefined;
-};
+const { cursorOf, idOf } = idCursors('audit');
 
 const viewOf = (row: AuditLogRecord): AuditEntryView => ({
   id: Number(row.id),
@@ -47,19 +44,10 @@ builder.queryField('auditLog', (t) =>
     description: 'The audit log, newest first.',
     args: { entity: t.arg.string(), actorId: t.arg.string({ description: 'A token id, or "master".' }) },
     resolve: async (_root, args, { services }) => {
-      const first = Math.min(Math.max(args.first ?? 50, 1), 500);
+      const first = pageSize(args.first);
       const beforeId = args.after ? idOf(args.after) : undefined;
       const rows = await services.auditLog.page({ entity: args.entity, actorId: args.actorId, beforeId }, first + 1);
-      const page = rows.slice(0, first).map(viewOf);
-      return {
-        edges: page.map((entry) => ({ cursor: cursorOf(entry.id), node: entry })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: beforeId !== undefined,
-          startCursor: page.length ? cursorOf(page[0]!.id) : null,
-          endCursor: page.length ? cursorOf(page[page.length - 1]!.id) : null,
-        },
-      };
+      return newestFirstConnection(rows.map(viewOf), first, beforeId !== undefined, (entry) => cursorOf(entry.id));
     },
   }),
 );

@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { newestFirstConnection, pageSize } from '../newest-first-page.ts';
 import type { NotificationRecord } from '../../../infrastructure/database/models/notification-model.ts';
 import type { NotificationEvent } from '../../../domain/notification-event.ts';
 
@@ -57,22 +58,13 @@ builder.queryFields((t) => ({
       virtualKeyId: t.arg.id(),
     },
     resolve: async (_root, args, { services }) => {
-      const first = Math.min(Math.max(args.first ?? 50, 1), 500);
+      const first = pageSize(args.first);
       const before = args.after ? positionOf(args.after) : undefined;
       const rows = await services.notifications.page(
         { unreadOnly: args.unreadOnly, kind: args.kind, virtualKeyId: args.virtualKeyId == null ? null : String(args.virtualKeyId), before },
         first + 1,
       );
-      const page = rows.slice(0, first);
-      return {
-        edges: page.map((row) => ({ cursor: cursorOf(row), node: row })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: before !== undefined,
-          startCursor: page.length ? cursorOf(page[0]!) : null,
-          endCursor: page.length ? cursorOf(page[page.length - 1]!) : null,
-        },
-      };
+      return newestFirstConnection(rows, first, before !== undefined, cursorOf);
     },
   }),
   unreadNotificationCount: t.int({ resolve: (_root, _args, { services }) => services.notifications.unreadCount() }),

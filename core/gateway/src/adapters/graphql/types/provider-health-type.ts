@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { idCursors, newestFirstConnection, pageSize } from '../newest-first-page.ts';
 import type { ProviderHealthRecord } from '../../../infrastructure/database/models/provider-health-model.ts';
 import type { ProviderHealthView } from '../../../services/provider-health-service.ts';
 import { ProviderType } from './provider-type.ts';
@@ -43,11 +44,7 @@ builder.objectField(ProviderType, 'health', (t) =>
   t.field({ type: ProviderHealthType, resolve: (provider, _args, { services }) => services.providerHealth.current(provider.id) }),
 );
 
-const cursorOf = (id: number): string => Buffer.from(`health:${id}`).toString('base64url');
-const idOf = (cursor: string): number | undefined => {
-  const match = /^health:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) : undefined;
-};
+const { cursorOf, idOf } = idCursors('health');
 
 builder.queryFields((t) => ({
   providerHealth: t.field({
@@ -60,19 +57,10 @@ builder.queryFields((t) => ({
     description: 'A provider’s stored health checks, newest first.',
     args: { providerId: t.arg.id({ required: true }) },
     resolve: async (_root, args, { services }) => {
-      const first = Math.min(Math.max(args.first ?? 50, 1), 500);
+      const first = pageSize(args.first);
       const beforeId = args.after ? idOf(args.after) : undefined;
       const rows = await services.providerHealth.history({ providerId: String(args.providerId), beforeId }, first + 1);
-      const page = rows.slice(0, first);
-      return {
-        edges: page.map((row) => ({ cursor: cursorOf(Number(row.id)), node: row })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: beforeId !== undefined,
-          startCursor: page.length ? cursorOf(Number(page[0]!.id)) : null,
-          endCursor: page.length ? cursorOf(Number(page[page.length - 1]!.id)) : null,
-        },
-      };
+      return newestFirstConnection(rows, first, beforeId !== undefined, (row) => cursorOf(Number(row.id)));
     },
   }),
 }));

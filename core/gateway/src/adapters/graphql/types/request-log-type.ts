@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { idCursors, newestFirstConnection, pageSize } from '../newest-first-page.ts';
 import { nanosToUsd } from '../../../domain/money.ts';
 import type { RequestLogRecord } from '../../../infrastructure/database/models/request-log-model.ts';
 import type { RequestLoggedEvent } from '../../../ports/event-bus.ts';
@@ -46,11 +47,7 @@ RequestLogType.implement({
   }),
 });
 
-const cursorOf = (id: number): string => Buffer.from(`log:${id}`).toString('base64url');
-const idOf = (cursor: string): number | undefined => {
-  const match = /^log:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) : undefined;
-};
+const { cursorOf, idOf } = idCursors('log');
 
 builder.queryField('requestLogs', (t) =>
   t.connection({
@@ -58,22 +55,13 @@ builder.queryField('requestLogs', (t) =>
     description: 'Request logs, newest first.',
     args: { virtualKeyId: t.arg.id(), model: t.arg.string() },
     resolve: async (_root, args, { services }) => {
-      const first = Math.min(Math.max(args.first ?? 50, 1), 500);
+      const first = pageSize(args.first);
       const beforeId = args.after ? idOf(args.after) : undefined;
       const rows = await services.requestLogs.page(
         { virtualKeyId: args.virtualKeyId == null ? null : String(args.virtualKeyId), model: args.model, beforeId },
         first + 1,
       );
-      const page = rows.slice(0, first);
-      return {
-        edges: page.map((row) => ({ cursor: cursorOf(Number(row.id)), node: row })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: beforeId !== undefined,
-          startCursor: page.length ? cursorOf(Number(page[0]!.id)) : null,
-          endCursor: page.length ? cursorOf(Number(page[page.length - 1]!.id)) : null,
-        },
-      };
+      return newestFirstConnection(rows, first, beforeId !== undefined, (row) => cursorOf(Number(row.id)));
     },
   }),
 );
