@@ -49,7 +49,10 @@ export class AuditLogService implements AdminChangeSink {
   }
 }
 
-function toEvent(row: AuditLogRecord): AuditLoggedEvent {
+/** An audit row as the admin API shows it (the event carries the same with an ISO time). */
+export type AuditEntry = Omit<AuditLoggedEvent, 'createdAt'> & { createdAt: Date };
+
+export function auditEntryOf(row: AuditLogRecord): AuditEntry {
   return {
     id: Number(row.id),
     actorId: row.actorId,
@@ -61,6 +64,10 @@ function toEvent(row: AuditLogRecord): AuditLoggedEvent {
     action: row.action,
     fields: row.fields,
     clientIp: row.clientIp,
-    createdAt: row.createdAt.toISOString(),
+    createdAt: row.createdAt,
   };
+}
+
+function toEvent(row: AuditLogRecord): AuditLoggedEvent {
+  return { ...auditEntryOf(row), createdAt: row.createdAt.toISOString() };
 }

@@ -1,11 +1,8 @@
 import { builder } from '../builder.ts';
+import { auditEntryOf, type AuditEntry } from '../../../services/audit-log-service.ts';
 import { idCursors, newestFirstConnection, pageSize } from '../newest-first-page.ts';
-import type { AuditLoggedEvent } from '../../../ports/event-bus.ts';
-import type { AuditLogRecord } from '../../../infrastructure/database/models/audit-log-model.ts';
 
-type AuditEntryView = Omit<AuditLoggedEvent, 'createdAt'> & { createdAt: Date };
-
-const AuditEntryType = builder.objectRef<AuditEntryView>('AuditEntry').implement({
+const AuditEntryType = builder.objectRef<AuditEntry>('AuditEntry').implement({
   description: 'One admin mutation that succeeded.',
   fields: (t) => ({
     id: t.id({ resolve: (entry) => String(entry.id) }),
@@ -24,19 +21,6 @@ const AuditEntryType = builder.objectRef<AuditEntryView>('AuditEntry').implement
 
 const { cursorOf, idOf } = idCursors('audit');
 
-const viewOf = (row: AuditLogRecord): AuditEntryView => ({
-  id: Number(row.id),
-  actorId: row.actorId,
-  actorName: row.actorName,
-  actorRole: row.actorRole,
-  mutation: row.mutation,
-  entity: row.entity,
-  entityId: row.entityId,
-  action: row.action,
-  fields: row.fields,
-  clientIp: row.clientIp,
-  createdAt: row.createdAt,
-});
 
 builder.queryField('auditLog', (t) =>
   t.connection({
@@ -47,7 +31,7 @@ builder.queryField('auditLog', (t) =>
       const first = pageSize(args.first);
       const beforeId = args.after ? idOf(args.after) : undefined;
       const rows = await services.auditLog.page({ entity: args.entity, actorId: args.actorId, beforeId }, first + 1);
-      return newestFirstConnection(rows.map(viewOf), first, beforeId !== undefined, (entry) => cursorOf(entry.id));
+      return newestFirstConnection(rows.map(auditEntryOf), first, beforeId !== undefined, (entry) => cursorOf(entry.id));
     },
   }),
 );
@@ -57,6 +41,6 @@ builder.subscriptionField('auditLogged', (t) =>
     type: AuditEntryType,
     description: 'Every audit entry as it is written, on any instance.',
     subscribe: (_root, _args, { live }) => live.subscribe('auditLogged'),
-    resolve: (event): AuditEntryView => ({ ...event, createdAt: new Date(event.createdAt) }),
+    resolve: (event): AuditEntry => ({ ...event, createdAt: new Date(event.createdAt) }),
   }),
 );
