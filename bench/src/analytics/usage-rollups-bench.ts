@@ -9,7 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, removeTempDir } from '../../../test/support/make-temp-dir.ts';
 import { openDatabase } from '../../../core/gateway/src/infrastructure/database/open-database.ts';
-import { RequestLogWriter, type RequestLogRow } from '../../../core/gateway/src/infrastructure/database/request-log-writer.ts';
+import { RequestLogWriter } from '../../../core/gateway/src/infrastructure/database/request-log-writer.ts';
+import type { RequestLogRow } from '../../../core/gateway/src/ports/request-log-sink.ts';
 import { UsageRollupWriter } from '../../../core/gateway/src/infrastructure/database/usage-rollup-writer.ts';
 import { UsageAnalyticsService } from '../../../core/gateway/src/services/usage-analytics-service.ts';
 

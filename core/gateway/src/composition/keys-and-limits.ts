@@ -45,10 +45,16 @@ import { keepMemoryWindows } from '../infrastructure/counters/memory-windows-fil
 import { LeaseKeeper } from '../engine/limits/lease-keeper.ts';
 import { LimitDefaultsState } from '../engine/limits/limit-defaults.ts';
 import { LimitsAdmission } from '../engine/limits/limits-admission.ts';
+import type { KeyRepository } from '../infrastructure/database/key-repository.ts';
+import { IpRuleRepository } from '../infrastructure/database/ip-rule-repository.ts';
+import { NotificationRepository } from '../infrastructure/database/notification-repository.ts';
+import type { SettingsRepository } from '../infrastructure/database/settings-repository.ts';
 
 export interface KeysAndLimitsOptions {
   redisUrl: string | undefined;
   sequelize: Sequelize;
+  keyRepository: KeyRepository;
+  settings: SettingsRepository;
   logger: Logger;
   config: ConfigState;
   events: EventBus;
@@ -111,10 +117,10 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   });
   const leases = new LeaseKeeper(store, options.leaseMs ?? 60_000, logger);
 
-  const groups = new KeyGroupCache();
-  const defaults = new LimitDefaultsState();
-  const ipFilters = new IpFilterState();
-  const webhookSettings = new WebhookSettingsState(options.cipher);
+  const groups = new KeyGroupCache(options.keyRepository);
+  const defaults = new LimitDefaultsState(options.settings);
+  const ipFilters = new IpFilterState(new IpRuleRepository(), options.settings);
+  const webhookSettings = new WebhookSettingsState(options.cipher, options.settings);
   const reloads: Array<[ConfigChangedEvent['entity'], () => Promise<void>]> = [
     ['keyGroup', () => groups.reload()],
     ['limitSettings', () => defaults.reload()],
@@ -130,9 +136,10 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   }, safetyReloadMs);
   safety.unref();
 
-  const delivery = new WebhookDelivery({ settings: webhookSettings, logger });
-  const notifications = new NotificationCenter(options.events, webhookSettings, delivery, logger);
-  const expiry = new KeyExpiryScanner(notifications, logger);
+  const notificationStore = new NotificationRepository();
+  const delivery = new WebhookDelivery({ store: notificationStore, settings: webhookSettings, logger });
+  const notifications = new NotificationCenter(notificationStore, options.events, webhookSettings, delivery, logger);
+  const expiry = new KeyExpiryScanner(options.keyRepository, notifications, logger);
   // A key given an expiry date soon is noticed at once, not at the next hourly scan.
   let scanSoon: NodeJS.Timeout | undefined;
   changes.onChange(['virtualKey'], () => {

@@ -54,6 +54,10 @@ import { RouterSettingsService } from '../services/router-settings-service.ts';
 import { RoutingStateService } from '../services/routing-state-service.ts';
 import { ConfigState } from '../engine/state/config-state.ts';
 import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
+import { ConfigSourceRepository } from '../infrastructure/database/config-source-repository.ts';
+import { HealthHistoryRepository } from '../infrastructure/database/health-history-repository.ts';
+import { KeyRepository } from '../infrastructure/database/key-repository.ts';
+import { SettingsRepository } from '../infrastructure/database/settings-repository.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -104,11 +108,13 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const versions = new ConfigVersionsRepository();
     // Read before the configuration is loaded: a change committed in between shows at the first check.
     const appliedVersions = await versions.read();
-    const configState = await ConfigState.create({ registry, cipher, http, logger });
+    const configState = await ConfigState.create({ source: new ConfigSourceRepository(), registry, cipher, http, logger });
     cleanup.unshift(() => configState.close());
     const events = createEventBus({ redisUrl: config.redisUrl });
     cleanup.unshift(() => events.close());
-    const keys = new VirtualKeyCache();
+    const keyRepository = new KeyRepository();
+    const settings = new SettingsRepository();
+    const keys = new VirtualKeyCache(keyRepository);
     const changes = new ConfigChanges(events, configState, keys, { versions, initial: appliedVersions, checkIntervalMs: config.configCheckMs, logger });
     cleanup.unshift(() => changes.close());
     const routing = await createRouting({ config: configState, registry, logger, redisUrl: config.redisUrl, random: options.random });
@@ -116,6 +122,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const healthChecker = new HealthChecker({
       config: configState,
       board: routing.health,
+      history: new HealthHistoryRepository(),
       breakers: routing.breakers,
       sync: routing.sync,
       events,
@@ -132,12 +139,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const adminChanges = new AdminChangeService(events);
     const auditLog = new AuditLogService(events);
     adminChanges.attach(auditLog);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics, feed, audit: adminChanges, logFlushIntervalMs: options.logFlushIntervalMs });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, audit: adminChanges, logFlushIntervalMs: options.logFlushIntervalMs });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
     const adminTokens = new AdminTokenService();
-    const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger);
+    const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger, settings);
     retention.start();
     cleanup.unshift(() => retention.close());
     const services: AdminServices = {

@@ -6,6 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHttpClient, type CallOptions, type ChatCompletionChunk, type ProviderClient, type ProviderPlugin } from '@conduit/plugin-api';
+import { ConfigSourceRepository } from '../../src/infrastructure/database/config-source-repository.ts';
 import { openDatabase, type Database } from '../../src/infrastructure/database/open-database.ts';
 import { ProviderRecord } from '../../src/infrastructure/database/models/provider-model.ts';
 import { ModelDeploymentRecord } from '../../src/infrastructure/database/models/model-deployment-model.ts';
@@ -66,7 +67,7 @@ test.before.each(async (context) => {
   const provider = await ProviderRecord.create({ name: 'p', type: 'owned', baseUrl: 'http://first.invalid', credentialsEncrypted: null });
   await ProviderRecord.create({ name: 'other', type: 'owned', baseUrl: 'http://other.invalid', credentialsEncrypted: null });
   await ModelDeploymentRecord.create({ modelName: 'm', providerId: provider.id, providerModel: 'm' });
-  context.state = await ConfigState.create({ registry, cipher: createCredentialCipher('config-reload-test-secret'), http, logger: createLogger('silent') });
+  context.state = await ConfigState.create({ source: new ConfigSourceRepository(), registry, cipher: createCredentialCipher('config-reload-test-secret'), http, logger: createLogger('silent') });
 });
 
 test.after.each(async ({ state, database }) => {

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProviderError, type ProviderClient } from '@conduit/plugin-api';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
+import { HealthHistoryRepository } from '../../src/infrastructure/database/health-history-repository.ts';
 import { openDatabase } from '../../src/infrastructure/database/open-database.ts';
 import { ProviderHealthRecord } from '../../src/infrastructure/database/models/provider-health-model.ts';
 import { ProviderRecord } from '../../src/infrastructure/database/models/provider-model.ts';
@@ -35,6 +36,7 @@ function rig(settings: Record<string, number> = {}) {
   const checker = new HealthChecker({
     config: config as unknown as ConfigState,
     board,
+    history: new HealthHistoryRepository(),
     breakers,
     sync: createLocalRouterSync(),
     events,

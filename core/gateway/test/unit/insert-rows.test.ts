@@ -10,7 +10,7 @@ import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { openDatabase } from '../../src/infrastructure/database/open-database.ts';
 import { rowInserter } from '../../src/infrastructure/database/insert-rows.ts';
 import { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
-import type { RequestLogRow } from '../../src/infrastructure/database/request-log-writer.ts';
+import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
 import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
 
 const awkward = ["it's", 'back\\slash', 'quote " and \\\' both', 'line\nbreak\ttab\r', 'nul\u0000byte', 'ünïcødé ✓ 🚀', "'; DROP TABLE request_logs; --", '\u001a\b'];
@@ -52,7 +52,7 @@ async function check(target: DatabaseTarget): Promise<void> {
     await rowInserter<RequestLogRecord, RequestLogRow>(sequelize, RequestLogRecord).insert(written);
     const fields = Object.entries(RequestLogRecord.getAttributes());
     const asColumns = written.map((row) =>
-      Object.fromEntries(fields.filter(([name]) => name in row).map(([name, attribute]) => [attribute.field ?? name, (row as Record<string, unknown>)[name]])),
+      Object.fromEntries(fields.filter(([name]) => name in row).map(([name, attribute]) => [attribute.field ?? name, (row as unknown as Record<string, unknown>)[name]])),
     );
     // Sequelize cannot write the NUL row to SQLite at all; it writes it to MariaDB.
     const sequelizeCanWrite = (row: Record<string, unknown>): boolean => target.name !== 'sqlite' || !String(row.model).includes('\u0000');

@@ -17,36 +17,11 @@ import { ConnectionError, TimeoutError, type CreationAttributes, type Sequelize,
 import { rowFitter, type RowFitter } from './fit-row.ts';
 import { RequestLogRecord } from './models/request-log-model.ts';
 import type { SpendScopeKind } from '../../domain/spend-scope.ts';
+import type { CountedSpend, FlushedSpend, RequestLogRow, RequestLogSink, SpendRecord } from '../../ports/request-log-sink.ts';
 import { VirtualKeyRecord } from './models/virtual-key-model.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { SpendRepository, spendRowKey, type SpendIncrement } from './spend-repository.ts';
 import type { UsageRollupWriter } from './usage-rollup-writer.ts';
-
-export type RequestLogRow = CreationAttributes<RequestLogRecord>;
-
-/** Which budget counter (by scope and period) counted an amount when its request settled. */
-export interface CountedSpend {
-  kind: SpendScopeKind;
-  id: string;
-  periodKey: string;
-  generation: string | null;
-}
-
-export interface SpendRecord {
-  scopes: ReadonlyArray<{ kind: SpendScopeKind; id: string }>;
-  /** The period keys current when the request was admitted. */
-  periodKeys: readonly string[];
-  /** Nano-dollars. */
-  amount: number;
-  /** Resolves (never rejects) once the request's counters settled. */
-  counted: Promise<readonly CountedSpend[]>;
-}
-
-export interface FlushedSpend extends CountedSpend {
-  /** The row's version after this write. */
-  version: number;
-  amount: number;
-}
 
 export interface RequestLogWriterOptions {
   sequelize: Sequelize;
@@ -66,7 +41,7 @@ interface PendingSpend extends CountedSpend {
   amount: number;
 }
 
-export class RequestLogWriter {
+export class RequestLogWriter implements RequestLogSink {
   private rows: RequestLogRow[] = [];
   /** Lifetime spend not yet written, by virtual key id. */
   private pendingKeySpend = new Map<string, number>();
@@ -116,7 +91,6 @@ export class RequestLogWriter {
     }
     if (this.rows.length >= this.batchSize) void this.flush();
   }
-
 
   /** Spend recorded for a key or group in a period but not yet in the database. */
   unflushedPeriodSpend(kind: SpendScopeKind, id: string, periodKey: string): number {
