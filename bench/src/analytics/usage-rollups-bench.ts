@@ -81,6 +81,7 @@ async function writerRun(rows: number, rollups: boolean): Promise<number> {
   try {
     const writer = new RequestLogWriter({
       sequelize: database.sequelize,
+      models: database.models,
       logger: silent,
       flushIntervalMs: 100,
       ...(rollups ? { rollups: new UsageRollupWriter(database.sequelize) } : {}),
@@ -125,7 +126,7 @@ export async function runUsageRollupsBench(options: UsageRollupsBenchOptions): P
   try {
     const end = Date.now();
     log(`writing ${options.rows} rows over 30 days through the writer with rollups`);
-    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 100, rollups: new UsageRollupWriter(database.sequelize) });
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 100, rollups: new UsageRollupWriter(database.sequelize) });
     await writeRows(writer, options.rows, rowMaker(30 * dayMs, end));
     const count = async (table: string): Promise<number> => {
       const [rows] = await database.sequelize.query(`SELECT COUNT(*) AS count FROM ${table}`);

@@ -1,29 +1,32 @@
 /** Reads what the configuration snapshot is built from. */
 import type { ConfigSource } from '../../ports/config-source.ts';
-import { FallbackRuleRecord } from './models/fallback-rule-model.ts';
-import { ModelCostRecord } from './models/model-cost-model.ts';
-import { ModelDeploymentRecord } from './models/model-deployment-model.ts';
-import { ProviderRecord } from './models/provider-model.ts';
-import { RouterSettingsRecord } from './models/router-settings-model.ts';
+import type { FallbackRuleRecord } from './models/fallback-rule-model.ts';
+import type { ModelCostRecord } from './models/model-cost-model.ts';
+import type { ModelDeploymentRecord } from './models/model-deployment-model.ts';
+import type { ProviderRecord } from './models/provider-model.ts';
+import type { RouterSettingsRecord } from './models/router-settings-model.ts';
+import type { DatabaseModels } from './models/define-models.ts';
 
 export class ConfigSourceRepository implements ConfigSource {
+  constructor(private readonly models: DatabaseModels) {}
+
   enabledProviders() {
-    return ProviderRecord.findAll({ where: { enabled: true } });
+    return this.models.ProviderRecord.findAll({ where: { enabled: true } });
   }
 
   enabledDeployments() {
-    return ModelDeploymentRecord.findAll({ where: { enabled: true }, order: [['createdAt', 'ASC']] });
+    return this.models.ModelDeploymentRecord.findAll({ where: { enabled: true }, order: [['createdAt', 'ASC']] });
   }
 
   modelCosts() {
-    return ModelCostRecord.findAll();
+    return this.models.ModelCostRecord.findAll();
   }
 
   routerSettings() {
-    return RouterSettingsRecord.findByPk('global');
+    return this.models.RouterSettingsRecord.findByPk('global');
   }
 
   fallbackRules() {
-    return FallbackRuleRecord.findAll();
+    return this.models.FallbackRuleRecord.findAll();
   }
 }

@@ -1,16 +1,19 @@
 /** Virtual keys and key groups for the key caches and the expiry scanner. */
 import { Op } from 'sequelize';
 import type { KeyStore } from '../../ports/key-store.ts';
-import { KeyGroupRecord } from './models/key-group-model.ts';
-import { VirtualKeyRecord } from './models/virtual-key-model.ts';
+import type { KeyGroupRecord } from './models/key-group-model.ts';
+import type { VirtualKeyRecord } from './models/virtual-key-model.ts';
+import type { DatabaseModels } from './models/define-models.ts';
 
 export class KeyRepository implements KeyStore {
+  constructor(private readonly models: DatabaseModels) {}
+
   findByHash(hash: string) {
-    return VirtualKeyRecord.findOne({ where: { keyHash: hash } });
+    return this.models.VirtualKeyRecord.findOne({ where: { keyHash: hash } });
   }
 
   async expiringBy(until: Date) {
-    const keys = await VirtualKeyRecord.findAll({
+    const keys = await this.models.VirtualKeyRecord.findAll({
       where: { enabled: true, expiresAt: { [Op.ne]: null, [Op.lte]: until } },
       attributes: ['id', 'name', 'expiresAt'],
     });
@@ -18,6 +21,6 @@ export class KeyRepository implements KeyStore {
   }
 
   groups() {
-    return KeyGroupRecord.findAll();
+    return this.models.KeyGroupRecord.findAll();
   }
 }

@@ -4,11 +4,14 @@
  */
 import type { z } from 'zod';
 import type { SettingStore } from '../../ports/setting-store.ts';
-import { GlobalSettingRecord } from './models/global-setting-model.ts';
+import type { GlobalSettingRecord } from './models/global-setting-model.ts';
+import type { DatabaseModels } from './models/define-models.ts';
 
 export class SettingsRepository implements SettingStore {
+  constructor(private readonly models: DatabaseModels) {}
+
   async read<S extends z.ZodType>(key: string, schema: S, fallback: z.infer<S>): Promise<z.infer<S>> {
-    const record = await GlobalSettingRecord.findByPk(key);
+    const record = await this.models.GlobalSettingRecord.findByPk(key);
     if (!record?.value) return fallback;
     try {
       const parsed = schema.safeParse(JSON.parse(record.value));
@@ -19,6 +22,6 @@ export class SettingsRepository implements SettingStore {
   }
 
   async write(key: string, value: unknown): Promise<void> {
-    await GlobalSettingRecord.upsert({ key, value: JSON.stringify(value), updatedAt: new Date() });
+    await this.models.GlobalSettingRecord.upsert({ key, value: JSON.stringify(value), updatedAt: new Date() });
   }
 }
