@@ -38,7 +38,11 @@ export interface StoredModelCost {
   perImage: number | null;
   audioInputPerMinute: number | null;
   audioOutputPerMinute: number | null;
-  ttsPerThousandChars: number | null;
+  speechPerMillionCharacters: number | null;
+  audioInputPerMillion: number | null;
+  audioOutputPerMillion: number | null;
+  cachedAudioInputPerMillion: number | null;
+  sessionPerMinute: number | null;
   batchMultiplier: number | null;
   maxOutputTokens: number | null;
 }

@@ -20,6 +20,10 @@ export interface StoredKey extends StoredLimits {
   allowedModels: string[] | null;
   metadata: Record<string, unknown>;
   groupId: string | null;
+  /** What kinds of request the key may make (`CHAT`, `AUDIO_SPEECH`…); null: every kind. */
+  permissions: string[] | null;
+  /** Realtime sessions the key may hold at once; null: the setting's default. */
+  maxRealtimeSessions: number | null;
 }
 
 export interface StoredKeyGroup extends StoredLimits {

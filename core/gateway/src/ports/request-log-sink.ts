@@ -28,6 +28,10 @@ export interface RequestLogRow {
   firstByteMs: number | null;
   attempts: number;
   clientIp: string | null;
+  /** Seconds of audio in and out (transcription, speech, a realtime session). */
+  audioSeconds?: number | null;
+  /** Characters turned into speech. */
+  characters?: number | null;
   createdAt: Date;
 }
 
