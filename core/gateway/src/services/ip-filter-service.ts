@@ -1,7 +1,6 @@
 /** IP filters (allow and deny CIDR rules, global or per key) and the trusted proxies setting. */
 import { z } from 'zod';
 import type { IpFilterRecord, IpFilterAction } from '../infrastructure/database/models/ip-filter-model.ts';
-import type { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { IpFilterSettings, IpFilterState } from '../engine/ip-filter/ip-filter-state.ts';
 import { parseCidr } from '../engine/ip-filter/parse-cidr.ts';

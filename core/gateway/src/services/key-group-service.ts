@@ -2,7 +2,6 @@
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
 import type { KeyGroupRecord } from '../infrastructure/database/models/key-group-model.ts';
-import type { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { BudgetPeriod } from '../domain/budget-period.ts';
 import { InputError, NotFoundError } from './input-error.ts';

@@ -6,7 +6,6 @@
  */
 import { Transaction } from 'sequelize';
 import { z } from 'zod';
-import type { ModelCostRecord } from '../infrastructure/database/models/model-cost-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { CsvError, formatCsv, parseCsv } from '../engine/usage/csv.ts';
 import { LiteLlmFormatError, readLiteLlmPrices } from '../engine/usage/litellm-prices.ts';

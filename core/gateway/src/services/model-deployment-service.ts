@@ -2,7 +2,6 @@
 import { capabilityNames } from '@conduit/plugin-api';
 import { z } from 'zod';
 import type { ModelDeploymentRecord } from '../infrastructure/database/models/model-deployment-model.ts';
-import type { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';

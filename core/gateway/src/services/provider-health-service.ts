@@ -1,7 +1,6 @@
 /** Provider health: the current state of each provider, the stored history of checks, a check on demand. */
 import { Op, type WhereOptions } from 'sequelize';
 import type { ProviderHealthRecord } from '../infrastructure/database/models/provider-health-model.ts';
-import type { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
 import type { HealthChecker } from '../engine/health/health-checker.ts';
 import type { HealthStatus, ProviderHealthBoard } from '../engine/health/provider-health-board.ts';
 import { NotFoundError } from './input-error.ts';

@@ -3,8 +3,6 @@
  * and deployments no price entry matches yet.
  */
 import { fn, col } from 'sequelize';
-import type { ModelDeploymentRecord } from '../infrastructure/database/models/model-deployment-model.ts';
-import type { RequestLogRecord } from '../infrastructure/database/models/request-log-model.ts';
 import type { ConfigState } from '../engine/state/config-state.ts';
 import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';

@@ -4,8 +4,6 @@
  * every instance's key cache before the next request.
  */
 import { z } from 'zod';
-import type { IpFilterRecord } from '../infrastructure/database/models/ip-filter-model.ts';
-import type { KeyGroupRecord } from '../infrastructure/database/models/key-group-model.ts';
 import type { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { displayPrefix, generateVirtualKey, hashVirtualKey } from '../engine/keys/virtual-key-token.ts';

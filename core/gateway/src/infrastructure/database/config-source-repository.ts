@@ -1,10 +1,5 @@
 /** Reads what the configuration snapshot is built from. */
 import type { ConfigSource } from '../../ports/config-source.ts';
-import type { FallbackRuleRecord } from './models/fallback-rule-model.ts';
-import type { ModelCostRecord } from './models/model-cost-model.ts';
-import type { ModelDeploymentRecord } from './models/model-deployment-model.ts';
-import type { ProviderRecord } from './models/provider-model.ts';
-import type { RouterSettingsRecord } from './models/router-settings-model.ts';
 import type { DatabaseModels } from './models/define-models.ts';
 
 export class ConfigSourceRepository implements ConfigSource {

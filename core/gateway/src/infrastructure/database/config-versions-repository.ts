@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
 import type { ConfigEntity } from '../../ports/event-bus.ts';
 import type { ConfigVersions } from '../../ports/config-versions.ts';
-import type { GlobalSettingRecord } from './models/global-setting-model.ts';
 import type { DatabaseModels } from './models/define-models.ts';
 
 const prefix = 'config-version:';

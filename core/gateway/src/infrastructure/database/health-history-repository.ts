@@ -1,7 +1,6 @@
 /** Provider health-check results in `provider_health`. */
 import { Op } from 'sequelize';
 import type { HealthCheckRow, HealthHistory } from '../../ports/health-history.ts';
-import type { ProviderHealthRecord } from './models/provider-health-model.ts';
 import type { DatabaseModels } from './models/define-models.ts';
 
 export class HealthHistoryRepository implements HealthHistory {

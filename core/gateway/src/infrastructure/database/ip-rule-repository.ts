@@ -1,6 +1,5 @@
 /** The enabled IP filter rules, for the in-memory IP filter state. */
 import type { IpRuleStore } from '../../ports/ip-rule-store.ts';
-import type { IpFilterRecord } from './models/ip-filter-model.ts';
 import type { DatabaseModels } from './models/define-models.ts';
 
 export class IpRuleRepository implements IpRuleStore {

@@ -1,8 +1,6 @@
 /** Virtual keys and key groups for the key caches and the expiry scanner. */
 import { Op } from 'sequelize';
 import type { KeyStore } from '../../ports/key-store.ts';
-import type { KeyGroupRecord } from './models/key-group-model.ts';
-import type { VirtualKeyRecord } from './models/virtual-key-model.ts';
 import type { DatabaseModels } from './models/define-models.ts';
 
 export class KeyRepository implements KeyStore {

@@ -1,7 +1,6 @@
 /** Notifications in the `notifications` table, which is also the webhook's delivery queue. */
 import { Op, UniqueConstraintError } from 'sequelize';
 import type { NewStoredNotification, NotificationStore, StoredNotification } from '../../ports/notification-store.ts';
-import type { NotificationRecord } from './models/notification-model.ts';
 import type { DatabaseModels } from './models/define-models.ts';
 
 export class NotificationRepository implements NotificationStore {

@@ -13,7 +13,7 @@
  * generation that counted it at settlement, so rebuilt budget counters stay exact.
  */
 import { rowInserter, type RowInserter } from './insert-rows.ts';
-import { ConnectionError, TimeoutError, type CreationAttributes, type Sequelize, type Transaction } from 'sequelize';
+import { ConnectionError, TimeoutError, type Sequelize, type Transaction } from 'sequelize';
 import { rowFitter, type RowFitter } from './fit-row.ts';
 import type { RequestLogRecord } from './models/request-log-model.ts';
 import type { DatabaseModels } from './models/define-models.ts';

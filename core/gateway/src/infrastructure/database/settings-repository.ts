@@ -4,7 +4,6 @@
  */
 import type { z } from 'zod';
 import type { SettingStore } from '../../ports/setting-store.ts';
-import type { GlobalSettingRecord } from './models/global-setting-model.ts';
 import type { DatabaseModels } from './models/define-models.ts';
 
 export class SettingsRepository implements SettingStore {

@@ -4,7 +4,6 @@
  * counters which writes a snapshot already holds.
  */
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { SpendPeriodRecord } from './models/spend-period-model.ts';
 import { type SpendScopeKind } from '../../domain/spend-scope.ts';
 import type { DatabaseModels } from './models/define-models.ts';
 
