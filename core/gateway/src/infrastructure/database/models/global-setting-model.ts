@@ -1,6 +1,6 @@
 import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-/** One named setting as JSON text (`global_settings`); see db/setting-values.ts for reading and writing. */
+/** One named setting as JSON text (`global_settings`); see settings-repository.ts for reading and writing. */
 class GlobalSettingRecord extends Model<InferAttributes<GlobalSettingRecord>, InferCreationAttributes<GlobalSettingRecord>> {
   declare key: string;
   declare value: string | null;
