@@ -26,6 +26,9 @@ const TIMEOUT_SECONDS = positiveInteger('CONDUIT_TEST_TIMEOUT_SECONDS', 300);
 const KILL_GRACE_MS = 5000;
 const RECORD_CPU_TIME = join(REPO_ROOT, 'test/support/record-cpu-time.ts');
 const TIMES_FILE = join(REPO_ROOT, 'node_modules/.cache/conduit/test-times.json');
+// Node.js (22.1 and later) keeps the V8 code of the modules it compiled there, keyed by their source, so
+// the next test process skips compiling the same dependencies again; older versions ignore it.
+const COMPILE_CACHE = join(REPO_ROOT, 'node_modules/.cache/conduit/node-compile-cache');
 const SLOWEST_SHOWN = 25;
 // A file still running this long after its last output is waiting on something it left open.
 const IDLE_TAIL_NOTE_SECONDS = 1;
@@ -95,7 +98,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 /** Runs one file in its own process group, so a timeout or a crash can take its servers down with it. */
 function runFile(file: string, cpuFile: string): Promise<{ output: string; result: TestFileResult } & FileTimes> {
   const started = Date.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CONDUIT_TEST_CPU_FILE: cpuFile };
+  const env: NodeJS.ProcessEnv = { NODE_COMPILE_CACHE: COMPILE_CACHE, ...process.env, NO_COLOR: '1', CONDUIT_TEST_CPU_FILE: cpuFile };
   delete env.FORCE_COLOR;
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', RECORD_CPU_TIME, join(SEARCH_ROOT, file)], {
     cwd: REPO_ROOT,
