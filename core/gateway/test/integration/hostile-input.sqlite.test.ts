@@ -1,4 +1,0 @@
-import { sqliteTarget } from '../support/database-targets.ts';
-import { hostileInputSuite } from './hostile-input-suite.ts';
-
-hostileInputSuite(sqliteTarget);
