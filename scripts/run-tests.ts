@@ -4,7 +4,7 @@
 //   npm test                       every file under core/*/test, plugins/*/test, admin-svelte/test and test/
 //   npm test -- gateway openai     only files whose path contains one of the arguments
 //
-// Environment: CONDUIT_TEST_CONCURRENCY (default 2), CONDUIT_TEST_TIMEOUT_SECONDS (per file,
+// Environment: CONDUIT_TEST_CONCURRENCY (default: the CPU count plus 2), CONDUIT_TEST_TIMEOUT_SECONDS (per file,
 // default 300), CONDUIT_TEST_ROOT (where to look for test files; for the runner's own tests).
 //
 // Each file's wall time and CPU time are printed with its result, and the slowest files at the end.
@@ -12,7 +12,7 @@
 // does not end waiting on one long file that started late.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, type Dirent } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTestOutput, type TestFileResult } from '../test/support/parse-test-output.ts';
@@ -21,7 +21,9 @@ import { longestFirst, recordTimes } from '../test/support/test-times.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEARCH_ROOT = resolve(process.env.CONDUIT_TEST_ROOT ?? REPO_ROOT);
-const CONCURRENCY = positiveInteger('CONDUIT_TEST_CONCURRENCY', 2);
+// More files than CPUs: a file spends part of its time waiting (servers and gateways starting, fsync,
+// timers), and another file's work fills that gap.
+const CONCURRENCY = positiveInteger('CONDUIT_TEST_CONCURRENCY', availableParallelism() + 2);
 const TIMEOUT_SECONDS = positiveInteger('CONDUIT_TEST_TIMEOUT_SECONDS', 300);
 const KILL_GRACE_MS = 5000;
 const RECORD_CPU_TIME = join(REPO_ROOT, 'test/support/record-cpu-time.ts');
