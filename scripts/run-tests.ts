@@ -217,7 +217,8 @@ function printRecap(runs: readonly FileRun[], totalSeconds: number): void {
   const slowest = [...runs].sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST_SHOWN);
   if (slowest.length > 1) {
     console.log(`Slowest ${slowest.length} file(s):`);
-    for (const run of slowest) console.log(`  ${timesText(run).padEnd(24)} ${run.file}`);
+    const width = Math.max(...slowest.map((run) => timesText(run).length));
+    for (const run of slowest) console.log(`  ${timesText(run).padEnd(width)}  ${run.file}`);
   }
   const fileSeconds = runs.reduce((sum, run) => sum + run.seconds, 0);
   const cpuSeconds = runs.reduce((sum, run) => sum + (run.cpuSeconds ?? 0), 0);
