@@ -4,24 +4,48 @@
 //   npm test                       every file under core/*/test, plugins/*/test, admin-svelte/test and test/
 //   npm test -- gateway openai     only files whose path contains one of the arguments
 //
-// Environment: CONDUIT_TEST_CONCURRENCY (default 2), CONDUIT_TEST_TIMEOUT_SECONDS (per file,
+// Environment: CONDUIT_TEST_CONCURRENCY (default: the CPU count plus 2), CONDUIT_TEST_TIMEOUT_SECONDS (per file,
 // default 300), CONDUIT_TEST_ROOT (where to look for test files; for the runner's own tests).
+//
+// Each file's wall time and CPU time are printed with its result, and the slowest files at the end.
+// The files that took longest last time start first (times kept in node_modules/.cache), so the run
+// does not end waiting on one long file that started late.
 import { spawn } from 'node:child_process';
-import { readdirSync, type Dirent } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, type Dirent } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTestOutput, type TestFileResult } from '../test/support/parse-test-output.ts';
+import type { CpuSeconds } from '../test/support/record-cpu-time.ts';
+import { longestFirst, recordTimes } from '../test/support/test-times.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEARCH_ROOT = resolve(process.env.CONDUIT_TEST_ROOT ?? REPO_ROOT);
-const CONCURRENCY = positiveInteger('CONDUIT_TEST_CONCURRENCY', 2);
+// More files than CPUs: a file spends part of its time waiting (servers and gateways starting, fsync,
+// timers), and another file's work fills that gap.
+const CONCURRENCY = positiveInteger('CONDUIT_TEST_CONCURRENCY', availableParallelism() + 2);
 const TIMEOUT_SECONDS = positiveInteger('CONDUIT_TEST_TIMEOUT_SECONDS', 300);
 const KILL_GRACE_MS = 5000;
+const RECORD_CPU_TIME = join(REPO_ROOT, 'test/support/record-cpu-time.ts');
+const TIMES_FILE = join(REPO_ROOT, 'node_modules/.cache/conduit/test-times.json');
+// Node.js (22.1 and later) keeps the V8 code of the modules it compiled there, keyed by their source, so
+// the next test process skips compiling the same dependencies again; older versions ignore it.
+const COMPILE_CACHE = join(REPO_ROOT, 'node_modules/.cache/conduit/node-compile-cache');
+const SLOWEST_SHOWN = 25;
+// A file still running this long after its last output is waiting on something it left open.
+const IDLE_TAIL_NOTE_SECONDS = 1;
 
-interface FileRun {
+interface FileTimes {
+  seconds: number;
+  /** CPU seconds of the file's process and the children it waited for; undefined when it died without saying. */
+  cpuSeconds: number | undefined;
+  /** Seconds from its last output to its exit. */
+  idleTailSeconds: number;
+}
+
+interface FileRun extends FileTimes {
   file: string;
   result: TestFileResult;
-  seconds: number;
 }
 
 const runningGroups = new Set<number>();
@@ -74,11 +98,11 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** Runs one file in its own process group, so a timeout or a crash can take its servers down with it. */
-function runFile(file: string): Promise<{ output: string; result: TestFileResult; seconds: number }> {
+function runFile(file: string, cpuFile: string): Promise<{ output: string; result: TestFileResult } & FileTimes> {
   const started = Date.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { NODE_COMPILE_CACHE: COMPILE_CACHE, ...process.env, NO_COLOR: '1', CONDUIT_TEST_CPU_FILE: cpuFile };
   delete env.FORCE_COLOR;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(SEARCH_ROOT, file)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', RECORD_CPU_TIME, join(SEARCH_ROOT, file)], {
     cwd: REPO_ROOT,
     env,
     detached: true,
@@ -87,8 +111,13 @@ function runFile(file: string): Promise<{ output: string; result: TestFileResult
   const pid = child.pid;
   if (pid !== undefined) runningGroups.add(pid);
   const chunks: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+  let lastOutputAt = started;
+  const collect = (chunk: Buffer): void => {
+    chunks.push(chunk);
+    lastOutputAt = Date.now();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
 
   let timedOut = false;
   let graceTimer: NodeJS.Timeout | undefined;
@@ -106,7 +135,9 @@ function runFile(file: string): Promise<{ output: string; result: TestFileResult
       exit = { code: 127, signal: null };
     });
     let pipeTimer: NodeJS.Timeout | undefined;
+    let exitedAt = Date.now();
     child.on('exit', (code, signal) => {
+      exitedAt = Date.now();
       exit = { code, signal };
       clearTimeout(timeoutTimer);
       // Anything the file left running (a server it forgot) would hold the pipes open...
@@ -125,9 +156,30 @@ function runFile(file: string): Promise<{ output: string; result: TestFileResult
       if (pid !== undefined) runningGroups.delete(pid);
       const output = Buffer.concat(chunks).toString('utf8');
       const outcome = { exitCode: exit.code, signal: exit.signal, timedOut, timeoutSeconds: TIMEOUT_SECONDS };
-      resolveRun({ output, result: parseTestOutput(output, outcome), seconds: (Date.now() - started) / 1000 });
+      resolveRun({
+        output,
+        result: parseTestOutput(output, outcome),
+        seconds: (Date.now() - started) / 1000,
+        cpuSeconds: readCpuSeconds(cpuFile),
+        idleTailSeconds: Math.max(0, exitedAt - lastOutputAt) / 1000,
+      });
     });
   });
+}
+
+function readCpuSeconds(cpuFile: string): number | undefined {
+  try {
+    const { self, children } = JSON.parse(readFileSync(cpuFile, 'utf8')) as CpuSeconds;
+    return self + children;
+  } catch {
+    return undefined; // killed, or crashed before the hook was loaded
+  }
+}
+
+function timesText(times: FileTimes): string {
+  const cpu = times.cpuSeconds === undefined ? '' : `, ${times.cpuSeconds.toFixed(1)} s CPU`;
+  const idle = times.idleTailSeconds >= IDLE_TAIL_NOTE_SECONDS ? `, ${times.idleTailSeconds.toFixed(1)} s idle after its last output` : '';
+  return `${times.seconds.toFixed(1)} s${cpu}${idle}`;
 }
 
 function statusOf(result: TestFileResult): string {
@@ -140,9 +192,9 @@ function countsText(passed: number, failed: number, skipped: number): string {
   return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
 }
 
-function printFile(file: string, output: string, result: TestFileResult, seconds: number): void {
+function printFile(file: string, output: string, result: TestFileResult, times: FileTimes): void {
   const counts = countsText(result.passed, result.failed, result.skipped);
-  const lines = [`=== ${statusOf(result)} ${file} (${counts}; ${seconds.toFixed(1)} s)`];
+  const lines = [`=== ${statusOf(result)} ${file} (${counts}; ${timesText(times)})`];
   const body = output.replace(/\r\n/g, '\n').replace(/\s+$/, '');
   if (body !== '') lines.push(body);
   process.stdout.write(`${lines.join('\n')}\n\n`);
@@ -162,7 +214,18 @@ function printRecap(runs: readonly FileRun[], totalSeconds: number): void {
       for (const note of run.result.failureNotes) console.log(`    ${note}`);
     }
   }
-  console.log(`Ran ${runs.length} test file(s) in ${totalSeconds.toFixed(1)} s`);
+  const slowest = [...runs].sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST_SHOWN);
+  if (slowest.length > 1) {
+    console.log(`Slowest ${slowest.length} file(s):`);
+    const width = Math.max(...slowest.map((run) => timesText(run).length));
+    for (const run of slowest) console.log(`  ${timesText(run).padEnd(width)}  ${run.file}`);
+  }
+  const fileSeconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const cpuSeconds = runs.reduce((sum, run) => sum + (run.cpuSeconds ?? 0), 0);
+  console.log(
+    `Ran ${runs.length} test file(s) in ${totalSeconds.toFixed(1)} s ` +
+      `(files' own times add up to ${fileSeconds.toFixed(1)} s, their CPU time to ${cpuSeconds.toFixed(1)} s, ${CONCURRENCY} at a time)`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -174,15 +237,22 @@ async function main(): Promise<number> {
 
   const started = Date.now();
   const runs: FileRun[] = [];
-  const queue = [...files];
+  const queue = longestFirst(files, TIMES_FILE);
+  const cpuDir = mkdtempSync(join(tmpdir(), 'conduit-test-cpu-'));
+  let fileNumber = 0;
   const worker = async (): Promise<void> => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const { output, result, seconds } = await runFile(file);
-      printFile(file, output, result, seconds);
-      runs.push({ file, result, seconds });
+      const { output, result, ...times } = await runFile(file, join(cpuDir, `${++fileNumber}.json`));
+      printFile(file, output, result, times);
+      runs.push({ file, result, ...times });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, Math.max(files.length, 1)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, Math.max(files.length, 1)) }, worker));
+  } finally {
+    rmSync(cpuDir, { recursive: true, force: true });
+  }
+  if (SEARCH_ROOT === REPO_ROOT) recordTimes(TIMES_FILE, runs, { allFiles: filters.length === 0 });
 
   runs.sort((a, b) => a.file.localeCompare(b.file));
   printRecap(runs, (Date.now() - started) / 1000);

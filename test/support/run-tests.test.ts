@@ -46,6 +46,26 @@ const HANGING_FILES: Record<string, string> = {
 };
 const SHORT_TIMEOUT_SECONDS = 6;
 
+// A file that passes, then keeps its process up on a timer it forgot, after burning some CPU.
+const TIMED_FILES: Record<string, string> = {
+  'test/t/lingers.test.ts': `
+    import { test } from '${UVU}';
+    import * as assert from '${ASSERT}';
+    test('burns CPU', () => {
+      const until = process.cpuUsage().user + 700_000;
+      let spins = 0;
+      while (process.cpuUsage().user < until) spins++;
+      assert.ok(spins > 0);
+    });
+    // uvu prints its summary right after the last after() hook.
+    test.after(() => void setTimeout(() => {}, 2500));
+    test.run();`,
+  'test/t/quick.test.ts': `
+    import { test } from '${UVU}';
+    test('returns', () => {});
+    test.run();`,
+};
+
 function makeTree(files: Record<string, string>): string {
   const root = makeTempDir('runner-tree');
   for (const [path, source] of Object.entries(files)) {
@@ -101,6 +121,23 @@ test('a file that outlives its timeout fails and its process tree is killed', as
   const grandchild = Number(/grandchild-pid (\d+)/.exec(output)?.[1]);
   assert.ok(grandchild > 0, 'the hanging file never printed its child pid');
   assert.ok(isGone(grandchild), 'the timed-out file left its child running');
+});
+
+test('each file shows its wall and CPU time, and how long it idled after its last output', async () => {
+  const { code, lines } = await runRunner(makeTree(TIMED_FILES));
+  assert.is(code, 0);
+  const output = lines.join('\n');
+  const header = /^=== PASS test\/t\/lingers\.test\.ts \(1 passed, 0 failed; ([\d.]+) s, ([\d.]+) s CPU, ([\d.]+) s idle after its last output\)$/m.exec(output);
+  assert.ok(header, `no timed header for lingers.test.ts in:\n${output}`);
+  const [wall, cpu, idle] = header.slice(1).map(Number);
+  assert.ok(cpu! >= 0.7, `CPU ${cpu} s, but the file spun for 0.7 s of it`);
+  assert.ok(idle! >= 2 && idle! < wall!, `idle ${idle} s of ${wall} s`);
+  assert.match(output, /^=== PASS test\/t\/quick\.test\.ts \(1 passed, 0 failed; [\d.]+ s, [\d.]+ s CPU\)$/m);
+  const slowest = lines.indexOf('Slowest 2 file(s):');
+  assert.ok(slowest > 0, 'no list of the slowest files');
+  assert.match(lines[slowest + 1]!, /^ {2}[\d.]+ s, [\d.]+ s CPU, [\d.]+ s idle after its last output +test\/t\/lingers\.test\.ts$/);
+  assert.match(lines[slowest + 2]!, /test\/t\/quick\.test\.ts$/);
+  assert.match(output, /^Ran 2 test file\(s\) in [\d.]+ s \(files' own times add up to [\d.]+ s, their CPU time to [\d.]+ s, \d+ at a time\)$/m);
 });
 
 test('filter arguments run only the files whose path contains one', async () => {

@@ -94,7 +94,10 @@ test('when workers keep dying at start, the primary gives up with a non-zero exi
     // From now on every new worker fails its start (the plugin registry is gone).
     rmSync(pluginsFile);
     for (const pid of first) process.kill(pid, 'SIGKILL');
-    const code = await Promise.race([gateway.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 90_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const stillRunning = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 90_000)));
+    // Cleared, or it would keep this file's process up for the rest of the 90 s after the last test.
+    const code = await Promise.race([gateway.exited, stillRunning]).finally(() => clearTimeout(timer));
     assert.ok(code !== 'still running', `the primary should give up:\n${gateway.output()}`);
     assert.ok(code !== 0 && code !== null, `exit code ${String(code)}`);
     assert.match(gateway.output(), /giving up/);

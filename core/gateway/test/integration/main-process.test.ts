@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import OpenAI from 'openai';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { freePort, makeTempDir, startRedis, type RedisServer } from '../../../../test/support/services.ts';
-import { spawnGateway, waitUntilReady, type GatewayProcess } from '../support/gateway-process.ts';
+import { killRunningGateways, spawnGateway, waitUntilReady, type GatewayProcess } from '../support/gateway-process.ts';
 
 const test = suite<{ fake: OpenAIFakeUpstream }>('the gateway process');
 const redis: RedisServer | null = await startRedis();
@@ -20,6 +20,7 @@ test.before(async (context) => {
   context.fake = await startOpenAIFakeUpstream();
 });
 test.after(async ({ fake }) => {
+  await killRunningGateways();
   await fake?.close();
   await redis?.stop();
 });
@@ -115,6 +116,8 @@ test('SIGTERM lets an in-flight stream finish, flushes the request log, then exi
   assert.equal(rows, [{ status: 200, completion_tokens: 6 }]);
 });
 
+const clusterStartMs = 90_000;
+
 if (redis) test('CONDUIT_WORKERS=2 serves from two workers and replaces one that dies', async ({ fake }) => {
   fake.reset();
   const gateway = spawnGateway({
@@ -124,7 +127,8 @@ if (redis) test('CONDUIT_WORKERS=2 serves from two workers and replaces one that
     REDIS_URL: redis.url,
     CONDUIT_MASTER_KEY: 'workers-test-master-key-123456',
   });
-  await waitUntilReady(gateway);
+  // Two workers compiling TypeScript on a busy 2-core machine can take a while.
+  await waitUntilReady(gateway, clusterStartMs);
   const children = async (): Promise<number[]> => {
     const text = await readFile(`/proc/${gateway.child.pid}/task/${gateway.child.pid}/children`, 'utf8').catch(() => '');
     return text.trim().split(/\s+/).filter(Boolean).map(Number);
@@ -147,7 +151,7 @@ if (redis) test('CONDUIT_WORKERS=2 serves from two workers and replaces one that
   }
   assert.is(now.length, 2);
   assert.not.ok(now.includes(workers[0]!));
-  await waitUntilReady(gateway);
+  await waitUntilReady(gateway, clusterStartMs);
   await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
   assert.is(await gateway.stop(), 0);
 });

@@ -3,6 +3,7 @@
  * it: for tests of start-up, configuration errors, workers and graceful shutdown.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +46,34 @@ export function spawnGateway(env: Record<string, string>): GatewayProcess {
       return exited;
     },
   };
+}
+
+/**
+ * Kills (SIGKILL) every gateway process this file started that still runs, and the cluster workers
+ * of each. For an after() hook: a test that failed midway must not leave a process tree that keeps
+ * the test file from exiting.
+ */
+export async function killRunningGateways(): Promise<void> {
+  const exits: Array<Promise<unknown>> = [];
+  for (const child of running) {
+    exits.push(new Promise((resolve) => child.once('exit', resolve)));
+    for (const pid of [...childPids(child.pid!), child.pid!]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  await Promise.all(exits);
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return []; // not Linux, or already gone
+  }
 }
 
 /** Polls until the gateway answers ready (or the process exits, or time runs out). */
