@@ -20,6 +20,8 @@ export type EndpointPermission = 'CHAT' | 'EMBEDDINGS' | 'IMAGES' | 'AUDIO_TRANS
 /** What parsing an input needs to know. */
 export interface InputLimits {
   bodyLimitBytes: number;
+  /** The largest audio upload; a larger one is a 413. */
+  audioFileLimitBytes: number;
 }
 
 /** The worst case of a request, which the admission reserves before any provider is called. */
