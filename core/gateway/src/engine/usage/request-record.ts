@@ -12,7 +12,7 @@ export interface RequestRecord {
   stream: boolean;
   usage?: Usage;
   usageEstimated: boolean;
-  /** Audio billed by the minute or character (transcription, speech). */
+  /** The audio the request used (the provider's figure when it reports one, else the gateway's measure). */
   audio?: AudioMeasure;
   attempts: number;
   firstByteMs?: number;
