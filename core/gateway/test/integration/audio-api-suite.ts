@@ -13,6 +13,7 @@ import { APIError, toFile } from 'openai';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { fakeTranscript } from '../../../../plugins/provider-openai/test/fake-openai/serve-audio-endpoints.ts';
 import { sampleWav } from '../../../../plugins/provider-openai/test/sample-wav.ts';
+import { enginesMissing } from '../../../../plugins/local-speech/test/engines.ts';
 import { startElevenLabsFakeUpstream, type ElevenLabsFakeUpstream } from '../../../../plugins/provider-elevenlabs/test/fake-elevenlabs-upstream.ts';
 import { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
 import { VirtualKeyRecord } from '../../src/infrastructure/database/models/virtual-key-model.ts';
@@ -112,7 +113,7 @@ export function audioApiSuite(target: DatabaseTarget): void {
     const openai = await gateway.createOpenAIProvider('openai-fake', context.openai);
     const elevenlabs = await gateway.createProvider({ name: 'elevenlabs-fake', type: 'elevenlabs', baseUrl: context.elevenlabs.provider.baseUrl, apiKey: context.elevenlabs.apiKey });
     const hanging = await gateway.createProvider({ name: 'hanging', type: 'openai', baseUrl: context.hanging.baseUrl, apiKey: 'sk-hanging' });
-    const local = await gateway.createProvider({ name: 'local', type: 'local-speech', options: { phrases: ['hello world'] } });
+    const local = await gateway.createProvider({ name: 'local', type: 'local-speech', options: { phrases: ['hello world this is a test', 'what time is it', 'goodbye world'] } });
     await gateway.createDeployment({ modelName: 'whisper-1', providerId: openai, providerModel: 'whisper-1' });
     await gateway.createDeployment({ modelName: 'gpt-4o-mini-transcribe', providerId: openai, providerModel: 'gpt-4o-mini-transcribe' });
     await gateway.createDeployment({ modelName: 'tts-1', providerId: openai, providerModel: 'tts-1' });
@@ -126,6 +127,7 @@ export function audioApiSuite(target: DatabaseTarget): void {
     await gateway.createDeployment({ modelName: 'ears', providerId: local, providerModel: 'pocketsphinx-en-us', priority: 0 });
     await gateway.createDeployment({ modelName: 'ears', providerId: openai, providerModel: 'whisper-1', priority: 1 });
     await gateway.createDeployment({ modelName: 'english-ears', providerId: local, providerModel: 'pocketsphinx-en-us' });
+    await gateway.createDeployment({ modelName: 'espeak', providerId: local, providerModel: 'espeak-ng' });
     await gateway.createDeployment({ modelName: 'hang', providerId: hanging, providerModel: 'tts-1' });
     await gateway.graphql('mutation { createModelCost(input: { model: "whisper-1", inputPerMillion: 0, outputPerMillion: 0, audioInputPerMinute: 0.006 }) { id } }');
     await gateway.graphql('mutation { createModelCost(input: { model: "tts-1", inputPerMillion: 0, outputPerMillion: 0, speechPerMillionCharacters: 15 }) { id } }');
@@ -351,6 +353,21 @@ export function audioApiSuite(target: DatabaseTarget): void {
     const badSpeech = await postRaw(gateway.url, key, '/audio/speech', JSON.stringify({ model: 'tts-1', input: 'hi', voice: 'alloy', response_format: 'ogg' }), { 'content-type': 'application/json' });
     assert.is(badSpeech.status, 400);
     assert.is((badSpeech.body.error as { param: string }).param, 'response_format');
+  });
+
+  test('local engines, no fake: speech from the gateway (espeak-ng) transcribed by the gateway (pocketsphinx with a phrase list)', async ({ gateway, key }) => {
+    if (enginesMissing()) return;
+    const client = gateway.openai(key);
+    for (const [format, phrase, said] of [
+      ['wav', 'hello world this is a test', 'Hello world, this is a test.'],
+      ['mp3', 'what time is it', 'What time is it?'],
+    ] as const) {
+      const speech = await client.audio.speech.create({ model: 'espeak', voice: 'alloy', input: said, response_format: format });
+      const audio = await bytesOf(speech);
+      assert.ok(audio.length > 1000, `${format} speech`);
+      const transcript = await client.audio.transcriptions.create({ file: await toFile(audio, `speech.${format}`), model: 'english-ears', language: 'en' });
+      assert.is(transcript.text, phrase, format);
+    }
   });
 
   test('a client that leaves mid-speech closes the upstream request', async ({ gateway, key, hanging }) => {
