@@ -127,6 +127,9 @@ export function audioApiSuite(target: DatabaseTarget): void {
     await gateway.createDeployment({ modelName: 'ears', providerId: local, providerModel: 'pocketsphinx-en-us', priority: 0 });
     await gateway.createDeployment({ modelName: 'ears', providerId: openai, providerModel: 'whisper-1', priority: 1 });
     await gateway.createDeployment({ modelName: 'english-ears', providerId: local, providerModel: 'pocketsphinx-en-us' });
+    const second = await gateway.createOpenAIProvider('openai-fake-2', context.openai);
+    await gateway.createDeployment({ modelName: 'twice', providerId: openai, providerModel: 'gpt-4o-mini-tts' });
+    await gateway.createDeployment({ modelName: 'twice', providerId: second, providerModel: 'gpt-4o-mini-tts' });
     await gateway.createDeployment({ modelName: 'espeak', providerId: local, providerModel: 'espeak-ng' });
     await gateway.createDeployment({ modelName: 'hang', providerId: hanging, providerModel: 'tts-1' });
     await gateway.graphql('mutation { createModelCost(input: { model: "whisper-1", inputPerMillion: 0, outputPerMillion: 0, audioInputPerMinute: 0.006 }) { id } }');
@@ -248,6 +251,23 @@ export function audioApiSuite(target: DatabaseTarget): void {
     const audio = Buffer.concat(deltas.map((event) => Buffer.from(String(event.audio), 'base64')));
     assert.is(audio.subarray(0, 4).toString(), 'RIFF');
     assert.is(events.at(-1)?.type, 'speech.audio.done');
+  });
+
+  test('a deployment that fails before the first byte is replaced by the next, for bytes and for events', async ({ gateway, key, openai }) => {
+    const client = gateway.openai(key);
+    openai.enqueue({ type: 'http-error', status: 503, message: 'overloaded' });
+    const bytes = await client.audio.speech.create({ model: 'twice', voice: 'coral', input: 'Hello again', response_format: 'wav' });
+    assert.is(bytes.headers.get('x-conduit-attempts'), '2');
+    assert.is((await bytesOf(bytes)).subarray(0, 4).toString(), 'RIFF');
+    openai.enqueue({ type: 'http-error', status: 503, message: 'overloaded' });
+    const events = await client.audio.speech.create({ model: 'twice', voice: 'coral', input: 'Hello again', stream_format: 'sse' });
+    assert.is(events.headers.get('x-conduit-attempts'), '2');
+    assert.is((await sseEvents(events)).at(-1)?.type, 'speech.audio.done');
+    // A refusal by the provider (400) is the answer at once: not retried elsewhere.
+    openai.enqueue({ type: 'http-error', status: 400, message: 'bad input' });
+    const refused = await refusal(client.audio.speech.create({ model: 'twice', voice: 'coral', input: 'Hello again' }));
+    assert.is(refused.status, 400);
+    assert.is(openai.requests().length, 5);
   });
 
   test('ElevenLabs behind the OpenAI API: speech with a mapped voice, and transcription', async ({ gateway, key, elevenlabs }) => {
