@@ -91,6 +91,11 @@ function form(fields: Record<string, string>, file?: { bytes: Buffer; name: stri
   return data;
 }
 
+/** Requests a fake received on its audio endpoints (health checks may call others meanwhile). */
+function audioCalls(fake: { requests(): ReadonlyArray<{ path: string }> }): number {
+  return fake.requests().filter((request) => /^\/v1\/(audio|text-to-speech|speech-to-text)/.test(request.path)).length;
+}
+
 async function refusal(call: Promise<unknown>): Promise<APIError> {
   try {
     await call;
@@ -267,7 +272,7 @@ export function audioApiSuite(target: DatabaseTarget): void {
     openai.enqueue({ type: 'http-error', status: 400, message: 'bad input' });
     const refused = await refusal(client.audio.speech.create({ model: 'twice', voice: 'coral', input: 'Hello again' }));
     assert.is(refused.status, 400);
-    assert.is(openai.requests().length, 5);
+    assert.is(audioCalls(openai), 5);
   });
 
   test('ElevenLabs behind the OpenAI API: speech with a mapped voice, and transcription', async ({ gateway, key, elevenlabs }) => {
@@ -283,11 +288,11 @@ export function audioApiSuite(target: DatabaseTarget): void {
   test('routing by capability: a voice only one deployment has, a language only one hears', async ({ gateway, key, openai, elevenlabs }) => {
     const client = gateway.openai(key);
     for (let index = 0; index < 4; index++) await bytesOf(await client.audio.speech.create({ model: 'voices', voice: 'narrator', input: 'Once upon a time', response_format: 'mp3' }));
-    assert.is(elevenlabs.requests().length, 4);
-    assert.is(openai.requests().length, 0);
+    assert.is(audioCalls(elevenlabs), 4);
+    assert.is(audioCalls(openai), 0);
     // pocketsphinx hears English only: German goes to whisper-1, though pocketsphinx comes first.
     for (let index = 0; index < 3; index++) await client.audio.transcriptions.create({ file: await toFile(wav, 'speech.wav'), model: 'ears', language: 'de' });
-    assert.is(openai.requests().length, 3);
+    assert.is(audioCalls(openai), 3);
     const refused = await refusal(client.audio.transcriptions.create({ file: await toFile(wav, 'speech.wav'), model: 'english-ears', language: 'de' }));
     assert.is(refused.status, 400);
     assert.is((refused.error as { param?: string }).param, 'language');
