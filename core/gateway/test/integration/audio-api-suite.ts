@@ -301,6 +301,19 @@ export function audioApiSuite(target: DatabaseTarget): void {
     assert.match(tooLong.message, /inputs of 5000 characters \(its limit is 4096\)/);
   });
 
+  test('deployment options: the voice map is validated and read back', async ({ gateway }) => {
+    const providers = await gateway.graphql<{ providers: Array<{ id: string; name: string }> }>('{ providers { id name } }');
+    const providerId = providers.providers.find((provider) => provider.name === 'elevenlabs-fake')!.id;
+    const bad = await gateway.graphqlRaw('mutation($input: CreateModelDeploymentInput!) { createModelDeployment(input: $input) { id } }', {
+      input: { modelName: 'bad-voices', providerId, providerModel: 'eleven_flash_v2_5', options: { voiceMap: { alloy: 5 } } },
+    });
+    assert.ok(bad.body.errors?.length, 'refused');
+    assert.match(bad.body.errors![0]!.message, /voiceMap/);
+    const id = await gateway.createDeployment({ modelName: 'good-voices', providerId, providerModel: 'eleven_flash_v2_5', options: { voiceMap: { alloy: 'JBFqnCBsd6RMkjVDRZzb' }, defaultVoice: '21m00Tcm4TlvDq8ikWAM' } });
+    const read = await gateway.graphql<{ modelDeployment: { options: unknown } }>('query($id: ID!) { modelDeployment(id: $id) { options } }', { id });
+    assert.equal(read.modelDeployment.options, { voiceMap: { alloy: 'JBFqnCBsd6RMkjVDRZzb' }, defaultVoice: '21m00Tcm4TlvDq8ikWAM' });
+  });
+
   test('a format no deployment produces is transcoded with ffmpeg, and the response says from what', async ({ gateway, key }) => {
     if (!canTranscode()) {
       console.log('transcoding test skipped: ffmpeg is not installed');
