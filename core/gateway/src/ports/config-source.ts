@@ -25,6 +25,8 @@ export interface StoredDeployment {
   capabilities: Partial<ModelCapabilities> | null;
   timeouts: HttpTimeouts | null;
   cacheTtlSeconds: number | null;
+  /** Settings for the deployment's plugin kinds (audio: `voiceMap`, `defaultVoice`). */
+  options: Record<string, unknown> | null;
   createdAt: Date;
 }
 

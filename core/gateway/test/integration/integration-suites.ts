@@ -6,6 +6,7 @@
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { adminApiSuite } from './admin-api-suite.ts';
 import { adminRolesAndAuditSuite } from './admin-roles-and-audit-suite.ts';
+import { audioApiSuite } from './audio-api-suite.ts';
 import { errorsSuite } from './errors-suite.ts';
 import { fallbacksAndStrategiesSuite } from './fallbacks-and-strategies-suite.ts';
 import { hostileInputSuite } from './hostile-input-suite.ts';
@@ -40,4 +41,5 @@ export const integrationSuites: ReadonlyArray<(target: DatabaseTarget) => void> 
   malformedAdminAndHttpSuite,
   adminRolesAndAuditSuite,
   usageAnalyticsSuite,
+  audioApiSuite,
 ];

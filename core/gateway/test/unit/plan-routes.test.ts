@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GatewayError } from '../../src/domain/gateway-error.ts';
-import { planRoutes } from '../../src/engine/routing/plan-routes.ts';
+import { planRoutes, type RouteFit } from '../../src/engine/routing/plan-routes.ts';
 import { key, route, snapshot } from '../support/router-fixtures.ts';
 
 function refusal(run: () => unknown): GatewayError {
@@ -63,6 +63,24 @@ test('rules that loop back are reported and not followed', () => {
   const plan = planRoutes(looping, key(), 'a', ['chat']);
   assert.equal(plan.steps.map((step) => step.modelName), ['a', 'b']);
   assert.equal(plan.loopsBack, ['b -> a']);
+});
+
+test('a fit filter: deployments that fit as they are serve; adapted ones only when none does; none names what is missing', () => {
+  const fits: Record<string, RouteFit> = { a1: 'adapted', a2: true, b1: true, c1: { lacks: "the voice 'x'", param: 'voice' } };
+  const fit = (candidate: { id: string }) => fits[candidate.id] ?? true;
+  const plan = planRoutes(config, key(), 'a', ['chat'], {}, fit);
+  assert.equal(plan.steps.map((step) => [step.modelName, step.routes.map((each) => each.id)]), [
+    ['a', ['a2']],
+    ['b', ['b1']],
+  ]);
+  fits.a2 = { lacks: 'mp3 files', param: 'file' };
+  assert.equal(planRoutes(config, key(), 'a', ['chat'], {}, fit).steps[0]!.routes.map((each) => each.id), ['a1']);
+  fits.a1 = { lacks: "the language 'de'", param: 'language' };
+  const refused = refusal(() => planRoutes(config, key(), 'a', ['chat'], {}, fit));
+  assert.is(refused.status, 400);
+  assert.is(refused.code, 'unsupported_capability');
+  assert.is(refused.param, 'language');
+  assert.is(refused.message, "No deployment of the model 'a' can serve this request: the language 'de'; mp3 files.");
 });
 
 test.run();
