@@ -44,6 +44,8 @@ import { type Logger } from '../ports/logger.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import { loadPluginRegistry } from '../engine/plugins/plugin-registry.ts';
 import { createRouting } from './create-routing.ts';
+import { startRealtimeAdmin } from './start-realtime-admin.ts';
+import type { RealtimeSessions } from '../ports/realtime-sessions.ts';
 import { FallbackRuleService } from '../services/fallback-rule-service.ts';
 import { ModelCostService } from '../services/model-cost-service.ts';
 import { ModelDeploymentService } from '../services/model-deployment-service.ts';
@@ -72,6 +74,8 @@ export interface StartedGateway {
   liveSubscriptions: LiveSubscriptions;
   /** The event bus (Redis pub/sub with REDIS_URL). */
   events: EventBus;
+  /** Open realtime sessions, across instances with Redis. */
+  realtimeSessions: RealtimeSessions;
   close(): Promise<void>;
 }
 
@@ -136,6 +140,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
+    const realtime = await startRealtimeAdmin({ redisUrl: config.redisUrl, instance: liveStats.instance, events, changes, logger });
+    cleanup.unshift(() => realtime.close());
+
     const adminTokens = new AdminTokenService();
     const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger);
     retention.start();
@@ -157,6 +164,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       auditLog,
       usage: new UsageAnalyticsService(database.sequelize),
       retention,
+      ...realtime.services,
     };
     const lifecycle = { draining: false };
     const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);
@@ -235,6 +243,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       logger,
       liveSubscriptions: live,
       events,
+      realtimeSessions: realtime.sessions,
       close: () => runCleanup(cleanup),
     };
   } catch (error) {
