@@ -1,0 +1,29 @@
+import { graphql } from '../graphql.ts';
+
+export const RealtimeSessionFields = graphql(`
+  fragment RealtimeSessionFields on RealtimeSession @_unmask {
+    id virtualKeyId virtualKeyName model providerId providerName deploymentId startedAt durationSeconds
+    audioSecondsIn audioSecondsOut inputTokens outputTokens cost instance
+  }
+`);
+
+export const RealtimeSettingsFields = graphql(`
+  fragment RealtimeSettingsFields on RealtimeSettings @_unmask { defaultMaxRealtimeSessions maxRealtimeSessionsTotal idleTimeoutSeconds maxSessionSeconds }
+`);
+
+export const RealtimeSessions = graphql(`
+  query RealtimeSessions { realtimeSessions { ...RealtimeSessionFields } }
+`, [RealtimeSessionFields]);
+
+/** Each session that started, changed or ended, on any instance (the changed session, not the list). */
+export const RealtimeSessionsChanged = graphql(`
+  subscription RealtimeSessionsChanged { realtimeSessionsChanged { change session { ...RealtimeSessionFields } } }
+`, [RealtimeSessionFields]);
+
+export const CloseRealtimeSession = graphql(`mutation CloseRealtimeSession($id: ID!) { closeRealtimeSession(id: $id) }`);
+
+export const RealtimeSettings = graphql(`query RealtimeSettings { realtimeSettings { ...RealtimeSettingsFields } }`, [RealtimeSettingsFields]);
+
+export const UpdateRealtimeSettings = graphql(`
+  mutation UpdateRealtimeSettings($input: UpdateRealtimeSettingsInput!) { updateRealtimeSettings(input: $input) { ...RealtimeSettingsFields } }
+`, [RealtimeSettingsFields]);
