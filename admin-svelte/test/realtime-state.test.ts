@@ -47,6 +47,7 @@ test('the duration ticks from the server’s figure by this browser’s clock', 
   const row = state.rows[0]!;
   assert.is(state.durationAt(row, now), 65);
   assert.is(state.durationAt(row, now + 10_500), 75);
+  assert.is(state.durationAt(row, now - 900), 65, 'a ticker that last ticked before the row arrived');
   now += 20_000;
   state.receive({ change: 'UPDATED', session: session('a', 90) });
   assert.is(state.durationAt(state.rows[0]!, now), 90, 'a fresher figure from the server resets the base');

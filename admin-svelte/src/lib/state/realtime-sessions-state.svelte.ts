@@ -19,6 +19,8 @@ export interface ShownSession<S extends SessionLike> {
   session: S;
   /** Epoch ms, by this browser's clock. */
   startedLocally: number;
+  /** When it was last received (epoch ms): a clock read before that does not show less than the server said. */
+  receivedAt: number;
 }
 
 export class RealtimeSessionsState<S extends SessionLike> {
@@ -51,7 +53,7 @@ export class RealtimeSessionsState<S extends SessionLike> {
 
   /** Whole seconds the session has been open at `now` (epoch ms). */
   durationAt(row: ShownSession<S>, now: number): number {
-    return Math.max(0, Math.floor((now - row.startedLocally) / 1000));
+    return Math.max(0, Math.floor((Math.max(now, row.receivedAt) - row.startedLocally) / 1000));
   }
 
   #apply({ change, session }: SessionChange<S>): void {
@@ -69,6 +71,7 @@ export class RealtimeSessionsState<S extends SessionLike> {
   }
 
   #shown(session: S): ShownSession<S> {
-    return { session, startedLocally: this.#now() - session.durationSeconds * 1000 };
+    const receivedAt = this.#now();
+    return { session, startedLocally: receivedAt - session.durationSeconds * 1000, receivedAt };
   }
 }
