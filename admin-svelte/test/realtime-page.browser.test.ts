@@ -25,7 +25,6 @@ function register(id: string, startedAt = new Date()): RealtimeSessionHandle {
     virtualKeyName: 'kiosk voice',
     model: 'gpt-realtime',
     providerId: 'provider-ui',
-    providerName: 'openai',
     deploymentId: 'deployment-ui',
     startedAt,
   });
@@ -65,7 +64,7 @@ if (enabled) {
     const handle = register('rt-ui-1', new Date(Date.now() - 65_000));
     const row = page.locator('tr[data-session-id="rt-ui-1"]');
     await row.waitFor();
-    assert.match((await row.textContent()) ?? '', /kiosk voice.*gpt-realtime.*openai/);
+    assert.match((await row.textContent()) ?? '', /kiosk voice.*gpt-realtime/);
     const duration = row.getByTestId('duration');
     const first = (await duration.textContent()) ?? '';
     assert.match(first, /^1:0[5-9]$/, `duration ${first}; row ${await row.textContent()}`);
@@ -80,7 +79,7 @@ if (enabled) {
     assert.not.ok(handle.signal.aborted, 'not before the confirmation');
     await row.getByRole('button', { name: 'Confirm: Close session rt-ui-1' }).click();
     await aborted;
-    assert.match(String((handle.signal.reason as Error).message), 'closed by an admin');
+    assert.is(handle.signal.reason, 'closed by an admin');
     // The endpoint ends a closed session; the row leaves with it.
     handle.end();
     await row.waitFor({ state: 'detached' });

@@ -140,7 +140,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
-    const realtime = await startRealtimeAdmin({ redisUrl: config.redisUrl, instance: liveStats.instance, events, changes, logger });
+    const realtime = await startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, changes, logger });
     cleanup.unshift(() => realtime.close());
 
     const adminTokens = new AdminTokenService();

@@ -4,14 +4,13 @@
  * instance's sessions disappear on their own).
  */
 
-/** A session as stored and as sent on the event bus: JSON-safe (the start as ISO-8601). */
+/** A session (RealtimeSessionView) as stored and as sent on the event bus: JSON-safe (the start as ISO-8601). */
 export interface StoredRealtimeSession {
   id: string;
   virtualKeyId: string;
   virtualKeyName: string;
   model: string;
   providerId: string | null;
-  providerName: string | null;
   deploymentId: string | null;
   /** ISO-8601. */
   startedAt: string;
@@ -22,7 +21,7 @@ export interface StoredRealtimeSession {
   /** Nano-dollars. */
   costNanos: number;
   /** The gateway instance that holds the session's connection. */
-  instance: string;
+  instanceId: string;
 }
 
 export interface RealtimeSessionDirectory {

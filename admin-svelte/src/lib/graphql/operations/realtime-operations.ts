@@ -2,8 +2,8 @@ import { graphql } from '../graphql.ts';
 
 export const RealtimeSessionFields = graphql(`
   fragment RealtimeSessionFields on RealtimeSession @_unmask {
-    id virtualKeyId virtualKeyName model providerId providerName deploymentId startedAt durationSeconds
-    audioSecondsIn audioSecondsOut inputTokens outputTokens cost instance
+    id virtualKeyId virtualKeyName model providerId provider { name } deploymentId startedAt durationSeconds
+    audioSecondsIn audioSecondsOut inputTokens outputTokens cost instanceId
   }
 `);
 

@@ -30,7 +30,6 @@ export interface SharedRealtimeSessionsOptions {
   updateIntervalMs?: number;
   /** How often this instance rewrites its sessions to the directory, renewing their lease. */
   heartbeatMs?: number;
-  now?: () => number;
 }
 
 interface LocalSession {
@@ -42,7 +41,6 @@ interface LocalSession {
 export class SharedRealtimeSessions implements RealtimeSessions {
   private readonly local = new Map<string, LocalSession>();
   private readonly instance: string;
-  private readonly now: () => number;
   private flushTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private closeRequests: AsyncIterator<RealtimeSessionCloseRequestedEvent> | undefined;
@@ -52,7 +50,6 @@ export class SharedRealtimeSessions implements RealtimeSessions {
 
   constructor(private readonly options: SharedRealtimeSessionsOptions) {
     this.instance = options.instance;
-    this.now = options.now ?? Date.now;
   }
 
   /** Listens for close requests from other instances and renews this instance's lease. */
@@ -81,7 +78,6 @@ export class SharedRealtimeSessions implements RealtimeSessions {
       virtualKeyName: info.virtualKeyName,
       model: info.model,
       providerId: info.providerId,
-      providerName: info.providerName,
       deploymentId: info.deploymentId,
       startedAt: info.startedAt.toISOString(),
       audioSecondsIn: 0,
@@ -89,7 +85,7 @@ export class SharedRealtimeSessions implements RealtimeSessions {
       inputTokens: 0,
       outputTokens: 0,
       costNanos: 0,
-      instance: this.instance,
+      instanceId: this.instance,
     };
     const session: LocalSession = { stored, controller, dirty: false };
     this.local.set(info.id, session);
@@ -114,8 +110,7 @@ export class SharedRealtimeSessions implements RealtimeSessions {
 
   async list(): Promise<RealtimeSessionView[]> {
     const stored = this.options.directory ? await this.listEverywhere(this.options.directory) : this.storedSessions();
-    const now = this.now();
-    return stored.map((session) => viewOf(session, now)).sort((left, right) => left.startedAt.getTime() - right.startedAt.getTime());
+    return stored.map(viewOf).sort((left, right) => left.startedAt.getTime() - right.startedAt.getTime());
   }
 
   async close(id: string, reason: string): Promise<boolean> {
@@ -123,7 +118,7 @@ export class SharedRealtimeSessions implements RealtimeSessions {
     if (!this.options.directory) return false;
     const session = (await this.options.directory.listAll()).find((candidate) => candidate.id === id);
     if (!session) return false;
-    this.options.events.pubSub.publish(closeRequestedTopic, { id, instance: session.instance, reason });
+    this.options.events.pubSub.publish(closeRequestedTopic, { id, instance: session.instanceId, reason });
     return true;
   }
 
@@ -142,7 +137,7 @@ export class SharedRealtimeSessions implements RealtimeSessions {
   private closeLocal(id: string, reason: string): boolean {
     const session = this.local.get(id);
     if (!session) return false;
-    if (!session.controller.signal.aborted) session.controller.abort(new Error(reason));
+    if (!session.controller.signal.aborted) session.controller.abort(reason);
     return true;
   }
 
@@ -189,7 +184,7 @@ export class SharedRealtimeSessions implements RealtimeSessions {
     await this.writes;
     const everywhere = await directory.listAll();
     // This instance's own sessions are exact in memory; the directory may lag by one flush.
-    return [...everywhere.filter((session) => session.instance !== this.instance), ...this.storedSessions()];
+    return [...everywhere.filter((session) => session.instanceId !== this.instance), ...this.storedSessions()];
   }
 
   private storedSessions(): StoredRealtimeSession[] {
@@ -197,11 +192,6 @@ export class SharedRealtimeSessions implements RealtimeSessions {
   }
 }
 
-export function viewOf(session: StoredRealtimeSession, now: number): RealtimeSessionView {
-  const startedAt = new Date(session.startedAt);
-  return {
-    ...session,
-    startedAt,
-    durationSeconds: Math.max(0, Math.floor((now - startedAt.getTime()) / 1000)),
-  };
+export function viewOf(session: StoredRealtimeSession): RealtimeSessionView {
+  return { ...session, startedAt: new Date(session.startedAt) };
 }

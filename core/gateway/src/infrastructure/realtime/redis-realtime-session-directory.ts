@@ -13,7 +13,6 @@ const storedSessionSchema = z.object({
   virtualKeyName: z.string(),
   model: z.string(),
   providerId: z.string().nullable(),
-  providerName: z.string().nullable(),
   deploymentId: z.string().nullable(),
   startedAt: z.string(),
   audioSecondsIn: z.number(),
@@ -21,7 +20,7 @@ const storedSessionSchema = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
   costNanos: z.number(),
-  instance: z.string(),
+  instanceId: z.string(),
 });
 
 export class RedisRealtimeSessionDirectory implements RealtimeSessionDirectory {

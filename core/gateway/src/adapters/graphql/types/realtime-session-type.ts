@@ -3,6 +3,7 @@ import { nanosToUsd } from '../../../domain/money.ts';
 import type { RealtimeSessionView } from '../../../ports/realtime-sessions.ts';
 import type { RealtimeSessionChangedEvent } from '../../../ports/event-bus.ts';
 import { viewOf } from '../../../engine/realtime/shared-realtime-sessions.ts';
+import { ProviderType } from './provider-type.ts';
 
 const RealtimeSessionType = builder.objectRef<RealtimeSessionView>('RealtimeSession').implement({
   description: 'An open /v1/realtime session, on any instance. Figures are as of its last update (at most a second old).',
@@ -12,16 +13,23 @@ const RealtimeSessionType = builder.objectRef<RealtimeSessionView>('RealtimeSess
     virtualKeyName: t.exposeString('virtualKeyName'),
     model: t.exposeString('model', { description: 'The public model the client asked for.' }),
     providerId: t.exposeID('providerId', { nullable: true }),
-    providerName: t.exposeString('providerName', { nullable: true }),
+    provider: t.field({
+      type: ProviderType,
+      nullable: true,
+      resolve: (session, _args, { services }) => (session.providerId ? services.providers.get(session.providerId) : null),
+    }),
     deploymentId: t.exposeID('deploymentId', { nullable: true }),
     startedAt: t.field({ type: 'DateTime', resolve: (session) => session.startedAt }),
-    durationSeconds: t.exposeInt('durationSeconds', { description: 'Whole seconds since it started, when this answer was made.' }),
+    durationSeconds: t.int({
+      description: 'Whole seconds since it started, when this answer was made.',
+      resolve: (session) => Math.max(0, Math.floor((Date.now() - session.startedAt.getTime()) / 1000)),
+    }),
     audioSecondsIn: t.exposeFloat('audioSecondsIn', { description: 'Audio the client sent.' }),
     audioSecondsOut: t.exposeFloat('audioSecondsOut', { description: 'Audio the model sent back.' }),
     inputTokens: t.exposeInt('inputTokens'),
     outputTokens: t.exposeInt('outputTokens'),
     cost: t.float({ description: 'USD billed so far (exact: counted in nano-dollars).', resolve: (session) => nanosToUsd(session.costNanos) }),
-    instance: t.exposeString('instance', { description: 'The gateway instance that holds the connection.' }),
+    instanceId: t.exposeString('instanceId', { description: 'The gateway instance that holds the connection.' }),
   }),
 });
 
@@ -37,7 +45,7 @@ const RealtimeSessionChangedType = builder.objectRef<RealtimeSessionChangedEvent
   description: 'One session that changed. Subscribe first, then read realtimeSessions, and apply each change to that list by id.',
   fields: (t) => ({
     change: t.field({ type: RealtimeSessionChangeEnum, resolve: (event) => event.change.toUpperCase() as 'STARTED' | 'UPDATED' | 'ENDED' }),
-    session: t.field({ type: RealtimeSessionType, resolve: (event) => viewOf(event.session, Date.now()) }),
+    session: t.field({ type: RealtimeSessionType, resolve: (event) => viewOf(event.session) }),
   }),
 });
 
