@@ -24,6 +24,10 @@ import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
 import { graphqlWebSocketServer } from '../adapters/graphql/graphql-ws-server.ts';
 import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.ts';
 import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
+import { realtimeUpgradeHandler } from '../adapters/websocket/realtime-upgrade.ts';
+import { RealtimeSessionsHere } from '../pipeline/realtime/live-realtime-sessions.ts';
+import { LocalRealtimeSessions } from '../engine/realtime/local-realtime-sessions.ts';
+import type { RealtimeSessions } from '../ports/realtime-sessions.ts';
 import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
 import { AdminTokenService } from '../services/admin-token-service.ts';
@@ -168,7 +172,30 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       subscribeRole: 'VIEWER',
       maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
     });
-    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade);
+    const v1 = {
+      logger,
+      usage: limits.usage,
+      config: configState,
+      router: routing.router,
+      admission: limits.admission,
+      authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
+      ipFilter: limits.ipFilter,
+      limits: { bodyLimitBytes: config.bodyLimitBytes },
+    };
+    const realtimeSessions: RealtimeSessions = new LocalRealtimeSessions();
+    const lookupKey = (hash: string) => keys.lookup(hash);
+    const realtimeHere = new RealtimeSessionsHere(lookupKey, logger);
+    changes.onChange(['virtualKey'], (event) => realtimeHere.keysChanged(event.id));
+    const realtime = realtimeUpgradeHandler({
+      ...v1,
+      settlement: limits.settlement,
+      settings: () => limits.defaults.current,
+      registry: realtimeSessions,
+      lookupKey,
+      live: realtimeHere,
+      instance: changes.instanceId,
+    });
+    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade).route('/v1/realtime', realtime);
     const app = buildApp({
       lifecycle,
       metrics: { registry: metrics.registry, token: config.metricsToken },
@@ -181,16 +208,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       adminAuthenticator,
       yoga,
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
-      v1: {
-        logger,
-        usage: limits.usage,
-        config: configState,
-        router: routing.router,
-        admission: limits.admission,
-        authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
-        ipFilter: limits.ipFilter,
-        limits: { bodyLimitBytes: config.bodyLimitBytes },
-      },
+      v1,
     });
 
     const handleRequest = app.callback();
@@ -210,12 +228,14 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
     cleanup.unshift(() => {
       lifecycle.draining = true;
-      // Requests and streams still open after the grace period are cut.
-      return serverDrain.drain(config.shutdownGraceMs);
+      // Requests, streams and realtime sessions still open after the grace period are cut; sessions
+      // are warned first, and their usage is settled before the log writer closes (later in this list).
+      return Promise.all([serverDrain.drain(config.shutdownGraceMs), realtimeHere.drain(config.shutdownGraceMs)]).then(() => realtime.close());
     });
     // Runs before the listener closes: subscriptions end with `complete`, WebSockets close with 1001.
     cleanup.unshift(async () => {
       upgrades.close();
+      realtimeHere.stopAccepting();
       live.close();
       // One turn of the event loop lets the ended subscriptions send their `complete` first.
       await new Promise((resolve) => setImmediate(resolve));

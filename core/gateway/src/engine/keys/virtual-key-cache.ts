@@ -23,6 +23,7 @@ export interface AuthenticatedKey {
   groupId?: string | null;
   /** What kinds of request the key may make (`CHAT`, `EMBEDDINGS`…); null or absent: every kind. */
   permissions?: readonly string[] | null;
+  maxRealtimeSessions?: number | null;
 }
 
 type Entry = { key: AuthenticatedKey } | { key: null };

@@ -6,8 +6,9 @@
 import type { Usage } from '@conduit/plugin-api';
 import { picosPerToken, picosToNanos } from '../../domain/money.ts';
 import type { ModelPrice } from './price-table.ts';
+import type { AudioMeasure } from '../../domain/audio-measure.ts';
 
-export function computeCost(usage: Usage, price: ModelPrice): number {
+export function computeCost(usage: Usage, price: ModelPrice, _audio?: AudioMeasure): number {
   const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
   const cacheWrite = usage.prompt_tokens_details?.cache_write_tokens ?? 0;
   const plainInput = Math.max(0, usage.prompt_tokens - cached - cacheWrite);

@@ -13,6 +13,9 @@ export interface ModelPrice {
   cacheWritePerMillion: number | null;
   perImage: number | null;
   audioInputPerMinute: number | null;
+  audioInputPerMillion?: number | null;
+  audioOutputPerMillion?: number | null;
+  sessionPerMinute?: number | null;
   audioOutputPerMinute: number | null;
   ttsPerThousandChars: number | null;
   batchMultiplier: number | null;

@@ -1,6 +1,7 @@
 /** What the pipeline learns about a request as it goes through; the usage recorder turns it into a RequestLog row. */
 import type { Usage } from '@conduit/plugin-api';
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
+import type { AudioMeasure } from '../../domain/audio-measure.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
 
 export interface RequestRecord {
@@ -11,12 +12,20 @@ export interface RequestRecord {
   stream: boolean;
   usage?: Usage;
   usageEstimated: boolean;
+  audio?: AudioMeasure;
   attempts: number;
   firstByteMs?: number;
   /** Set when the request failed after the response started (mid-stream). */
   streamError?: { code: string; message: string };
   /** What the admission counted for this request, to be settled when it ends. */
   admission?: AdmissionTicket;
+  /**
+   * Nano-dollars of this request's cost already settled against the admission, slice by slice,
+   * while it ran (a realtime session); the final settlement counts only the rest.
+   */
+  settledNanos?: number;
+  /** Why a long request (a realtime session) ended, as logged. */
+  closeReason?: string;
   /** A failed authentication's presented key, as its display prefix only (never the key). */
   keyPrefix?: string;
 }
