@@ -76,6 +76,8 @@ export interface StartedGateway {
   liveSubscriptions: LiveSubscriptions;
   /** The event bus (Redis pub/sub with REDIS_URL). */
   events: EventBus;
+  /** The realtime session registry (the admin API lists and closes sessions through it). */
+  realtimeSessions: RealtimeSessions;
   close(): Promise<void>;
 }
 
@@ -182,7 +184,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       ipFilter: limits.ipFilter,
       limits: { bodyLimitBytes: config.bodyLimitBytes },
     };
-    const realtimeSessions: RealtimeSessions = new LocalRealtimeSessions();
+    const realtimeSessions: RealtimeSessions = new LocalRealtimeSessions(changes.instanceId);
     const lookupKey = (hash: string) => keys.lookup(hash);
     const realtimeHere = new RealtimeSessionsHere(lookupKey, logger);
     changes.onChange(['virtualKey'], (event) => realtimeHere.keysChanged(event.id));
@@ -193,7 +195,6 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       registry: realtimeSessions,
       lookupKey,
       live: realtimeHere,
-      instance: changes.instanceId,
     });
     const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade).route('/v1/realtime', realtime);
     const app = buildApp({
@@ -255,6 +256,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       logger,
       liveSubscriptions: live,
       events,
+      realtimeSessions,
       close: () => runCleanup(cleanup),
     };
   } catch (error) {

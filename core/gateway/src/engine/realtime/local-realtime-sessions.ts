@@ -1,32 +1,43 @@
-/** In-process session registry (placeholder until the foundation commit lands). */
-import type { RealtimeSessionHandle, RealtimeSessionInfo, RealtimeSessions, RealtimeSessionView } from '../../ports/realtime-sessions.ts';
+/** The realtime sessions of this instance only: the registry without a shared store. */
+import { noRealtimeStats, type RealtimeSessionHandle, type RealtimeSessionInfo, type RealtimeSessions, type RealtimeSessionView } from '../../ports/realtime-sessions.ts';
+
+interface OpenSession {
+  view: RealtimeSessionView;
+  controller: AbortController;
+}
 
 export class LocalRealtimeSessions implements RealtimeSessions {
-  private readonly sessions = new Map<string, { view: RealtimeSessionView; controller: AbortController }>();
+  private readonly open = new Map<string, OpenSession>();
+
+  constructor(private readonly instanceId: string) {}
 
   register(info: RealtimeSessionInfo): RealtimeSessionHandle {
-    const controller = new AbortController();
-    const entry = { view: { ...info, stats: {} }, controller };
-    this.sessions.set(info.id, entry);
+    const session: OpenSession = { view: { ...info, ...noRealtimeStats, instanceId: this.instanceId }, controller: new AbortController() };
+    this.open.set(info.id, session);
     return {
-      signal: controller.signal,
+      signal: session.controller.signal,
       update: (stats) => {
-        entry.view.stats = stats;
+        Object.assign(session.view, stats);
       },
       end: () => {
-        this.sessions.delete(info.id);
+        if (this.open.get(info.id) === session) this.open.delete(info.id);
       },
     };
   }
 
   async list(): Promise<RealtimeSessionView[]> {
-    return [...this.sessions.values()].map((entry) => entry.view);
+    return [...this.open.values()].map((session) => ({ ...session.view }));
   }
 
   async close(id: string, reason: string): Promise<boolean> {
-    const entry = this.sessions.get(id);
-    if (!entry) return false;
-    entry.controller.abort(reason);
+    const session = this.open.get(id);
+    if (!session) return false;
+    session.controller.abort(reason);
     return true;
+  }
+
+  /** How many sessions this instance holds. */
+  get size(): number {
+    return this.open.size;
   }
 }

@@ -12,6 +12,7 @@ export interface RequestRecord {
   stream: boolean;
   usage?: Usage;
   usageEstimated: boolean;
+  /** The audio the request used (the provider's figure when it reports one, else the gateway's measure). */
   audio?: AudioMeasure;
   attempts: number;
   firstByteMs?: number;

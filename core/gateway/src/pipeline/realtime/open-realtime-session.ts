@@ -21,7 +21,7 @@ import { UpstreamFailure } from '../../engine/routing/upstream-failure.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
 import { computeCost } from '../../engine/usage/compute-cost.ts';
 import { newRequestRecord, type RequestRecord } from '../../engine/usage/request-record.ts';
-import type { RealtimeSessionHandle, RealtimeSessions } from '../../ports/realtime-sessions.ts';
+import type { RealtimeSessionHandle, RealtimeSessions, RealtimeSessionStats } from '../../ports/realtime-sessions.ts';
 import type { PipelineDependencies } from '../pipeline-dependencies.ts';
 import { callOptions } from '../stages/call-options.ts';
 import { checkPermission } from '../stages/check-permission.ts';
@@ -45,8 +45,6 @@ export interface RealtimeDependencies extends PipelineDependencies {
   lookupKey(hash: string): Promise<AuthenticatedKey | null>;
   /** The sessions open on this instance. */
   live: LiveRealtimeSessions;
-  /** This instance's name in the registry. */
-  instance?: string;
 }
 
 /** The sessions open on this instance, for key changes and shutdown. */
@@ -140,7 +138,7 @@ export async function openRealtimeSession(request: IncomingMessage, dependencies
       billing: {
         cost: (usage) => {
           const price = route ? prices.find(route.modelName, route.providerModel) : undefined;
-          return price ? computeCost(usage.usage() ?? zeroUsage, price, usage.audio()) : 0;
+          return price ? computeCost(usage.usage(), price, usage.audio()) : 0;
         },
         settleSlice: (ticket, cost) => dependencies.settlement.settleSlice(ticket, cost),
         reserveSlice: (ticket, amount) => dependencies.admission.reserveSlice(ticket, amount),
@@ -177,12 +175,12 @@ export async function openRealtimeSession(request: IncomingMessage, dependencies
     dependencies.live.add(relay);
     handle = dependencies.registry.register({
       id: requestId,
-      keyId: key.id,
-      keyName: key.name,
+      virtualKeyId: key.id,
+      virtualKeyName: key.name,
       model,
-      provider: opened.route.provider.name,
+      providerId: opened.route.provider.id,
+      deploymentId: opened.route.id,
       startedAt: new Date(relay.startedAt),
-      instance: dependencies.instance,
     });
     handle.signal.addEventListener('abort', () => void relay.end(closedByAdmin(handle!.signal.reason)), { once: true });
     return { relay };
@@ -206,8 +204,6 @@ export async function openRealtimeSession(request: IncomingMessage, dependencies
   }
 }
 
-const zeroUsage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-
 function closedByAdmin(reason: unknown): SessionEnd {
   const text = typeof reason === 'string' ? reason : reason instanceof Error ? reason.message : '';
   return { code: 'closed_by_admin', message: `An administrator closed the session${text ? `: ${text}` : ''}.`, closeCode: 1008, event: 'invalid_request_error' };
@@ -218,12 +214,13 @@ function admittedSlice(ticket: RequestRecord['admission'], prices: { find(model:
   return sessionSliceCost(routes.map((route) => prices.find(route.modelName, route.providerModel)), settings.realtimeBillingSliceSeconds);
 }
 
-function sessionStats(totals: RealtimeUsageTotals, record: RequestRecord): Record<string, number> {
-  const audio = totals.audio();
-  const usage = totals.usage();
+function sessionStats(totals: RealtimeUsageTotals, record: RequestRecord): RealtimeSessionStats {
+  const t = totals.current;
   return {
-    audioSeconds: (audio.inputSeconds ?? 0) + (audio.outputSeconds ?? 0),
-    tokens: usage?.total_tokens ?? 0,
+    audioSecondsIn: t.inputAudioSeconds,
+    audioSecondsOut: t.outputAudioSeconds,
+    inputTokens: Math.round(t.inputTextTokens + t.inputAudioTokens),
+    outputTokens: Math.round(t.outputTextTokens + t.outputAudioTokens),
     costNanos: record.settledNanos ?? 0,
   };
 }
@@ -233,8 +230,7 @@ function recordSession(
   session: { requestId: string; clientIp: string; startedAt: number; record: RequestRecord; totals: RealtimeUsageTotals; keyId: string; end: SessionEnd },
 ): void {
   const { record, totals } = session;
-  // A session with audio but no tokens (billed per minute) is still billed: the usage is never absent.
-  record.usage = totals.usage() ?? { ...zeroUsage };
+  record.usage = totals.usage();
   record.audio = totals.audio();
   dependencies.usage.record({
     requestId: session.requestId,
