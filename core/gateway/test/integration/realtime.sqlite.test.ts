@@ -117,12 +117,6 @@ test('failed handshakes are answered with an HTTP status and an OpenAI error bod
   const chatOnly = await refusedHandshake(harness.url, '/v1/realtime?model=chat-only', { authorization: `Bearer ${key.key}` });
   assert.is(chatOnly.status, 400);
   assert.is(chatOnly.body.error?.code, 'unsupported_capability');
-  const chatKey = await harness.createKey({ name: 'chat only', permissions: ['CHAT'] }).catch(() => undefined);
-  if (chatKey) {
-    const denied = await refusedHandshake(harness.url, '/v1/realtime?model=gpt-realtime', { authorization: `Bearer ${chatKey.key}` });
-    assert.is(denied.status, 403);
-    assert.is(denied.body.error?.code, 'permission_denied');
-  }
 });
 
 test('browser-style auth: the key as a subprotocol, and the server selects `realtime`, never the key', async ({ harness, key }) => {
@@ -211,6 +205,130 @@ test('the SDK reaches ElevenLabs Agents through the gateway', async ({ harness, 
     session.rt.close();
   }
   await session.closed;
+});
+
+async function setKeyColumns(harness: TestGateway, id: string, columns: Record<string, unknown>): Promise<void> {
+  const sets = Object.keys(columns).map((column) => `${column} = ?`).join(', ');
+  await harness.gateway.database.sequelize.query(`UPDATE virtual_keys SET ${sets} WHERE id = ?`, { replacements: [...Object.values(columns), id] });
+}
+
+test('a key without the REALTIME permission is refused with 403 before upgrade', async ({ harness }) => {
+  const chatKey = await harness.createKey({ name: 'chat only' });
+  await setKeyColumns(harness, chatKey.id, { permissions: JSON.stringify(['CHAT']) });
+  const denied = await refusedHandshake(harness.url, '/v1/realtime?model=gpt-realtime', { authorization: `Bearer ${chatKey.key}` });
+  assert.is(denied.status, 403);
+  assert.is(denied.body.error?.code, 'permission_denied');
+});
+
+test('maxRealtimeSessions: the key holds at most its sessions; the next is refused with 429 before upgrade, and a slot frees when one ends', async ({ harness }) => {
+  const limited = await harness.createKey({ name: 'two sessions' });
+  await setKeyColumns(harness, limited.id, { max_realtime_sessions: 2 });
+  const first = browserSession(harness.url, limited.key, 'gpt-realtime');
+  const second = browserSession(harness.url, limited.key, 'gpt-realtime');
+  await Promise.all([first.opened, second.opened]);
+  try {
+    const third = await refusedHandshake(harness.url, '/v1/realtime?model=gpt-realtime', { authorization: `Bearer ${limited.key}` });
+    assert.is(third.status, 429);
+    assert.is(third.body.error?.code, 'session_limit_exceeded');
+    assert.match(third.body.error?.message ?? '', /at most 2/);
+    first.socket.close();
+    await eventually(async () => {
+      const again = browserSession(harness.url, limited.key, 'gpt-realtime');
+      const ok = await again.opened.then(() => true, () => false);
+      again.socket.close();
+      return ok;
+    }, 'a freed slot');
+  } finally {
+    first.socket.close();
+    second.socket.close();
+  }
+});
+
+test('the default per-key limit comes from the setting, and the gateway-wide cap applies to every key', async ({ harness }) => {
+  const a = await harness.createKey({ name: 'a' });
+  const b = await harness.createKey({ name: 'b' });
+  await harness.gateway.services.limitDefaults.update({ defaultMaxRealtimeSessions: 1, maxRealtimeSessions: 2 });
+  const sessions = [browserSession(harness.url, a.key, 'gpt-realtime')];
+  try {
+    await sessions[0]!.opened;
+    const secondOfA = await refusedHandshake(harness.url, '/v1/realtime?model=gpt-realtime', { authorization: `Bearer ${a.key}` });
+    assert.is(secondOfA.status, 429);
+    sessions.push(browserSession(harness.url, b.key, 'gpt-realtime'));
+    await sessions[1]!.opened;
+    const c = await harness.createKey({ name: 'c' });
+    const overCap = await refusedHandshake(harness.url, '/v1/realtime?model=gpt-realtime', { authorization: `Bearer ${c.key}` });
+    assert.is(overCap.status, 429);
+    assert.match(overCap.body.error?.message ?? '', /the gateway/);
+  } finally {
+    for (const session of sessions) session.socket.close();
+    await harness.gateway.services.limitDefaults.update({ defaultMaxRealtimeSessions: 5, maxRealtimeSessions: 1000 });
+  }
+});
+
+test('billed while it runs: each response settles its slice; a budget that cannot cover the next slice ends the session with budget_exceeded', async ({ harness, openai }) => {
+  await harness.graphql('mutation { createModelCost(input: { model: "gpt-realtime", inputPerMillion: 4, outputPerMillion: 16, audioInputPerMillion: 32, audioOutputPerMillion: 64 }) { id } }');
+  await harness.gateway.services.limitDefaults.update({ realtimeBillingSliceSeconds: 10 });
+  // A slice of 10 s reserves 10 × (10 × $32 + 20 × $64) / 1M = $0.016; a response of the fake costs about $0.0072.
+  const { key, id } = await harness.createKey({ name: 'budgeted', maxBudget: 0.03, budgetPeriod: 'DAILY' });
+  const session = sdkSession(harness.url, key, 'gpt-realtime');
+  let responses = 0;
+  try {
+    await session.waitFor('session.created');
+    for (; responses < 10 && session.errors.length === 0; responses++) {
+      openai.speak(0.1);
+      openai.finishResponse();
+      await session.waitFor('response.done', responses + 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await eventually(async () => session.errors.length > 0, 'the budget_exceeded error event');
+    assert.is(session.errors[0]!.error?.code, 'budget_exceeded');
+    const closed = await session.closed;
+    assert.is(closed.code, 1008);
+  } finally {
+    session.rt.close();
+    await harness.gateway.services.limitDefaults.update({ realtimeBillingSliceSeconds: 60 });
+  }
+  assert.is(responses, 2, 'the third slice could not be covered after two responses');
+  await eventually(async () => (await realtimeRows(harness)).some((row) => row.error_code === 'budget_exceeded'), 'the session row');
+  const row = (await realtimeRows(harness)).find((each) => each.error_code === 'budget_exceeded')!;
+  assert.is(row.total_tokens, 2 * 253);
+  const cost = Number(row.cost_nanos);
+  assert.ok(cost > 0 && cost <= 30_000_000, `cost ${cost} within the budget`);
+  const spent = await harness.graphql<{ virtualKey: { spend: number; reserved: number } }>('query($id: ID!) { virtualKey(id: $id) { spend reserved } }', { id });
+  assert.is(Math.round(spent.virtualKey.spend * 1e9), cost, 'the spend is the session cost, counted once');
+  assert.is(spent.virtualKey.reserved, 0, 'nothing stays reserved');
+});
+
+test('a key disabled mid-session is disconnected within a second, with an error event', async ({ harness }) => {
+  const { key, id } = await harness.createKey({ name: 'to disable' });
+  const session = sdkSession(harness.url, key, 'gpt-realtime');
+  try {
+    await session.waitFor('session.created');
+    const started = Date.now();
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { enabled: false }) { id } }', { id });
+    const closed = await session.closed;
+    assert.ok(Date.now() - started < 1000, 'within 1 s');
+    assert.is(closed.code, 1008);
+    assert.is(session.errors[0]?.error?.code, 'key_disabled');
+  } finally {
+    session.rt.close();
+  }
+});
+
+test('an admin closes a session through the registry: it ends with an error event and its row', async ({ harness, key }) => {
+  const session = sdkSession(harness.url, key.key, 'gpt-realtime');
+  try {
+    await session.waitFor('session.created');
+    const open = await harness.gateway.realtimeSessions.list();
+    assert.is(open.length, 1);
+    assert.is(open[0]!.model, 'gpt-realtime');
+    assert.ok(await harness.gateway.realtimeSessions.close(open[0]!.id, 'testing'));
+    await session.closed;
+    assert.is(session.errors[0]?.error?.code, 'closed_by_admin');
+    await eventually(async () => (await harness.gateway.realtimeSessions.list()).length === 0, 'the registry empty');
+  } finally {
+    session.rt.close();
+  }
 });
 
 test.run();

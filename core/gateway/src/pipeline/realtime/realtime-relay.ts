@@ -236,10 +236,10 @@ export class RealtimeRelay {
     if (!ticket) return;
     this.billing = this.billing.then(async () => {
       const due = billing.cost(this.options.totals) - (record.settledNanos ?? 0);
-      if (due > 0) {
-        await billing.settleSlice(ticket, due);
-        record.settledNanos = (record.settledNanos ?? 0) + due;
-      }
+      // Nothing used since the last settlement: the slice reserved then still stands.
+      if (due <= 0) return;
+      await billing.settleSlice(ticket, due);
+      record.settledNanos = (record.settledNanos ?? 0) + due;
       if (this.endedWith) return;
       let covered: boolean;
       try {
