@@ -115,16 +115,16 @@ if (enabled) {
     await form.getByRole('button', { name: 'Save realtime settings' }).click();
     await form.getByText('Realtime settings saved').waitFor();
     assert.equal(
-      await gateway.graphql('{ realtimeSettings { defaultMaxRealtimeSessions maxRealtimeSessionsTotal } }'),
-      { realtimeSettings: { defaultMaxRealtimeSessions: 3, maxRealtimeSessionsTotal: 250 } },
+      await gateway.graphql('{ limitSettings { defaultMaxRealtimeSessions maxRealtimeSessions } }'),
+      { limitSettings: { defaultMaxRealtimeSessions: 3, maxRealtimeSessions: 250 } },
     );
-    await form.getByLabel('Sessions on the gateway').fill('');
+    await form.getByLabel('Sessions on the gateway').fill('300');
     await form.getByLabel('Idle timeout (s)').fill('0');
     await form.getByRole('button', { name: 'Save realtime settings' }).click();
     const idle = form.getByLabel('Idle timeout (s)');
     await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);
     assert.is(await idle.getAttribute('aria-invalid'), 'true');
-    assert.is(gateway.gateway.services.realtimeSettings.get().maxRealtimeSessionsTotal, 250, 'nothing saved from the refused form');
+    assert.equal(await gateway.graphql('{ limitSettings { maxRealtimeSessions } }'), { limitSettings: { maxRealtimeSessions: 250 } }, 'nothing saved from the refused form');
   });
 
   test('no console errors (CSP violations included)', () => {

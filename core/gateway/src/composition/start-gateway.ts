@@ -24,6 +24,9 @@ import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
 import { graphqlWebSocketServer } from '../adapters/graphql/graphql-ws-server.ts';
 import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.ts';
 import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
+import { realtimeUpgradeHandler } from '../adapters/websocket/realtime-upgrade.ts';
+import { RealtimeSessionsHere } from '../pipeline/realtime/live-realtime-sessions.ts';
+import type { RealtimeSessions } from '../ports/realtime-sessions.ts';
 import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
 import { AdminTokenService } from '../services/admin-token-service.ts';
@@ -45,7 +48,6 @@ import type { EventBus } from '../ports/event-bus.ts';
 import { loadPluginRegistry } from '../engine/plugins/plugin-registry.ts';
 import { createRouting } from './create-routing.ts';
 import { startRealtimeAdmin } from './start-realtime-admin.ts';
-import type { RealtimeSessions } from '../ports/realtime-sessions.ts';
 import { FallbackRuleService } from '../services/fallback-rule-service.ts';
 import { ModelCostService } from '../services/model-cost-service.ts';
 import { ModelDeploymentService } from '../services/model-deployment-service.ts';
@@ -74,7 +76,7 @@ export interface StartedGateway {
   liveSubscriptions: LiveSubscriptions;
   /** The event bus (Redis pub/sub with REDIS_URL). */
   events: EventBus;
-  /** Open realtime sessions, across instances with Redis. */
+  /** The realtime session registry, across instances with Redis (the admin API lists and closes sessions through it). */
   realtimeSessions: RealtimeSessions;
   close(): Promise<void>;
 }
@@ -140,8 +142,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
-    const realtime = await startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, changes, logger });
-    cleanup.unshift(() => realtime.close());
+    const realtimeAdmin = startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, logger });
+    cleanup.unshift(() => realtimeAdmin.close());
 
     const adminTokens = new AdminTokenService();
     const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger);
@@ -164,7 +166,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       auditLog,
       usage: new UsageAnalyticsService(database.sequelize),
       retention,
-      ...realtime.services,
+      ...realtimeAdmin.services,
     };
     const lifecycle = { draining: false };
     const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);
@@ -176,7 +178,29 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       subscribeRole: 'VIEWER',
       maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
     });
-    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade);
+    const v1 = {
+      logger,
+      usage: limits.usage,
+      config: configState,
+      router: routing.router,
+      admission: limits.admission,
+      authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
+      ipFilter: limits.ipFilter,
+      limits: { bodyLimitBytes: config.bodyLimitBytes },
+    };
+    const realtimeSessions: RealtimeSessions = realtimeAdmin.sessions;
+    const lookupKey = (hash: string) => keys.lookup(hash);
+    const realtimeHere = new RealtimeSessionsHere(lookupKey, logger);
+    changes.onChange(['virtualKey'], (event) => realtimeHere.keysChanged(event.id));
+    const realtime = realtimeUpgradeHandler({
+      ...v1,
+      settlement: limits.settlement,
+      settings: () => limits.defaults.current,
+      registry: realtimeSessions,
+      lookupKey,
+      live: realtimeHere,
+    });
+    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade).route('/v1/realtime', realtime);
     const app = buildApp({
       lifecycle,
       metrics: { registry: metrics.registry, token: config.metricsToken },
@@ -189,16 +213,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       adminAuthenticator,
       yoga,
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
-      v1: {
-        logger,
-        usage: limits.usage,
-        config: configState,
-        router: routing.router,
-        admission: limits.admission,
-        authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
-        ipFilter: limits.ipFilter,
-        limits: { bodyLimitBytes: config.bodyLimitBytes },
-      },
+      v1,
     });
 
     const handleRequest = app.callback();
@@ -218,12 +233,14 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
     cleanup.unshift(() => {
       lifecycle.draining = true;
-      // Requests and streams still open after the grace period are cut.
-      return serverDrain.drain(config.shutdownGraceMs);
+      // Requests, streams and realtime sessions still open after the grace period are cut; sessions
+      // are warned first, and their usage is settled before the log writer closes (later in this list).
+      return Promise.all([serverDrain.drain(config.shutdownGraceMs), realtimeHere.drain(config.shutdownGraceMs)]).then(() => realtime.close());
     });
     // Runs before the listener closes: subscriptions end with `complete`, WebSockets close with 1001.
     cleanup.unshift(async () => {
       upgrades.close();
+      realtimeHere.stopAccepting();
       live.close();
       // One turn of the event loop lets the ended subscriptions send their `complete` first.
       await new Promise((resolve) => setImmediate(resolve));
@@ -243,7 +260,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       logger,
       liveSubscriptions: live,
       events,
-      realtimeSessions: realtime.sessions,
+      realtimeSessions,
       close: () => runCleanup(cleanup),
     };
   } catch (error) {

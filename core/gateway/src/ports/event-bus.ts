@@ -17,8 +17,7 @@ export type ConfigEntity =
   | 'keyGroup'
   | 'ipFilter'
   | 'limitSettings'
-  | 'webhookSettings'
-  | 'realtimeSettings';
+  | 'webhookSettings';
 
 export interface ConfigChangedEvent {
   entity: ConfigEntity;

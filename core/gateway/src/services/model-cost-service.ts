@@ -20,10 +20,6 @@ export const unchargedPriceFields = [
   'audioInputPerMinute',
   'audioOutputPerMinute',
   'speechPerMillionCharacters',
-  'audioInputPerMillion',
-  'audioOutputPerMillion',
-  'cachedAudioInputPerMillion',
-  'sessionPerMinute',
   'batchMultiplier',
 ] as const;
 const uncharged = z
@@ -45,17 +41,17 @@ export const createModelCostSchema = z.object({
   audioInputPerMinute: uncharged,
   audioOutputPerMinute: uncharged,
   speechPerMillionCharacters: uncharged,
-  audioInputPerMillion: uncharged,
-  audioOutputPerMillion: uncharged,
-  cachedAudioInputPerMillion: uncharged,
-  sessionPerMinute: uncharged,
+  audioInputPerMillion: price,
+  audioOutputPerMillion: price,
+  cachedAudioInputPerMillion: price,
+  sessionPerMinute: price,
   batchMultiplier: uncharged,
   maxOutputTokens: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).nullish(),
 });
 const updateSchema = createModelCostSchema.partial();
 
 /** What callers may send: the schema decides what is accepted (a missing price, an uncharged one). */
-type LooseFields = { [K in (typeof unchargedPriceFields)[number] | 'inputPerMillion' | 'outputPerMillion']?: number | null };
+type LooseFields = { [K in (typeof unchargedPriceFields)[number] | 'inputPerMillion' | 'outputPerMillion' | 'audioInputPerMillion' | 'audioOutputPerMillion' | 'cachedAudioInputPerMillion' | 'sessionPerMinute']?: number | null };
 export type CreateModelCostInput = Omit<z.input<typeof createModelCostSchema>, keyof LooseFields> & LooseFields;
 export type UpdateModelCostInput = Omit<z.input<typeof updateSchema>, keyof LooseFields> & LooseFields;
 

@@ -168,30 +168,34 @@ test('closing a session that is not open is NOT_FOUND; closing an ended one too'
   assert.not.ok(handle.signal.aborted);
 });
 
-test('realtime settings: defaults, a partial update, null lifts the gateway cap, bad values are refused by field', async ({ gateway, operator }) => {
-  const fields = 'defaultMaxRealtimeSessions maxRealtimeSessionsTotal idleTimeoutSeconds maxSessionSeconds';
-  assert.equal(await gateway.graphql(`{ realtimeSettings { ${fields} } }`), {
-    realtimeSettings: { defaultMaxRealtimeSessions: 5, maxRealtimeSessionsTotal: null, idleTimeoutSeconds: 300, maxSessionSeconds: 3600 },
+test('realtime settings live in limitSettings: defaults, a partial update, bad values refused by field, ADMIN only', async ({ gateway, operator }) => {
+  const fields = 'defaultMaxRealtimeSessions maxRealtimeSessions realtimeIdleTimeoutSeconds realtimeMaxSessionSeconds realtimeBillingSliceSeconds realtimeMaxEventBytes';
+  assert.equal(await gateway.graphql(`{ limitSettings { ${fields} } }`), {
+    limitSettings: {
+      defaultMaxRealtimeSessions: 5,
+      maxRealtimeSessions: 1000,
+      realtimeIdleTimeoutSeconds: 300,
+      realtimeMaxSessionSeconds: 3600,
+      realtimeBillingSliceSeconds: 60,
+      realtimeMaxEventBytes: 16 * 1024 * 1024,
+    },
   });
-  const update = `mutation($input: UpdateRealtimeSettingsInput!) { updateRealtimeSettings(input: $input) { ${fields} } }`;
-  assert.equal(await gateway.graphql(update, { input: { defaultMaxRealtimeSessions: 2, maxRealtimeSessionsTotal: 100 } }), {
-    updateRealtimeSettings: { defaultMaxRealtimeSessions: 2, maxRealtimeSessionsTotal: 100, idleTimeoutSeconds: 300, maxSessionSeconds: 3600 },
+  const update = `mutation($input: UpdateLimitSettingsInput!) { updateLimitSettings(input: $input) { ${fields} } }`;
+  const saved = await gateway.graphql<{ updateLimitSettings: Record<string, number> }>(update, {
+    input: { defaultMaxRealtimeSessions: 2, maxRealtimeSessions: 100, realtimeIdleTimeoutSeconds: 30 },
   });
-  assert.equal(await gateway.graphql(update, { input: { idleTimeoutSeconds: 30 } }), {
-    updateRealtimeSettings: { defaultMaxRealtimeSessions: 2, maxRealtimeSessionsTotal: 100, idleTimeoutSeconds: 30, maxSessionSeconds: 3600 },
-  });
-  assert.equal(await gateway.graphql(update, { input: { maxRealtimeSessionsTotal: null } }), {
-    updateRealtimeSettings: { defaultMaxRealtimeSessions: 2, maxRealtimeSessionsTotal: null, idleTimeoutSeconds: 30, maxSessionSeconds: 3600 },
-  });
-  const bad = await gateway.graphqlRaw(update, { input: { maxSessionSeconds: 0 } });
+  assert.equal(
+    [saved.updateLimitSettings.defaultMaxRealtimeSessions, saved.updateLimitSettings.maxRealtimeSessions, saved.updateLimitSettings.realtimeIdleTimeoutSeconds, saved.updateLimitSettings.realtimeMaxSessionSeconds],
+    [2, 100, 30, 3600],
+  );
+  const bad = await gateway.graphqlRaw(update, { input: { realtimeMaxSessionSeconds: 0 } });
   assert.is(bad.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
-  assert.is(bad.body.errors?.[0]?.extensions?.field, 'input.maxSessionSeconds');
-  const forbidden = await gateway.graphqlRaw(update, { input: { idleTimeoutSeconds: 60 } }, operator);
+  assert.is(bad.body.errors?.[0]?.extensions?.field, 'input.realtimeMaxSessionSeconds');
+  const forbidden = await gateway.graphqlRaw(update, { input: { realtimeIdleTimeoutSeconds: 60 } }, operator);
   assert.is(forbidden.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
-  assert.is(gateway.gateway.services.realtimeSettings.get().idleTimeoutSeconds, 30, 'held for the endpoint');
-  // Stored: a restart would read it back.
-  await gateway.gateway.services.realtimeSettings.reload();
-  assert.is(gateway.gateway.services.realtimeSettings.get().defaultMaxRealtimeSessions, 2);
+  assert.equal(await gateway.graphql('{ limitSettings { realtimeIdleTimeoutSeconds realtimeMaxSessionSeconds } }'), {
+    limitSettings: { realtimeIdleTimeoutSeconds: 30, realtimeMaxSessionSeconds: 3600 },
+  });
 });
 
 test.run();

@@ -7,8 +7,11 @@ export const RealtimeSessionFields = graphql(`
   }
 `);
 
+/** The realtime part of the gateway-wide limit settings. */
 export const RealtimeSettingsFields = graphql(`
-  fragment RealtimeSettingsFields on RealtimeSettings @_unmask { defaultMaxRealtimeSessions maxRealtimeSessionsTotal idleTimeoutSeconds maxSessionSeconds }
+  fragment RealtimeSettingsFields on LimitSettings @_unmask {
+    defaultMaxRealtimeSessions maxRealtimeSessions realtimeIdleTimeoutSeconds realtimeMaxSessionSeconds
+  }
 `);
 
 export const RealtimeSessions = graphql(`
@@ -22,8 +25,8 @@ export const RealtimeSessionsChanged = graphql(`
 
 export const CloseRealtimeSession = graphql(`mutation CloseRealtimeSession($id: ID!) { closeRealtimeSession(id: $id) }`);
 
-export const RealtimeSettings = graphql(`query RealtimeSettings { realtimeSettings { ...RealtimeSettingsFields } }`, [RealtimeSettingsFields]);
+export const RealtimeSettings = graphql(`query RealtimeSettings { limitSettings { ...RealtimeSettingsFields } }`, [RealtimeSettingsFields]);
 
 export const UpdateRealtimeSettings = graphql(`
-  mutation UpdateRealtimeSettings($input: UpdateRealtimeSettingsInput!) { updateRealtimeSettings(input: $input) { ...RealtimeSettingsFields } }
+  mutation UpdateRealtimeSettings($input: UpdateLimitSettingsInput!) { updateLimitSettings(input: $input) { ...RealtimeSettingsFields } }
 `, [RealtimeSettingsFields]);

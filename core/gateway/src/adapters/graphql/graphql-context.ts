@@ -26,7 +26,6 @@ import type { AuditLogService } from '../../services/audit-log-service.ts';
 import type { UsageAnalyticsService } from '../../services/usage-analytics-service.ts';
 import type { RequestLogRetentionService } from '../../services/request-log-retention-service.ts';
 import type { RealtimeSessionService } from '../../services/realtime-session-service.ts';
-import type { RealtimeSettingsService } from '../../services/realtime-settings-service.ts';
 
 export interface AdminServices {
   providers: ProviderService;
@@ -54,7 +53,6 @@ export interface AdminServices {
   usage: UsageAnalyticsService;
   retention: RequestLogRetentionService;
   realtimeSessions: RealtimeSessionService;
-  realtimeSettings: RealtimeSettingsService;
 }
 
 /** What the transport (HTTP/SSE or graphql-ws) knows about the caller, handed to graphql-yoga. */

@@ -48,7 +48,6 @@ export const mutationPolicy: Readonly<Record<string, MutationRule>> = {
   deleteFallbackRule: rule('ADMIN', 'fallbackRule', 'delete'),
   updateRouterSettings: rule('ADMIN', 'routerSettings', 'update'),
   updateLimitSettings: rule('ADMIN', 'limitSettings', 'update'),
-  updateRealtimeSettings: rule('ADMIN', 'realtimeSettings', 'update'),
   updateWebhookSettings: rule('ADMIN', 'webhookSettings', 'update'),
   setRequestLogRetentionDays: rule('ADMIN', 'setting', 'update'),
   purgeRequestLogs: rule('ADMIN', 'requestLog', 'delete'),

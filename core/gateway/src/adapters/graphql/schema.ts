@@ -30,7 +30,6 @@ import './types/admin-token-type.ts';
 import './types/audit-log-type.ts';
 import './types/usage-type.ts';
 import './types/realtime-session-type.ts';
-import './types/realtime-settings-type.ts';
 
 let schema: GraphQLSchema | undefined;
 

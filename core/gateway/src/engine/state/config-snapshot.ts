@@ -10,11 +10,15 @@
 import { describeProblem, providerSchemaProblem } from '../plugins/provider-config-problem.ts';
 import {
   capabilitiesOf,
+  createWebSocketOpener,
   mergeCapabilities,
+  noCapabilities,
+  ProviderError,
   type HttpClient,
   type HttpTimeouts,
   type ModelCapabilities,
   type ProviderClient,
+  type RealtimeTranslatorClient,
 } from '@conduit/plugin-api';
 import type { Logger } from '../../ports/logger.ts';
 import type { CredentialCipher } from '../../ports/credential-cipher.ts';
@@ -35,6 +39,8 @@ export interface ProviderInstance {
   name: string;
   type: string;
   client: ProviderClient;
+  /** The session client of the type's `realtime-translator` plugin, when it has one. */
+  realtime?: RealtimeTranslatorClient;
 }
 
 export interface DeploymentRoute {
@@ -174,7 +180,8 @@ function buildProviders(
   const problems: ProviderProblem[] = [];
   for (const record of records) {
     // A type with no chat provider plugin (audio only, say) is valid: it just has no chat client.
-    if (!dependencies.registry.providers.has(record.type) && dependencies.registry.kindsOf(record.type).length > 0) continue;
+    const { registry } = dependencies;
+    if (!registry.providers.has(record.type) && !registry.realtimeTranslators.has(record.type) && registry.kindsOf(record.type).length > 0) continue;
     const fingerprint = providerFingerprint(record);
     const unchanged = previous?.providerEntries.get(record.id);
     if (unchanged?.fingerprint === fingerprint) {
@@ -261,28 +268,45 @@ function withDefaultTimeouts(defaults: HttpTimeouts, own: HttpTimeouts | null): 
 
 function createProviderEntry(record: ProviderRecord, fingerprint: string, { registry, cipher, http, logger }: SnapshotDependencies): ProviderEntry {
   const loaded = registry.providers.get(record.type);
-  if (!loaded) throw new Error(`no provider plugin of type '${record.type}' is loaded`);
-  const { plugin } = loaded;
+  const translator = registry.realtimeTranslators.get(record.type);
+  const account = loaded?.plugin ?? translator?.plugin;
+  if (!account) throw new Error(`no provider plugin of type '${record.type}' is loaded`);
   const credentials = record.credentialsEncrypted
     ? (JSON.parse(cipher.decrypt(record.credentialsEncrypted)) as Record<string, string>)
     : {};
   // Admin writes refuse these; a record stored before (or by another version) is reported the same way.
-  const schemaProblem = providerSchemaProblem(plugin, { credentials, options: record.options ?? {} });
+  const schemaProblem = providerSchemaProblem(account, { credentials, options: record.options ?? {} });
   if (schemaProblem) throw new Error(describeProblem(schemaProblem));
-  const baseUrl = (record.baseUrl ?? plugin.defaultBaseUrl ?? '').replace(/\/+$/, '');
-  const tracked = trackProviderClient(plugin.create({
+  const context = (defaultBaseUrl: string | undefined, pluginOptions: unknown) => ({
     provider: { id: record.id, name: record.name, type: record.type },
-    baseUrl,
+    baseUrl: (record.baseUrl ?? defaultBaseUrl ?? '').replace(/\/+$/, ''),
     credentials: Object.freeze({ ...credentials }),
     options: Object.freeze({ ...record.options }),
-    pluginOptions: loaded.options,
+    pluginOptions,
     http,
     logger: logger.child({ provider: record.name }),
-  }));
+  });
+  const tracked = trackProviderClient(loaded ? loaded.plugin.create(context(loaded.plugin.defaultBaseUrl, loaded.options)) : noChatClient(record.type));
+  const realtime = translator?.plugin.create({ ...context(translator.plugin.defaultBaseUrl, translator.options), openWebSocket: createWebSocketOpener() });
+  const hasRealtime = { realtime: realtime !== undefined };
   return {
-    instance: { id: record.id, name: record.name, type: record.type, client: tracked.client },
-    capabilities: (model) => capabilitiesOf(plugin, model),
+    instance: { id: record.id, name: record.name, type: record.type, client: tracked.client, ...(realtime ? { realtime } : {}) },
+    capabilities: (model) => mergeCapabilities(loaded ? capabilitiesOf(loaded.plugin, model) : noCapabilities, hasRealtime),
     fingerprint,
     tracked,
+  };
+}
+
+/** The chat client of a type that has none (a realtime-only provider): every call is refused. */
+function noChatClient(type: string): ProviderClient {
+  const refuse = (): never => {
+    throw new ProviderError({ code: 'unsupported', message: `Providers of type '${type}' serve realtime sessions only`, retryable: false });
+  };
+  return {
+    chat: async () => refuse(),
+    // eslint-disable-next-line require-yield
+    chatStream: async function* () {
+      refuse();
+    },
   };
 }
