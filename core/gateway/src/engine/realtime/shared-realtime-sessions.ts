@@ -47,6 +47,8 @@ export class SharedRealtimeSessions implements RealtimeSessions {
   private pump: Promise<void> | undefined;
   /** Directory writes in order, so an end never lands before the start it follows. */
   private writes: Promise<void> = Promise.resolve();
+  /** While the directory is failing, one warning, not one per write. */
+  private directoryFailing = false;
 
   constructor(private readonly options: SharedRealtimeSessionsOptions) {
     this.instance = options.instance;
@@ -177,7 +179,16 @@ export class SharedRealtimeSessions implements RealtimeSessions {
     if (!directory) return;
     this.writes = this.writes
       .then(() => operation(directory))
-      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'realtime session directory write failed; the next heartbeat rewrites it'));
+      .then(
+        () => {
+          if (this.directoryFailing) this.options.logger.info('realtime session directory writes work again');
+          this.directoryFailing = false;
+        },
+        (error: unknown) => {
+          if (!this.directoryFailing) this.options.logger.warn({ err: error }, 'realtime session directory write failed; the heartbeat rewrites every session once it works');
+          this.directoryFailing = true;
+        },
+      );
   }
 
   private async listEverywhere(directory: RealtimeSessionDirectory): Promise<StoredRealtimeSession[]> {
