@@ -3,6 +3,9 @@
  * `ws` client against the fakes of OpenAI Realtime, Ultravox and ElevenLabs Agents; refused
  * handshakes; routing failover; the request-log row of a session; malformed and oversized events.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waitUntil } from '@conduit/plugin-api/conformance';
@@ -11,7 +14,16 @@ import { startUltravoxFake, type UltravoxFake } from '../../../../plugins/provid
 import { startElevenLabsAgentsFake, type ElevenLabsAgentsFake } from '../../../../plugins/provider-elevenlabs-agents/test/fake-elevenlabs-agents.ts';
 import { sqliteTarget } from '../support/database-targets.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { browserSession, pcmBase64, refusedHandshake, sdkSession } from './realtime-support.ts';
+
+function selfSignedCertificate(): { cert: string; certFile: string; keyFile: string } {
+  const dir = makeTempDir('realtime-tls');
+  const certFile = path.join(dir, 'cert.pem');
+  const keyFile = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  return { cert: readFileSync(certFile, 'utf8'), certFile, keyFile };
+}
 
 interface Context {
   openai: OpenAIRealtimeFake;
@@ -328,6 +340,67 @@ test('an admin closes a session through the registry: it ends with an error even
     await eventually(async () => (await harness.gateway.realtimeSessions.list()).length === 0, 'the registry empty');
   } finally {
     session.rt.close();
+  }
+});
+
+test('client secrets: minted for a key and model, accepted once in place of the key, refused for another model or twice', async ({ harness, key }) => {
+  const mint = async (body: unknown, authorization = `Bearer ${key.key}`) =>
+    fetch(`${harness.url}/v1/realtime/client_secrets`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await mint({ session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' } });
+  assert.is(response.status, 200);
+  const secret = (await response.json()) as { value: string; expires_at: number; session: { model: string; type: string; object: string; instructions: string } };
+  assert.match(secret.value, /^ek_[A-Za-z0-9._-]+$/);
+  assert.ok(!secret.value.includes(key.key), 'the key is not in the secret');
+  const now = Math.floor(Date.now() / 1000);
+  assert.ok(secret.expires_at >= now + 58 && secret.expires_at <= now + 61, 'expires in 60 s by default');
+  assert.equal([secret.session.type, secret.session.object, secret.session.model, secret.session.instructions], ['realtime', 'realtime.session', 'gpt-realtime', 'Be brief.']);
+
+  const otherModel = await refusedHandshake(harness.url, '/v1/realtime?model=failover-realtime', { authorization: `Bearer ${secret.value}` });
+  assert.is(otherModel.status, 401);
+  assert.is(otherModel.body.error?.code, 'invalid_client_secret');
+
+  const browser = browserSession(harness.url, secret.value, 'gpt-realtime');
+  await browser.opened;
+  try {
+    assert.is(browser.socket.protocol, 'realtime');
+    await waitUntil(() => browser.seen.some((event) => event.type === 'session.created'), 'session.created');
+  } finally {
+    browser.socket.close();
+  }
+  const again = await refusedHandshake(harness.url, '/v1/realtime?model=gpt-realtime', { authorization: `Bearer ${secret.value}` });
+  assert.is(again.status, 401, 'single use');
+  assert.is(again.body.error?.code, 'invalid_client_secret');
+
+  const longer = (await (await mint({ expires_after: { anchor: 'created_at', seconds: 600 }, session: { model: 'gpt-realtime' } })).json()) as { expires_at: number };
+  assert.ok(longer.expires_at >= now + 598);
+  const unknownModel = await mint({ session: { model: 'no-such-model' } });
+  assert.is(unknownModel.status, 404);
+  const badSeconds = await mint({ expires_after: { seconds: 5 }, session: { model: 'gpt-realtime' } });
+  assert.is(badSeconds.status, 400);
+  const withSecret = await mint({ session: { model: 'gpt-realtime' } }, `Bearer ${secret.value}`);
+  assert.is(withSecret.status, 401, 'a client secret cannot mint another');
+});
+
+test('with CONDUIT_TLS_CERT_FILE and CONDUIT_TLS_KEY_FILE the gateway serves WSS: the SDK connects with the certificate as CA', async ({ openai }) => {
+  const tls = selfSignedCertificate();
+  const secure = await startTestGateway({ databaseUrl: await sqliteTarget.freshDatabaseUrl(), env: { CONDUIT_TLS_CERT_FILE: tls.certFile, CONDUIT_TLS_KEY_FILE: tls.keyFile } });
+  try {
+    assert.match(secure.url, /^https:/);
+    // fetch() would refuse the self-signed certificate: configured through the services instead of GraphQL.
+    const { services } = secure.gateway;
+    const provider = await services.providers.create({ name: 'openai-rt', type: 'openai', baseUrl: openai.provider.baseUrl, apiKey: openai.provider.credentials.apiKey });
+    await services.deployments.create({ modelName: 'gpt-realtime', providerId: provider.id, providerModel: 'gpt-realtime' });
+    const { key } = await services.virtualKeys.create({ name: 'tls' });
+    const session = sdkSession(secure.url, key, 'gpt-realtime', { ca: tls.cert });
+    try {
+      await session.waitFor('session.created');
+      assert.is(session.errors.length, 0);
+    } finally {
+      session.rt.close();
+    }
+    await session.closed;
+  } finally {
+    await secure.close();
   }
 });
 
