@@ -343,6 +343,80 @@ test('an admin closes a session through the registry: it ends with an error even
   }
 });
 
+test('a per-minute provider (Ultravox, per started 6 s) is billed as the call runs: too small a budget refuses the session with 429, a larger one ends it mid-call', async ({ harness }) => {
+  await harness.graphql('mutation { createModelCost(input: { model: "voice-agent", inputPerMillion: 0, outputPerMillion: 0, sessionPerMinute: 0.05 }) { id } }');
+  await harness.gateway.services.limitDefaults.update({ realtimeBillingSliceSeconds: 6 });
+  try {
+    // A slice of 6 s at $0.05 a minute reserves $0.005.
+    const poor = await harness.createKey({ name: 'poor', maxBudget: 0.004, budgetPeriod: 'DAILY' });
+    const refused = await refusedHandshake(harness.url, '/v1/realtime?model=voice-agent', { authorization: `Bearer ${poor.key}` });
+    assert.is(refused.status, 429);
+    assert.is(refused.body.error?.code, 'budget_exceeded');
+
+    // $0.012 covers the first two started increments (billed at 0 s and 6 s) but not a third slice.
+    const { key, id } = await harness.createKey({ name: 'per minute', maxBudget: 0.012, budgetPeriod: 'DAILY' });
+    const session = sdkSession(harness.url, key, 'voice-agent');
+    const started = Date.now();
+    try {
+      await session.waitFor('session.created');
+      session.rt.send({ type: 'input_audio_buffer.append', audio: pcmBase64(2400) });
+      const closed = await session.closed;
+      const lasted = Date.now() - started;
+      assert.ok(lasted >= 5500 && lasted < 9000, `closed when the second increment began (${lasted} ms)`);
+      assert.is(closed.code, 1008);
+      assert.is(session.errors[0]?.error?.code, 'budget_exceeded');
+    } finally {
+      session.rt.close();
+    }
+    const query = async () =>
+      (await harness.gateway.database.sequelize.query("SELECT cost_nanos, audio_seconds, total_tokens FROM request_logs WHERE endpoint = 'realtime' AND status = 101 AND virtual_key_id = ?", { replacements: [id] }))[0];
+    await eventually(async () => { await harness.gateway.logWriter.flush(); return (await query()).length === 1; }, 'the session row');
+    const rows = await query();
+    const row = (rows as Array<{ cost_nanos: number; audio_seconds: number; total_tokens: number | null }>)[0]!;
+    assert.is(Number(row.cost_nanos), 10_000_000, 'two started increments of 6 s at $0.05 a minute');
+    assert.ok(Number(row.audio_seconds) >= 0.1, 'audio seconds logged');
+    assert.is(row.total_tokens, null, 'Ultravox reports no tokens');
+    const spent = await harness.graphql<{ virtualKey: { spend: number; reserved: number } }>('query($id: ID!) { virtualKey(id: $id) { spend reserved } }', { id });
+    assert.is(Math.round(spent.virtualKey.spend * 1e9), 10_000_000);
+    assert.is(spent.virtualKey.reserved, 0);
+  } finally {
+    await harness.gateway.services.limitDefaults.update({ realtimeBillingSliceSeconds: 60 });
+  }
+});
+
+test('an idle session is closed after the idle timeout with an error event', async ({ harness, key }) => {
+  await harness.gateway.services.limitDefaults.update({ realtimeIdleTimeoutSeconds: 1 });
+  const session = sdkSession(harness.url, key.key, 'gpt-realtime');
+  try {
+    await session.waitFor('session.created');
+    const closed = await session.closed;
+    assert.is(closed.code, 1000);
+    assert.is(session.errors[0]?.error?.code, 'idle_timeout');
+  } finally {
+    session.rt.close();
+    await harness.gateway.services.limitDefaults.update({ realtimeIdleTimeoutSeconds: 300 });
+  }
+});
+
+test('a client that does not read is closed with a clear reason instead of growing the gateway\'s memory', async ({ harness, openai, key }) => {
+  const browser = browserSession(harness.url, key.key, 'gpt-realtime');
+  await browser.opened;
+  try {
+    await waitUntil(() => browser.seen.some((event) => event.type === 'session.created'), 'session.created');
+    const sessionId = (await harness.gateway.realtimeSessions.list())[0]!.id;
+    (browser.socket as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    // 600 s of 24 kHz PCM16 is 28.8 MB, 38 MB as base64: far more than loopback buffers hold and
+    // the 8 MiB a client may leave unread at the gateway.
+    openai.speak(600);
+    await eventually(async () => (await realtimeRows(harness)).some((row) => row.request_id === sessionId && row.error_code === 'client_backpressure'), 'the session closed for not reading', 20_000);
+    const row = (await realtimeRows(harness)).find((each) => each.request_id === sessionId)!;
+    assert.match(String(row.error_message), /not reading/);
+    assert.is((await harness.gateway.realtimeSessions.list()).length, 0);
+  } finally {
+    browser.socket.terminate();
+  }
+});
+
 test('client secrets: minted for a key and model, accepted once in place of the key, refused for another model or twice', async ({ harness, key }) => {
   const mint = async (body: unknown, authorization = `Bearer ${key.key}`) =>
     fetch(`${harness.url}/v1/realtime/client_secrets`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
