@@ -417,7 +417,7 @@ test('a client that does not read is closed with a clear reason instead of growi
   }
 });
 
-test('client secrets: minted for a key and model, accepted once in place of the key, refused for another model or twice', async ({ harness, key }) => {
+test('client secrets: minted for a key and model, accepted once in place of the key, refused for another model or twice', async ({ harness, openai, key }) => {
   const mint = async (body: unknown, authorization = `Bearer ${key.key}`) =>
     fetch(`${harness.url}/v1/realtime/client_secrets`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const response = await mint({ session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' } });
@@ -437,7 +437,9 @@ test('client secrets: minted for a key and model, accepted once in place of the 
   await browser.opened;
   try {
     assert.is(browser.socket.protocol, 'realtime');
-    await waitUntil(() => browser.seen.some((event) => event.type === 'session.created'), 'session.created');
+    await waitUntil(() => browser.seen.some((event) => event.type === 'session.updated'), 'the session configured from the secret');
+    assert.is(openai.session().instructions, 'Be brief.', "the secret's session configuration reached the provider");
+    assert.is(openai.session().model, 'gpt-realtime', "the provider's model, not one from the secret");
   } finally {
     browser.socket.close();
   }
@@ -451,6 +453,8 @@ test('client secrets: minted for a key and model, accepted once in place of the 
   assert.is(unknownModel.status, 404);
   const badSeconds = await mint({ expires_after: { seconds: 5 }, session: { model: 'gpt-realtime' } });
   assert.is(badSeconds.status, 400);
+  const huge = await mint({ session: { model: 'gpt-realtime', instructions: 'x'.repeat(5000) } });
+  assert.is(huge.status, 400);
   const withSecret = await mint({ session: { model: 'gpt-realtime' } }, `Bearer ${secret.value}`);
   assert.is(withSecret.status, 401, 'a client secret cannot mint another');
 });

@@ -21,8 +21,10 @@ test('a secret opens one session of its model, on any instance, once', async () 
   const secret = here.mint('hash-of-key', 'gpt-realtime', 60);
   assert.match(secret.value, /^ek_[A-Za-z0-9._-]+$/);
   assert.is(await there.redeem(secret.value, 'other-model'), undefined, 'bound to its model');
-  assert.is(await there.redeem(secret.value, 'gpt-realtime'), 'hash-of-key');
+  assert.equal(await there.redeem(secret.value, 'gpt-realtime'), { keyHash: 'hash-of-key', session: undefined });
   assert.is(await here.redeem(secret.value, 'gpt-realtime'), undefined, 'single use');
+  const configured = here.mint('hash-of-key', 'gpt-realtime', 60, { instructions: 'Be brief.' });
+  assert.equal(await there.redeem(configured.value, 'gpt-realtime'), { keyHash: 'hash-of-key', session: { instructions: 'Be brief.' } });
 });
 
 test('an expired, tampered or foreign secret is refused', async () => {

@@ -21,7 +21,18 @@ interface Sealed {
   e: number;
   /** Its nonce: the name of its single-use slot. */
   n: string;
+  /** The session configuration the session starts with, when the secret was minted with one. */
+  s?: Record<string, unknown>;
 }
+
+/** What a redeemed secret stands for. */
+export interface RedeemedSecret {
+  keyHash: string;
+  session: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The largest session configuration a secret carries (it travels in a header or subprotocol). */
+export const maxSecretSessionBytes = 4096;
 
 export interface MintedSecret {
   value: string;
@@ -36,15 +47,15 @@ export class RealtimeClientSecrets {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  mint(keyHash: string, model: string, seconds: number): MintedSecret {
+  mint(keyHash: string, model: string, seconds: number, session?: Record<string, unknown>): MintedSecret {
     const expiresAt = this.clock() + seconds * 1000;
-    const sealed: Sealed = { k: keyHash, m: model, e: expiresAt, n: randomBytes(12).toString('base64url') };
+    const sealed: Sealed = { k: keyHash, m: model, e: expiresAt, n: randomBytes(12).toString('base64url'), ...(session ? { s: session } : {}) };
     // The cipher's separators (':') are not allowed in a WebSocket subprotocol; '.' is.
     return { value: prefix + this.cipher.encrypt(JSON.stringify(sealed)).replaceAll(':', '.'), expiresAt };
   }
 
-  /** The key hash of a valid, unused secret for `model`, using it up; undefined otherwise. */
-  async redeem(value: string, model: string): Promise<string | undefined> {
+  /** What a valid, unused secret for `model` stands for, using it up; undefined otherwise. */
+  async redeem(value: string, model: string): Promise<RedeemedSecret | undefined> {
     const sealed = this.open(value);
     if (!sealed || sealed.m !== model) return undefined;
     const remainingMs = sealed.e - this.clock();
@@ -56,14 +67,15 @@ export class RealtimeClientSecrets {
       parallel: [{ counter: `conduit:{limits}:client-secret:${sealed.n}`, limit: 1 }],
       budgets: [],
     });
-    return result.status === 'admitted' ? sealed.k : undefined;
+    return result.status === 'admitted' ? { keyHash: sealed.k, session: sealed.s } : undefined;
   }
 
   private open(value: string): Sealed | undefined {
-    if (!value.startsWith(prefix) || value.length > 4096) return undefined;
+    if (!value.startsWith(prefix) || value.length > 4 * maxSecretSessionBytes) return undefined;
     try {
       const parsed = JSON.parse(this.cipher.decrypt(value.slice(prefix.length).replaceAll('.', ':'))) as Partial<Sealed>;
       if (typeof parsed.k !== 'string' || typeof parsed.m !== 'string' || typeof parsed.e !== 'number' || typeof parsed.n !== 'string') return undefined;
+      if (parsed.s !== undefined && (typeof parsed.s !== 'object' || parsed.s === null || Array.isArray(parsed.s))) return undefined;
       return parsed as Sealed;
     } catch {
       return undefined;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { GatewayError, modelNotFound } from '../../../domain/gateway-error.ts';
 import { hashVirtualKey } from '../../../engine/keys/virtual-key-token.ts';
-import type { RealtimeClientSecrets } from '../../../engine/realtime/realtime-client-secrets.ts';
+import { maxSecretSessionBytes, type RealtimeClientSecrets } from '../../../engine/realtime/realtime-client-secrets.ts';
 import { defineEndpoint, type Endpoint } from '../../endpoint.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
 import { presentedKey } from '../../stages/authenticate.ts';
@@ -45,7 +45,12 @@ export function realtimeClientSecretsEndpoint(secrets: RealtimeClientSecrets): E
         if (!snapshot.routesFor(model).some((route) => route.capabilities.realtime)) {
           throw new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_capability', param: 'session.model', message: `The model '${model}' does not support realtime sessions.` });
         }
-        const minted = secrets.mint(input.keyHash, model, input.seconds);
+        // The session starts with this configuration (what the provider is told; the model is the route's).
+        const { model: _model, type: _type, ...config } = input.session;
+        if (Buffer.byteLength(JSON.stringify(config)) > maxSecretSessionBytes) {
+          throw new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_value', param: 'session', message: `The session configuration of a client secret may have at most ${maxSecretSessionBytes} bytes; send the rest with session.update once connected.` });
+        }
+        const minted = secrets.mint(input.keyHash, model, input.seconds, Object.keys(config).length > 0 ? config : undefined);
         const expiresAt = Math.floor(minted.expiresAt / 1000);
         return {
           value: minted.value,
