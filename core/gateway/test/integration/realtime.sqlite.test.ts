@@ -378,9 +378,43 @@ test('a per-minute provider (Ultravox, per started 6 s) is billed as the call ru
     assert.is(row.total_tokens, null, 'Ultravox reports no tokens');
     const spent = await harness.graphql<{ virtualKey: { spend: number; reserved: number } }>('query($id: ID!) { virtualKey(id: $id) { spend reserved } }', { id });
     assert.is(Math.round(spent.virtualKey.spend * 1e9), 10_000_000);
+    const [rollups] = await harness.gateway.database.sequelize.query("SELECT requests, cost, audio_seconds FROM usage_rollups WHERE endpoint = 'realtime' AND virtual_key_id = ?", { replacements: [id] });
+    const rollup = (rollups as Array<{ requests: number; cost: number; audio_seconds: number }>)[0]!;
+    assert.equal([Number(rollup.requests), Number(rollup.cost)], [1, 10_000_000], 'the session is in the usage rollups');
+    assert.ok(Number(rollup.audio_seconds) >= 0.1);
     assert.is(spent.virtualKey.reserved, 0);
   } finally {
     await harness.gateway.services.limitDefaults.update({ realtimeBillingSliceSeconds: 60 });
+  }
+});
+
+test('a session past the longest duration is closed, even while it is busy', async ({ harness, key }) => {
+  await harness.gateway.services.limitDefaults.update({ realtimeMaxSessionSeconds: 2 });
+  const session = sdkSession(harness.url, key.key, 'gpt-realtime');
+  const busy = setInterval(() => session.rt.send({ type: 'input_audio_buffer.append', audio: pcmBase64(240) }), 200);
+  try {
+    await session.waitFor('session.created');
+    const closed = await session.closed;
+    assert.is(closed.code, 1000);
+    assert.is(session.errors[0]?.error?.code, 'session_expired');
+  } finally {
+    clearInterval(busy);
+    session.rt.close();
+    await harness.gateway.services.limitDefaults.update({ realtimeMaxSessionSeconds: 3600 });
+  }
+});
+
+test('a key deleted mid-session is disconnected', async ({ harness }) => {
+  const { key, id } = await harness.createKey({ name: 'to delete' });
+  const session = sdkSession(harness.url, key, 'gpt-realtime');
+  try {
+    await session.waitFor('session.created');
+    await harness.graphql('mutation($id: ID!) { deleteVirtualKey(id: $id) }', { id });
+    const closed = await session.closed;
+    assert.is(closed.code, 1008);
+    assert.is(session.errors[0]?.error?.code, 'key_disabled');
+  } finally {
+    session.rt.close();
   }
 });
 
