@@ -2,7 +2,9 @@
  * Wires the gateway together from its configuration and starts listening. Tests call this directly;
  * main.ts calls it with the environment's configuration.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,8 @@ import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
 import { realtimeUpgradeHandler } from '../adapters/websocket/realtime-upgrade.ts';
 import { RealtimeSessionsHere } from '../pipeline/realtime/live-realtime-sessions.ts';
 import type { RealtimeSessions } from '../ports/realtime-sessions.ts';
+import { RealtimeClientSecrets } from '../engine/realtime/realtime-client-secrets.ts';
+import { realtimeClientSecretsEndpoint } from '../pipeline/endpoints/openai/realtime-client-secrets-endpoint.ts';
 import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
 import { AdminTokenService } from '../services/admin-token-service.ts';
@@ -192,8 +196,10 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const lookupKey = (hash: string) => keys.lookup(hash);
     const realtimeHere = new RealtimeSessionsHere(lookupKey, logger);
     changes.onChange(['virtualKey'], (event) => realtimeHere.keysChanged(event.id));
+    const clientSecrets = new RealtimeClientSecrets(cipher, limits.store);
     const realtime = realtimeUpgradeHandler({
       ...v1,
+      redeemClientSecret: (secret, model) => clientSecrets.redeem(secret, model),
       settlement: limits.settlement,
       settings: () => limits.defaults.current,
       registry: realtimeSessions,
@@ -214,13 +220,19 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       yoga,
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
       v1,
+      v1Endpoints: [{ method: 'POST', path: '/v1/realtime/client_secrets', endpoint: realtimeClientSecretsEndpoint(clientSecrets) }],
     });
 
     const handleRequest = app.callback();
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (request, response) => {
+    const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
+    const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
       // Koa's handler never rejects: it answers every error itself (ctx.onerror) before settling.
       void handleRequest(request, response);
-    });
+    };
+    // With a certificate the same port serves HTTPS and WSS (the openai SDK's realtime client dials wss:// only).
+    const server: Server = config.tls
+      ? createHttpsServer({ ...serverOptions, cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }, onRequest)
+      : createServer(serverOptions, onRequest);
     server.on('clientError', answerClientError);
     const serverDrain = trackHttpServer(server);
     server.on('upgrade', upgrades.handleUpgrade);
@@ -249,7 +261,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const port = (server.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     return {
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      url: `${config.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
       port,
       masterKey: master.value,
       masterKeyCreated: master.created,

@@ -3,6 +3,9 @@
  * `ws` client against the fakes of OpenAI Realtime, Ultravox and ElevenLabs Agents; refused
  * handshakes; routing failover; the request-log row of a session; malformed and oversized events.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waitUntil } from '@conduit/plugin-api/conformance';
@@ -11,7 +14,16 @@ import { startUltravoxFake, type UltravoxFake } from '../../../../plugins/provid
 import { startElevenLabsAgentsFake, type ElevenLabsAgentsFake } from '../../../../plugins/provider-elevenlabs-agents/test/fake-elevenlabs-agents.ts';
 import { sqliteTarget } from '../support/database-targets.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { browserSession, pcmBase64, refusedHandshake, sdkSession } from './realtime-support.ts';
+
+function selfSignedCertificate(): { cert: string; certFile: string; keyFile: string } {
+  const dir = makeTempDir('realtime-tls');
+  const certFile = path.join(dir, 'cert.pem');
+  const keyFile = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  return { cert: readFileSync(certFile, 'utf8'), certFile, keyFile };
+}
 
 interface Context {
   openai: OpenAIRealtimeFake;
@@ -328,6 +340,179 @@ test('an admin closes a session through the registry: it ends with an error even
     await eventually(async () => (await harness.gateway.realtimeSessions.list()).length === 0, 'the registry empty');
   } finally {
     session.rt.close();
+  }
+});
+
+test('a per-minute provider (Ultravox, per started 6 s) is billed as the call runs: too small a budget refuses the session with 429, a larger one ends it mid-call', async ({ harness }) => {
+  await harness.graphql('mutation { createModelCost(input: { model: "voice-agent", inputPerMillion: 0, outputPerMillion: 0, sessionPerMinute: 0.05 }) { id } }');
+  await harness.gateway.services.limitDefaults.update({ realtimeBillingSliceSeconds: 6 });
+  try {
+    // A slice of 6 s at $0.05 a minute reserves $0.005.
+    const poor = await harness.createKey({ name: 'poor', maxBudget: 0.004, budgetPeriod: 'DAILY' });
+    const refused = await refusedHandshake(harness.url, '/v1/realtime?model=voice-agent', { authorization: `Bearer ${poor.key}` });
+    assert.is(refused.status, 429);
+    assert.is(refused.body.error?.code, 'budget_exceeded');
+
+    // $0.012 covers the first two started increments (billed at 0 s and 6 s) but not a third slice.
+    const { key, id } = await harness.createKey({ name: 'per minute', maxBudget: 0.012, budgetPeriod: 'DAILY' });
+    const session = sdkSession(harness.url, key, 'voice-agent');
+    const started = Date.now();
+    try {
+      await session.waitFor('session.created');
+      session.rt.send({ type: 'input_audio_buffer.append', audio: pcmBase64(2400) });
+      const closed = await session.closed;
+      const lasted = Date.now() - started;
+      assert.ok(lasted >= 5500 && lasted < 9000, `closed when the second increment began (${lasted} ms)`);
+      assert.is(closed.code, 1008);
+      assert.is(session.errors[0]?.error?.code, 'budget_exceeded');
+    } finally {
+      session.rt.close();
+    }
+    const query = async () =>
+      (await harness.gateway.database.sequelize.query("SELECT cost_nanos, audio_seconds, total_tokens FROM request_logs WHERE endpoint = 'realtime' AND status = 101 AND virtual_key_id = ?", { replacements: [id] }))[0];
+    await eventually(async () => { await harness.gateway.logWriter.flush(); return (await query()).length === 1; }, 'the session row');
+    const rows = await query();
+    const row = (rows as Array<{ cost_nanos: number; audio_seconds: number; total_tokens: number | null }>)[0]!;
+    assert.is(Number(row.cost_nanos), 10_000_000, 'two started increments of 6 s at $0.05 a minute');
+    assert.ok(Number(row.audio_seconds) >= 0.1, 'audio seconds logged');
+    assert.is(row.total_tokens, null, 'Ultravox reports no tokens');
+    const spent = await harness.graphql<{ virtualKey: { spend: number; reserved: number } }>('query($id: ID!) { virtualKey(id: $id) { spend reserved } }', { id });
+    assert.is(Math.round(spent.virtualKey.spend * 1e9), 10_000_000);
+    const [rollups] = await harness.gateway.database.sequelize.query("SELECT requests, cost, audio_seconds FROM usage_rollups WHERE endpoint = 'realtime' AND virtual_key_id = ?", { replacements: [id] });
+    const rollup = (rollups as Array<{ requests: number; cost: number; audio_seconds: number }>)[0]!;
+    assert.equal([Number(rollup.requests), Number(rollup.cost)], [1, 10_000_000], 'the session is in the usage rollups');
+    assert.ok(Number(rollup.audio_seconds) >= 0.1);
+    assert.is(spent.virtualKey.reserved, 0);
+  } finally {
+    await harness.gateway.services.limitDefaults.update({ realtimeBillingSliceSeconds: 60 });
+  }
+});
+
+test('a session past the longest duration is closed, even while it is busy', async ({ harness, key }) => {
+  await harness.gateway.services.limitDefaults.update({ realtimeMaxSessionSeconds: 2 });
+  const session = sdkSession(harness.url, key.key, 'gpt-realtime');
+  const busy = setInterval(() => session.rt.send({ type: 'input_audio_buffer.append', audio: pcmBase64(240) }), 200);
+  try {
+    await session.waitFor('session.created');
+    const closed = await session.closed;
+    assert.is(closed.code, 1000);
+    assert.is(session.errors[0]?.error?.code, 'session_expired');
+  } finally {
+    clearInterval(busy);
+    session.rt.close();
+    await harness.gateway.services.limitDefaults.update({ realtimeMaxSessionSeconds: 3600 });
+  }
+});
+
+test('a key deleted mid-session is disconnected', async ({ harness }) => {
+  const { key, id } = await harness.createKey({ name: 'to delete' });
+  const session = sdkSession(harness.url, key, 'gpt-realtime');
+  try {
+    await session.waitFor('session.created');
+    await harness.graphql('mutation($id: ID!) { deleteVirtualKey(id: $id) }', { id });
+    const closed = await session.closed;
+    assert.is(closed.code, 1008);
+    assert.is(session.errors[0]?.error?.code, 'key_disabled');
+  } finally {
+    session.rt.close();
+  }
+});
+
+test('an idle session is closed after the idle timeout with an error event', async ({ harness, key }) => {
+  await harness.gateway.services.limitDefaults.update({ realtimeIdleTimeoutSeconds: 1 });
+  const session = sdkSession(harness.url, key.key, 'gpt-realtime');
+  try {
+    await session.waitFor('session.created');
+    const closed = await session.closed;
+    assert.is(closed.code, 1000);
+    assert.is(session.errors[0]?.error?.code, 'idle_timeout');
+  } finally {
+    session.rt.close();
+    await harness.gateway.services.limitDefaults.update({ realtimeIdleTimeoutSeconds: 300 });
+  }
+});
+
+test('a client that does not read is closed with a clear reason instead of growing the gateway\'s memory', async ({ harness, openai, key }) => {
+  const browser = browserSession(harness.url, key.key, 'gpt-realtime');
+  await browser.opened;
+  try {
+    await waitUntil(() => browser.seen.some((event) => event.type === 'session.created'), 'session.created');
+    const sessionId = (await harness.gateway.realtimeSessions.list())[0]!.id;
+    (browser.socket as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    // 600 s of 24 kHz PCM16 is 28.8 MB, 38 MB as base64: far more than loopback buffers hold and
+    // the 8 MiB a client may leave unread at the gateway.
+    openai.speak(600);
+    await eventually(async () => (await realtimeRows(harness)).some((row) => row.request_id === sessionId && row.error_code === 'client_backpressure'), 'the session closed for not reading', 20_000);
+    const row = (await realtimeRows(harness)).find((each) => each.request_id === sessionId)!;
+    assert.match(String(row.error_message), /not reading/);
+    assert.is((await harness.gateway.realtimeSessions.list()).length, 0);
+  } finally {
+    browser.socket.terminate();
+  }
+});
+
+test('client secrets: minted for a key and model, accepted once in place of the key, refused for another model or twice', async ({ harness, openai, key }) => {
+  const mint = async (body: unknown, authorization = `Bearer ${key.key}`) =>
+    fetch(`${harness.url}/v1/realtime/client_secrets`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await mint({ session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' } });
+  assert.is(response.status, 200);
+  const secret = (await response.json()) as { value: string; expires_at: number; session: { model: string; type: string; object: string; instructions: string } };
+  assert.match(secret.value, /^ek_[A-Za-z0-9._-]+$/);
+  assert.ok(!secret.value.includes(key.key), 'the key is not in the secret');
+  const now = Math.floor(Date.now() / 1000);
+  assert.ok(secret.expires_at >= now + 58 && secret.expires_at <= now + 61, 'expires in 60 s by default');
+  assert.equal([secret.session.type, secret.session.object, secret.session.model, secret.session.instructions], ['realtime', 'realtime.session', 'gpt-realtime', 'Be brief.']);
+
+  const otherModel = await refusedHandshake(harness.url, '/v1/realtime?model=failover-realtime', { authorization: `Bearer ${secret.value}` });
+  assert.is(otherModel.status, 401);
+  assert.is(otherModel.body.error?.code, 'invalid_client_secret');
+
+  const browser = browserSession(harness.url, secret.value, 'gpt-realtime');
+  await browser.opened;
+  try {
+    assert.is(browser.socket.protocol, 'realtime');
+    await waitUntil(() => browser.seen.some((event) => event.type === 'session.updated'), 'the session configured from the secret');
+    assert.is(openai.session().instructions, 'Be brief.', "the secret's session configuration reached the provider");
+    assert.is(openai.session().model, 'gpt-realtime', "the provider's model, not one from the secret");
+  } finally {
+    browser.socket.close();
+  }
+  const again = await refusedHandshake(harness.url, '/v1/realtime?model=gpt-realtime', { authorization: `Bearer ${secret.value}` });
+  assert.is(again.status, 401, 'single use');
+  assert.is(again.body.error?.code, 'invalid_client_secret');
+
+  const longer = (await (await mint({ expires_after: { anchor: 'created_at', seconds: 600 }, session: { model: 'gpt-realtime' } })).json()) as { expires_at: number };
+  assert.ok(longer.expires_at >= now + 598);
+  const unknownModel = await mint({ session: { model: 'no-such-model' } });
+  assert.is(unknownModel.status, 404);
+  const badSeconds = await mint({ expires_after: { seconds: 5 }, session: { model: 'gpt-realtime' } });
+  assert.is(badSeconds.status, 400);
+  const huge = await mint({ session: { model: 'gpt-realtime', instructions: 'x'.repeat(5000) } });
+  assert.is(huge.status, 400);
+  const withSecret = await mint({ session: { model: 'gpt-realtime' } }, `Bearer ${secret.value}`);
+  assert.is(withSecret.status, 401, 'a client secret cannot mint another');
+});
+
+test('with CONDUIT_TLS_CERT_FILE and CONDUIT_TLS_KEY_FILE the gateway serves WSS: the SDK connects with the certificate as CA', async ({ openai }) => {
+  const tls = selfSignedCertificate();
+  const secure = await startTestGateway({ databaseUrl: await sqliteTarget.freshDatabaseUrl(), env: { CONDUIT_TLS_CERT_FILE: tls.certFile, CONDUIT_TLS_KEY_FILE: tls.keyFile } });
+  try {
+    assert.match(secure.url, /^https:/);
+    // fetch() would refuse the self-signed certificate: configured through the services instead of GraphQL.
+    const { services } = secure.gateway;
+    const provider = await services.providers.create({ name: 'openai-rt', type: 'openai', baseUrl: openai.provider.baseUrl, apiKey: openai.provider.credentials.apiKey });
+    await services.deployments.create({ modelName: 'gpt-realtime', providerId: provider.id, providerModel: 'gpt-realtime' });
+    const { key } = await services.virtualKeys.create({ name: 'tls' });
+    const session = sdkSession(secure.url, key, 'gpt-realtime', { ca: tls.cert });
+    try {
+      await session.waitFor('session.created');
+      assert.is(session.errors.length, 0);
+    } finally {
+      session.rt.close();
+    }
+    await session.closed;
+  } finally {
+    await secure.close();
   }
 });
 

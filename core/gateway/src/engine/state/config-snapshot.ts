@@ -304,7 +304,6 @@ function noChatClient(type: string): ProviderClient {
   };
   return {
     chat: async () => refuse(),
-    // eslint-disable-next-line require-yield
     chatStream: async function* () {
       refuse();
     },

@@ -39,8 +39,8 @@ export interface RealtimeDependencies extends PipelineDependencies {
   settings(): LimitDefaults;
   /** Every session is registered here while it lasts; an admin closes it through the registry. */
   registry: RealtimeSessions;
-  /** Client secrets (`ek_…`) in place of keys: the hash of the key a secret stands for, for this model. */
-  redeemClientSecret?(secret: string, model: string): Promise<string | undefined>;
+  /** Client secrets (`ek_…`) in place of keys: the key a secret stands for (its hash) and its session configuration, for this model. */
+  redeemClientSecret?(secret: string, model: string): Promise<{ keyHash: string; session: Readonly<Record<string, unknown>> | undefined } | undefined>;
   /** Looks a key up again (by the hash of the presented key) when keys change. */
   lookupKey(hash: string): Promise<AuthenticatedKey | null>;
   /** The sessions open on this instance. */
@@ -85,9 +85,12 @@ export async function openRealtimeSession(request: IncomingMessage, dependencies
     let headers = realtimeAuthHeaders(request.headers);
     let presented = presentedKey(headers);
     let secretKeyHash: string | undefined;
+    let initialSession: Readonly<Record<string, unknown>> = {};
     if (presented?.startsWith('ek_') && dependencies.redeemClientSecret) {
-      const keyHash = await dependencies.redeemClientSecret(presented, model);
-      if (!keyHash) throw new GatewayError({ status: 401, type: 'invalid_request_error', code: 'invalid_client_secret', message: 'The client secret is unknown, expired, already used or for another model.' });
+      const redeemed = await dependencies.redeemClientSecret(presented, model);
+      if (!redeemed) throw new GatewayError({ status: 401, type: 'invalid_request_error', code: 'invalid_client_secret', message: 'The client secret is unknown, expired, already used or for another model.' });
+      const { keyHash } = redeemed;
+      initialSession = redeemed.session ?? {};
       key = await dependencies.lookupKey(keyHash).then((found) => found ?? undefined);
       if (!key) throw new GatewayError({ status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message: 'The API key of this client secret no longer exists.' });
       presented = undefined;
@@ -159,7 +162,7 @@ export async function openRealtimeSession(request: IncomingMessage, dependencies
         const translator = candidate.provider.realtime;
         if (!translator) throw new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_capability', message: `The provider of '${model}' has no realtime translator.` });
         route = candidate;
-        return translator.connect({ model: candidate.providerModel, session: {} }, relay.events, callOptions(candidate, cancellation, requestId));
+        return translator.connect({ model: candidate.providerModel, session: initialSession }, relay.events, callOptions(candidate, cancellation, requestId));
       });
     } catch (error) {
       if (error instanceof UpstreamFailure) {

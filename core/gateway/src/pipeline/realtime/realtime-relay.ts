@@ -108,7 +108,7 @@ export class RealtimeRelay {
     send: (event: RealtimeServerEvent): void => this.sendToClient(event),
     usage: (usage: RealtimeUsage): void => this.usage(usage),
     closed: (error?: ProviderError): void => {
-      this.end(error ? sessionEnds.upstreamFailed(error.message) : sessionEnds.upstreamClosed);
+      void this.end(error ? sessionEnds.upstreamFailed(error.message) : sessionEnds.upstreamClosed);
     },
   };
 
@@ -129,8 +129,8 @@ export class RealtimeRelay {
     this.pending = undefined;
     for (const event of held) this.sendToClient(event);
     client.on('message', (data: Buffer, isBinary: boolean) => this.clientFrame(data, isBinary));
-    client.on('close', () => this.end(sessionEnds.clientClosed));
-    client.on('error', () => this.end(sessionEnds.clientClosed));
+    client.on('close', () => void this.end(sessionEnds.clientClosed));
+    client.on('error', () => void this.end(sessionEnds.clientClosed));
     this.timer = setInterval(() => this.checkTime(), 1000);
     this.timer.unref();
   }
