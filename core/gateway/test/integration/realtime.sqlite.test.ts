@@ -418,6 +418,21 @@ test('a key deleted mid-session is disconnected', async ({ harness }) => {
   }
 });
 
+test('a key that expires mid-session is disconnected when it expires', async ({ harness }) => {
+  const expiresAt = new Date(Date.now() + 3000);
+  const { key } = await harness.createKey({ name: 'expiring', expiresAt: expiresAt.toISOString() });
+  const session = sdkSession(harness.url, key, 'gpt-realtime');
+  try {
+    await session.waitFor('session.created');
+    const closed = await session.closed;
+    assert.ok(Date.now() >= expiresAt.getTime() && Date.now() < expiresAt.getTime() + 1500, 'closed within a second of the expiry');
+    assert.is(closed.code, 1008);
+    assert.is(session.errors[0]?.error?.code, 'key_disabled');
+  } finally {
+    session.rt.close();
+  }
+});
+
 test('an idle session is closed after the idle timeout with an error event', async ({ harness, key }) => {
   await harness.gateway.services.limitDefaults.update({ realtimeIdleTimeoutSeconds: 1 });
   const session = sdkSession(harness.url, key.key, 'gpt-realtime');

@@ -175,6 +175,8 @@ export async function openRealtimeSession(request: IncomingMessage, dependencies
     record.attempts = opened.attempts;
     route = opened.route;
     relay.connected(opened.value as Parameters<RealtimeRelay['connected']>[0]);
+    // The provider may have ended the session while it was being opened: the deployment is done with.
+    if (relay.ending) opened.finish();
     dependencies.live.add(relay);
     handle = dependencies.registry.register({
       id: requestId,

@@ -32,7 +32,8 @@ export const sessionEnds = {
   idle: (seconds: number): SessionEnd => ({ code: 'idle_timeout', message: `The session was idle for ${seconds} s and was closed.`, closeCode: 1000, event: 'invalid_request_error' }),
   tooLong: (seconds: number): SessionEnd => ({ code: 'session_expired', message: `The session reached its maximum duration of ${seconds} s.`, closeCode: 1000, event: 'invalid_request_error' }),
   budget: (message: string): SessionEnd => ({ code: 'budget_exceeded', message, closeCode: 1008, event: 'insufficient_quota' }),
-  keyDisabled: { code: 'key_disabled', message: 'The API key of this session was disabled or deleted.', closeCode: 1008, event: 'invalid_request_error' } as SessionEnd,
+  limitsUnavailable: { code: 'limits_unavailable', message: "The gateway cannot check this key's budget right now; the session was closed.", closeCode: 1011, event: 'server_error' } as SessionEnd,
+  keyDisabled: { code: 'key_disabled', message: 'The API key of this session was disabled, deleted or has expired.', closeCode: 1008, event: 'invalid_request_error' } as SessionEnd,
   closedByAdmin: (reason: string): SessionEnd => ({ code: 'closed_by_admin', message: `An administrator closed the session${reason ? `: ${reason}` : ''}.`, closeCode: 1008, event: 'invalid_request_error' }),
   shutdown: { code: 'server_shutting_down', message: 'The gateway is shutting down; reconnect to continue.', closeCode: 1001, event: 'server_error' } as SessionEnd,
   clientSlow: { code: 'client_backpressure', message: 'The client is not reading the session\'s events fast enough; the session was closed.', closeCode: 1008 } as SessionEnd,
@@ -245,8 +246,10 @@ export class RealtimeRelay {
       try {
         covered = await billing.reserveSlice(ticket, billing.sliceNanos);
       } catch (error) {
+        // Unbilled time cannot be allowed to run on: the session ends, saying why.
         this.options.logger.warn({ err: error, session: this.id }, 'reserving the next slice of a realtime session failed');
-        covered = false;
+        void this.end(sessionEnds.limitsUnavailable);
+        return;
       }
       if (!covered) void this.end(sessionEnds.budget('The budget cannot cover the next part of this session; it was closed.'));
     });
@@ -255,7 +258,9 @@ export class RealtimeRelay {
   private checkTime(): void {
     const now = Date.now();
     const { idleTimeoutSeconds, maxSessionSeconds } = this.options.limits;
-    if (now - this.startedAt >= maxSessionSeconds * 1000) void this.end(sessionEnds.tooLong(maxSessionSeconds));
+    const { expiresAt } = this.options.key;
+    if (expiresAt !== null && expiresAt <= now) void this.end(sessionEnds.keyDisabled);
+    else if (now - this.startedAt >= maxSessionSeconds * 1000) void this.end(sessionEnds.tooLong(maxSessionSeconds));
     else if (now - this.lastActivity >= idleTimeoutSeconds * 1000) void this.end(sessionEnds.idle(idleTimeoutSeconds));
   }
 }
