@@ -6,7 +6,6 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AuditLogRecord } from '../../src/infrastructure/database/models/audit-log-model.ts';
 import { noRealtimeStats, type RealtimeSessionHandle } from '../../src/ports/realtime-sessions.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { wsSubscriber } from '../support/admin-subscribers.ts';
@@ -139,7 +138,7 @@ test('closeRealtimeSession aborts the session’s signal with the reason, and is
   assert.ok(handle.signal.aborted, 'aborted');
   assert.is(handle.signal.reason, 'closed by an admin');
   handle.end();
-  const rows = await AuditLogRecord.findAll({ where: { mutation: 'closeRealtimeSession' } });
+  const rows = await gateway.models.AuditLogRecord.findAll({ where: { mutation: 'closeRealtimeSession' } });
   assert.is(rows.length, 1);
   assert.is(rows[0]!.entityId, 'rt-close');
   assert.is(rows[0]!.entity, 'realtimeSession');

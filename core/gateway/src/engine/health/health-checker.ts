@@ -9,9 +9,8 @@
  * process alive, and `stop` aborts probes in flight.
  */
 import { randomUUID } from 'node:crypto';
-import { Op } from 'sequelize';
-import { ProviderHealthRecord } from '../../infrastructure/database/models/provider-health-model.ts';
 import type { EventBus, ProviderHealthChangedEvent } from '../../ports/event-bus.ts';
+import type { HealthHistory } from '../../ports/health-history.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { CircuitBreakers } from '../routing/circuit-breaker.ts';
 import type { Routing } from '../routing/routing.ts';
@@ -26,6 +25,8 @@ import type { HealthResult, ProviderHealthBoard, ProviderHealthState } from './p
 export interface HealthCheckerOptions {
   config: ConfigState;
   board: ProviderHealthBoard;
+  /** Where findings are stored. */
+  history: HealthHistory;
   breakers: CircuitBreakers;
   sync: RouterSync;
   events: EventBus;
@@ -87,7 +88,7 @@ export class HealthChecker {
   async prune(now: number = Date.now()): Promise<number> {
     const hours = this.options.config.current.router.settings.healthRetentionHours;
     this.lastPruneAt = now;
-    return ProviderHealthRecord.destroy({ where: { checkedAt: { [Op.lt]: new Date(now - hours * 3_600_000) } } });
+    return this.options.history.pruneBefore(new Date(now - hours * 3_600_000));
   }
 
   async stop(): Promise<void> {
@@ -204,12 +205,7 @@ export class HealthChecker {
       checkedAt: result.checkedAt,
     }));
     this.rows = [];
-    try {
-      await ProviderHealthRecord.bulkCreate(rows);
-    } catch {
-      // A provider deleted meanwhile fails the whole batch on its foreign key: write the rest one by one.
-      for (const row of rows) await ProviderHealthRecord.create(row).catch(() => undefined);
-    }
+    await this.options.history.append(rows);
   }
 
   private track(work: Promise<void>): void {

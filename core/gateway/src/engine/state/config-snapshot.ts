@@ -23,12 +23,8 @@ import {
 import type { Logger } from '../../ports/logger.ts';
 import type { CredentialCipher } from '../../ports/credential-cipher.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
-import { ProviderRecord } from '../../infrastructure/database/models/provider-model.ts';
-import { ModelDeploymentRecord } from '../../infrastructure/database/models/model-deployment-model.ts';
+import type { ConfigSource, StoredDeployment, StoredModelCost, StoredProvider } from '../../ports/config-source.ts';
 import { builtinPriceTable } from '../usage/builtin-price-table.ts';
-import { ModelCostRecord } from '../../infrastructure/database/models/model-cost-model.ts';
-import { RouterSettingsRecord } from '../../infrastructure/database/models/router-settings-model.ts';
-import { FallbackRuleRecord } from '../../infrastructure/database/models/fallback-rule-model.ts';
 import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../routing/router-settings.ts';
 import { PriceTable } from '../usage/price-table.ts';
 import { trackProviderClient, type TrackedProviderClient } from './tracked-provider-client.ts';
@@ -93,7 +89,7 @@ export class ConfigSnapshot {
     /** By provider id. */
     readonly providerEntries: ReadonlyMap<string, ProviderEntry> = new Map(),
     /** The deployment records the routes were built from (kept to rebuild routes when only providers or settings change). */
-    readonly deploymentRecords: readonly ModelDeploymentRecord[] = [],
+    readonly deploymentRecords: readonly StoredDeployment[] = [],
   ) {}
 
   /** Enabled deployments of enabled, working providers serving `modelName`. */
@@ -120,6 +116,7 @@ export class ConfigSnapshot {
 }
 
 export interface SnapshotDependencies {
+  source: ConfigSource;
   registry: PluginRegistry;
   cipher: CredentialCipher;
   http: HttpClient;
@@ -138,13 +135,14 @@ export async function buildConfigSnapshot(
 ): Promise<ConfigSnapshot> {
   const all = !previous || !changed;
   const needs = (...entities: ConfigEntity[]) => all || entities.some((entity) => changed.has(entity));
+  const { source } = dependencies;
   const readRoutes = needs('provider', 'deployment', 'routerSettings');
   const [providerRecords, deploymentRecords, costRecords, routerSettingsRecord, fallbackRuleRecords] = await Promise.all([
-    needs('provider') ? ProviderRecord.findAll({ where: { enabled: true } }) : undefined,
-    needs('deployment') ? ModelDeploymentRecord.findAll({ where: { enabled: true }, order: [['createdAt', 'ASC']] }) : previous!.deploymentRecords,
-    needs('cost') ? ModelCostRecord.findAll() : undefined,
-    needs('routerSettings') ? RouterSettingsRecord.findByPk('global') : undefined,
-    needs('routerSettings', 'fallbackRule') ? FallbackRuleRecord.findAll() : undefined,
+    needs('provider') ? source.enabledProviders() : undefined,
+    needs('deployment') ? source.enabledDeployments() : previous!.deploymentRecords,
+    needs('cost') ? source.modelCosts() : undefined,
+    needs('routerSettings') ? source.routerSettings() : undefined,
+    needs('routerSettings', 'fallbackRule') ? source.fallbackRules() : undefined,
   ]);
   const router: RouterConfig = fallbackRuleRecords
     ? {
@@ -172,7 +170,7 @@ export async function buildConfigSnapshot(
 }
 
 function buildProviders(
-  records: readonly ProviderRecord[],
+  records: readonly StoredProvider[],
   dependencies: SnapshotDependencies,
   previous: ConfigSnapshot | undefined,
 ): { providers: Map<string, ProviderEntry>; problems: ProviderProblem[] } {
@@ -205,7 +203,7 @@ function buildProviders(
 }
 
 function buildRoutes(
-  deploymentRecords: readonly ModelDeploymentRecord[],
+  deploymentRecords: readonly StoredDeployment[],
   providers: ReadonlyMap<string, ProviderEntry>,
   settings: RouterSettings,
 ): Map<string, DeploymentRoute[]> {
@@ -232,7 +230,7 @@ function buildRoutes(
   return routes;
 }
 
-function buildPriceTable(costRecords: readonly ModelCostRecord[]): PriceTable {
+function buildPriceTable(costRecords: readonly StoredModelCost[]): PriceTable {
   return new PriceTable(
     costRecords.map((record) => ({
       pattern: record.model,
@@ -256,7 +254,7 @@ function buildPriceTable(costRecords: readonly ModelCostRecord[]): PriceTable {
 }
 
 /** Everything a provider's client is built from (the credentials as stored, encrypted). */
-function providerFingerprint(record: ProviderRecord): string {
+function providerFingerprint(record: StoredProvider): string {
   return JSON.stringify([record.type, record.name, record.baseUrl, record.credentialsEncrypted, record.options, record.updatedAt?.getTime()]);
 }
 
@@ -266,7 +264,7 @@ function withDefaultTimeouts(defaults: HttpTimeouts, own: HttpTimeouts | null): 
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
-function createProviderEntry(record: ProviderRecord, fingerprint: string, { registry, cipher, http, logger }: SnapshotDependencies): ProviderEntry {
+function createProviderEntry(record: StoredProvider, fingerprint: string, { registry, cipher, http, logger }: SnapshotDependencies): ProviderEntry {
   const loaded = registry.providers.get(record.type);
   const translator = registry.realtimeTranslators.get(record.type);
   const account = loaded?.plugin ?? translator?.plugin;

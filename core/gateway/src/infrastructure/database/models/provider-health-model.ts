@@ -3,7 +3,7 @@ import { DataTypes, Model, type CreationOptional, type InferAttributes, type Inf
 export type ProviderHealthStatus = 'up' | 'down';
 
 /** One active health check of a provider; kept for the retention period in RouterSettings. */
-export class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRecord>, InferCreationAttributes<ProviderHealthRecord>> {
+class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRecord>, InferCreationAttributes<ProviderHealthRecord>> {
   declare id: CreationOptional<number>;
   declare providerId: string;
   declare status: ProviderHealthStatus;
@@ -11,18 +11,24 @@ export class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRe
   /** Why the check failed; never holds credentials. */
   declare error: string | null;
   declare checkedAt: Date;
-
-  static initialize(sequelize: Sequelize): void {
-    ProviderHealthRecord.init(
-      {
-        id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
-        providerId: { type: DataTypes.STRING(36), allowNull: false },
-        status: { type: DataTypes.STRING(16), allowNull: false },
-        latencyMs: { type: DataTypes.INTEGER, allowNull: true },
-        error: { type: DataTypes.STRING(1000), allowNull: true },
-        checkedAt: { type: DataTypes.DATE(3), allowNull: false },
-      },
-      { sequelize, tableName: 'provider_health', underscored: true, timestamps: false },
-    );
-  }
 }
+
+export type { ProviderHealthRecord };
+
+/** ProviderHealthRecord's model class bound to one database (see define-models.ts). */
+export function defineProviderHealthRecord(sequelize: Sequelize) {
+  class BoundProviderHealthRecord extends ProviderHealthRecord {}
+  BoundProviderHealthRecord.init(
+    {
+      id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+      providerId: { type: DataTypes.STRING(36), allowNull: false },
+      status: { type: DataTypes.STRING(16), allowNull: false },
+      latencyMs: { type: DataTypes.INTEGER, allowNull: true },
+      error: { type: DataTypes.STRING(1000), allowNull: true },
+      checkedAt: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { sequelize, modelName: 'ProviderHealthRecord', tableName: 'provider_health', underscored: true, timestamps: false },
+  );
+  return BoundProviderHealthRecord;
+}
+
