@@ -31,7 +31,7 @@ export function realtimeClientSecretsEndpoint(secrets: RealtimeClientSecrets): E
     name: 'realtime/client_secrets',
     permission: 'REALTIME',
     parse: async (exchange, limits) => {
-      const body = parseRequestBody(schema, await readJsonBody(exchange.request, limits.bodyLimitBytes));
+      const body = parseRequestBody(schema, await readJsonBody(exchange, limits.bodyLimitBytes));
       const presented = presentedKey(exchange.request.headers);
       // Authentication ran before parsing: a key was presented.
       if (!presented) throw new GatewayError({ status: 401, type: 'invalid_request_error', code: 'missing_api_key', message: 'A virtual key is required.' });
