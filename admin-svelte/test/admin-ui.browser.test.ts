@@ -136,7 +136,7 @@ if (enabled) {
     const form = page.getByRole('form', { name: 'New price' });
     await form.getByLabel('Model', { exact: true }).fill('ui-model');
     await form.getByLabel('Input per 1M tokens (USD)', { exact: true }).fill('-1');
-    await form.getByLabel('Output per 1M tokens (USD)').fill('10');
+    await form.getByLabel('Output per 1M tokens (USD)', { exact: true }).fill('10');
     await form.getByRole('button', { name: 'Create price' }).click();
     const input = form.getByLabel('Input per 1M tokens (USD)', { exact: true });
     await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);

@@ -18,6 +18,8 @@ export interface BenchArgs {
   print: string | undefined;
   /** Run the usage-rollup figures (writer rows/s, analytics query time) instead of the gateway load. */
   usageRollups: { rows: number; writerRows: number } | undefined;
+  /** Run the realtime scenario (sessions through /v1/realtime) instead of the HTTP load. */
+  realtime: { sessions: number | undefined; seconds: number | undefined } | undefined;
   help: boolean;
 }
 
@@ -38,6 +40,11 @@ export const usage = `npm run bench -- [options]
                        usage over 30 days by DAY x MODEL with 1,000,000 rows in SQLite (a few minutes)
   --rollup-rows N      rows for --usage-rollups' query database (default 1000000)
   --writer-rows N      rows per writer run for --usage-rollups (default 200000)
+  --realtime           the realtime scenario instead: 200 sessions streaming 24 kHz PCM16 at real-time
+                       pace in 100 ms chunks through /v1/realtime to an echoing fake upstream, 5 minutes
+                       (--quick: 30 s); added latency per message, stalls, CPU per session-second, RSS
+  --realtime-sessions N  sessions for --realtime (default 200)
+  --realtime-seconds N   seconds through the gateway for --realtime (default 300, --quick 30)
 `;
 
 export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
@@ -57,6 +64,9 @@ export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
       'usage-rollups': { type: 'boolean', default: false },
       'rollup-rows': { type: 'string' },
       'writer-rows': { type: 'string' },
+      realtime: { type: 'boolean', default: false },
+      'realtime-sessions': { type: 'string' },
+      'realtime-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -88,6 +98,9 @@ export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
     print: values.print,
     usageRollups: values['usage-rollups']
       ? { rows: positive('rollup-rows', values['rollup-rows']) ?? 1_000_000, writerRows: positive('writer-rows', values['writer-rows']) ?? 200_000 }
+      : undefined,
+    realtime: values.realtime
+      ? { sessions: positive('realtime-sessions', values['realtime-sessions']), seconds: positive('realtime-seconds', values['realtime-seconds']) }
       : undefined,
     help: values.help,
   };

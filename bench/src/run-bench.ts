@@ -14,6 +14,7 @@ import { runBenchmark } from './measure/run-benchmark.ts';
 import { parseBenchArgs, usage } from './parse-bench-args.ts';
 import { formatProfileSummary } from './profile/summarize-cpu-profile.ts';
 import { runCpuProfile } from './profile/run-cpu-profile.ts';
+import { runRealtimeBench } from './realtime/run-realtime-bench.ts';
 import type { BenchRun } from './report/bench-run.ts';
 import { formatTable } from './report/format-table.ts';
 import { writeRun } from './report/write-run.ts';
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
     return;
   }
   if (!processStatsAvailable()) log('no /proc here: CPU and memory figures will be missing (Linux only)');
+  if (args.realtime) {
+    process.stdout.write(await runRealtimeBench({ mode: args.mode, ...args.realtime, gatewayEnv: args.gatewayEnv, outDir: args.outDir, log }));
+    return;
+  }
   const loadGenerator = args.load ?? (wrkAvailable() ? 'wrk' : 'autocannon');
   if (loadGenerator === 'wrk' && !wrkAvailable()) throw new Error('--load wrk: wrk is not on PATH (Debian: apt-get install wrk)');
 

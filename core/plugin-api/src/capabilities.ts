@@ -22,6 +22,11 @@ export interface ModelCapabilities {
   images: boolean;
   /** Audio content parts in chat. */
   audioInput: boolean;
+  /**
+   * OpenAI Realtime sessions (`/v1/realtime`). A provider has it when its type has a
+   * `realtime-translator` plugin; a deployment may turn it off.
+   */
+  realtime: boolean;
 }
 
 export type CapabilityName = keyof ModelCapabilities;
@@ -45,6 +50,7 @@ export const capabilityNames: readonly CapabilityName[] = [
   'embeddings',
   'images',
   'audioInput',
+  'realtime',
 ];
 
 export const noCapabilities: ModelCapabilities = {
@@ -58,6 +64,7 @@ export const noCapabilities: ModelCapabilities = {
   embeddings: false,
   images: false,
   audioInput: false,
+  realtime: false,
 };
 
 /**

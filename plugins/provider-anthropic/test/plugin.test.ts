@@ -21,6 +21,7 @@ test('the plugin declares the pinned type id, Anthropic\'s base URL without /v1,
     embeddings: false,
     images: false,
     audioInput: false,
+    realtime: false,
   });
 });
 

@@ -15,7 +15,7 @@ import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/healt
 import { metricsRoute } from '../adapters/http/routes/metrics-route.ts';
 import type { Registry } from 'prom-client';
 import { v1Routes } from '../adapters/http/v1-routes.ts';
-import { openAIEndpoints } from '../pipeline/endpoints/openai/openai-endpoints.ts';
+import { openAIEndpoints, type EndpointRoute } from '../pipeline/endpoints/openai/openai-endpoints.ts';
 import type { PipelineDependencies } from '../pipeline/pipeline-dependencies.ts';
 import type { Logger } from '../ports/logger.ts';
 
@@ -28,6 +28,8 @@ export interface AppParts {
   /** What /health/ready checks (the database, Redis when configured, the plugins), each bounded in time. */
   readiness: readonly ReadinessCheck[];
   v1: PipelineDependencies;
+  /** /v1 endpoints built in the composition root beside the static table (they need its parts). */
+  v1Endpoints?: readonly EndpointRoute[];
   yoga: AdminYoga;
   adminAuthenticator: AdminAuthenticator;
   adminUiRoot: string;
@@ -47,7 +49,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
   admin.all('/graphql', authenticateAdmin(parts.adminAuthenticator), graphqlRoute(parts.yoga));
 
   app.use(requestContext(parts.logger));
-  app.use(v1Routes(openAIEndpoints, parts.v1));
+  app.use(v1Routes([...openAIEndpoints, ...(parts.v1Endpoints ?? [])], parts.v1));
   app.use(health.routes());
   app.use(metricsRoute(parts.metrics.registry, parts.metrics.token));
   app.use(graphiqlAssetsRoute());

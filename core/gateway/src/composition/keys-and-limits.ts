@@ -83,6 +83,9 @@ export interface KeysAndLimits {
   logWriter: RequestLogWriter;
   usage: UsageRecorder;
   admission: LimitsAdmission;
+  settlement: AdmissionSettlement;
+  /** Gateway-wide admission settings (realtime session limits and timeouts among them). */
+  defaults: LimitDefaultsState;
   ipFilter: IpFilterChecks;
   authFailures: AuthFailureGuard;
   notifications: NotificationCenter;
@@ -162,6 +165,8 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     logWriter,
     usage: new UsageRecorder(logWriter, options.config, settlement, options.metrics, options.feed),
     admission,
+    settlement,
+    defaults,
     ipFilter: ipFilterChecks(ipFilters),
     authFailures: new AuthFailureGuard(store, () => ipFilters.settings),
     notifications,

@@ -2,7 +2,9 @@
  * Wires the gateway together from its configuration and starts listening. Tests call this directly;
  * main.ts calls it with the environment's configuration.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +26,11 @@ import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
 import { graphqlWebSocketServer } from '../adapters/graphql/graphql-ws-server.ts';
 import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.ts';
 import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
+import { realtimeUpgradeHandler } from '../adapters/websocket/realtime-upgrade.ts';
+import { RealtimeSessionsHere } from '../pipeline/realtime/live-realtime-sessions.ts';
+import type { RealtimeSessions } from '../ports/realtime-sessions.ts';
+import { RealtimeClientSecrets } from '../engine/realtime/realtime-client-secrets.ts';
+import { realtimeClientSecretsEndpoint } from '../pipeline/endpoints/openai/realtime-client-secrets-endpoint.ts';
 import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
 import { AdminTokenService } from '../services/admin-token-service.ts';
@@ -44,6 +51,7 @@ import { type Logger } from '../ports/logger.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import { loadPluginRegistry } from '../engine/plugins/plugin-registry.ts';
 import { createRouting } from './create-routing.ts';
+import { startRealtimeAdmin } from './start-realtime-admin.ts';
 import { FallbackRuleService } from '../services/fallback-rule-service.ts';
 import { ModelCostService } from '../services/model-cost-service.ts';
 import { ModelDeploymentService } from '../services/model-deployment-service.ts';
@@ -76,6 +84,8 @@ export interface StartedGateway {
   liveSubscriptions: LiveSubscriptions;
   /** The event bus (Redis pub/sub with REDIS_URL). */
   events: EventBus;
+  /** The realtime session registry, across instances with Redis (the admin API lists and closes sessions through it). */
+  realtimeSessions: RealtimeSessions;
   close(): Promise<void>;
 }
 
@@ -144,6 +154,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
+    const realtimeAdmin = startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, logger });
+    cleanup.unshift(() => realtimeAdmin.close());
+
     const adminTokens = new AdminTokenService(models);
     const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger, settings);
     retention.start();
@@ -165,6 +178,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       auditLog,
       usage: new UsageAnalyticsService(database.sequelize),
       retention,
+      ...realtimeAdmin.services,
     };
     const lifecycle = { draining: false };
     const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);
@@ -176,7 +190,31 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       subscribeRole: 'VIEWER',
       maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
     });
-    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade);
+    const v1 = {
+      logger,
+      usage: limits.usage,
+      config: configState,
+      router: routing.router,
+      admission: limits.admission,
+      authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
+      ipFilter: limits.ipFilter,
+      limits: { bodyLimitBytes: config.bodyLimitBytes, audioFileLimitBytes: config.audioFileLimitBytes },
+    };
+    const realtimeSessions: RealtimeSessions = realtimeAdmin.sessions;
+    const lookupKey = (hash: string) => keys.lookup(hash);
+    const realtimeHere = new RealtimeSessionsHere(lookupKey, logger);
+    changes.onChange(['virtualKey'], (event) => realtimeHere.keysChanged(event.id));
+    const clientSecrets = new RealtimeClientSecrets(cipher, limits.store);
+    const realtime = realtimeUpgradeHandler({
+      ...v1,
+      redeemClientSecret: (secret, model) => clientSecrets.redeem(secret, model),
+      settlement: limits.settlement,
+      settings: () => limits.defaults.current,
+      registry: realtimeSessions,
+      lookupKey,
+      live: realtimeHere,
+    });
+    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade).route('/v1/realtime', realtime);
     const app = buildApp({
       lifecycle,
       metrics: { registry: metrics.registry, token: config.metricsToken },
@@ -189,23 +227,20 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       adminAuthenticator,
       yoga,
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
-      v1: {
-        logger,
-        usage: limits.usage,
-        config: configState,
-        router: routing.router,
-        admission: limits.admission,
-        authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
-        ipFilter: limits.ipFilter,
-        limits: { bodyLimitBytes: config.bodyLimitBytes, audioFileLimitBytes: config.audioFileLimitBytes },
-      },
+      v1,
+      v1Endpoints: [{ method: 'POST', path: '/v1/realtime/client_secrets', endpoint: realtimeClientSecretsEndpoint(clientSecrets) }],
     });
 
     const handleRequest = app.callback();
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (request, response) => {
+    const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
+    const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
       // Koa's handler never rejects: it answers every error itself (ctx.onerror) before settling.
       void handleRequest(request, response);
-    });
+    };
+    // With a certificate the same port serves HTTPS and WSS (the openai SDK's realtime client dials wss:// only).
+    const server: Server = config.tls
+      ? createHttpsServer({ ...serverOptions, cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }, onRequest)
+      : createServer(serverOptions, onRequest);
     server.on('clientError', answerClientError);
     const serverDrain = trackHttpServer(server);
     server.on('upgrade', upgrades.handleUpgrade);
@@ -218,12 +253,14 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
     cleanup.unshift(() => {
       lifecycle.draining = true;
-      // Requests and streams still open after the grace period are cut.
-      return serverDrain.drain(config.shutdownGraceMs);
+      // Requests, streams and realtime sessions still open after the grace period are cut; sessions
+      // are warned first, and their usage is settled before the log writer closes (later in this list).
+      return Promise.all([serverDrain.drain(config.shutdownGraceMs), realtimeHere.drain(config.shutdownGraceMs)]).then(() => realtime.close());
     });
     // Runs before the listener closes: subscriptions end with `complete`, WebSockets close with 1001.
     cleanup.unshift(async () => {
       upgrades.close();
+      realtimeHere.stopAccepting();
       live.close();
       // One turn of the event loop lets the ended subscriptions send their `complete` first.
       await new Promise((resolve) => setImmediate(resolve));
@@ -232,7 +269,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const port = (server.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     return {
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      url: `${config.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
       port,
       masterKey: master.value,
       masterKeyCreated: master.created,
@@ -243,6 +280,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       logger,
       liveSubscriptions: live,
       events,
+      realtimeSessions,
       close: () => runCleanup(cleanup),
     };
   } catch (error) {

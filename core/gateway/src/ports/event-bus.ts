@@ -4,6 +4,7 @@
  */
 import type { PubSub } from 'graphql-yoga';
 import type { NotificationEvent } from '../domain/notification-event.ts';
+import type { StoredRealtimeSession } from './realtime-session-directory.ts';
 
 export type ConfigEntity =
   | 'provider'
@@ -111,6 +112,19 @@ export interface AuditLoggedEvent {
   createdAt: string;
 }
 
+/** A realtime session started, changed (at most once a second per session) or ended, on any instance. */
+export interface RealtimeSessionChangedEvent {
+  change: 'started' | 'updated' | 'ended';
+  session: StoredRealtimeSession;
+}
+
+/** An admin asked to close a realtime session; the instance that holds it closes it. */
+export interface RealtimeSessionCloseRequestedEvent {
+  id: string;
+  instance: string;
+  reason: string;
+}
+
 export type GatewayEvents = {
   configChanged: [ConfigChangedEvent];
   adminChange: [AdminChangeEvent];
@@ -120,6 +134,8 @@ export type GatewayEvents = {
   requestLogged: [RequestLoggedEvent];
   spendChanged: [SpendChangedEvent];
   auditLogged: [AuditLoggedEvent];
+  realtimeSessionChanged: [RealtimeSessionChangedEvent];
+  realtimeSessionCloseRequested: [RealtimeSessionCloseRequestedEvent];
 };
 
 export interface EventBus {

@@ -12,16 +12,11 @@ const price = z.number().min(0, 'must not be negative').max(100_000_000).nullish
 const requiredPrice = z.number({ message: 'is required (USD per million tokens; write 0 for a free model)' }).min(0, 'must not be negative').max(100_000_000);
 
 /**
- * Prices the gateway stores but does not charge yet (no endpoint bills images, cached audio tokens,
- * realtime session minutes or batches): refused, so that nobody believes a price is applied that is not. Each is
- * accepted again when the endpoint that charges it is wired.
+ * Prices the gateway stores but does not charge yet (no endpoint bills images or batches, and no
+ * provider's usage reaches the gateway with cached audio tokens apart): refused, so that nobody
+ * believes a price is applied that is not. Each is accepted again when what charges it is wired.
  */
-export const unchargedPriceFields = [
-  'perImage',
-  'cachedAudioInputPerMillion',
-  'sessionPerMinute',
-  'batchMultiplier',
-] as const;
+export const unchargedPriceFields = ['perImage', 'cachedAudioInputPerMillion', 'batchMultiplier'] as const;
 const uncharged = z
   .null({ message: 'is not charged by the gateway yet (no endpoint bills it), so it cannot be set; leave it empty' })
   .optional();
@@ -44,14 +39,14 @@ export const createModelCostSchema = z.object({
   audioInputPerMillion: price,
   audioOutputPerMillion: price,
   cachedAudioInputPerMillion: uncharged,
-  sessionPerMinute: uncharged,
+  sessionPerMinute: price,
   batchMultiplier: uncharged,
   maxOutputTokens: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).nullish(),
 });
 const updateSchema = createModelCostSchema.partial();
 
 /** What callers may send: the schema decides what is accepted (a missing price, an uncharged one). */
-type LooseFields = { [K in (typeof unchargedPriceFields)[number] | 'inputPerMillion' | 'outputPerMillion']?: number | null };
+type LooseFields = { [K in (typeof unchargedPriceFields)[number] | 'inputPerMillion' | 'outputPerMillion' | 'audioInputPerMillion' | 'audioOutputPerMillion' | 'cachedAudioInputPerMillion' | 'sessionPerMinute']?: number | null };
 export type CreateModelCostInput = Omit<z.input<typeof createModelCostSchema>, keyof LooseFields> & LooseFields;
 export type UpdateModelCostInput = Omit<z.input<typeof updateSchema>, keyof LooseFields> & LooseFields;
 

@@ -3,7 +3,7 @@
  * the `configChanged` subscription and the audit log. A mutation without a rule is refused, and a test
  * walks the schema so that adding one without a rule fails CI.
  *
- * VIEWER runs no mutation; OPERATOR manages virtual keys, key groups, IP filters and notifications;
+ * VIEWER runs no mutation; OPERATOR manages virtual keys, key groups, IP filters and notifications, and closes realtime sessions;
  * ADMIN everything (the master key is ADMIN).
  */
 import type { AdminRole } from '../../domain/admin-identity.ts';
@@ -11,7 +11,7 @@ import type { AdminRole } from '../../domain/admin-identity.ts';
 export interface MutationRule {
   role: AdminRole;
   entity: string;
-  action: 'create' | 'update' | 'delete' | 'import' | 'check' | 'revoke';
+  action: 'create' | 'update' | 'delete' | 'import' | 'check' | 'revoke' | 'close';
 }
 
 const rule = (role: AdminRole, entity: string, action: MutationRule['action']): MutationRule => ({ role, entity, action });
@@ -29,6 +29,7 @@ export const mutationPolicy: Readonly<Record<string, MutationRule>> = {
   updateIpFilterSettings: rule('OPERATOR', 'ipFilterSettings', 'update'),
   markNotificationRead: rule('OPERATOR', 'notification', 'update'),
   markAllNotificationsRead: rule('OPERATOR', 'notification', 'update'),
+  closeRealtimeSession: rule('OPERATOR', 'realtimeSession', 'close'),
 
   createProvider: rule('ADMIN', 'provider', 'create'),
   updateProvider: rule('ADMIN', 'provider', 'update'),

@@ -29,6 +29,7 @@ import './types/live-stats-type.ts';
 import './types/admin-token-type.ts';
 import './types/audit-log-type.ts';
 import './types/usage-type.ts';
+import './types/realtime-session-type.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -37,6 +37,8 @@ export interface GatewayConfig {
   subscriptionQueueLimit: number;
   /** Operations one graphql-ws connection may run at once. */
   maxSubscriptionsPerConnection: number;
+  /** PEM certificate and key files: with both, the gateway serves HTTPS and WSS on its port. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,8 @@ const schema = z.object({
     .optional(),
   CONDUIT_SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   CONDUIT_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
+  CONDUIT_TLS_CERT_FILE: nonEmpty.optional(),
+  CONDUIT_TLS_KEY_FILE: nonEmpty.optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatewayConfig {
@@ -100,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(
       `Invalid configuration:\n  CONDUIT_WORKERS: ${workers} workers need REDIS_URL, so that rate limits, budgets, cache and events are shared between them`,
     );
+  }
+  if ((values.CONDUIT_TLS_CERT_FILE === undefined) !== (values.CONDUIT_TLS_KEY_FILE === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  CONDUIT_TLS_CERT_FILE and CONDUIT_TLS_KEY_FILE: set both to serve HTTPS, or neither');
   }
   return {
     port: values.PORT,
@@ -120,5 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     adminCorsOrigins: values.CONDUIT_ADMIN_CORS_ORIGINS ?? [],
     subscriptionQueueLimit: values.CONDUIT_SUBSCRIPTION_QUEUE_LIMIT,
     maxSubscriptionsPerConnection: values.CONDUIT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    tls:
+      values.CONDUIT_TLS_CERT_FILE && values.CONDUIT_TLS_KEY_FILE
+        ? { certFile: path.resolve(cwd, values.CONDUIT_TLS_CERT_FILE), keyFile: path.resolve(cwd, values.CONDUIT_TLS_KEY_FILE) }
+        : undefined,
   };
 }

@@ -7,7 +7,7 @@
 import type { Logger } from '../../ports/logger.ts';
 import type { CountedSpend } from '../../ports/request-log-sink.ts';
 import type { AdmissionTicket, TicketBudget } from '../../domain/admission-ticket.ts';
-import type { CounterStore } from '../../ports/counter-store.ts';
+import type { CounterStore, SettledBudget } from '../../ports/counter-store.ts';
 import type { LeaseKeeper } from './lease-keeper.ts';
 
 export const budgetThresholds = [0.5, 0.8, 1] as const;
@@ -44,6 +44,27 @@ export class AdmissionSettlement {
     private readonly alerts?: BudgetAlerts,
   ) {}
 
+  /**
+   * Settles one slice of a long request (a realtime session) while it runs: `cost` replaces the
+   * slice's budget reservation, and the ticket keeps its slots and stays leased; the next slice is
+   * reserved with Admission.reserveSlice. Never rejects.
+   */
+  async settleSlice(ticket: AdmissionTicket, cost: number): Promise<CountedSpend[]> {
+    if (ticket.settled || ticket.budgets.length === 0) return [];
+    try {
+      const settled = await this.store.settle({
+        ticket: ticket.id,
+        windows: [],
+        parallel: [],
+        budgets: ticket.budgets.map((budget) => ({ counter: budget.counter, cost })),
+      });
+      return this.counted(ticket, settled);
+    } catch (error) {
+      this.logger.warn({ err: error, ticket: ticket.id }, 'settling a slice with the counter store failed');
+      return [];
+    }
+  }
+
   /** Never rejects: a store failure is logged, and the leases lapse on their own. */
   async settle(ticket: AdmissionTicket, outcome: { cost: number; tokens: number }): Promise<CountedSpend[]> {
     if (ticket.settled) return [];
@@ -57,20 +78,24 @@ export class AdmissionSettlement {
         parallel: ticket.parallel,
         budgets: ticket.budgets.map((budget) => ({ counter: budget.counter, cost: outcome.cost })),
       });
-      const counted: CountedSpend[] = [];
-      ticket.budgets.forEach((budget, index) => {
-        const result = settled[index];
-        if (!result) return;
-        counted.push({ kind: budget.scope.kind, id: budget.scope.id, periodKey: budget.window.key, generation: result.generation });
-        if (result.generation === null || !this.alerts) return;
-        for (const threshold of crossedThresholds(result.spendBefore, result.spendAfter, budget.limit)) {
-          this.alerts.budgetCrossed({ budget, threshold, spend: result.spendAfter });
-        }
-      });
-      return counted;
+      return this.counted(ticket, settled);
     } catch (error) {
       this.logger.warn({ err: error, ticket: ticket.id }, 'settling a request with the counter store failed');
       return [];
     }
+  }
+
+  private counted(ticket: AdmissionTicket, settled: readonly SettledBudget[]): CountedSpend[] {
+    const counted: CountedSpend[] = [];
+    ticket.budgets.forEach((budget, index) => {
+      const result = settled[index];
+      if (!result) return;
+      counted.push({ kind: budget.scope.kind, id: budget.scope.id, periodKey: budget.window.key, generation: result.generation });
+      if (result.generation === null || !this.alerts) return;
+      for (const threshold of crossedThresholds(result.spendBefore, result.spendAfter, budget.limit)) {
+        this.alerts.budgetCrossed({ budget, threshold, spend: result.spendAfter });
+      }
+    });
+    return counted;
   }
 }

@@ -7,6 +7,7 @@ import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
 import type { AudioMeasure } from '../../domain/audio-measure.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
+import type { ModelPrice } from '../usage/price-table.ts';
 import type { Prompt } from '../usage/prompt.ts';
 
 export interface AdmissionRequest {
@@ -32,9 +33,32 @@ export interface Admitted {
   headers: Readonly<Record<string, string>>;
 }
 
+/** A long session (realtime): session slots held until it ends, budgets reserved a slice at a time. */
+export interface SessionAdmissionRequest {
+  key: AuthenticatedKey;
+  requestId: string;
+  endpoint: string;
+  model: string;
+  routes: readonly DeploymentRoute[];
+  /** The sessions of this kind the key may hold at once (across every instance). */
+  maxKeySessions: number;
+  /** The sessions of this kind the whole gateway may hold at once. */
+  maxSessions: number;
+  /** The first slice reserved against budgets, in nano-dollars, from the routes' prices. */
+  sliceCost(prices: ReadonlyArray<ModelPrice | undefined>): number;
+}
+
 export interface Admission {
   /** Throws a GatewayError (429, 403…) to refuse the request. */
   admit(request: AdmissionRequest): Promise<Admitted>;
+  /**
+   * Admits a session: its slots and the first slice of its budgets, atomically (refused: a 429
+   * GatewayError). The ticket's slots are held until the usage recorder settles it; between, each
+   * slice is settled (AdmissionSettlement.settleSlice) and the next reserved with `reserveSlice`.
+   */
+  admitSession(request: SessionAdmissionRequest): Promise<Admitted>;
+  /** Reserves the next slice of a session's budgets; false when a budget cannot cover it. */
+  reserveSlice(ticket: AdmissionTicket, amount: number): Promise<boolean>;
   /** The key's `x-ratelimit-*` headers without counting anything (for answers that are not billed). */
   currentHeaders(key: AuthenticatedKey): Promise<Readonly<Record<string, string>>>;
 }
@@ -50,6 +74,12 @@ export function uncountedTicket(id: string, scopes: AdmissionTicket['scopes'], p
 export const admitAll: Admission = {
   async admit(request) {
     return { ticket: uncountedTicket(request.requestId, [{ kind: 'key', id: request.key.id }], none), headers: {} };
+  },
+  async admitSession(request) {
+    return { ticket: uncountedTicket(request.requestId, [{ kind: 'key', id: request.key.id }], none), headers: {} };
+  },
+  async reserveSlice() {
+    return true;
   },
   async currentHeaders() {
     return {};

@@ -12,6 +12,18 @@ export const limitDefaultsSchema = z.object({
   reservedTokensPerImage: z.number().int().min(0).max(1_000_000).default(1600),
   /** Prompt tokens reserved against budgets for each second of input audio. */
   reservedTokensPerAudioSecond: z.number().int().min(0).max(100_000).default(700),
+  /** Realtime sessions a key may hold at once when its own maxRealtimeSessions is null. */
+  defaultMaxRealtimeSessions: z.number().int().min(0).max(100_000).default(5),
+  /** Realtime sessions the whole gateway (every instance) holds at once. */
+  maxRealtimeSessions: z.number().int().min(0).max(1_000_000).default(1000),
+  /** A realtime session with no client event for this long is closed. */
+  realtimeIdleTimeoutSeconds: z.number().int().min(1).max(86_400).default(300),
+  /** The longest a realtime session may last. */
+  realtimeMaxSessionSeconds: z.number().int().min(1).max(86_400).default(3600),
+  /** A realtime session reserves its budget this many seconds of audio at a time (a slice), settled as usage arrives. */
+  realtimeBillingSliceSeconds: z.number().int().min(1).max(3600).default(60),
+  /** The largest client event a realtime session accepts (larger ones get an error event). */
+  realtimeMaxEventBytes: z.number().int().min(1024).max(32 * 1024 * 1024).default(16 * 1024 * 1024),
 });
 
 export type LimitDefaults = z.infer<typeof limitDefaultsSchema>;
@@ -22,6 +34,12 @@ const fallback: LimitDefaults = {
   unpricedModels: 'REFUSE_FOR_BUDGETED_KEYS',
   reservedTokensPerImage: 1600,
   reservedTokensPerAudioSecond: 700,
+  defaultMaxRealtimeSessions: 5,
+  maxRealtimeSessions: 1000,
+  realtimeIdleTimeoutSeconds: 300,
+  realtimeMaxSessionSeconds: 3600,
+  realtimeBillingSliceSeconds: 60,
+  realtimeMaxEventBytes: 16 * 1024 * 1024,
 };
 
 export class LimitDefaultsState {

@@ -63,6 +63,17 @@ export function refusalError(plan: AdmissionPlan, result: AdmitResult, headers: 
   });
 }
 
+/** A session refused because its key (or the gateway) holds as many sessions as it may. */
+export function sessionLimitError(reached: { scope: string; limit: number }, headers: Record<string, string>): GatewayError {
+  return new GatewayError({
+    status: 429,
+    type: 'rate_limit_error',
+    code: 'session_limit_exceeded',
+    message: `Too many realtime sessions for ${reached.scope}: at most ${reached.limit} at a time. Close one and try again.`,
+    headers: { ...headers, 'retry-after': '1' },
+  });
+}
+
 export function countersUnavailable(cause: unknown): GatewayError {
   return new GatewayError({
     status: 503,

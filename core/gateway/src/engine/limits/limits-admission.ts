@@ -12,8 +12,8 @@ import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import { hasAnyLimit, noLimits, type LimitScope } from '../../domain/limit-settings.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { ConfigState } from '../state/config-state.ts';
-import { uncountedTicket, type Admission, type AdmissionRequest, type Admitted } from './admission.ts';
-import { planAdmission } from './admission-plan.ts';
+import { uncountedTicket, type Admission, type AdmissionRequest, type Admitted, type SessionAdmissionRequest } from './admission.ts';
+import { planAdmission, type AdmissionPlan } from './admission-plan.ts';
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
 import type { BudgetCounters } from './budget-counters.ts';
 import { allPeriodKeys } from '../../domain/budget-period.ts';
@@ -21,7 +21,7 @@ import type { AdmitResult, CounterStore, WindowSpec } from '../../ports/counter-
 import type { LeaseKeeper } from './lease-keeper.ts';
 import type { LimitDefaultsState } from './limit-defaults.ts';
 import type { ModelPrice } from '../usage/price-table.ts';
-import { countersUnavailable, refusalError } from './limit-errors.ts';
+import { countersUnavailable, refusalError, sessionLimitError } from './limit-errors.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
 import { counterNames, rateWindows } from './rate-windows.ts';
 import { budgetReservation, type ReservationDetail } from './reservation-cost.ts';
@@ -129,6 +129,80 @@ export class LimitsAdmission implements Admission {
     };
     this.options.leases.track(admitted);
     return { ticket: admitted, headers };
+  }
+
+  async admitSession(request: SessionAdmissionRequest): Promise<Admitted> {
+    const now = Date.now();
+    const set = this.scopeSetOf(request.key);
+    const defaults = this.options.defaults.current;
+    let reservation = 0;
+    if (set.needsBudget || defaults.unpricedModels === 'REFUSE') {
+      const table = this.options.config.current.prices;
+      const prices = request.routes.map((route) => table.find(route.modelName, route.providerModel));
+      const unpriced = unpricedRefusal(defaults.unpricedModels, set.needsBudget, request.model, request.routes, prices);
+      if (unpriced) throw unpriced;
+      if (set.needsBudget) reservation = request.sliceCost(prices);
+    }
+    const id = randomUUID();
+    const planned = planAdmission({ ticket: id, leaseMs: this.options.leases.leaseMs, now, scopes: set.limited, tokenEstimate: 0, reservation });
+    // A session counts as one request in the request windows; its tokens settle slice by slice, and
+    // it holds a session slot (not one of the key's parallel request slots) while it lasts.
+    const windows = planned.windows.filter((window) => window.dimension !== 'tpm');
+    const slots = [
+      { counter: counterNames.sessions('key', request.key.id), limit: request.maxKeySessions },
+      { counter: counterNames.sessions('gateway', null), limit: request.maxSessions },
+    ];
+    const plan = { ...planned, windows, parallel: [], request: { ...planned.request, windows: windows.map((window) => window.spec), parallel: slots } };
+    const result = await this.admitWithBuiltBudgets(plan, request.requestId);
+    const headers = rateLimitHeaders(plan.windows, result.windows);
+    if (result.status === 'refused') {
+      const budgetOrWindow = result.budgets.some((budget) => budget.refused) || result.windows.some((window) => window.refused);
+      if (budgetOrWindow) throw refusalError(plan, { ...result, parallel: [] }, headers, now);
+      throw sessionLimitError(result.parallel[0]?.refused ? { scope: `virtual key '${request.key.name}'`, limit: request.maxKeySessions } : { scope: 'the gateway', limit: request.maxSessions }, headers);
+    }
+    const ticket: AdmissionTicket = {
+      id,
+      scopes: set.owners,
+      periodKeys: allPeriodKeys(now),
+      tokenWindows: none,
+      parallel: slots.map((slot) => slot.counter),
+      budgets: plan.budgets.map((budget) => ({ counter: budget.spec.counter, scope: budget.scope, window: budget.window, limit: budget.spec.limit })),
+      settled: false,
+    };
+    this.options.leases.track(ticket);
+    return { ticket, headers };
+  }
+
+  async reserveSlice(ticket: AdmissionTicket, amount: number): Promise<boolean> {
+    if (ticket.budgets.length === 0) return true;
+    const request = {
+      ticket: ticket.id,
+      leaseMs: this.options.leases.leaseMs,
+      windows: [],
+      parallel: [],
+      budgets: ticket.budgets.map((budget) => ({ counter: budget.counter, limit: budget.limit, amount })),
+    };
+    const budgets = ticket.budgets.map((budget) => ({ scope: budget.scope, window: budget.window, spec: { counter: budget.counter, limit: budget.limit, amount } }));
+    const result = await this.admitWithBuiltBudgets({ request, budgets }, ticket.id);
+    return result.status === 'admitted';
+  }
+
+  /** One atomic admission, rebuilding budget counters the store does not hold (throws 503 when it cannot). */
+  private async admitWithBuiltBudgets(plan: Pick<AdmissionPlan, 'request' | 'budgets'>, requestId: string): Promise<AdmitResult> {
+    let result: AdmitResult;
+    try {
+      result = await this.options.store.admit(plan.request);
+      for (let attempt = 1; result.status === 'unbuilt' && attempt < buildAttempts; attempt++) {
+        const unbuilt = plan.budgets.filter((_budget, index) => result.budgets[index]?.unbuilt);
+        await Promise.all(unbuilt.map((budget) => this.options.budgets.build(budget.scope.kind, budget.scope.id, budget.window.key)));
+        result = await this.options.store.admit(plan.request);
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error, requestId }, 'the counter store is unreachable');
+      throw countersUnavailable(error);
+    }
+    if (result.status === 'unbuilt') throw countersUnavailable(new Error('budget counters could not be built'));
+    return result;
   }
 
   /** The x-ratelimit-* headers of a key without counting anything (for responses that are not billed). */

@@ -20,6 +20,8 @@ const prefix = 'conduit:{limits}';
 export const counterNames = {
   window: (kind: SpendScopeKind, id: string, dimension: RateDimension): string => `${prefix}:${kind}:${id}:${dimension}`,
   parallel: (kind: SpendScopeKind, id: string): string => `${prefix}:${kind}:${id}:parallel`,
+  /** Sessions (realtime) held at once by a key, or by the whole gateway (`id` null). */
+  sessions: (kind: SpendScopeKind | 'gateway', id: string | null): string => `${prefix}:${kind}:${id ?? 'all'}:sessions`,
   // 'budget-nanos': amounts are whole nano-dollars; counters of the USD era (':budget:') are left to expire.
   budget: (kind: SpendScopeKind, id: string, periodKey: string): string => `${prefix}:${kind}:${id}:budget-nanos:${periodKey}`,
 };

@@ -66,6 +66,7 @@ const capabilityLabels: Record<CapabilityName, string> = {
   embeddings: 'embeddings',
   images: 'image generation',
   audioInput: 'audio inputs',
+  realtime: 'realtime sessions',
 };
 
 export function planRoutes(

@@ -10,6 +10,7 @@
 import { describeProblem, providerSchemaProblem } from '../plugins/provider-config-problem.ts';
 import {
   capabilitiesOf,
+  createWebSocketOpener,
   mergeCapabilities,
   noCapabilities,
   ProviderError,
@@ -19,6 +20,7 @@ import {
   type HttpTimeouts,
   type ModelCapabilities,
   type ProviderClient,
+  type RealtimeTranslatorClient,
 } from '@conduit/plugin-api';
 import type { Logger } from '../../ports/logger.ts';
 import type { CredentialCipher } from '../../ports/credential-cipher.ts';
@@ -39,6 +41,8 @@ export interface ProviderInstance {
   client: ProviderClient;
   /** The audio client, when the provider's type has an audio plugin. */
   audio?: AudioClient;
+  /** The session client of the type's `realtime-translator` plugin, when it has one. */
+  realtime?: RealtimeTranslatorClient;
 }
 
 /** What a deployment of a type with an audio plugin can do in audio, and its voice mapping. */
@@ -194,8 +198,10 @@ function buildProviders(
   const providers = new Map<string, ProviderEntry>();
   const problems: ProviderProblem[] = [];
   for (const record of records) {
-    // A type with neither a chat nor an audio plugin (a realtime-only one) has no client here.
-    if (!dependencies.registry.providers.has(record.type) && !dependencies.registry.audio.has(record.type) && dependencies.registry.kindsOf(record.type).length > 0) continue;
+    // A type whose plugins serve none of chat, audio and realtime (a routing strategy's name) has no client.
+    const { registry } = dependencies;
+    const served = registry.providers.has(record.type) || registry.audio.has(record.type) || registry.realtimeTranslators.has(record.type);
+    if (!served && registry.kindsOf(record.type).length > 0) continue;
     const fingerprint = providerFingerprint(record);
     const unchanged = previous?.providerEntries.get(record.id);
     if (unchanged?.fingerprint === fingerprint) {
@@ -285,31 +291,35 @@ function withDefaultTimeouts(defaults: HttpTimeouts, own: HttpTimeouts | null): 
 function createProviderEntry(record: StoredProvider, fingerprint: string, { registry, cipher, http, logger }: SnapshotDependencies): ProviderEntry {
   const chat = registry.providers.get(record.type);
   const audio = registry.audio.get(record.type);
+  const translator = registry.realtimeTranslators.get(record.type);
   const account = registry.accountOf(record.type);
-  if (!account || (!chat && !audio)) throw new Error(`no provider plugin of type '${record.type}' is loaded`);
+  if (!account || (!chat && !audio && !translator)) throw new Error(`no provider plugin of type '${record.type}' is loaded`);
   const credentials = record.credentialsEncrypted
     ? (JSON.parse(cipher.decrypt(record.credentialsEncrypted)) as Record<string, string>)
     : {};
   // Admin writes refuse these; a record stored before (or by another version) is reported the same way.
   const schemaProblem = providerSchemaProblem(account, { credentials, options: record.options ?? {} });
   if (schemaProblem) throw new Error(describeProblem(schemaProblem));
-  const baseUrl = (record.baseUrl ?? account.defaultBaseUrl ?? '').replace(/\/+$/, '');
-  const context = {
+  // One account serves every kind its type has: the chat, audio and realtime clients share it.
+  const context = (defaultBaseUrl: string | undefined, pluginOptions: unknown) => ({
     provider: { id: record.id, name: record.name, type: record.type },
-    baseUrl,
+    baseUrl: (record.baseUrl ?? defaultBaseUrl ?? '').replace(/\/+$/, ''),
     credentials: Object.freeze({ ...credentials }),
     options: Object.freeze({ ...record.options }),
+    pluginOptions,
     http,
     logger: logger.child({ provider: record.name }),
-  };
-  // One account serves every kind its type has: the chat client and the audio client share it.
-  const audioClient = audio ? audio.plugin.create({ ...context, pluginOptions: audio.options }) : undefined;
-  const tracked = trackProviderClient(chat ? chat.plugin.create({ ...context, pluginOptions: chat.options }) : withoutChat(record.type));
+  });
+  const audioClient = audio?.plugin.create(context(audio.plugin.defaultBaseUrl ?? account.defaultBaseUrl, audio.options));
+  const realtime = translator?.plugin.create({ ...context(translator.plugin.defaultBaseUrl ?? account.defaultBaseUrl, translator.options), openWebSocket: createWebSocketOpener() });
+  const tracked = trackProviderClient(chat ? chat.plugin.create(context(chat.plugin.defaultBaseUrl, chat.options)) : withoutChat(record.type));
   const instance: ProviderInstance = { id: record.id, name: record.name, type: record.type, client: tracked.client };
   if (audioClient) instance.audio = audioClient;
+  if (realtime) instance.realtime = realtime;
+  const hasRealtime = { realtime: realtime !== undefined };
   const entry: ProviderEntry = {
     instance,
-    capabilities: chat ? (model) => capabilitiesOf(chat.plugin, model) : () => noCapabilities,
+    capabilities: (model) => mergeCapabilities(chat ? capabilitiesOf(chat.plugin, model) : noCapabilities, hasRealtime),
     fingerprint,
     tracked: audioClient?.close ? alsoClosing(tracked, audioClient) : tracked,
   };
@@ -326,7 +336,7 @@ function audioDeployment(provider: ProviderEntry, record: StoredDeployment): Aud
   return { client, capabilities, voiceMap: options.voiceMap, defaultVoice: options.defaultVoice ?? capabilities.defaultVoice };
 }
 
-/** The chat side of a type that has only an audio plugin: it declares no chat capability, so no chat request is routed to it. */
+/** The chat side of a type without a chat plugin (audio or realtime only): it declares no chat capability, so no chat request is routed to it. */
 function withoutChat(type: string): ProviderClient {
   const unsupported = (): never => {
     throw new ProviderError({ code: 'unsupported', message: `Providers of type '${type}' do not offer chat`, retryable: false });
@@ -343,3 +353,4 @@ function alsoClosing(tracked: TrackedProviderClient, audio: AudioClient): Tracke
     },
   };
 }
+

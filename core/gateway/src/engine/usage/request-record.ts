@@ -20,6 +20,13 @@ export interface RequestRecord {
   streamError?: { code: string; message: string };
   /** What the admission counted for this request, to be settled when it ends. */
   admission?: AdmissionTicket;
+  /**
+   * Nano-dollars of this request's cost already settled against the admission, slice by slice,
+   * while it ran (a realtime session); the final settlement counts only the rest.
+   */
+  settledNanos?: number;
+  /** Why a long request (a realtime session) ended, as logged. */
+  closeReason?: string;
   /** A failed authentication's presented key, as its display prefix only (never the key). */
   keyPrefix?: string;
 }

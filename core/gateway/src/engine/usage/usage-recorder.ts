@@ -52,7 +52,7 @@ export class UsageRecorder {
     const ticket = record.admission;
     const counted =
       ticket && this.settlement
-        ? this.settlement.settle(ticket, { cost: costNanos, tokens: billable ? (usage?.total_tokens ?? 0) : 0 })
+        ? this.settlement.settle(ticket, { cost: Math.max(0, costNanos - (record.settledNanos ?? 0)), tokens: billable ? (usage?.total_tokens ?? 0) : 0 })
         : nothingCounted;
     let spend: SpendRecord | undefined;
     if (costNanos > 0) {
@@ -71,7 +71,8 @@ export class UsageRecorder {
       deploymentId: route?.id ?? null,
       stream: record.stream,
       status: finished.status,
-      errorCode: error?.code.slice(0, 64) ?? null,
+      // A session that ended normally logs how it ended (client_closed…) in the error code column.
+      errorCode: (error?.code ?? record.closeReason)?.slice(0, 64) ?? null,
       errorMessage: error?.message.slice(0, 1000) ?? null,
       promptTokens: usage?.prompt_tokens ?? null,
       completionTokens: usage?.completion_tokens ?? null,

@@ -24,6 +24,16 @@ const LimitSettingsType = builder.objectRef<LimitDefaults>('LimitSettings').impl
     reservedTokensPerAudioSecond: t.exposeInt('reservedTokensPerAudioSecond', {
       description: 'Prompt tokens reserved for each second of input audio (its length bounded from the WAV header, else from its size at 32 kbit/s).',
     }),
+    defaultMaxRealtimeSessions: t.exposeInt('defaultMaxRealtimeSessions', {
+      description: 'Realtime sessions a virtual key may hold at once when its own maxRealtimeSessions is not set (default 5).',
+    }),
+    maxRealtimeSessions: t.exposeInt('maxRealtimeSessions', { description: 'Realtime sessions the whole gateway (every instance) holds at once.' }),
+    realtimeIdleTimeoutSeconds: t.exposeInt('realtimeIdleTimeoutSeconds', { description: 'A realtime session with no client event for this long is closed.' }),
+    realtimeMaxSessionSeconds: t.exposeInt('realtimeMaxSessionSeconds', { description: 'The longest a realtime session may last.' }),
+    realtimeBillingSliceSeconds: t.exposeInt('realtimeBillingSliceSeconds', {
+      description: 'A realtime session reserves its budget this many seconds at a time, settled as usage arrives.',
+    }),
+    realtimeMaxEventBytes: t.exposeInt('realtimeMaxEventBytes', { description: 'The largest client event a realtime session accepts; larger ones get an error event.' }),
   }),
 });
 
@@ -33,6 +43,12 @@ const UpdateLimitSettingsInput = builder.inputType('UpdateLimitSettingsInput', {
     unpricedModels: t.field({ type: UnpricedModelPolicyEnum }),
     reservedTokensPerImage: t.int(),
     reservedTokensPerAudioSecond: t.int(),
+    defaultMaxRealtimeSessions: t.int(),
+    maxRealtimeSessions: t.int(),
+    realtimeIdleTimeoutSeconds: t.int(),
+    realtimeMaxSessionSeconds: t.int(),
+    realtimeBillingSliceSeconds: t.int(),
+    realtimeMaxEventBytes: t.int(),
   }),
 });
 

@@ -46,10 +46,10 @@ const priceFields = <F>(t: { float: (options?: { description: string }) => F }) 
   audioInputPerMinute: t.float(notCharged),
   audioOutputPerMinute: t.float(notCharged),
   speechPerMillionCharacters: t.float(notCharged),
-  audioInputPerMillion: t.float(notCharged),
-  audioOutputPerMillion: t.float(notCharged),
-  cachedAudioInputPerMillion: t.float(notCharged),
-  sessionPerMinute: t.float(notCharged),
+  audioInputPerMillion: t.float({ description: 'USD per million audio prompt tokens (realtime sessions, audio chat); null: the input price.' }),
+  audioOutputPerMillion: t.float({ description: 'USD per million audio output tokens; null: the output price.' }),
+  cachedAudioInputPerMillion: t.float({ description: 'USD per million cached audio prompt tokens; null: the audio input price.' }),
+  sessionPerMinute: t.float({ description: 'USD per minute of a realtime session, for providers that bill the call length (Ultravox, ElevenLabs Agents).' }),
   batchMultiplier: t.float(notCharged),
 });
 

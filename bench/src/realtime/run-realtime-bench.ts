@@ -1,0 +1,154 @@
+/**
+ * `npm run bench -- --realtime`: 200 sessions (by default) streaming 24 kHz PCM16 at real-time pace in
+ * 100 ms chunks through the gateway's /v1/realtime to a fake OpenAI Realtime upstream that echoes the
+ * audio, against the same load straight to the upstream. Reports per-message added latency (p50, p99;
+ * target p99 ≤ 5 ms), stalls, the gateway's CPU per session-second and its RSS over the run.
+ *
+ * The gateway runs as `npm start` runs it (see start-gateway-process.ts), billing every session:
+ * the model has audio token prices and the key a generous budget, so slices are reserved and settled.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchMode } from '../bench-profiles.ts';
+import { readProcessStats } from '../measure/process-stats.ts';
+import { spawnChild, waitForListening } from '../processes/child-process-handle.ts';
+import { graphqlClient } from '../processes/graphql-client.ts';
+import { startGatewayProcess } from '../processes/start-gateway-process.ts';
+import { round } from '../stats.ts';
+import { realtimeBenchProfiles, type RealtimeBenchProfile } from './realtime-bench-profiles.ts';
+import { runSessionLoad } from './realtime-session-load.ts';
+import { addedLatency, loadSummary, roundTripFigures, rssTrend, type RssSample } from './summarize-session-load.ts';
+
+const benchSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repositoryRoot = path.resolve(benchSource, '../..');
+export const realtimeBenchModel = 'bench-realtime';
+
+export interface RealtimeBenchOptions {
+  mode: BenchMode;
+  sessions?: number;
+  seconds?: number;
+  gatewayEnv: Record<string, string>;
+  outDir: string;
+  log(line: string): void;
+}
+
+export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<string> {
+  const profile: RealtimeBenchProfile = {
+    ...realtimeBenchProfiles[options.mode],
+    ...(options.sessions ? { sessions: options.sessions } : {}),
+    ...(options.seconds ? { gatewaySeconds: options.seconds } : {}),
+  };
+  const upstream = spawnChild('realtime echo upstream', ['--import', 'tsx', path.join(benchSource, 'processes/realtime-echo-upstream-process.ts')], { cwd: repositoryRoot });
+  try {
+    const upstreamOrigin = `http://127.0.0.1:${await waitForListening(upstream)}`;
+    const gateway = await startGatewayProcess({ repositoryRoot, upstreamOrigin, env: options.gatewayEnv });
+    try {
+      await configureRealtime(gateway.origin, profile.sessions);
+      const gatewayUrl = `${gateway.origin.replace(/^http/, 'ws')}/v1/realtime?model=${realtimeBenchModel}`;
+      const directUrl = `${upstreamOrigin.replace(/^http/, 'ws')}/v1/realtime?model=${realtimeBenchModel}`;
+      const gatewayHeaders = { authorization: `Bearer ${gateway.virtualKey}` };
+
+      options.log(`warm-up: ${Math.min(20, profile.sessions)} sessions for ${profile.warmupSeconds} s through the gateway`);
+      await runSessionLoad({ url: gatewayUrl, headers: gatewayHeaders, sessions: Math.min(20, profile.sessions), seconds: profile.warmupSeconds });
+
+      options.log(`direct: ${profile.sessions} sessions for ${profile.directSeconds} s straight to the upstream`);
+      const direct = await runSessionLoad({ url: directUrl, headers: {}, sessions: profile.sessions, seconds: profile.directSeconds });
+
+      options.log(`gateway: ${profile.sessions} sessions for ${profile.gatewaySeconds} s through the gateway`);
+      const rss: RssSample[] = [];
+      const started = performance.now();
+      const sample = (): void => {
+        rss.push({ atSeconds: round((performance.now() - started) / 1000, 1)!, rssBytes: readProcessStats(gateway.handle.pid).rssBytes });
+      };
+      sample();
+      const sampler = setInterval(sample, profile.rssEverySeconds * 1000);
+      const cpuBefore = readProcessStats(gateway.handle.pid).cpuMs;
+      const through = await runSessionLoad({ url: gatewayUrl, headers: gatewayHeaders, sessions: profile.sessions, seconds: profile.gatewaySeconds });
+      // Session ends are settled and logged after the close: counted too.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const cpuMs = readProcessStats(gateway.handle.pid).cpuMs - cpuBefore;
+      clearInterval(sampler);
+      sample();
+
+      const directFigures = roundTripFigures(direct.roundTripMs);
+      const gatewayFigures = roundTripFigures(through.roundTripMs);
+      const report = {
+        kind: 'realtime',
+        mode: options.mode,
+        startedAt: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((value) => round(value, 2)), node: process.version },
+        profile,
+        addedLatency: addedLatency(gatewayFigures, directFigures),
+        targetP99Ms: 5,
+        direct: loadSummary(direct),
+        gateway: {
+          ...loadSummary(through),
+          cpuMs: round(cpuMs, 0),
+          cpuMsPerSessionSecond: through.sessionSeconds > 0 ? round(cpuMs / through.sessionSeconds, 3) : null,
+          cpuCoresBusy: round(cpuMs / 1000 / profile.gatewaySeconds, 3),
+          rss: rssTrend(rss),
+          rssSamples: rss.map((entry) => ({ atSeconds: entry.atSeconds, rssMb: round(entry.rssBytes / 1024 / 1024, 1) })),
+        },
+      };
+      mkdirSync(options.outDir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+      const file = path.join(options.outDir, `${stamp}-realtime${options.mode === 'full' ? '' : `-${options.mode}`}.json`);
+      writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+      options.log(`results written to ${path.relative(process.cwd(), file) || file}`);
+      return formatRealtimeReport(report);
+    } finally {
+      await gateway.stop();
+    }
+  } finally {
+    await upstream.stop();
+  }
+}
+
+/** The model routed to the echo upstream, priced for audio tokens; room for every session on the key and the gateway. */
+async function configureRealtime(origin: string, sessions: number): Promise<void> {
+  const graphql = graphqlClient(origin, 'bench-master-key-0123456789abcdef');
+  const providers = await graphql<{ providers: Array<{ id: string; name: string }> }>('{ providers { id name } }');
+  const provider = providers.providers.find((candidate) => candidate.name === 'bench-upstream');
+  if (!provider) throw new Error('the bench provider is missing');
+  await graphql('mutation($input: CreateModelDeploymentInput!) { createModelDeployment(input: $input) { id } }', {
+    input: { modelName: realtimeBenchModel, providerId: provider.id, providerModel: realtimeBenchModel },
+  });
+  await graphql('mutation($input: CreateModelCostInput!) { createModelCost(input: $input) { id } }', {
+    input: { model: realtimeBenchModel, inputPerMillion: 4, outputPerMillion: 16, audioInputPerMillion: 32, audioOutputPerMillion: 64 },
+  });
+  await graphql('mutation($input: UpdateLimitSettingsInput!) { updateLimitSettings(input: $input) { defaultMaxRealtimeSessions } }', {
+    input: { defaultMaxRealtimeSessions: sessions * 2, maxRealtimeSessions: sessions * 4 },
+  });
+}
+
+type Report = {
+  mode: string;
+  profile: RealtimeBenchProfile;
+  machine: { cpus: number; loadAverage: Array<number | null> };
+  addedLatency: { p50Ms: number | null; p99Ms: number | null };
+  direct: Record<string, unknown>;
+  gateway: Record<string, unknown> & { rss: ReturnType<typeof rssTrend> };
+};
+
+export function formatRealtimeReport(report: Report): string {
+  const rt = (side: Record<string, unknown>) => side.roundTrip as { p50Ms: number | null; p99Ms: number | null; maxMs: number | null; messages: number };
+  const value = (entry: unknown): string => (entry === null || entry === undefined ? '—' : String(entry));
+  const gateway = report.gateway;
+  const lines = [
+    `Realtime: ${report.profile.sessions} sessions × 24 kHz PCM16 in 100 ms chunks, ${report.profile.gatewaySeconds} s through the gateway (${report.mode}); ${report.machine.cpus} cores, load average ${report.machine.loadAverage.join(' ')}`,
+    '',
+    '| | messages | round trip p50 | p99 | max | stalls (sessions) | lost | failed sessions |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| direct to upstream | ${rt(report.direct).messages} | ${value(rt(report.direct).p50Ms)} ms | ${value(rt(report.direct).p99Ms)} ms | ${value(rt(report.direct).maxMs)} ms | ${value(report.direct.stalls)} (${value(report.direct.stalledSessions)}) | ${value(report.direct.lost)} | ${value(report.direct.failedSessions)} |`,
+    `| through the gateway | ${rt(gateway).messages} | ${value(rt(gateway).p50Ms)} ms | ${value(rt(gateway).p99Ms)} ms | ${value(rt(gateway).maxMs)} ms | ${value(gateway.stalls)} (${value(gateway.stalledSessions)}) | ${value(gateway.lost)} | ${value(gateway.failedSessions)} |`,
+    '',
+    `Added latency per message: p50 ${value(report.addedLatency.p50Ms)} ms, p99 ${value(report.addedLatency.p99Ms)} ms (target p99 ≤ 5 ms).`,
+    `Gateway CPU: ${value(gateway.cpuMsPerSessionSecond)} ms per session-second (${value(gateway.cpuCoresBusy)} cores busy on average).`,
+    `Gateway RSS: ${value(gateway.rss.startMb)} MB at the start, peak ${value(gateway.rss.peakMb)} MB, ${value(gateway.rss.endMb)} MB at the end; second-half slope ${value(gateway.rss.secondHalfSlopeMbPerMinute)} MB/min.`,
+  ];
+  const failures = [...((report.direct.failures as string[]) ?? []), ...((gateway.failures as string[]) ?? [])];
+  if (failures.length > 0) lines.push('', `Failures: ${failures.join('; ')}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,117 @@
+/**
+ * The realtime bench's parts, fast enough for `npm test`: its arguments, the chunk sequence numbers the
+ * round trips are matched by, the figures, and the echo upstream's protocol (against a real socket,
+ * a few messages). The end-to-end run is `npm run bench -- --realtime --smoke`.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import WebSocket, { WebSocketServer } from 'ws';
+import { parseBenchArgs } from '../src/parse-bench-args.ts';
+import { chunkEncoder, runSessionLoad, sequenceOf } from '../src/realtime/realtime-session-load.ts';
+import { addedLatency, roundTripFigures, rssTrend } from '../src/realtime/summarize-session-load.ts';
+import { createRealtimeEchoUpstream } from '../src/upstream/create-realtime-echo-upstream.ts';
+
+const benchRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+test('--realtime takes its sessions and seconds; without it there is no realtime run', () => {
+  assert.is(parseBenchArgs([], benchRoot).realtime, undefined);
+  assert.equal(parseBenchArgs(['--realtime'], benchRoot).realtime, { sessions: undefined, seconds: undefined });
+  const args = parseBenchArgs(['--realtime', '--quick', '--realtime-sessions', '50', '--realtime-seconds', '20'], benchRoot);
+  assert.equal(args.realtime, { sessions: 50, seconds: 20 });
+  assert.is(args.mode, 'quick');
+  assert.throws(() => parseBenchArgs(['--realtime', '--realtime-sessions', '0'], benchRoot), /positive integer/);
+});
+
+test('a chunk carries its sequence number in its first bytes, read back from the base64 alone', () => {
+  const chunk = Buffer.alloc(4800, 7);
+  const encode = chunkEncoder(chunk);
+  for (const sequence of [0, 1, 255, 2999, 4_000_000]) {
+    const base64 = encode(sequence);
+    assert.is(sequenceOf(base64), sequence);
+    const decoded = Buffer.from(base64, 'base64');
+    assert.is(decoded.length, 4800);
+    assert.ok(decoded.subarray(4).every((byte) => byte === 7), 'the rest of the audio is unchanged');
+  }
+  assert.throws(() => chunkEncoder(Buffer.alloc(4801)), /multiple of 3/);
+});
+
+test('figures: nearest-rank percentiles, added latency per percentile, RSS slope over the second half', () => {
+  const values = Float64Array.from({ length: 100 }, (_, index) => index + 1);
+  assert.equal(roundTripFigures(values), { messages: 100, p50Ms: 50, p90Ms: 90, p99Ms: 99, maxMs: 100 });
+  assert.equal(roundTripFigures(new Float64Array()), { messages: 0, p50Ms: null, p90Ms: null, p99Ms: null, maxMs: null });
+  assert.equal(addedLatency({ messages: 1, p50Ms: 3, p90Ms: 4, p99Ms: 9.5, maxMs: 10 }, { messages: 1, p50Ms: 1, p90Ms: 2, p99Ms: 6, maxMs: 7 }), { p50Ms: 2, p99Ms: 3.5 });
+  const mb = 1024 * 1024;
+  const flat = rssTrend([0, 60, 120, 180, 240].map((atSeconds) => ({ atSeconds, rssBytes: 200 * mb })));
+  assert.equal(flat, { startMb: 200, peakMb: 200, endMb: 200, secondHalfSlopeMbPerMinute: 0 });
+  const growing = rssTrend([0, 60, 120, 180, 240].map((atSeconds) => ({ atSeconds, rssBytes: (200 + atSeconds / 60) * mb })));
+  assert.is(growing.secondHalfSlopeMbPerMinute, 1);
+});
+
+test('the echo upstream: session.created first, each appended chunk echoed as an output audio delta, response.done with usage every N chunks', async () => {
+  const server = createRealtimeEchoUpstream({ responseEveryChunks: 2 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/v1/realtime?model=bench-realtime`;
+  const socket = new WebSocket(url);
+  const events: Array<{ type: string; [field: string]: unknown }> = [];
+  socket.on('message', (data: Buffer) => events.push(JSON.parse(data.toString('utf8')) as never));
+  try {
+    await new Promise((resolve) => socket.once('open', resolve));
+    const audio = chunkEncoder(Buffer.alloc(4800, 1));
+    socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: audio(41) }));
+    socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: audio(42) }));
+    const deadline = Date.now() + 5000;
+    while (events.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(events.map((event) => event.type), ['session.created', 'response.output_audio.delta', 'response.output_audio.delta', 'response.done']);
+    assert.is((events[0]!.session as { model: string }).model, 'bench-realtime');
+    assert.is(events[1]!.delta, audio(41));
+    assert.is(sequenceOf(String(events[2]!.delta)), 42);
+    assert.is(((events[3]!.response as { usage: { input_token_details: { audio_tokens: number } } }).usage.input_token_details.audio_tokens), 20);
+  } finally {
+    socket.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('the session load matches echoes to sends and counts a stall when echoes stop', async () => {
+  const server = createRealtimeEchoUpstream();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/v1/realtime?model=bench-realtime`;
+  try {
+    const smooth = await runSessionLoad({ url, headers: {}, sessions: 3, seconds: 1 });
+    assert.equal([smooth.connected, smooth.sent, smooth.echoed, smooth.stalls, smooth.failedSessions], [3, 30, 30, 0, 0]);
+    assert.is(smooth.roundTripMs.length, 30);
+    assert.ok(smooth.roundTripMs.every((value) => value >= 0 && value < 1000));
+    const refused = await runSessionLoad({ url: url.replace('/v1/realtime', '/nowhere'), headers: {}, sessions: 2, seconds: 1 });
+    assert.is(refused.connected, 0);
+    assert.is(refused.failedSessions, 2);
+    assert.match(refused.failures[0]!, /HTTP 404/);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  // An upstream that echoes the first 5 chunks at once, then holds every echo for 700 ms.
+  const holding = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => holding.once('listening', resolve));
+  holding.on('connection', (socket) => {
+    socket.send(JSON.stringify({ type: 'session.created', session: {} }));
+    let count = 0;
+    socket.on('message', (data: Buffer) => {
+      const { audio } = JSON.parse(data.toString('utf8')) as { audio: string };
+      const echo = (): void => socket.send(JSON.stringify({ type: 'response.output_audio.delta', delta: audio }));
+      if (++count <= 5) echo();
+      else setTimeout(echo, 700);
+    });
+  });
+  try {
+    const stalled = await runSessionLoad({ url: `ws://127.0.0.1:${(holding.address() as AddressInfo).port}/`, headers: {}, sessions: 1, seconds: 1 });
+    assert.is(stalled.stalls, 1);
+    assert.is(stalled.stalledSessions, 1);
+    assert.ok(stalled.maxGapMs > 500, `gap ${stalled.maxGapMs}`);
+  } finally {
+    await new Promise((resolve) => holding.close(resolve));
+  }
+});
+
+test.run();
