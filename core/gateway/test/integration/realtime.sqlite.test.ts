@@ -433,6 +433,23 @@ test('a key that expires mid-session is disconnected when it expires', async ({ 
   }
 });
 
+test('a provider that drops the session mid-way: the client gets an upstream_error event and a 1011 close, and the row says so', async ({ harness, key }) => {
+  const fragile = await startOpenAIRealtimeFake();
+  const provider = await harness.createProvider({ name: 'fragile', type: 'openai', baseUrl: fragile.provider.baseUrl, apiKey: fragile.provider.credentials.apiKey });
+  await harness.createDeployment({ modelName: 'fragile-realtime', providerId: provider, providerModel: 'gpt-realtime' });
+  const session = sdkSession(harness.url, key.key, 'fragile-realtime');
+  try {
+    await session.waitFor('session.created');
+    await fragile.close();
+    const closed = await session.closed;
+    assert.is(closed.code, 1011);
+    assert.is(session.errors[0]?.error?.code, 'upstream_error');
+  } finally {
+    session.rt.close();
+  }
+  await eventually(async () => (await realtimeRows(harness)).some((row) => row.model === 'fragile-realtime' && row.error_code === 'upstream_error'), 'the session row');
+});
+
 test('an idle session is closed after the idle timeout with an error event', async ({ harness, key }) => {
   await harness.gateway.services.limitDefaults.update({ realtimeIdleTimeoutSeconds: 1 });
   const session = sdkSession(harness.url, key.key, 'gpt-realtime');

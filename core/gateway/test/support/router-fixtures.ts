@@ -101,5 +101,5 @@ export function routerRig(current: ConfigSnapshot, registry: PluginRegistry = re
 export function registryWith(...plugins: Array<{ name: string; create: (context: never) => unknown }>): PluginRegistry {
   const list = plugins.length > 0 ? plugins : [priority];
   const routingStrategies = new Map(list.map((plugin) => [plugin.name, { plugin, module: 'test', options: {} }]));
-  return { providers: new Map(), routingStrategies, all: () => [] } as unknown as PluginRegistry;
+  return { providers: new Map(), realtimeTranslators: new Map(), routingStrategies, all: () => [] } as unknown as PluginRegistry;
 }

@@ -64,6 +64,7 @@ test.before.each(async (context) => {
   const registry = {
     providers: new Map([['owned', owned]]),
     audio: new Map(),
+    realtimeTranslators: new Map(),
     kindsOf: (type: string) => (type === 'owned' ? ['provider'] : []),
     accountOf: (type: string) => (type === 'owned' ? owned.plugin : undefined),
   } as unknown as PluginRegistry;

@@ -152,7 +152,7 @@ export async function openRealtimeSession(request: IncomingMessage, dependencies
         dependencies.live.delete(relay);
         handle?.end();
         recordSession(dependencies, { requestId, clientIp, startedAt, record, totals, keyId: authenticatedKey.id, end });
-        opened?.finish(end.code === 'upstream_error' ? new Error(end.message) : undefined);
+        opened?.finish(end.cause);
       },
     });
 

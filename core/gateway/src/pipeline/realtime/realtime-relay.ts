@@ -24,6 +24,8 @@ export interface SessionEnd {
   closeCode: number;
   /** Send an `error` event with this type before closing. */
   event?: 'invalid_request_error' | 'server_error' | 'rate_limit_error' | 'insufficient_quota';
+  /** The provider's error that ended it, counted against its deployment. */
+  cause?: ProviderError;
 }
 
 export const sessionEnds = {
@@ -38,7 +40,7 @@ export const sessionEnds = {
   shutdown: { code: 'server_shutting_down', message: 'The gateway is shutting down; reconnect to continue.', closeCode: 1001, event: 'server_error' } as SessionEnd,
   clientSlow: { code: 'client_backpressure', message: 'The client is not reading the session\'s events fast enough; the session was closed.', closeCode: 1008 } as SessionEnd,
   upstreamSlow: (message: string): SessionEnd => ({ code: 'upstream_backpressure', message: `${message}; the session was closed.`, closeCode: 1013, event: 'server_error' }),
-  upstreamFailed: (message: string): SessionEnd => ({ code: 'upstream_error', message, closeCode: 1011, event: 'server_error' }),
+  upstreamFailed: (error: ProviderError): SessionEnd => ({ code: 'upstream_error', message: error.message, closeCode: 1011, event: 'server_error', cause: error }),
 } as const;
 
 export interface RelayBilling {
@@ -109,7 +111,7 @@ export class RealtimeRelay {
     send: (event: RealtimeServerEvent): void => this.sendToClient(event),
     usage: (usage: RealtimeUsage): void => this.usage(usage),
     closed: (error?: ProviderError): void => {
-      void this.end(error ? sessionEnds.upstreamFailed(error.message) : sessionEnds.upstreamClosed);
+      void this.end(error ? sessionEnds.upstreamFailed(error) : sessionEnds.upstreamClosed);
     },
   };
 
