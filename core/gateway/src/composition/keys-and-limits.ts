@@ -23,7 +23,6 @@ import { WebhookSettingsState } from '../engine/notifications/webhook-settings.t
 import { BudgetUsageService } from '../services/budget-usage-service.ts';
 import { IpFilterService } from '../services/ip-filter-service.ts';
 import { KeyGroupService } from '../services/key-group-service.ts';
-import type { TransactionAudit } from '../services/admin-change-service.ts';
 import { LimitDefaultsService } from '../services/limit-defaults-service.ts';
 import { ModelCostTransferService } from '../services/model-cost-transfer-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
@@ -63,8 +62,6 @@ export interface KeysAndLimitsOptions {
   metrics?: GatewayMetrics;
   /** How often the request-log writer flushes its batch (default: its own). */
   logFlushIntervalMs?: number;
-  /** Lets services that write in a transaction put the audit row in it. */
-  audit?: TransactionAudit;
   /** Where finished requests are announced to live admin clients. */
   feed?: LiveRequestFeed;
 }
@@ -156,13 +153,13 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     notifications,
     services: {
       virtualKeys: new VirtualKeyService(changes, logWriter, notifications),
-      keyGroups: new KeyGroupService(changes, options.audit),
+      keyGroups: new KeyGroupService(changes),
       budgets: new BudgetUsageService(store, spendRows, logWriter),
       ipFilters: new IpFilterService(changes, ipFilters),
       notifications: new NotificationService(expiry),
       webhook: new WebhookSettingsService(changes, webhookSettings),
       limitDefaults: new LimitDefaultsService(changes, defaults),
-      costTransfer: new ModelCostTransferService(changes, options.audit),
+      costTransfer: new ModelCostTransferService(changes),
       unpricedModels: new UnpricedModelService(options.config, logWriter),
     },
     async close() {

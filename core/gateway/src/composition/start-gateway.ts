@@ -26,6 +26,7 @@ import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.t
 import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
 import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
+import { AdminTransactions } from '../infrastructure/database/admin-transactions.ts';
 import { AdminTokenService } from '../services/admin-token-service.ts';
 import { AuditLogService } from '../services/audit-log-service.ts';
 import { UsageAnalyticsService } from '../services/usage-analytics-service.ts';
@@ -109,7 +110,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const events = createEventBus({ redisUrl: config.redisUrl });
     cleanup.unshift(() => events.close());
     const keys = new VirtualKeyCache();
-    const changes = new ConfigChanges(events, configState, keys, { versions, initial: appliedVersions, checkIntervalMs: config.configCheckMs, logger });
+    const adminTransactions = new AdminTransactions(database.sequelize);
+    const changes = new ConfigChanges(events, configState, keys, { versions, initial: appliedVersions, checkIntervalMs: config.configCheckMs, logger }, adminTransactions);
     cleanup.unshift(() => changes.close());
     const routing = await createRouting({ config: configState, registry, logger, redisUrl: config.redisUrl, random: options.random });
     cleanup.unshift(() => routing.close());
@@ -129,10 +131,10 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     liveStats.start();
     cleanup.unshift(() => liveStats.stop());
     const feed = new LiveRequestFeed(events, liveStats);
-    const adminChanges = new AdminChangeService(events);
+    const adminChanges = new AdminChangeService(events, adminTransactions);
     const auditLog = new AuditLogService(events);
     adminChanges.attach(auditLog);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics, feed, audit: adminChanges, logFlushIntervalMs: options.logFlushIntervalMs });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 

@@ -13,7 +13,7 @@ import { LiteLlmFormatError, readLiteLlmPrices } from '../engine/usage/litellm-p
 import { InputError } from './input-error.ts';
 import { createModelCostSchema } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';
-import type { TransactionAudit } from './admin-change-service.ts';
+import { joinAdminTransaction } from '../infrastructure/database/admin-transactions.ts';
 
 export type PriceTableFormat = 'JSON' | 'CSV';
 export type PriceImportFormat = PriceTableFormat | 'LITELLM';
@@ -47,10 +47,7 @@ const maxImportBytes = 5 * 1024 * 1024;
 const maxRows = 50_000;
 
 export class ModelCostTransferService {
-  constructor(
-    private readonly changes: ConfigChanges,
-    private readonly audit?: TransactionAudit,
-  ) {}
+  constructor(private readonly changes: ConfigChanges) {}
 
   async export(format: PriceTableFormat): Promise<string> {
     const records = await ModelCostRecord.findAll({ order: [['model', 'ASC']] });
@@ -87,7 +84,7 @@ export class ModelCostTransferService {
     const sequelize = ModelCostRecord.sequelize!;
     // IMMEDIATE (SQLite; ignored by MariaDB): the transaction reads before it writes, and SQLite refuses
     // a read transaction's upgrade to a write at once (SQLITE_BUSY, no waiting) when another connection wrote meanwhile.
-    const result = await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, async (transaction) => {
+    const result = await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE, transaction: await joinAdminTransaction() }, async (transaction) => {
       const existing = new Map((await ModelCostRecord.findAll({ transaction })).map((record) => [record.model, record]));
       const counts: PriceImportResult = { created: 0, updated: 0, deleted: 0, skipped };
       for (const price of prices) {
@@ -109,7 +106,6 @@ export class ModelCostTransferService {
           counts.deleted++;
         }
       }
-      await this.audit?.recordWithin(transaction);
       return counts;
     });
     await this.changes.committed({ entity: 'cost' });

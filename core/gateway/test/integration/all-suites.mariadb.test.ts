@@ -18,6 +18,7 @@ import { hostileInputSuite } from './hostile-input-suite.ts';
 import { malformedAdminAndHttpSuite } from './malformed-admin-and-http-suite.ts';
 import { adminRolesAndAuditSuite } from './admin-roles-and-audit-suite.ts';
 import { usageAnalyticsSuite } from './usage-analytics-suite.ts';
+import { adminAuditAtomicitySuite } from './admin-audit-atomicity-suite.ts';
 
 const target = await mariaDbTarget();
 if (target) {
@@ -38,6 +39,7 @@ if (target) {
   malformedAdminAndHttpSuite(target);
   adminRolesAndAuditSuite(target);
   usageAnalyticsSuite(target);
+  adminAuditAtomicitySuite(target);
   // Runs last (uvu runs suites in order): stops the server.
   const teardown = suite('mariadb teardown');
   teardown.after(() => target.stop());
