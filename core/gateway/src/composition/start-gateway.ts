@@ -26,6 +26,7 @@ import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.t
 import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
 import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
+import { AdminSessionGuard } from '../services/admin-session-guard.ts';
 import { AdminTransactions } from '../infrastructure/database/admin-transactions.ts';
 import { AdminTokenService } from '../services/admin-token-service.ts';
 import { AuditLogService } from '../services/audit-log-service.ts';
@@ -71,6 +72,8 @@ export interface StartedGateway {
   logger: Logger;
   /** GraphQL subscriptions open on this instance. */
   liveSubscriptions: LiveSubscriptions;
+  /** Admin tokens with open subscriptions here, watched for revocation and expiry. */
+  adminSessions: AdminSessionGuard;
   /** The event bus (Redis pub/sub with REDIS_URL). */
   events: EventBus;
   close(): Promise<void>;
@@ -138,7 +141,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
-    const adminTokens = new AdminTokenService();
+    const adminTokens = new AdminTokenService(changes);
+    const sessions = new AdminSessionGuard(adminTokens, changes);
+    cleanup.unshift(() => sessions.close());
     const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger);
     retention.start();
     cleanup.unshift(() => retention.close());
@@ -163,12 +168,13 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const lifecycle = { draining: false };
     const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);
     const live = new LiveSubscriptions(events.pubSub, { maxQueuedPerSubscriber: config.subscriptionQueueLimit });
-    const yoga = createGraphQL({ services, live, logger, corsOrigins: config.adminCorsOrigins });
+    const yoga = createGraphQL({ services, live, logger, sessions, corsOrigins: config.adminCorsOrigins });
     const graphqlWs = graphqlWebSocketServer({
       yoga,
       authenticator: adminAuthenticator,
       subscribeRole: 'VIEWER',
       maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+      sessions,
     });
     const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade);
     const app = buildApp({
@@ -236,6 +242,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       logWriter,
       logger,
       liveSubscriptions: live,
+      adminSessions: sessions,
       events,
       close: () => runCleanup(cleanup),
     };
