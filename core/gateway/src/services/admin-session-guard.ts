@@ -4,6 +4,7 @@
  * instance or any other: revocations are configuration changes, and a lost event is caught by the
  * version check, which re-checks every watched token) or reaches its expiry. The master key never lapses.
  */
+import { setMaxListeners } from 'node:events';
 import type { AdminIdentity } from '../domain/admin-identity.ts';
 import type { ConfigChangedEvent, ConfigEntity } from '../ports/event-bus.ts';
 
@@ -27,7 +28,6 @@ interface Watched {
 
 /** setTimeout's longest delay; a later expiry re-arms. */
 const maxDelayMs = 2_147_483_647;
-const neverLapses: CredentialLease = { signal: new AbortController().signal, release: () => undefined };
 
 export class AdminSessionGuard {
   private readonly watched = new Map<string, Watched>();
@@ -39,11 +39,14 @@ export class AdminSessionGuard {
     changes.onChange(['adminToken'], (event) => this.recheck(event.id ? [event.id] : [...this.watched.keys()]));
   }
 
-  watch(identity: AdminIdentity): CredentialLease {
-    if (identity.tokenId === 'master') return neverLapses;
+  /** A lease on the credential; undefined for one that never lapses (the master key). */
+  watch(identity: AdminIdentity): CredentialLease | undefined {
+    if (identity.tokenId === 'master') return undefined;
     let watched = this.watched.get(identity.tokenId);
     if (!watched) {
       watched = { controller: new AbortController(), holders: 0, timer: undefined };
+      // Every open subscription of the token listens: many are expected, not a leak.
+      setMaxListeners(0, watched.controller.signal);
       this.watched.set(identity.tokenId, watched);
       if (identity.expiresAt) this.expireAt(identity.tokenId, watched, identity.expiresAt.getTime());
     }

@@ -10,7 +10,8 @@ import { CredentialLapsedError, type CredentialLease } from '../../services/admi
 import type { AdminIdentity } from '../../domain/admin-identity.ts';
 
 export interface CredentialWatch {
-  watch(identity: AdminIdentity): CredentialLease;
+  /** Undefined: the credential never lapses. */
+  watch(identity: AdminIdentity): CredentialLease | undefined;
 }
 
 export function endLapsedSubscriptions(guard: CredentialWatch): Plugin<{ admin: AdminIdentity }> {
@@ -20,7 +21,8 @@ export function endLapsedSubscriptions(guard: CredentialWatch): Plugin<{ admin: 
       return {
         onSubscribeResult({ result, setResult }) {
           if (!isAsyncIterable(result)) return;
-          setResult(new LapsingIterator(result, guard.watch(admin)));
+          const lease = guard.watch(admin);
+          if (lease) setResult(new LapsingIterator(result, lease));
         },
       };
     },
@@ -36,6 +38,7 @@ export function lapsedError(reason: unknown): GraphQLError {
 class LapsingIterator implements AsyncIterableIterator<ExecutionResult> {
   private readonly source: AsyncIterator<ExecutionResult>;
   private readonly lapsed: Promise<'lapsed'>;
+  private onLapse: (() => void) | undefined;
   private finished = false;
 
   constructor(
@@ -44,8 +47,9 @@ class LapsingIterator implements AsyncIterableIterator<ExecutionResult> {
   ) {
     this.source = source[Symbol.asyncIterator]();
     this.lapsed = new Promise((resolve) => {
-      if (lease.signal.aborted) resolve('lapsed');
-      else lease.signal.addEventListener('abort', () => resolve('lapsed'), { once: true });
+      if (lease.signal.aborted) return resolve('lapsed');
+      this.onLapse = () => resolve('lapsed');
+      lease.signal.addEventListener('abort', this.onLapse, { once: true });
     });
   }
 
@@ -77,6 +81,7 @@ class LapsingIterator implements AsyncIterableIterator<ExecutionResult> {
   private async finish(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    if (this.onLapse) this.lease.signal.removeEventListener('abort', this.onLapse);
     this.lease.release();
     await this.source.return?.();
   }
