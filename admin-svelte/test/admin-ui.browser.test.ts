@@ -2,9 +2,13 @@
  * The built admin UI in Chromium against a real gateway and a fake OpenAI upstream: sign in, create
  * a provider, a deployment, a price and a key through the forms, call /v1 with the openai SDK and
  * find the request in the request log; a bad value shows the server's message by its field; every
- * page at phone width without horizontal scrolling; a VIEWER admin token sees no edit controls. Screenshots go to admin-svelte/test-artifacts/.
+ * page at phone width without horizontal scrolling; a VIEWER admin token sees no edit controls; a
+ * notification appears live on the Notifications page, and "Send test" shows what the webhook answered.
+ * Screenshots go to admin-svelte/test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { test } from 'uvu';
@@ -451,6 +455,69 @@ if (enabled) {
     await form.getByText('Set. Type a new one to replace it.').waitFor();
     const stored = await gateway.graphql<{ webhookSettings: { enabled: boolean; url: string; hasSecret: boolean } }>('{ webhookSettings { enabled url hasSecret } }');
     assert.equal(stored.webhookSettings, { enabled: true, url: `${fake.origin}/hook`, hasSecret: true });
+  });
+
+  test('Notifications: a notification created while the page is open appears without reload or polling; "Send test" shows what the receiver answered', async () => {
+    const hooks: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
+    let answer = 204;
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        hooks.push({ headers: request.headers, body });
+        response.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/conduit-hook`;
+    try {
+      await openPage('/notifications', 'Notifications');
+      const queries: string[] = [];
+      const onRequest = (request: { url(): string; postData(): string | null }): void => {
+        if (request.url().endsWith('/graphql')) queries.push(request.postData() ?? '');
+      };
+      page.on('request', onRequest);
+      await page.evaluate(() => Object.assign(window, { conduitSamePage: true }));
+
+      // Made elsewhere (the API), while the page is open: disabling a key raises KEY_DISABLED. Until the
+      // subscription is registered on the server a notification could come too early, so it tries again.
+      let shown = false;
+      for (let attempt = 1; attempt <= 5 && !shown; attempt++) {
+        const name = `noticed key ${attempt}`;
+        const key = await gateway.createKey({ name });
+        await gateway.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { enabled: false }) { id } }', { id: key.id });
+        shown = await page
+          .getByRole('row')
+          .filter({ hasText: `Virtual key '${name}' was disabled.` })
+          .waitFor({ timeout: 2000 })
+          .then(() => true, () => false);
+      }
+      assert.ok(shown, 'the new notification appeared in the list');
+      assert.ok(await page.evaluate(() => (window as unknown as { conduitSamePage?: boolean }).conduitSamePage === true), 'without a reload');
+      assert.equal(queries.filter((query) => query.includes('Notifications(')), [], 'without querying the list again');
+      page.off('request', onRequest);
+      await screenshot('desktop-notifications-live');
+
+      const form = page.getByRole('form', { name: 'Webhook settings' });
+      await form.getByLabel('Webhook URL').fill(receiverUrl);
+      await form.getByRole('button', { name: 'Save webhook settings' }).click();
+      await form.getByText('Webhook settings saved').waitFor();
+      const result = form.getByLabel('Webhook test result');
+
+      await form.getByRole('button', { name: 'Send test' }).click();
+      await result.getByText(/^Test delivered: the receiver answered HTTP 204 in \d+ ms\.$/).waitFor();
+      const test = hooks.find((hook) => hook.headers['x-conduit-event'] === 'TEST');
+      assert.ok(test, 'the receiver got the TEST notification');
+      assert.match(String(test.headers['x-conduit-signature']), /^sha256=[0-9a-f]{64}$/);
+
+      answer = 500;
+      await form.getByRole('button', { name: 'Send test' }).click();
+      await result.getByText(/^Test failed: the receiver answered HTTP 500 in \d+ ms\.$/).waitFor();
+      await screenshot('desktop-notifications-send-test');
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   test('a VIEWER admin token signs in, its role is kept, and no page shows a create, edit or delete control', async () => {

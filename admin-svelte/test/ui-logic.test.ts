@@ -13,6 +13,7 @@ import { GraphQLClient } from '../src/lib/graphql/graphql-client.ts';
 import { GraphQLRequestError } from '../src/lib/graphql/graphql-request-error.ts';
 import { Me } from '../src/lib/graphql/operations/session-operations.ts';
 import { CreatePrice } from '../src/lib/graphql/operations/price-operations.ts';
+import { describeWebhookTest, withArrived } from '../src/lib/notifications/notification-feed.ts';
 
 const bedrockCredentials = {
   type: 'object',
@@ -278,6 +279,26 @@ test('dayRange includes both days and refuses a reversed or missing range', () =
 test('errorRate of a liveStats interval: errors over requests, 0 without requests', () => {
   assert.is(errorRate({ requestsPerSecond: 4, errorsPerSecond: 1 }), 0.25);
   assert.is(errorRate({ requestsPerSecond: 0, errorsPerSecond: 0 }), 0);
+});
+
+test('withArrived puts a live notification first, once', () => {
+  const rows = [{ id: '2', message: 'older' }, { id: '1', message: 'oldest' }];
+  const added = withArrived(rows, { id: '3', message: 'new' });
+  assert.ok(added.added);
+  assert.equal(added.rows.map((row) => row.id), ['3', '2', '1']);
+  const again = withArrived(added.rows, { id: '3', message: 'new' });
+  assert.not.ok(again.added);
+  assert.is(again.rows, added.rows, 'unchanged: already listed (a page loaded after it was created)');
+});
+
+test('describeWebhookTest says what the receiver answered, or why nothing came', () => {
+  assert.is(describeWebhookTest({ ok: true, statusCode: 204, latencyMs: 12, error: null }), 'Test delivered: the receiver answered HTTP 204 in 12 ms.');
+  assert.is(describeWebhookTest({ ok: false, statusCode: 500, latencyMs: 7, error: 'HTTP 500' }), 'Test failed: the receiver answered HTTP 500 in 7 ms.');
+  assert.is(
+    describeWebhookTest({ ok: false, statusCode: null, latencyMs: 3, error: 'connection refused (ECONNREFUSED)' }),
+    'Test failed: connection refused (ECONNREFUSED) (after 3 ms).',
+  );
+  assert.is(describeWebhookTest({ ok: false, statusCode: null, latencyMs: 300, error: 'timed out after 300 ms' }), 'Test failed: timed out after 300 ms.');
 });
 
 test.run();

@@ -23,7 +23,6 @@ import { WebhookSettingsState } from '../engine/notifications/webhook-settings.t
 import { BudgetUsageService } from '../services/budget-usage-service.ts';
 import { IpFilterService } from '../services/ip-filter-service.ts';
 import { KeyGroupService } from '../services/key-group-service.ts';
-import type { TransactionAudit } from '../services/admin-change-service.ts';
 import { LimitDefaultsService } from '../services/limit-defaults-service.ts';
 import { ModelCostTransferService } from '../services/model-cost-transfer-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
@@ -72,8 +71,6 @@ export interface KeysAndLimitsOptions {
   metrics?: GatewayMetrics;
   /** How often the request-log writer flushes its batch (default: its own). */
   logFlushIntervalMs?: number;
-  /** Lets services that write in a transaction put the audit row in it. */
-  audit?: TransactionAudit;
   /** Where finished requests are announced to live admin clients. */
   feed?: LiveRequestFeed;
 }
@@ -172,13 +169,13 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     notifications,
     services: {
       virtualKeys: new VirtualKeyService(models, changes, logWriter, notifications),
-      keyGroups: new KeyGroupService(models, changes, options.audit),
+      keyGroups: new KeyGroupService(models, changes),
       budgets: new BudgetUsageService(store, spendRows, logWriter),
       ipFilters: new IpFilterService(models, changes, ipFilters),
       notifications: new NotificationService(models, expiry),
       webhook: new WebhookSettingsService(changes, webhookSettings),
       limitDefaults: new LimitDefaultsService(changes, defaults),
-      costTransfer: new ModelCostTransferService(models, changes, options.audit),
+      costTransfer: new ModelCostTransferService(models, changes),
       unpricedModels: new UnpricedModelService(models, options.config, logWriter),
     },
     async close() {

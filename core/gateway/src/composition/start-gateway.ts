@@ -33,6 +33,8 @@ import { RealtimeClientSecrets } from '../engine/realtime/realtime-client-secret
 import { realtimeClientSecretsEndpoint } from '../pipeline/endpoints/openai/realtime-client-secrets-endpoint.ts';
 import { AdminAuthenticator } from '../services/admin-authenticator.ts';
 import { AdminChangeService } from '../services/admin-change-service.ts';
+import { AdminSessionGuard } from '../services/admin-session-guard.ts';
+import { AdminTransactions } from '../infrastructure/database/admin-transactions.ts';
 import { AdminTokenService } from '../services/admin-token-service.ts';
 import { AuditLogService } from '../services/audit-log-service.ts';
 import { UsageAnalyticsService } from '../services/usage-analytics-service.ts';
@@ -82,6 +84,8 @@ export interface StartedGateway {
   logger: Logger;
   /** GraphQL subscriptions open on this instance. */
   liveSubscriptions: LiveSubscriptions;
+  /** Admin tokens with open subscriptions here, watched for revocation and expiry. */
+  adminSessions: AdminSessionGuard;
   /** The event bus (Redis pub/sub with REDIS_URL). */
   events: EventBus;
   /** The realtime session registry, across instances with Redis (the admin API lists and closes sessions through it). */
@@ -126,7 +130,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const keyRepository = new KeyRepository(models);
     const settings = new SettingsRepository(models);
     const keys = new VirtualKeyCache(keyRepository);
-    const changes = new ConfigChanges(events, configState, keys, { versions, initial: appliedVersions, checkIntervalMs: config.configCheckMs, logger });
+    const adminTransactions = new AdminTransactions(database.sequelize);
+    const changes = new ConfigChanges(events, configState, keys, { versions, initial: appliedVersions, checkIntervalMs: config.configCheckMs, logger }, adminTransactions);
     cleanup.unshift(() => changes.close());
     const routing = await createRouting({ config: configState, registry, logger, redisUrl: config.redisUrl, random: options.random });
     cleanup.unshift(() => routing.close());
@@ -147,17 +152,19 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     liveStats.start();
     cleanup.unshift(() => liveStats.stop());
     const feed = new LiveRequestFeed(events, liveStats);
-    const adminChanges = new AdminChangeService(events);
+    const adminChanges = new AdminChangeService(events, adminTransactions);
     const auditLog = new AuditLogService(models, events);
     adminChanges.attach(auditLog);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, audit: adminChanges, logFlushIntervalMs: options.logFlushIntervalMs });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
     const realtimeAdmin = startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, logger });
     cleanup.unshift(() => realtimeAdmin.close());
 
-    const adminTokens = new AdminTokenService(models);
+    const adminTokens = new AdminTokenService(models, changes);
+    const sessions = new AdminSessionGuard(adminTokens, changes);
+    cleanup.unshift(() => sessions.close());
     const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger, settings);
     retention.start();
     cleanup.unshift(() => retention.close());
@@ -183,12 +190,13 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const lifecycle = { draining: false };
     const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);
     const live = new LiveSubscriptions(events.pubSub, { maxQueuedPerSubscriber: config.subscriptionQueueLimit });
-    const yoga = createGraphQL({ services, live, logger, corsOrigins: config.adminCorsOrigins });
+    const yoga = createGraphQL({ services, live, logger, sessions, corsOrigins: config.adminCorsOrigins });
     const graphqlWs = graphqlWebSocketServer({
       yoga,
       authenticator: adminAuthenticator,
       subscribeRole: 'VIEWER',
       maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+      sessions,
     });
     const v1 = {
       logger,
@@ -279,6 +287,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       logWriter,
       logger,
       liveSubscriptions: live,
+      adminSessions: sessions,
       events,
       realtimeSessions,
       close: () => runCleanup(cleanup),

@@ -7,6 +7,8 @@ export interface AdminIdentity {
   tokenId: string;
   name: string;
   role: AdminRole;
+  /** When the token stops working (none for the master key or a token without expiry). */
+  expiresAt?: Date | null;
 }
 
 export const masterIdentity: AdminIdentity = { tokenId: 'master', name: 'master key', role: 'ADMIN' };

@@ -17,7 +17,8 @@ export type ConfigEntity =
   | 'keyGroup'
   | 'ipFilter'
   | 'limitSettings'
-  | 'webhookSettings';
+  | 'webhookSettings'
+  | 'adminToken';
 
 export interface ConfigChangedEvent {
   entity: ConfigEntity;

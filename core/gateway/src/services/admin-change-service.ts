@@ -1,11 +1,10 @@
 /**
- * What every admin mutation leaves behind once it succeeded: its audit row and an announcement on the
- * event bus (the `configChanged` subscription, on every instance). A service that writes in a
- * transaction calls `recordWithin(transaction)` so the audit row commits or rolls back with the change;
- * otherwise the row is written right after the mutation returns.
+ * What every admin mutation leaves behind once it succeeded: its audit row, written in the mutation's
+ * own transaction (see admin-transactions.ts: every statement of the mutation joins it), and an
+ * announcement on the event bus (the `configChanged` subscription, on every instance).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Transaction } from 'sequelize';
+import type { AdminTransactions } from '../infrastructure/database/admin-transactions.ts';
 import type { AdminIdentity } from '../domain/admin-identity.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 
@@ -24,52 +23,33 @@ export interface AdminChangeSink {
   record(change: AdminChange, transaction?: Transaction): Promise<void>;
 }
 
-/** What services that write in a transaction are given. */
-export interface TransactionAudit {
-  recordWithin(transaction: Transaction): Promise<void>;
-}
-
-interface Pending {
-  change: AdminChange;
-  recorded: boolean;
-}
-
-export class AdminChangeService implements TransactionAudit {
+export class AdminChangeService {
   private readonly sinks: AdminChangeSink[] = [];
-  private readonly pending = new AsyncLocalStorage<Pending>();
-  /** Mutations running now: the storage is switched off when none is (see run). */
-  private running = 0;
 
-  constructor(private readonly events: EventBus) {}
+  constructor(
+    private readonly events: EventBus,
+    private readonly transactions: AdminTransactions,
+  ) {}
 
   /** Adds a place changes are written to (the audit log). */
   attach(sink: AdminChangeSink): void {
     this.sinks.push(sink);
   }
 
-  /** Runs a mutation and records its change once it succeeded; `idOf` names the record from the result when the change has no id yet. */
+  /**
+   * Runs a mutation in one transaction with its audit row: the row is written only if the mutation
+   * succeeded, and if writing it fails the change is rolled back. `idOf` names the record from the
+   * result when the change has no id yet.
+   */
   async run<T>(change: AdminChange, mutate: () => Promise<T>, idOf: (result: T) => string | null): Promise<T> {
-    const pending: Pending = { change, recorded: false };
-    this.running++;
-    let result: T;
-    try {
-      result = await this.pending.run(pending, mutate);
-    } finally {
-      // An enabled AsyncLocalStorage makes Node (before 24) run promise hooks for every promise in
-      // the process, /v1 included (~5% of the gateway's CPU under load); mutations are rare, so it is
-      // switched off between them (run() switches it on again).
-      if (--this.running === 0) this.pending.disable();
-    }
-    change.id ??= idOf(result);
-    if (!pending.recorded) for (const sink of this.sinks) await sink.record(change);
+    const result = await this.transactions.run(async () => {
+      const done = await mutate();
+      change.id ??= idOf(done);
+      const transaction = await this.transactions.current();
+      for (const sink of this.sinks) await sink.record(change, transaction);
+      return done;
+    });
     this.events.pubSub.publish('conduit:adminChange' as 'adminChange', { entity: change.entity, id: change.id, action: change.action });
     return result;
-  }
-
-  async recordWithin(transaction: Transaction): Promise<void> {
-    const pending = this.pending.getStore();
-    if (!pending || pending.recorded) return;
-    for (const sink of this.sinks) await sink.record(pending.change, transaction);
-    pending.recorded = true;
   }
 }

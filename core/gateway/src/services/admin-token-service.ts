@@ -2,13 +2,15 @@
  * Admin tokens: named credentials with a role, for people and automation besides the master key. The
  * clear token (`cat-` + 32 random bytes) is returned once, by the call that creates it; only its
  * SHA-256 hash and a display prefix are stored. A revoked or expired token stops working at once, on
- * every instance (each request looks it up by hash: admin traffic is light).
+ * every instance (each request looks it up by hash: admin traffic is light); a revocation is also
+ * announced as a configuration change, so open subscriptions made with the token end everywhere.
  */
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
 import { z } from 'zod';
 import { adminRoles, type AdminIdentity } from '../domain/admin-identity.ts';
 import type { AdminTokenRecord } from '../infrastructure/database/models/admin-token-model.ts';
+import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { AdminTokenLookup } from './admin-authenticator.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
@@ -27,7 +29,10 @@ export type CreateAdminTokenInput = z.input<typeof createSchema>;
 const hashToken = (token: string): string => hash('sha256', token, 'hex');
 
 export class AdminTokenService implements AdminTokenLookup {
-  constructor(private readonly models: DatabaseModels) {}
+  constructor(
+    private readonly models: DatabaseModels,
+    private readonly changes?: ConfigChanges,
+  ) {}
 
   list(): Promise<AdminTokenRecord[]> {
     return this.models.AdminTokenRecord.findAll({ order: [['createdAt', 'DESC'], ['id', 'ASC']] });
@@ -56,8 +61,20 @@ export class AdminTokenService implements AdminTokenLookup {
     if (!record.revokedAt) {
       record.revokedAt = new Date();
       await record.save();
+      await this.changes?.committed({ entity: 'adminToken', id });
     }
     return record;
+  }
+
+  /** Which of these tokens no longer work (revoked, expired, or gone). */
+  async lapsed(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const live = await this.models.AdminTokenRecord.findAll({
+      attributes: ['id'],
+      where: { id: ids as string[], revokedAt: null, [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: new Date() } }] },
+    });
+    const alive = new Set(live.map((record) => record.id));
+    return ids.filter((id) => !alive.has(id));
   }
 
   async identify(token: string): Promise<AdminIdentity | null> {
@@ -66,6 +83,6 @@ export class AdminTokenService implements AdminTokenLookup {
     const record = await this.models.AdminTokenRecord.findOne({
       where: { tokenHash: hashToken(token), revokedAt: null, [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: now } }] },
     });
-    return record ? { tokenId: record.id, name: record.name, role: record.role } : null;
+    return record ? { tokenId: record.id, name: record.name, role: record.role, expiresAt: record.expiresAt } : null;
   }
 }

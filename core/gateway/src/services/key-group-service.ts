@@ -7,8 +7,8 @@ import type { BudgetPeriod } from '../domain/budget-period.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { applyLimitFields, budgetNanos, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';
-import type { TransactionAudit } from './admin-change-service.ts';
 import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
+import { joinAdminTransaction } from '../infrastructure/database/admin-transactions.ts';
 
 const createSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(255),
@@ -24,7 +24,6 @@ export class KeyGroupService {
   constructor(
     private readonly models: DatabaseModels,
     private readonly changes: ConfigChanges,
-    private readonly audit?: TransactionAudit,
   ) {}
 
   list(): Promise<KeyGroupRecord[]> {
@@ -70,10 +69,10 @@ export class KeyGroupService {
     const record = await this.models.KeyGroupRecord.findByPk(id);
     if (!record) throw new NotFoundError('KeyGroup', id);
     const sequelize = this.models.KeyGroupRecord.sequelize!;
-    await sequelize.transaction(async (transaction) => {
+    // Inside a mutation's transaction this is a savepoint of it.
+    await sequelize.transaction({ transaction: await joinAdminTransaction() }, async (transaction) => {
       await this.models.VirtualKeyRecord.update({ groupId: null }, { where: { groupId: id }, transaction });
       await record.destroy({ transaction });
-      await this.audit?.recordWithin(transaction);
     });
     await this.changes.committed({ entity: 'virtualKey' });
     await this.changes.committed({ entity: 'keyGroup', id });

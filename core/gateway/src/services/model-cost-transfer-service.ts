@@ -12,8 +12,8 @@ import { LiteLlmFormatError, readLiteLlmPrices } from '../engine/usage/litellm-p
 import { InputError } from './input-error.ts';
 import { createModelCostSchema } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';
-import type { TransactionAudit } from './admin-change-service.ts';
 import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
+import { joinAdminTransaction } from '../infrastructure/database/admin-transactions.ts';
 
 export type PriceTableFormat = 'JSON' | 'CSV';
 export type PriceImportFormat = PriceTableFormat | 'LITELLM';
@@ -54,7 +54,6 @@ export class ModelCostTransferService {
   constructor(
     private readonly models: DatabaseModels,
     private readonly changes: ConfigChanges,
-    private readonly audit?: TransactionAudit,
   ) {}
 
   async export(format: PriceTableFormat): Promise<string> {
@@ -92,7 +91,7 @@ export class ModelCostTransferService {
     const sequelize = this.models.ModelCostRecord.sequelize!;
     // IMMEDIATE (SQLite; ignored by MariaDB): the transaction reads before it writes, and SQLite refuses
     // a read transaction's upgrade to a write at once (SQLITE_BUSY, no waiting) when another connection wrote meanwhile.
-    const result = await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, async (transaction) => {
+    const result = await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE, transaction: await joinAdminTransaction() }, async (transaction) => {
       const existing = new Map((await this.models.ModelCostRecord.findAll({ transaction })).map((record) => [record.model, record]));
       const counts: PriceImportResult = { created: 0, updated: 0, deleted: 0, skipped };
       for (const price of prices) {
@@ -114,7 +113,6 @@ export class ModelCostTransferService {
           counts.deleted++;
         }
       }
-      await this.audit?.recordWithin(transaction);
       return counts;
     });
     await this.changes.committed({ entity: 'cost' });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { SettingStore } from '../ports/setting-store.ts';
+import { outsideAdminTransaction } from '../infrastructure/database/admin-transactions.ts';
 import type { RequestLogPurger } from '../infrastructure/database/request-log-purger.ts';
 import type { Logger } from '../ports/logger.ts';
 import { InputError } from './input-error.ts';
@@ -36,14 +37,16 @@ export class RequestLogRetentionService {
 
   /** Deletes raw rows older than the retention now; returns how many (one purge at a time). */
   purgeNow(): Promise<number> {
-    this.running ??= (async () => {
+    // Batch by batch, each committed on its own so the log writer never waits long: not inside the
+    // purgeRequestLogs mutation's transaction (which then holds only its audit row).
+    this.running ??= outsideAdminTransaction(async () => {
       try {
         const cutoff = new Date(Date.now() - (await this.days()) * dayMs);
         return await this.purger.purgeBefore(cutoff, this.stopping.signal);
       } finally {
         this.running = undefined;
       }
-    })();
+    });
     return this.running;
   }
 

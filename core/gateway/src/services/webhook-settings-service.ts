@@ -1,5 +1,7 @@
-/** The outgoing webhook for notifications: where, signed with which secret (write-only), retried how. */
+/** The outgoing webhook for notifications: where, signed with which secret (write-only), retried how; and a test send. */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { postWebhook, type WebhookOutcome } from '../engine/notifications/webhook-post.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { notificationKinds, type WebhookSettings, type WebhookSettingsState } from '../engine/notifications/webhook-settings.ts';
 import { InputError } from './input-error.ts';
@@ -20,6 +22,9 @@ const updateSchema = z.object({
 });
 
 export type UpdateWebhookSettingsInput = z.input<typeof updateSchema>;
+
+/** What a test send found: the receiver's status (or why none came) and how long it took. */
+export type WebhookTestResult = Omit<WebhookOutcome, 'retryAfterMs'> & { url: string };
 
 /** The settings as admins read them: the secret never, only whether one is set. */
 export type WebhookSettingsView = Omit<WebhookSettings, 'secret'> & { hasSecret: boolean };
@@ -53,5 +58,29 @@ export class WebhookSettingsService {
     await this.state.save(next);
     await this.changes.committed({ entity: 'webhookSettings' });
     return this.get();
+  }
+
+  /**
+   * Sends a TEST notification to the configured URL now, signed and shaped as real deliveries are
+   * (enabled or not, so a webhook can be tried before it is switched on); never retried.
+   */
+  async sendTest(): Promise<WebhookTestResult> {
+    const settings = this.state.current;
+    if (!settings.url) throw new InputError('url', 'no webhook URL is set: save one first');
+    const outcome = await postWebhook(
+      { url: settings.url, secret: settings.secret, timeoutMs: settings.timeoutMs },
+      {
+        id: `test-${randomUUID()}`,
+        type: 'TEST',
+        severity: 'INFO',
+        message: 'Test notification from Conduit: the webhook is reachable.',
+        virtualKeyId: null,
+        keyGroupId: null,
+        data: { test: true },
+        createdAt: new Date().toISOString(),
+        attempt: 1,
+      },
+    );
+    return { url: settings.url, ok: outcome.ok, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error };
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { adminApiSuite } from './admin-api-suite.ts';
+import { adminAuditAtomicitySuite } from './admin-audit-atomicity-suite.ts';
 import { adminRolesAndAuditSuite } from './admin-roles-and-audit-suite.ts';
 import { audioApiSuite } from './audio-api-suite.ts';
 import { errorsSuite } from './errors-suite.ts';
@@ -40,6 +41,7 @@ export const integrationSuites: ReadonlyArray<(target: DatabaseTarget) => void> 
   hostileInputSuite,
   malformedAdminAndHttpSuite,
   adminRolesAndAuditSuite,
+  adminAuditAtomicitySuite,
   usageAnalyticsSuite,
   audioApiSuite,
 ];

@@ -1,7 +1,8 @@
 /**
  * Two gateway processes on one MariaDB and one Redis: subscribers on instance A (graphql-ws and SSE)
  * receive requestLogged for a request served by instance B within 1 s, configChanged for a mutation
- * made on B, and liveStats merged from both instances.
+ * made on B, liveStats merged from both instances, and a token revoked on A ending the subscriptions
+ * it holds open on B (graphql-ws closed with 4401, SSE ended with an error).
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -124,6 +125,31 @@ if (mariadb && redis) {
       (result) => result !== null,
     );
     assert.equal(event!.data!.configChanged, { entity: 'keyGroup', id, action: 'create' });
+    await ws.dispose();
+  });
+
+  test('a token revoked on A ends its open subscriptions on B, over graphql-ws and SSE', async ({ a, b }) => {
+    const created = await graphql<{ createAdminToken: { token: string; adminToken: { id: string } } }>(
+      a,
+      'mutation { createAdminToken(input: { name: "revoked elsewhere", role: VIEWER }) { token adminToken { id } } }',
+    );
+    const token = `Bearer ${created.createAdminToken.token}`;
+    const ws = wsSubscriber(b.url, token);
+    ws.subscribe('subscription { configChanged { entity } }');
+    await ws.connected;
+    const sse = sseSubscribe(b.url, token, 'subscription { configChanged { entity id } }');
+    // Both subscriptions are open on B once they hear of a change made on B.
+    await graphql(b, 'mutation { createKeyGroup(input: { name: "before the revocation" }) { id } }');
+    await sse.next((result) => result.data !== undefined, 5000);
+
+    const started = Date.now();
+    await graphql(a, 'mutation($id: ID!) { revokeAdminToken(id: $id) { active } }', { id: created.createAdminToken.adminToken.id });
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('B kept the subscriptions open')), 5000).unref());
+    const [closed] = await Promise.race([Promise.all([ws.closed, sse.ended]), timeout]);
+    assert.is(closed.code, 4401);
+    assert.match(closed.reason, /revoked/);
+    assert.is(sse.results.at(-1)?.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.ok(Date.now() - started < 2000, `ended within 2 s (${Date.now() - started} ms)`);
     await ws.dispose();
   });
 

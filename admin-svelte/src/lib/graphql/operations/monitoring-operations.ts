@@ -67,6 +67,15 @@ export const MarkNotificationRead = graphql(`
 
 export const MarkAllNotificationsRead = graphql(`mutation MarkAllNotificationsRead { markAllNotificationsRead }`);
 
+/** Every notification as it is created, on any instance (the Notifications page's live list). */
+export const NotificationCreated = graphql(`
+  subscription NotificationCreated { notificationCreated { ...NotificationFields } }
+`, [NotificationFields]);
+
+export const SendTestWebhook = graphql(`
+  mutation SendTestWebhook { sendTestWebhook { url ok statusCode latencyMs error } }
+`);
+
 export const UpdateWebhookSettings = graphql(`
   mutation UpdateWebhookSettings($input: UpdateWebhookSettingsInput!) {
     updateWebhookSettings(input: $input) { enabled url hasSecret kinds maxAttempts timeoutMs initialRetryDelayMs }

@@ -14,11 +14,14 @@ import { queryLimits } from './query-limits.ts';
 import { renderGraphiQLPage } from './graphiql-assets.ts';
 import type { LiveSubscriptions } from './live/live-subscriptions.ts';
 import { buildSchema } from './schema.ts';
+import { endLapsedSubscriptions, type CredentialWatch } from './end-lapsed-subscriptions.ts';
 
 export interface GraphQLOptions {
   services: AdminServices;
   live: LiveSubscriptions;
   logger: Logger;
+  /** Ends a subscription when the admin token that opened it is revoked or expires. */
+  sessions?: CredentialWatch;
   /** Origins allowed to call /graphql from a browser; empty: no CORS headers at all. */
   corsOrigins?: readonly string[];
 }
@@ -41,7 +44,7 @@ export function createGraphQL(options: GraphQLOptions): AdminYoga {
       return { origin, allowedHeaders: ['authorization', 'content-type', 'accept'], credentials: false, maxAge: 600 };
     },
     context: ({ admin, clientIp }) => ({ services: options.services, live: options.live, admin, clientIp }),
-    plugins: [queryLimits(), costLimit(500)],
+    plugins: [queryLimits(), costLimit(500), ...(options.sessions ? [endLapsedSubscriptions(options.sessions)] : [])],
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;

@@ -2,8 +2,9 @@
  * graphql-ws (subprotocol `graphql-transport-ws`) on /graphql, run through the same graphql-yoga
  * instance as HTTP so that validation, depth and cost limits and the context are identical. The
  * credential comes in `connectionParams.authorization` (browsers cannot set headers on a WebSocket):
- * missing or bad closes with 4401, a role that may not subscribe with 4403. One connection holds at
- * most `maxSubscriptionsPerConnection` operations at once.
+ * missing or bad closes with 4401, a role that may not subscribe with 4403, and so does (4401) an open
+ * connection whose admin token is revoked or expires. One connection holds at most
+ * `maxSubscriptionsPerConnection` operations at once.
  */
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
@@ -13,6 +14,8 @@ import { roleAllows, type AdminIdentity, type AdminRole } from '../../domain/adm
 import type { AdminAuthenticator } from '../../services/admin-authenticator.ts';
 import type { UpgradeHandler } from '../websocket/upgrade-dispatcher.ts';
 import type { AdminYoga } from './create-yoga.ts';
+import type { CredentialLease } from '../../services/admin-session-guard.ts';
+import { lapsedError, type CredentialWatch } from './end-lapsed-subscriptions.ts';
 
 export interface GraphQLWebSocketOptions {
   yoga: AdminYoga;
@@ -20,6 +23,8 @@ export interface GraphQLWebSocketOptions {
   /** The least role that may subscribe. */
   subscribeRole: AdminRole;
   maxSubscriptionsPerConnection: number;
+  /** Watches the connection's credential: revoked or expired, the connection is closed. */
+  sessions?: CredentialWatch;
   maxMessageBytes?: number;
   keepAliveMs?: number;
 }
@@ -56,6 +61,7 @@ export function graphqlWebSocketServer(options: GraphQLWebSocketOptions): GraphQ
           return false;
         }
         sockets.set(ctx.extra.socket, identity);
+        closeWhenLapsed(ctx.extra.socket, options.sessions?.watch(identity));
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
@@ -106,6 +112,16 @@ export function graphqlWebSocketServer(options: GraphQLWebSocketOptions): GraphQ
       await server.dispose();
     },
   };
+}
+
+function closeWhenLapsed(socket: WebSocket, lease: CredentialLease | undefined): void {
+  if (!lease) return;
+  const close = (): void => socket.close(closeUnauthorized, lapsedError(lease.signal.reason).message);
+  lease.signal.addEventListener('abort', close, { once: true });
+  socket.once('close', () => {
+    lease.signal.removeEventListener('abort', close);
+    lease.release();
+  });
 }
 
 function stringParam(value: unknown): string | undefined {

@@ -49,6 +49,7 @@ export const mutationPolicy: Readonly<Record<string, MutationRule>> = {
   updateRouterSettings: rule('ADMIN', 'routerSettings', 'update'),
   updateLimitSettings: rule('ADMIN', 'limitSettings', 'update'),
   updateWebhookSettings: rule('ADMIN', 'webhookSettings', 'update'),
+  sendTestWebhook: rule('ADMIN', 'webhookSettings', 'check'),
   setRequestLogRetentionDays: rule('ADMIN', 'setting', 'update'),
   purgeRequestLogs: rule('ADMIN', 'requestLog', 'delete'),
   createAdminToken: rule('ADMIN', 'adminToken', 'create'),

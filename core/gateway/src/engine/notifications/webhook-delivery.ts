@@ -8,7 +8,7 @@ import type { NotificationStore, StoredNotification } from '../../ports/notifica
 import type { Logger } from '../../ports/logger.ts';
 import { webhookBackoffMs } from './webhook-backoff.ts';
 import type { WebhookSettingsState } from './webhook-settings.ts';
-import { signWebhook } from './webhook-signature.ts';
+import { postWebhook } from './webhook-post.ts';
 
 export interface WebhookDeliveryOptions {
   store: NotificationStore;
@@ -83,44 +83,22 @@ export class WebhookDelivery {
     const claimed = await this.options.store.claimDelivery(notification.id, notification.webhookAttempts, new Date(Date.now() + settings.timeoutMs + 30_000));
     if (!claimed || !settings.url) return;
 
-    const body = JSON.stringify({
-      id: notification.id,
-      type: notification.kind,
-      severity: notification.severity,
-      message: notification.message,
-      virtualKeyId: notification.virtualKeyId,
-      keyGroupId: notification.keyGroupId,
-      data: notification.data,
-      createdAt: notification.createdAt.toISOString(),
-      attempt,
-    });
-    const timestamp = Math.floor(Date.now() / 1000);
-    let failure: string | undefined;
-    let retryAfterMs = 0;
-    try {
-      const response = await fetch(settings.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Conduit-Webhook/1',
-          'x-conduit-event': notification.kind,
-          'x-conduit-delivery': notification.id,
-          'x-conduit-timestamp': String(timestamp),
-          ...(settings.secret ? { 'x-conduit-signature': signWebhook(settings.secret, timestamp, body) } : {}),
-        },
-        body,
-        signal: AbortSignal.timeout(settings.timeoutMs),
-        redirect: 'manual',
-      });
-      await response.body?.cancel();
-      if (response.status < 200 || response.status >= 300) {
-        failure = `HTTP ${response.status}`;
-        const retryAfter = Number(response.headers.get('retry-after'));
-        if (Number.isFinite(retryAfter) && retryAfter > 0) retryAfterMs = Math.min(retryAfter, 3600) * 1000;
-      }
-    } catch (error) {
-      failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    }
+    const outcome = await postWebhook(
+      { url: settings.url, secret: settings.secret, timeoutMs: settings.timeoutMs },
+      {
+        id: notification.id,
+        type: notification.kind,
+        severity: notification.severity,
+        message: notification.message,
+        virtualKeyId: notification.virtualKeyId,
+        keyGroupId: notification.keyGroupId,
+        data: notification.data,
+        createdAt: notification.createdAt.toISOString(),
+        attempt,
+      },
+    );
+    const failure = outcome.error ?? undefined;
+    const retryAfterMs = outcome.retryAfterMs;
 
     if (failure === undefined) {
       await this.options.store.deliveryDone(notification.id, new Date());

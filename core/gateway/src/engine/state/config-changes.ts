@@ -13,6 +13,7 @@ import type { ConfigState } from './config-state.ts';
 import type { ConfigChangedEvent, ConfigEntity, EventBus } from '../../ports/event-bus.ts';
 import type { ConfigVersions } from '../../ports/config-versions.ts';
 import type { Logger } from '../../ports/logger.ts';
+import type { CommitScope } from '../../ports/commit-scope.ts';
 
 type Applier = (event: ConfigChangedEvent) => Promise<void> | void;
 
@@ -40,6 +41,8 @@ export class ConfigChanges {
     private readonly config: ConfigState,
     private readonly keys: VirtualKeyCache,
     private readonly versionCheck?: VersionCheckOptions,
+    /** The admin mutation's transaction: other instances hear of a change made in one once it committed. */
+    private readonly scope?: CommitScope,
   ) {
     this.applied = new Map(versionCheck?.initial);
     this.unsubscribe = events.onConfigChanged((event) => {
@@ -48,9 +51,19 @@ export class ConfigChanges {
     this.scheduleCheck();
   }
 
-  /** Call after the database write committed. */
+  /**
+   * Call after the database write. This instance applies the change at once (inside an admin
+   * mutation's transaction its reads see the uncommitted change), so the next request sees it. Other
+   * instances hear of it only once the transaction committed; if it rolls back, this instance applies
+   * the entity again from what is stored, undoing the change in memory.
+   */
   async committed(event: Omit<ConfigChangedEvent, 'origin'>): Promise<void> {
     await this.apply(event);
+    if (this.scope?.whenSettled(() => this.announce(event), () => this.apply(event))) return;
+    await this.announce(event);
+  }
+
+  private async announce(event: Omit<ConfigChangedEvent, 'origin'>): Promise<void> {
     if (this.versionCheck) {
       try {
         this.applied.set(event.entity, await this.versionCheck.versions.bump(event.entity));

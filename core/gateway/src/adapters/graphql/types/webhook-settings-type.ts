@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { WebhookSettingsView } from '../../../services/webhook-settings-service.ts';
+import type { WebhookSettingsView, WebhookTestResult } from '../../../services/webhook-settings-service.ts';
 import { withoutNulls } from '../without-nulls.ts';
 import { NotificationKindEnum } from './notification-type.ts';
 
@@ -39,5 +39,25 @@ builder.mutationField('updateWebhookSettings', (t) =>
     type: WebhookSettingsType,
     args: { input: t.arg({ type: UpdateWebhookSettingsInput, required: true }) },
     resolve: (_root, { input }, { services }) => services.webhook.update(withoutNulls(input, ['url', 'secret'])),
+  }),
+);
+
+const WebhookTestResultType = builder.objectRef<WebhookTestResult>('WebhookTestResult').implement({
+  description: 'What a test notification sent to the webhook found.',
+  fields: (t) => ({
+    url: t.exposeString('url', { description: 'Where it was sent.' }),
+    ok: t.exposeBoolean('ok', { description: 'The receiver answered 2xx.' }),
+    statusCode: t.int({ nullable: true, description: 'The HTTP status it answered; null when no answer came.', resolve: (result) => result.statusCode }),
+    latencyMs: t.exposeInt('latencyMs', { description: 'From sending to the answer (or the failure).' }),
+    error: t.string({ nullable: true, description: 'Why it failed (HTTP 500, timed out after 10000 ms, connection refused…); null when ok.', resolve: (result) => result.error }),
+  }),
+});
+
+builder.mutationField('sendTestWebhook', (t) =>
+  t.field({
+    type: WebhookTestResultType,
+    description:
+      'Sends a TEST notification to the configured webhook URL now, signed and shaped like real deliveries (x-conduit-event: TEST), even while the webhook is disabled. Not retried.',
+    resolve: (_root, _args, { services }) => services.webhook.sendTest(),
   }),
 );
