@@ -28,6 +28,8 @@ import { FallbackRuleRecord } from '../../infrastructure/database/models/fallbac
 import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../routing/router-settings.ts';
 import { PriceTable } from '../usage/price-table.ts';
 import { trackProviderClient, type TrackedProviderClient } from './tracked-provider-client.ts';
+import { readGatewayOptions, splitProviderOptions } from '../plugins/gateway-provider-options.ts';
+import type { ProviderAudio } from './provider-audio.ts';
 import type { ConfigEntity } from '../../ports/event-bus.ts';
 
 export interface ProviderInstance {
@@ -35,6 +37,8 @@ export interface ProviderInstance {
   name: string;
   type: string;
   client: ProviderClient;
+  /** The audio side, when the provider's type has an audio plugin too. */
+  audio?: ProviderAudio;
 }
 
 export interface DeploymentRoute {
@@ -103,13 +107,18 @@ export class ConfigSnapshot {
   async closeReplaced(next: ConfigSnapshot, maxWaitMs: number): Promise<void> {
     const kept = new Set([...next.providerEntries.values()].map((entry) => entry.tracked));
     await Promise.allSettled(
-      [...this.providerEntries.values()].filter((entry) => !kept.has(entry.tracked)).map((entry) => entry.tracked.closeWhenIdle(maxWaitMs)),
+      [...this.providerEntries.values()]
+        .filter((entry) => !kept.has(entry.tracked))
+        .map(async (entry) => {
+          await entry.tracked.closeWhenIdle(maxWaitMs);
+          await entry.instance.audio?.client.close?.();
+        }),
     );
   }
 
   async close(): Promise<void> {
     // async: a client whose close throws at once must not keep the others open.
-    await Promise.allSettled(this.providers.map(async (provider) => provider.client.close?.()));
+    await Promise.allSettled(this.providers.flatMap((provider) => [(async () => provider.client.close?.())(), (async () => provider.audio?.client.close?.())()]));
   }
 }
 
@@ -266,17 +275,27 @@ function createProviderEntry(record: ProviderRecord, fingerprint: string, { regi
   const schemaProblem = providerSchemaProblem(plugin, { credentials, options: record.options ?? {} });
   if (schemaProblem) throw new Error(describeProblem(schemaProblem));
   const baseUrl = (record.baseUrl ?? plugin.defaultBaseUrl ?? '').replace(/\/+$/, '');
-  const tracked = trackProviderClient(plugin.create({
+  const context = {
     provider: { id: record.id, name: record.name, type: record.type },
     baseUrl,
     credentials: Object.freeze({ ...credentials }),
-    options: Object.freeze({ ...record.options }),
-    pluginOptions: loaded.options,
+    options: Object.freeze(splitProviderOptions(record.options ?? {}).plugin),
     http,
     logger: logger.child({ provider: record.name }),
-  }));
+  };
+  const tracked = trackProviderClient(plugin.create({ ...context, pluginOptions: loaded.options }));
+  const instance: ProviderInstance = { id: record.id, name: record.name, type: record.type, client: tracked.client };
+  const audioPlugin = registry.audio.get(record.type);
+  if (audioPlugin) {
+    const audio = audioPlugin.plugin;
+    instance.audio = {
+      client: audio.create({ ...context, baseUrl: (record.baseUrl ?? audio.defaultBaseUrl ?? '').replace(/\/+$/, ''), pluginOptions: audioPlugin.options }),
+      capabilities: (model) => ({ ...audio.capabilities, ...audio.modelCapabilities?.(model) }),
+      healthCheck: readGatewayOptions(record.options ?? {}).audioHealthCheck,
+    };
+  }
   return {
-    instance: { id: record.id, name: record.name, type: record.type, client: tracked.client },
+    instance,
     capabilities: (model) => capabilitiesOf(plugin, model),
     fingerprint,
     tracked,
