@@ -6,7 +6,8 @@ import * as exactMoney from './0004-exact-money.ts';
 import * as utf8mb4 from './0005-utf8mb4.ts';
 import * as adminTokensAndAudit from './0006-admin-tokens-and-audit.ts';
 import * as usageRollups from './0007-usage-rollups.ts';
-import * as healthCheckProbes from './0009-health-check-probes.ts';
+import * as audioRealtimeFoundation from './0008-audio-realtime-foundation.ts';
+import * as healthCheckProbes from './0010-health-check-probes.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -16,5 +17,6 @@ export const migrations = [
   { name: '0005-utf8mb4', ...utf8mb4 },
   { name: '0006-admin-tokens-and-audit', ...adminTokensAndAudit },
   { name: '0007-usage-rollups', ...usageRollups },
-  { name: '0009-health-check-probes', ...healthCheckProbes },
+  { name: '0008-audio-realtime-foundation', ...audioRealtimeFoundation },
+  { name: '0010-health-check-probes', ...healthCheckProbes },
 ];
