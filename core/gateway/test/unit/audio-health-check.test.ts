@@ -50,7 +50,8 @@ function providerWith(healthCheck: AudioHealthCheckOption | undefined): Provider
     name: 'speech',
     type: 'openai',
     client: chatClient,
-    audio: { client: audioClient, capabilities: (model) => ({ ...audioPlugin.capabilities, ...audioPlugin.modelCapabilities?.(model) }), healthCheck },
+    audio: audioClient,
+    ...(healthCheck ? { audioHealthCheck: healthCheck } : {}),
   };
 }
 

@@ -26,7 +26,7 @@ import type { ConfigSnapshot, ProviderInstance } from '../state/config-snapshot.
 import type { ConfigState } from '../state/config-state.ts';
 import { onProviderHealthChanged, publishProviderHealthChanged } from './health-events.ts';
 import { defaultAudioHealthCheckMinutes, type AudioHealthCheckOption } from '../plugins/gateway-provider-options.ts';
-import { probeAudio, type AudioProbeName } from './probe-audio.ts';
+import { probeAudio, type AudioHealthTarget, type AudioProbeName } from './probe-audio.ts';
 import { probeProvider } from './probe-provider.ts';
 import type { HealthResult, ProviderHealthBoard, ProviderHealthState } from './provider-health-board.ts';
 
@@ -88,7 +88,8 @@ export class HealthChecker {
     const checked = this.checkedProviders(snapshot).get(providerId) ?? (provider ? { provider, deploymentIds: [] } : undefined);
     if (!checked) return undefined;
     const settings = this.options.config.current.router.settings;
-    await Promise.all([this.check(checked, settings, false), provider ? this.checkAudio(provider, settings, false) : undefined]);
+    const audio = provider ? audioTargetOf(snapshot, provider) : undefined;
+    await Promise.all([this.check(checked, settings, false), provider && audio ? this.checkAudio(provider, audio, settings, false) : undefined]);
     await this.flush();
     return this.options.board.get(providerId);
   }
@@ -172,15 +173,15 @@ export class HealthChecker {
   private scheduleAudio(snapshot: ConfigSnapshot, settings: RouterSettings, now: number): void {
     const optedIn = new Set<string>();
     for (const provider of snapshot.providers) {
-      const check = provider.audio?.healthCheck;
-      if (!check) continue;
+      const audio = audioTargetOf(snapshot, provider);
+      if (!audio) continue;
       optedIn.add(provider.id);
       if (!this.audioFirstSeen.has(provider.id)) this.audioFirstSeen.set(provider.id, now);
       const last = this.audioLastProbe.get(provider.id);
-      const due = last === undefined ? now - this.audioFirstSeen.get(provider.id)! >= settings.healthCheckIntervalMs : now - last >= audioIntervalMs(settings, check);
+      const due = last === undefined ? now - this.audioFirstSeen.get(provider.id)! >= settings.healthCheckIntervalMs : now - last >= audioIntervalMs(settings, audio.check);
       if (!due || this.probing.has(`audio:${provider.id}`)) continue;
       this.audioLastProbe.set(provider.id, now);
-      this.track(this.checkAudio(provider, settings, true));
+      this.track(this.checkAudio(provider, audio, settings, true));
     }
     for (const id of this.audioFirstSeen.keys()) {
       if (optedIn.has(id)) continue;
@@ -189,13 +190,12 @@ export class HealthChecker {
     }
   }
 
-  private async checkAudio(provider: ProviderInstance, settings: RouterSettings, lock: boolean): Promise<void> {
-    const audio = provider.audio;
+  private async checkAudio(provider: ProviderInstance, audio: AudioHealthTarget, settings: RouterSettings, lock: boolean): Promise<void> {
     const key = `audio:${provider.id}`;
-    if (!audio?.healthCheck || this.probing.has(key) || this.stopped) return;
+    if (this.probing.has(key) || this.stopped) return;
     this.probing.add(key);
     try {
-      if (lock && !(await this.options.sync.tryLock(`health-audio:${provider.id}`, audioIntervalMs(settings, audio.healthCheck) * 0.8))) return;
+      if (lock && !(await this.options.sync.tryLock(`health-audio:${provider.id}`, audioIntervalMs(settings, audio.check) * 0.8))) return;
       const outcomes = await probeAudio(audio, {
         timeoutMs: settings.healthCheckTimeoutMs,
         signal: this.controller.signal,
@@ -293,4 +293,11 @@ export class HealthChecker {
 /** How often a provider's audio checks run: its `everyMinutes`, never more often than the health checks. */
 function audioIntervalMs(settings: RouterSettings, check: AudioHealthCheckOption): number {
   return Math.max(settings.healthCheckIntervalMs, (check.everyMinutes ?? defaultAudioHealthCheckMinutes) * 60_000);
+}
+
+/** The provider's audio checks, when it opted in and its type has an audio plugin. */
+function audioTargetOf(snapshot: ConfigSnapshot, provider: ProviderInstance): AudioHealthTarget | undefined {
+  if (!provider.audio || !provider.audioHealthCheck) return undefined;
+  const capabilities = snapshot.providerEntries.get(provider.id)?.audioCapabilities ?? (() => ({}));
+  return { client: provider.audio, capabilities, check: provider.audioHealthCheck };
 }

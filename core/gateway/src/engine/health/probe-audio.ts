@@ -4,8 +4,8 @@
  * with the plugin's own audio client, each its own finding. Which models run is the provider's
  * `audioHealthCheck` option; a model it does not name is not checked.
  */
-import { ProviderError, type AudioCapabilities, type SpeechOutputFormat } from '@conduit/plugin-api';
-import type { ProviderAudio } from '../state/provider-audio.ts';
+import { ProviderError, type AudioCapabilities, type AudioClient, type SpeechOutputFormat } from '@conduit/plugin-api';
+import type { AudioHealthCheckOption } from '../plugins/gateway-provider-options.ts';
 import { audioHealthClip } from './audio-health-clip.ts';
 import { runProbe, type ProbeOutcome } from './probe-provider.ts';
 
@@ -16,12 +16,18 @@ export type AudioProbeOutcome = ProbeOutcome & { probe: AudioProbeName };
 /** What the synthesis says: short, so it costs little. */
 export const audioHealthPhrase = 'Hello.';
 
+/** A provider's audio side as the checks need it: its client, what each model declares, and its opt-in. */
+export interface AudioHealthTarget {
+  client: AudioClient;
+  capabilities(model: string): AudioCapabilities;
+  check: AudioHealthCheckOption;
+}
+
 export async function probeAudio(
-  audio: ProviderAudio,
+  audio: AudioHealthTarget,
   options: { timeoutMs: number; signal: AbortSignal; requestId: string },
 ): Promise<AudioProbeOutcome[]> {
-  const check = audio.healthCheck;
-  if (!check) return [];
+  const { check } = audio;
   const outcomes: AudioProbeOutcome[] = [];
   const { speechModel, transcriptionModel } = check;
   if (speechModel) {
