@@ -103,6 +103,7 @@ test('the printed figures say whether each target was met', () => {
       rssBeforeBytes: 100e6,
       rssPeakBytes: 180e6,
       rssAfterBytes: 110e6,
+      settleSeconds: 3,
       growthPerByteInFlight: 0.16,
       seconds: 12,
       statuses: { '200': 20 },

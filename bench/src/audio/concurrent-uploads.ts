@@ -4,7 +4,7 @@
  * it has had time to settle. A gateway that streams uploads to the provider grows by a small buffer
  * per upload; one that holds files grows by their size, or twice it.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { readProcessStats } from '../measure/process-stats.ts';
 import type { MultipartUpload } from './multipart-upload.ts';
 
@@ -15,8 +15,10 @@ export interface UploadMemory {
   bytesInFlight: number;
   rssBeforeBytes: number;
   rssPeakBytes: number;
-  /** After the uploads, once RSS stopped falling (or `settleMs` passed). */
+  /** After the uploads, once RSS is back near its level, or when `settleMs` (default 60 s) passed. */
   rssAfterBytes: number;
+  /** How long after the uploads `rssAfterBytes` was read. */
+  settleSeconds: number;
   /** Peak − before, as a fraction of the bytes in flight (target: below 2). */
   growthPerByteInFlight: number;
   seconds: number;
@@ -56,7 +58,7 @@ export async function measureUploadMemory(options: {
   }
   const seconds = (performance.now() - started) / 1000;
   rssPeakBytes = Math.max(rssPeakBytes, rssNow());
-  const rssAfterBytes = await settledRss(rssNow, options.settleMs ?? 15_000);
+  const settled = await settledRss(rssNow, rssBeforeBytes, rssPeakBytes, options.settleMs ?? 60_000);
   const bytesInFlight = upload.bytes * uploads;
   return {
     uploads,
@@ -64,7 +66,8 @@ export async function measureUploadMemory(options: {
     bytesInFlight,
     rssBeforeBytes,
     rssPeakBytes,
-    rssAfterBytes,
+    rssAfterBytes: settled.bytes,
+    settleSeconds: settled.seconds,
     growthPerByteInFlight: (rssPeakBytes - rssBeforeBytes) / bytesInFlight,
     seconds,
     statuses,
@@ -93,8 +96,7 @@ function sendUpload(origin: string, path: string, apiKey: string, upload: Multip
       for (const piece of upload.pieces) {
         for (let at = 0; at < piece.length; at += 1 << 20) {
           if (outgoing.destroyed) return;
-          // An early answer (a refusal) closes the request: stop writing instead of waiting for a drain.
-          if (!outgoing.write(piece.subarray(at, at + (1 << 20)))) await new Promise((go) => outgoing.once('drain', go).once('close', go));
+          if (!outgoing.write(piece.subarray(at, at + (1 << 20)))) await drainedOrClosed(outgoing);
         }
       }
       outgoing.end();
@@ -102,15 +104,31 @@ function sendUpload(origin: string, path: string, apiKey: string, upload: Multip
   });
 }
 
-/** RSS once it has stopped falling for a second, or when `limitMs` has passed. */
-async function settledRss(rssNow: () => number, limitMs: number): Promise<number> {
-  const deadline = Date.now() + limitMs;
-  let previous = rssNow();
-  while (Date.now() < deadline) {
+/** Resolves when the request can take more, or has closed (an early answer, a refusal: stop writing). */
+function drainedOrClosed(outgoing: ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      outgoing.off('drain', done);
+      outgoing.off('close', done);
+      resolve();
+    };
+    outgoing.on('drain', done);
+    outgoing.on('close', done);
+  });
+}
+
+/**
+ * RSS once it is back near its level (within 20 MB or a tenth of the growth), polled every second,
+ * or the last reading when `limitMs` passes first. A collector may keep freed memory for a while, so
+ * the wait is long; how long it took is reported.
+ */
+async function settledRss(rssNow: () => number, before: number, peak: number, limitMs: number): Promise<{ bytes: number; seconds: number }> {
+  const started = Date.now();
+  const near = before + Math.max(20e6, (peak - before) * 0.1);
+  let current = rssNow();
+  while (current > near && Date.now() - started < limitMs) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const current = rssNow();
-    if (current >= previous * 0.99) return current;
-    previous = current;
+    current = rssNow();
   }
-  return rssNow();
+  return { bytes: current, seconds: (Date.now() - started) / 1000 };
 }

@@ -27,7 +27,7 @@ export function formatAudioBench(run: AudioBenchRun): string {
     '|---|---:|',
     `| before | ${mb(uploads.rssBeforeBytes)} |`,
     `| peak | ${mb(uploads.rssPeakBytes)} (+${mb(growth)}) |`,
-    `| after | ${mb(uploads.rssAfterBytes)} (${back >= 0 ? '+' : ''}${mb(back)}) |`,
+    `| after (${uploads.settleSeconds.toFixed(0)} s later) | ${mb(uploads.rssAfterBytes)} (${back >= 0 ? '+' : ''}${mb(back)}) |`,
     '',
     `Answers: ${Object.entries(uploads.statuses).map(([status, count]) => `${count} x ${status}`).join(', ')}${uploads.firstFailure ? ` (first failure: ${uploads.firstFailure})` : ''}.`,
     `Growth ${uploads.growthPerByteInFlight.toFixed(3)} x the bytes in flight (target below 2: ${verdict(uploads.growthPerByteInFlight < 2 && (uploads.statuses['200'] ?? 0) === uploads.uploads)}); ` +
