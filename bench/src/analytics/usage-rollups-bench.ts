@@ -9,7 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, removeTempDir } from '../../../test/support/make-temp-dir.ts';
 import { openDatabase } from '../../../core/gateway/src/infrastructure/database/open-database.ts';
-import { RequestLogWriter, type RequestLogRow } from '../../../core/gateway/src/infrastructure/database/request-log-writer.ts';
+import { RequestLogWriter } from '../../../core/gateway/src/infrastructure/database/request-log-writer.ts';
+import type { RequestLogRow } from '../../../core/gateway/src/ports/request-log-sink.ts';
 import { UsageRollupWriter } from '../../../core/gateway/src/infrastructure/database/usage-rollup-writer.ts';
 import { UsageAnalyticsService } from '../../../core/gateway/src/services/usage-analytics-service.ts';
 
@@ -80,6 +81,7 @@ async function writerRun(rows: number, rollups: boolean): Promise<number> {
   try {
     const writer = new RequestLogWriter({
       sequelize: database.sequelize,
+      models: database.models,
       logger: silent,
       flushIntervalMs: 100,
       ...(rollups ? { rollups: new UsageRollupWriter(database.sequelize) } : {}),
@@ -124,7 +126,7 @@ export async function runUsageRollupsBench(options: UsageRollupsBenchOptions): P
   try {
     const end = Date.now();
     log(`writing ${options.rows} rows over 30 days through the writer with rollups`);
-    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 100, rollups: new UsageRollupWriter(database.sequelize) });
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 100, rollups: new UsageRollupWriter(database.sequelize) });
     await writeRows(writer, options.rows, rowMaker(30 * dayMs, end));
     const count = async (table: string): Promise<number> => {
       const [rows] = await database.sequelize.query(`SELECT COUNT(*) AS count FROM ${table}`);

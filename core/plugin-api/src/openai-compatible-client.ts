@@ -22,6 +22,7 @@ import { mapHttpError } from './map-http-error.ts';
 import { readErrorBody } from './read-error-body.ts';
 import { OpenAIEventStream } from './openai-event-stream.ts';
 import { markRawJson } from './raw-json.ts';
+import { jsonRequestBody } from './json-request-body.ts';
 import { parseResponseJson } from './parse-response-json.ts';
 
 export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'models';
@@ -76,7 +77,7 @@ function createClient(options: OpenAICompatibleOptions, keepRawJson: boolean): P
       method: payload ? 'POST' : 'GET',
       url: urlFor(endpoint, model),
       headers,
-      body: payload ? JSON.stringify(payload) : undefined,
+      body: payload ? jsonRequestBody(payload) : undefined,
       signal: cancellationOf(call),
       timeouts: call.timeouts,
     });

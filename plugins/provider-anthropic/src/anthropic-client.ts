@@ -3,6 +3,7 @@
  * (base URL without `/v1`, as in Anthropic's SDKs), the mapping itself lives in the map-* files.
  */
 import {
+  jsonRequestBody,
   parseSse,
   ProviderError,
   withStreamPhase,
@@ -39,7 +40,7 @@ export function createAnthropicClient(context: ProviderContext<unknown>, setting
       method: body === undefined ? 'GET' : 'POST',
       url: `${context.baseUrl}${path}`,
       headers: headers(accept, body !== undefined),
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : jsonRequestBody(body),
       signal: cancellationOf(call),
       timeouts: call.timeouts,
     });

@@ -3,6 +3,7 @@
  * pure map-* modules.
  */
 import {
+  jsonRequestBody,
   ProviderError,
   parseSse,
   withStreamPhase,
@@ -63,7 +64,7 @@ export function createCohereClient(context: ProviderContext<unknown>, options: C
       method: body === undefined ? 'GET' : 'POST',
       url: `${context.baseUrl}${path}`,
       headers: requestHeaders,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : jsonRequestBody(body),
       signal: cancellationOf(call),
       timeouts: call.timeouts,
     });

@@ -3,6 +3,7 @@
  * authenticated with `x-goog-api-key`. Mapping lives in the map-* files.
  */
 import {
+  jsonRequestBody,
   ProviderError,
   parseSse,
   withStreamPhase,
@@ -58,7 +59,7 @@ export function createGeminiClient(context: ProviderContext<unknown>): ProviderC
       method: body === undefined ? 'GET' : 'POST',
       url: `${root}/${path}`,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : jsonRequestBody(body),
       signal: cancellationOf(call),
       timeouts: call.timeouts,
     });

@@ -45,10 +45,19 @@ import { keepMemoryWindows } from '../infrastructure/counters/memory-windows-fil
 import { LeaseKeeper } from '../engine/limits/lease-keeper.ts';
 import { LimitDefaultsState } from '../engine/limits/limit-defaults.ts';
 import { LimitsAdmission } from '../engine/limits/limits-admission.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
+import type { KeyRepository } from '../infrastructure/database/key-repository.ts';
+import { IpRuleRepository } from '../infrastructure/database/ip-rule-repository.ts';
+import { NotificationRepository } from '../infrastructure/database/notification-repository.ts';
+import type { SettingsRepository } from '../infrastructure/database/settings-repository.ts';
 
 export interface KeysAndLimitsOptions {
   redisUrl: string | undefined;
   sequelize: Sequelize;
+  /** The models of the same database. */
+  models: DatabaseModels;
+  keyRepository: KeyRepository;
+  settings: SettingsRepository;
   logger: Logger;
   config: ConfigState;
   events: EventBus;
@@ -94,16 +103,17 @@ export interface KeysAndLimits {
 const safetyReloadMs = 60_000;
 
 export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise<KeysAndLimits> {
-  const { logger, changes } = options;
+  const { logger, changes, models } = options;
   const store = options.store ?? createCounterStore(options.redisUrl);
   const windowsFile =
     store instanceof MemoryCounterStore && options.dataDir
       ? await keepMemoryWindows(store, path.join(options.dataDir, 'rate-windows.json'), logger)
       : undefined;
-  const spendRows = new SpendRepository(options.sequelize);
+  const spendRows = new SpendRepository(models, options.sequelize);
   const budgets = new BudgetCounters(store, spendRows, logger);
   const logWriter = new RequestLogWriter({
     sequelize: options.sequelize,
+    models,
     logger,
     flushIntervalMs: options.logFlushIntervalMs,
     rollups: new UsageRollupWriter(options.sequelize),
@@ -111,10 +121,10 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   });
   const leases = new LeaseKeeper(store, options.leaseMs ?? 60_000, logger);
 
-  const groups = new KeyGroupCache();
-  const defaults = new LimitDefaultsState();
-  const ipFilters = new IpFilterState();
-  const webhookSettings = new WebhookSettingsState(options.cipher);
+  const groups = new KeyGroupCache(options.keyRepository);
+  const defaults = new LimitDefaultsState(options.settings);
+  const ipFilters = new IpFilterState(new IpRuleRepository(models), options.settings);
+  const webhookSettings = new WebhookSettingsState(options.cipher, options.settings);
   const reloads: Array<[ConfigChangedEvent['entity'], () => Promise<void>]> = [
     ['keyGroup', () => groups.reload()],
     ['limitSettings', () => defaults.reload()],
@@ -130,9 +140,10 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   }, safetyReloadMs);
   safety.unref();
 
-  const delivery = new WebhookDelivery({ settings: webhookSettings, logger });
-  const notifications = new NotificationCenter(options.events, webhookSettings, delivery, logger);
-  const expiry = new KeyExpiryScanner(notifications, logger);
+  const notificationStore = new NotificationRepository(models);
+  const delivery = new WebhookDelivery({ store: notificationStore, settings: webhookSettings, logger });
+  const notifications = new NotificationCenter(notificationStore, options.events, webhookSettings, delivery, logger);
+  const expiry = new KeyExpiryScanner(options.keyRepository, notifications, logger);
   // A key given an expiry date soon is noticed at once, not at the next hourly scan.
   let scanSoon: NodeJS.Timeout | undefined;
   changes.onChange(['virtualKey'], () => {
@@ -155,15 +166,15 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     authFailures: new AuthFailureGuard(store, () => ipFilters.settings),
     notifications,
     services: {
-      virtualKeys: new VirtualKeyService(changes, logWriter, notifications),
-      keyGroups: new KeyGroupService(changes, options.audit),
+      virtualKeys: new VirtualKeyService(models, changes, logWriter, notifications),
+      keyGroups: new KeyGroupService(models, changes, options.audit),
       budgets: new BudgetUsageService(store, spendRows, logWriter),
-      ipFilters: new IpFilterService(changes, ipFilters),
-      notifications: new NotificationService(expiry),
+      ipFilters: new IpFilterService(models, changes, ipFilters),
+      notifications: new NotificationService(models, expiry),
       webhook: new WebhookSettingsService(changes, webhookSettings),
       limitDefaults: new LimitDefaultsService(changes, defaults),
-      costTransfer: new ModelCostTransferService(changes, options.audit),
-      unpricedModels: new UnpricedModelService(options.config, logWriter),
+      costTransfer: new ModelCostTransferService(models, changes, options.audit),
+      unpricedModels: new UnpricedModelService(models, options.config, logWriter),
     },
     async close() {
       clearInterval(safety);

@@ -54,6 +54,10 @@ import { RouterSettingsService } from '../services/router-settings-service.ts';
 import { RoutingStateService } from '../services/routing-state-service.ts';
 import { ConfigState } from '../engine/state/config-state.ts';
 import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
+import { ConfigSourceRepository } from '../infrastructure/database/config-source-repository.ts';
+import { HealthHistoryRepository } from '../infrastructure/database/health-history-repository.ts';
+import { KeyRepository } from '../infrastructure/database/key-repository.ts';
+import { SettingsRepository } from '../infrastructure/database/settings-repository.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -97,18 +101,21 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const cleanup: Array<() => Promise<void> | void> = [() => database.close()];
   try {
+    const { models } = database;
     const registry = await loadPluginRegistry(config.pluginsFile);
     const cipher = createCredentialCipher(encryption.value);
     const http = createHttpClient();
     cleanup.unshift(() => http.close());
-    const versions = new ConfigVersionsRepository();
+    const versions = new ConfigVersionsRepository(models);
     // Read before the configuration is loaded: a change committed in between shows at the first check.
     const appliedVersions = await versions.read();
-    const configState = await ConfigState.create({ registry, cipher, http, logger });
+    const configState = await ConfigState.create({ source: new ConfigSourceRepository(models), registry, cipher, http, logger });
     cleanup.unshift(() => configState.close());
     const events = createEventBus({ redisUrl: config.redisUrl });
     cleanup.unshift(() => events.close());
-    const keys = new VirtualKeyCache();
+    const keyRepository = new KeyRepository(models);
+    const settings = new SettingsRepository(models);
+    const keys = new VirtualKeyCache(keyRepository);
     const changes = new ConfigChanges(events, configState, keys, { versions, initial: appliedVersions, checkIntervalMs: config.configCheckMs, logger });
     cleanup.unshift(() => changes.close());
     const routing = await createRouting({ config: configState, registry, logger, redisUrl: config.redisUrl, random: options.random });
@@ -116,6 +123,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const healthChecker = new HealthChecker({
       config: configState,
       board: routing.health,
+      history: new HealthHistoryRepository(models),
       breakers: routing.breakers,
       sync: routing.sync,
       events,
@@ -130,27 +138,27 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     cleanup.unshift(() => liveStats.stop());
     const feed = new LiveRequestFeed(events, liveStats);
     const adminChanges = new AdminChangeService(events);
-    const auditLog = new AuditLogService(events);
+    const auditLog = new AuditLogService(models, events);
     adminChanges.attach(auditLog);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, logger, config: configState, events, changes, cipher, metrics, feed, audit: adminChanges, logFlushIntervalMs: options.logFlushIntervalMs });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, audit: adminChanges, logFlushIntervalMs: options.logFlushIntervalMs });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
-    const adminTokens = new AdminTokenService();
-    const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger);
+    const adminTokens = new AdminTokenService(models);
+    const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger, settings);
     retention.start();
     cleanup.unshift(() => retention.close());
     const services: AdminServices = {
-      providers: new ProviderService(registry, cipher, changes, { http, logger }),
-      deployments: new ModelDeploymentService(changes),
-      costs: new ModelCostService(changes),
+      providers: new ProviderService(models, registry, cipher, changes, { http, logger }),
+      deployments: new ModelDeploymentService(models, changes),
+      costs: new ModelCostService(models, changes),
       ...limits.services,
-      requestLogs: new RequestLogService(logWriter),
+      requestLogs: new RequestLogService(models, logWriter),
       registry,
       config: configState,
-      routerSettings: new RouterSettingsService(changes, routing.strategies),
-      fallbackRules: new FallbackRuleService(changes, configState),
-      providerHealth: new ProviderHealthService(routing.health, healthChecker),
+      routerSettings: new RouterSettingsService(models, changes, routing.strategies),
+      fallbackRules: new FallbackRuleService(models, changes, configState),
+      providerHealth: new ProviderHealthService(models, routing.health, healthChecker),
       routingState: new RoutingStateService(routing, configState),
       adminChanges,
       adminTokens,

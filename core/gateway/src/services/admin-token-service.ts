@@ -8,10 +8,11 @@ import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
 import { z } from 'zod';
 import { adminRoles, type AdminIdentity } from '../domain/admin-identity.ts';
-import { AdminTokenRecord } from '../infrastructure/database/models/admin-token-model.ts';
+import type { AdminTokenRecord } from '../infrastructure/database/models/admin-token-model.ts';
 import type { AdminTokenLookup } from './admin-authenticator.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 export const adminTokenPrefix = 'cat-';
 
@@ -26,15 +27,17 @@ export type CreateAdminTokenInput = z.input<typeof createSchema>;
 const hashToken = (token: string): string => hash('sha256', token, 'hex');
 
 export class AdminTokenService implements AdminTokenLookup {
+  constructor(private readonly models: DatabaseModels) {}
+
   list(): Promise<AdminTokenRecord[]> {
-    return AdminTokenRecord.findAll({ order: [['createdAt', 'DESC'], ['id', 'ASC']] });
+    return this.models.AdminTokenRecord.findAll({ order: [['createdAt', 'DESC'], ['id', 'ASC']] });
   }
 
   async create(input: CreateAdminTokenInput, createdBy: AdminIdentity): Promise<{ token: string; record: AdminTokenRecord }> {
     const values = parseInput(createSchema, input);
     if (values.expiresAt && values.expiresAt.getTime() <= Date.now()) throw new InputError('expiresAt', 'must be in the future');
     const token = `${adminTokenPrefix}${randomBytes(32).toString('base64url')}`;
-    const record = await AdminTokenRecord.create({
+    const record = await this.models.AdminTokenRecord.create({
       id: randomUUID(),
       name: values.name,
       role: values.role,
@@ -48,7 +51,7 @@ export class AdminTokenService implements AdminTokenLookup {
   }
 
   async revoke(id: string): Promise<AdminTokenRecord> {
-    const record = await AdminTokenRecord.findByPk(id);
+    const record = await this.models.AdminTokenRecord.findByPk(id);
     if (!record) throw new NotFoundError('Admin token', id);
     if (!record.revokedAt) {
       record.revokedAt = new Date();
@@ -60,7 +63,7 @@ export class AdminTokenService implements AdminTokenLookup {
   async identify(token: string): Promise<AdminIdentity | null> {
     if (!token.startsWith(adminTokenPrefix)) return null;
     const now = new Date();
-    const record = await AdminTokenRecord.findOne({
+    const record = await this.models.AdminTokenRecord.findOne({
       where: { tokenHash: hashToken(token), revokedAt: null, [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: now } }] },
     });
     return record ? { tokenId: record.id, name: record.name, role: record.role } : null;

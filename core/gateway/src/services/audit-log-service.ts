@@ -3,9 +3,10 @@
  * it set with secrets as "set", client IP, time), published as `auditLogged` once written.
  */
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
-import { AuditLogRecord } from '../infrastructure/database/models/audit-log-model.ts';
+import type { AuditLogRecord } from '../infrastructure/database/models/audit-log-model.ts';
 import type { AuditLoggedEvent, EventBus } from '../ports/event-bus.ts';
 import type { AdminChange, AdminChangeSink } from './admin-change-service.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 export interface AuditLogFilter {
   entity?: string | null;
@@ -17,10 +18,13 @@ export interface AuditLogFilter {
 export const auditLoggedTopic = 'conduit:auditLogged' as 'auditLogged';
 
 export class AuditLogService implements AdminChangeSink {
-  constructor(private readonly events: EventBus) {}
+  constructor(
+    private readonly models: DatabaseModels,
+    private readonly events: EventBus,
+  ) {}
 
   async record(change: AdminChange, transaction?: Transaction): Promise<void> {
-    const row = await AuditLogRecord.create(
+    const row = await this.models.AuditLogRecord.create(
       {
       actorId: change.actor.tokenId,
       actorName: change.actor.name,
@@ -45,7 +49,7 @@ export class AuditLogService implements AdminChangeSink {
     if (filter.entity) where.push({ entity: filter.entity });
     if (filter.actorId) where.push({ actorId: filter.actorId });
     if (filter.beforeId !== undefined) where.push({ id: { [Op.lt]: filter.beforeId } });
-    return AuditLogRecord.findAll({ where: { [Op.and]: where }, order: [['id', 'DESC']], limit });
+    return this.models.AuditLogRecord.findAll({ where: { [Op.and]: where }, order: [['id', 'DESC']], limit });
   }
 }
 

@@ -5,12 +5,13 @@
  */
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
-import { FallbackRuleRecord } from '../infrastructure/database/models/fallback-rule-model.ts';
+import type { FallbackRuleRecord } from '../infrastructure/database/models/fallback-rule-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { maxFallbackChainModels, resolveFallbackChain } from '../engine/routing/fallback-chain.ts';
 import type { ConfigState } from '../engine/state/config-state.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const modelName = z.string().trim().min(1, 'must not be empty').max(255);
 const fallbacks = z
@@ -27,29 +28,30 @@ export type UpdateFallbackRuleInput = z.input<typeof updateSchema>;
 
 export class FallbackRuleService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly changes: ConfigChanges,
     private readonly config: ConfigState,
   ) {}
 
   list(): Promise<FallbackRuleRecord[]> {
-    return FallbackRuleRecord.findAll({ order: [['modelName', 'ASC']] });
+    return this.models.FallbackRuleRecord.findAll({ order: [['modelName', 'ASC']] });
   }
 
   get(id: string): Promise<FallbackRuleRecord | null> {
-    return FallbackRuleRecord.findByPk(id);
+    return this.models.FallbackRuleRecord.findByPk(id);
   }
 
   async create(input: CreateFallbackRuleInput): Promise<FallbackRuleRecord> {
     const values = parseInput(createSchema, input);
     this.refuseSelf(values.modelName, values.fallbacks);
-    const record = await this.save(() => FallbackRuleRecord.create({ modelName: values.modelName, fallbacks: values.fallbacks }));
+    const record = await this.save(() => this.models.FallbackRuleRecord.create({ modelName: values.modelName, fallbacks: values.fallbacks }));
     await this.changes.committed({ entity: 'fallbackRule', id: record.id });
     return record;
   }
 
   async update(id: string, input: UpdateFallbackRuleInput): Promise<FallbackRuleRecord> {
     const values = parseInput(updateSchema, input);
-    const record = await FallbackRuleRecord.findByPk(id);
+    const record = await this.models.FallbackRuleRecord.findByPk(id);
     if (!record) throw new NotFoundError('FallbackRule', id);
     this.refuseSelf(values.modelName ?? record.modelName, values.fallbacks ?? record.fallbacks);
     if (values.modelName !== undefined) record.modelName = values.modelName;
@@ -60,7 +62,7 @@ export class FallbackRuleService {
   }
 
   async delete(id: string): Promise<boolean> {
-    const deleted = await FallbackRuleRecord.destroy({ where: { id } });
+    const deleted = await this.models.FallbackRuleRecord.destroy({ where: { id } });
     if (deleted === 0) throw new NotFoundError('FallbackRule', id);
     await this.changes.committed({ entity: 'fallbackRule', id });
     return true;

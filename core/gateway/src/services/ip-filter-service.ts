@@ -1,12 +1,12 @@
 /** IP filters (allow and deny CIDR rules, global or per key) and the trusted proxies setting. */
 import { z } from 'zod';
-import { IpFilterRecord, type IpFilterAction } from '../infrastructure/database/models/ip-filter-model.ts';
-import { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
+import type { IpFilterRecord, IpFilterAction } from '../infrastructure/database/models/ip-filter-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { IpFilterSettings, IpFilterState } from '../engine/ip-filter/ip-filter-state.ts';
 import { parseCidr } from '../engine/ip-filter/parse-cidr.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const cidrMessage = 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32';
 const cidr = z
@@ -34,6 +34,7 @@ export type UpdateIpFilterInput = z.input<typeof updateSchema>;
 
 export class IpFilterService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly changes: ConfigChanges,
     private readonly state: IpFilterState,
   ) {}
@@ -41,19 +42,19 @@ export class IpFilterService {
   /** `virtualKeyId` null lists the global rules; undefined lists all. */
   list(filter: { virtualKeyId?: string | null } = {}): Promise<IpFilterRecord[]> {
     const where = filter.virtualKeyId === undefined ? {} : { virtualKeyId: filter.virtualKeyId };
-    return IpFilterRecord.findAll({ where, order: [['createdAt', 'ASC']] });
+    return this.models.IpFilterRecord.findAll({ where, order: [['createdAt', 'ASC']] });
   }
 
   get(id: string): Promise<IpFilterRecord | null> {
-    return IpFilterRecord.findByPk(id);
+    return this.models.IpFilterRecord.findByPk(id);
   }
 
   async create(input: CreateIpFilterInput): Promise<IpFilterRecord> {
     const values = parseInput(createSchema, input);
-    if (values.virtualKeyId && !(await VirtualKeyRecord.findByPk(values.virtualKeyId))) {
+    if (values.virtualKeyId && !(await this.models.VirtualKeyRecord.findByPk(values.virtualKeyId))) {
       throw new InputError('input.virtualKeyId', `no virtual key with id '${values.virtualKeyId}'`);
     }
-    const record = await IpFilterRecord.create({
+    const record = await this.models.IpFilterRecord.create({
       cidr: values.cidr,
       action: values.action as IpFilterAction,
       virtualKeyId: values.virtualKeyId ?? null,
@@ -66,7 +67,7 @@ export class IpFilterService {
 
   async update(id: string, input: UpdateIpFilterInput): Promise<IpFilterRecord> {
     const values = parseInput(updateSchema, input);
-    const record = await IpFilterRecord.findByPk(id);
+    const record = await this.models.IpFilterRecord.findByPk(id);
     if (!record) throw new NotFoundError('IpFilter', id);
     if (values.cidr != null) record.cidr = values.cidr;
     if (values.action != null) record.action = values.action;
@@ -78,7 +79,7 @@ export class IpFilterService {
   }
 
   async delete(id: string): Promise<boolean> {
-    const deleted = await IpFilterRecord.destroy({ where: { id } });
+    const deleted = await this.models.IpFilterRecord.destroy({ where: { id } });
     if (deleted === 0) throw new NotFoundError('IpFilter', id);
     await this.changes.committed({ entity: 'ipFilter', id });
     return true;

@@ -1,14 +1,14 @@
 /** Key groups (teams): a budget and rate limits shared by their keys, on top of each key's own. */
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
-import { KeyGroupRecord } from '../infrastructure/database/models/key-group-model.ts';
-import { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
+import type { KeyGroupRecord } from '../infrastructure/database/models/key-group-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { BudgetPeriod } from '../domain/budget-period.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { applyLimitFields, budgetNanos, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';
 import type { TransactionAudit } from './admin-change-service.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const createSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(255),
@@ -22,22 +22,23 @@ export type UpdateKeyGroupInput = z.input<typeof updateSchema>;
 
 export class KeyGroupService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly changes: ConfigChanges,
     private readonly audit?: TransactionAudit,
   ) {}
 
   list(): Promise<KeyGroupRecord[]> {
-    return KeyGroupRecord.findAll({ order: [['name', 'ASC']] });
+    return this.models.KeyGroupRecord.findAll({ order: [['name', 'ASC']] });
   }
 
   get(id: string): Promise<KeyGroupRecord | null> {
-    return KeyGroupRecord.findByPk(id);
+    return this.models.KeyGroupRecord.findByPk(id);
   }
 
   async create(input: CreateKeyGroupInput): Promise<KeyGroupRecord> {
     const values = parseInput(createSchema, input);
     const record = await this.save(() =>
-      KeyGroupRecord.create({
+      this.models.KeyGroupRecord.create({
         name: values.name,
         metadata: values.metadata ?? {},
         maxBudgetNanos: budgetNanos(values.maxBudget),
@@ -54,7 +55,7 @@ export class KeyGroupService {
 
   async update(id: string, input: UpdateKeyGroupInput): Promise<KeyGroupRecord> {
     const values = parseInput(updateSchema, input);
-    const record = await KeyGroupRecord.findByPk(id);
+    const record = await this.models.KeyGroupRecord.findByPk(id);
     if (!record) throw new NotFoundError('KeyGroup', id);
     if (values.name != null) record.name = values.name;
     if (values.metadata !== undefined) record.metadata = values.metadata ?? {};
@@ -66,11 +67,11 @@ export class KeyGroupService {
 
   /** Deletes the group; its keys stay, without a group. */
   async delete(id: string): Promise<boolean> {
-    const record = await KeyGroupRecord.findByPk(id);
+    const record = await this.models.KeyGroupRecord.findByPk(id);
     if (!record) throw new NotFoundError('KeyGroup', id);
-    const sequelize = KeyGroupRecord.sequelize!;
+    const sequelize = this.models.KeyGroupRecord.sequelize!;
     await sequelize.transaction(async (transaction) => {
-      await VirtualKeyRecord.update({ groupId: null }, { where: { groupId: id }, transaction });
+      await this.models.VirtualKeyRecord.update({ groupId: null }, { where: { groupId: id }, transaction });
       await record.destroy({ transaction });
       await this.audit?.recordWithin(transaction);
     });

@@ -1,10 +1,11 @@
 /** Prices per model name or prefix (`gpt-4o*`). */
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
-import { ModelCostRecord } from '../infrastructure/database/models/model-cost-model.ts';
+import type { ModelCostRecord } from '../infrastructure/database/models/model-cost-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const price = z.number().min(0, 'must not be negative').max(100_000_000).nullish();
 /** Input and output are what every token-billed request is charged: never assumed free when left out. */
@@ -70,20 +71,23 @@ const nullablePrices = [
 ] as const;
 
 export class ModelCostService {
-  constructor(private readonly changes: ConfigChanges) {}
+  constructor(
+    private readonly models: DatabaseModels,
+    private readonly changes: ConfigChanges,
+  ) {}
 
   list(): Promise<ModelCostRecord[]> {
-    return ModelCostRecord.findAll({ order: [['model', 'ASC']] });
+    return this.models.ModelCostRecord.findAll({ order: [['model', 'ASC']] });
   }
 
   get(id: string): Promise<ModelCostRecord | null> {
-    return ModelCostRecord.findByPk(id);
+    return this.models.ModelCostRecord.findByPk(id);
   }
 
   async create(input: CreateModelCostInput): Promise<ModelCostRecord> {
     const values = parseInput(createModelCostSchema, input);
     const record = await this.save(() =>
-      ModelCostRecord.create({
+      this.models.ModelCostRecord.create({
         model: values.model,
         inputPerMillion: values.inputPerMillion,
         outputPerMillion: values.outputPerMillion,
@@ -96,7 +100,7 @@ export class ModelCostService {
 
   async update(id: string, input: UpdateModelCostInput): Promise<ModelCostRecord> {
     const values = parseInput(updateSchema, input);
-    const record = await ModelCostRecord.findByPk(id);
+    const record = await this.models.ModelCostRecord.findByPk(id);
     if (!record) throw new NotFoundError('ModelCost', id);
     if (values.model != null) record.model = values.model;
     if (values.inputPerMillion != null) record.inputPerMillion = values.inputPerMillion;
@@ -108,7 +112,7 @@ export class ModelCostService {
   }
 
   async delete(id: string): Promise<boolean> {
-    const deleted = await ModelCostRecord.destroy({ where: { id } });
+    const deleted = await this.models.ModelCostRecord.destroy({ where: { id } });
     if (deleted === 0) throw new NotFoundError('ModelCost', id);
     await this.changes.committed({ entity: 'cost', id });
     return true;

@@ -6,7 +6,6 @@
  */
 import { Transaction } from 'sequelize';
 import { z } from 'zod';
-import { ModelCostRecord } from '../infrastructure/database/models/model-cost-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { CsvError, formatCsv, parseCsv } from '../engine/usage/csv.ts';
 import { LiteLlmFormatError, readLiteLlmPrices } from '../engine/usage/litellm-prices.ts';
@@ -14,6 +13,7 @@ import { InputError } from './input-error.ts';
 import { createModelCostSchema } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { TransactionAudit } from './admin-change-service.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 export type PriceTableFormat = 'JSON' | 'CSV';
 export type PriceImportFormat = PriceTableFormat | 'LITELLM';
@@ -52,12 +52,13 @@ const maxRows = 50_000;
 
 export class ModelCostTransferService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly changes: ConfigChanges,
     private readonly audit?: TransactionAudit,
   ) {}
 
   async export(format: PriceTableFormat): Promise<string> {
-    const records = await ModelCostRecord.findAll({ order: [['model', 'ASC']] });
+    const records = await this.models.ModelCostRecord.findAll({ order: [['model', 'ASC']] });
     const rows = records.map((record) => priceColumns.map((column) => (record[column] ?? null) as string | number | null));
     if (format === 'CSV') return formatCsv([[...priceColumns], ...rows]);
     return `${JSON.stringify(
@@ -88,11 +89,11 @@ export class ModelCostTransferService {
       return price;
     });
 
-    const sequelize = ModelCostRecord.sequelize!;
+    const sequelize = this.models.ModelCostRecord.sequelize!;
     // IMMEDIATE (SQLite; ignored by MariaDB): the transaction reads before it writes, and SQLite refuses
     // a read transaction's upgrade to a write at once (SQLITE_BUSY, no waiting) when another connection wrote meanwhile.
     const result = await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, async (transaction) => {
-      const existing = new Map((await ModelCostRecord.findAll({ transaction })).map((record) => [record.model, record]));
+      const existing = new Map((await this.models.ModelCostRecord.findAll({ transaction })).map((record) => [record.model, record]));
       const counts: PriceImportResult = { created: 0, updated: 0, deleted: 0, skipped };
       for (const price of prices) {
         const values = recordValues(price);
@@ -102,7 +103,7 @@ export class ModelCostTransferService {
           await record.save({ transaction });
           counts.updated++;
         } else {
-          await ModelCostRecord.create({ model: price.model, ...values }, { transaction });
+          await this.models.ModelCostRecord.create({ model: price.model, ...values }, { transaction });
           counts.created++;
         }
       }

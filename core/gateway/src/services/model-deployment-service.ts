@@ -1,11 +1,11 @@
 /** Model deployments: which provider model serves a public model name, with weight and priority. */
 import { capabilityNames } from '@conduit/plugin-api';
 import { z } from 'zod';
-import { ModelDeploymentRecord } from '../infrastructure/database/models/model-deployment-model.ts';
-import { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
+import type { ModelDeploymentRecord } from '../infrastructure/database/models/model-deployment-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const modelName = z.string().trim().min(1, 'must not be empty').max(255);
 const capabilities = z
@@ -46,23 +46,26 @@ export type CreateModelDeploymentInput = Omit<z.input<typeof createSchema>, keyo
 export type UpdateModelDeploymentInput = Omit<z.input<typeof updateSchema>, keyof LooseFields> & LooseFields;
 
 export class ModelDeploymentService {
-  constructor(private readonly changes: ConfigChanges) {}
+  constructor(
+    private readonly models: DatabaseModels,
+    private readonly changes: ConfigChanges,
+  ) {}
 
   list(filter: { modelName?: string | null; providerId?: string | null } = {}): Promise<ModelDeploymentRecord[]> {
     const where: Record<string, string> = {};
     if (filter.modelName) where.modelName = filter.modelName;
     if (filter.providerId) where.providerId = filter.providerId;
-    return ModelDeploymentRecord.findAll({ where, order: [['modelName', 'ASC'], ['priority', 'ASC'], ['createdAt', 'ASC']] });
+    return this.models.ModelDeploymentRecord.findAll({ where, order: [['modelName', 'ASC'], ['priority', 'ASC'], ['createdAt', 'ASC']] });
   }
 
   get(id: string): Promise<ModelDeploymentRecord | null> {
-    return ModelDeploymentRecord.findByPk(id);
+    return this.models.ModelDeploymentRecord.findByPk(id);
   }
 
   async create(input: CreateModelDeploymentInput): Promise<ModelDeploymentRecord> {
     const values = parseInput(createSchema, input);
     await this.requireProvider(values.providerId);
-    const record = await ModelDeploymentRecord.create({
+    const record = await this.models.ModelDeploymentRecord.create({
       modelName: values.modelName,
       providerId: values.providerId,
       providerModel: values.providerModel,
@@ -80,7 +83,7 @@ export class ModelDeploymentService {
 
   async update(id: string, input: UpdateModelDeploymentInput): Promise<ModelDeploymentRecord> {
     const values = parseInput(updateSchema, input);
-    const record = await ModelDeploymentRecord.findByPk(id);
+    const record = await this.models.ModelDeploymentRecord.findByPk(id);
     if (!record) throw new NotFoundError('ModelDeployment', id);
     if (values.providerId != null) {
       await this.requireProvider(values.providerId);
@@ -100,14 +103,14 @@ export class ModelDeploymentService {
   }
 
   async delete(id: string): Promise<boolean> {
-    const deleted = await ModelDeploymentRecord.destroy({ where: { id } });
+    const deleted = await this.models.ModelDeploymentRecord.destroy({ where: { id } });
     if (deleted === 0) throw new NotFoundError('ModelDeployment', id);
     await this.changes.committed({ entity: 'deployment', id });
     return true;
   }
 
   private async requireProvider(id: string): Promise<void> {
-    if (!(await ProviderRecord.findByPk(id))) throw new InputError('input.providerId', `no provider with id '${id}'`);
+    if (!(await this.models.ProviderRecord.findByPk(id))) throw new InputError('input.providerId', `no provider with id '${id}'`);
   }
 }
 

@@ -1,9 +1,10 @@
 /** Reads notifications (newest first, a page at a time) and marks them read. */
 import { Op, type WhereOptions } from 'sequelize';
-import { NotificationRecord } from '../infrastructure/database/models/notification-model.ts';
+import type { NotificationRecord } from '../infrastructure/database/models/notification-model.ts';
 import { type NotificationKind } from '../domain/notification-event.ts';
 import type { KeyExpiryScanner } from '../engine/notifications/key-expiry-scanner.ts';
 import { NotFoundError } from './input-error.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 export interface NotificationFilter {
   unreadOnly?: boolean | null;
@@ -14,7 +15,10 @@ export interface NotificationFilter {
 }
 
 export class NotificationService {
-  constructor(private readonly expiry?: KeyExpiryScanner) {}
+  constructor(
+    private readonly models: DatabaseModels,
+    private readonly expiry?: KeyExpiryScanner,
+  ) {}
 
   /** Looks for expiring and expired keys now (it also happens hourly on every instance). */
   async scanKeyExpiry(): Promise<void> {
@@ -30,19 +34,19 @@ export class NotificationService {
       const { createdAt, id } = filter.before;
       where.push({ [Op.or]: [{ createdAt: { [Op.lt]: createdAt } }, { createdAt, id: { [Op.lt]: id } }] });
     }
-    return NotificationRecord.findAll({ where: { [Op.and]: where }, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit });
+    return this.models.NotificationRecord.findAll({ where: { [Op.and]: where }, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit });
   }
 
   get(id: string): Promise<NotificationRecord | null> {
-    return NotificationRecord.findByPk(id);
+    return this.models.NotificationRecord.findByPk(id);
   }
 
   unreadCount(): Promise<number> {
-    return NotificationRecord.count({ where: { isRead: false } });
+    return this.models.NotificationRecord.count({ where: { isRead: false } });
   }
 
   async markRead(id: string, read: boolean): Promise<NotificationRecord> {
-    const record = await NotificationRecord.findByPk(id);
+    const record = await this.models.NotificationRecord.findByPk(id);
     if (!record) throw new NotFoundError('Notification', id);
     record.isRead = read;
     await record.save();
@@ -51,7 +55,7 @@ export class NotificationService {
 
   /** Marks every unread notification read; returns how many. */
   async markAllRead(): Promise<number> {
-    const [count] = await NotificationRecord.update({ isRead: true }, { where: { isRead: false } });
+    const [count] = await this.models.NotificationRecord.update({ isRead: true }, { where: { isRead: false } });
     return count;
   }
 }

@@ -1,10 +1,10 @@
 /** Provider health: the current state of each provider, the stored history of checks, a check on demand. */
 import { Op, type WhereOptions } from 'sequelize';
-import { ProviderHealthRecord, type ProviderHealthProbe } from '../infrastructure/database/models/provider-health-model.ts';
-import { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
+import type { ProviderHealthProbe, ProviderHealthRecord } from '../infrastructure/database/models/provider-health-model.ts';
 import type { HealthChecker } from '../engine/health/health-checker.ts';
 import type { HealthStatus, ProviderHealthBoard } from '../engine/health/provider-health-board.ts';
 import { NotFoundError } from './input-error.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 /** A provider's current health; the dates are unset before its first check. */
 export interface ProviderHealthView {
@@ -27,6 +27,7 @@ export interface ProviderHealthHistoryFilter {
 
 export class ProviderHealthService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly board: ProviderHealthBoard,
     private readonly checker: HealthChecker,
   ) {}
@@ -47,7 +48,7 @@ export class ProviderHealthService {
   }
 
   async all(): Promise<ProviderHealthView[]> {
-    const providers = await ProviderRecord.findAll({ attributes: ['id'], order: [['name', 'ASC']] });
+    const providers = await this.models.ProviderRecord.findAll({ attributes: ['id'], order: [['name', 'ASC']] });
     return providers.map((provider) => this.current(provider.id));
   }
 
@@ -62,12 +63,12 @@ export class ProviderHealthService {
       if (filter.probes.includes('liveness')) alternatives.push({ probe: { [Op.is]: null } });
       Object.assign(where, { [Op.or]: alternatives.length > 0 ? alternatives : [{ id: null }] });
     }
-    return ProviderHealthRecord.findAll({ where, order: [['id', 'DESC']], limit });
+    return this.models.ProviderHealthRecord.findAll({ where, order: [['id', 'DESC']], limit });
   }
 
   /** Probes the provider now. */
   async checkNow(providerId: string): Promise<ProviderHealthView> {
-    if (!(await ProviderRecord.findByPk(providerId))) throw new NotFoundError('Provider', providerId);
+    if (!(await this.models.ProviderRecord.findByPk(providerId))) throw new NotFoundError('Provider', providerId);
     await this.checker.checkNow(providerId);
     return this.current(providerId);
   }

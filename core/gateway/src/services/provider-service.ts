@@ -5,7 +5,7 @@
 import { UniqueConstraintError } from 'sequelize';
 import { z } from 'zod';
 import type { CredentialCipher } from '../ports/credential-cipher.ts';
-import { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
+import type { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import type { PluginRegistry } from '../engine/plugins/plugin-registry.ts';
 import { describeProblem, providerConfigProblem, type ProviderConfigProblem, type ProviderSettings } from '../engine/plugins/provider-config-problem.ts';
@@ -13,6 +13,7 @@ import type { HttpClient } from '@conduit/plugin-api';
 import type { Logger } from '../ports/logger.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const httpUrl = z
   .string()
@@ -36,6 +37,7 @@ export type UpdateProviderInput = z.input<typeof updateSchema>;
 
 export class ProviderService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly registry: PluginRegistry,
     private readonly cipher: CredentialCipher,
     private readonly changes: ConfigChanges,
@@ -44,11 +46,11 @@ export class ProviderService {
   ) {}
 
   list(): Promise<ProviderRecord[]> {
-    return ProviderRecord.findAll({ order: [['name', 'ASC']] });
+    return this.models.ProviderRecord.findAll({ order: [['name', 'ASC']] });
   }
 
   get(id: string): Promise<ProviderRecord | null> {
-    return ProviderRecord.findByPk(id);
+    return this.models.ProviderRecord.findByPk(id);
   }
 
   async create(input: CreateProviderInput): Promise<ProviderRecord> {
@@ -65,7 +67,7 @@ export class ProviderService {
     const credentials = { ...values.credentials, ...(values.apiKey ? { apiKey: values.apiKey } : {}) };
     this.refuseProblem({ id: 'new', name: values.name, type: values.type, baseUrl: values.baseUrl ?? null, credentials, options: values.options ?? {} });
     const record = await this.save(() =>
-      ProviderRecord.create({
+      this.models.ProviderRecord.create({
         name: values.name,
         type: values.type,
         baseUrl: values.baseUrl ?? null,
@@ -80,7 +82,7 @@ export class ProviderService {
 
   async update(id: string, input: UpdateProviderInput): Promise<ProviderRecord> {
     const values = parseInput(updateSchema, input);
-    const record = await ProviderRecord.findByPk(id);
+    const record = await this.models.ProviderRecord.findByPk(id);
     if (!record) throw new NotFoundError('Provider', id);
     if (values.name != null) record.name = values.name;
     if (values.baseUrl !== undefined) record.baseUrl = values.baseUrl;
@@ -104,7 +106,7 @@ export class ProviderService {
   }
 
   async delete(id: string): Promise<boolean> {
-    const deleted = await ProviderRecord.destroy({ where: { id } });
+    const deleted = await this.models.ProviderRecord.destroy({ where: { id } });
     if (deleted === 0) throw new NotFoundError('Provider', id);
     await this.changes.committed({ entity: 'provider', id });
     return true;

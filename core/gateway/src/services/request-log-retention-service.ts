@@ -3,7 +3,7 @@
  * purge that applies it: hourly in the background, or on demand.
  */
 import { z } from 'zod';
-import { readSetting, writeSetting } from '../infrastructure/database/setting-values.ts';
+import type { SettingStore } from '../ports/setting-store.ts';
 import type { RequestLogPurger } from '../infrastructure/database/request-log-purger.ts';
 import type { Logger } from '../ports/logger.ts';
 import { InputError } from './input-error.ts';
@@ -21,15 +21,16 @@ export class RequestLogRetentionService {
   constructor(
     private readonly purger: RequestLogPurger,
     private readonly logger: Logger,
+    private readonly settings: SettingStore,
   ) {}
 
   days(): Promise<number> {
-    return readSetting(retentionSettingKey, daySchema, defaultRetentionDays);
+    return this.settings.read(retentionSettingKey, daySchema, defaultRetentionDays);
   }
 
   async setDays(days: number): Promise<number> {
     if (!daySchema.safeParse(days).success) throw new InputError('days', 'must be a whole number of days from 1 to 3650');
-    await writeSetting(retentionSettingKey, days);
+    await this.settings.write(retentionSettingKey, days);
     return days;
   }
 

@@ -1,7 +1,8 @@
 /** Reads request logs, newest first, a page at a time (keyset pagination on the id). */
 import { Op, type WhereOptions } from 'sequelize';
-import { RequestLogRecord } from '../infrastructure/database/models/request-log-model.ts';
+import type { RequestLogRecord } from '../infrastructure/database/models/request-log-model.ts';
 import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 export interface RequestLogFilter {
   virtualKeyId?: string | null;
@@ -11,7 +12,10 @@ export interface RequestLogFilter {
 }
 
 export class RequestLogService {
-  constructor(private readonly writer: RequestLogWriter) {}
+  constructor(
+    private readonly models: DatabaseModels,
+    private readonly writer: RequestLogWriter,
+  ) {}
 
   async page(filter: RequestLogFilter, limit: number): Promise<RequestLogRecord[]> {
     // Readers expect to see what was just served; flushing first costs one batch write.
@@ -20,6 +24,6 @@ export class RequestLogService {
     if (filter.virtualKeyId) Object.assign(where, { virtualKeyId: filter.virtualKeyId });
     if (filter.model) Object.assign(where, { model: filter.model });
     if (filter.beforeId !== undefined) Object.assign(where, { id: { [Op.lt]: filter.beforeId } });
-    return RequestLogRecord.findAll({ where, order: [['id', 'DESC']], limit });
+    return this.models.RequestLogRecord.findAll({ where, order: [['id', 'DESC']], limit });
   }
 }

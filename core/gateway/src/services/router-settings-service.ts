@@ -3,12 +3,13 @@
  * strategy each model uses. One row; absent until first saved, when the defaults apply.
  */
 import { z } from 'zod';
-import { RouterSettingsRecord } from '../infrastructure/database/models/router-settings-model.ts';
+import type { RouterSettingsRecord } from '../infrastructure/database/models/router-settings-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../engine/routing/router-settings.ts';
 import type { StrategySet } from '../engine/routing/strategy-set.ts';
 import { InputError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const strategyName = z.string().trim().min(1, 'must not be empty').max(64);
 const modelName = z.string().trim().min(1, 'must not be empty').max(255);
@@ -52,12 +53,13 @@ const globalId = 'global';
 
 export class RouterSettingsService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly changes: ConfigChanges,
     private readonly strategies: StrategySet,
   ) {}
 
   async get(): Promise<RouterSettingsView> {
-    return this.view(await RouterSettingsRecord.findByPk(globalId));
+    return this.view(await this.models.RouterSettingsRecord.findByPk(globalId));
   }
 
   async update(input: UpdateRouterSettingsInput): Promise<RouterSettingsView> {
@@ -65,7 +67,7 @@ export class RouterSettingsService {
     if (values.defaultStrategy !== undefined) this.requireStrategy(values.defaultStrategy, 'input.defaultStrategy');
     values.modelStrategies?.forEach((entry, index) => this.requireStrategy(entry.strategy, `input.modelStrategies.${index}.strategy`));
 
-    const existing = await RouterSettingsRecord.findByPk(globalId);
+    const existing = await this.models.RouterSettingsRecord.findByPk(globalId);
     const current = routerSettingsFromRecord(existing);
     const next = {
       id: globalId,
@@ -93,7 +95,7 @@ export class RouterSettingsService {
       const field = values.retryBaseDelayMs !== undefined ? 'input.retryBaseDelayMs' : 'input.retryMaxDelayMs';
       throw new InputError(field, `the base delay (${next.retryBaseDelayMs} ms) must not exceed the maximum delay (${next.retryMaxDelayMs} ms)`);
     }
-    const record = existing ? await existing.update(next) : await RouterSettingsRecord.create(next);
+    const record = existing ? await existing.update(next) : await this.models.RouterSettingsRecord.create(next);
     await this.changes.committed({ entity: 'routerSettings', id: globalId });
     return this.view(record);
   }

@@ -3,10 +3,9 @@
  * and deployments no price entry matches yet.
  */
 import { fn, col } from 'sequelize';
-import { ModelDeploymentRecord } from '../infrastructure/database/models/model-deployment-model.ts';
-import { RequestLogRecord } from '../infrastructure/database/models/request-log-model.ts';
 import type { ConfigState } from '../engine/state/config-state.ts';
 import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 export interface UnpricedModel {
   model: string;
@@ -17,13 +16,14 @@ export interface UnpricedModel {
 
 export class UnpricedModelService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly config: ConfigState,
     private readonly writer: RequestLogWriter,
   ) {}
 
   async list(): Promise<UnpricedModel[]> {
     await this.writer.flush();
-    const logged = (await RequestLogRecord.findAll({
+    const logged = (await this.models.RequestLogRecord.findAll({
       attributes: ['model', 'providerModel', [fn('COUNT', col('id')), 'requests'], [fn('MAX', col('created_at')), 'lastSeenAt']],
       where: { unpriced: true },
       group: ['model', 'providerModel'],
@@ -42,7 +42,7 @@ export class UnpricedModelService {
         lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt) : null,
       });
     }
-    for (const deployment of await ModelDeploymentRecord.findAll({ where: { enabled: true } })) {
+    for (const deployment of await this.models.ModelDeploymentRecord.findAll({ where: { enabled: true } })) {
       const key = `${deployment.modelName}|${deployment.providerModel}`;
       if (found.has(key) || prices.find(deployment.modelName, deployment.providerModel)) continue;
       found.set(key, { model: deployment.modelName, providerModel: deployment.providerModel, requests: 0, lastSeenAt: null });

@@ -4,9 +4,7 @@
  * every instance's key cache before the next request.
  */
 import { z } from 'zod';
-import { IpFilterRecord } from '../infrastructure/database/models/ip-filter-model.ts';
-import { KeyGroupRecord } from '../infrastructure/database/models/key-group-model.ts';
-import { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
+import type { VirtualKeyRecord } from '../infrastructure/database/models/virtual-key-model.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { displayPrefix, generateVirtualKey, hashVirtualKey } from '../engine/keys/virtual-key-token.ts';
 import type { BudgetPeriod } from '../domain/budget-period.ts';
@@ -15,6 +13,7 @@ import type { RequestLogWriter } from '../infrastructure/database/request-log-wr
 import { InputError, NotFoundError } from './input-error.ts';
 import { applyLimitFields, budgetNanos, limitFields } from './limit-fields.ts';
 import { parseInput } from './parse-input.ts';
+import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const modelPattern = z
   .string()
@@ -38,24 +37,25 @@ export type UpdateVirtualKeyInput = z.input<typeof updateSchema>;
 
 export class VirtualKeyService {
   constructor(
+    private readonly models: DatabaseModels,
     private readonly changes: ConfigChanges,
     private readonly logWriter: RequestLogWriter,
     private readonly notifications?: NotificationCenter,
   ) {}
 
   list(filter: { groupId?: string | null } = {}): Promise<VirtualKeyRecord[]> {
-    return VirtualKeyRecord.findAll({ where: filter.groupId ? { groupId: filter.groupId } : {}, order: [['createdAt', 'ASC']] });
+    return this.models.VirtualKeyRecord.findAll({ where: filter.groupId ? { groupId: filter.groupId } : {}, order: [['createdAt', 'ASC']] });
   }
 
   get(id: string): Promise<VirtualKeyRecord | null> {
-    return VirtualKeyRecord.findByPk(id);
+    return this.models.VirtualKeyRecord.findByPk(id);
   }
 
   async create(input: CreateVirtualKeyInput): Promise<{ key: string; virtualKey: VirtualKeyRecord }> {
     const values = parseInput(createSchema, input);
     if (values.groupId) await this.requireGroup(values.groupId);
     const key = generateVirtualKey();
-    const virtualKey = await VirtualKeyRecord.create({
+    const virtualKey = await this.models.VirtualKeyRecord.create({
       name: values.name,
       keyHash: hashVirtualKey(key),
       keyPrefix: displayPrefix(key),
@@ -76,7 +76,7 @@ export class VirtualKeyService {
 
   async update(id: string, input: UpdateVirtualKeyInput): Promise<VirtualKeyRecord> {
     const values = parseInput(updateSchema, input);
-    const record = await VirtualKeyRecord.findByPk(id);
+    const record = await this.models.VirtualKeyRecord.findByPk(id);
     if (!record) throw new NotFoundError('VirtualKey', id);
     if (values.groupId) await this.requireGroup(values.groupId);
     const wasEnabled = record.enabled;
@@ -94,9 +94,9 @@ export class VirtualKeyService {
   }
 
   async delete(id: string): Promise<boolean> {
-    const deleted = await VirtualKeyRecord.destroy({ where: { id } });
+    const deleted = await this.models.VirtualKeyRecord.destroy({ where: { id } });
     if (deleted === 0) throw new NotFoundError('VirtualKey', id);
-    const filters = await IpFilterRecord.destroy({ where: { virtualKeyId: id } });
+    const filters = await this.models.IpFilterRecord.destroy({ where: { virtualKeyId: id } });
     await this.changes.committed({ entity: 'virtualKey', id });
     if (filters > 0) await this.changes.committed({ entity: 'ipFilter' });
     return true;
@@ -108,18 +108,18 @@ export class VirtualKeyService {
    */
   async spendNanos(record: VirtualKeyRecord): Promise<number> {
     await this.logWriter.flush();
-    const fresh = await VirtualKeyRecord.findByPk(record.id, { attributes: ['spendNanos'] });
+    const fresh = await this.models.VirtualKeyRecord.findByPk(record.id, { attributes: ['spendNanos'] });
     return fresh?.spendNanos ?? record.spendNanos;
   }
 
   /** `spendNanos` for several keys with one read (a list of keys in the admin API). */
   async spendsNanos(ids: readonly string[]): Promise<Map<string, number>> {
     await this.logWriter.flush();
-    const rows = await VirtualKeyRecord.findAll({ where: { id: [...ids] }, attributes: ['id', 'spendNanos'] });
+    const rows = await this.models.VirtualKeyRecord.findAll({ where: { id: [...ids] }, attributes: ['id', 'spendNanos'] });
     return new Map(rows.map((row) => [row.id, row.spendNanos]));
   }
 
   private async requireGroup(id: string): Promise<void> {
-    if (!(await KeyGroupRecord.findByPk(id))) throw new InputError('input.groupId', `no key group with id '${id}'`);
+    if (!(await this.models.KeyGroupRecord.findByPk(id))) throw new InputError('input.groupId', `no key group with id '${id}'`);
   }
 }

@@ -7,8 +7,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildSchema } from '../../src/adapters/graphql/schema.ts';
 import { mutationPolicy } from '../../src/adapters/graphql/mutation-policy.ts';
-import { AdminTokenRecord } from '../../src/infrastructure/database/models/admin-token-model.ts';
-import { AuditLogRecord } from '../../src/infrastructure/database/models/audit-log-model.ts';
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { startTestGateway, testMasterKey, type GraphQLBody, type TestGateway } from '../support/test-gateway.ts';
 import { rootOperations } from '../support/graphql-operations.ts';
@@ -47,8 +45,8 @@ export function adminRolesAndAuditSuite(target: DatabaseTarget): void {
     await gateway.close();
   });
 
-  test('a token is shown once and stored only as a hash and a prefix', async ({ tokens }) => {
-    const row = await AdminTokenRecord.findByPk(tokens.ADMIN.id);
+  test('a token is shown once and stored only as a hash and a prefix', async ({ gateway, tokens }) => {
+    const row = await gateway.models.AdminTokenRecord.findByPk(tokens.ADMIN.id);
     assert.ok(row);
     assert.match(tokens.ADMIN.token, /^cat-[A-Za-z0-9_-]{43}$/);
     assert.ok(!JSON.stringify(row.toJSON()).includes(tokens.ADMIN.token.slice(4)), 'the clear token is not stored');
@@ -95,7 +93,7 @@ export function adminRolesAndAuditSuite(target: DatabaseTarget): void {
     assert.is((await gateway.graphqlRaw('{ me { role } }', undefined, revoked.token)).status, 200);
     const { body } = await gateway.graphqlRaw('mutation($id: ID!) { revokeAdminToken(id: $id) { active revokedAt } }', { id: revoked.id });
     assert.is((body.data as { revokeAdminToken: { active: boolean } }).revokeAdminToken.active, false);
-    await AdminTokenRecord.update({ expiresAt: new Date(Date.now() - 1000) }, { where: { id: expired.id } });
+    await gateway.models.AdminTokenRecord.update({ expiresAt: new Date(Date.now() - 1000) }, { where: { id: expired.id } });
     for (const token of [revoked.token, expired.token]) {
       assert.is((await gateway.graphqlRaw('{ me { role } }', undefined, token)).status, 401);
       const ws = wsSubscriber(gateway.url, `Bearer ${token}`);
@@ -117,7 +115,7 @@ export function adminRolesAndAuditSuite(target: DatabaseTarget): void {
   });
 
   test('every mutation that succeeded has its audit row; no failed one has', async ({ gateway, tokens }) => {
-    await AuditLogRecord.destroy({ where: {} });
+    await gateway.models.AuditLogRecord.destroy({ where: {} });
     const succeeded: string[] = [];
     const failed: string[] = [];
     for (const operation of rootOperations(schema, 'mutation')) {
@@ -125,7 +123,7 @@ export function adminRolesAndAuditSuite(target: DatabaseTarget): void {
       const { body } = await gateway.graphqlRaw(operation.document, undefined, tokens.ADMIN.token);
       (body.errors ? failed : succeeded).push(operation.name);
     }
-    const rows = await AuditLogRecord.findAll();
+    const rows = await gateway.models.AuditLogRecord.findAll();
     assert.equal(rows.map((row) => row.mutation).sort(), [...succeeded].sort());
     for (const row of rows) {
       assert.is(row.actorId, tokens.ADMIN.id);
@@ -181,7 +179,7 @@ export function adminRolesAndAuditSuite(target: DatabaseTarget): void {
   test('a mutation that writes in a transaction writes its audit row in it: no audit row, no change', async ({ gateway }) => {
     const created = await gateway.graphql<{ createKeyGroup: { id: string } }>('mutation { createKeyGroup(input: { name: "audited in a transaction" }) { id } }');
     const id = created.createKeyGroup.id;
-    const sequelize = AuditLogRecord.sequelize!;
+    const sequelize = gateway.models.AuditLogRecord.sequelize!;
     // The audit table goes away for a moment, so writing the row fails inside the delete's transaction.
     await sequelize.query('ALTER TABLE audit_log RENAME TO audit_log_away');
     let refused: GraphQLBody;
@@ -195,7 +193,7 @@ export function adminRolesAndAuditSuite(target: DatabaseTarget): void {
     assert.is(still.keyGroup?.id, id, 'the group was not deleted');
 
     await gateway.graphql('mutation($id: ID!) { deleteKeyGroup(id: $id) }', { id });
-    const rows = await AuditLogRecord.findAll({ where: { mutation: 'deleteKeyGroup', entityId: id } });
+    const rows = await gateway.models.AuditLogRecord.findAll({ where: { mutation: 'deleteKeyGroup', entityId: id } });
     assert.is(rows.length, 1, 'written once, with the change');
   });
 

@@ -15,8 +15,7 @@ import { fakeTranscript } from '../../../../plugins/provider-openai/test/fake-op
 import { sampleWav } from '../../../../plugins/provider-openai/test/sample-wav.ts';
 import { enginesMissing } from '../../../../plugins/local-speech/test/engines.ts';
 import { startElevenLabsFakeUpstream, type ElevenLabsFakeUpstream } from '../../../../plugins/provider-elevenlabs/test/fake-elevenlabs-upstream.ts';
-import { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
-import { VirtualKeyRecord } from '../../src/infrastructure/database/models/virtual-key-model.ts';
+import type { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
 import { canTranscode } from '../../src/pipeline/endpoints/openai/audio/transcode-speech.ts';
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
@@ -291,7 +290,7 @@ export function audioApiSuite(target: DatabaseTarget): void {
 
   test('permissions: a key without an audio permission is refused with 403 permission_denied', async ({ gateway }) => {
     const { key, id } = await gateway.createKey({ name: 'speech only' });
-    await VirtualKeyRecord.update({ permissions: ['AUDIO_SPEECH'] }, { where: { id } });
+    await gateway.models.VirtualKeyRecord.update({ permissions: ['AUDIO_SPEECH'] }, { where: { id } });
     const client = gateway.openai(key);
     const refused = await refusal(client.audio.transcriptions.create({ file: await toFile(wav, 'speech.wav'), model: 'whisper-1' }));
     assert.is(refused.status, 403);
@@ -321,7 +320,7 @@ export function audioApiSuite(target: DatabaseTarget): void {
     let rows: RequestLogRecord[] = [];
     for (let attempt = 0; attempt < 50 && rows.length < 2; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      rows = await RequestLogRecord.findAll({ where: { virtualKeyId: id } });
+      rows = await gateway.models.RequestLogRecord.findAll({ where: { virtualKeyId: id } });
     }
     const transcription = rows.find((row) => row.endpoint === 'audio/transcriptions');
     const speech = rows.find((row) => row.endpoint === 'audio/speech');

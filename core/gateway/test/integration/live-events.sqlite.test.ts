@@ -5,7 +5,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
-import { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
 import { startTestGateway, testMasterKey, type TestGateway } from '../support/test-gateway.ts';
 import { sseSubscribe, wsSubscriber } from '../support/admin-subscribers.ts';
 
@@ -68,7 +67,7 @@ test('requestLogged reaches graphql-ws and SSE subscribers within 1 s, long befo
     assert.is(logged.id, logged.requestId, 'no row id yet: the id is the request id');
     assert.ok(Date.parse(logged.createdAt) >= ended - 1000);
   }
-  assert.is(await RequestLogRecord.count({ where: { requestId: fromWs.data!.requestLogged.requestId } }), 0, 'the row is not written yet');
+  assert.is(await gateway.models.RequestLogRecord.count({ where: { requestId: fromWs.data!.requestLogged.requestId } }), 0, 'the row is not written yet');
   await overWs.stop();
   await overSse.stop();
   await ws.dispose();

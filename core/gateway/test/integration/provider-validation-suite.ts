@@ -5,7 +5,6 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ProviderRecord } from '../../src/infrastructure/database/models/provider-model.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import type { DatabaseTarget } from '../support/database-targets.ts';
 
@@ -83,7 +82,7 @@ export function providerValidationSuite(target: DatabaseTarget): void {
   test('a stored record its plugin refuses reports the same problem, enabled or disabled', async ({ harness }) => {
     const now = new Date();
     const stored = (name: string, enabled: boolean) =>
-      ProviderRecord.create({ name, type: 'anthropic', baseUrl: null, credentialsEncrypted: null, options: { apiVersion: 'yesterday' }, enabled, createdAt: now, updatedAt: now } as never);
+      harness.models.ProviderRecord.create({ name, type: 'anthropic', baseUrl: null, credentialsEncrypted: null, options: { apiVersion: 'yesterday' }, enabled, createdAt: now, updatedAt: now } as never);
     const enabled = await stored('legacy-enabled', true);
     const disabled = await stored('legacy-disabled', false);
     // Any committed change reloads the configuration from the database, with the records above.

@@ -14,7 +14,6 @@ import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { requireBinaries } from '../../../../test/support/find-binary.ts';
 import { startRedis } from '../../../../test/support/services.ts';
 import { waitUntil } from '../../../../test/support/wait-until.ts';
-import { ProviderHealthRecord } from '../../src/infrastructure/database/models/provider-health-model.ts';
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
@@ -192,7 +191,7 @@ export function resilienceSuite(target: DatabaseTarget): void {
     assert.is(all.providerHealth.find((row) => row.providerId === context.providers.healthy)?.status, 'UP');
 
     const stored = (await history()).length;
-    await ProviderHealthRecord.create({ providerId: context.providers.healthy, status: 'down', latencyMs: 1, error: 'long ago', checkedAt: new Date(Date.now() - 30 * 24 * 3_600_000) });
+    await harness.models.ProviderHealthRecord.create({ providerId: context.providers.healthy, status: 'down', latencyMs: 1, error: 'long ago', checkedAt: new Date(Date.now() - 30 * 24 * 3_600_000) });
     assert.is((await history()).length, stored + 1);
     await routerSettings(harness, { healthRetentionHours: 24 });
     assert.is(await harness.gateway.services.providerHealth.prune(), 1);

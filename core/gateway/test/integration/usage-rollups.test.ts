@@ -9,7 +9,8 @@ import * as assert from 'uvu/assert';
 import { QueryTypes, type Transaction } from 'sequelize';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { openDatabase, type Database } from '../../src/infrastructure/database/open-database.ts';
-import { RequestLogWriter, type RequestLogRow } from '../../src/infrastructure/database/request-log-writer.ts';
+import { RequestLogWriter } from '../../src/infrastructure/database/request-log-writer.ts';
+import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
 import { UsageRollupWriter, type RollupSourceRow } from '../../src/infrastructure/database/usage-rollup-writer.ts';
 import { RequestLogPurger } from '../../src/infrastructure/database/request-log-purger.ts';
 import { UsageAnalyticsService } from '../../src/services/usage-analytics-service.ts';
@@ -106,7 +107,7 @@ async function withDatabase(target: DatabaseTarget, run: (database: Database) =>
 
 async function concurrentLoad(target: DatabaseTarget): Promise<void> {
   await withDatabase(target, async (database) => {
-    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 5, batchSize: 97, rollups: new UsageRollupWriter(database.sequelize) });
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 5, batchSize: 97, rollups: new UsageRollupWriter(database.sequelize) });
     const random = seeded(7);
     // Eight producers appending while the writer flushes on its timer and on full batches.
     await Promise.all(
@@ -151,7 +152,7 @@ async function crashMidBatch(target: DatabaseTarget): Promise<void> {
         }
       },
     } as unknown as UsageRollupWriter;
-    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 60_000, rollups: failing });
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, rollups: failing });
     const random = seeded(11);
     for (let index = 0; index < 300; index++) writer.append(row(index, random));
     await writer.flush();
@@ -169,7 +170,7 @@ async function crashMidBatch(target: DatabaseTarget): Promise<void> {
 
 async function retentionPurge(target: DatabaseTarget): Promise<void> {
   await withDatabase(target, async (database) => {
-    const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: silent, flushIntervalMs: 60_000, rollups: new UsageRollupWriter(database.sequelize) });
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, rollups: new UsageRollupWriter(database.sequelize) });
     const random = seeded(3);
     const now = Date.now();
     for (let index = 0; index < 250; index++) writer.append({ ...row(index, random), createdAt: new Date(now - 40 * 24 * hourMs + index * 1000) });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { loadConfig, startGateway, type StartedGateway } from '../../src/index.ts';
 import type { StartOptions } from '../../src/composition/start-gateway.ts';
+import type { DatabaseModels } from '../../src/infrastructure/database/models/define-models.ts';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -15,6 +16,8 @@ export const testMasterKey = 'test-master-key-0123456789abcdef';
 
 export interface TestGateway {
   gateway: StartedGateway;
+  /** The models of this gateway's database. */
+  models: DatabaseModels;
   url: string;
   dataDir: string;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -76,6 +79,7 @@ export async function startTestGateway(options: { databaseUrl?: string; env?: Re
 
   return {
     gateway,
+    models: gateway.database.models,
     url: gateway.url,
     dataDir,
     graphql,

@@ -9,8 +9,7 @@ import openAIPlugins from '../../../../plugins/provider-openai/src/index.ts';
 import { startOpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { openDatabase } from '../../src/infrastructure/database/open-database.ts';
-import { ProviderHealthRecord } from '../../src/infrastructure/database/models/provider-health-model.ts';
-import { ProviderRecord } from '../../src/infrastructure/database/models/provider-model.ts';
+import { HealthHistoryRepository } from '../../src/infrastructure/database/health-history-repository.ts';
 import { createEventBus } from '../../src/infrastructure/events/event-bus.ts';
 import { createLogger } from '../../src/infrastructure/logging/logger.ts';
 import { HealthChecker } from '../../src/engine/health/health-checker.ts';
@@ -28,6 +27,7 @@ import { PriceTable } from '../../src/engine/usage/price-table.ts';
 import { route } from '../support/router-fixtures.ts';
 
 const database = await openDatabase({ databaseUrl: undefined, dataDir: makeTempDir('audio-health') });
+const { ProviderHealthRecord, ProviderRecord } = database.models;
 const record = await ProviderRecord.create({ name: 'speech', type: 'openai', baseUrl: null, credentialsEncrypted: null });
 const fake = await startOpenAIFakeUpstream();
 const http = createHttpClient({ timeouts: { connectMs: 5000, firstByteMs: 5000, idleMs: 5000 } });
@@ -67,6 +67,7 @@ function rig(provider: ProviderInstance, settings: Partial<typeof defaultRouterS
   const checker = new HealthChecker({
     config: { current } as unknown as ConfigState,
     board,
+    history: new HealthHistoryRepository(database.models),
     breakers: new CircuitBreakers({ stats: new DeploymentStatsBook() }),
     sync: createLocalRouterSync(),
     events,

@@ -6,10 +6,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHttpClient, type CallOptions, type ChatCompletionChunk, type ProviderClient, type ProviderPlugin } from '@conduit/plugin-api';
+import { ConfigSourceRepository } from '../../src/infrastructure/database/config-source-repository.ts';
 import { openDatabase, type Database } from '../../src/infrastructure/database/open-database.ts';
-import { ProviderRecord } from '../../src/infrastructure/database/models/provider-model.ts';
-import { ModelDeploymentRecord } from '../../src/infrastructure/database/models/model-deployment-model.ts';
-import { ModelCostRecord } from '../../src/infrastructure/database/models/model-cost-model.ts';
 import { ConfigState } from '../../src/engine/state/config-state.ts';
 import { createCredentialCipher } from '../../src/infrastructure/crypto/credential-cipher.ts';
 import { createLogger } from '../../src/infrastructure/logging/logger.ts';
@@ -68,10 +66,10 @@ test.before.each(async (context) => {
     audio: new Map(),
     accountOf: (type: string) => (type === 'owned' ? owned.plugin : undefined),
   } as unknown as PluginRegistry;
-  const provider = await ProviderRecord.create({ name: 'p', type: 'owned', baseUrl: 'http://first.invalid', credentialsEncrypted: null });
-  await ProviderRecord.create({ name: 'other', type: 'owned', baseUrl: 'http://other.invalid', credentialsEncrypted: null });
-  await ModelDeploymentRecord.create({ modelName: 'm', providerId: provider.id, providerModel: 'm' });
-  context.state = await ConfigState.create({ registry, cipher: createCredentialCipher('config-reload-test-secret'), http, logger: createLogger('silent') });
+  const provider = await context.database.models.ProviderRecord.create({ name: 'p', type: 'owned', baseUrl: 'http://first.invalid', credentialsEncrypted: null });
+  await context.database.models.ProviderRecord.create({ name: 'other', type: 'owned', baseUrl: 'http://other.invalid', credentialsEncrypted: null });
+  await context.database.models.ModelDeploymentRecord.create({ modelName: 'm', providerId: provider.id, providerModel: 'm' });
+  context.state = await ConfigState.create({ source: new ConfigSourceRepository(context.database.models), registry, cipher: createCredentialCipher('config-reload-test-secret'), http, logger: createLogger('silent') });
 });
 
 test.after.each(async ({ state, database }) => {
@@ -81,12 +79,12 @@ test.after.each(async ({ state, database }) => {
 
 const callOptions = {} as CallOptions;
 
-test('a provider client replaced by a change is closed only after the stream it serves has ended', async ({ state, closed, gates }) => {
+test('a provider client replaced by a change is closed only after the stream it serves has ended', async ({ state, database, closed, gates }) => {
   const before = state.current.routesFor('m')[0]!;
   const stream = before.provider.client.chatStream({ model: 'm', messages: [] }, callOptions)[Symbol.asyncIterator]();
   assert.is((await stream.next()).value?.choices[0]?.delta.content, '0');
 
-  await ProviderRecord.update({ baseUrl: 'http://second.invalid' }, { where: { id: before.provider.id } });
+  await database.models.ProviderRecord.update({ baseUrl: 'http://second.invalid' }, { where: { id: before.provider.id } });
   await state.reload('provider');
   const after = state.current.routesFor('m')[0]!;
   assert.is.not(after.provider.client, before.provider.client, 'the changed provider has a new client');
@@ -105,25 +103,25 @@ test('a provider client replaced by a change is closed only after the stream it 
   assert.equal(closed, ['http://first.invalid'], 'closed once the stream ended, and only the replaced client');
 });
 
-test('a replaced client with nothing in flight is closed at once', async ({ state, closed }) => {
+test('a replaced client with nothing in flight is closed at once', async ({ state, database, closed }) => {
   const before = state.current.routesFor('m')[0]!;
-  await ProviderRecord.update({ enabled: false }, { where: { id: before.provider.id } });
+  await database.models.ProviderRecord.update({ enabled: false }, { where: { id: before.provider.id } });
   await state.reload('provider');
   assert.equal(state.current.routesFor('m'), []);
   await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(closed, ['http://first.invalid']);
 });
 
-test('a change rebuilds only what it feeds: prices alone, and unchanged providers keep their clients', async ({ state, closed }) => {
+test('a change rebuilds only what it feeds: prices alone, and unchanged providers keep their clients', async ({ state, database, closed }) => {
   const before = state.current;
-  await ModelCostRecord.create({ model: 'm', inputPerMillion: 1, outputPerMillion: 2 });
+  await database.models.ModelCostRecord.create({ model: 'm', inputPerMillion: 1, outputPerMillion: 2 });
   await state.reload('cost');
   assert.is(state.current.routesFor('m'), before.routesFor('m'), 'routes untouched by a price change');
   assert.ok(state.current.prices.find('m', 'm'), 'the new price is in');
   assert.is(before.prices.find('m', 'm'), undefined);
 
   const other = before.providers.find((provider) => provider.name === 'other')!;
-  await ProviderRecord.update({ baseUrl: 'http://second.invalid' }, { where: { name: 'p' } });
+  await database.models.ProviderRecord.update({ baseUrl: 'http://second.invalid' }, { where: { name: 'p' } });
   await state.reload('provider');
   assert.is(state.current.providers.find((provider) => provider.name === 'other')!.client, other.client, 'an unchanged provider keeps its client');
   await new Promise((resolve) => setTimeout(resolve, 10));

@@ -3,9 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProviderError, type ProviderClient } from '@conduit/plugin-api';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
+import { HealthHistoryRepository } from '../../src/infrastructure/database/health-history-repository.ts';
 import { openDatabase } from '../../src/infrastructure/database/open-database.ts';
-import { ProviderHealthRecord } from '../../src/infrastructure/database/models/provider-health-model.ts';
-import { ProviderRecord } from '../../src/infrastructure/database/models/provider-model.ts';
 import { createEventBus } from '../../src/infrastructure/events/event-bus.ts';
 import { type ProviderHealthChangedEvent } from '../../src/ports/event-bus.ts';
 import { HealthChecker } from '../../src/engine/health/health-checker.ts';
@@ -20,7 +19,7 @@ import type { ConfigState } from '../../src/engine/state/config-state.ts';
 import { route, snapshot } from '../support/router-fixtures.ts';
 
 const database = await openDatabase({ databaseUrl: undefined, dataDir: makeTempDir('health') });
-const provider = await ProviderRecord.create({ name: 'probed', type: 'openai', baseUrl: null, credentialsEncrypted: null });
+const provider = await database.models.ProviderRecord.create({ name: 'probed', type: 'openai', baseUrl: null, credentialsEncrypted: null });
 
 /** A provider client whose probe answers what `answer` says. */
 let answer: () => Promise<void> = async () => {};
@@ -35,6 +34,7 @@ function rig(settings: Record<string, number> = {}) {
   const checker = new HealthChecker({
     config: config as unknown as ConfigState,
     board,
+    history: new HealthHistoryRepository(database.models),
     breakers,
     sync: createLocalRouterSync(),
     events,
@@ -82,7 +82,7 @@ test('a failed probe is stored, opens the provider’s breakers and is published
         ['up', 'down', false],
       ],
     );
-    const rows = await ProviderHealthRecord.findAll({ where: { providerId: provider.id }, order: [['id', 'ASC']] });
+    const rows = await database.models.ProviderHealthRecord.findAll({ where: { providerId: provider.id }, order: [['id', 'ASC']] });
     assert.equal(rows.slice(-2).map((row) => row.status), ['down', 'up']);
     assert.match(rows.at(-2)!.error!, /503/);
   } finally {
@@ -125,10 +125,10 @@ test('checks run on their interval, off the event loop’s keep-alive, and stop 
 test('retention deletes only checks older than the retention period', async () => {
   const { checker, close } = rig({ healthRetentionHours: 1 });
   try {
-    await ProviderHealthRecord.create({ providerId: provider.id, status: 'up', latencyMs: 1, error: null, checkedAt: new Date(Date.now() - 2 * 3_600_000) });
-    const recent = await ProviderHealthRecord.count();
+    await database.models.ProviderHealthRecord.create({ providerId: provider.id, status: 'up', latencyMs: 1, error: null, checkedAt: new Date(Date.now() - 2 * 3_600_000) });
+    const recent = await database.models.ProviderHealthRecord.count();
     assert.is(await checker.prune(), 1);
-    assert.is(await ProviderHealthRecord.count(), recent - 1);
+    assert.is(await database.models.ProviderHealthRecord.count(), recent - 1);
   } finally {
     await close();
   }

@@ -9,8 +9,8 @@ import * as assert from 'uvu/assert';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { openDatabase } from '../../src/infrastructure/database/open-database.ts';
 import { rowInserter } from '../../src/infrastructure/database/insert-rows.ts';
-import { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
-import type { RequestLogRow } from '../../src/infrastructure/database/request-log-writer.ts';
+import type { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
+import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
 import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
 
 const awkward = ["it's", 'back\\slash', 'quote " and \\\' both', 'line\nbreak\ttab\r', 'nul\u0000byte', 'ünïcødé ✓ 🚀', "'; DROP TABLE request_logs; --", '\u001a\b'];
@@ -47,12 +47,11 @@ async function check(target: DatabaseTarget): Promise<void> {
   const database = await openDatabase({ databaseUrl: await target.freshDatabaseUrl(), dataDir: makeTempDir(`insert-rows-${target.name}`) });
   try {
     const { sequelize } = database;
-    RequestLogRecord.initialize(sequelize);
     const written = rows();
-    await rowInserter<RequestLogRecord, RequestLogRow>(sequelize, RequestLogRecord).insert(written);
-    const fields = Object.entries(RequestLogRecord.getAttributes());
+    await rowInserter<RequestLogRecord, RequestLogRow>(sequelize, database.models.RequestLogRecord).insert(written);
+    const fields = Object.entries(database.models.RequestLogRecord.getAttributes());
     const asColumns = written.map((row) =>
-      Object.fromEntries(fields.filter(([name]) => name in row).map(([name, attribute]) => [attribute.field ?? name, (row as Record<string, unknown>)[name]])),
+      Object.fromEntries(fields.filter(([name]) => name in row).map(([name, attribute]) => [attribute.field ?? name, (row as unknown as Record<string, unknown>)[name]])),
     );
     // Sequelize cannot write the NUL row to SQLite at all; it writes it to MariaDB.
     const sequelizeCanWrite = (row: Record<string, unknown>): boolean => target.name !== 'sqlite' || !String(row.model).includes('\u0000');
@@ -69,7 +68,7 @@ async function check(target: DatabaseTarget): Promise<void> {
         assert.equal(mine, theirs, `${target.name}: row ${index} is stored as Sequelize stores it`);
       }
     }
-    const read = await RequestLogRecord.findAll({ order: [['id', 'ASC']], limit: written.length });
+    const read = await database.models.RequestLogRecord.findAll({ order: [['id', 'ASC']], limit: written.length });
     read.forEach((record, index) => {
       assert.is(record.createdAt.getTime(), written[index]!.createdAt!.valueOf());
       assert.is(record.costNanos, written[index]!.costNanos);
@@ -100,8 +99,7 @@ if (mariadb) {
 test('values no column can hold are refused, not written wrongly', async () => {
   const database = await openDatabase({ databaseUrl: undefined, dataDir: makeTempDir('insert-rows-bad') });
   try {
-    RequestLogRecord.initialize(database.sequelize);
-    const inserter = rowInserter<RequestLogRecord, RequestLogRow>(database.sequelize, RequestLogRecord);
+    const inserter = rowInserter<RequestLogRecord, RequestLogRow>(database.sequelize, database.models.RequestLogRecord);
     const [row] = rows();
     const refusal = async (bad: RequestLogRow): Promise<string> => {
       try {

@@ -17,7 +17,7 @@ async function exchange(pieces: Array<string | Buffer>, options: { wait: number;
     void (async () => {
       if (options.wait > 0) await sleep(options.wait);
       try {
-        const value = await readJsonBody(req, limit);
+        const value = await readJsonBody({ request: req, response: res }, limit);
         res.end(JSON.stringify({ value }));
       } catch (error) {
         res.statusCode = (error as { status?: number }).status ?? 500;

@@ -8,9 +8,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { openDatabase, type Database } from '../../src/infrastructure/database/open-database.ts';
-import { RequestLogRecord } from '../../src/infrastructure/database/models/request-log-model.ts';
-import { VirtualKeyRecord } from '../../src/infrastructure/database/models/virtual-key-model.ts';
-import { RequestLogWriter, type CountedSpend, type RequestLogRow } from '../../src/infrastructure/database/request-log-writer.ts';
+import { RequestLogWriter } from '../../src/infrastructure/database/request-log-writer.ts';
+import type { CountedSpend, RequestLogRow } from '../../src/ports/request-log-sink.ts';
 import { SpendRepository } from '../../src/infrastructure/database/spend-repository.ts';
 import { createLogger } from '../../src/infrastructure/logging/logger.ts';
 import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
@@ -60,7 +59,7 @@ interface Harness {
 
 async function harness(target: DatabaseTarget): Promise<Harness> {
   const database = await openDatabase({ databaseUrl: await target.freshDatabaseUrl(), dataDir: makeTempDir(`log-writer-${target.name}`) });
-  await VirtualKeyRecord.create({ id: 'key-1', name: 'key', keyHash: 'hash-1', keyPrefix: 'sk-cdt-1', spend: 0 } as never);
+  await database.models.VirtualKeyRecord.create({ id: 'key-1', name: 'key', keyHash: 'hash-1', keyPrefix: 'sk-cdt-1', spend: 0 } as never);
   const logs: Harness['logs'] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -68,15 +67,15 @@ async function harness(target: DatabaseTarget): Promise<Harness> {
       done();
     },
   });
-  const writer = new RequestLogWriter({ sequelize: database.sequelize, logger: createLogger('info', sink), flushIntervalMs: 60_000 });
+  const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: createLogger('info', sink), flushIntervalMs: 60_000 });
   return {
     database,
     writer,
     logs,
     stored: async () =>
-      (await RequestLogRecord.findAll({ order: [['id', 'ASC']] })).map(({ requestId, model, providerModel, errorMessage }) => ({ requestId, model, providerModel, errorMessage })),
-    spend: async () => (await new SpendRepository(database.sequelize).read('key', 'key-1', 'lifetime')).spendNanos / 1e9,
-    keySpend: async () => (await VirtualKeyRecord.findByPk('key-1'))!.spendNanos / 1e9,
+      (await database.models.RequestLogRecord.findAll({ order: [['id', 'ASC']] })).map(({ requestId, model, providerModel, errorMessage }) => ({ requestId, model, providerModel, errorMessage })),
+    spend: async () => (await new SpendRepository(database.models, database.sequelize).read('key', 'key-1', 'lifetime')).spendNanos / 1e9,
+    keySpend: async () => (await database.models.VirtualKeyRecord.findByPk('key-1'))!.spendNanos / 1e9,
     close: async () => {
       await writer.close();
       await database.close();

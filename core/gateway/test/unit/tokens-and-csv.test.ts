@@ -44,6 +44,24 @@ test('a prompt counts piece by piece, the same whether its pieces were seen befo
   assert.is(new Prompt(['a', 'b']).length, 2);
 });
 
+test('a long prompt is counted in slices between turns of the event loop, within a token a slice of the whole count', async () => {
+  const words = ['gateway', 'tokens', 'über', '東京', 'counting', 'a', 'prompt,', 'slices!'];
+  const text = Array.from({ length: 40_000 }, (_, index) => words[(index * 7) % words.length]).join(' ');
+  const exact = countTokens(text, 'gpt-4o');
+  const prompt = new Prompt([text, 'a short system prompt']);
+  let turns = 0;
+  const ticking = setInterval(() => turns++, 0);
+  const counted = await prompt.countTokens('gpt-4o');
+  clearInterval(ticking);
+  const slices = Math.ceil(text.length / 8192);
+  assert.ok(Math.abs(counted - exact - countTokens('a short system prompt', 'gpt-4o')) <= slices, `${counted} vs ${exact}`);
+  assert.ok(turns > 0, 'other work ran while the prompt was counted');
+  // The count is kept: the synchronous read gives the same figure.
+  assert.is(prompt.tokens('gpt-4o'), counted);
+  // A prompt too long to count at once, never counted before, is estimated without blocking.
+  assert.is(new Prompt(['x'.repeat(200_000)]).tokens('gpt-4o'), 50_000);
+});
+
 test('CSV: quoted fields with commas, quotes and line breaks; CRLF; blank lines skipped', () => {
   const rows = parseCsv('model,note\r\n"gpt-4o*","a, ""quoted""\nvalue"\r\n\r\nplain,\n');
   assert.equal(rows, [

@@ -14,9 +14,8 @@
  * its probe, but do not steer routing: a failing synthesis says nothing about the chat models.
  */
 import { randomUUID } from 'node:crypto';
-import { Op } from 'sequelize';
-import { ProviderHealthRecord } from '../../infrastructure/database/models/provider-health-model.ts';
 import type { EventBus, ProviderHealthChangedEvent } from '../../ports/event-bus.ts';
+import type { HealthHistory } from '../../ports/health-history.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { CircuitBreakers } from '../routing/circuit-breaker.ts';
 import type { Routing } from '../routing/routing.ts';
@@ -33,6 +32,8 @@ import type { HealthResult, ProviderHealthBoard, ProviderHealthState } from './p
 export interface HealthCheckerOptions {
   config: ConfigState;
   board: ProviderHealthBoard;
+  /** Where findings are stored. */
+  history: HealthHistory;
   breakers: CircuitBreakers;
   sync: RouterSync;
   events: EventBus;
@@ -98,7 +99,7 @@ export class HealthChecker {
   async prune(now: number = Date.now()): Promise<number> {
     const hours = this.options.config.current.router.settings.healthRetentionHours;
     this.lastPruneAt = now;
-    return ProviderHealthRecord.destroy({ where: { checkedAt: { [Op.lt]: new Date(now - hours * 3_600_000) } } });
+    return this.options.history.pruneBefore(new Date(now - hours * 3_600_000));
   }
 
   async stop(): Promise<void> {
@@ -262,12 +263,7 @@ export class HealthChecker {
       probe: result.probe ?? null,
     }));
     this.rows = [];
-    try {
-      await ProviderHealthRecord.bulkCreate(rows);
-    } catch {
-      // A provider deleted meanwhile fails the whole batch on its foreign key: write the rest one by one.
-      for (const row of rows) await ProviderHealthRecord.create(row).catch(() => undefined);
-    }
+    await this.options.history.append(rows);
   }
 
   private track(work: Promise<void>): void {

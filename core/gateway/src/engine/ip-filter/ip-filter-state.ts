@@ -3,8 +3,8 @@
  * trusted proxies change (here and, through the event bus, on every instance).
  */
 import { z } from 'zod';
-import { IpFilterRecord } from '../../infrastructure/database/models/ip-filter-model.ts';
-import { readSetting, writeSetting } from '../../infrastructure/database/setting-values.ts';
+import type { IpRuleStore } from '../../ports/ip-rule-store.ts';
+import type { SettingStore } from '../../ports/setting-store.ts';
 import { noIpRules, type IpRules } from './ip-access-policy.ts';
 import { parseCidr, type IpRange } from './parse-cidr.ts';
 import { defaultAuthFailureSettings } from '../auth-failures/auth-failure-guard.ts';
@@ -27,6 +27,11 @@ export class IpFilterState {
   private proxies: IpRange[] = [];
   private settingsValue: IpFilterSettings = defaults;
 
+  constructor(
+    private readonly rules: IpRuleStore,
+    private readonly settingStore: SettingStore,
+  ) {}
+
   get global(): IpRules {
     return this.globalRules;
   }
@@ -45,8 +50,8 @@ export class IpFilterState {
 
   async reload(): Promise<void> {
     const [records, settings] = await Promise.all([
-      IpFilterRecord.findAll({ where: { enabled: true } }),
-      readSetting(settingKey, ipFilterSettingsSchema, defaults),
+      this.rules.enabledRules(),
+      this.settingStore.read(settingKey, ipFilterSettingsSchema, defaults),
     ]);
     const global: { allow: IpRange[]; deny: IpRange[] } = { allow: [], deny: [] };
     const byKey = new Map<string, { allow: IpRange[]; deny: IpRange[] }>();
@@ -70,6 +75,6 @@ export class IpFilterState {
   }
 
   async saveSettings(settings: IpFilterSettings): Promise<void> {
-    await writeSetting(settingKey, settings);
+    await this.settingStore.write(settingKey, settings);
   }
 }

@@ -4,7 +4,7 @@
  * Unknown hashes are cached briefly too, so a flood of bad keys cannot hammer the database.
  */
 import { LRUCache } from 'lru-cache';
-import { VirtualKeyRecord } from '../../infrastructure/database/models/virtual-key-model.ts';
+import type { KeyStore, StoredKey } from '../../ports/key-store.ts';
 import { allowedModelsMatcher, type ModelMatcher } from './allowed-models.ts';
 import { limitSettingsOf, type LimitSettings } from '../../domain/limit-settings.ts';
 
@@ -33,7 +33,7 @@ export class VirtualKeyCache {
   private readonly cache: LRUCache<string, Entry>;
   private readonly hashById = new Map<string, string>();
 
-  constructor(options: { max?: number; ttlMs?: number; missingTtlMs?: number } = {}) {
+  constructor(store: Pick<KeyStore, 'findByHash'>, options: { max?: number; ttlMs?: number; missingTtlMs?: number } = {}) {
     const missingTtlMs = options.missingTtlMs ?? 10_000;
     this.cache = new LRUCache<string, Entry>({
       max: options.max ?? 50_000,
@@ -42,7 +42,7 @@ export class VirtualKeyCache {
         if (entry.key) this.hashById.delete(entry.key.id);
       },
       fetchMethod: async (hash, _stale, { options: fetchOptions }) => {
-        const record = await VirtualKeyRecord.findOne({ where: { keyHash: hash } });
+        const record = await store.findByHash(hash);
         if (!record) {
           fetchOptions.ttl = missingTtlMs;
           return { key: null };
@@ -71,7 +71,7 @@ export class VirtualKeyCache {
   }
 }
 
-function toAuthenticatedKey(record: VirtualKeyRecord): AuthenticatedKey {
+function toAuthenticatedKey(record: StoredKey): AuthenticatedKey {
   return {
     id: record.id,
     name: record.name,

@@ -5,7 +5,7 @@
  * instance see each crossing.
  */
 import type { Logger } from '../../ports/logger.ts';
-import type { CountedSpend } from '../../infrastructure/database/request-log-writer.ts';
+import type { CountedSpend } from '../../ports/request-log-sink.ts';
 import type { AdmissionTicket, TicketBudget } from '../../domain/admission-ticket.ts';
 import type { CounterStore } from '../../ports/counter-store.ts';
 import type { LeaseKeeper } from './lease-keeper.ts';

@@ -10,7 +10,7 @@
  */
 import type { SpendScopeKind } from '../../domain/spend-scope.ts';
 import type { Logger } from '../../ports/logger.ts';
-import type { FlushedSpend } from '../../infrastructure/database/request-log-writer.ts';
+import type { FlushedSpend } from '../../ports/request-log-sink.ts';
 import type { CounterStore } from '../../ports/counter-store.ts';
 import { counterNames } from './rate-windows.ts';
 

@@ -1,6 +1,6 @@
 /** Gateway-wide settings of the admission, kept in `global_settings` and cached here. */
 import { z } from 'zod';
-import { readSetting, writeSetting } from '../../infrastructure/database/setting-values.ts';
+import type { SettingStore } from '../../ports/setting-store.ts';
 import { unpricedModelPolicies } from './unpriced-policy.ts';
 
 export const limitDefaultsSchema = z.object({
@@ -27,16 +27,18 @@ const fallback: LimitDefaults = {
 export class LimitDefaultsState {
   private value: LimitDefaults = fallback;
 
+  constructor(private readonly settings: SettingStore) {}
+
   get current(): LimitDefaults {
     return this.value;
   }
 
   async reload(): Promise<void> {
-    this.value = await readSetting(settingKey, limitDefaultsSchema, fallback);
+    this.value = await this.settings.read(settingKey, limitDefaultsSchema, fallback);
   }
 
   async save(value: LimitDefaults): Promise<void> {
-    await writeSetting(settingKey, value);
+    await this.settings.write(settingKey, value);
     this.value = value;
   }
 }

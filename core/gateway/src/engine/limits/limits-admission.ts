@@ -77,7 +77,7 @@ export class LimitsAdmission implements Admission {
       return { ticket: uncountedTicket(randomUUID(), set.owners, allPeriodKeys(now)), headers: noHeaders };
     }
 
-    const promptTokens = set.needsTokens ? request.prompt.tokens(request.routes[0]?.providerModel ?? request.model) : 0;
+    const promptTokens = set.needsTokens ? await request.prompt.countTokens(request.routes[0]?.providerModel ?? request.model) : 0;
     let reservation = 0;
     let detail: ReservationDetail | undefined;
     if (set.needsBudget && prices) {

@@ -2,8 +2,7 @@
  * Notices keys expiring within seven days, and keys that expired: every instance scans now and then,
  * and the dedupe key makes each expiry one notification (a new expiry date is a new one).
  */
-import { Op } from 'sequelize';
-import { VirtualKeyRecord } from '../../infrastructure/database/models/virtual-key-model.ts';
+import type { KeyStore } from '../../ports/key-store.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { NotificationCenter } from './notification-center.ts';
 
@@ -14,6 +13,7 @@ export class KeyExpiryScanner {
   private running: Promise<void> | undefined;
 
   constructor(
+    private readonly keys: Pick<KeyStore, 'expiringBy'>,
     private readonly center: NotificationCenter,
     private readonly logger: Logger,
     intervalMs = 3_600_000,
@@ -38,12 +38,9 @@ export class KeyExpiryScanner {
 
   private async scanKeys(): Promise<void> {
     const now = Date.now();
-    const keys = await VirtualKeyRecord.findAll({
-      where: { enabled: true, expiresAt: { [Op.ne]: null, [Op.lte]: new Date(now + expiryWarningMs) } },
-      attributes: ['id', 'name', 'expiresAt'],
-    });
+    const keys = await this.keys.expiringBy(new Date(now + expiryWarningMs));
     for (const key of keys) {
-      const expiresAt = key.expiresAt!;
+      const expiresAt = key.expiresAt;
       const expired = expiresAt.getTime() <= now;
       await this.center.notify({
         kind: expired ? 'KEY_EXPIRED' : 'KEY_EXPIRING',

@@ -3,10 +3,9 @@
  * key), published on the event bus for GraphQL subscriptions, and queued for the webhook when it wants
  * that kind.
  */
-import { UniqueConstraintError } from 'sequelize';
-import { NotificationRecord } from '../../infrastructure/database/models/notification-model.ts';
 import { type NotificationKind } from '../../domain/notification-event.ts';
 import type { EventBus } from '../../ports/event-bus.ts';
+import type { NotificationStore, StoredNotification } from '../../ports/notification-store.ts';
 import type { BudgetAlerts, BudgetCrossing } from '../limits/admission-settlement.ts';
 import { scopeLabel } from '../limits/limit-errors.ts';
 import { formatUsd, nanosToUsd } from '../../domain/money.ts';
@@ -34,6 +33,7 @@ export class NotificationCenter implements BudgetAlerts {
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
+    private readonly store: NotificationStore,
     private readonly events: EventBus,
     private readonly webhook: WebhookSettingsState,
     private readonly delivery: WebhookDelivery,
@@ -41,25 +41,19 @@ export class NotificationCenter implements BudgetAlerts {
   ) {}
 
   /** The created notification, or null when it existed already. */
-  async notify(input: NewNotification): Promise<NotificationRecord | null> {
+  async notify(input: NewNotification): Promise<StoredNotification | null> {
     const queued = this.webhook.wants(input.kind);
-    let record: NotificationRecord;
-    try {
-      record = await NotificationRecord.create({
-        kind: input.kind,
-        severity: input.severity,
-        message: input.message.slice(0, 1000),
-        virtualKeyId: input.virtualKeyId ?? null,
-        keyGroupId: input.keyGroupId ?? null,
-        data: input.data,
-        dedupeKey: input.dedupeKey.slice(0, 191),
-        webhookState: queued ? 'PENDING' : 'NONE',
-        webhookNextAt: queued ? new Date() : null,
-      });
-    } catch (error) {
-      if (error instanceof UniqueConstraintError) return null;
-      throw error;
-    }
+    const record = await this.store.create({
+      kind: input.kind,
+      severity: input.severity,
+      message: input.message.slice(0, 1000),
+      virtualKeyId: input.virtualKeyId ?? null,
+      keyGroupId: input.keyGroupId ?? null,
+      data: input.data,
+      dedupeKey: input.dedupeKey.slice(0, 191),
+      queued,
+    });
+    if (!record) return null;
     const event: NotificationEvent = {
       id: record.id,
       kind: record.kind,

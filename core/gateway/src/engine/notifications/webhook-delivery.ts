@@ -4,14 +4,14 @@
  * two instances never send the same attempt), and a claimed delivery whose instance dies is taken up
  * again after its lease. Failures are retried with backoff, then recorded as FAILED.
  */
-import { Op } from 'sequelize';
-import { NotificationRecord } from '../../infrastructure/database/models/notification-model.ts';
+import type { NotificationStore, StoredNotification } from '../../ports/notification-store.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { webhookBackoffMs } from './webhook-backoff.ts';
 import type { WebhookSettingsState } from './webhook-settings.ts';
 import { signWebhook } from './webhook-signature.ts';
 
 export interface WebhookDeliveryOptions {
+  store: NotificationStore;
   settings: WebhookSettingsState;
   logger: Logger;
   /** How often every instance looks for due deliveries. */
@@ -68,11 +68,7 @@ export class WebhookDelivery {
   private async deliverDue(): Promise<void> {
     const settings = this.options.settings.current;
     if (!settings.enabled || !settings.url) return;
-    const due = await NotificationRecord.findAll({
-      where: { webhookState: 'PENDING', webhookNextAt: { [Op.lte]: new Date() } },
-      order: [['webhookNextAt', 'ASC']],
-      limit: batchSize,
-    });
+    const due = await this.options.store.dueDeliveries(new Date(), batchSize);
     for (const notification of due) {
       if (this.closed) return;
       await this.deliver(notification);
@@ -80,15 +76,12 @@ export class WebhookDelivery {
     if (due.length === batchSize) this.again = true;
   }
 
-  private async deliver(notification: NotificationRecord): Promise<void> {
+  private async deliver(notification: StoredNotification): Promise<void> {
     const settings = this.options.settings.current;
     const attempt = notification.webhookAttempts + 1;
     // The lease: if this instance dies mid-delivery, another takes it up after the timeout and a margin.
-    const [claimed] = await NotificationRecord.update(
-      { webhookAttempts: attempt, webhookNextAt: new Date(Date.now() + settings.timeoutMs + 30_000) },
-      { where: { id: notification.id, webhookState: 'PENDING', webhookAttempts: notification.webhookAttempts } },
-    );
-    if (claimed !== 1 || !settings.url) return;
+    const claimed = await this.options.store.claimDelivery(notification.id, notification.webhookAttempts, new Date(Date.now() + settings.timeoutMs + 30_000));
+    if (!claimed || !settings.url) return;
 
     const body = JSON.stringify({
       id: notification.id,
@@ -130,25 +123,16 @@ export class WebhookDelivery {
     }
 
     if (failure === undefined) {
-      await NotificationRecord.update(
-        { webhookState: 'DELIVERED', webhookDeliveredAt: new Date(), webhookNextAt: null, webhookError: null },
-        { where: { id: notification.id } },
-      );
+      await this.options.store.deliveryDone(notification.id, new Date());
       return;
     }
     if (attempt >= settings.maxAttempts) {
       this.options.logger.warn({ notification: notification.id, attempts: attempt, error: failure }, 'webhook delivery failed for good');
-      await NotificationRecord.update(
-        { webhookState: 'FAILED', webhookNextAt: null, webhookError: failure.slice(0, 1000) },
-        { where: { id: notification.id } },
-      );
+      await this.options.store.deliveryFailed(notification.id, failure.slice(0, 1000));
       return;
     }
     const delay = Math.max(retryAfterMs, webhookBackoffMs(attempt, settings.initialRetryDelayMs));
-    await NotificationRecord.update(
-      { webhookNextAt: new Date(Date.now() + delay), webhookError: failure.slice(0, 1000) },
-      { where: { id: notification.id } },
-    );
+    await this.options.store.retryDelivery(notification.id, new Date(Date.now() + delay), failure.slice(0, 1000));
     this.wakeUpIn(delay);
   }
 

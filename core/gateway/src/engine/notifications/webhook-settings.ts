@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { CredentialCipher } from '../../ports/credential-cipher.ts';
 import type { NotificationKind } from '../../domain/notification-event.ts';
-import { readSetting, writeSetting } from '../../infrastructure/database/setting-values.ts';
+import type { SettingStore } from '../../ports/setting-store.ts';
 
 export const notificationKinds = ['BUDGET_THRESHOLD', 'KEY_EXPIRING', 'KEY_EXPIRED', 'KEY_DISABLED'] as const satisfies readonly NotificationKind[];
 
@@ -40,7 +40,10 @@ export const defaultWebhookSettings: StoredWebhookSettings = {
 export class WebhookSettingsState {
   private stored: StoredWebhookSettings = defaultWebhookSettings;
 
-  constructor(private readonly cipher: CredentialCipher) {}
+  constructor(
+    private readonly cipher: CredentialCipher,
+    private readonly settings: SettingStore,
+  ) {}
 
   /** The settings with the secret in clear, for signing; never for display. */
   get current(): WebhookSettings {
@@ -59,13 +62,13 @@ export class WebhookSettingsState {
   }
 
   async reload(): Promise<void> {
-    this.stored = await readSetting(settingKey, storedSchema, defaultWebhookSettings);
+    this.stored = await this.settings.read(settingKey, storedSchema, defaultWebhookSettings);
   }
 
   async save(settings: WebhookSettings): Promise<void> {
     const { secret, ...rest } = settings;
     const stored: StoredWebhookSettings = { ...rest, secretEncrypted: secret === null ? null : this.cipher.encrypt(secret) };
-    await writeSetting(settingKey, stored);
+    await this.settings.write(settingKey, stored);
     this.stored = stored;
   }
 }

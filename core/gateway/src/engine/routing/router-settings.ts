@@ -4,7 +4,7 @@
  * deployments and fallback models, and gateway retries on top multiply load on a struggling provider.
  */
 import type { HttpTimeouts } from '@conduit/plugin-api';
-import type { RouterSettingsRecord } from '../../infrastructure/database/models/router-settings-model.ts';
+import type { StoredRouterSettings } from '../../ports/config-source.ts';
 
 export interface RouterSettings {
   /** The strategy for models without their own. */
@@ -52,7 +52,7 @@ export const defaultRouterSettings: RouterSettings = Object.freeze({
   defaultTimeouts: Object.freeze({}),
 });
 
-export function routerSettingsFromRecord(record: RouterSettingsRecord | null): RouterSettings {
+export function routerSettingsFromRecord(record: StoredRouterSettings | null): RouterSettings {
   if (!record) return defaultRouterSettings;
   const timeouts: HttpTimeouts = {};
   if (record.connectTimeoutMs != null) timeouts.connectMs = record.connectTimeoutMs;

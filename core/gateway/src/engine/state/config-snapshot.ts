@@ -23,12 +23,8 @@ import {
 import type { Logger } from '../../ports/logger.ts';
 import type { CredentialCipher } from '../../ports/credential-cipher.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
-import { ProviderRecord } from '../../infrastructure/database/models/provider-model.ts';
-import { ModelDeploymentRecord } from '../../infrastructure/database/models/model-deployment-model.ts';
+import type { ConfigSource, StoredDeployment, StoredModelCost, StoredProvider } from '../../ports/config-source.ts';
 import { builtinPriceTable } from '../usage/builtin-price-table.ts';
-import { ModelCostRecord } from '../../infrastructure/database/models/model-cost-model.ts';
-import { RouterSettingsRecord } from '../../infrastructure/database/models/router-settings-model.ts';
-import { FallbackRuleRecord } from '../../infrastructure/database/models/fallback-rule-model.ts';
 import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../routing/router-settings.ts';
 import { PriceTable } from '../usage/price-table.ts';
 import { trackProviderClient, type TrackedProviderClient } from './tracked-provider-client.ts';
@@ -113,7 +109,7 @@ export class ConfigSnapshot {
     /** By provider id. */
     readonly providerEntries: ReadonlyMap<string, ProviderEntry> = new Map(),
     /** The deployment records the routes were built from (kept to rebuild routes when only providers or settings change). */
-    readonly deploymentRecords: readonly ModelDeploymentRecord[] = [],
+    readonly deploymentRecords: readonly StoredDeployment[] = [],
   ) {}
 
   /** Enabled deployments of enabled, working providers serving `modelName`. */
@@ -140,6 +136,7 @@ export class ConfigSnapshot {
 }
 
 export interface SnapshotDependencies {
+  source: ConfigSource;
   registry: PluginRegistry;
   cipher: CredentialCipher;
   http: HttpClient;
@@ -158,13 +155,14 @@ export async function buildConfigSnapshot(
 ): Promise<ConfigSnapshot> {
   const all = !previous || !changed;
   const needs = (...entities: ConfigEntity[]) => all || entities.some((entity) => changed.has(entity));
+  const { source } = dependencies;
   const readRoutes = needs('provider', 'deployment', 'routerSettings');
   const [providerRecords, deploymentRecords, costRecords, routerSettingsRecord, fallbackRuleRecords] = await Promise.all([
-    needs('provider') ? ProviderRecord.findAll({ where: { enabled: true } }) : undefined,
-    needs('deployment') ? ModelDeploymentRecord.findAll({ where: { enabled: true }, order: [['createdAt', 'ASC']] }) : previous!.deploymentRecords,
-    needs('cost') ? ModelCostRecord.findAll() : undefined,
-    needs('routerSettings') ? RouterSettingsRecord.findByPk('global') : undefined,
-    needs('routerSettings', 'fallbackRule') ? FallbackRuleRecord.findAll() : undefined,
+    needs('provider') ? source.enabledProviders() : undefined,
+    needs('deployment') ? source.enabledDeployments() : previous!.deploymentRecords,
+    needs('cost') ? source.modelCosts() : undefined,
+    needs('routerSettings') ? source.routerSettings() : undefined,
+    needs('routerSettings', 'fallbackRule') ? source.fallbackRules() : undefined,
   ]);
   const router: RouterConfig = fallbackRuleRecords
     ? {
@@ -192,7 +190,7 @@ export async function buildConfigSnapshot(
 }
 
 function buildProviders(
-  records: readonly ProviderRecord[],
+  records: readonly StoredProvider[],
   dependencies: SnapshotDependencies,
   previous: ConfigSnapshot | undefined,
 ): { providers: Map<string, ProviderEntry>; problems: ProviderProblem[] } {
@@ -224,7 +222,7 @@ function buildProviders(
 }
 
 function buildRoutes(
-  deploymentRecords: readonly ModelDeploymentRecord[],
+  deploymentRecords: readonly StoredDeployment[],
   providers: ReadonlyMap<string, ProviderEntry>,
   settings: RouterSettings,
 ): Map<string, DeploymentRoute[]> {
@@ -253,7 +251,7 @@ function buildRoutes(
   return routes;
 }
 
-function buildPriceTable(costRecords: readonly ModelCostRecord[]): PriceTable {
+function buildPriceTable(costRecords: readonly StoredModelCost[]): PriceTable {
   return new PriceTable(
     costRecords.map((record) => ({
       pattern: record.model,
@@ -277,7 +275,7 @@ function buildPriceTable(costRecords: readonly ModelCostRecord[]): PriceTable {
 }
 
 /** Everything a provider's client is built from (the credentials as stored, encrypted). */
-function providerFingerprint(record: ProviderRecord): string {
+function providerFingerprint(record: StoredProvider): string {
   return JSON.stringify([record.type, record.name, record.baseUrl, record.credentialsEncrypted, record.options, record.updatedAt?.getTime()]);
 }
 
@@ -287,7 +285,7 @@ function withDefaultTimeouts(defaults: HttpTimeouts, own: HttpTimeouts | null): 
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
-function createProviderEntry(record: ProviderRecord, fingerprint: string, { registry, cipher, http, logger }: SnapshotDependencies): ProviderEntry {
+function createProviderEntry(record: StoredProvider, fingerprint: string, { registry, cipher, http, logger }: SnapshotDependencies): ProviderEntry {
   const chat = registry.providers.get(record.type);
   const audio = registry.audio.get(record.type);
   const account = registry.accountOf(record.type);
@@ -325,7 +323,7 @@ function createProviderEntry(record: ProviderRecord, fingerprint: string, { regi
 }
 
 /** The audio side of a deployment: the plugin's capabilities for its model, and the deployment's voice options. */
-function audioDeployment(provider: ProviderEntry, record: ModelDeploymentRecord): AudioDeployment | undefined {
+function audioDeployment(provider: ProviderEntry, record: StoredDeployment): AudioDeployment | undefined {
   const client = provider.instance.audio;
   if (!client || !provider.audioCapabilities) return undefined;
   const capabilities = provider.audioCapabilities(record.providerModel);

@@ -12,7 +12,7 @@ import type { ConfigState } from '../state/config-state.ts';
 import { computeCost } from './compute-cost.ts';
 import { totalAudioSeconds } from '../../domain/audio-measure.ts';
 import type { LiveRequestFeed } from './live-request-feed.ts';
-import type { CountedSpend, RequestLogWriter, SpendRecord } from '../../infrastructure/database/request-log-writer.ts';
+import type { CountedSpend, RequestLogRow, RequestLogSink, SpendRecord } from '../../ports/request-log-sink.ts';
 
 export interface FinishedRequest {
   requestId: string;
@@ -31,7 +31,7 @@ const nothingCounted: Promise<readonly CountedSpend[]> = Promise.resolve([]);
 
 export class UsageRecorder {
   constructor(
-    private readonly writer: RequestLogWriter,
+    private readonly writer: RequestLogSink,
     private readonly config: ConfigState,
     private readonly settlement?: AdmissionSettlement,
     private readonly metrics?: GatewayMetrics,
@@ -60,7 +60,7 @@ export class UsageRecorder {
       spend = { scopes, periodKeys: ticket?.periodKeys ?? allPeriodKeys(Date.now()), amount: costNanos, counted };
     }
 
-    const row = {
+    const row: RequestLogRow = {
       requestId: finished.requestId,
       virtualKeyId: finished.virtualKeyId ?? null,
       keyPrefix: record.keyPrefix ?? null,

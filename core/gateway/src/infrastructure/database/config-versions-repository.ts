@@ -7,19 +7,21 @@ import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
 import type { ConfigEntity } from '../../ports/event-bus.ts';
 import type { ConfigVersions } from '../../ports/config-versions.ts';
-import { GlobalSettingRecord } from './models/global-setting-model.ts';
+import type { DatabaseModels } from './models/define-models.ts';
 
 const prefix = 'config-version:';
 
 export class ConfigVersionsRepository implements ConfigVersions {
+  constructor(private readonly models: DatabaseModels) {}
+
   async bump(entity: ConfigEntity): Promise<string> {
     const version = randomUUID();
-    await GlobalSettingRecord.upsert({ key: `${prefix}${entity}`, value: JSON.stringify(version), updatedAt: new Date() });
+    await this.models.GlobalSettingRecord.upsert({ key: `${prefix}${entity}`, value: JSON.stringify(version), updatedAt: new Date() });
     return version;
   }
 
   async read(): Promise<ReadonlyMap<ConfigEntity, string>> {
-    const rows = await GlobalSettingRecord.findAll({ where: { key: { [Op.startsWith]: prefix } } });
+    const rows = await this.models.GlobalSettingRecord.findAll({ where: { key: { [Op.startsWith]: prefix } } });
     return new Map(rows.map((row) => [row.key.slice(prefix.length) as ConfigEntity, row.value ?? '']));
   }
 }

@@ -1,29 +1,17 @@
 /**
  * Opens the database: a SQLite file in the data dir by default, MySQL/MariaDB when DATABASE_URL says
- * so. Runs pending migrations and initialises the models.
+ * so. Runs pending migrations and defines the models bound to this database (its own set: two opened
+ * databases in one process never share a model class).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { migrate } from './migrate.ts';
-import { ProviderRecord } from './models/provider-model.ts';
-import { ModelDeploymentRecord } from './models/model-deployment-model.ts';
-import { ModelCostRecord } from './models/model-cost-model.ts';
-import { VirtualKeyRecord } from './models/virtual-key-model.ts';
-import { RequestLogRecord } from './models/request-log-model.ts';
-import { RouterSettingsRecord } from './models/router-settings-model.ts';
-import { FallbackRuleRecord } from './models/fallback-rule-model.ts';
-import { ProviderHealthRecord } from './models/provider-health-model.ts';
-import { KeyGroupRecord } from './models/key-group-model.ts';
-import { SpendPeriodRecord } from './models/spend-period-model.ts';
-import { IpFilterRecord } from './models/ip-filter-model.ts';
-import { NotificationRecord } from './models/notification-model.ts';
-import { GlobalSettingRecord } from './models/global-setting-model.ts';
-import { AdminTokenRecord } from './models/admin-token-model.ts';
-import { AuditLogRecord } from './models/audit-log-model.ts';
+import { defineModels, type DatabaseModels } from './models/define-models.ts';
 
 export interface Database {
   sequelize: Sequelize;
+  models: DatabaseModels;
   dialect: 'sqlite' | 'mysql';
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -32,15 +20,11 @@ export interface Database {
 export async function openDatabase(options: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
   const sequelize = await connect(options);
   await migrate(sequelize);
-  for (const model of [ProviderRecord, ModelDeploymentRecord, ModelCostRecord, VirtualKeyRecord, RequestLogRecord]) {
-    model.initialize(sequelize);
-  }
-  for (const model of [RouterSettingsRecord, FallbackRuleRecord, ProviderHealthRecord]) model.initialize(sequelize);
-  for (const model of [KeyGroupRecord, SpendPeriodRecord, IpFilterRecord, NotificationRecord, GlobalSettingRecord]) model.initialize(sequelize);
-  for (const model of [AdminTokenRecord, AuditLogRecord]) model.initialize(sequelize);
+  const models = defineModels(sequelize);
   const dialect = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
   return {
     sequelize,
+    models,
     dialect,
     async ping() {
       try {

@@ -13,43 +13,20 @@
  * generation that counted it at settlement, so rebuilt budget counters stay exact.
  */
 import { rowInserter, type RowInserter } from './insert-rows.ts';
-import { ConnectionError, TimeoutError, type CreationAttributes, type Sequelize, type Transaction } from 'sequelize';
+import { ConnectionError, TimeoutError, type Sequelize, type Transaction } from 'sequelize';
 import { rowFitter, type RowFitter } from './fit-row.ts';
-import { RequestLogRecord } from './models/request-log-model.ts';
+import type { RequestLogRecord } from './models/request-log-model.ts';
+import type { DatabaseModels } from './models/define-models.ts';
 import type { SpendScopeKind } from '../../domain/spend-scope.ts';
-import { VirtualKeyRecord } from './models/virtual-key-model.ts';
+import type { CountedSpend, FlushedSpend, RequestLogRow, RequestLogSink, SpendRecord } from '../../ports/request-log-sink.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { SpendRepository, spendRowKey, type SpendIncrement } from './spend-repository.ts';
 import type { UsageRollupWriter } from './usage-rollup-writer.ts';
 
-export type RequestLogRow = CreationAttributes<RequestLogRecord>;
-
-/** Which budget counter (by scope and period) counted an amount when its request settled. */
-export interface CountedSpend {
-  kind: SpendScopeKind;
-  id: string;
-  periodKey: string;
-  generation: string | null;
-}
-
-export interface SpendRecord {
-  scopes: ReadonlyArray<{ kind: SpendScopeKind; id: string }>;
-  /** The period keys current when the request was admitted. */
-  periodKeys: readonly string[];
-  /** Nano-dollars. */
-  amount: number;
-  /** Resolves (never rejects) once the request's counters settled. */
-  counted: Promise<readonly CountedSpend[]>;
-}
-
-export interface FlushedSpend extends CountedSpend {
-  /** The row's version after this write. */
-  version: number;
-  amount: number;
-}
-
 export interface RequestLogWriterOptions {
   sequelize: Sequelize;
+  /** The models of the same database. */
+  models: DatabaseModels;
   logger: Logger;
   flushIntervalMs?: number;
   batchSize?: number;
@@ -66,7 +43,7 @@ interface PendingSpend extends CountedSpend {
   amount: number;
 }
 
-export class RequestLogWriter {
+export class RequestLogWriter implements RequestLogSink {
   private rows: RequestLogRow[] = [];
   /** Lifetime spend not yet written, by virtual key id. */
   private pendingKeySpend = new Map<string, number>();
@@ -93,13 +70,13 @@ export class RequestLogWriter {
     // larger flushes cost less per request.
     this.batchSize = options.batchSize ?? 2000;
     this.maxQueued = options.maxQueued ?? 100_000;
-    this.spendRows = new SpendRepository(options.sequelize);
+    this.spendRows = new SpendRepository(options.models, options.sequelize);
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 500);
     this.timer.unref();
   }
 
   append(row: RequestLogRow, spend?: SpendRecord): void {
-    this.fitter ??= rowFitter<RequestLogRecord, RequestLogRow>(RequestLogRecord, identifierColumns);
+    this.fitter ??= rowFitter<RequestLogRecord, RequestLogRow>(this.options.models.RequestLogRecord, identifierColumns);
     try {
       this.rows.push(this.fitter.fit(row));
     } catch (error) {
@@ -116,7 +93,6 @@ export class RequestLogWriter {
     }
     if (this.rows.length >= this.batchSize) void this.flush();
   }
-
 
   /** Spend recorded for a key or group in a period but not yet in the database. */
   unflushedPeriodSpend(kind: SpendScopeKind, id: string, periodKey: string): number {
@@ -236,7 +212,7 @@ export class RequestLogWriter {
     return this.options.sequelize.transaction(async (transaction) => {
       await this.insertRows(rows, transaction);
       for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        await VirtualKeyRecord.increment({ spendNanos: amount }, { where: { id }, transaction });
+        await this.options.models.VirtualKeyRecord.increment({ spendNanos: amount }, { where: { id }, transaction });
       }
       return increments.size > 0 ? this.spendRows.add([...increments.values()], transaction) : new Map<string, number>();
     });
@@ -244,7 +220,7 @@ export class RequestLogWriter {
 
   private async insertRows(rows: readonly RequestLogRow[], transaction: Transaction): Promise<void> {
     if (rows.length === 0) return;
-    this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, RequestLogRecord);
+    this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, this.options.models.RequestLogRecord);
     for (let start = 0; start < rows.length; start += rowsPerStatement) {
       await this.inserter.insert(rows.slice(start, start + rowsPerStatement), transaction);
     }

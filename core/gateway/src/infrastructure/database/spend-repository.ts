@@ -4,8 +4,8 @@
  * counters which writes a snapshot already holds.
  */
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { SpendPeriodRecord } from './models/spend-period-model.ts';
 import { type SpendScopeKind } from '../../domain/spend-scope.ts';
+import type { DatabaseModels } from './models/define-models.ts';
 
 export interface SpendIncrement {
   kind: SpendScopeKind;
@@ -20,10 +20,13 @@ export const spendRowKey = (kind: SpendScopeKind, id: string, periodKey: string)
 const chunkSize = 200;
 
 export class SpendRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(
+    private readonly models: DatabaseModels,
+    private readonly sequelize: Sequelize,
+  ) {}
 
   async read(kind: SpendScopeKind, id: string, periodKey: string): Promise<{ spendNanos: number; version: number }> {
-    const record = await SpendPeriodRecord.findOne({ where: { scopeKind: kind, scopeId: id, periodKey } });
+    const record = await this.models.SpendPeriodRecord.findOne({ where: { scopeKind: kind, scopeId: id, periodKey } });
     return record ? { spendNanos: record.spendNanos, version: Number(record.version) } : { spendNanos: 0, version: 0 };
   }
 
@@ -32,7 +35,7 @@ export class SpendRepository {
     const spends = new Map<string, number>();
     for (let start = 0; start < rows.length; start += chunkSize) {
       const chunk = rows.slice(start, start + chunkSize);
-      const records = await SpendPeriodRecord.findAll({
+      const records = await this.models.SpendPeriodRecord.findAll({
         where: { [Op.or]: chunk.map((row) => ({ scopeKind: row.kind, scopeId: row.id, periodKey: row.periodKey })) },
       });
       for (const record of records) spends.set(spendRowKey(record.scopeKind, record.scopeId, record.periodKey), record.spendNanos);

@@ -2,7 +2,7 @@ import { DataTypes, Model, type CreationOptional, type InferAttributes, type Inf
 import type { AdminRole } from '../../../domain/admin-identity.ts';
 
 /** An admin token (`admin_tokens`): only its SHA-256 hash and a display prefix are stored. */
-export class AdminTokenRecord extends Model<InferAttributes<AdminTokenRecord>, InferCreationAttributes<AdminTokenRecord>> {
+class AdminTokenRecord extends Model<InferAttributes<AdminTokenRecord>, InferCreationAttributes<AdminTokenRecord>> {
   declare id: string;
   declare name: string;
   declare role: AdminRole;
@@ -14,22 +14,28 @@ export class AdminTokenRecord extends Model<InferAttributes<AdminTokenRecord>, I
   declare createdBy: string;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
-
-  static initialize(sequelize: Sequelize): void {
-    AdminTokenRecord.init(
-      {
-        id: { type: DataTypes.STRING(36), primaryKey: true },
-        name: { type: DataTypes.STRING(255), allowNull: false },
-        role: { type: DataTypes.STRING(16), allowNull: false },
-        tokenHash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
-        tokenPrefix: { type: DataTypes.STRING(16), allowNull: false },
-        expiresAt: { type: DataTypes.DATE(3), allowNull: true },
-        revokedAt: { type: DataTypes.DATE(3), allowNull: true },
-        createdBy: { type: DataTypes.STRING(36), allowNull: false },
-        createdAt: DataTypes.DATE(3),
-        updatedAt: DataTypes.DATE(3),
-      },
-      { sequelize, tableName: 'admin_tokens', underscored: true },
-    );
-  }
 }
+
+export type { AdminTokenRecord };
+
+/** AdminTokenRecord's model class bound to one database (see define-models.ts). */
+export function defineAdminTokenRecord(sequelize: Sequelize) {
+  class BoundAdminTokenRecord extends AdminTokenRecord {}
+  BoundAdminTokenRecord.init(
+    {
+      id: { type: DataTypes.STRING(36), primaryKey: true },
+      name: { type: DataTypes.STRING(255), allowNull: false },
+      role: { type: DataTypes.STRING(16), allowNull: false },
+      tokenHash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      tokenPrefix: { type: DataTypes.STRING(16), allowNull: false },
+      expiresAt: { type: DataTypes.DATE(3), allowNull: true },
+      revokedAt: { type: DataTypes.DATE(3), allowNull: true },
+      createdBy: { type: DataTypes.STRING(36), allowNull: false },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, modelName: 'AdminTokenRecord', tableName: 'admin_tokens', underscored: true },
+  );
+  return BoundAdminTokenRecord;
+}
+

@@ -2,7 +2,7 @@ import { DataTypes, Model, type CreationOptional, type InferAttributes, type Inf
 import { jsonColumn } from '../json-column.ts';
 
 /** One admin mutation that succeeded (`audit_log`): who, what, which record, which fields (secrets as "set"). */
-export class AuditLogRecord extends Model<InferAttributes<AuditLogRecord>, InferCreationAttributes<AuditLogRecord>> {
+class AuditLogRecord extends Model<InferAttributes<AuditLogRecord>, InferCreationAttributes<AuditLogRecord>> {
   declare id: CreationOptional<number>;
   declare actorId: string;
   declare actorName: string;
@@ -14,23 +14,29 @@ export class AuditLogRecord extends Model<InferAttributes<AuditLogRecord>, Infer
   declare fields: Record<string, unknown>;
   declare clientIp: string | null;
   declare createdAt: Date;
-
-  static initialize(sequelize: Sequelize): void {
-    AuditLogRecord.init(
-      {
-        id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
-        actorId: { type: DataTypes.STRING(36), allowNull: false },
-        actorName: { type: DataTypes.STRING(255), allowNull: false },
-        actorRole: { type: DataTypes.STRING(16), allowNull: false },
-        mutation: { type: DataTypes.STRING(64), allowNull: false },
-        entity: { type: DataTypes.STRING(64), allowNull: false },
-        entityId: { type: DataTypes.STRING(64), allowNull: true },
-        action: { type: DataTypes.STRING(16), allowNull: false },
-        fields: jsonColumn<Record<string, unknown>>('fields', {}),
-        clientIp: { type: DataTypes.STRING(64), allowNull: true },
-        createdAt: { type: DataTypes.DATE(3), allowNull: false },
-      },
-      { sequelize, tableName: 'audit_log', underscored: true, updatedAt: false },
-    );
-  }
 }
+
+export type { AuditLogRecord };
+
+/** AuditLogRecord's model class bound to one database (see define-models.ts). */
+export function defineAuditLogRecord(sequelize: Sequelize) {
+  class BoundAuditLogRecord extends AuditLogRecord {}
+  BoundAuditLogRecord.init(
+    {
+      id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+      actorId: { type: DataTypes.STRING(36), allowNull: false },
+      actorName: { type: DataTypes.STRING(255), allowNull: false },
+      actorRole: { type: DataTypes.STRING(16), allowNull: false },
+      mutation: { type: DataTypes.STRING(64), allowNull: false },
+      entity: { type: DataTypes.STRING(64), allowNull: false },
+      entityId: { type: DataTypes.STRING(64), allowNull: true },
+      action: { type: DataTypes.STRING(16), allowNull: false },
+      fields: jsonColumn<Record<string, unknown>>('fields', {}),
+      clientIp: { type: DataTypes.STRING(64), allowNull: true },
+      createdAt: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { sequelize, modelName: 'AuditLogRecord', tableName: 'audit_log', underscored: true, updatedAt: false },
+  );
+  return BoundAuditLogRecord;
+}
+

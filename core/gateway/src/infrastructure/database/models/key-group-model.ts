@@ -4,7 +4,7 @@ import { jsonColumn } from '../json-column.ts';
 import { nanosColumn } from '../nanos-column.ts';
 
 /** A team of virtual keys with its own budget and limits; a request must fit both its key and its group. */
-export class KeyGroupRecord extends Model<InferAttributes<KeyGroupRecord>, InferCreationAttributes<KeyGroupRecord>> {
+class KeyGroupRecord extends Model<InferAttributes<KeyGroupRecord>, InferCreationAttributes<KeyGroupRecord>> {
   declare id: CreationOptional<string>;
   declare name: string;
   /** Nano-dollars per budget period; null for no budget. */
@@ -17,25 +17,31 @@ export class KeyGroupRecord extends Model<InferAttributes<KeyGroupRecord>, Infer
   declare metadata: CreationOptional<Record<string, unknown>>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
-
-  static initialize(sequelize: Sequelize): void {
-    // A fresh object per attribute: Sequelize writes into attribute definitions.
-    const limit = () => ({ type: DataTypes.INTEGER, allowNull: true });
-    KeyGroupRecord.init(
-      {
-        id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
-        name: { type: DataTypes.STRING(255), allowNull: false, unique: true },
-        maxBudgetNanos: nanosColumn('maxBudgetNanos', true),
-        budgetPeriod: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'LIFETIME' },
-        rpm: limit(),
-        rpd: limit(),
-        tpm: limit(),
-        maxParallel: limit(),
-        metadata: jsonColumn('metadata', {}),
-        createdAt: DataTypes.DATE(3),
-        updatedAt: DataTypes.DATE(3),
-      },
-      { sequelize, tableName: 'key_groups', underscored: true },
-    );
-  }
 }
+
+export type { KeyGroupRecord };
+
+/** KeyGroupRecord's model class bound to one database (see define-models.ts). */
+export function defineKeyGroupRecord(sequelize: Sequelize) {
+  class BoundKeyGroupRecord extends KeyGroupRecord {}
+  // A fresh object per attribute: Sequelize writes into attribute definitions.
+  const limit = () => ({ type: DataTypes.INTEGER, allowNull: true });
+  BoundKeyGroupRecord.init(
+    {
+      id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      name: { type: DataTypes.STRING(255), allowNull: false, unique: true },
+      maxBudgetNanos: nanosColumn('maxBudgetNanos', true),
+      budgetPeriod: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'LIFETIME' },
+      rpm: limit(),
+      rpd: limit(),
+      tpm: limit(),
+      maxParallel: limit(),
+      metadata: jsonColumn('metadata', {}),
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, modelName: 'KeyGroupRecord', tableName: 'key_groups', underscored: true },
+  );
+  return BoundKeyGroupRecord;
+}
+

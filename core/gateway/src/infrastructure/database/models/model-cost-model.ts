@@ -4,7 +4,7 @@ import { DataTypes, Model, type CreationOptional, type InferAttributes, type Inf
  * Prices for a model name, or for every name starting with a prefix when `model` ends in `*`.
  * Token prices are USD per million tokens; null means "not priced for this kind of usage".
  */
-export class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, InferCreationAttributes<ModelCostRecord>> {
+class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, InferCreationAttributes<ModelCostRecord>> {
   declare id: CreationOptional<string>;
   declare model: string;
   declare inputPerMillion: CreationOptional<number>;
@@ -25,32 +25,38 @@ export class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, Inf
   declare maxOutputTokens: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
-
-  static initialize(sequelize: Sequelize): void {
-    // A fresh object per attribute: Sequelize writes into attribute definitions.
-    const price = () => ({ type: DataTypes.DOUBLE, allowNull: true });
-    ModelCostRecord.init(
-      {
-        id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
-        model: { type: DataTypes.STRING(255), allowNull: false, unique: true },
-        inputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
-        outputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
-        cachedInputPerMillion: price(),
-        cacheWritePerMillion: price(),
-        perImage: price(),
-        audioInputPerMinute: price(),
-        audioOutputPerMinute: price(),
-        speechPerMillionCharacters: price(),
-        audioInputPerMillion: price(),
-        audioOutputPerMillion: price(),
-        cachedAudioInputPerMillion: price(),
-        sessionPerMinute: price(),
-        batchMultiplier: price(),
-        maxOutputTokens: { type: DataTypes.INTEGER, allowNull: true },
-        createdAt: DataTypes.DATE(3),
-        updatedAt: DataTypes.DATE(3),
-      },
-      { sequelize, tableName: 'model_costs', underscored: true },
-    );
-  }
 }
+
+export type { ModelCostRecord };
+
+/** ModelCostRecord's model class bound to one database (see define-models.ts). */
+export function defineModelCostRecord(sequelize: Sequelize) {
+  class BoundModelCostRecord extends ModelCostRecord {}
+  // A fresh object per attribute: Sequelize writes into attribute definitions.
+  const price = () => ({ type: DataTypes.DOUBLE, allowNull: true });
+  BoundModelCostRecord.init(
+    {
+      id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      model: { type: DataTypes.STRING(255), allowNull: false, unique: true },
+      inputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
+      outputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
+      cachedInputPerMillion: price(),
+      cacheWritePerMillion: price(),
+      perImage: price(),
+      audioInputPerMinute: price(),
+      audioOutputPerMinute: price(),
+      speechPerMillionCharacters: price(),
+      audioInputPerMillion: price(),
+      audioOutputPerMillion: price(),
+      cachedAudioInputPerMillion: price(),
+      sessionPerMinute: price(),
+      batchMultiplier: price(),
+      maxOutputTokens: { type: DataTypes.INTEGER, allowNull: true },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, modelName: 'ModelCostRecord', tableName: 'model_costs', underscored: true },
+  );
+  return BoundModelCostRecord;
+}
+

@@ -3,7 +3,7 @@ import type { HttpTimeouts, ModelCapabilities } from '@conduit/plugin-api';
 import { jsonColumn } from '../json-column.ts';
 
 /** Serves a public model name from one provider's model. Several deployments may share a name. */
-export class ModelDeploymentRecord extends Model<
+class ModelDeploymentRecord extends Model<
   InferAttributes<ModelDeploymentRecord>,
   InferCreationAttributes<ModelDeploymentRecord>
 > {
@@ -22,25 +22,31 @@ export class ModelDeploymentRecord extends Model<
   declare options: CreationOptional<Record<string, unknown> | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
-
-  static initialize(sequelize: Sequelize): void {
-    ModelDeploymentRecord.init(
-      {
-        id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
-        modelName: { type: DataTypes.STRING(255), allowNull: false },
-        providerId: { type: DataTypes.STRING(36), allowNull: false },
-        providerModel: { type: DataTypes.STRING(255), allowNull: false },
-        weight: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
-        priority: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-        enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-        capabilities: jsonColumn('capabilities', null),
-        timeouts: jsonColumn('timeouts', null),
-        cacheTtlSeconds: { type: DataTypes.INTEGER, allowNull: true },
-        options: jsonColumn('options', null),
-        createdAt: DataTypes.DATE(3),
-        updatedAt: DataTypes.DATE(3),
-      },
-      { sequelize, tableName: 'model_deployments', underscored: true },
-    );
-  }
 }
+
+export type { ModelDeploymentRecord };
+
+/** ModelDeploymentRecord's model class bound to one database (see define-models.ts). */
+export function defineModelDeploymentRecord(sequelize: Sequelize) {
+  class BoundModelDeploymentRecord extends ModelDeploymentRecord {}
+  BoundModelDeploymentRecord.init(
+    {
+      id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      modelName: { type: DataTypes.STRING(255), allowNull: false },
+      providerId: { type: DataTypes.STRING(36), allowNull: false },
+      providerModel: { type: DataTypes.STRING(255), allowNull: false },
+      weight: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+      priority: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      capabilities: jsonColumn('capabilities', null),
+      timeouts: jsonColumn('timeouts', null),
+      cacheTtlSeconds: { type: DataTypes.INTEGER, allowNull: true },
+      options: jsonColumn('options', null),
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, modelName: 'ModelDeploymentRecord', tableName: 'model_deployments', underscored: true },
+  );
+  return BoundModelDeploymentRecord;
+}
+

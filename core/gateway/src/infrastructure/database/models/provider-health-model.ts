@@ -5,7 +5,7 @@ export type ProviderHealthStatus = 'up' | 'down';
 export type ProviderHealthProbe = 'audio-speech' | 'audio-transcription';
 
 /** One active health check of a provider; kept for the retention period in RouterSettings. */
-export class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRecord>, InferCreationAttributes<ProviderHealthRecord>> {
+class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRecord>, InferCreationAttributes<ProviderHealthRecord>> {
   declare id: CreationOptional<number>;
   declare providerId: string;
   declare status: ProviderHealthStatus;
@@ -14,19 +14,25 @@ export class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRe
   declare error: string | null;
   declare checkedAt: Date;
   declare probe: CreationOptional<ProviderHealthProbe | null>;
-
-  static initialize(sequelize: Sequelize): void {
-    ProviderHealthRecord.init(
-      {
-        id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
-        providerId: { type: DataTypes.STRING(36), allowNull: false },
-        status: { type: DataTypes.STRING(16), allowNull: false },
-        latencyMs: { type: DataTypes.INTEGER, allowNull: true },
-        error: { type: DataTypes.STRING(1000), allowNull: true },
-        checkedAt: { type: DataTypes.DATE(3), allowNull: false },
-        probe: { type: DataTypes.STRING(32), allowNull: true },
-      },
-      { sequelize, tableName: 'provider_health', underscored: true, timestamps: false },
-    );
-  }
 }
+
+export type { ProviderHealthRecord };
+
+/** ProviderHealthRecord's model class bound to one database (see define-models.ts). */
+export function defineProviderHealthRecord(sequelize: Sequelize) {
+  class BoundProviderHealthRecord extends ProviderHealthRecord {}
+  BoundProviderHealthRecord.init(
+    {
+      id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+      providerId: { type: DataTypes.STRING(36), allowNull: false },
+      status: { type: DataTypes.STRING(16), allowNull: false },
+      latencyMs: { type: DataTypes.INTEGER, allowNull: true },
+      error: { type: DataTypes.STRING(1000), allowNull: true },
+      checkedAt: { type: DataTypes.DATE(3), allowNull: false },
+      probe: { type: DataTypes.STRING(32), allowNull: true },
+    },
+    { sequelize, modelName: 'ProviderHealthRecord', tableName: 'provider_health', underscored: true, timestamps: false },
+  );
+  return BoundProviderHealthRecord;
+}
+

@@ -2,7 +2,7 @@ import { nanosColumn } from '../nanos-column.ts';
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
 /** One row per /v1 request, written in batches off the hot path. */
-export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, InferCreationAttributes<RequestLogRecord>> {
+class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, InferCreationAttributes<RequestLogRecord>> {
   declare id: CreationOptional<number>;
   declare requestId: string;
   declare virtualKeyId: string | null;
@@ -34,41 +34,47 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
   /** Characters turned into speech. */
   declare characters: CreationOptional<number | null>;
   declare createdAt: Date;
-
-  static initialize(sequelize: Sequelize): void {
-    // A fresh object per attribute: Sequelize writes into attribute definitions.
-    const int = () => ({ type: DataTypes.INTEGER, allowNull: true });
-    RequestLogRecord.init(
-      {
-        id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
-        requestId: { type: DataTypes.STRING(64), allowNull: false },
-        virtualKeyId: { type: DataTypes.STRING(36), allowNull: true },
-        keyPrefix: { type: DataTypes.STRING(16), allowNull: true },
-        endpoint: { type: DataTypes.STRING(64), allowNull: false },
-        model: { type: DataTypes.STRING(255), allowNull: true },
-        providerId: { type: DataTypes.STRING(36), allowNull: true },
-        providerModel: { type: DataTypes.STRING(255), allowNull: true },
-        deploymentId: { type: DataTypes.STRING(36), allowNull: true },
-        stream: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-        status: { type: DataTypes.INTEGER, allowNull: false },
-        errorCode: { type: DataTypes.STRING(64), allowNull: true },
-        errorMessage: { type: DataTypes.STRING(1000), allowNull: true },
-        promptTokens: int(),
-        completionTokens: int(),
-        cachedTokens: int(),
-        totalTokens: int(),
-        usageEstimated: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-        costNanos: nanosColumn('costNanos', false),
-        unpriced: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-        latencyMs: { type: DataTypes.INTEGER, allowNull: false },
-        firstByteMs: int(),
-        attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
-        clientIp: { type: DataTypes.STRING(64), allowNull: true },
-        audioSeconds: { type: DataTypes.DOUBLE, allowNull: true },
-        characters: int(),
-        createdAt: { type: DataTypes.DATE(3), allowNull: false },
-      },
-      { sequelize, tableName: 'request_logs', underscored: true, updatedAt: false },
-    );
-  }
 }
+
+export type { RequestLogRecord };
+
+/** RequestLogRecord's model class bound to one database (see define-models.ts). */
+export function defineRequestLogRecord(sequelize: Sequelize) {
+  class BoundRequestLogRecord extends RequestLogRecord {}
+  // A fresh object per attribute: Sequelize writes into attribute definitions.
+  const int = () => ({ type: DataTypes.INTEGER, allowNull: true });
+  BoundRequestLogRecord.init(
+    {
+      id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+      requestId: { type: DataTypes.STRING(64), allowNull: false },
+      virtualKeyId: { type: DataTypes.STRING(36), allowNull: true },
+      keyPrefix: { type: DataTypes.STRING(16), allowNull: true },
+      endpoint: { type: DataTypes.STRING(64), allowNull: false },
+      model: { type: DataTypes.STRING(255), allowNull: true },
+      providerId: { type: DataTypes.STRING(36), allowNull: true },
+      providerModel: { type: DataTypes.STRING(255), allowNull: true },
+      deploymentId: { type: DataTypes.STRING(36), allowNull: true },
+      stream: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      status: { type: DataTypes.INTEGER, allowNull: false },
+      errorCode: { type: DataTypes.STRING(64), allowNull: true },
+      errorMessage: { type: DataTypes.STRING(1000), allowNull: true },
+      promptTokens: int(),
+      completionTokens: int(),
+      cachedTokens: int(),
+      totalTokens: int(),
+      usageEstimated: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      costNanos: nanosColumn('costNanos', false),
+      unpriced: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      latencyMs: { type: DataTypes.INTEGER, allowNull: false },
+      firstByteMs: int(),
+      attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+      clientIp: { type: DataTypes.STRING(64), allowNull: true },
+      audioSeconds: { type: DataTypes.DOUBLE, allowNull: true },
+      characters: int(),
+      createdAt: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { sequelize, modelName: 'RequestLogRecord', tableName: 'request_logs', underscored: true, updatedAt: false },
+  );
+  return BoundRequestLogRecord;
+}
+

@@ -2,7 +2,7 @@ import { DataTypes, Model, type CreationOptional, type InferAttributes, type Inf
 import { jsonColumn } from '../json-column.ts';
 
 /** The router's settings: one row with id 'global'. See routing/router-settings.ts for meanings and defaults. */
-export class RouterSettingsRecord extends Model<InferAttributes<RouterSettingsRecord>, InferCreationAttributes<RouterSettingsRecord>> {
+class RouterSettingsRecord extends Model<InferAttributes<RouterSettingsRecord>, InferCreationAttributes<RouterSettingsRecord>> {
   declare id: string;
   declare defaultStrategy: string;
   /** Public model name -> strategy name, for models that do not use the default. */
@@ -24,34 +24,40 @@ export class RouterSettingsRecord extends Model<InferAttributes<RouterSettingsRe
   declare idleTimeoutMs: number | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
-
-  static initialize(sequelize: Sequelize): void {
-    const int = () => ({ type: DataTypes.INTEGER, allowNull: false });
-    const optionalInt = () => ({ type: DataTypes.INTEGER, allowNull: true });
-    RouterSettingsRecord.init(
-      {
-        id: { type: DataTypes.STRING(36), primaryKey: true },
-        defaultStrategy: { type: DataTypes.STRING(64), allowNull: false },
-        modelStrategies: jsonColumn('modelStrategies', {}),
-        maxRetries: int(),
-        retryBaseDelayMs: int(),
-        retryMaxDelayMs: int(),
-        breakerEnabled: { type: DataTypes.BOOLEAN, allowNull: false },
-        breakerFailureThreshold: int(),
-        breakerErrorRate: { type: DataTypes.DOUBLE, allowNull: false },
-        breakerMinRequests: int(),
-        breakerWindowMs: int(),
-        breakerCooldownMs: int(),
-        healthCheckIntervalMs: int(),
-        healthCheckTimeoutMs: int(),
-        healthRetentionHours: int(),
-        connectTimeoutMs: optionalInt(),
-        firstByteTimeoutMs: optionalInt(),
-        idleTimeoutMs: optionalInt(),
-        createdAt: DataTypes.DATE(3),
-        updatedAt: DataTypes.DATE(3),
-      },
-      { sequelize, tableName: 'router_settings', underscored: true },
-    );
-  }
 }
+
+export type { RouterSettingsRecord };
+
+/** RouterSettingsRecord's model class bound to one database (see define-models.ts). */
+export function defineRouterSettingsRecord(sequelize: Sequelize) {
+  class BoundRouterSettingsRecord extends RouterSettingsRecord {}
+  const int = () => ({ type: DataTypes.INTEGER, allowNull: false });
+  const optionalInt = () => ({ type: DataTypes.INTEGER, allowNull: true });
+  BoundRouterSettingsRecord.init(
+    {
+      id: { type: DataTypes.STRING(36), primaryKey: true },
+      defaultStrategy: { type: DataTypes.STRING(64), allowNull: false },
+      modelStrategies: jsonColumn('modelStrategies', {}),
+      maxRetries: int(),
+      retryBaseDelayMs: int(),
+      retryMaxDelayMs: int(),
+      breakerEnabled: { type: DataTypes.BOOLEAN, allowNull: false },
+      breakerFailureThreshold: int(),
+      breakerErrorRate: { type: DataTypes.DOUBLE, allowNull: false },
+      breakerMinRequests: int(),
+      breakerWindowMs: int(),
+      breakerCooldownMs: int(),
+      healthCheckIntervalMs: int(),
+      healthCheckTimeoutMs: int(),
+      healthRetentionHours: int(),
+      connectTimeoutMs: optionalInt(),
+      firstByteTimeoutMs: optionalInt(),
+      idleTimeoutMs: optionalInt(),
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, modelName: 'RouterSettingsRecord', tableName: 'router_settings', underscored: true },
+  );
+  return BoundRouterSettingsRecord;
+}
+

@@ -4,7 +4,7 @@ import { jsonColumn } from '../json-column.ts';
 import { nanosColumn } from '../nanos-column.ts';
 
 /** A client's key. Only its SHA-256 hash and a display prefix are stored. */
-export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, InferCreationAttributes<VirtualKeyRecord>> {
+class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, InferCreationAttributes<VirtualKeyRecord>> {
   declare id: CreationOptional<string>;
   declare name: string;
   declare keyHash: string;
@@ -31,33 +31,39 @@ export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, I
   declare lastUsedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
-
-  static initialize(sequelize: Sequelize): void {
-    VirtualKeyRecord.init(
-      {
-        id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
-        name: { type: DataTypes.STRING(255), allowNull: false },
-        keyHash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
-        keyPrefix: { type: DataTypes.STRING(16), allowNull: false },
-        allowedModels: jsonColumn('allowedModels', null),
-        expiresAt: { type: DataTypes.DATE(3), allowNull: true },
-        enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-        metadata: jsonColumn('metadata', {}),
-        spendNanos: nanosColumn('spendNanos', false),
-        maxBudgetNanos: nanosColumn('maxBudgetNanos', true),
-        budgetPeriod: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'LIFETIME' },
-        rpm: { type: DataTypes.INTEGER, allowNull: true },
-        rpd: { type: DataTypes.INTEGER, allowNull: true },
-        tpm: { type: DataTypes.INTEGER, allowNull: true },
-        maxParallel: { type: DataTypes.INTEGER, allowNull: true },
-        groupId: { type: DataTypes.STRING(36), allowNull: true },
-        permissions: jsonColumn('permissions', null),
-        maxRealtimeSessions: { type: DataTypes.INTEGER, allowNull: true },
-        lastUsedAt: { type: DataTypes.DATE(3), allowNull: true },
-        createdAt: DataTypes.DATE(3),
-        updatedAt: DataTypes.DATE(3),
-      },
-      { sequelize, tableName: 'virtual_keys', underscored: true },
-    );
-  }
 }
+
+export type { VirtualKeyRecord };
+
+/** VirtualKeyRecord's model class bound to one database (see define-models.ts). */
+export function defineVirtualKeyRecord(sequelize: Sequelize) {
+  class BoundVirtualKeyRecord extends VirtualKeyRecord {}
+  BoundVirtualKeyRecord.init(
+    {
+      id: { type: DataTypes.STRING(36), primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      name: { type: DataTypes.STRING(255), allowNull: false },
+      keyHash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      keyPrefix: { type: DataTypes.STRING(16), allowNull: false },
+      allowedModels: jsonColumn('allowedModels', null),
+      expiresAt: { type: DataTypes.DATE(3), allowNull: true },
+      enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      metadata: jsonColumn('metadata', {}),
+      spendNanos: nanosColumn('spendNanos', false),
+      maxBudgetNanos: nanosColumn('maxBudgetNanos', true),
+      budgetPeriod: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'LIFETIME' },
+      rpm: { type: DataTypes.INTEGER, allowNull: true },
+      rpd: { type: DataTypes.INTEGER, allowNull: true },
+      tpm: { type: DataTypes.INTEGER, allowNull: true },
+      maxParallel: { type: DataTypes.INTEGER, allowNull: true },
+      groupId: { type: DataTypes.STRING(36), allowNull: true },
+      permissions: jsonColumn('permissions', null),
+      maxRealtimeSessions: { type: DataTypes.INTEGER, allowNull: true },
+      lastUsedAt: { type: DataTypes.DATE(3), allowNull: true },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, modelName: 'VirtualKeyRecord', tableName: 'virtual_keys', underscored: true },
+  );
+  return BoundVirtualKeyRecord;
+}
+

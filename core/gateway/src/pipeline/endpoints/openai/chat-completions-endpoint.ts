@@ -47,7 +47,7 @@ export const chatCompletionsEndpoint = defineEndpoint<ChatCompletionRequest>({
   name: 'chat/completions',
   permission: 'CHAT',
   parse: async (exchange, limits) =>
-    parseRequestBody(chatCompletionRequestSchema, await readJsonBody(exchange.request, limits.bodyLimitBytes)) as ChatCompletionRequest,
+    parseRequestBody(chatCompletionRequestSchema, await readJsonBody(exchange, limits.bodyLimitBytes)) as ChatCompletionRequest,
   route: (request) => {
     const prompt = chatPrompt(request);
     const maxOutputTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;

@@ -51,7 +51,7 @@ export const completionsEndpoint = defineEndpoint<CompletionRequest>({
   name: 'completions',
   permission: 'CHAT',
   parse: async (exchange, limits) =>
-    parseRequestBody(completionRequestSchema, await readJsonBody(exchange.request, limits.bodyLimitBytes)) as CompletionRequest,
+    parseRequestBody(completionRequestSchema, await readJsonBody(exchange, limits.bodyLimitBytes)) as CompletionRequest,
   route: (request) => {
     const stream = request.stream === true;
     const prompt = promptOf(request);

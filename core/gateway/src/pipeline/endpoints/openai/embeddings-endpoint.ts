@@ -30,7 +30,7 @@ export const embeddingsEndpoint = defineEndpoint<EmbeddingRequest>({
   name: 'embeddings',
   permission: 'EMBEDDINGS',
   parse: async (exchange, limits) =>
-    parseRequestBody(embeddingRequestSchema, await readJsonBody(exchange.request, limits.bodyLimitBytes)) as EmbeddingRequest,
+    parseRequestBody(embeddingRequestSchema, await readJsonBody(exchange, limits.bodyLimitBytes)) as EmbeddingRequest,
   route: (request) => {
     const input = request.input;
     const prompt = new Prompt(typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((piece): piece is string => typeof piece === 'string') : []);

@@ -99,7 +99,7 @@ export const speechEndpoint = defineEndpoint<SpeechInput>({
   name: 'audio/speech',
   permission: 'AUDIO_SPEECH',
   parse: async (exchange, limits) => {
-    const body = parseRequestBody(speechRequestSchema, await readJsonBody(exchange.request, limits.bodyLimitBytes));
+    const body = parseRequestBody(speechRequestSchema, await readJsonBody(exchange, limits.bodyLimitBytes));
     return {
       model: body.model,
       input: body.input,

@@ -1,0 +1,85 @@
+/**
+ * Where the configuration snapshot is read from: the enabled providers and deployments, prices,
+ * router settings and fallback rules, as stored.
+ */
+import type { HttpTimeouts, ModelCapabilities } from '@conduit/plugin-api';
+
+export interface StoredProvider {
+  id: string;
+  name: string;
+  type: string;
+  baseUrl: string | null;
+  /** Encrypted with the credential cipher. */
+  credentialsEncrypted: string | null;
+  options: Record<string, unknown>;
+  updatedAt: Date;
+}
+
+export interface StoredDeployment {
+  id: string;
+  modelName: string;
+  providerId: string;
+  providerModel: string;
+  weight: number;
+  priority: number;
+  capabilities: Partial<ModelCapabilities> | null;
+  timeouts: HttpTimeouts | null;
+  cacheTtlSeconds: number | null;
+  /** Settings for this deployment's plugin kinds (audio: `voiceMap`, `defaultVoice`). */
+  options?: Readonly<Record<string, unknown>> | null;
+  createdAt: Date;
+}
+
+/** Prices in dollars, as stored. */
+export interface StoredModelCost {
+  model: string;
+  inputPerMillion: number;
+  outputPerMillion: number;
+  cachedInputPerMillion: number | null;
+  cacheWritePerMillion: number | null;
+  perImage: number | null;
+  audioInputPerMinute: number | null;
+  audioOutputPerMinute: number | null;
+  speechPerMillionCharacters: number | null;
+  audioInputPerMillion: number | null;
+  audioOutputPerMillion: number | null;
+  cachedAudioInputPerMillion: number | null;
+  sessionPerMinute: number | null;
+  batchMultiplier: number | null;
+  maxOutputTokens: number | null;
+}
+
+export interface StoredRouterSettings {
+  defaultStrategy: string;
+  modelStrategies: Record<string, string>;
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  breakerEnabled: boolean;
+  breakerFailureThreshold: number;
+  breakerErrorRate: number;
+  breakerMinRequests: number;
+  breakerWindowMs: number;
+  breakerCooldownMs: number;
+  healthCheckIntervalMs: number;
+  healthCheckTimeoutMs: number;
+  healthRetentionHours: number;
+  connectTimeoutMs: number | null;
+  firstByteTimeoutMs: number | null;
+  idleTimeoutMs: number | null;
+}
+
+export interface StoredFallbackRule {
+  modelName: string;
+  fallbacks: string[];
+}
+
+export interface ConfigSource {
+  enabledProviders(): Promise<readonly StoredProvider[]>;
+  /** Oldest first. */
+  enabledDeployments(): Promise<readonly StoredDeployment[]>;
+  modelCosts(): Promise<readonly StoredModelCost[]>;
+  /** Null: never saved (the defaults apply). */
+  routerSettings(): Promise<StoredRouterSettings | null>;
+  fallbackRules(): Promise<readonly StoredFallbackRule[]>;
+}
