@@ -20,6 +20,8 @@ export interface BenchArgs {
   usageRollups: { rows: number; writerRows: number } | undefined;
   /** Run the realtime scenario (sessions through /v1/realtime) instead of the HTTP load. */
   realtime: { sessions: number | undefined; seconds: number | undefined } | undefined;
+  /** Run the audio figures (speech time to first byte, memory under concurrent uploads) instead of the gateway load. */
+  audio: { samples: number; uploads: number; uploadBytes: number } | undefined;
   help: boolean;
 }
 
@@ -45,6 +47,11 @@ export const usage = `npm run bench -- [options]
                        (--quick: 30 s); added latency per message, stalls, CPU per session-second, RSS
   --realtime-sessions N  sessions for --realtime (default 200)
   --realtime-seconds N   seconds through the gateway for --realtime (default 300, --quick 30)
+  --audio              the audio figures instead (issue 16): speech time to first byte through the gateway
+                       vs direct, and the gateway's RSS under concurrent 25 MB transcription uploads
+  --audio-samples N    speech requests per candidate for --audio (default 200)
+  --audio-uploads N    concurrent uploads for --audio (default 20)
+  --audio-upload-mb N  size of each upload for --audio, in MB of 10^6 bytes (default 25)
 `;
 
 export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
@@ -67,6 +74,10 @@ export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
       realtime: { type: 'boolean', default: false },
       'realtime-sessions': { type: 'string' },
       'realtime-seconds': { type: 'string' },
+      audio: { type: 'boolean', default: false },
+      'audio-samples': { type: 'string' },
+      'audio-uploads': { type: 'string' },
+      'audio-upload-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -101,6 +112,13 @@ export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
       : undefined,
     realtime: values.realtime
       ? { sessions: positive('realtime-sessions', values['realtime-sessions']), seconds: positive('realtime-seconds', values['realtime-seconds']) }
+      : undefined,
+    audio: values.audio
+      ? {
+          samples: positive('audio-samples', values['audio-samples']) ?? 200,
+          uploads: positive('audio-uploads', values['audio-uploads']) ?? 20,
+          uploadBytes: (positive('audio-upload-mb', values['audio-upload-mb']) ?? 25) * 1_000_000,
+        }
       : undefined,
     help: values.help,
   };

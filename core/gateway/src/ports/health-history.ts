@@ -5,6 +5,8 @@ export interface HealthCheckRow {
   latencyMs: number | null;
   error: string | null;
   checkedAt: Date;
+  /** The probe that ran: null for the liveness probe, else one of the opt-in audio checks. */
+  probe?: 'audio-speech' | 'audio-transcription' | null;
 }
 
 export interface HealthHistory {

@@ -328,7 +328,7 @@ export function audioApiSuite(target: DatabaseTarget): void {
 
   test('permissions: a key without an audio permission is refused with 403 permission_denied', async ({ gateway }) => {
     const { key, id } = await gateway.createKey({ name: 'speech only' });
-    await gateway.gateway.database.models.VirtualKeyRecord.update({ permissions: ['AUDIO_SPEECH'] }, { where: { id } });
+    await gateway.models.VirtualKeyRecord.update({ permissions: ['AUDIO_SPEECH'] }, { where: { id } });
     const client = gateway.openai(key);
     const refused = await refusal(client.audio.transcriptions.create({ file: await toFile(wav, 'speech.wav'), model: 'whisper-1' }));
     assert.is(refused.status, 403);
@@ -358,7 +358,7 @@ export function audioApiSuite(target: DatabaseTarget): void {
     let rows: RequestLogRecord[] = [];
     for (let attempt = 0; attempt < 50 && rows.length < 2; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      rows = await gateway.gateway.database.models.RequestLogRecord.findAll({ where: { virtualKeyId: id } });
+      rows = await gateway.models.RequestLogRecord.findAll({ where: { virtualKeyId: id } });
     }
     const transcription = rows.find((row) => row.endpoint === 'audio/transcriptions');
     const speech = rows.find((row) => row.endpoint === 'audio/speech');

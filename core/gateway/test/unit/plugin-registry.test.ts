@@ -156,10 +156,11 @@ test('one package exports plugins of several kinds under one name; the type serv
   ]);
 });
 
-test("the repository's plugins.json loads the audio plugins (openai and its audio presets, elevenlabs, local-speech) and the realtime translators", async () => {
+test("the repository's plugins.json loads the audio plugins (openai and its audio presets, azure-openai, elevenlabs, local-speech) and the realtime translators", async () => {
   const registry = await loadPluginRegistry(path.resolve(import.meta.dirname, '../../../../plugins.json'));
-  assert.equal([...registry.audio.keys()], ['openai', 'groq', 'speaches', 'kokoro', 'localai', 'elevenlabs', 'local-speech']);
+  assert.equal([...registry.audio.keys()], ['openai', 'groq', 'speaches', 'kokoro', 'localai', 'azure-openai', 'elevenlabs', 'local-speech']);
   assert.equal(registry.kindsOf('openai'), ['provider', 'audio', 'realtime-translator']);
+  assert.equal(registry.kindsOf('azure-openai'), ['provider', 'audio', 'realtime-translator']);
   assert.equal(registry.kindsOf('elevenlabs'), ['audio', 'realtime-translator']);
   assert.equal(registry.kindsOf('ultravox'), ['realtime-translator']);
   assert.ok(registry.providerTypes().includes('elevenlabs') && registry.providerTypes().includes('local-speech'));

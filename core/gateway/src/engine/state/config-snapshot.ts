@@ -30,6 +30,7 @@ import { builtinPriceTable } from '../usage/builtin-price-table.ts';
 import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../routing/router-settings.ts';
 import { PriceTable } from '../usage/price-table.ts';
 import { trackProviderClient, type TrackedProviderClient } from './tracked-provider-client.ts';
+import { readGatewayOptions, splitProviderOptions, type AudioHealthCheckOption } from '../plugins/gateway-provider-options.ts';
 import { audioCapabilitiesOf } from './audio-capabilities-of.ts';
 import { deploymentAudioOptions } from './deployment-audio-options.ts';
 import type { ConfigEntity } from '../../ports/event-bus.ts';
@@ -43,6 +44,8 @@ export interface ProviderInstance {
   audio?: AudioClient;
   /** The session client of the type's `realtime-translator` plugin, when it has one. */
   realtime?: RealtimeTranslatorClient;
+  /** The provider's opt-in to audio health checks (a gateway option); only with an audio client. */
+  audioHealthCheck?: AudioHealthCheckOption;
 }
 
 /** What a deployment of a type with an audio plugin can do in audio, and its voice mapping. */
@@ -305,7 +308,7 @@ function createProviderEntry(record: StoredProvider, fingerprint: string, { regi
     provider: { id: record.id, name: record.name, type: record.type },
     baseUrl: (record.baseUrl ?? defaultBaseUrl ?? '').replace(/\/+$/, ''),
     credentials: Object.freeze({ ...credentials }),
-    options: Object.freeze({ ...record.options }),
+    options: Object.freeze(splitProviderOptions(record.options ?? {}).plugin),
     pluginOptions,
     http,
     logger: logger.child({ provider: record.name }),
@@ -317,6 +320,8 @@ function createProviderEntry(record: StoredProvider, fingerprint: string, { regi
   if (audioClient) instance.audio = audioClient;
   if (realtime) instance.realtime = realtime;
   const hasRealtime = { realtime: realtime !== undefined };
+  const { audioHealthCheck } = readGatewayOptions(record.options ?? {});
+  if (audioClient && audioHealthCheck) instance.audioHealthCheck = audioHealthCheck;
   const entry: ProviderEntry = {
     instance,
     capabilities: (model) => mergeCapabilities(chat ? capabilitiesOf(chat.plugin, model) : noCapabilities, hasRealtime),

@@ -8,6 +8,7 @@ import * as adminTokensAndAudit from './0006-admin-tokens-and-audit.ts';
 import * as usageRollups from './0007-usage-rollups.ts';
 import * as audioRealtimeFoundation from './0008-audio-realtime-foundation.ts';
 import * as deploymentOptions from './0009-deployment-options.ts';
+import * as healthCheckProbes from './0010-health-check-probes.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -19,4 +20,5 @@ export const migrations = [
   { name: '0007-usage-rollups', ...usageRollups },
   { name: '0008-audio-realtime-foundation', ...audioRealtimeFoundation },
   { name: '0009-deployment-options', ...deploymentOptions },
+  { name: '0010-health-check-probes', ...healthCheckProbes },
 ];
