@@ -19,6 +19,10 @@ export interface RollupSourceRow {
   promptTokens?: number | null;
   completionTokens?: number | null;
   cachedTokens?: number | null;
+  /** Seconds of audio in and out (transcription, speech, realtime). */
+  audioSeconds?: number | null;
+  /** Characters spoken (speech). */
+  characters?: number | null;
   /** Nano-dollars. */
   costNanos?: number;
   latencyMs: number;
@@ -40,6 +44,8 @@ interface RollupSum {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  audioSeconds: number;
+  characters: number;
   /** Nano-dollars. */
   cost: number;
   latencyMsSum: number;
@@ -49,7 +55,7 @@ interface RollupSum {
 const hourMs = 3_600_000;
 const sumsPerStatement = 200;
 const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
-const addedColumns = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost', 'latency_ms_sum', ...histogramColumns];
+const addedColumns = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cost', 'latency_ms_sum', ...histogramColumns];
 
 type Dimension = 'model' | 'providerId' | 'deploymentId' | 'virtualKeyId' | 'keyGroupId' | 'endpoint' | 'statusClass';
 const columnOf: Record<Dimension, string> = {
@@ -109,6 +115,8 @@ export class UsageRollupWriter {
         promptTokens: row.promptTokens ?? 0,
         completionTokens: row.completionTokens ?? 0,
         cachedTokens: row.cachedTokens ?? 0,
+        audioSeconds: row.audioSeconds ?? 0,
+        characters: row.characters ?? 0,
         cost: row.costNanos ?? 0,
         latencyMsSum: row.latencyMs,
         latency,
@@ -149,6 +157,8 @@ export class UsageRollupWriter {
         sum.promptTokens,
         sum.completionTokens,
         sum.cachedTokens,
+        this.literal(sum.audioSeconds),
+        sum.characters,
         this.literal(sum.cost),
         sum.latencyMsSum,
         ...sum.latency,
@@ -178,6 +188,8 @@ function fold(rows: readonly RollupSum[], dimensions: readonly Dimension[]): Rol
     sum.promptTokens += row.promptTokens;
     sum.completionTokens += row.completionTokens;
     sum.cachedTokens += row.cachedTokens;
+    sum.audioSeconds += row.audioSeconds;
+    sum.characters += row.characters;
     sum.cost += row.cost;
     sum.latencyMsSum += row.latencyMsSum;
     mergeLatencyHistogram(sum.latency, row.latency);
