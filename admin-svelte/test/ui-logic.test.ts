@@ -13,6 +13,7 @@ import { GraphQLClient } from '../src/lib/graphql/graphql-client.ts';
 import { GraphQLRequestError } from '../src/lib/graphql/graphql-request-error.ts';
 import { Me } from '../src/lib/graphql/operations/session-operations.ts';
 import { CreatePrice } from '../src/lib/graphql/operations/price-operations.ts';
+import { audioCostByDay, audioTotals, audioTotalsByGroup, megabytes, shortList } from '../src/lib/audio/audio-usage.ts';
 
 const bedrockCredentials = {
   type: 'object',
@@ -278,6 +279,34 @@ test('dayRange includes both days and refuses a reversed or missing range', () =
 test('errorRate of a liveStats interval: errors over requests, 0 without requests', () => {
   assert.is(errorRate({ requestsPerSecond: 4, errorsPerSecond: 1 }), 0.25);
   assert.is(errorRate({ requestsPerSecond: 0, errorsPerSecond: 0 }), 0);
+});
+
+test('audio figures: only audio/… endpoints count; minutes from transcriptions and translations, characters from speech; cost per day and group', () => {
+  const rows = [
+    { bucketStart: '2026-12-01T00:00:00.000Z', endpoint: 'audio/transcriptions', model: 'whisper', requests: 2, audioSeconds: 90, characters: 0, cost: 0.009 },
+    { bucketStart: '2026-12-01T00:00:00.000Z', endpoint: 'audio/translations', model: 'whisper', requests: 1, audioSeconds: 30, characters: 0, cost: 0.003 },
+    { bucketStart: '2026-12-03T00:00:00.000Z', endpoint: 'audio/speech', model: 'tts', requests: 3, audioSeconds: 12, characters: 1200, cost: 0.018 },
+    { bucketStart: '2026-12-03T00:00:00.000Z', endpoint: 'chat/completions', model: 'gpt', requests: 9, audioSeconds: 0, characters: 0, cost: 5 },
+    { bucketStart: '2026-12-09T00:00:00.000Z', endpoint: 'audio/speech', model: 'tts', requests: 1, audioSeconds: 1, characters: 10, cost: 1 },
+  ];
+  const totals = audioTotals(rows);
+  assert.is(totals.requests, 7);
+  assert.is(totals.minutesTranscribed, 2);
+  assert.is(totals.charactersSpoken, 1210);
+  assert.ok(Math.abs(totals.cost - 1.03) < 1e-12);
+  assert.equal(
+    audioTotalsByGroup(rows, (row) => row.model).map((entry) => [entry.group, entry.requests]),
+    [['tts', 4], ['whisper', 3]],
+  );
+  const series = audioCostByDay(rows, (row) => row.model, '2026-12-01T00:00:00.000Z', '2026-12-04T00:00:00.000Z');
+  assert.equal(series.labels, ['2026-12-01', '2026-12-02', '2026-12-03']);
+  // The row outside the range is left out of the days, not added to another.
+  assert.equal(series.series.map((entry) => entry.label), ['tts', 'whisper']);
+  assert.equal(series.series[0]!.data, [0, 0, 0.018]);
+  assert.ok(Math.abs(series.series[1]!.data[0]! - 0.012) < 1e-12 && series.series[1]!.data[1] === 0);
+  assert.is(shortList(null), 'any');
+  assert.is(shortList(['a', 'b', 'c'], 2), 'a, b +1 more');
+  assert.is(megabytes(26_214_400), '25 MB');
 });
 
 test.run();
