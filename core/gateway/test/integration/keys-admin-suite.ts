@@ -135,6 +135,69 @@ export function keysAdminSuite(target: DatabaseTarget): void {
     assert.is(after.virtualKeys.length, before.virtualKeys.length);
   });
 
+  test('permissions and maxRealtimeSessions round-trip; null means every kind and the default; bad values are refused naming the field', async ({ harness }) => {
+    const fields = 'id permissions maxRealtimeSessions';
+    const created = await harness.graphql<{ createVirtualKey: { virtualKey: { id: string; permissions: string[] | null; maxRealtimeSessions: number | null } } }>(
+      `mutation($input: CreateVirtualKeyInput!) { createVirtualKey(input: $input) { virtualKey { ${fields} } } }`,
+      { input: { name: 'speaker', permissions: ['AUDIO_SPEECH', 'AUDIO_TRANSCRIPTION', 'AUDIO_SPEECH'], maxRealtimeSessions: 0 } },
+    );
+    const key = created.createVirtualKey.virtualKey;
+    assert.equal(key.permissions, ['AUDIO_SPEECH', 'AUDIO_TRANSCRIPTION'], 'stored once each, in the order given');
+    assert.is(key.maxRealtimeSessions, 0);
+    const update = `mutation($id: ID!, $input: UpdateVirtualKeyInput!) { updateVirtualKey(id: $id, input: $input) { ${fields} } }`;
+    const renamed = await harness.graphql<{ updateVirtualKey: Record<string, unknown> }>(update, { id: key.id, input: { name: 'still a speaker' } });
+    assert.equal(renamed.updateVirtualKey, { id: key.id, permissions: ['AUDIO_SPEECH', 'AUDIO_TRANSCRIPTION'], maxRealtimeSessions: 0 }, 'unset fields keep their value');
+    const changed = await harness.graphql<{ updateVirtualKey: Record<string, unknown> }>(update, { id: key.id, input: { permissions: ['REALTIME'], maxRealtimeSessions: 3 } });
+    assert.equal(changed.updateVirtualKey, { id: key.id, permissions: ['REALTIME'], maxRealtimeSessions: 3 });
+    const cleared = await harness.graphql<{ updateVirtualKey: Record<string, unknown> }>(update, { id: key.id, input: { permissions: null, maxRealtimeSessions: null } });
+    assert.equal(cleared.updateVirtualKey, { id: key.id, permissions: null, maxRealtimeSessions: null });
+    const plain = await harness.createKey({ name: 'plain' });
+    assert.equal(await harness.graphql('query($id: ID!) { virtualKey(id: $id) { permissions maxRealtimeSessions } }', { id: plain.id }), {
+      virtualKey: { permissions: null, maxRealtimeSessions: null },
+    });
+
+    const negative = await harness.graphqlRaw(update, { id: key.id, input: { maxRealtimeSessions: -1 } });
+    assert.is(negative.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.is(negative.body.errors?.[0]?.extensions?.field, 'input.maxRealtimeSessions');
+    const unknown = await harness.graphqlRaw(update, { id: key.id, input: { permissions: ['CHAT', 'TELEPATHY'] } });
+    assert.match(unknown.body.errors?.[0]?.message ?? '', /TELEPATHY/);
+    assert.match(unknown.body.errors?.[0]?.message ?? '', /input\.permissions/);
+    assert.equal(await harness.graphql('query($id: ID!) { virtualKey(id: $id) { permissions maxRealtimeSessions } }', { id: key.id }), {
+      virtualKey: { permissions: null, maxRealtimeSessions: null },
+    }, 'a refused update changes nothing');
+
+    const audit = await harness.graphql<{ auditLog: { edges: Array<{ node: { mutation: string; entityId: string; fields: Record<string, unknown> } }> } }>(
+      '{ auditLog(first: 10, entity: "virtualKey") { edges { node { mutation entityId fields } } } }',
+    );
+    const audited = audit.auditLog.edges.map((edge) => edge.node).filter((node) => node.entityId === key.id && node.mutation === 'updateVirtualKey');
+    assert.ok(
+      audited.some((node) => JSON.stringify(node.fields.input ?? node.fields).includes('"REALTIME"') && JSON.stringify(node.fields).includes('3')),
+      `the audit log records the permissions set: ${JSON.stringify(audited)}`,
+    );
+  });
+
+  test('a key without CHAT is refused a chat completion with 403 permission_denied; granting CHAT reaches the key cache at once', async ({ harness, fake }) => {
+    const provider = await harness.createOpenAIProvider('permissions', fake);
+    await harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini' });
+    const key = await harness.createKey({ name: 'no chat' });
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: [EMBEDDINGS, AUDIO_SPEECH] }) { id } }', { id: key.id });
+    const chatCalls = () => fake.requests().filter((request) => request.path.startsWith('/v1/chat/completions')).length;
+    const calls = chatCalls();
+    const refused = await postChat(harness.url, key.key, {});
+    assert.is(refused.status, 403);
+    assert.is(refused.code, 'permission_denied');
+    assert.equal((refused.body as { error: { type: string } }).error.type, 'permission_error');
+    assert.match(refused.message, /CHAT/);
+    assert.is(chatCalls(), calls, 'nothing reached the provider');
+
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: [EMBEDDINGS, CHAT] }) { id } }', { id: key.id });
+    assert.is((await postChat(harness.url, key.key, {})).status, 200);
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: [] }) { id } }', { id: key.id });
+    assert.is((await postChat(harness.url, key.key, {})).code, 'permission_denied', 'an empty list allows nothing');
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: null }) { id } }', { id: key.id });
+    assert.is((await postChat(harness.url, key.key, {})).status, 200, 'null allows every kind');
+  });
+
   test('key groups are created, listed with their keys, updated and deleted (their keys stay)', async ({ harness }) => {
     const created = await harness.graphql<{ createKeyGroup: { id: string; name: string; maxBudget: number; budgetPeriod: string; rpm: number | null } }>(
       'mutation { createKeyGroup(input: { name: "platform", maxBudget: 100, budgetPeriod: MONTHLY, tpm: 50000, metadata: { cost_center: 7 } }) { id name maxBudget budgetPeriod rpm } }',

@@ -24,6 +24,10 @@ export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, I
   declare tpm: CreationOptional<number | null>;
   declare maxParallel: CreationOptional<number | null>;
   declare groupId: CreationOptional<string | null>;
+  /** The kinds of request the key may make (CHAT, EMBEDDINGS…); null: every kind. */
+  declare permissions: CreationOptional<string[] | null>;
+  /** Realtime sessions open at once; null: the setting's default. */
+  declare maxRealtimeSessions: CreationOptional<number | null>;
   declare lastUsedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -47,6 +51,8 @@ export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, I
         tpm: { type: DataTypes.INTEGER, allowNull: true },
         maxParallel: { type: DataTypes.INTEGER, allowNull: true },
         groupId: { type: DataTypes.STRING(36), allowNull: true },
+        permissions: jsonColumn('permissions', null),
+        maxRealtimeSessions: { type: DataTypes.INTEGER, allowNull: true },
         lastUsedAt: { type: DataTypes.DATE(3), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
