@@ -15,7 +15,17 @@ const requiredPrice = z.number({ message: 'is required (USD per million tokens; 
  * characters or batches): refused, so that nobody believes a price is applied that is not. Each is
  * accepted again when the endpoint that charges it is wired.
  */
-export const unchargedPriceFields = ['perImage', 'audioInputPerMinute', 'audioOutputPerMinute', 'ttsPerThousandChars', 'batchMultiplier'] as const;
+export const unchargedPriceFields = [
+  'perImage',
+  'audioInputPerMinute',
+  'audioOutputPerMinute',
+  'speechPerMillionCharacters',
+  'audioInputPerMillion',
+  'audioOutputPerMillion',
+  'cachedAudioInputPerMillion',
+  'sessionPerMinute',
+  'batchMultiplier',
+] as const;
 const uncharged = z
   .null({ message: 'is not charged by the gateway yet (no endpoint bills it), so it cannot be set; leave it empty' })
   .optional();
@@ -34,7 +44,11 @@ export const createModelCostSchema = z.object({
   perImage: uncharged,
   audioInputPerMinute: uncharged,
   audioOutputPerMinute: uncharged,
-  ttsPerThousandChars: uncharged,
+  speechPerMillionCharacters: uncharged,
+  audioInputPerMillion: uncharged,
+  audioOutputPerMillion: uncharged,
+  cachedAudioInputPerMillion: uncharged,
+  sessionPerMinute: uncharged,
   batchMultiplier: uncharged,
   maxOutputTokens: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).nullish(),
 });
@@ -51,7 +65,11 @@ const nullablePrices = [
   'perImage',
   'audioInputPerMinute',
   'audioOutputPerMinute',
-  'ttsPerThousandChars',
+  'speechPerMillionCharacters',
+  'audioInputPerMillion',
+  'audioOutputPerMillion',
+  'cachedAudioInputPerMillion',
+  'sessionPerMinute',
   'batchMultiplier',
   'maxOutputTokens',
 ] as const;

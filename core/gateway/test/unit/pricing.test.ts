@@ -16,7 +16,11 @@ const price = (pattern: string, input: number, output: number, cached: number | 
   perImage: null,
   audioInputPerMinute: null,
   audioOutputPerMinute: null,
-  ttsPerThousandChars: null,
+  speechPerMillionCharacters: null,
+  audioInputPerMillion: null,
+  audioOutputPerMillion: null,
+  cachedAudioInputPerMillion: null,
+  sessionPerMinute: null,
   batchMultiplier: null,
 });
 
@@ -40,6 +44,31 @@ test('cost in nano-dollars: input and output per million; cached tokens at the c
   assert.is(computeCost(usage, price('m', 2, 8, 0.5)), (600 * 2 + 400 * 0.5 + 500 * 8) * 1000);
   // no cached price: cached tokens cost the input price
   assert.is(computeCost(usage, price('m', 2, 8)), (1000 * 2 + 500 * 8) * 1000);
+});
+
+test('audio: seconds at the per-minute prices, characters per 1M, a session by the minute, each only when priced', () => {
+  const audioPrice: ModelPrice = { ...price('whisper-1', 0, 0), audioInputPerMinute: 0.006, audioOutputPerMinute: 0.015, speechPerMillionCharacters: 15, sessionPerMinute: 0.05 };
+  // 90 s of input at $0.006/min = $0.009
+  assert.is(computeCost(undefined, audioPrice, { inputSeconds: 90 }), 9_000_000);
+  // 1,000 characters at $15/M = $0.015; 30 s out at $0.015/min = $0.0075
+  assert.is(computeCost(undefined, audioPrice, { characters: 1000, outputSeconds: 30 }), 15_000_000 + 7_500_000);
+  // 6 s of a session at $0.05/min = $0.005
+  assert.is(computeCost(undefined, audioPrice, { sessionSeconds: 6 }), 5_000_000);
+  // nothing priced for the measure: free, never NaN
+  assert.is(computeCost(undefined, price('m', 1, 1), { inputSeconds: 60, characters: 100, sessionSeconds: 60 }), 0);
+});
+
+test('audio tokens at the audio token prices when set, else as text tokens', () => {
+  const usage = {
+    prompt_tokens: 1000,
+    completion_tokens: 500,
+    total_tokens: 1500,
+    prompt_tokens_details: { audio_tokens: 600 },
+    completion_tokens_details: { audio_tokens: 400 },
+  };
+  const tokenPrice: ModelPrice = { ...price('gpt-realtime', 4, 16), audioInputPerMillion: 32, audioOutputPerMillion: 64 };
+  assert.is(computeCost(usage, tokenPrice), (400 * 4 + 600 * 32 + 100 * 16 + 400 * 64) * 1000);
+  assert.is(computeCost(usage, price('m', 4, 16)), (1000 * 4 + 500 * 16) * 1000);
 });
 
 test('cost is exact where floats are not: 0.15 and 0.6 per million, and a fraction of a nano-dollar rounds once', () => {

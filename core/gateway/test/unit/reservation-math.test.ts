@@ -20,7 +20,11 @@ const price = (input: number, output: number, extra: Partial<ModelPrice> = {}): 
   perImage: null,
   audioInputPerMinute: null,
   audioOutputPerMinute: null,
-  ttsPerThousandChars: null,
+  speechPerMillionCharacters: null,
+  audioInputPerMillion: null,
+  audioOutputPerMillion: null,
+  cachedAudioInputPerMillion: null,
+  sessionPerMinute: null,
   batchMultiplier: null,
   ...extra,
 });

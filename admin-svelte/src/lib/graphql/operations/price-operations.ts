@@ -3,7 +3,7 @@ import { graphql } from '../graphql.ts';
 export const PriceFields = graphql(`
   fragment PriceFields on ModelCost @_unmask {
     id model inputPerMillion outputPerMillion cachedInputPerMillion cacheWritePerMillion perImage
-    audioInputPerMinute audioOutputPerMinute ttsPerThousandChars batchMultiplier maxOutputTokens updatedAt
+    audioInputPerMinute audioOutputPerMinute speechPerMillionCharacters audioInputPerMillion audioOutputPerMillion cachedAudioInputPerMillion sessionPerMinute batchMultiplier maxOutputTokens updatedAt
   }
 `);
 

@@ -23,6 +23,8 @@ export interface AuthenticatedKey {
   groupId?: string | null;
   /** What kinds of request the key may make (`CHAT`, `EMBEDDINGS`…); null or absent: every kind. */
   permissions?: readonly string[] | null;
+  /** Realtime sessions the key may hold at once; null or absent: the setting's default. */
+  maxRealtimeSessions?: number | null;
 }
 
 type Entry = { key: AuthenticatedKey } | { key: null };
@@ -80,5 +82,7 @@ function toAuthenticatedKey(record: VirtualKeyRecord): AuthenticatedKey {
     metadata: Object.freeze({ ...record.metadata }),
     limits: Object.freeze(limitSettingsOf(record)),
     groupId: record.groupId ?? null,
+    permissions: record.permissions ? Object.freeze([...record.permissions]) : null,
+    maxRealtimeSessions: record.maxRealtimeSessions ?? null,
   };
 }

@@ -1,6 +1,7 @@
 /** What the pipeline learns about a request as it goes through; the usage recorder turns it into a RequestLog row. */
 import type { Usage } from '@conduit/plugin-api';
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
+import type { AudioMeasure } from '../../domain/audio-measure.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
 
 export interface RequestRecord {
@@ -11,6 +12,8 @@ export interface RequestRecord {
   stream: boolean;
   usage?: Usage;
   usageEstimated: boolean;
+  /** The audio the request used (the provider's figure when it reports one, else the gateway's measure). */
+  audio?: AudioMeasure;
   attempts: number;
   firstByteMs?: number;
   /** Set when the request failed after the response started (mid-stream). */

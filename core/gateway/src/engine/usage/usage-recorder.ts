@@ -10,6 +10,7 @@ import { allPeriodKeys } from '../../domain/budget-period.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ConfigState } from '../state/config-state.ts';
 import { computeCost } from './compute-cost.ts';
+import { totalAudioSeconds } from '../../domain/audio-measure.ts';
 import type { LiveRequestFeed } from './live-request-feed.ts';
 import type { CountedSpend, RequestLogWriter, SpendRecord } from '../../infrastructure/database/request-log-writer.ts';
 
@@ -40,18 +41,18 @@ export class UsageRecorder {
   record(finished: FinishedRequest): void {
     const { record } = finished;
     const usage: Usage | undefined = record.usage;
-    const route = record.route;
+    const { audio, route } = record;
     // Error responses cost nothing, except a stream that failed after delivering output.
-    const billable = usage !== undefined && (finished.status < 400 || record.streamError !== undefined);
+    const billable = (usage !== undefined || audio !== undefined) && (finished.status < 400 || record.streamError !== undefined);
     // Priced as the model that served: a fallback to another model costs what that model costs.
     const price = billable ? this.config.current.prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
-    const costNanos = billable && price ? computeCost(usage, price) : 0;
+    const costNanos = billable && price ? computeCost(usage, price, audio) : 0;
     const error = record.streamError ?? (finished.errorCode ? { code: finished.errorCode, message: finished.errorMessage ?? '' } : undefined);
 
     const ticket = record.admission;
     const counted =
       ticket && this.settlement
-        ? this.settlement.settle(ticket, { cost: costNanos, tokens: billable ? usage.total_tokens : 0 })
+        ? this.settlement.settle(ticket, { cost: costNanos, tokens: billable ? (usage?.total_tokens ?? 0) : 0 })
         : nothingCounted;
     let spend: SpendRecord | undefined;
     if (costNanos > 0) {
@@ -83,6 +84,8 @@ export class UsageRecorder {
       firstByteMs: record.firstByteMs === undefined ? null : Math.round(record.firstByteMs),
       attempts: record.attempts,
       clientIp: finished.clientIp,
+      audioSeconds: totalAudioSeconds(audio) ?? null,
+      characters: audio?.characters ?? null,
       createdAt: new Date(),
     };
     this.writer.append(row, spend);

@@ -19,9 +19,7 @@ export interface RollupSourceRow {
   promptTokens?: number | null;
   completionTokens?: number | null;
   cachedTokens?: number | null;
-  /** Seconds of audio in and out (transcription, speech, realtime). */
   audioSeconds?: number | null;
-  /** Characters spoken (speech). */
   characters?: number | null;
   /** Nano-dollars. */
   costNanos?: number;
@@ -157,7 +155,7 @@ export class UsageRollupWriter {
         sum.promptTokens,
         sum.completionTokens,
         sum.cachedTokens,
-        this.literal(sum.audioSeconds),
+        sum.audioSeconds,
         sum.characters,
         this.literal(sum.cost),
         sum.latencyMsSum,

@@ -10,7 +10,11 @@ const optionalPrices = [
   'perImage',
   'audioInputPerMinute',
   'audioOutputPerMinute',
-  'ttsPerThousandChars',
+  'speechPerMillionCharacters',
+  'audioInputPerMillion',
+  'audioOutputPerMillion',
+  'cachedAudioInputPerMillion',
+  'sessionPerMinute',
   'batchMultiplier',
 ] as const;
 
@@ -41,7 +45,11 @@ const priceFields = <F>(t: { float: (options?: { description: string }) => F }) 
   perImage: t.float(notCharged),
   audioInputPerMinute: t.float(notCharged),
   audioOutputPerMinute: t.float(notCharged),
-  ttsPerThousandChars: t.float(notCharged),
+  speechPerMillionCharacters: t.float(notCharged),
+  audioInputPerMillion: t.float(notCharged),
+  audioOutputPerMillion: t.float(notCharged),
+  cachedAudioInputPerMillion: t.float(notCharged),
+  sessionPerMinute: t.float(notCharged),
   batchMultiplier: t.float(notCharged),
 });
 

@@ -6,6 +6,7 @@ import * as exactMoney from './0004-exact-money.ts';
 import * as utf8mb4 from './0005-utf8mb4.ts';
 import * as adminTokensAndAudit from './0006-admin-tokens-and-audit.ts';
 import * as usageRollups from './0007-usage-rollups.ts';
+import * as audioRealtimeFoundation from './0008-audio-realtime-foundation.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -15,4 +16,5 @@ export const migrations = [
   { name: '0005-utf8mb4', ...utf8mb4 },
   { name: '0006-admin-tokens-and-audit', ...adminTokensAndAudit },
   { name: '0007-usage-rollups', ...usageRollups },
+  { name: '0008-audio-realtime-foundation', ...audioRealtimeFoundation },
 ];

@@ -14,7 +14,12 @@ export class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, Inf
   declare perImage: CreationOptional<number | null>;
   declare audioInputPerMinute: CreationOptional<number | null>;
   declare audioOutputPerMinute: CreationOptional<number | null>;
-  declare ttsPerThousandChars: CreationOptional<number | null>;
+  declare speechPerMillionCharacters: CreationOptional<number | null>;
+  declare audioInputPerMillion: CreationOptional<number | null>;
+  declare audioOutputPerMillion: CreationOptional<number | null>;
+  declare cachedAudioInputPerMillion: CreationOptional<number | null>;
+  /** Per minute of a realtime session, for providers that bill the call's length. */
+  declare sessionPerMinute: CreationOptional<number | null>;
   declare batchMultiplier: CreationOptional<number | null>;
   /** The model's output limit in tokens: a request without max_tokens reserves budget for this many. */
   declare maxOutputTokens: CreationOptional<number | null>;
@@ -35,7 +40,11 @@ export class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, Inf
         perImage: price(),
         audioInputPerMinute: price(),
         audioOutputPerMinute: price(),
-        ttsPerThousandChars: price(),
+        speechPerMillionCharacters: price(),
+        audioInputPerMillion: price(),
+        audioOutputPerMillion: price(),
+        cachedAudioInputPerMillion: price(),
+        sessionPerMinute: price(),
         batchMultiplier: price(),
         maxOutputTokens: { type: DataTypes.INTEGER, allowNull: true },
         createdAt: DataTypes.DATE(3),

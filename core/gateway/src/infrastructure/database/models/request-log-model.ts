@@ -29,6 +29,10 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
   declare firstByteMs: number | null;
   declare attempts: number;
   declare clientIp: string | null;
+  /** Seconds of audio in and out (transcription, speech, a realtime session). */
+  declare audioSeconds: CreationOptional<number | null>;
+  /** Characters turned into speech. */
+  declare characters: CreationOptional<number | null>;
   declare createdAt: Date;
 
   static initialize(sequelize: Sequelize): void {
@@ -60,6 +64,8 @@ export class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, I
         firstByteMs: int(),
         attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
         clientIp: { type: DataTypes.STRING(64), allowNull: true },
+        audioSeconds: { type: DataTypes.DOUBLE, allowNull: true },
+        characters: int(),
         createdAt: { type: DataTypes.DATE(3), allowNull: false },
       },
       { sequelize, tableName: 'request_logs', underscored: true, updatedAt: false },

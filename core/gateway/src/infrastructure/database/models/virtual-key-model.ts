@@ -24,9 +24,9 @@ export class VirtualKeyRecord extends Model<InferAttributes<VirtualKeyRecord>, I
   declare tpm: CreationOptional<number | null>;
   declare maxParallel: CreationOptional<number | null>;
   declare groupId: CreationOptional<string | null>;
-  /** The kinds of request the key may make (CHAT, EMBEDDINGS…); null: every kind. */
+  /** What kinds of request the key may make (`CHAT`, `AUDIO_SPEECH`…); null: every kind. */
   declare permissions: CreationOptional<string[] | null>;
-  /** Realtime sessions open at once; null: the setting's default. */
+  /** Realtime sessions the key may hold at once; null: the setting's default. */
   declare maxRealtimeSessions: CreationOptional<number | null>;
   declare lastUsedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
