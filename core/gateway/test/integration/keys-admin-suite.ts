@@ -9,6 +9,7 @@ import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../pl
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { postChat } from '../support/limit-helpers.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { unchargedPriceFields } from '../../src/services/model-cost-service.ts';
 
 interface Context {
   fake: OpenAIFakeUpstream;
@@ -257,6 +258,75 @@ export function keysAdminSuite(target: DatabaseTarget): void {
       await harness.graphql(importCosts, { input: { format, data, mode: 'REPLACE' } });
       assert.equal(await harness.graphql(listCosts), costs);
     }
+  });
+
+  test('audio prices travel through JSON, CSV and LiteLLM imports and the exports, as far as the gateway charges them', async ({ harness }) => {
+    // The prices an endpoint charges are stored and exported; the others are refused by name (JSON, CSV)
+    // or left out of a LiteLLM import (an entry billed only by them is skipped, never taken as free).
+    const audioPrices = {
+      audioInputPerMinute: 0.006,
+      audioOutputPerMinute: 0.015,
+      speechPerMillionCharacters: 15,
+      audioInputPerMillion: 32,
+      audioOutputPerMillion: 64,
+      cachedAudioInputPerMillion: 0.4,
+      sessionPerMinute: 0.05,
+    };
+    const isCharged = (name: string) => !(unchargedPriceFields as readonly string[]).includes(name);
+    const charged = Object.fromEntries(Object.entries(audioPrices).filter(([name]) => isCharged(name)));
+    const audioFields = Object.keys(audioPrices).join(' ');
+    const listAudio = async () =>
+      (await harness.graphql<{ modelCosts: Array<Record<string, unknown>> }>(`{ modelCosts { model inputPerMillion outputPerMillion ${audioFields} } }`)).modelCosts.filter((cost) =>
+        String(cost.model).startsWith('audio-'),
+      );
+
+    for (const [name, value] of Object.entries(audioPrices)) {
+      if (isCharged(name)) continue;
+      const refused = await harness.graphqlRaw(importCosts, { input: { format: 'JSON', data: JSON.stringify([{ model: 'audio-x', inputPerMillion: 0, outputPerMillion: 0, [name]: value }]) } });
+      assert.is(refused.body.errors?.[0]?.extensions?.field, `input.data.row1.${name}`, `${name} is not charged yet, so it is refused`);
+      const viaCsv = await harness.graphqlRaw(importCosts, { input: { format: 'CSV', data: `model,inputPerMillion,outputPerMillion,${name}\naudio-x,0,0,${value}\n` } });
+      assert.is(viaCsv.body.errors?.[0]?.extensions?.field, `input.data.row1.${name}`);
+    }
+    assert.equal(await listAudio(), [], 'a refused import changes nothing');
+
+    const stored = { model: 'audio-all', inputPerMillion: 4, outputPerMillion: 16, ...Object.fromEntries(Object.keys(audioPrices).map((name) => [name, charged[name] ?? null])) };
+    await harness.graphql(importCosts, { input: { format: 'JSON', data: JSON.stringify([{ model: 'audio-all', inputPerMillion: 4, outputPerMillion: 16, ...charged }]) } });
+    assert.equal(await listAudio(), [stored]);
+    const exportedJson = (await harness.graphql<{ exportModelCosts: string }>('{ exportModelCosts(format: JSON) }')).exportModelCosts;
+    const exportedRow = (JSON.parse(exportedJson) as Array<Record<string, unknown>>).find((row) => row.model === 'audio-all')!;
+    for (const name of Object.keys(audioPrices)) assert.is(exportedRow[name], charged[name] ?? null, `${name} exported`);
+    const exportedCsv = (await harness.graphql<{ exportModelCosts: string }>('{ exportModelCosts(format: CSV) }')).exportModelCosts;
+    for (const [format, data] of [['JSON', exportedJson], ['CSV', exportedCsv]] as const) {
+      await harness.graphql(importCosts, { input: { format, data, mode: 'REPLACE' } });
+      assert.equal(await listAudio(), [stored], `a ${format} round trip keeps the audio prices`);
+    }
+
+    const litellm = JSON.stringify({
+      'audio-whisper': { input_cost_per_second: 0.0001, litellm_provider: 'openai', mode: 'audio_transcription' },
+      'audio-tts': { input_cost_per_character: 1.5e-5, litellm_provider: 'openai', mode: 'audio_speech' },
+      'audio-realtime': {
+        input_cost_per_token: 4e-6,
+        output_cost_per_token: 1.6e-5,
+        input_cost_per_audio_token: 3.2e-5,
+        output_cost_per_audio_token: 6.4e-5,
+        cache_read_input_audio_token_cost: 4e-7,
+        litellm_provider: 'openai',
+        mode: 'realtime',
+      },
+    });
+    const { importModelCosts } = await harness.graphql<{ importModelCosts: { created: number; skipped: number } }>(
+      'mutation($data: String!) { importModelCosts(input: { format: LITELLM, data: $data }) { created skipped } }',
+      { data: litellm },
+    );
+    const only = (prices: Record<string, number>) =>
+      Object.fromEntries(Object.keys(audioPrices).map((name) => [name, isCharged(name) ? (prices[name] ?? null) : null]));
+    const expected = [
+      { model: 'audio-realtime', inputPerMillion: 4, outputPerMillion: 16, ...only({ audioInputPerMillion: 32, audioOutputPerMillion: 64, cachedAudioInputPerMillion: 0.4 }) },
+      ...(isCharged('speechPerMillionCharacters') ? [{ model: 'audio-tts', inputPerMillion: 0, outputPerMillion: 0, ...only({ speechPerMillionCharacters: 15 }) }] : []),
+      ...(isCharged('audioInputPerMinute') ? [{ model: 'audio-whisper', inputPerMillion: 0, outputPerMillion: 0, ...only({ audioInputPerMinute: 0.006 }) }] : []),
+    ];
+    assert.equal(importModelCosts, { created: expected.length, skipped: 3 - expected.length });
+    assert.equal((await listAudio()).filter((cost) => cost.model !== 'audio-all'), expected);
   });
 
   test('a price table that does not parse is refused naming the row and field, and nothing changes', async ({ harness }) => {

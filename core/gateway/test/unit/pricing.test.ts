@@ -111,10 +111,24 @@ test('the built-in catalogue prices the built-in providers’ models; admin pric
     assert.ok(found && found.inputPerMillion > 0, `${model} is priced`);
   }
   assert.is(table.find('no-such-model'), undefined);
+  // OpenAI's audio prices: per minute, per million characters, per million audio tokens.
+  assert.is(table.find('whisper-1')?.audioInputPerMinute, 0.006);
+  assert.equal([table.find('tts-1')?.speechPerMillionCharacters, table.find('tts-1-hd')?.speechPerMillionCharacters], [15, 30]);
+  const transcribe = table.find('gpt-4o-transcribe');
+  assert.equal([transcribe?.inputPerMillion, transcribe?.audioInputPerMillion, transcribe?.outputPerMillion], [2.5, 6, 10]);
+  const tts = table.find('gpt-4o-mini-tts');
+  assert.equal([tts?.inputPerMillion, tts?.audioOutputPerMillion], [0.6, 12]);
+  const realtime = table.find('gpt-realtime');
+  assert.equal(
+    [realtime?.inputPerMillion, realtime?.cachedInputPerMillion, realtime?.outputPerMillion, realtime?.audioInputPerMillion, realtime?.cachedAudioInputPerMillion, realtime?.audioOutputPerMillion],
+    [4, 0.4, 16, 32, 0.4, 64],
+  );
+  assert.equal([table.find('gpt-realtime-mini')?.audioInputPerMillion, table.find('gpt-realtime-mini')?.audioOutputPerMillion], [10, 20]);
   // The file says where its prices come from and when they were compiled.
   const catalogue = JSON.parse(readFileSync(new URL('../../src/engine/usage/builtin-prices.json', import.meta.url), 'utf8')) as { _catalogue: Record<string, string> };
   assert.match(catalogue._catalogue.source, /LiteLLM/);
   assert.match(catalogue._catalogue.compiled, /^\d{4}-\d\d-\d\d$/);
+  assert.match(catalogue._catalogue.audio, /whisper-1 \$0\.006\/min.*compiled|compiled \d{4}-\d\d-\d\d/);
 });
 
 test('LiteLLM format: per-token prices per million without float artefacts; prefixes dropped; unpriced entries skipped, never free', () => {
