@@ -13,6 +13,8 @@ import { GraphQLClient } from '../src/lib/graphql/graphql-client.ts';
 import { GraphQLRequestError } from '../src/lib/graphql/graphql-request-error.ts';
 import { Me } from '../src/lib/graphql/operations/session-operations.ts';
 import { CreatePrice } from '../src/lib/graphql/operations/price-operations.ts';
+import { audioPriceSummary } from '../src/lib/audio/audio-price-summary.ts';
+import { describePermissions, permissionsInput } from '../src/lib/keys/key-permissions.ts';
 import { audioCostByDay, audioTotals, audioTotalsByGroup, megabytes, shortList } from '../src/lib/audio/audio-usage.ts';
 
 const bedrockCredentials = {
@@ -307,6 +309,26 @@ test('audio figures: only audio/… endpoints count; minutes from transcriptions
   assert.is(shortList(null), 'any');
   assert.is(shortList(['a', 'b', 'c'], 2), 'a, b +1 more');
   assert.is(megabytes(26_214_400), '25 MB');
+});
+
+test('key permissions: unrestricted is null, ticked kinds in the usual order, none is an empty list; the table describes them', () => {
+  assert.is(permissionsInput(true, ['CHAT']), null);
+  assert.equal(permissionsInput(false, ['REALTIME', 'CHAT', 'AUDIO_SPEECH']), ['CHAT', 'AUDIO_SPEECH', 'REALTIME']);
+  assert.equal(permissionsInput(false, []), []);
+  assert.is(describePermissions(null), 'all');
+  assert.is(describePermissions([]), 'none');
+  assert.is(describePermissions(['CHAT', 'AUDIO_TRANSCRIPTION']), 'Chat completions, Audio transcription');
+});
+
+test('audio prices in one line for the prices table', () => {
+  assert.is(audioPriceSummary({}), '');
+  assert.is(audioPriceSummary({ audioInputPerMinute: 0.006 }), '$0.006/min in');
+  assert.is(audioPriceSummary({ speechPerMillionCharacters: 15, audioOutputPerMinute: null }), '$15/1M chars');
+  assert.is(
+    audioPriceSummary({ audioInputPerMillion: 32, cachedAudioInputPerMillion: 0.4, audioOutputPerMillion: 64, sessionPerMinute: 0.05 }),
+    'audio tokens $32 in / $0.4 cached / $64 out per 1M · $0.05/session min',
+  );
+  assert.is(audioPriceSummary({ audioInputPerMinute: 0.1 + 0.2 }), '$0.3/min in', 'no float artefacts');
 });
 
 test.run();
