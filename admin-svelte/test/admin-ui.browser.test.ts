@@ -488,6 +488,7 @@ if (enabled) {
     await form.getByLabel('Speech', { exact: true }).check();
     await form.getByLabel('Audio transcription', { exact: true }).check();
     await form.getByLabel('Realtime sessions at once').fill('2');
+    await screenshot('desktop-key-permissions-form');
     await form.getByRole('button', { name: 'Create key' }).click();
     const shown = page.getByTestId('created-key');
     await shown.waitFor();
