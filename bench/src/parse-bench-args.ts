@@ -18,6 +18,8 @@ export interface BenchArgs {
   print: string | undefined;
   /** Run the usage-rollup figures (writer rows/s, analytics query time) instead of the gateway load. */
   usageRollups: { rows: number; writerRows: number } | undefined;
+  /** Run the audio figures (speech time to first byte, memory under concurrent uploads) instead of the gateway load. */
+  audio: { samples: number; uploads: number; uploadBytes: number } | undefined;
   help: boolean;
 }
 
@@ -38,6 +40,11 @@ export const usage = `npm run bench -- [options]
                        usage over 30 days by DAY x MODEL with 1,000,000 rows in SQLite (a few minutes)
   --rollup-rows N      rows for --usage-rollups' query database (default 1000000)
   --writer-rows N      rows per writer run for --usage-rollups (default 200000)
+  --audio              the audio figures instead (issue 16): speech time to first byte through the gateway
+                       vs direct, and the gateway's RSS under concurrent 25 MB transcription uploads
+  --audio-samples N    speech requests per candidate for --audio (default 200)
+  --audio-uploads N    concurrent uploads for --audio (default 20)
+  --audio-upload-mb N  size of each upload for --audio, in MB of 10^6 bytes (default 25)
 `;
 
 export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
@@ -57,6 +64,10 @@ export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
       'usage-rollups': { type: 'boolean', default: false },
       'rollup-rows': { type: 'string' },
       'writer-rows': { type: 'string' },
+      audio: { type: 'boolean', default: false },
+      'audio-samples': { type: 'string' },
+      'audio-uploads': { type: 'string' },
+      'audio-upload-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -88,6 +99,13 @@ export function parseBenchArgs(argv: string[], benchRoot: string): BenchArgs {
     print: values.print,
     usageRollups: values['usage-rollups']
       ? { rows: positive('rollup-rows', values['rollup-rows']) ?? 1_000_000, writerRows: positive('writer-rows', values['writer-rows']) ?? 200_000 }
+      : undefined,
+    audio: values.audio
+      ? {
+          samples: positive('audio-samples', values['audio-samples']) ?? 200,
+          uploads: positive('audio-uploads', values['audio-uploads']) ?? 20,
+          uploadBytes: (positive('audio-upload-mb', values['audio-upload-mb']) ?? 25) * 1_000_000,
+        }
       : undefined,
     help: values.help,
   };

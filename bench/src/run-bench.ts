@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchProfiles } from './bench-profiles.ts';
 import { runUsageRollupsBench } from './analytics/usage-rollups-bench.ts';
+import { runAudioBench } from './audio/audio-bench.ts';
 import { runAutocannon } from './load/run-autocannon.ts';
 import { runWrk, wrkAvailable } from './load/run-wrk.ts';
 import { processStatsAvailable } from './measure/process-stats.ts';
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
   }
   if (args.usageRollups) {
     process.stdout.write(await runUsageRollupsBench({ ...args.usageRollups, outDir: args.outDir, log }));
+    return;
+  }
+  if (args.audio) {
+    process.stdout.write(await runAudioBench({ ...args.audio, outDir: args.outDir, gatewayEnv: args.gatewayEnv, log }));
     return;
   }
   if (!processStatsAvailable()) log('no /proc here: CPU and memory figures will be missing (Linux only)');

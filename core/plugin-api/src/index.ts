@@ -25,3 +25,10 @@ export * from './multipart-body.ts';
 export * from './audio/index.ts';
 export * from './realtime/index.ts';
 export { createOpenAICompatibleClient, type OpenAICompatibleOptions, type OpenAIEndpoint } from './openai-compatible-client.ts';
+export {
+  createOpenAICompatibleAudioClient,
+  type OpenAICompatibleAudioOptions,
+  type OpenAIAudioEndpoint,
+} from './openai-compatible-audio-client.ts';
+export { readTranscription as readOpenAITranscription, readAudioUsage as readOpenAIAudioUsage } from './audio/read-openai-transcription.ts';
+export { speechContentType } from './audio/speech-content-type.ts';

@@ -1,4 +1,4 @@
-/** The account fields the Azure provider and realtime translator share (one Provider record serves both). */
+/** The account fields the Azure provider, audio plugin and realtime translator share (one Provider record serves all three). */
 import type { ProviderAccountFields } from '@conduit/plugin-api';
 import { defaultAzureApiVersion } from './azure-settings.ts';
 
@@ -29,6 +29,10 @@ export const azureAccountFields = {
       realtimeApiVersion: {
         type: 'string',
         title: 'API version of realtime deployment URLs (default 2025-04-01-preview)',
+      },
+      audioApiVersion: {
+        type: 'string',
+        title: 'API version of audio deployment URLs (default: apiVersion; gpt-4o-transcribe and gpt-4o-mini-tts need 2025-03-01-preview or later)',
       },
       resourceName: {
         type: 'string',

@@ -2,10 +2,10 @@
  * Where an OpenAI endpoint lives on an Azure OpenAI resource. Deployment URLs put the deployment
  * (the request's model) in the path and need `api-version`; the v1 API mirrors OpenAI's paths.
  */
-import type { OpenAIEndpoint } from '@conduit/plugin-api';
+import type { OpenAIAudioEndpoint, OpenAIEndpoint } from '@conduit/plugin-api';
 import type { AzureSettings } from './azure-settings.ts';
 
-export function azureUrl(settings: AzureSettings, endpoint: OpenAIEndpoint, deployment: string | undefined): string {
+export function azureUrl(settings: AzureSettings, endpoint: OpenAIEndpoint | OpenAIAudioEndpoint, deployment: string | undefined): string {
   if (settings.v1Api) return `${settings.endpoint}/openai/v1/${endpoint}`;
   const query = `api-version=${encodeURIComponent(settings.apiVersion)}`;
   if (endpoint === 'models' || deployment === undefined || deployment === '') {

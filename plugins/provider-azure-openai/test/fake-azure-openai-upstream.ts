@@ -1,7 +1,8 @@
 /**
  * A fake Azure OpenAI resource speaking the real data-plane wire format: deployment URLs with a
  * required `api-version`, the v1 API, the `api-key` header, Azure's stream annotations, error bodies
- * and headers (`apim-request-id`, `x-ms-region`, `retry-after` / `retry-after-ms`).
+ * and headers (`apim-request-id`, `x-ms-region`, `retry-after` / `retry-after-ms`), and the audio
+ * deployments' endpoints (fake/serve-azure-audio.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -24,6 +25,7 @@ import {
   type MessageReply,
 } from './fake/azure-reply-bodies.ts';
 import { completionBody, completionStreamChunks, embeddingsBody, imagesBody } from './fake/azure-other-bodies.ts';
+import { serveAzureAudio, type AzureAudioOperation } from './fake/serve-azure-audio.ts';
 
 export const fakeAzureApiKey = 'azure-test-key-0123456789';
 export const fakeAzureApiVersion = '2024-10-21';
@@ -35,7 +37,7 @@ export type AzureFakeUpstream = AssembledFakeUpstream<AzureScriptedReply>;
 
 const defaultReply: MessageReply = { text: 'Hello from the fake Azure OpenAI.', finish: 'stop', usage: { input: 9, output: 8 } };
 const apiVersionPattern = /^\d{4}-\d{2}-\d{2}(-preview)?$|^preview$|^latest$/;
-const routePattern = /^\/openai\/(?:deployments\/([^/]+)\/|(v1)\/)?(chat\/completions|completions|embeddings|images\/generations|models)$/;
+const routePattern = /^\/openai\/(?:deployments\/([^/]+)\/|(v1)\/)?(chat\/completions|completions|embeddings|images\/generations|models|audio\/(?:transcriptions|translations|speech))$/;
 
 export async function startAzureOpenAIFakeUpstream(): Promise<AzureFakeUpstream> {
   const script = createFakeReplyScript<AzureScriptedReply>('the fake Azure OpenAI upstream');
@@ -68,6 +70,7 @@ export async function startAzureOpenAIFakeUpstream(): Promise<AzureFakeUpstream>
     }
     if (request.method !== 'POST') return sendJson(405, { error: { code: '405', message: 'Method not allowed' } });
     if (!v1 && !deployment) return sendJson(404, azureErrorBody(404, 'Resource not found'));
+    if (endpoint!.startsWith('audio/')) return audio(endpoint!.slice('audio/'.length) as AzureAudioOperation, deployment, request, raw, response, sendJson);
 
     let body: Record<string, unknown>;
     try {
@@ -116,6 +119,36 @@ export async function startAzureOpenAIFakeUpstream(): Promise<AzureFakeUpstream>
     if (stream) return writeStream(response, commonHeaders, chatStreamChunks(reply, shape), true);
     return sendJson(200, chatCompletionBody(reply, shape.id, shape.created, model));
   });
+
+  /** Audio endpoints: the script's failures first, then the audio deployment's answer. */
+  async function audio(
+    operation: AzureAudioOperation,
+    deployment: string | undefined,
+    request: IncomingMessage,
+    raw: Buffer,
+    response: ServerResponse,
+    sendJson: (status: number, body: unknown, extra?: Record<string, string>) => void,
+  ): Promise<void> {
+    const isJson = operation === 'speech';
+    let body: unknown = { bytes: raw.length };
+    if (isJson) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        body = undefined;
+      }
+    }
+    const model = deployment ? decodeURIComponent(deployment) : isJson ? String((body as { model?: unknown } | undefined)?.model ?? '') : '';
+    script.record({ path: request.url ?? '', headers: request.headers, body, model, stream: false, messages: [] });
+    const reply = script.next();
+    if (reply?.type === 'hang') return;
+    if (reply?.type === 'http-error') {
+      const extra: Record<string, string> = reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) };
+      return sendJson(reply.status, azureErrorBody(reply.status, reply.message), extra);
+    }
+    const common = { 'apim-request-id': randomUUID(), 'x-ms-region': 'East US' };
+    return serveAzureAudio(operation, model, request.headers, raw, response, common, (status, answer) => sendJson(status, answer));
+  }
 
   return assembleFakeUpstream({
     provider: { baseUrl: server.origin, credentials: { apiKey: fakeAzureApiKey }, options: { apiVersion: fakeAzureApiVersion } },

@@ -189,7 +189,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         admission: limits.admission,
         authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
         ipFilter: limits.ipFilter,
-        limits: { bodyLimitBytes: config.bodyLimitBytes },
+        limits: { bodyLimitBytes: config.bodyLimitBytes, audioFileLimitBytes: config.audioFileLimitBytes },
       },
     });
 

@@ -7,7 +7,8 @@
  */
 import type { CallOptions, CapabilityName, Usage } from '@conduit/plugin-api';
 import type { AuthenticatedKey } from '../engine/keys/virtual-key-cache.ts';
-import type { RouteHints } from '../engine/routing/plan-routes.ts';
+import type { AudioMeasure } from '../domain/audio-measure.ts';
+import type { FitRoute, RouteHints } from '../engine/routing/plan-routes.ts';
 import type { ConfigSnapshot, DeploymentRoute } from '../engine/state/config-snapshot.ts';
 import type { Prompt } from '../engine/usage/prompt.ts';
 import type { Exchange } from './exchange.ts';
@@ -19,6 +20,8 @@ export type EndpointPermission = 'CHAT' | 'EMBEDDINGS' | 'IMAGES' | 'AUDIO_TRANS
 /** What parsing an input needs to know. */
 export interface InputLimits {
   bodyLimitBytes: number;
+  /** The largest audio upload; a larger one is a 413. */
+  audioFileLimitBytes: number;
 }
 
 /** The worst case of a request, which the admission reserves before any provider is called. */
@@ -27,12 +30,22 @@ export interface UsageEstimate {
   prompt: Prompt;
   /** The most output tokens the request allows, when it says (`max_tokens`). */
   maxOutputTokens: number | undefined;
+  /** The most audio the request can be billed for (an upload's duration bound, the characters to speak). */
+  audio?: AudioMeasure;
 }
 
 /** The usage of an answer, and whether it was counted by the gateway rather than reported. */
 export interface AnswerUsage {
   usage: Usage;
   estimated: boolean;
+  /** The audio billed by the minute or character: the provider's figure when reported, else the gateway's measure. */
+  audio?: AudioMeasure;
+}
+
+/** An answer sent as it is rather than as JSON (a transcript as plain text, SRT or WebVTT). */
+export interface AnswerBody {
+  contentType: string;
+  body: string;
 }
 
 /** A single answer: the provider is called once per attempt and its answer sent as JSON. */
@@ -41,6 +54,45 @@ export interface AnswerDelivery<Input, Answer extends object> {
   call(route: DeploymentRoute, input: Input, options: CallOptions): Promise<Answer>;
   /** The answer's usage; `prompt` is for counting it when the provider reported none. */
   usage(answer: Answer, route: DeploymentRoute, prompt: Prompt): AnswerUsage;
+  /** How the answer is sent when not as JSON; returning undefined sends the answer as JSON. */
+  render?(answer: Answer, input: Input): AnswerBody | undefined;
+}
+
+/** A body of bytes the provider produces as it goes (speech), as the pipeline relays it. */
+export interface OpenedBytes {
+  contentType: string;
+  /** Headers to add to the response (`x-conduit-transcoded-from`). */
+  headers?: Readonly<Record<string, string>>;
+  body: AsyncIterable<Uint8Array>;
+  /** The usage, read once the body ended (or failed after some bytes). */
+  usage(): AnswerUsage;
+}
+
+/**
+ * Bytes relayed as they arrive (stages/relay-bytes.ts): the response starts with the first chunk, so
+ * a deployment that fails before it is replaced by the next; a client that goes away cancels the call.
+ */
+export interface ByteStreamDelivery<Input> {
+  kind: 'byte-stream';
+  open(route: DeploymentRoute, input: Input, options: CallOptions): Promise<OpenedBytes>;
+}
+
+/** Events the gateway makes from what the provider produces, as the pipeline sends them. */
+export interface OpenedEvents {
+  /** Each is sent as one `data:` event, in order. */
+  events: AsyncIterable<object>;
+  /** The usage, read once the events ended (or failed after some were sent). */
+  usage(): AnswerUsage;
+}
+
+/**
+ * Server-sent events made by the gateway (stages/relay-events.ts) rather than relayed from the
+ * upstream's own: speech as `speech.audio.delta`, transcripts as `transcript.text.delta`. Failover
+ * before the first event, cancellation on disconnect, an error event after the first.
+ */
+export interface GatewayEventsDelivery<Input> {
+  kind: 'gateway-events';
+  open(route: DeploymentRoute, input: Input, options: CallOptions): Promise<OpenedEvents>;
 }
 
 /** Server-sent events relayed as they arrive (see stages/relay-stream.ts). */
@@ -66,6 +118,8 @@ export interface LocalDelivery<Input> {
 export type Delivery<Input> =
   | AnswerDelivery<Input, object>
   | EventStreamDelivery<Input, StreamChunk>
+  | ByteStreamDelivery<Input>
+  | GatewayEventsDelivery<Input>
   | LocalDelivery<Input>;
 
 /** What a routed request is: which model, whether it streams, what serving it needs. */
@@ -76,6 +130,8 @@ export interface RoutedRequest {
   capabilities: readonly CapabilityName[];
   estimate: UsageEstimate;
   hints?: RouteHints;
+  /** How each deployment fits the request beyond its capability flags (see engine/routing/plan-routes.ts). */
+  fit?: FitRoute;
 }
 
 export interface Endpoint<Input = unknown> {

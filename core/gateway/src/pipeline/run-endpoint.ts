@@ -18,6 +18,8 @@ import { checkPermission } from './stages/check-permission.ts';
 import { deliverAnswer } from './stages/deliver-answer.ts';
 import { addRateLimitHeaders } from './stages/rate-limit-headers.ts';
 import { recordFinished } from './stages/record-finished.ts';
+import { relayBytes } from './stages/relay-bytes.ts';
+import { relayEvents } from './stages/relay-events.ts';
 import { relayStream } from './stages/relay-stream.ts';
 import { sendError } from './stages/send-error.ts';
 import { presentedKeyPrefix } from './stages/guard-authentication.ts';
@@ -78,7 +80,7 @@ async function callProvider<Input>(
   dependencies: PipelineDependencies,
 ): Promise<void> {
   const { router } = dependencies;
-  const plan = router.plan(key, routed.model, routed.capabilities, routed.hints);
+  const plan = router.plan(key, routed.model, routed.capabilities, routed.hints, routed.fit);
   const { estimate } = routed;
   const admitted = await dependencies.admission.admit({
     key,
@@ -88,12 +90,21 @@ async function callProvider<Input>(
     routes: plan.routes,
     prompt: estimate.prompt,
     maxOutputTokens: estimate.maxOutputTokens,
+    audio: estimate.audio,
   });
   record.admission = admitted.ticket;
   exchange.head.setAll(admitted.headers);
   const cancellation = abortOnDisconnect(exchange.response);
   if (delivery.kind === 'answer') {
     await deliverAnswer(exchange, record, { delivery, input, plan, router, cancellation, estimate });
+    return;
+  }
+  if (delivery.kind === 'byte-stream') {
+    await relayBytes(exchange, record, { delivery, input, plan, router, cancellation });
+    return;
+  }
+  if (delivery.kind === 'gateway-events') {
+    await relayEvents(exchange, record, { delivery, input, plan, router, cancellation });
     return;
   }
   await relayStream(exchange, record, {

@@ -11,17 +11,12 @@ const price = z.number().min(0, 'must not be negative').max(100_000_000).nullish
 const requiredPrice = z.number({ message: 'is required (USD per million tokens; write 0 for a free model)' }).min(0, 'must not be negative').max(100_000_000);
 
 /**
- * Prices the gateway stores but does not charge yet (no endpoint bills images, audio minutes, TTS
- * characters or batches): refused, so that nobody believes a price is applied that is not. Each is
+ * Prices the gateway stores but does not charge yet (no endpoint bills images, cached audio tokens,
+ * realtime session minutes or batches): refused, so that nobody believes a price is applied that is not. Each is
  * accepted again when the endpoint that charges it is wired.
  */
 export const unchargedPriceFields = [
   'perImage',
-  'audioInputPerMinute',
-  'audioOutputPerMinute',
-  'speechPerMillionCharacters',
-  'audioInputPerMillion',
-  'audioOutputPerMillion',
   'cachedAudioInputPerMillion',
   'sessionPerMinute',
   'batchMultiplier',
@@ -42,11 +37,11 @@ export const createModelCostSchema = z.object({
   cachedInputPerMillion: price,
   cacheWritePerMillion: price,
   perImage: uncharged,
-  audioInputPerMinute: uncharged,
-  audioOutputPerMinute: uncharged,
-  speechPerMillionCharacters: uncharged,
-  audioInputPerMillion: uncharged,
-  audioOutputPerMillion: uncharged,
+  audioInputPerMinute: price,
+  audioOutputPerMinute: price,
+  speechPerMillionCharacters: price,
+  audioInputPerMillion: price,
+  audioOutputPerMillion: price,
   cachedAudioInputPerMillion: uncharged,
   sessionPerMinute: uncharged,
   batchMultiplier: uncharged,

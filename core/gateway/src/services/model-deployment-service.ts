@@ -14,6 +14,15 @@ const capabilities = z
 const timeoutMs = z.number().int().positive().max(3_600_000);
 const timeouts = z.object({ connectMs: timeoutMs.optional(), firstByteMs: timeoutMs.optional(), idleMs: timeoutMs.optional() }).strict();
 
+const voiceName = z.string().trim().min(1, 'must not be empty').max(255);
+/** Audio settings of a deployment (see engine/state/deployment-audio-options.ts). */
+const options = z
+  .object({
+    voiceMap: z.record(voiceName, voiceName).refine((map) => Object.keys(map).length <= 500, 'has more than 500 voices').nullish(),
+    defaultVoice: voiceName.nullish(),
+  })
+  .strict();
+
 const createSchema = z.object({
   modelName,
   providerId: z.string().min(1),
@@ -23,6 +32,7 @@ const createSchema = z.object({
   enabled: z.boolean().nullish(),
   capabilities: capabilities.nullish(),
   timeouts: timeouts.nullish(),
+  options: options.nullish(),
   // Refused until the response cache exists: a setting that silently does nothing misleads.
   cacheTtlSeconds: z
     .null({ message: 'is not used yet (the gateway has no response cache), so it cannot be set; leave it empty' })
@@ -61,6 +71,7 @@ export class ModelDeploymentService {
       enabled: values.enabled ?? true,
       capabilities: values.capabilities ?? null,
       timeouts: values.timeouts ?? null,
+      options: values.options ? withoutEmpty(values.options) : null,
       cacheTtlSeconds: null,
     });
     await this.changes.committed({ entity: 'deployment', id: record.id });
@@ -82,6 +93,7 @@ export class ModelDeploymentService {
     if (values.enabled != null) record.enabled = values.enabled;
     if (values.capabilities !== undefined) record.capabilities = values.capabilities;
     if (values.timeouts !== undefined) record.timeouts = values.timeouts;
+    if (values.options !== undefined) record.options = values.options ? withoutEmpty(values.options) : null;
     await record.save();
     await this.changes.committed({ entity: 'deployment', id });
     return record;
@@ -97,4 +109,9 @@ export class ModelDeploymentService {
   private async requireProvider(id: string): Promise<void> {
     if (!(await ProviderRecord.findByPk(id))) throw new InputError('input.providerId', `no provider with id '${id}'`);
   }
+}
+
+function withoutEmpty(values: Record<string, unknown>): Record<string, unknown> | null {
+  const kept = Object.fromEntries(Object.entries(values).filter(([, value]) => value != null));
+  return Object.keys(kept).length > 0 ? kept : null;
 }

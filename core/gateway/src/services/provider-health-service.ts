@@ -1,6 +1,6 @@
 /** Provider health: the current state of each provider, the stored history of checks, a check on demand. */
 import { Op, type WhereOptions } from 'sequelize';
-import { ProviderHealthRecord } from '../infrastructure/database/models/provider-health-model.ts';
+import { ProviderHealthRecord, type ProviderHealthProbe } from '../infrastructure/database/models/provider-health-model.ts';
 import { ProviderRecord } from '../infrastructure/database/models/provider-model.ts';
 import type { HealthChecker } from '../engine/health/health-checker.ts';
 import type { HealthStatus, ProviderHealthBoard } from '../engine/health/provider-health-board.ts';
@@ -21,6 +21,8 @@ export interface ProviderHealthHistoryFilter {
   providerId: string;
   /** Only rows with an id below this one (the cursor). */
   beforeId?: number;
+  /** Only rows of these probes (`liveness`: the rows with no probe). */
+  probes?: ReadonlyArray<'liveness' | ProviderHealthProbe>;
 }
 
 export class ProviderHealthService {
@@ -53,6 +55,13 @@ export class ProviderHealthService {
   history(filter: ProviderHealthHistoryFilter, limit: number): Promise<ProviderHealthRecord[]> {
     const where: WhereOptions<ProviderHealthRecord> = { providerId: filter.providerId };
     if (filter.beforeId !== undefined) Object.assign(where, { id: { [Op.lt]: filter.beforeId } });
+    if (filter.probes) {
+      const named = filter.probes.filter((probe) => probe !== 'liveness');
+      const alternatives: WhereOptions<ProviderHealthRecord>[] = [];
+      if (named.length > 0) alternatives.push({ probe: { [Op.in]: named } });
+      if (filter.probes.includes('liveness')) alternatives.push({ probe: { [Op.is]: null } });
+      Object.assign(where, { [Op.or]: alternatives.length > 0 ? alternatives : [{ id: null }] });
+    }
     return ProviderHealthRecord.findAll({ where, order: [['id', 'DESC']], limit });
   }
 

@@ -62,7 +62,12 @@ test.before.each(async (context) => {
   context.closed = [];
   context.gates = [];
   context.database = await openDatabase({ databaseUrl: undefined, dataDir: makeTempDir('config-reload') });
-  const registry = { providers: new Map([['owned', { plugin: ownedConnectionPlugin(context), options: {} }]]) } as unknown as PluginRegistry;
+  const owned = { plugin: ownedConnectionPlugin(context), options: {} };
+  const registry = {
+    providers: new Map([['owned', owned]]),
+    audio: new Map(),
+    accountOf: (type: string) => (type === 'owned' ? owned.plugin : undefined),
+  } as unknown as PluginRegistry;
   const provider = await ProviderRecord.create({ name: 'p', type: 'owned', baseUrl: 'http://first.invalid', credentialsEncrypted: null });
   await ProviderRecord.create({ name: 'other', type: 'owned', baseUrl: 'http://other.invalid', credentialsEncrypted: null });
   await ModelDeploymentRecord.create({ modelName: 'm', providerId: provider.id, providerModel: 'm' });

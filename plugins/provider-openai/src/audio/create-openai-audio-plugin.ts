@@ -1,7 +1,6 @@
-import { definePlugin, type AudioPlugin } from '@conduit/plugin-api';
+import { createOpenAICompatibleAudioClient, definePlugin, type AudioPlugin } from '@conduit/plugin-api';
 import { openAIHeaders, openAIOptionsSchema } from '../openai-account.ts';
 import type { OpenAIAudioPreset } from './audio-presets.ts';
-import { createOpenAIAudioClient } from './openai-audio-client.ts';
 
 const version = '0.1.0';
 
@@ -18,7 +17,7 @@ export function createOpenAIAudioPlugin(preset: OpenAIAudioPreset): AudioPlugin 
     capabilities: preset.capabilities,
     modelCapabilities: preset.modelCapabilities,
     create(context) {
-      return createOpenAIAudioClient({
+      return createOpenAICompatibleAudioClient({
         context,
         providerLabel: preset.displayName,
         headers: openAIHeaders(context),

@@ -21,6 +21,8 @@ export interface GatewayConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest JSON request body accepted on /v1, in bytes. */
   bodyLimitBytes: number;
+  /** The largest audio upload (transcriptions, translations). */
+  audioFileLimitBytes: number;
   /** Worker processes under node:cluster; more than one requires REDIS_URL. */
   workers: number;
   /** How long a stopping gateway lets in-flight requests and streams finish. */
@@ -66,6 +68,7 @@ const schema = z.object({
   CONDUIT_ENCRYPTION_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   CONDUIT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONDUIT_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(32),
+  CONDUIT_AUDIO_FILE_LIMIT_MB: z.coerce.number().positive().max(1024).default(25),
   CONDUIT_WORKERS: z
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)], { message: "must be 'auto' or a whole number from 1" })
     .default(1),
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     encryptionKey: values.CONDUIT_ENCRYPTION_KEY,
     logLevel: values.CONDUIT_LOG_LEVEL,
     bodyLimitBytes: Math.round(values.CONDUIT_BODY_LIMIT_MB * 1024 * 1024),
+    audioFileLimitBytes: Math.round(values.CONDUIT_AUDIO_FILE_LIMIT_MB * 1024 * 1024),
     workers,
     shutdownGraceMs: Math.round(values.CONDUIT_SHUTDOWN_GRACE_SECONDS * 1000),
     metricsToken: values.CONDUIT_METRICS_TOKEN,

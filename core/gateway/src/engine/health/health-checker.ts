@@ -7,6 +7,11 @@
  * A provider's first probe comes one interval after it is first seen, or at the next round (within a
  * second) when one of its deployments' breakers opens. Timers are unref'd so they never keep the
  * process alive, and `stop` aborts probes in flight.
+ *
+ * Providers that opt in (the `audioHealthCheck` provider option) also get audio checks with their
+ * audio plugin (probe-audio.ts): the first one interval after they are first seen, then every
+ * `everyMinutes` (they cost money). Their findings are stored in the same history, each row naming
+ * its probe, but do not steer routing: a failing synthesis says nothing about the chat models.
  */
 import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
@@ -20,6 +25,8 @@ import type { RouterSync } from '../routing/router-sync.ts';
 import type { ConfigSnapshot, ProviderInstance } from '../state/config-snapshot.ts';
 import type { ConfigState } from '../state/config-state.ts';
 import { onProviderHealthChanged, publishProviderHealthChanged } from './health-events.ts';
+import { defaultAudioHealthCheckMinutes, type AudioHealthCheckOption } from '../plugins/gateway-provider-options.ts';
+import { probeAudio, type AudioHealthTarget, type AudioProbeName } from './probe-audio.ts';
 import { probeProvider } from './probe-provider.ts';
 import type { HealthResult, ProviderHealthBoard, ProviderHealthState } from './provider-health-board.ts';
 
@@ -35,7 +42,7 @@ export interface HealthCheckerOptions {
 }
 
 /** A probe's finding: up or down (a provider that offers no probe leaves no row). */
-type Finding = HealthResult & { status: 'up' | 'down' };
+type Finding = HealthResult & { status: 'up' | 'down'; probe?: AudioProbeName };
 
 interface Checked {
   provider: ProviderInstance;
@@ -52,6 +59,8 @@ export class HealthChecker {
   private readonly firstSeen = new Map<string, number>();
   private readonly lastProbe = new Map<string, number>();
   private readonly probing = new Set<string>();
+  private readonly audioFirstSeen = new Map<string, number>();
+  private readonly audioLastProbe = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
   private readonly controller = new AbortController();
   private rows: Finding[] = [];
@@ -78,7 +87,9 @@ export class HealthChecker {
     const provider = snapshot.providers.find((each) => each.id === providerId);
     const checked = this.checkedProviders(snapshot).get(providerId) ?? (provider ? { provider, deploymentIds: [] } : undefined);
     if (!checked) return undefined;
-    await this.check(checked, this.options.config.current.router.settings, false);
+    const settings = this.options.config.current.router.settings;
+    const audio = provider ? audioTargetOf(snapshot, provider) : undefined;
+    await Promise.all([this.check(checked, settings, false), provider && audio ? this.checkAudio(provider, audio, settings, false) : undefined]);
     await this.flush();
     return this.options.board.get(providerId);
   }
@@ -123,6 +134,7 @@ export class HealthChecker {
           this.lastProbe.set(id, now);
           this.track(this.check(checked, settings, true));
         }
+        this.scheduleAudio(snapshot, settings, now);
       }
       await this.flush();
       if (Date.now() - this.lastPruneAt >= pruneEveryMs) await this.prune();
@@ -154,6 +166,51 @@ export class HealthChecker {
       this.apply(result, checked.deploymentIds, settings);
     } finally {
       this.probing.delete(id);
+    }
+  }
+
+  /** Starts the audio checks that are due; forgets providers no longer opted in. */
+  private scheduleAudio(snapshot: ConfigSnapshot, settings: RouterSettings, now: number): void {
+    const optedIn = new Set<string>();
+    for (const provider of snapshot.providers) {
+      const audio = audioTargetOf(snapshot, provider);
+      if (!audio) continue;
+      optedIn.add(provider.id);
+      if (!this.audioFirstSeen.has(provider.id)) this.audioFirstSeen.set(provider.id, now);
+      const last = this.audioLastProbe.get(provider.id);
+      const due = last === undefined ? now - this.audioFirstSeen.get(provider.id)! >= settings.healthCheckIntervalMs : now - last >= audioIntervalMs(settings, audio.check);
+      if (!due || this.probing.has(`audio:${provider.id}`)) continue;
+      this.audioLastProbe.set(provider.id, now);
+      this.track(this.checkAudio(provider, audio, settings, true));
+    }
+    for (const id of this.audioFirstSeen.keys()) {
+      if (optedIn.has(id)) continue;
+      this.audioFirstSeen.delete(id);
+      this.audioLastProbe.delete(id);
+    }
+  }
+
+  private async checkAudio(provider: ProviderInstance, audio: AudioHealthTarget, settings: RouterSettings, lock: boolean): Promise<void> {
+    const key = `audio:${provider.id}`;
+    if (this.probing.has(key) || this.stopped) return;
+    this.probing.add(key);
+    try {
+      if (lock && !(await this.options.sync.tryLock(`health-audio:${provider.id}`, audioIntervalMs(settings, audio.check) * 0.8))) return;
+      const outcomes = await probeAudio(audio, {
+        timeoutMs: settings.healthCheckTimeoutMs,
+        signal: this.controller.signal,
+        requestId: `health-${randomUUID()}`,
+      });
+      if (this.controller.signal.aborted) return;
+      const checkedAt = new Date();
+      for (const outcome of outcomes) {
+        this.rows.push({ providerId: provider.id, ...outcome, checkedAt });
+        const fields = { provider: provider.name, providerId: provider.id, probe: outcome.probe, latencyMs: outcome.latencyMs, error: outcome.error };
+        if (outcome.status === 'down') this.options.logger.warn(fields, 'provider audio health check failed');
+        else this.options.logger.debug(fields, 'provider audio health check passed');
+      }
+    } finally {
+      this.probing.delete(key);
     }
   }
 
@@ -202,6 +259,7 @@ export class HealthChecker {
       latencyMs: result.latencyMs ?? null,
       error: result.error ?? null,
       checkedAt: result.checkedAt,
+      probe: result.probe ?? null,
     }));
     this.rows = [];
     try {
@@ -230,4 +288,16 @@ export class HealthChecker {
     }
     return out;
   }
+}
+
+/** How often a provider's audio checks run: its `everyMinutes`, never more often than the health checks. */
+function audioIntervalMs(settings: RouterSettings, check: AudioHealthCheckOption): number {
+  return Math.max(settings.healthCheckIntervalMs, (check.everyMinutes ?? defaultAudioHealthCheckMinutes) * 60_000);
+}
+
+/** The provider's audio checks, when it opted in and its type has an audio plugin. */
+function audioTargetOf(snapshot: ConfigSnapshot, provider: ProviderInstance): AudioHealthTarget | undefined {
+  if (!provider.audio || !provider.audioHealthCheck) return undefined;
+  const capabilities = snapshot.providerEntries.get(provider.id)?.audioCapabilities ?? (() => ({}));
+  return { client: provider.audio, capabilities, check: provider.audioHealthCheck };
 }

@@ -2,7 +2,7 @@
  * One cheap liveness probe of a provider: the plugin's `health`, else its model list. Undefined when
  * the plugin offers neither (the provider's health then stays unknown).
  */
-import { ProviderError, networkError, type ProviderClient } from '@conduit/plugin-api';
+import { ProviderError, networkError, type CallOptions, type ProviderClient } from '@conduit/plugin-api';
 
 export interface ProbeOutcome {
   status: 'up' | 'down';
@@ -25,6 +25,14 @@ export async function probeProvider(
       ? async (callOptions: Parameters<NonNullable<ProviderClient['listModels']>>[0]) => void (await client.listModels!(callOptions))
       : undefined;
   if (!probe) return undefined;
+  return runProbe(probe, options);
+}
+
+/** Runs one probe within the time limit and says how it went; never throws. */
+export async function runProbe(
+  probe: (call: CallOptions) => Promise<void>,
+  options: { timeoutMs: number; signal: AbortSignal; requestId: string },
+): Promise<ProbeOutcome> {
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
   const timeouts = { connectMs: options.timeoutMs, firstByteMs: options.timeoutMs, idleMs: options.timeoutMs };
   const started = performance.now();

@@ -4,6 +4,7 @@
  * ticket, which the usage recorder settles to the real cost when the request ends.
  */
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
+import type { AudioMeasure } from '../../domain/audio-measure.ts';
 import type { AuthenticatedKey } from '../keys/virtual-key-cache.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
 import type { Prompt } from '../usage/prompt.ts';
@@ -21,6 +22,8 @@ export interface AdmissionRequest {
   prompt: Prompt;
   /** The most output tokens the request allows (`max_completion_tokens` / `max_tokens`), if it says. */
   maxOutputTokens: number | undefined;
+  /** The most audio the request can be billed for (seconds in, characters to speak), for the budget reservation. */
+  audio?: AudioMeasure;
 }
 
 export interface Admitted {

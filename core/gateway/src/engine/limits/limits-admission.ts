@@ -81,7 +81,7 @@ export class LimitsAdmission implements Admission {
     let reservation = 0;
     let detail: ReservationDetail | undefined;
     if (set.needsBudget && prices) {
-      ({ nanos: reservation, detail } = budgetReservation(prices, { promptTokens, media: request.prompt.media, maxOutputTokens: request.maxOutputTokens }, defaults));
+      ({ nanos: reservation, detail } = budgetReservation(prices, { promptTokens, media: request.prompt.media, maxOutputTokens: request.maxOutputTokens, audio: request.audio }, defaults));
     }
     const id = randomUUID();
     const plan = planAdmission({

@@ -7,7 +7,9 @@
  * deployment costs nothing here; whether it may serve a budgeted key at all is the unpriced-model
  * policy's decision (unpriced-policy.ts).
  */
+import type { AudioMeasure } from '../../domain/audio-measure.ts';
 import { picosPerToken, picosToNanos } from '../../domain/money.ts';
+import { computeCost } from '../usage/compute-cost.ts';
 import type { ModelPrice } from '../usage/price-table.ts';
 import type { PromptMedia } from '../usage/prompt.ts';
 
@@ -20,6 +22,31 @@ export function worstCaseCost(prices: ReadonlyArray<ModelPrice | undefined>, pro
     if (picos > worst) worst = picos;
   }
   return picosToNanos(worst);
+}
+
+/**
+ * The worst case of an audio request (transcription, speech) at one price: its media tokens at the
+ * dearer of the text and audio input prices, its output tokens at the dearer of the text and audio
+ * output prices (a token-billed model's answer may be all audio), and the audio bound (seconds,
+ * characters) at the per-minute and per-character prices. The dearest deployment's figure is reserved.
+ */
+export function worstCaseAudioCost(
+  prices: ReadonlyArray<ModelPrice | undefined>,
+  tokens: { prompt: number; media: number; output: number },
+  audio: AudioMeasure,
+): number {
+  let worst = 0;
+  for (const price of prices) {
+    if (!price) continue;
+    const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0);
+    const picos =
+      BigInt(tokens.prompt) * picosPerToken(input) +
+      BigInt(tokens.media) * picosPerToken(Math.max(input, price.audioInputPerMillion ?? 0)) +
+      BigInt(tokens.output) * picosPerToken(Math.max(price.outputPerMillion, price.audioOutputPerMillion ?? 0));
+    const nanos = picosToNanos(picos) + computeCost(undefined, price, audio);
+    if (nanos > worst) worst = nanos;
+  }
+  return worst;
 }
 
 export interface MediaAllowance {
@@ -54,13 +81,15 @@ export interface ReservationSettings {
 /** The nano-dollars a request reserves against its budgets, and what they are made of. */
 export function budgetReservation(
   prices: ReadonlyArray<ModelPrice | undefined>,
-  request: { promptTokens: number; media: PromptMedia | undefined; maxOutputTokens: number | undefined },
+  request: { promptTokens: number; media: PromptMedia | undefined; maxOutputTokens: number | undefined; audio?: AudioMeasure | undefined },
   settings: ReservationSettings,
 ): { nanos: number; detail: ReservationDetail } {
   const output = worstCaseOutput(request.maxOutputTokens, prices, settings.defaultMaxOutputTokens);
   const mediaTokens = mediaAllowanceTokens(request.media, { tokensPerImage: settings.reservedTokensPerImage, tokensPerAudioSecond: settings.reservedTokensPerAudioSecond });
   return {
-    nanos: worstCaseCost(prices, request.promptTokens + mediaTokens, output.tokens),
+    nanos: request.audio
+      ? worstCaseAudioCost(prices, { prompt: request.promptTokens, media: mediaTokens, output: output.tokens }, request.audio)
+      : worstCaseCost(prices, request.promptTokens + mediaTokens, output.tokens),
     detail: { promptTokens: request.promptTokens, mediaTokens, outputTokens: output.tokens, outputSource: output.source },
   };
 }

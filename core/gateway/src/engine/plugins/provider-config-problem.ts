@@ -3,12 +3,14 @@
  * plugin's `credentialsSchema` (or, without one, an optional `apiKey` string), the options against
  * its `optionsSchema` (both JSON Schema, checked with Ajv), then the plugin's own `create()`, which
  * throws for settings that cannot work together (an Azure provider with neither endpoint nor
- * resource name). Admin writes refuse what this finds, naming the field; loading the configuration
+ * resource name). Options the gateway reads itself (gateway-provider-options.ts) are checked apart and
+ * never shown to the plugin. Admin writes refuse what this finds, naming the field; loading the configuration
  * reports it as the provider's `problem`. One judge, so both always agree.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { HttpClient, JsonSchema, ProviderAccountFields, ProviderPlugin } from '@conduit/plugin-api';
 import type { Logger } from '../../ports/logger.ts';
+import { gatewayOptionsProblem, splitProviderOptions } from './gateway-provider-options.ts';
 
 export interface ProviderSettings {
   id: string;
@@ -32,9 +34,11 @@ const apiKeyOnly: JsonSchema = { type: 'object', properties: { apiKey: { type: '
 
 /** The first problem with the settings' shape (credentials, then options), or undefined. */
 export function providerSchemaProblem(account: ProviderAccountFields, settings: Pick<ProviderSettings, 'credentials' | 'options'>): ProviderConfigProblem | undefined {
+  const options = splitProviderOptions(settings.options);
   return (
     schemaProblem(account.credentialsSchema ?? apiKeyOnly, settings.credentials, (property) => (property === 'apiKey' ? 'apiKey' : `credentials.${property}`)) ??
-    (account.optionsSchema ? schemaProblem(account.optionsSchema, settings.options, (property) => `options.${property}`) : undefined)
+    (account.optionsSchema ? schemaProblem(account.optionsSchema, options.plugin, (property) => `options.${property}`) : undefined) ??
+    gatewayOptionsProblem(options.gateway)
   );
 }
 
@@ -56,7 +60,7 @@ export function providerConfigProblem(
       provider: { id: settings.id, name: settings.name, type: settings.type },
       baseUrl: (settings.baseUrl ?? plugin.defaultBaseUrl ?? '').replace(/\/+$/, ''),
       credentials: Object.freeze({ ...settings.credentials }),
-      options: Object.freeze({ ...settings.options }),
+      options: Object.freeze(splitProviderOptions(settings.options).plugin),
       pluginOptions: provider.options,
       http: build.http,
       logger: build.logger,

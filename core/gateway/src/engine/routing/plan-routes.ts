@@ -9,6 +9,11 @@
  * Capabilities are checked for fallbacks too: a deployment that cannot serve the request is never
  * tried, whichever model it belongs to. A requested model with no capable deployment is a 400 even
  * when a fallback could serve: fallbacks stand in for failures, not for missing features.
+ *
+ * Beyond the capability flags, an endpoint may judge each deployment against the request itself
+ * (`fit`: a voice, a language, a format, a size the plugin declares): deployments that fit as they
+ * are serve it; only when none does, those the gateway can adapt to it (transcoding, say) do; and
+ * when none can, the 400 names what is missing.
  */
 import type { CapabilityName } from '@conduit/plugin-api';
 import { GatewayError, modelNotFound } from '../../domain/gateway-error.ts';
@@ -21,6 +26,15 @@ export interface PlanStep {
   /** Capable deployments, in configuration order; the strategy orders them when they are tried. */
   routes: readonly DeploymentRoute[];
 }
+
+/**
+ * How a deployment fits a request beyond its capability flags: as it is (`true`), once the gateway
+ * adapts its answer (`'adapted'`, tried only when no deployment fits as it is), or not, with what it
+ * lacks (`"the voice 'x'"`) and the request field that asked for it.
+ */
+export type RouteFit = true | 'adapted' | { lacks: string; param?: string };
+
+export type FitRoute = (route: DeploymentRoute) => RouteFit;
 
 export interface RouteHints {
   /** Estimated prompt tokens, for cost-aware strategies. */
@@ -60,6 +74,7 @@ export function planRoutes(
   modelName: string,
   required: readonly CapabilityName[],
   hints: RouteHints = {},
+  fit?: FitRoute,
 ): RoutePlan {
   if (!key.allowsModel(modelName)) {
     throw new GatewayError({
@@ -74,8 +89,10 @@ export function planRoutes(
   if (routes.length === 0) {
     throw modelNotFound(modelName);
   }
-  const capable = (list: readonly DeploymentRoute[]) => list.filter((route) => required.every((name) => route.capabilities[name]));
+  const flagged = (list: readonly DeploymentRoute[]) => list.filter((route) => required.every((name) => route.capabilities[name]));
+  const capable = fit ? (list: readonly DeploymentRoute[]) => fitting(flagged(list), fit) : flagged;
   const own = capable(routes);
+  if (own.length === 0 && fit && flagged(routes).length > 0) throw unfit(modelName, flagged(routes), fit);
   if (own.length === 0) {
     const missing = required.filter((name) => !routes.some((route) => route.capabilities[name]));
     const what = (missing.length > 0 ? missing : required).map((name) => capabilityLabels[name]).join(', ');
@@ -102,6 +119,37 @@ export function planRoutes(
     loopsBack: chain?.loopsBack ?? [],
     hints,
   };
+}
+
+/** The deployments that fit as they are, else those that fit once adapted. */
+function fitting(list: readonly DeploymentRoute[], fit: FitRoute): DeploymentRoute[] {
+  const exact: DeploymentRoute[] = [];
+  const adapted: DeploymentRoute[] = [];
+  for (const route of list) {
+    const verdict = fit(route);
+    if (verdict === true) exact.push(route);
+    else if (verdict === 'adapted') adapted.push(route);
+  }
+  return exact.length > 0 ? exact : adapted;
+}
+
+function unfit(modelName: string, routes: readonly DeploymentRoute[], fit: FitRoute): GatewayError {
+  const lacks = new Set<string>();
+  let param: string | undefined;
+  for (const route of routes) {
+    const verdict = fit(route);
+    if (typeof verdict === 'object') {
+      lacks.add(verdict.lacks);
+      param ??= verdict.param;
+    }
+  }
+  return new GatewayError({
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'unsupported_capability',
+    param: param ?? 'model',
+    message: `No deployment of the model '${modelName}' can serve this request: ${[...lacks].join('; ')}.`,
+  });
 }
 
 /** Hints for cost-aware strategies, from the prompt's text (about four characters a token) and the output limit. */

@@ -26,7 +26,7 @@ import type { ConfigState } from '../state/config-state.ts';
 import { backoffDelay } from './backoff-delay.ts';
 import type { CircuitBreakers } from './circuit-breaker.ts';
 import type { DeploymentStatsBook } from './deployment-stats.ts';
-import { planRoutes, type PlanStep, type RouteHints, type RoutePlan } from './plan-routes.ts';
+import { planRoutes, type FitRoute, type PlanStep, type RouteHints, type RoutePlan } from './plan-routes.ts';
 import { toCandidate } from './route-candidates.ts';
 import type { StrategySet } from './strategy-set.ts';
 import { UpstreamFailure, type Attempted } from './upstream-failure.ts';
@@ -62,10 +62,10 @@ export class Router {
   }
 
   /** What may serve the request; throws the 403/404/400 GatewayError when nothing can. */
-  plan(key: AuthenticatedKey, modelName: string, required: readonly CapabilityName[], hints: RouteHints = {}): RoutePlan {
+  plan(key: AuthenticatedKey, modelName: string, required: readonly CapabilityName[], hints: RouteHints = {}, fit?: FitRoute): RoutePlan {
     const snapshot = this.options.config.current;
     if (snapshot !== this.lastSnapshot) this.snapshotChanged(snapshot);
-    const plan = planRoutes(snapshot, key, modelName, required, hints);
+    const plan = planRoutes(snapshot, key, modelName, required, hints, fit);
     if (plan.loopsBack.length > 0 && !this.loopsLogged.has(modelName)) {
       this.loopsLogged.add(modelName);
       this.options.logger.info({ model: modelName, loopsBack: plan.loopsBack }, 'fallback rules loop back; each model is tried once');

@@ -11,6 +11,10 @@ import { describeProblem, providerSchemaProblem } from '../plugins/provider-conf
 import {
   capabilitiesOf,
   mergeCapabilities,
+  noCapabilities,
+  ProviderError,
+  type AudioCapabilities,
+  type AudioClient,
   type HttpClient,
   type HttpTimeouts,
   type ModelCapabilities,
@@ -28,6 +32,9 @@ import { FallbackRuleRecord } from '../../infrastructure/database/models/fallbac
 import { defaultRouterSettings, routerSettingsFromRecord, type RouterSettings } from '../routing/router-settings.ts';
 import { PriceTable } from '../usage/price-table.ts';
 import { trackProviderClient, type TrackedProviderClient } from './tracked-provider-client.ts';
+import { readGatewayOptions, splitProviderOptions, type AudioHealthCheckOption } from '../plugins/gateway-provider-options.ts';
+import { audioCapabilitiesOf } from './audio-capabilities-of.ts';
+import { deploymentAudioOptions } from './deployment-audio-options.ts';
 import type { ConfigEntity } from '../../ports/event-bus.ts';
 
 export interface ProviderInstance {
@@ -35,6 +42,21 @@ export interface ProviderInstance {
   name: string;
   type: string;
   client: ProviderClient;
+  /** The audio client, when the provider's type has an audio plugin. */
+  audio?: AudioClient;
+  /** The provider's opt-in to audio health checks (a gateway option); only with an audio client. */
+  audioHealthCheck?: AudioHealthCheckOption;
+}
+
+/** What a deployment of a type with an audio plugin can do in audio, and its voice mapping. */
+export interface AudioDeployment {
+  client: AudioClient;
+  /** The plugin's capabilities, refined for the provider model. */
+  capabilities: AudioCapabilities;
+  /** OpenAI voice names (or any name clients use) to the provider's voices. */
+  voiceMap: Readonly<Record<string, string>>;
+  /** The voice used when the request's voice is neither mapped nor the provider's own. */
+  defaultVoice: string | undefined;
 }
 
 export interface DeploymentRoute {
@@ -46,6 +68,8 @@ export interface DeploymentRoute {
   timeouts: HttpTimeouts | undefined;
   cacheTtlSeconds: number | undefined;
   capabilities: ModelCapabilities;
+  /** Present when the provider's type has an audio plugin. */
+  audio?: AudioDeployment;
   provider: ProviderInstance;
   createdAt: Date;
 }
@@ -69,6 +93,8 @@ export interface ProviderProblem {
 export interface ProviderEntry {
   instance: ProviderInstance;
   capabilities: (model: string) => ModelCapabilities;
+  /** What the audio plugin declares for a provider model, when the type has one. */
+  audioCapabilities?: (model: string) => AudioCapabilities;
   /** What the client was built from; another value means the client must be rebuilt. */
   fingerprint: string;
   tracked: TrackedProviderClient;
@@ -109,7 +135,7 @@ export class ConfigSnapshot {
 
   async close(): Promise<void> {
     // async: a client whose close throws at once must not keep the others open.
-    await Promise.allSettled(this.providers.map(async (provider) => provider.client.close?.()));
+    await Promise.allSettled(this.providers.flatMap((provider) => [(async () => provider.client.close?.())(), (async () => provider.audio?.close?.())()]));
   }
 }
 
@@ -173,8 +199,8 @@ function buildProviders(
   const providers = new Map<string, ProviderEntry>();
   const problems: ProviderProblem[] = [];
   for (const record of records) {
-    // A type with no chat provider plugin (audio only, say) is valid: it just has no chat client.
-    if (!dependencies.registry.providers.has(record.type) && dependencies.registry.kindsOf(record.type).length > 0) continue;
+    // A type with neither a chat nor an audio plugin (a realtime-only one) has no client here.
+    if (!dependencies.registry.providers.has(record.type) && !dependencies.registry.audio.has(record.type) && dependencies.registry.kindsOf(record.type).length > 0) continue;
     const fingerprint = providerFingerprint(record);
     const unchanged = previous?.providerEntries.get(record.id);
     if (unchanged?.fingerprint === fingerprint) {
@@ -218,6 +244,8 @@ function buildRoutes(
       provider: provider.instance,
       createdAt: record.createdAt,
     };
+    const audio = audioDeployment(provider, record);
+    if (audio) route.audio = audio;
     const list = routes.get(record.modelName);
     if (list) list.push(route);
     else routes.set(record.modelName, [route]);
@@ -260,29 +288,65 @@ function withDefaultTimeouts(defaults: HttpTimeouts, own: HttpTimeouts | null): 
 }
 
 function createProviderEntry(record: ProviderRecord, fingerprint: string, { registry, cipher, http, logger }: SnapshotDependencies): ProviderEntry {
-  const loaded = registry.providers.get(record.type);
-  if (!loaded) throw new Error(`no provider plugin of type '${record.type}' is loaded`);
-  const { plugin } = loaded;
+  const chat = registry.providers.get(record.type);
+  const audio = registry.audio.get(record.type);
+  const account = registry.accountOf(record.type);
+  if (!account || (!chat && !audio)) throw new Error(`no provider plugin of type '${record.type}' is loaded`);
   const credentials = record.credentialsEncrypted
     ? (JSON.parse(cipher.decrypt(record.credentialsEncrypted)) as Record<string, string>)
     : {};
   // Admin writes refuse these; a record stored before (or by another version) is reported the same way.
-  const schemaProblem = providerSchemaProblem(plugin, { credentials, options: record.options ?? {} });
+  const schemaProblem = providerSchemaProblem(account, { credentials, options: record.options ?? {} });
   if (schemaProblem) throw new Error(describeProblem(schemaProblem));
-  const baseUrl = (record.baseUrl ?? plugin.defaultBaseUrl ?? '').replace(/\/+$/, '');
-  const tracked = trackProviderClient(plugin.create({
+  const baseUrl = (record.baseUrl ?? account.defaultBaseUrl ?? '').replace(/\/+$/, '');
+  const context = {
     provider: { id: record.id, name: record.name, type: record.type },
     baseUrl,
     credentials: Object.freeze({ ...credentials }),
-    options: Object.freeze({ ...record.options }),
-    pluginOptions: loaded.options,
+    options: Object.freeze(splitProviderOptions(record.options ?? {}).plugin),
     http,
     logger: logger.child({ provider: record.name }),
-  }));
-  return {
-    instance: { id: record.id, name: record.name, type: record.type, client: tracked.client },
-    capabilities: (model) => capabilitiesOf(plugin, model),
+  };
+  // One account serves every kind its type has: the chat client and the audio client share it.
+  const audioClient = audio ? audio.plugin.create({ ...context, pluginOptions: audio.options }) : undefined;
+  const tracked = trackProviderClient(chat ? chat.plugin.create({ ...context, pluginOptions: chat.options }) : withoutChat(record.type));
+  const instance: ProviderInstance = { id: record.id, name: record.name, type: record.type, client: tracked.client };
+  if (audioClient) instance.audio = audioClient;
+  const { audioHealthCheck } = readGatewayOptions(record.options ?? {});
+  if (audioClient && audioHealthCheck) instance.audioHealthCheck = audioHealthCheck;
+  const entry: ProviderEntry = {
+    instance,
+    capabilities: chat ? (model) => capabilitiesOf(chat.plugin, model) : () => noCapabilities,
     fingerprint,
-    tracked,
+    tracked: audioClient?.close ? alsoClosing(tracked, audioClient) : tracked,
+  };
+  if (audio) entry.audioCapabilities = (model) => audioCapabilitiesOf(audio.plugin, model);
+  return entry;
+}
+
+/** The audio side of a deployment: the plugin's capabilities for its model, and the deployment's voice options. */
+function audioDeployment(provider: ProviderEntry, record: ModelDeploymentRecord): AudioDeployment | undefined {
+  const client = provider.instance.audio;
+  if (!client || !provider.audioCapabilities) return undefined;
+  const capabilities = provider.audioCapabilities(record.providerModel);
+  const options = deploymentAudioOptions(record.options);
+  return { client, capabilities, voiceMap: options.voiceMap, defaultVoice: options.defaultVoice ?? capabilities.defaultVoice };
+}
+
+/** The chat side of a type that has only an audio plugin: it declares no chat capability, so no chat request is routed to it. */
+function withoutChat(type: string): ProviderClient {
+  const unsupported = (): never => {
+    throw new ProviderError({ code: 'unsupported', message: `Providers of type '${type}' do not offer chat`, retryable: false });
+  };
+  return { chat: async () => unsupported(), chatStream: () => unsupported() };
+}
+
+function alsoClosing(tracked: TrackedProviderClient, audio: AudioClient): TrackedProviderClient {
+  return {
+    client: tracked.client,
+    closeWhenIdle: async (maxWaitMs) => {
+      await tracked.closeWhenIdle(maxWaitMs);
+      await audio.close?.();
+    },
   };
 }

@@ -14,8 +14,13 @@ export function sendJsonBody(exchange: Exchange, value: object, status = 200): v
 
 /** Sends JSON text as it is. */
 export function sendJsonText(exchange: Exchange, text: string, status: number): void {
+  sendText(exchange, 'application/json; charset=utf-8', text, status);
+}
+
+/** Sends text of any type (JSON, or a transcript as plain text, SRT, WebVTT). */
+export function sendText(exchange: Exchange, contentType: string, text: string, status = 200): void {
   const head = exchange.head;
-  head.set('content-type', 'application/json; charset=utf-8');
+  head.set('content-type', contentType);
   head.set('content-length', String(Buffer.byteLength(text)));
   setOverheadHeader(exchange);
   head.writeTo(exchange.response, status);

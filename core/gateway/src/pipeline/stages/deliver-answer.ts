@@ -6,8 +6,9 @@ import type { RequestRecord } from '../../engine/usage/request-record.ts';
 import type { AnswerDelivery, UsageEstimate } from '../endpoint.ts';
 import type { Exchange } from '../exchange.ts';
 import { setRouteHeaders } from '../http/route-headers.ts';
-import { sendJsonBody } from '../http/send-json-body.ts';
+import { sendJsonBody, sendText } from '../http/send-json-body.ts';
 import { awaitUpstream } from '../http/upstream-time.ts';
+import { applyAnswerUsage } from './apply-answer-usage.ts';
 import { callOptions } from './call-options.ts';
 
 export async function deliverAnswer<Input>(
@@ -21,9 +22,9 @@ export async function deliverAnswer<Input>(
     record,
     call.router.call(call.plan, cancellation, (route) => delivery.call(route, input, callOptions(route, cancellation, exchange.requestId))),
   );
-  const { usage, estimated } = delivery.usage(answer, route, call.estimate.prompt);
-  record.usage = usage;
-  record.usageEstimated = estimated;
+  applyAnswerUsage(record, delivery.usage(answer, route, call.estimate.prompt));
   setRouteHeaders(exchange.head, route, attempts);
-  sendJsonBody(exchange, answer);
+  const rendered = delivery.render?.(answer, input);
+  if (rendered) sendText(exchange, rendered.contentType, rendered.body);
+  else sendJsonBody(exchange, answer);
 }

@@ -35,6 +35,12 @@ ModelDeploymentType.implement({
     }),
     capabilityOverrides: t.field({ type: 'JSON', nullable: true, resolve: (deployment) => deployment.capabilities }),
     timeouts: t.field({ type: 'JSON', nullable: true, resolve: (deployment) => deployment.timeouts }),
+    options: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Audio settings: `voiceMap` (a client voice name to the provider voice) and `defaultVoice`.',
+      resolve: (deployment) => deployment.options,
+    }),
     cacheTtlSeconds: t.int({ nullable: true, resolve: (deployment) => deployment.cacheTtlSeconds }),
     createdAt: t.field({ type: 'DateTime', resolve: (deployment) => deployment.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (deployment) => deployment.updatedAt }),
@@ -43,6 +49,14 @@ ModelDeploymentType.implement({
 
 const TimeoutsInput = builder.inputType('DeploymentTimeoutsInput', {
   fields: (t) => ({ connectMs: t.int(), firstByteMs: t.int(), idleMs: t.int() }),
+});
+
+const DeploymentOptionsInput = builder.inputType('DeploymentOptionsInput', {
+  description: 'Audio settings of a deployment.',
+  fields: (t) => ({
+    voiceMap: t.field({ type: 'JSON', description: 'A voice name clients send (e.g. OpenAI’s `alloy`) to the provider’s voice id.' }),
+    defaultVoice: t.string({ description: 'The provider voice used when the request’s voice is neither mapped nor the provider’s own.' }),
+  }),
 });
 
 const CreateModelDeploymentInput = builder.inputType('CreateModelDeploymentInput', {
@@ -55,6 +69,7 @@ const CreateModelDeploymentInput = builder.inputType('CreateModelDeploymentInput
     enabled: t.boolean(),
     capabilities: t.field({ type: ModelCapabilitiesInput }),
     timeouts: t.field({ type: TimeoutsInput }),
+    options: t.field({ type: DeploymentOptionsInput }),
     cacheTtlSeconds: t.int(),
   }),
 });
@@ -69,11 +84,13 @@ const UpdateModelDeploymentInput = builder.inputType('UpdateModelDeploymentInput
     enabled: t.boolean(),
     capabilities: t.field({ type: ModelCapabilitiesInput }),
     timeouts: t.field({ type: TimeoutsInput }),
+    options: t.field({ type: DeploymentOptionsInput }),
     cacheTtlSeconds: t.int(),
   }),
 });
 
 type CapabilityOverrides = Partial<Record<CapabilityName, boolean>>;
+type DeploymentOptions = { voiceMap?: Record<string, string> | null; defaultVoice?: string | null };
 type Timeouts = { connectMs?: number; firstByteMs?: number; idleMs?: number };
 
 builder.queryFields((t) => ({
@@ -103,6 +120,7 @@ builder.mutationFields((t) => ({
         providerId: String(input.providerId),
         capabilities: input.capabilities ? (withoutNulls(input.capabilities) as CapabilityOverrides) : undefined,
         timeouts: input.timeouts ? (withoutNulls(input.timeouts) as Timeouts) : undefined,
+        options: input.options as DeploymentOptions | undefined,
       }),
   }),
   updateModelDeployment: t.field({
@@ -114,6 +132,7 @@ builder.mutationFields((t) => ({
         providerId: input.providerId == null ? undefined : String(input.providerId),
         capabilities: input.capabilities ? (withoutNulls(input.capabilities) as CapabilityOverrides) : input.capabilities,
         timeouts: input.timeouts ? (withoutNulls(input.timeouts) as Timeouts) : input.timeouts,
+        options: input.options as DeploymentOptions | null | undefined,
       }),
   }),
   deleteModelDeployment: t.boolean({

@@ -12,6 +12,15 @@ export const ProviderHealthStatusEnum = builder.enumType('ProviderHealthStatus',
   } as const,
 });
 
+const ProviderHealthProbeEnum = builder.enumType('ProviderHealthProbe', {
+  description: 'Which probe a stored health check ran.',
+  values: {
+    LIVENESS: { value: 'liveness', description: 'The cheap liveness probe every provider in use gets (its health call or model list).' },
+    AUDIO_SPEECH: { value: 'audio-speech', description: 'The opt-in audio check: a short speech synthesis (provider option audioHealthCheck.speechModel).' },
+    AUDIO_TRANSCRIPTION: { value: 'audio-transcription', description: 'The opt-in audio check: a transcription of a bundled clip (audioHealthCheck.transcriptionModel).' },
+  } as const,
+});
+
 const ProviderHealthType = builder.objectRef<ProviderHealthView>('ProviderHealth').implement({
   description: 'A provider’s current health, from its latest active check.',
   fields: (t) => ({
@@ -37,6 +46,7 @@ const ProviderHealthCheckType = builder.objectRef<ProviderHealthRecord>('Provide
     latencyMs: t.int({ nullable: true, resolve: (check) => check.latencyMs }),
     error: t.string({ nullable: true, resolve: (check) => check.error }),
     checkedAt: t.field({ type: 'DateTime', resolve: (check) => check.checkedAt }),
+    probe: t.field({ type: ProviderHealthProbeEnum, resolve: (check) => check.probe ?? 'liveness' }),
   }),
 });
 
@@ -55,11 +65,15 @@ builder.queryFields((t) => ({
   providerHealthHistory: t.connection({
     type: ProviderHealthCheckType,
     description: 'A provider’s stored health checks, newest first.',
-    args: { providerId: t.arg.id({ required: true }) },
+    args: {
+      providerId: t.arg.id({ required: true }),
+      probes: t.arg({ type: [ProviderHealthProbeEnum], required: false, description: 'Only checks of these probes (default: all).' }),
+    },
     resolve: async (_root, args, { services }) => {
       const first = pageSize(args.first);
       const beforeId = args.after ? idOf(args.after) : undefined;
-      const rows = await services.providerHealth.history({ providerId: String(args.providerId), beforeId }, first + 1);
+      const probes = args.probes ?? undefined;
+      const rows = await services.providerHealth.history({ providerId: String(args.providerId), beforeId, probes }, first + 1);
       return newestFirstConnection(rows, first, beforeId !== undefined, (row) => cursorOf(Number(row.id)));
     },
   }),

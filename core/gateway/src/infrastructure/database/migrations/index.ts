@@ -7,6 +7,8 @@ import * as utf8mb4 from './0005-utf8mb4.ts';
 import * as adminTokensAndAudit from './0006-admin-tokens-and-audit.ts';
 import * as usageRollups from './0007-usage-rollups.ts';
 import * as audioRealtimeFoundation from './0008-audio-realtime-foundation.ts';
+import * as deploymentOptions from './0009-deployment-options.ts';
+import * as healthCheckProbes from './0010-health-check-probes.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -17,4 +19,6 @@ export const migrations = [
   { name: '0006-admin-tokens-and-audit', ...adminTokensAndAudit },
   { name: '0007-usage-rollups', ...usageRollups },
   { name: '0008-audio-realtime-foundation', ...audioRealtimeFoundation },
+  { name: '0009-deployment-options', ...deploymentOptions },
+  { name: '0010-health-check-probes', ...healthCheckProbes },
 ];

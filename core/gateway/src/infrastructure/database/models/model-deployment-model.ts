@@ -18,6 +18,8 @@ export class ModelDeploymentRecord extends Model<
   declare capabilities: CreationOptional<Partial<ModelCapabilities> | null>;
   declare timeouts: CreationOptional<HttpTimeouts | null>;
   declare cacheTtlSeconds: CreationOptional<number | null>;
+  /** Settings for this deployment's plugin kinds (audio: `voiceMap`, `defaultVoice`). */
+  declare options: CreationOptional<Record<string, unknown> | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -34,6 +36,7 @@ export class ModelDeploymentRecord extends Model<
         capabilities: jsonColumn('capabilities', null),
         timeouts: jsonColumn('timeouts', null),
         cacheTtlSeconds: { type: DataTypes.INTEGER, allowNull: true },
+        options: jsonColumn('options', null),
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

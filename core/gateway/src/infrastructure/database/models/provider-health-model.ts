@@ -1,6 +1,8 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
 export type ProviderHealthStatus = 'up' | 'down';
+/** The probe a check ran: the liveness probe (null), or one of the opt-in audio checks. */
+export type ProviderHealthProbe = 'audio-speech' | 'audio-transcription';
 
 /** One active health check of a provider; kept for the retention period in RouterSettings. */
 export class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRecord>, InferCreationAttributes<ProviderHealthRecord>> {
@@ -11,6 +13,7 @@ export class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRe
   /** Why the check failed; never holds credentials. */
   declare error: string | null;
   declare checkedAt: Date;
+  declare probe: CreationOptional<ProviderHealthProbe | null>;
 
   static initialize(sequelize: Sequelize): void {
     ProviderHealthRecord.init(
@@ -21,6 +24,7 @@ export class ProviderHealthRecord extends Model<InferAttributes<ProviderHealthRe
         latencyMs: { type: DataTypes.INTEGER, allowNull: true },
         error: { type: DataTypes.STRING(1000), allowNull: true },
         checkedAt: { type: DataTypes.DATE(3), allowNull: false },
+        probe: { type: DataTypes.STRING(32), allowNull: true },
       },
       { sequelize, tableName: 'provider_health', underscored: true, timestamps: false },
     );

@@ -3,6 +3,8 @@ import type { Endpoint } from '../../endpoint.ts';
 import { chatCompletionsEndpoint } from './chat-completions-endpoint.ts';
 import { completionsEndpoint } from './completions-endpoint.ts';
 import { embeddingsEndpoint } from './embeddings-endpoint.ts';
+import { speechEndpoint } from './audio/speech-endpoint.ts';
+import { transcriptionsEndpoint, translationsEndpoint } from './audio/transcription-endpoints.ts';
 import { listModelsEndpoint, retrieveModelEndpoint } from './models-endpoints.ts';
 
 export interface EndpointRoute {
@@ -18,6 +20,9 @@ export const openAIEndpoints: readonly EndpointRoute[] = [
   { method: 'POST', path: '/v1/chat/completions', endpoint: chatCompletionsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/completions', endpoint: completionsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/embeddings', endpoint: embeddingsEndpoint as Endpoint<never> },
+  { method: 'POST', path: '/v1/audio/transcriptions', endpoint: transcriptionsEndpoint as Endpoint<never> },
+  { method: 'POST', path: '/v1/audio/translations', endpoint: translationsEndpoint as Endpoint<never> },
+  { method: 'POST', path: '/v1/audio/speech', endpoint: speechEndpoint as Endpoint<never> },
   { method: 'GET', path: '/v1/models', endpoint: listModelsEndpoint as Endpoint<never> },
   { method: 'GET', path: '/v1/models/', idFollows: true, endpoint: retrieveModelEndpoint as Endpoint<never> },
 ];

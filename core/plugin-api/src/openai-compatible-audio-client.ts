@@ -1,52 +1,60 @@
 /**
- * The audio client for OpenAI's Audio API and servers that copy it: multipart uploads to
- * `/audio/transcriptions` and `/audio/translations` (the file streamed through), transcript deltas
- * from their SSE stream, and `/audio/speech` relayed as its bytes arrive.
+ * An AudioClient for any API that speaks OpenAI's Audio API (OpenAI, Azure OpenAI, Groq, Speaches…):
+ * multipart uploads to `audio/transcriptions` and `audio/translations` (the file streamed through),
+ * transcript deltas from their SSE stream, and `audio/speech` relayed as its bytes arrive. A provider
+ * that is "OpenAI's Audio API with differences" configures this (where the endpoints are, how to
+ * authenticate, its error codes) instead of writing a client.
  */
-import {
-  mapHttpError,
-  multipartBody,
-  parseSse,
-  ProviderError,
-  readErrorBody,
-  withStreamPhase,
-  type AudioCapabilities,
-  type AudioClient,
-  type CallOptions,
-  type HttpResponse,
-  type MultipartPart,
-  type ProviderContext,
-  type SpeechAudio,
-  type SpeechRequest,
-  type Transcription,
-  type TranscriptionEvent,
-  type TranscriptionRequest,
-  type TranslationRequest,
-} from '@conduit/plugin-api';
-import { readAudioUsage, readTranscription } from './read-transcription.ts';
-import { speechContentType } from './speech-content-type.ts';
+import type { AudioCapabilities, AudioClient, SpeechAudio, SpeechRequest, Transcription, TranscriptionEvent, TranscriptionRequest, TranslationRequest } from './audio-plugin.ts';
+import type { HttpResponse } from './http-client.ts';
+import { mapHttpError } from './map-http-error.ts';
+import { multipartBody, type MultipartPart } from './multipart-body.ts';
+import type { CallOptions, ProviderContext } from './provider-plugin.ts';
+import { ProviderError, type ProviderErrorCode } from './provider-error.ts';
+import { readErrorBody } from './read-error-body.ts';
+import { parseSse } from './sse.ts';
+import { withStreamPhase } from './stream-phase.ts';
+import { readAudioUsage, readTranscription } from './audio/read-openai-transcription.ts';
+import { speechContentType } from './audio/speech-content-type.ts';
 
-export interface OpenAIAudioClientSettings {
+export type OpenAIAudioEndpoint = 'audio/transcriptions' | 'audio/translations' | 'audio/speech' | 'models';
+
+export interface OpenAICompatibleAudioOptions {
   context: ProviderContext<unknown>;
+  /** Used in error messages, e.g. `Groq`. */
   providerLabel: string;
+  /** Headers sent with every request, typically authentication. */
   headers: Record<string, string>;
+  /** What the client offers: a method exists for each operation declared here. */
   capabilities: AudioCapabilities;
+  /** What `listVoices` answers. */
   voices: () => Array<{ id: string; name?: string }>;
+  /** The URL of an endpoint for a model; defaults to `${baseUrl}/${endpoint}` (`models` is the health probe). */
+  url?(endpoint: OpenAIAudioEndpoint, model: string | undefined): string;
+  /** Overrides the error code derived from the HTTP status, e.g. for provider-specific codes. */
+  classifyError?(status: number, details: { message?: string; providerCode?: string }): ProviderErrorCode | undefined;
 }
 
-export function createOpenAIAudioClient(settings: OpenAIAudioClientSettings): AudioClient {
+export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudioOptions): AudioClient {
   const { context, providerLabel, headers, capabilities } = settings;
   const { baseUrl, http } = context;
+  const urlFor = (endpoint: OpenAIAudioEndpoint, model?: string): string => (settings.url ? settings.url(endpoint, model) : `${baseUrl}/${endpoint}`);
 
   const fail = async (response: HttpResponse): Promise<never> => {
     const details = readErrorBody(await response.text());
-    throw mapHttpError({ status: response.status, headers: response.headers, ...details, providerLabel });
+    throw mapHttpError({ status: response.status, headers: response.headers, ...details, code: settings.classifyError?.(response.status, details), providerLabel });
   };
 
-  const post = async (path: string, body: { contentType: string; body: string | AsyncIterable<Uint8Array> }, accept: string, call: CallOptions) => {
+  const post = async (
+    endpoint: OpenAIAudioEndpoint,
+    model: string,
+    body: { contentType: string; body: string | AsyncIterable<Uint8Array> },
+    accept: string,
+    call: CallOptions,
+  ) => {
     const response = await http.request({
       method: 'POST',
-      url: `${baseUrl}${path}`,
+      url: urlFor(endpoint, model),
       headers: { ...headers, 'content-type': body.contentType, accept },
       body: body.body,
       signal: call.signal,
@@ -87,13 +95,13 @@ export function createOpenAIAudioClient(settings: OpenAIAudioClientSettings): Au
     return transcription;
   };
 
-  const upload = async (path: string, request: TranscriptionRequest | TranslationRequest, call: CallOptions): Promise<Transcription> => {
-    const response = await post(path, multipartBody(uploadParts(request, false)), 'application/json', call);
+  const upload = async (endpoint: OpenAIAudioEndpoint, request: TranscriptionRequest | TranslationRequest, call: CallOptions): Promise<Transcription> => {
+    const response = await post(endpoint, request.model, multipartBody(uploadParts(request, false)), 'application/json', call);
     return readJsonTranscription(response);
   };
 
   async function* transcriptEvents(request: TranscriptionRequest, call: CallOptions): AsyncGenerator<TranscriptionEvent> {
-    const response = await post('/audio/transcriptions', multipartBody(uploadParts(request, true)), 'text/event-stream', call);
+    const response = await post('audio/transcriptions', request.model, multipartBody(uploadParts(request, true)), 'text/event-stream', call);
     const type = headerOf(response, 'content-type');
     if (!type.includes('text/event-stream')) {
       // Servers that do not stream (and whisper-1, which ignores `stream`) answer JSON.
@@ -120,7 +128,8 @@ export function createOpenAIAudioClient(settings: OpenAIAudioClientSettings): Au
         return;
       } else if (data.type === 'error' || data.error !== undefined) {
         const details = readErrorBody(event.data);
-        throw new ProviderError({ code: 'server', message: details.message ?? `${providerLabel} failed during the transcription`, providerCode: details.providerCode });
+        const code = settings.classifyError?.(500, details) ?? 'server';
+        throw new ProviderError({ code, message: details.message ?? `${providerLabel} failed during the transcription`, providerCode: details.providerCode });
       }
     }
     throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} ended the transcript stream without transcript.text.done` });
@@ -131,20 +140,20 @@ export function createOpenAIAudioClient(settings: OpenAIAudioClientSettings): Au
       return settings.voices();
     },
     async health(call) {
-      const response = await http.request({ method: 'GET', url: `${baseUrl}/models`, headers: { ...headers, accept: 'application/json' }, signal: call.signal });
+      const response = await http.request({ method: 'GET', url: urlFor('models'), headers: { ...headers, accept: 'application/json' }, signal: call.signal });
       if (response.status < 200 || response.status >= 300) await fail(response);
       await response.discard();
     },
   };
-  if (capabilities.transcribe) client.transcribe = (request, call) => upload('/audio/transcriptions', request, call);
-  if (capabilities.translate) client.translate = (request, call) => upload('/audio/translations', request, call);
+  if (capabilities.transcribe) client.transcribe = (request, call) => upload('audio/transcriptions', request, call);
+  if (capabilities.translate) client.translate = (request, call) => upload('audio/translations', request, call);
   if (capabilities.transcribeStream) client.transcribeStream = (request, call) => withStreamPhase(transcriptEvents(request, call));
   if (capabilities.speak) {
     client.speak = async (request: SpeechRequest, call: CallOptions): Promise<SpeechAudio> => {
       const body: Record<string, unknown> = { model: request.model, input: request.input, voice: request.voice, response_format: request.format };
       if (request.instructions) body.instructions = request.instructions;
       if (request.speed !== undefined) body.speed = request.speed;
-      const response = await post('/audio/speech', { contentType: 'application/json', body: JSON.stringify(body) }, 'application/octet-stream', call);
+      const response = await post('audio/speech', request.model, { contentType: 'application/json', body: JSON.stringify(body) }, 'application/octet-stream', call);
       return { contentType: speechContentType(request.format), format: request.format, body: withStreamPhase(response.body) };
     };
   }

@@ -2,7 +2,7 @@
  * OpenAI's transcription answers read into a `Transcription`: `json` and `verbose_json` bodies, the
  * `transcript.text.done` event, and their usage (tokens for gpt-4o-transcribe, seconds for whisper-1).
  */
-import type { AudioUsage, Transcription, TranscriptSegment, TranscriptWord } from '@conduit/plugin-api';
+import type { AudioUsage, Transcription, TranscriptSegment, TranscriptWord } from '../audio-plugin.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,0 +1,82 @@
+/**
+ * Sends server-sent events the gateway makes (speech as `speech.audio.delta`, a transcript as
+ * `transcript.text.delta`), with the same guarantees as a relayed stream: the response starts with
+ * the first event, so a deployment that fails before it is replaced by the next; a client that goes
+ * away cancels the upstream call; a failure after the first event ends the stream with an
+ * OpenAI-shaped error event.
+ */
+import { performance } from 'node:perf_hooks';
+import { ProviderError, networkError } from '@conduit/plugin-api';
+import type { Cancellation } from '@conduit/plugin-api/internal';
+import type { RoutePlan } from '../../engine/routing/plan-routes.ts';
+import type { Router } from '../../engine/routing/router.ts';
+import type { RequestRecord } from '../../engine/usage/request-record.ts';
+import type { GatewayEventsDelivery } from '../endpoint.ts';
+import type { Exchange } from '../exchange.ts';
+import { setRouteHeaders } from '../http/route-headers.ts';
+import { SseWriter } from '../http/sse-writer.ts';
+import { awaitUpstream, setOverheadHeader } from '../http/upstream-time.ts';
+import { providerErrorResponse } from '../ingress/provider-error-response.ts';
+import { applyAnswerUsage } from './apply-answer-usage.ts';
+import { callOptions } from './call-options.ts';
+import { firstItem } from './first-item.ts';
+
+export async function relayEvents<Input>(
+  exchange: Exchange,
+  record: RequestRecord,
+  call: { delivery: GatewayEventsDelivery<Input>; input: Input; plan: RoutePlan; router: Router; cancellation: Cancellation },
+): Promise<void> {
+  const { delivery, input, cancellation } = call;
+  const {
+    value: started,
+    route,
+    attempts,
+    finish,
+  } = await awaitUpstream(
+    exchange,
+    record,
+    call.router.open(call.plan, cancellation, async (candidate) => {
+      const opened = await delivery.open(candidate, input, callOptions(candidate, cancellation, exchange.requestId));
+      return { opened, ...(await firstItem(opened.events)) };
+    }),
+  );
+
+  setOverheadHeader(exchange);
+  setRouteHeaders(exchange.head, route, attempts);
+  const writer = new SseWriter(exchange.response);
+  writer.start(exchange.head);
+  record.firstByteMs = performance.now() - exchange.startedAt;
+
+  let completed = false;
+  let thrown: unknown;
+  try {
+    if (started.first !== undefined) {
+      let wait = writer.data(JSON.stringify(started.first));
+      while (!writer.closed) {
+        if (wait) await wait;
+        const next = await started.iterator.next();
+        if (next.done) break;
+        wait = writer.data(JSON.stringify(next.value));
+      }
+    }
+    completed = !writer.closed;
+  } catch (error) {
+    thrown = error;
+    const failure = ProviderError.isInstance(error) ? error : networkError(error, cancellation);
+    const answer = providerErrorResponse(failure, route.provider.name);
+    record.streamError = { code: answer.code ?? failure.code, message: answer.message };
+    if (!cancellation.aborted) await writer.data(JSON.stringify({ type: 'error', ...answer.toBody() }));
+  } finally {
+    finish(thrown);
+    if (!completed) {
+      try {
+        await started.iterator.return?.();
+      } catch {
+        // The stream already failed or the client left.
+      }
+    }
+    // OpenAI's audio streams end with their `done` event, without `[DONE]`.
+    writer.end(false);
+  }
+  applyAnswerUsage(record, started.opened.usage());
+}
