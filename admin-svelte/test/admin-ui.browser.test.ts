@@ -346,6 +346,11 @@ if (enabled) {
     gateway.gateway.logWriter.append({ ...row, requestId: 'ui-audio-1', endpoint: 'audio/transcriptions', model: 'ui-whisper', audioSeconds: 150, characters: null, costNanos: 20_000_000, createdAt: new Date() });
     gateway.gateway.logWriter.append({ ...row, requestId: 'ui-audio-2', endpoint: 'audio/speech', model: 'ui-voice', audioSeconds: 30, characters: 2000, costNanos: 30_000_000, createdAt: new Date() });
     await gateway.gateway.logWriter.flush();
+    // Audio health checks are opt-in per provider: a short speech synthesis and a transcription of a bundled clip.
+    await gateway.graphql('mutation ($id: ID!, $options: JSON) { updateProvider(id: $id, input: { options: $options }) { id } }', {
+      id: providerId,
+      options: { organization: 'org-ui', audioHealthCheck: { speechModel: 'tts-1', transcriptionModel: 'whisper-1' } },
+    });
     await gateway.graphql('mutation ($id: ID!) { checkProviderHealth(providerId: $id) { status } }', { id: providerId });
 
     await openPage('/audio', 'Audio');
@@ -376,8 +381,13 @@ if (enabled) {
 
     const health = page.getByRole('table', { name: 'Audio provider health' });
     await health.getByRole('row').filter({ hasText: 'Fake OpenAI' }).getByText('up', { exact: true }).waitFor();
-    await page.getByRole('button', { name: 'Health history of Fake OpenAI' }).click();
-    await page.getByRole('table', { name: 'Health history of Fake OpenAI' }).getByRole('row').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Audio checks of Fake OpenAI' }).click();
+    const checks = page.getByRole('table', { name: 'Audio checks of Fake OpenAI' });
+    await checks.getByRole('row').nth(1).waitFor();
+    const checkRows = (await checks.getByRole('row').allTextContents()).slice(1);
+    assert.equal(checkRows.map((text) => (/speech synthesis/.test(text) ? 'speech' : /transcription/.test(text) ? 'transcription' : text)).sort(), ['speech', 'transcription'], 'only the audio checks, not the liveness probe');
+    assert.is(await checks.getByText('up', { exact: true }).count(), 2, checkRows.join(' | '));
+    await gateway.graphql('mutation ($id: ID!, $options: JSON) { updateProvider(id: $id, input: { options: $options }) { id } }', { id: providerId, options: { organization: 'org-ui' } });
     await screenshot('desktop-audio');
     await docScreenshot('audio');
   });

@@ -23,3 +23,12 @@ export const AudioCatalogue = graphql(`
     providerHealth { providerId status outage error latencyMs checkedAt }
   }
 `, [AudioCapabilitiesFields]);
+
+/** A provider's stored audio health checks (speech synthesis, transcription of a bundled clip), newest first. */
+export const AudioHealthHistory = graphql(`
+  query AudioHealthHistory($providerId: ID!, $first: Int) {
+    providerHealthHistory(providerId: $providerId, first: $first, probes: [AUDIO_SPEECH, AUDIO_TRANSCRIPTION]) {
+      edges { node { id probe status latencyMs error checkedAt } }
+    }
+  }
+`);
