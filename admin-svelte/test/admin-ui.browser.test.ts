@@ -320,6 +320,82 @@ if (enabled) {
     assert.equal(left.modelDeployments.map((deployment) => deployment.modelName), ['ui-model']);
   });
 
+  test('Audio: minutes transcribed, characters spoken and cost by provider and model from usage; audio deployments with what they declare; audio health history', async () => {
+    const { providers } = await gateway.graphql<{ providers: Array<{ id: string; name: string }> }>('{ providers { id name } }');
+    const providerId = providers.find((provider) => provider.name === 'Fake OpenAI')!.id;
+    await gateway.createDeployment({ modelName: 'ui-whisper', providerId, providerModel: 'whisper-1' });
+    await gateway.createDeployment({ modelName: 'ui-voice', providerId, providerModel: 'tts-1' });
+    const { virtualKeys } = await gateway.graphql<{ virtualKeys: Array<{ id: string; name: string }> }>('{ virtualKeys { id name } }');
+    const row = {
+      virtualKeyId: virtualKeys.find((key) => key.name === 'ui key')!.id,
+      providerId,
+      providerModel: null,
+      deploymentId: null,
+      stream: false,
+      status: 200,
+      errorCode: null,
+      errorMessage: null,
+      promptTokens: null,
+      completionTokens: null,
+      cachedTokens: null,
+      totalTokens: null,
+      usageEstimated: false,
+      unpriced: false,
+      latencyMs: 300,
+      firstByteMs: null,
+      attempts: 1,
+      clientIp: '127.0.0.1',
+    };
+    // The audio endpoints write rows like these; the page reads them back through usage.
+    gateway.gateway.logWriter.append({ ...row, requestId: 'ui-audio-1', endpoint: 'audio/transcriptions', model: 'ui-whisper', audioSeconds: 150, characters: null, costNanos: 20_000_000, createdAt: new Date() });
+    gateway.gateway.logWriter.append({ ...row, requestId: 'ui-audio-2', endpoint: 'audio/speech', model: 'ui-voice', audioSeconds: 30, characters: 2000, costNanos: 30_000_000, createdAt: new Date() });
+    await gateway.gateway.logWriter.flush();
+    // Audio health checks are opt-in per provider: a short speech synthesis and a transcription of a bundled clip.
+    await gateway.graphql('mutation ($id: ID!, $options: JSON) { updateProvider(id: $id, input: { options: $options }) { id } }', {
+      id: providerId,
+      options: { organization: 'org-ui', audioHealthCheck: { speechModel: 'tts-1', transcriptionModel: 'whisper-1' } },
+    });
+    await gateway.graphql('mutation ($id: ID!) { checkProviderHealth(providerId: $id) { status } }', { id: providerId });
+
+    await openPage('/audio', 'Audio');
+    const tile = (name: string) => page.getByRole('region', { name, exact: true });
+    await tile('Minutes transcribed').getByText('2.5', { exact: true }).waitFor();
+    await tile('Characters spoken').getByText('2,000', { exact: true }).waitFor();
+    assert.match((await tile('Audio cost').textContent()) ?? '', /\$0\.05\s*2 requests/);
+    const byProvider = page.getByRole('table', { name: 'Audio usage by provider' });
+    assert.match((await byProvider.getByRole('row').filter({ hasText: 'Fake OpenAI' }).textContent()) ?? '', /Fake OpenAI\s*2\s*2\.5\s*2,000\s*\$0\.05/);
+    assert.is(await byProvider.getByRole('row').count(), 2, 'a header and one provider: chat requests are not audio');
+    await page.getByRole('figure', { name: 'Audio cost per day by provider' }).locator('canvas').waitFor();
+    await page.getByLabel('Cost by').selectOption('MODEL');
+    const byModel = page.getByRole('table', { name: 'Audio usage by model' });
+    await byModel.getByRole('row').filter({ hasText: 'ui-voice' }).waitFor();
+    assert.match((await byModel.getByRole('row').filter({ hasText: 'ui-whisper' }).textContent()) ?? '', /ui-whisper\s*1\s*2\.5\s*0\s*\$0\.02/);
+    await page.getByRole('button', { name: '30 d', exact: true }).click();
+    assert.is(await page.getByRole('button', { name: '30 d', exact: true }).getAttribute('aria-pressed'), 'true');
+    await byModel.getByRole('row').filter({ hasText: 'ui-voice' }).waitFor();
+
+    const deployments = page.getByRole('table', { name: 'Audio deployments' });
+    const whisper = (await deployments.getByRole('row').filter({ hasText: 'ui-whisper' }).textContent()) ?? '';
+    assert.match(whisper, /transcribe, translate/);
+    assert.match(whisper, /files 25 MB/);
+    const voice = (await deployments.getByRole('row').filter({ hasText: 'ui-voice' }).textContent()) ?? '';
+    assert.match(voice, /speak \(stream\)/);
+    assert.match(voice, /alloy, ash, coral, echo, fable, onyx \+3 more/);
+    assert.match(voice, /mp3, opus, aac, flac, wav, pcm/);
+
+    const health = page.getByRole('table', { name: 'Audio provider health' });
+    await health.getByRole('row').filter({ hasText: 'Fake OpenAI' }).getByText('up', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Audio checks of Fake OpenAI' }).click();
+    const checks = page.getByRole('table', { name: 'Audio checks of Fake OpenAI' });
+    await checks.getByRole('row').nth(1).waitFor();
+    const checkRows = (await checks.getByRole('row').allTextContents()).slice(1);
+    assert.equal(checkRows.map((text) => (/speech synthesis/.test(text) ? 'speech' : /transcription/.test(text) ? 'transcription' : text)).sort(), ['speech', 'transcription'], 'only the audio checks, not the liveness probe');
+    assert.is(await checks.getByText('up', { exact: true }).count(), 2, checkRows.join(' | '));
+    await gateway.graphql('mutation ($id: ID!, $options: JSON) { updateProvider(id: $id, input: { options: $options }) { id } }', { id: providerId, options: { organization: 'org-ui' } });
+    await screenshot('desktop-audio');
+    await docScreenshot('audio');
+  });
+
   test('the playground streams an answer through /v1 with the typed-in key and shows tokens and cost', async () => {
     await openPage('/playground', 'Playground');
     const form = page.getByRole('form', { name: 'Chat' });
@@ -414,6 +490,60 @@ if (enabled) {
     assert.equal(stored.virtualKeys, [{ maxBudget: 10, rpm: 60, enabled: false, budgetPeriod: 'MONTHLY', allowedModels: ['ui-*'] }]);
     await page.getByRole('button', { name: 'Enable key ui key' }).click();
     await page.getByRole('button', { name: 'Disable key ui key' }).waitFor();
+  });
+
+  test('key permissions: a key limited to audio through the editor is refused chat with 403 permission_denied; a negative realtime limit is refused by its field; every kind again', async () => {
+    await openPage('/keys', 'Virtual keys');
+    await page.getByRole('button', { name: 'New key' }).click();
+    const form = page.getByRole('form', { name: 'New virtual key' });
+    await form.getByLabel('Name', { exact: true }).fill('audio only');
+    await form.getByLabel('Every kind of request').uncheck();
+    await form.getByText('No kind ticked: the key may make no request at all.').waitFor();
+    await form.getByLabel('Speech', { exact: true }).check();
+    await form.getByLabel('Audio transcription', { exact: true }).check();
+    await form.getByLabel('Realtime sessions at once').fill('2');
+    await screenshot('desktop-key-permissions-form');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByTestId('created-key');
+    await shown.waitFor();
+    const audioKey = (await shown.textContent()) ?? '';
+    await page.getByRole('button', { name: 'Done' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'audio only' });
+    assert.match((await row.textContent()) ?? '', /Audio transcription, Speech/);
+    const stored = async () =>
+      (await gateway.graphql<{ virtualKeys: Array<{ id: string; name: string; permissions: string[] | null; maxRealtimeSessions: number | null }> }>('{ virtualKeys { id name permissions maxRealtimeSessions } }')).virtualKeys.find(
+        (key) => key.name === 'audio only',
+      )!;
+    assert.equal([(await stored()).permissions, (await stored()).maxRealtimeSessions], [['AUDIO_TRANSCRIPTION', 'AUDIO_SPEECH'], 2]);
+
+    const refused = await gateway
+      .openai(audioKey)
+      .chat.completions.create({ model: 'ui-model', messages: [{ role: 'user', content: 'Hello' }] })
+      .then(() => undefined, (error: { status?: number; code?: string }) => error);
+    assert.equal([refused?.status, refused?.code], [403, 'permission_denied']);
+
+    await page.getByRole('button', { name: 'Edit key audio only' }).click();
+    const edit = page.getByRole('form', { name: 'Edit key audio only' });
+    assert.ok(await edit.getByLabel('Speech', { exact: true }).isChecked(), 'the editor shows the stored permissions');
+    assert.not.ok(await edit.getByLabel('Chat completions', { exact: true }).isChecked());
+    const sessions = edit.getByLabel('Realtime sessions at once');
+    assert.is(await sessions.inputValue(), '2');
+    await sessions.fill('-1');
+    await edit.getByRole('button', { name: 'Save key' }).click();
+    await page.waitForFunction(() => document.querySelector('input[aria-invalid="true"]') !== null);
+    const errorId = ((await sessions.getAttribute('aria-describedby')) ?? '').split(' ').pop();
+    const serverMessage = (await gateway.graphqlRaw('mutation ($id: ID!) { updateVirtualKey(id: $id, input: { maxRealtimeSessions: -1 }) { id } }', { id: (await stored()).id })).body.errors?.[0]?.message;
+    assert.is(await page.locator(`#${errorId}`).textContent(), serverMessage);
+    await sessions.fill('');
+    await edit.getByLabel('Every kind of request').check();
+    await edit.getByRole('button', { name: 'Save key' }).click();
+    await page.getByText('Key audio only saved').waitFor();
+    assert.equal([(await stored()).permissions, (await stored()).maxRealtimeSessions], [null, null]);
+    const answer = await gateway.openai(audioKey).chat.completions.create({ model: 'ui-model', messages: [{ role: 'user', content: 'Hello' }] });
+    assert.is(answer.choices[0]?.message.content, 'Hello from the fake OpenAI upstream.', 'the key cache took the change at once');
+    await screenshot('desktop-key-permissions');
+    // Later tests count the keys.
+    await gateway.graphql('mutation ($id: ID!) { deleteVirtualKey(id: $id) }', { id: (await stored()).id });
   });
 
   test('IP filtering: a malformed range shows the server message by its field; a key rule is added and listed', async () => {

@@ -14,6 +14,9 @@ import { GraphQLRequestError } from '../src/lib/graphql/graphql-request-error.ts
 import { Me } from '../src/lib/graphql/operations/session-operations.ts';
 import { CreatePrice } from '../src/lib/graphql/operations/price-operations.ts';
 import { describeWebhookTest, withArrived } from '../src/lib/notifications/notification-feed.ts';
+import { audioPriceSummary } from '../src/lib/audio/audio-price-summary.ts';
+import { describePermissions, permissionsInput } from '../src/lib/keys/key-permissions.ts';
+import { audioCostByDay, audioTotals, audioTotalsByGroup, megabytes, shortList } from '../src/lib/audio/audio-usage.ts';
 
 const bedrockCredentials = {
   type: 'object',
@@ -299,6 +302,54 @@ test('describeWebhookTest says what the receiver answered, or why nothing came',
     'Test failed: connection refused (ECONNREFUSED) (after 3 ms).',
   );
   assert.is(describeWebhookTest({ ok: false, statusCode: null, latencyMs: 300, error: 'timed out after 300 ms' }), 'Test failed: timed out after 300 ms.');
+});
+
+test('audio figures: only audio/… endpoints count; minutes from transcriptions and translations, characters from speech; cost per day and group', () => {
+  const rows = [
+    { bucketStart: '2026-12-01T00:00:00.000Z', endpoint: 'audio/transcriptions', model: 'whisper', requests: 2, audioSeconds: 90, characters: 0, cost: 0.009 },
+    { bucketStart: '2026-12-01T00:00:00.000Z', endpoint: 'audio/translations', model: 'whisper', requests: 1, audioSeconds: 30, characters: 0, cost: 0.003 },
+    { bucketStart: '2026-12-03T00:00:00.000Z', endpoint: 'audio/speech', model: 'tts', requests: 3, audioSeconds: 12, characters: 1200, cost: 0.018 },
+    { bucketStart: '2026-12-03T00:00:00.000Z', endpoint: 'chat/completions', model: 'gpt', requests: 9, audioSeconds: 0, characters: 0, cost: 5 },
+    { bucketStart: '2026-12-09T00:00:00.000Z', endpoint: 'audio/speech', model: 'tts', requests: 1, audioSeconds: 1, characters: 10, cost: 1 },
+  ];
+  const totals = audioTotals(rows);
+  assert.is(totals.requests, 7);
+  assert.is(totals.minutesTranscribed, 2);
+  assert.is(totals.charactersSpoken, 1210);
+  assert.ok(Math.abs(totals.cost - 1.03) < 1e-12);
+  assert.equal(
+    audioTotalsByGroup(rows, (row) => row.model).map((entry) => [entry.group, entry.requests]),
+    [['tts', 4], ['whisper', 3]],
+  );
+  const series = audioCostByDay(rows, (row) => row.model, '2026-12-01T00:00:00.000Z', '2026-12-04T00:00:00.000Z');
+  assert.equal(series.labels, ['2026-12-01', '2026-12-02', '2026-12-03']);
+  // The row outside the range is left out of the days, not added to another.
+  assert.equal(series.series.map((entry) => entry.label), ['tts', 'whisper']);
+  assert.equal(series.series[0]!.data, [0, 0, 0.018]);
+  assert.ok(Math.abs(series.series[1]!.data[0]! - 0.012) < 1e-12 && series.series[1]!.data[1] === 0);
+  assert.is(shortList(null), 'any');
+  assert.is(shortList(['a', 'b', 'c'], 2), 'a, b +1 more');
+  assert.is(megabytes(26_214_400), '25 MB');
+});
+
+test('key permissions: unrestricted is null, ticked kinds in the usual order, none is an empty list; the table describes them', () => {
+  assert.is(permissionsInput(true, ['CHAT']), null);
+  assert.equal(permissionsInput(false, ['REALTIME', 'CHAT', 'AUDIO_SPEECH']), ['CHAT', 'AUDIO_SPEECH', 'REALTIME']);
+  assert.equal(permissionsInput(false, []), []);
+  assert.is(describePermissions(null), 'all');
+  assert.is(describePermissions([]), 'none');
+  assert.is(describePermissions(['CHAT', 'AUDIO_TRANSCRIPTION']), 'Chat completions, Audio transcription');
+});
+
+test('audio prices in one line for the prices table', () => {
+  assert.is(audioPriceSummary({}), '');
+  assert.is(audioPriceSummary({ audioInputPerMinute: 0.006 }), '$0.006/min in');
+  assert.is(audioPriceSummary({ speechPerMillionCharacters: 15, audioOutputPerMinute: null }), '$15/1M chars');
+  assert.is(
+    audioPriceSummary({ audioInputPerMillion: 32, cachedAudioInputPerMillion: 0.4, audioOutputPerMillion: 64, sessionPerMinute: 0.05 }),
+    'audio tokens $32 in / $0.4 cached / $64 out per 1M · $0.05/session min',
+  );
+  assert.is(audioPriceSummary({ audioInputPerMinute: 0.1 + 0.2 }), '$0.3/min in', 'no float artefacts');
 });
 
 test.run();

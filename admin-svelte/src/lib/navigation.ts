@@ -47,6 +47,7 @@ export const navigation: NavigationGroup[] = [
     pages: [
       { path: '/requests', title: 'Request log', load: () => import('../pages/request-log-page.svelte') },
       { path: '/health', title: 'Provider health', load: () => import('../pages/provider-health-page.svelte') },
+      { path: '/audio', title: 'Audio', load: () => import('../pages/audio-page.svelte') },
       { path: '/notifications', title: 'Notifications', load: () => import('../pages/notifications-page.svelte') },
       { path: '/realtime', title: 'Realtime', load: () => import('../pages/realtime-page.svelte') },
     ],

@@ -81,6 +81,10 @@ export interface RequestLoggedEvent {
   completionTokens: number | null;
   cachedTokens: number | null;
   totalTokens: number | null;
+  /** Seconds of audio in and out; absent or null without audio. */
+  audioSeconds?: number | null;
+  /** Characters spoken; absent or null for other requests. */
+  characters?: number | null;
   usageEstimated: boolean;
   /** Nano-dollars. */
   costNanos: number;

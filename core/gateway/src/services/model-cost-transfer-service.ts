@@ -10,7 +10,7 @@ import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { CsvError, formatCsv, parseCsv } from '../engine/usage/csv.ts';
 import { LiteLlmFormatError, readLiteLlmPrices } from '../engine/usage/litellm-prices.ts';
 import { InputError } from './input-error.ts';
-import { createModelCostSchema } from './model-cost-service.ts';
+import { createModelCostSchema, unchargedPriceFields } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 import { joinAdminTransaction } from '../infrastructure/database/admin-transactions.ts';
@@ -38,6 +38,9 @@ export const priceColumns = [
 ] as const;
 
 type PriceRow = z.infer<typeof createModelCostSchema>;
+
+/** The prices LiteLLM's audio entries carry besides tokens. */
+const audioPriceFields = ['audioInputPerMinute', 'audioOutputPerMinute', 'speechPerMillionCharacters', 'audioInputPerMillion', 'audioOutputPerMillion', 'cachedAudioInputPerMillion'] as const;
 
 export interface PriceImportResult {
   created: number;
@@ -217,12 +220,20 @@ function readLiteLlm(data: string): { rows: Array<{ label: string; values: Recor
   }
   let skipped = read.skipped;
   const rows: Array<{ label: string; values: Record<string, unknown> }> = [];
-  for (const price of read.prices) {
+  for (const { tokenPricesImplied, ...price } of read.prices) {
     if (price.model.length > 255 || price.model.slice(0, -1).includes('*')) {
       skipped++;
       continue;
     }
-    rows.push({ label: `row${rows.length + 1}`, values: { ...price } });
+    // A price the gateway does not charge yet is left out (the rest of the entry is still worth having);
+    // an entry billed only by such prices is skipped, not taken as free.
+    const values: Record<string, unknown> = { ...price };
+    for (const field of unchargedPriceFields) delete values[field];
+    if (tokenPricesImplied && !audioPriceFields.some((field) => values[field] != null)) {
+      skipped++;
+      continue;
+    }
+    rows.push({ label: `row${rows.length + 1}`, values });
   }
   return { rows, skipped };
 }

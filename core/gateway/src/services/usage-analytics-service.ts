@@ -63,6 +63,10 @@ export interface UsageRow extends UsageDimensionValues {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Seconds of audio in and out. */
+  audioSeconds: number;
+  /** Characters spoken. */
+  characters: number;
   cost: number;
   latencyMsAvg: number | null;
   latencyMsP95: number | null;
@@ -78,7 +82,7 @@ export interface UsageQuery {
 
 const hourMs = 3_600_000;
 const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
-const sums = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost', 'latency_ms_sum', ...histogramColumns];
+const sums = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cost', 'latency_ms_sum', ...histogramColumns];
 
 export class UsageAnalyticsService {
   private readonly literal: (value: unknown) => string;
@@ -134,6 +138,8 @@ export class UsageAnalyticsService {
       'promptTokens',
       'completionTokens',
       'cachedTokens',
+      'audioSeconds',
+      'characters',
       'cost',
       'latencyMsAvg',
       'latencyMsP95',
@@ -169,6 +175,8 @@ export class UsageAnalyticsService {
       promptTokens: number('prompt_tokens'),
       completionTokens: number('completion_tokens'),
       cachedTokens: number('cached_tokens'),
+      audioSeconds: Math.round(number('audio_seconds') * 1000) / 1000,
+      characters: number('characters'),
       cost: nanosToUsd(number('cost')),
       latencyMsAvg: requests > 0 ? Math.round((number('latency_ms_sum') / requests) * 10) / 10 : null,
       latencyMsP95: latencyPercentile(histogram, 0.95),

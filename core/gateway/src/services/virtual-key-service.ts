@@ -8,6 +8,7 @@ import type { VirtualKeyRecord } from '../infrastructure/database/models/virtual
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { displayPrefix, generateVirtualKey, hashVirtualKey } from '../engine/keys/virtual-key-token.ts';
 import type { BudgetPeriod } from '../domain/budget-period.ts';
+import { keyPermissions, type KeyPermission } from '../domain/key-permission.ts';
 import type { NotificationCenter } from '../engine/notifications/notification-center.ts';
 import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 import { InputError, NotFoundError } from './input-error.ts';
@@ -28,6 +29,13 @@ const createSchema = z.object({
   enabled: z.boolean().nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
   groupId: z.string().min(1).nullish(),
+  /** null: every kind of request. */
+  permissions: z
+    .array(z.enum(keyPermissions, { message: `must be one of ${keyPermissions.join(', ')}` }))
+    .transform((values) => [...new Set(values)])
+    .nullish(),
+  /** null: the gateway's default. */
+  maxRealtimeSessions: z.number().int('must be a whole number').min(0, 'must be at least 0 (null for the default)').max(1_000_000).nullish(),
   ...limitFields,
 });
 const updateSchema = createSchema.partial();
@@ -70,6 +78,8 @@ export class VirtualKeyService {
       rpd: values.rpd ?? null,
       tpm: values.tpm ?? null,
       maxParallel: values.maxParallel ?? null,
+      permissions: (values.permissions as KeyPermission[] | null | undefined) ?? null,
+      maxRealtimeSessions: values.maxRealtimeSessions ?? null,
     });
     return { key, virtualKey };
   }
@@ -86,6 +96,8 @@ export class VirtualKeyService {
     if (values.enabled != null) record.enabled = values.enabled;
     if (values.metadata !== undefined) record.metadata = values.metadata ?? {};
     if (values.groupId !== undefined) record.groupId = values.groupId;
+    if (values.permissions !== undefined) record.permissions = values.permissions;
+    if (values.maxRealtimeSessions !== undefined) record.maxRealtimeSessions = values.maxRealtimeSessions;
     applyLimitFields(record, values);
     await record.save();
     await this.changes.committed({ entity: 'virtualKey', id });

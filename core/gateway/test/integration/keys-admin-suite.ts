@@ -9,6 +9,7 @@ import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../pl
 import type { DatabaseTarget } from '../support/database-targets.ts';
 import { postChat } from '../support/limit-helpers.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { unchargedPriceFields } from '../../src/services/model-cost-service.ts';
 
 interface Context {
   fake: OpenAIFakeUpstream;
@@ -135,6 +136,69 @@ export function keysAdminSuite(target: DatabaseTarget): void {
     assert.is(after.virtualKeys.length, before.virtualKeys.length);
   });
 
+  test('permissions and maxRealtimeSessions round-trip; null means every kind and the default; bad values are refused naming the field', async ({ harness }) => {
+    const fields = 'id permissions maxRealtimeSessions';
+    const created = await harness.graphql<{ createVirtualKey: { virtualKey: { id: string; permissions: string[] | null; maxRealtimeSessions: number | null } } }>(
+      `mutation($input: CreateVirtualKeyInput!) { createVirtualKey(input: $input) { virtualKey { ${fields} } } }`,
+      { input: { name: 'speaker', permissions: ['AUDIO_SPEECH', 'AUDIO_TRANSCRIPTION', 'AUDIO_SPEECH'], maxRealtimeSessions: 0 } },
+    );
+    const key = created.createVirtualKey.virtualKey;
+    assert.equal(key.permissions, ['AUDIO_SPEECH', 'AUDIO_TRANSCRIPTION'], 'stored once each, in the order given');
+    assert.is(key.maxRealtimeSessions, 0);
+    const update = `mutation($id: ID!, $input: UpdateVirtualKeyInput!) { updateVirtualKey(id: $id, input: $input) { ${fields} } }`;
+    const renamed = await harness.graphql<{ updateVirtualKey: Record<string, unknown> }>(update, { id: key.id, input: { name: 'still a speaker' } });
+    assert.equal(renamed.updateVirtualKey, { id: key.id, permissions: ['AUDIO_SPEECH', 'AUDIO_TRANSCRIPTION'], maxRealtimeSessions: 0 }, 'unset fields keep their value');
+    const changed = await harness.graphql<{ updateVirtualKey: Record<string, unknown> }>(update, { id: key.id, input: { permissions: ['REALTIME'], maxRealtimeSessions: 3 } });
+    assert.equal(changed.updateVirtualKey, { id: key.id, permissions: ['REALTIME'], maxRealtimeSessions: 3 });
+    const cleared = await harness.graphql<{ updateVirtualKey: Record<string, unknown> }>(update, { id: key.id, input: { permissions: null, maxRealtimeSessions: null } });
+    assert.equal(cleared.updateVirtualKey, { id: key.id, permissions: null, maxRealtimeSessions: null });
+    const plain = await harness.createKey({ name: 'plain' });
+    assert.equal(await harness.graphql('query($id: ID!) { virtualKey(id: $id) { permissions maxRealtimeSessions } }', { id: plain.id }), {
+      virtualKey: { permissions: null, maxRealtimeSessions: null },
+    });
+
+    const negative = await harness.graphqlRaw(update, { id: key.id, input: { maxRealtimeSessions: -1 } });
+    assert.is(negative.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.is(negative.body.errors?.[0]?.extensions?.field, 'input.maxRealtimeSessions');
+    const unknown = await harness.graphqlRaw(update, { id: key.id, input: { permissions: ['CHAT', 'TELEPATHY'] } });
+    assert.match(unknown.body.errors?.[0]?.message ?? '', /TELEPATHY/);
+    assert.match(unknown.body.errors?.[0]?.message ?? '', /input\.permissions/);
+    assert.equal(await harness.graphql('query($id: ID!) { virtualKey(id: $id) { permissions maxRealtimeSessions } }', { id: key.id }), {
+      virtualKey: { permissions: null, maxRealtimeSessions: null },
+    }, 'a refused update changes nothing');
+
+    const audit = await harness.graphql<{ auditLog: { edges: Array<{ node: { mutation: string; entityId: string; fields: Record<string, unknown> } }> } }>(
+      '{ auditLog(first: 10, entity: "virtualKey") { edges { node { mutation entityId fields } } } }',
+    );
+    const audited = audit.auditLog.edges.map((edge) => edge.node).filter((node) => node.entityId === key.id && node.mutation === 'updateVirtualKey');
+    assert.ok(
+      audited.some((node) => JSON.stringify(node.fields.input ?? node.fields).includes('"REALTIME"') && JSON.stringify(node.fields).includes('3')),
+      `the audit log records the permissions set: ${JSON.stringify(audited)}`,
+    );
+  });
+
+  test('a key without CHAT is refused a chat completion with 403 permission_denied; granting CHAT reaches the key cache at once', async ({ harness, fake }) => {
+    const provider = await harness.createOpenAIProvider('permissions', fake);
+    await harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini' });
+    const key = await harness.createKey({ name: 'no chat' });
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: [EMBEDDINGS, AUDIO_SPEECH] }) { id } }', { id: key.id });
+    const chatCalls = () => fake.requests().filter((request) => request.path.startsWith('/v1/chat/completions')).length;
+    const calls = chatCalls();
+    const refused = await postChat(harness.url, key.key, {});
+    assert.is(refused.status, 403);
+    assert.is(refused.code, 'permission_denied');
+    assert.equal((refused.body as { error: { type: string } }).error.type, 'permission_error');
+    assert.match(refused.message, /CHAT/);
+    assert.is(chatCalls(), calls, 'nothing reached the provider');
+
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: [EMBEDDINGS, CHAT] }) { id } }', { id: key.id });
+    assert.is((await postChat(harness.url, key.key, {})).status, 200);
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: [] }) { id } }', { id: key.id });
+    assert.is((await postChat(harness.url, key.key, {})).code, 'permission_denied', 'an empty list allows nothing');
+    await harness.graphql('mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: null }) { id } }', { id: key.id });
+    assert.is((await postChat(harness.url, key.key, {})).status, 200, 'null allows every kind');
+  });
+
   test('key groups are created, listed with their keys, updated and deleted (their keys stay)', async ({ harness }) => {
     const created = await harness.graphql<{ createKeyGroup: { id: string; name: string; maxBudget: number; budgetPeriod: string; rpm: number | null } }>(
       'mutation { createKeyGroup(input: { name: "platform", maxBudget: 100, budgetPeriod: MONTHLY, tpm: 50000, metadata: { cost_center: 7 } }) { id name maxBudget budgetPeriod rpm } }',
@@ -194,6 +258,75 @@ export function keysAdminSuite(target: DatabaseTarget): void {
       await harness.graphql(importCosts, { input: { format, data, mode: 'REPLACE' } });
       assert.equal(await harness.graphql(listCosts), costs);
     }
+  });
+
+  test('audio prices travel through JSON, CSV and LiteLLM imports and the exports, as far as the gateway charges them', async ({ harness }) => {
+    // The prices an endpoint charges are stored and exported; the others are refused by name (JSON, CSV)
+    // or left out of a LiteLLM import (an entry billed only by them is skipped, never taken as free).
+    const audioPrices = {
+      audioInputPerMinute: 0.006,
+      audioOutputPerMinute: 0.015,
+      speechPerMillionCharacters: 15,
+      audioInputPerMillion: 32,
+      audioOutputPerMillion: 64,
+      cachedAudioInputPerMillion: 0.4,
+      sessionPerMinute: 0.05,
+    };
+    const isCharged = (name: string) => !(unchargedPriceFields as readonly string[]).includes(name);
+    const charged = Object.fromEntries(Object.entries(audioPrices).filter(([name]) => isCharged(name)));
+    const audioFields = Object.keys(audioPrices).join(' ');
+    const listAudio = async () =>
+      (await harness.graphql<{ modelCosts: Array<Record<string, unknown>> }>(`{ modelCosts { model inputPerMillion outputPerMillion ${audioFields} } }`)).modelCosts.filter((cost) =>
+        String(cost.model).startsWith('audio-'),
+      );
+
+    for (const [name, value] of Object.entries(audioPrices)) {
+      if (isCharged(name)) continue;
+      const refused = await harness.graphqlRaw(importCosts, { input: { format: 'JSON', data: JSON.stringify([{ model: 'audio-x', inputPerMillion: 0, outputPerMillion: 0, [name]: value }]) } });
+      assert.is(refused.body.errors?.[0]?.extensions?.field, `input.data.row1.${name}`, `${name} is not charged yet, so it is refused`);
+      const viaCsv = await harness.graphqlRaw(importCosts, { input: { format: 'CSV', data: `model,inputPerMillion,outputPerMillion,${name}\naudio-x,0,0,${value}\n` } });
+      assert.is(viaCsv.body.errors?.[0]?.extensions?.field, `input.data.row1.${name}`);
+    }
+    assert.equal(await listAudio(), [], 'a refused import changes nothing');
+
+    const stored = { model: 'audio-all', inputPerMillion: 4, outputPerMillion: 16, ...Object.fromEntries(Object.keys(audioPrices).map((name) => [name, charged[name] ?? null])) };
+    await harness.graphql(importCosts, { input: { format: 'JSON', data: JSON.stringify([{ model: 'audio-all', inputPerMillion: 4, outputPerMillion: 16, ...charged }]) } });
+    assert.equal(await listAudio(), [stored]);
+    const exportedJson = (await harness.graphql<{ exportModelCosts: string }>('{ exportModelCosts(format: JSON) }')).exportModelCosts;
+    const exportedRow = (JSON.parse(exportedJson) as Array<Record<string, unknown>>).find((row) => row.model === 'audio-all')!;
+    for (const name of Object.keys(audioPrices)) assert.is(exportedRow[name], charged[name] ?? null, `${name} exported`);
+    const exportedCsv = (await harness.graphql<{ exportModelCosts: string }>('{ exportModelCosts(format: CSV) }')).exportModelCosts;
+    for (const [format, data] of [['JSON', exportedJson], ['CSV', exportedCsv]] as const) {
+      await harness.graphql(importCosts, { input: { format, data, mode: 'REPLACE' } });
+      assert.equal(await listAudio(), [stored], `a ${format} round trip keeps the audio prices`);
+    }
+
+    const litellm = JSON.stringify({
+      'audio-whisper': { input_cost_per_second: 0.0001, litellm_provider: 'openai', mode: 'audio_transcription' },
+      'audio-tts': { input_cost_per_character: 1.5e-5, litellm_provider: 'openai', mode: 'audio_speech' },
+      'audio-realtime': {
+        input_cost_per_token: 4e-6,
+        output_cost_per_token: 1.6e-5,
+        input_cost_per_audio_token: 3.2e-5,
+        output_cost_per_audio_token: 6.4e-5,
+        cache_read_input_audio_token_cost: 4e-7,
+        litellm_provider: 'openai',
+        mode: 'realtime',
+      },
+    });
+    const { importModelCosts } = await harness.graphql<{ importModelCosts: { created: number; skipped: number } }>(
+      'mutation($data: String!) { importModelCosts(input: { format: LITELLM, data: $data }) { created skipped } }',
+      { data: litellm },
+    );
+    const only = (prices: Record<string, number>) =>
+      Object.fromEntries(Object.keys(audioPrices).map((name) => [name, isCharged(name) ? (prices[name] ?? null) : null]));
+    const expected = [
+      { model: 'audio-realtime', inputPerMillion: 4, outputPerMillion: 16, ...only({ audioInputPerMillion: 32, audioOutputPerMillion: 64, cachedAudioInputPerMillion: 0.4 }) },
+      ...(isCharged('speechPerMillionCharacters') ? [{ model: 'audio-tts', inputPerMillion: 0, outputPerMillion: 0, ...only({ speechPerMillionCharacters: 15 }) }] : []),
+      ...(isCharged('audioInputPerMinute') ? [{ model: 'audio-whisper', inputPerMillion: 0, outputPerMillion: 0, ...only({ audioInputPerMinute: 0.006 }) }] : []),
+    ];
+    assert.equal(importModelCosts, { created: expected.length, skipped: 3 - expected.length });
+    assert.equal((await listAudio()).filter((cost) => cost.model !== 'audio-all'), expected);
   });
 
   test('a price table that does not parse is refused naming the row and field, and nothing changes', async ({ harness }) => {

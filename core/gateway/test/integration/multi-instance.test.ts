@@ -167,6 +167,22 @@ if (mariadb && redis) {
     }
   });
 
+  test('permissions taken away on one instance are refused by the others, and given back', async ({ gateways }) => {
+    const { key, id } = await createKey(gateways[0]!, { name: 'permitted' });
+    for (const gateway of gateways) assert.is((await postChat(gateway.url, key, {})).status, 200, 'cached on every instance');
+    await graphql(gateways[0]!, 'mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: [AUDIO_SPEECH] }) { id } }', { id });
+    assert.is((await postChat(gateways[0]!.url, key, {})).code, 'permission_denied', 'at once where it was changed');
+    for (const gateway of gateways.slice(1)) {
+      const reply = await eventually(() => postChat(gateway.url, key, {}), (answer) => answer.code === 'permission_denied', 2_000);
+      assert.is(reply.status, 403, `${gateway.url} heard of the change`);
+    }
+    await graphql(gateways[1]!, 'mutation($id: ID!) { updateVirtualKey(id: $id, input: { permissions: [CHAT, AUDIO_SPEECH] }) { id } }', { id });
+    for (const gateway of gateways) {
+      const reply = await eventually(() => postChat(gateway.url, key, {}), (answer) => answer.status === 200, 2_000);
+      assert.is(reply.status, 200, `${gateway.url} allows chat again`);
+    }
+  });
+
   test('spend is durable in MariaDB and rebuilt into Redis after Redis is emptied', async ({ fake, gateways, databaseUrl }) => {
     const { key, id } = await createKey(gateways[0]!, { maxBudget: reservation * 2.5, budgetPeriod: 'DAILY' });
     for (let i = 0; i < 3; i++) fake.enqueue({ type: 'message', text: 'ok', finish: 'stop', usage: { input: 3, output: 4 } });

@@ -99,8 +99,8 @@ export function usageAnalyticsSuite(target: DatabaseTarget): void {
       'query($from: DateTime!, $to: DateTime!, $format: UsageExportFormat!) { exportUsage(from: $from, to: $to, groupBy: [MODEL, STATUS_CLASS], format: $format) }';
     const csv = (await gateway.graphql<{ exportUsage: string }>(query, { ...range, format: 'CSV' })).exportUsage;
     const lines = csv.trim().split(/\r?\n/);
-    assert.is(lines[0], 'model,statusClass,requests,errors,promptTokens,completionTokens,cachedTokens,cost,latencyMsAvg,latencyMsP95');
-    assert.ok(lines.some((line) => line.startsWith('missing,4xx,1,1,')), csv);
+    assert.is(lines[0], 'model,statusClass,requests,errors,promptTokens,completionTokens,cachedTokens,audioSeconds,characters,cost,latencyMsAvg,latencyMsP95');
+    assert.ok(lines.some((line) => line.startsWith('missing,4xx,1,1,0,0,0,0,0,')), csv);
     const json = JSON.parse((await gateway.graphql<{ exportUsage: string }>(query, { ...range, format: 'JSON' })).exportUsage) as Array<{ model: string; requests: number }>;
     assert.is(json.length, lines.length - 1);
     assert.is(json.reduce((sum, entry) => sum + entry.requests, 0), 13);
@@ -119,6 +119,64 @@ export function usageAnalyticsSuite(target: DatabaseTarget): void {
     const { body } = await gateway.graphqlRaw('mutation { setRequestLogRetentionDays(days: 0) }');
     assert.is(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.equal(await gateway.graphql('mutation { purgeRequestLogs }'), { purgeRequestLogs: 0 }, 'nothing is older than 7 days');
+  });
+
+  test('audio rows: requestLogs show audioSeconds and characters; usage and usageTotals sum them per endpoint', async ({ gateway, keys }) => {
+    const base = {
+      virtualKeyId: keys[1]!.id,
+      providerId: null,
+      providerModel: null,
+      deploymentId: null,
+      stream: false,
+      status: 200,
+      errorCode: null,
+      errorMessage: null,
+      promptTokens: null,
+      completionTokens: null,
+      cachedTokens: null,
+      totalTokens: null,
+      usageEstimated: false,
+      unpriced: false,
+      latencyMs: 40,
+      firstByteMs: null,
+      attempts: 1,
+      clientIp: '127.0.0.1',
+    };
+    const before = (await gateway.graphql<{ usageTotals: { audioSeconds: number; characters: number; requests: number } }>(
+      'query($from: DateTime!, $to: DateTime!) { usageTotals(from: $from, to: $to) { audioSeconds characters requests } }',
+      range,
+    )).usageTotals;
+    assert.equal([before.audioSeconds, before.characters], [0, 0], 'chat requests carry no audio');
+    gateway.gateway.logWriter.append({ ...base, requestId: 'req_audio_1', endpoint: 'audio/transcriptions', model: 'whisper', audioSeconds: 90.5, characters: null, costNanos: 9_050_000, createdAt: new Date() });
+    gateway.gateway.logWriter.append({ ...base, requestId: 'req_audio_2', endpoint: 'audio/speech', model: 'voice', audioSeconds: 12.25, characters: 1234, costNanos: 18_510_000, createdAt: new Date() });
+    await gateway.gateway.logWriter.flush();
+
+    const logs = await gateway.graphql<{ requestLogs: { edges: Array<{ node: { requestId: string; audioSeconds: number | null; characters: number | null } }> } }>(
+      '{ requestLogs(first: 100) { edges { node { requestId audioSeconds characters } } } }',
+    );
+    const byId = new Map(logs.requestLogs.edges.map((edge) => [edge.node.requestId, edge.node]));
+    assert.equal(byId.get('req_audio_1'), { requestId: 'req_audio_1', audioSeconds: 90.5, characters: null });
+    assert.equal(byId.get('req_audio_2'), { requestId: 'req_audio_2', audioSeconds: 12.25, characters: 1234 });
+    assert.ok(logs.requestLogs.edges.filter((edge) => !edge.node.requestId.startsWith('req_audio')).every((edge) => edge.node.audioSeconds === null && edge.node.characters === null));
+
+    const { usageTotals, usage } = await gateway.graphql<{
+      usageTotals: { audioSeconds: number; characters: number; requests: number };
+      usage: Array<{ endpoint: string; audioSeconds: number; characters: number; cost: number }>;
+    }>(
+      'query($from: DateTime!, $to: DateTime!) { usageTotals(from: $from, to: $to) { audioSeconds characters requests } usage(from: $from, to: $to, groupBy: [ENDPOINT]) { endpoint audioSeconds characters cost } }',
+      range,
+    );
+    assert.equal(usageTotals, { audioSeconds: 102.75, characters: 1234, requests: before.requests + 2 });
+    const audio = usage.filter((row) => row.endpoint.startsWith('audio/')).sort((a, b) => a.endpoint.localeCompare(b.endpoint));
+    assert.equal(audio, [
+      { endpoint: 'audio/speech', audioSeconds: 12.25, characters: 1234, cost: 0.01851 },
+      { endpoint: 'audio/transcriptions', audioSeconds: 90.5, characters: 0, cost: 0.00905 },
+    ]);
+    const csv = (await gateway.graphql<{ exportUsage: string }>(
+      'query($from: DateTime!, $to: DateTime!) { exportUsage(from: $from, to: $to, groupBy: [ENDPOINT], format: CSV) }',
+      range,
+    )).exportUsage;
+    assert.ok(csv.split(/\r?\n/).some((line) => line.startsWith('audio/speech,1,0,0,0,0,12.25,1234,')), csv);
   });
 
   test.run();

@@ -18,16 +18,21 @@ import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/dat
 
 const silent = { error() {}, warn() {}, info() {}, debug() {}, isLevelEnabled: () => false } as never;
 const models = ['gpt-4o', 'gpt-4o-mini', 'claude', "it's quoted"];
+const endpoints = ['chat/completions', 'chat/completions', 'chat/completions', 'embeddings', 'audio/transcriptions', 'audio/translations', 'audio/speech'];
 const hourMs = 3_600_000;
 const base = Date.UTC(2026, 10, 1, 0, 0, 0);
 
 function row(index: number, random: () => number): RequestLogRow {
   const status = random() < 0.1 ? 500 : random() < 0.1 ? 429 : 200;
   const promptTokens = Math.floor(random() * 1000);
+  const endpoint = endpoints[Math.floor(random() * endpoints.length)]!;
+  // Audio lengths in eighths of a second: exact in binary, so sums do not depend on their order.
+  const audioSeconds = endpoint.startsWith('audio/') ? Math.floor(random() * 4800) / 8 : null;
+  const characters = endpoint === 'audio/speech' ? Math.floor(random() * 4096) : null;
   return {
     requestId: `req_${index}`,
     virtualKeyId: random() < 0.2 ? null : `key-${Math.floor(random() * 5)}`,
-    endpoint: random() < 0.8 ? 'chat/completions' : 'embeddings',
+    endpoint,
     model: models[Math.floor(random() * models.length)]!,
     providerId: `provider-${Math.floor(random() * 2)}`,
     providerModel: null,
@@ -40,6 +45,8 @@ function row(index: number, random: () => number): RequestLogRow {
     completionTokens: status === 200 ? Math.floor(random() * 500) : null,
     cachedTokens: Math.floor(promptTokens / 4),
     totalTokens: promptTokens,
+    audioSeconds,
+    characters,
     usageEstimated: false,
     costNanos: status === 200 ? Math.round(random() * 1e6) : 0,
     unpriced: false,
@@ -67,7 +74,8 @@ async function rawTotals(database: Database, by = ''): Promise<Array<Record<stri
   const group = by ? `${by} AS dimension, ` : '';
   const rows = await database.sequelize.query<Record<string, number | string>>(
     `SELECT ${group}COUNT(*) AS requests, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, SUM(COALESCE(prompt_tokens, 0)) AS prompt_tokens,
-       SUM(COALESCE(completion_tokens, 0)) AS completion_tokens, SUM(COALESCE(cached_tokens, 0)) AS cached_tokens, SUM(cost_nanos) AS cost, SUM(latency_ms) AS latency
+       SUM(COALESCE(completion_tokens, 0)) AS completion_tokens, SUM(COALESCE(cached_tokens, 0)) AS cached_tokens, SUM(cost_nanos) AS cost, SUM(latency_ms) AS latency,
+       SUM(COALESCE(audio_seconds, 0)) AS audio_seconds, SUM(COALESCE(characters, 0)) AS characters
      FROM request_logs ${by ? `GROUP BY ${by} ORDER BY ${by}` : ''}`,
     { type: QueryTypes.SELECT },
   );
@@ -78,7 +86,7 @@ async function rollupTotals(database: Database, by = '', table = 'usage_rollups'
   const group = by ? `${by} AS dimension, ` : '';
   const rows = await database.sequelize.query<Record<string, number | string>>(
     `SELECT ${group}SUM(requests) AS requests, SUM(errors) AS errors, SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
-       SUM(cached_tokens) AS cached_tokens, SUM(cost) AS cost, SUM(latency_ms_sum) AS latency
+       SUM(cached_tokens) AS cached_tokens, SUM(cost) AS cost, SUM(latency_ms_sum) AS latency, SUM(audio_seconds) AS audio_seconds, SUM(characters) AS characters
      FROM ${table} ${by ? `GROUP BY ${by} ORDER BY ${by}` : ''}`,
     { type: QueryTypes.SELECT },
   );
@@ -126,11 +134,24 @@ async function concurrentLoad(target: DatabaseTarget): Promise<void> {
     assertSameTotals(raw, await rollupTotals(database, '', 'usage_rollups_model'));
     assertSameTotals(await rawTotals(database, 'model'), await rollupTotals(database, 'model', 'usage_rollups_model'));
     assertSameTotals(await rawTotals(database, "COALESCE(virtual_key_id, '')"), await rollupTotals(database, 'virtual_key_id'));
+    assertSameTotals(await rawTotals(database, 'endpoint'), await rollupTotals(database, 'endpoint'));
+    assertSameTotals(await rawTotals(database, 'endpoint'), await rollupTotals(database, 'endpoint', 'usage_rollups_model'));
+    assert.ok(Number(raw[0]!.audio_seconds) > 0 && Number(raw[0]!.characters) > 0, 'the load has audio rows');
 
     const usage = new UsageAnalyticsService(database.sequelize);
     const totals = await usage.totals({ from: new Date(base), to: new Date(base + 73 * hourMs) });
     assert.is(totals.requests, 4000);
     assert.is(totals.promptTokens, raw[0]!.prompt_tokens);
+    assert.is(totals.audioSeconds, Number(raw[0]!.audio_seconds));
+    assert.is(totals.characters, Number(raw[0]!.characters));
+    const byEndpoint = await usage.usage({ from: new Date(base), to: new Date(base + 73 * hourMs), groupBy: ['ENDPOINT'] });
+    const rawByEndpoint = new Map((await rawTotals(database, 'endpoint')).map((entry) => [entry.dimension, entry]));
+    for (const entry of byEndpoint) {
+      const expected = rawByEndpoint.get(entry.endpoint!)!;
+      assert.equal([entry.endpoint, entry.audioSeconds, entry.characters], [entry.endpoint, Number(expected.audio_seconds), Number(expected.characters)]);
+      if (!entry.endpoint!.startsWith('audio/')) assert.equal([entry.audioSeconds, entry.characters], [0, 0], `${entry.endpoint} has no audio`);
+    }
+    assert.ok(byEndpoint.find((entry) => entry.endpoint === 'audio/speech')!.characters > 0);
     const byDay = await usage.usage({ from: new Date(base), to: new Date(base + 73 * hourMs), bucket: 'DAY', groupBy: ['MODEL'] });
     assert.is(byDay.reduce((sum, entry) => sum + entry.requests, 0), 4000);
     assert.equal([...new Set(byDay.map((entry) => entry.bucketStart!.toISOString()))], [0, 1, 2].map((day) => new Date(base + day * 24 * hourMs).toISOString()));

@@ -111,10 +111,24 @@ test('the built-in catalogue prices the built-in providers’ models; admin pric
     assert.ok(found && found.inputPerMillion > 0, `${model} is priced`);
   }
   assert.is(table.find('no-such-model'), undefined);
+  // OpenAI's audio prices: per minute, per million characters, per million audio tokens.
+  assert.is(table.find('whisper-1')?.audioInputPerMinute, 0.006);
+  assert.equal([table.find('tts-1')?.speechPerMillionCharacters, table.find('tts-1-hd')?.speechPerMillionCharacters], [15, 30]);
+  const transcribe = table.find('gpt-4o-transcribe');
+  assert.equal([transcribe?.inputPerMillion, transcribe?.audioInputPerMillion, transcribe?.outputPerMillion], [2.5, 6, 10]);
+  const tts = table.find('gpt-4o-mini-tts');
+  assert.equal([tts?.inputPerMillion, tts?.audioOutputPerMillion], [0.6, 12]);
+  const realtime = table.find('gpt-realtime');
+  assert.equal(
+    [realtime?.inputPerMillion, realtime?.cachedInputPerMillion, realtime?.outputPerMillion, realtime?.audioInputPerMillion, realtime?.cachedAudioInputPerMillion, realtime?.audioOutputPerMillion],
+    [4, 0.4, 16, 32, 0.4, 64],
+  );
+  assert.equal([table.find('gpt-realtime-mini')?.audioInputPerMillion, table.find('gpt-realtime-mini')?.audioOutputPerMillion], [10, 20]);
   // The file says where its prices come from and when they were compiled.
   const catalogue = JSON.parse(readFileSync(new URL('../../src/engine/usage/builtin-prices.json', import.meta.url), 'utf8')) as { _catalogue: Record<string, string> };
   assert.match(catalogue._catalogue.source, /LiteLLM/);
   assert.match(catalogue._catalogue.compiled, /^\d{4}-\d\d-\d\d$/);
+  assert.match(catalogue._catalogue.audio, /whisper-1 \$0\.006\/min.*compiled|compiled \d{4}-\d\d-\d\d/);
 });
 
 test('LiteLLM format: per-token prices per million without float artefacts; prefixes dropped; unpriced entries skipped, never free', () => {
@@ -138,6 +152,42 @@ test('LiteLLM format: per-token prices per million without float artefacts; pref
   assert.is(skipped, 3, 'the chat entry without an output price, the image model, the azure copy of gpt-4o');
   assert.throws(() => readLiteLlmPrices({ bad: { input_cost_per_token: 'cheap', output_cost_per_token: 1, mode: 'chat' } }), /input_cost_per_token must be a number/);
   assert.throws(() => readLiteLlmPrices([]), /JSON object/);
+});
+
+test('LiteLLM format: audio prices per minute, per million characters and per million audio tokens; audio-only entries have token prices of 0', () => {
+  const { prices, skipped } = readLiteLlmPrices({
+    'whisper-1': { input_cost_per_second: 0.0001, output_cost_per_second: 0.0001, litellm_provider: 'openai', mode: 'audio_transcription' },
+    'tts-1': { input_cost_per_character: 1.5e-5, litellm_provider: 'openai', mode: 'audio_speech' },
+    'vertex-voice': { output_cost_per_character: 2e-5, output_cost_per_second: 0.0005, mode: 'audio_speech' },
+    'gpt-4o-transcribe': { input_cost_per_token: 2.5e-6, input_cost_per_audio_token: 6e-6, output_cost_per_token: 1e-5, mode: 'audio_transcription' },
+    'gpt-4o-mini-tts': { input_cost_per_token: 6e-7, output_cost_per_audio_token: 1.2e-5, mode: 'audio_speech' },
+    'gpt-realtime': {
+      input_cost_per_token: 4e-6,
+      output_cost_per_token: 1.6e-5,
+      cache_read_input_token_cost: 4e-7,
+      input_cost_per_audio_token: 3.2e-5,
+      output_cost_per_audio_token: 6.4e-5,
+      cache_read_input_audio_token_cost: 4e-7,
+      mode: 'realtime',
+    },
+    'unpriced-voice': { litellm_provider: 'openai', mode: 'audio_speech' },
+    'a-video-model': { input_cost_per_second: 0.1, mode: 'video_generation' },
+  });
+  const byModel = new Map(prices.map((entry) => [entry.model, entry]));
+  const fields = (model: string) => {
+    const entry = byModel.get(model)!;
+    return [entry.inputPerMillion, entry.outputPerMillion, entry.audioInputPerMinute, entry.audioOutputPerMinute, entry.speechPerMillionCharacters, entry.audioInputPerMillion, entry.audioOutputPerMillion, entry.cachedAudioInputPerMillion, entry.tokenPricesImplied];
+  };
+  // A transcription's output per second is not an audio output: only speech reads output_cost_per_second.
+  assert.equal(fields('whisper-1'), [0, 0, 0.006, null, null, null, null, null, true]);
+  assert.equal(fields('tts-1'), [0, 0, null, null, 15, null, null, null, true]);
+  assert.equal(fields('vertex-voice'), [0, 0, null, 0.03, 20, null, null, null, true]);
+  assert.equal(fields('gpt-4o-transcribe'), [2.5, 10, null, null, null, 6, null, null, false]);
+  assert.equal(fields('gpt-4o-mini-tts'), [0.6, 0, null, null, null, null, 12, null, false]);
+  assert.equal(fields('gpt-realtime'), [4, 16, null, null, null, 32, 64, 0.4, false]);
+  assert.is(byModel.get('gpt-realtime')?.cachedInputPerMillion, 0.4);
+  assert.is(skipped, 2, 'the speech entry without any price, the video model');
+  assert.throws(() => readLiteLlmPrices({ bad: { input_cost_per_character: -1, mode: 'audio_speech' } }), /input_cost_per_character must be a number/);
 });
 
 test.run();

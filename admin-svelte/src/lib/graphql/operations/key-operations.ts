@@ -3,7 +3,7 @@ import { graphql } from '../graphql.ts';
 export const VirtualKeyFields = graphql(`
   fragment VirtualKeyFields on VirtualKey @_unmask {
     id name keyPrefix enabled expiresAt allowedModels groupId metadata
-    maxBudget budgetPeriod spend spendThisPeriod reserved remaining rpm rpd tpm maxParallel createdAt
+    maxBudget budgetPeriod spend spendThisPeriod reserved remaining rpm rpd tpm maxParallel permissions maxRealtimeSessions createdAt
     group { id name }
     budget { maxBudget spend reserved remaining period periodResetsAt }
   }

@@ -3,7 +3,7 @@ import { graphql } from '../graphql.ts';
 export const RequestLogFields = graphql(`
   fragment RequestLogFields on RequestLog @_unmask {
     id requestId createdAt endpoint model providerModel providerId deploymentId virtualKeyId status stream
-    latencyMs firstByteMs attempts promptTokens completionTokens cachedTokens totalTokens cost unpriced
+    latencyMs firstByteMs attempts promptTokens completionTokens cachedTokens totalTokens audioSeconds characters cost unpriced
     usageEstimated errorCode errorMessage clientIp
   }
 `);

@@ -1,4 +1,5 @@
 import { graphql } from '../graphql.ts';
+import { AudioCapabilitiesFields } from './audio-operations.ts';
 
 export const IpFilters = graphql(`
   query IpFilters {
@@ -27,8 +28,9 @@ export const Plugins = graphql(`
     plugins {
       name kind version module displayName description defaultBaseUrl
       capabilities { chat stream tools vision jsonObject jsonSchema embeddings images completions audioInput }
+      audioCapabilities { ...AudioCapabilitiesFields }
     }
   }
-`);
+`, [AudioCapabilitiesFields]);
 
 export const PlaygroundModels = graphql(`query PlaygroundModels { modelDeployments { modelName enabled } modelCosts { model inputPerMillion outputPerMillion } }`);

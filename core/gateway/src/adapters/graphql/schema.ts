@@ -9,6 +9,7 @@ import './types/model-capabilities-type.ts';
 import './types/plugin-type.ts';
 import './types/provider-type.ts';
 import './types/model-deployment-type.ts';
+import './types/deployment-audio-capabilities-field.ts';
 import './types/model-cost-type.ts';
 import './types/virtual-key-type.ts';
 import './types/request-log-type.ts';

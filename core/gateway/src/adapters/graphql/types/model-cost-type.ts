@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
 import type { ModelCostRecord } from '../../../infrastructure/database/models/model-cost-model.ts';
 import { withoutNulls } from '../without-nulls.ts';
+import { unchargedPriceFields } from '../../../services/model-cost-service.ts';
 
 export const ModelCostType = builder.objectRef<ModelCostRecord>('ModelCost');
 
@@ -25,7 +26,7 @@ ModelCostType.implement({
     model: t.exposeString('model'),
     inputPerMillion: t.exposeFloat('inputPerMillion'),
     outputPerMillion: t.exposeFloat('outputPerMillion'),
-    ...Object.fromEntries(optionalPrices.map((name) => [name, t.float({ nullable: true, resolve: (cost) => cost[name] ?? null })])),
+    ...Object.fromEntries(optionalPrices.map((name) => [name, t.float({ nullable: true, description: optionalPriceMeanings[name], resolve: (cost) => cost[name] ?? null })])),
     maxOutputTokens: t.int({
       nullable: true,
       description: "The model's output limit: a request without max_tokens reserves budget for this many output tokens.",
@@ -36,21 +37,28 @@ ModelCostType.implement({
   }),
 });
 
-const notCharged = { description: 'Not charged by any endpoint yet: refused when set (null is accepted).' };
+/** What each optional price means; a price no endpoint charges yet says so (and is refused when set). */
+const optionalPriceMeanings: Record<(typeof optionalPrices)[number], string> = {
+  cachedInputPerMillion: 'USD per million cached prompt tokens; null: the input price.',
+  cacheWritePerMillion: 'USD per million prompt tokens written to a cache; null: the input price.',
+  perImage: 'USD per generated image.',
+  audioInputPerMinute: 'USD per minute of audio in (transcription, translation), measured by the gateway.',
+  audioOutputPerMinute: 'USD per minute of audio out (speech).',
+  speechPerMillionCharacters: 'USD per million characters spoken (speech input text).',
+  audioInputPerMillion: 'USD per million audio input tokens (token-billed audio models, realtime); null: they are billed as input tokens.',
+  audioOutputPerMillion: 'USD per million audio output tokens; null: they are billed as output tokens.',
+  cachedAudioInputPerMillion: 'USD per million cached audio input tokens (realtime).',
+  sessionPerMinute: 'USD per minute of a realtime session, whatever is said in it.',
+  batchMultiplier: 'The factor batch requests are charged at.',
+};
+const notCharged = ' Not charged by any endpoint yet: refused when set (null is accepted).';
+const describePrice = (name: (typeof optionalPrices)[number]): string =>
+  optionalPriceMeanings[name] + ((unchargedPriceFields as readonly string[]).includes(name) ? notCharged : '');
+
 const priceFields = <F>(t: { float: (options?: { description: string }) => F }) => ({
   inputPerMillion: t.float({ description: 'USD per million prompt tokens. Required when creating (0 for a free model).' }),
   outputPerMillion: t.float({ description: 'USD per million output tokens. Required when creating (0 for a free model).' }),
-  cachedInputPerMillion: t.float({ description: 'USD per million cached prompt tokens; null: the input price.' }),
-  cacheWritePerMillion: t.float({ description: 'USD per million prompt tokens written to a cache; null: the input price.' }),
-  perImage: t.float(notCharged),
-  audioInputPerMinute: t.float(notCharged),
-  audioOutputPerMinute: t.float(notCharged),
-  speechPerMillionCharacters: t.float(notCharged),
-  audioInputPerMillion: t.float({ description: 'USD per million audio prompt tokens (realtime sessions, audio chat); null: the input price.' }),
-  audioOutputPerMillion: t.float({ description: 'USD per million audio output tokens; null: the output price.' }),
-  cachedAudioInputPerMillion: t.float({ description: 'USD per million cached audio prompt tokens; null: the audio input price.' }),
-  sessionPerMinute: t.float({ description: 'USD per minute of a realtime session, for providers that bill the call length (Ultravox, ElevenLabs Agents).' }),
-  batchMultiplier: t.float(notCharged),
+  ...(Object.fromEntries(optionalPrices.map((name) => [name, t.float({ description: describePrice(name) })])) as Record<(typeof optionalPrices)[number], F>),
 });
 
 const CreateModelCostInput = builder.inputType('CreateModelCostInput', {

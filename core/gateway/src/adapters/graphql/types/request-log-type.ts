@@ -36,6 +36,12 @@ RequestLogType.implement({
     completionTokens: t.int({ nullable: true, resolve: (log) => log.completionTokens }),
     cachedTokens: t.int({ nullable: true, resolve: (log) => log.cachedTokens }),
     totalTokens: t.int({ nullable: true, resolve: (log) => log.totalTokens }),
+    audioSeconds: t.float({
+      nullable: true,
+      description: 'Seconds of audio in and out (transcription, translation, speech, a realtime session), measured by the gateway; null for requests without audio.',
+      resolve: (log) => log.audioSeconds ?? null,
+    }),
+    characters: t.int({ nullable: true, description: 'Characters spoken (speech); null for other requests.', resolve: (log) => log.characters ?? null }),
     usageEstimated: t.exposeBoolean('usageEstimated', { description: 'Tokens were counted by the gateway, not reported by the provider.' }),
     cost: t.float({ description: 'USD (exact: counted in nano-dollars).', resolve: (log) => nanosToUsd(log.costNanos) }),
     unpriced: t.exposeBoolean('unpriced', { description: 'No price matched the model; logged at zero cost.' }),

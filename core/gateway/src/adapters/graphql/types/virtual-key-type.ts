@@ -7,6 +7,12 @@ import type { VirtualKeyRecord } from '../../../infrastructure/database/models/v
 import { withoutNulls } from '../without-nulls.ts';
 import { BudgetPeriodEnum, BudgetUsageType, limitFieldsClearedByNull, limitInputFields, usdOrNull } from './budget-type.ts';
 import { nanosToUsd } from '../../../domain/money.ts';
+import { keyPermissions, type KeyPermission } from '../../../domain/key-permission.ts';
+
+export const KeyPermissionEnum = builder.enumType('KeyPermission', {
+  description: 'A kind of request a virtual key may make.',
+  values: keyPermissions,
+});
 
 export const VirtualKeyType = builder.objectRef<VirtualKeyRecord>('VirtualKey');
 
@@ -43,6 +49,17 @@ VirtualKeyType.implement({
     rpd: t.int({ nullable: true, description: 'Requests per day.', resolve: (key) => key.rpd }),
     tpm: t.int({ nullable: true, description: 'Tokens per minute.', resolve: (key) => key.tpm }),
     maxParallel: t.int({ nullable: true, description: 'Requests in flight at once.', resolve: (key) => key.maxParallel }),
+    permissions: t.field({
+      type: [KeyPermissionEnum],
+      nullable: true,
+      description: 'The kinds of request the key may make; null: every kind. Others are refused with 403 permission_denied.',
+      resolve: (key) => (key.permissions as KeyPermission[] | null) ?? null,
+    }),
+    maxRealtimeSessions: t.int({
+      nullable: true,
+      description: 'Realtime sessions the key may have open at once; null: the gateway’s default.',
+      resolve: (key) => key.maxRealtimeSessions ?? null,
+    }),
     spend: t.float({
       description: 'Lifetime spend in USD.',
       resolve: async (key, _args, context) => nanosToUsd((await spendLoader(context).load(key.id)) ?? key.spendNanos),
@@ -77,12 +94,14 @@ const CreateVirtualKeyInput = builder.inputType('CreateVirtualKeyInput', {
     enabled: t.boolean(),
     metadata: t.field({ type: 'JSON' }),
     groupId: t.id({ description: 'A key group whose budget and limits apply too.' }),
+    permissions: t.field({ type: [KeyPermissionEnum], description: 'The kinds of request the key may make; unset: every kind.' }),
+    maxRealtimeSessions: t.int({ description: 'Realtime sessions open at once (0 or more); unset: the gateway’s default.' }),
     ...limitInputFields(t),
   }),
 });
 
 const UpdateVirtualKeyInput = builder.inputType('UpdateVirtualKeyInput', {
-  description: 'Unset fields keep their value; null clears allowedModels, expiresAt, groupId and the limits.',
+  description: 'Unset fields keep their value; null clears allowedModels, expiresAt, groupId, permissions, maxRealtimeSessions and the limits.',
   fields: (t) => ({
     name: t.string(),
     allowedModels: t.stringList({ description: 'null allows every model.' }),
@@ -90,6 +109,8 @@ const UpdateVirtualKeyInput = builder.inputType('UpdateVirtualKeyInput', {
     enabled: t.boolean(),
     metadata: t.field({ type: 'JSON' }),
     groupId: t.id({ description: 'null: no group.' }),
+    permissions: t.field({ type: [KeyPermissionEnum], description: 'null: every kind of request.' }),
+    maxRealtimeSessions: t.int({ description: 'null: the gateway’s default.' }),
     ...limitInputFields(t),
   }),
 });
@@ -127,7 +148,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateVirtualKeyInput, required: true }) },
     resolve: (_root, { id, input }, { services }) =>
       services.virtualKeys.update(String(id), {
-        ...withoutNulls(input, ['allowedModels', 'expiresAt', 'groupId', ...limitFieldsClearedByNull]),
+        ...withoutNulls(input, ['allowedModels', 'expiresAt', 'groupId', 'permissions', 'maxRealtimeSessions', ...limitFieldsClearedByNull]),
         groupId: idOrNull(input.groupId),
         metadata: (input.metadata ?? undefined) as Record<string, unknown> | undefined,
       }),
