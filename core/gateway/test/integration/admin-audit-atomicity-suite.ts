@@ -154,10 +154,12 @@ const scenarios: Record<string, Scenario> = {
 
 /**
  * Mutations whose audit row is not in the change's transaction, and why. The purge deletes in small
- * batches, each committed on its own, so that it never holds the log writer's lock for long.
+ * batches, each committed on its own, so that it never holds the log writer's lock for long; closing
+ * a realtime session ends a connection, not a row.
  */
 const notAtomic: Record<string, string> = {
   purgeRequestLogs: 'deletes in batches committed one by one; its audit row follows the last batch',
+  closeRealtimeSession: 'closes a live connection, which no rollback can open again; it changes no table',
 };
 
 /** Settings served from memory: a rolled-back change must not stay there. */
@@ -236,6 +238,23 @@ export function adminAuditAtomicitySuite(target: DatabaseTarget): void {
     assert.ok(body.errors?.length);
     assert.equal(await snapshot(sequelize), before);
     assert.is(await gateway.models.AuditLogRecord.count(), count);
+  });
+
+  test('closeRealtimeSession (a live connection, not a table) is audited when it closed one', async ({ gateway }) => {
+    const handle = gateway.gateway.realtimeSessions.register({
+      id: 'audited-session',
+      virtualKeyId: 'key-1',
+      virtualKeyName: 'voice app',
+      model: 'gpt-realtime',
+      providerId: null,
+      deploymentId: null,
+      startedAt: new Date(),
+    });
+    const count = await gateway.models.AuditLogRecord.count({ where: { mutation: 'closeRealtimeSession' } });
+    await gateway.graphql('mutation { closeRealtimeSession(id: "audited-session") }');
+    assert.ok(handle.signal.aborted);
+    handle.end();
+    assert.is(await gateway.models.AuditLogRecord.count({ where: { mutation: 'closeRealtimeSession' } }), count + 1);
   });
 
   test('purgeRequestLogs (batched by design) is audited once it finished', async ({ gateway }) => {
