@@ -26,7 +26,7 @@ import { createGraphQL } from '../adapters/graphql/create-yoga.ts';
 import { graphqlWebSocketServer } from '../adapters/graphql/graphql-ws-server.ts';
 import { LiveSubscriptions } from '../adapters/graphql/live/live-subscriptions.ts';
 import { UpgradeDispatcher } from '../adapters/websocket/upgrade-dispatcher.ts';
-import { realtimeUpgradeHandler } from '../adapters/websocket/realtime-upgrade.ts';
+import { realtimeUpgradeHandler, realtimeUpgradeRefusal } from '../adapters/websocket/realtime-upgrade.ts';
 import { RealtimeSessionsHere } from '../pipeline/realtime/live-realtime-sessions.ts';
 import type { RealtimeSessions } from '../ports/realtime-sessions.ts';
 import { RealtimeClientSecrets } from '../engine/realtime/realtime-client-secrets.ts';
@@ -222,7 +222,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       lookupKey,
       live: realtimeHere,
     });
-    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade).route('/v1/realtime', realtime);
+    const upgrades = new UpgradeDispatcher().route('/graphql', graphqlWs.handleUpgrade).route('/v1/realtime', realtime, realtimeUpgradeRefusal);
     const app = buildApp({
       lifecycle,
       metrics: { registry: metrics.registry, token: config.metricsToken },

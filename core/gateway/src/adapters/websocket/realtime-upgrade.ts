@@ -7,11 +7,11 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { GatewayError } from '../../domain/gateway-error.ts';
+import { GatewayError } from '../../domain/gateway-error.ts';
 import { openRealtimeSession, type RealtimeDependencies } from '../../pipeline/realtime/open-realtime-session.ts';
 import { selectRealtimeProtocol } from '../../pipeline/realtime/realtime-credentials.ts';
 import { sessionEnds } from '../../pipeline/realtime/realtime-relay.ts';
-import type { UpgradeHandler } from './upgrade-dispatcher.ts';
+import type { UpgradeHandler, UpgradeRefusal } from './upgrade-dispatcher.ts';
 
 /** Frames larger than this are cut by ws (close 1009); smaller oversized events get an error event. */
 const maxFrameBytes = 64 * 1024 * 1024;
@@ -45,6 +45,19 @@ export function realtimeUpgradeHandler(dependencies: RealtimeDependencies): Upgr
   };
   return Object.assign(handler, { close: () => server.close() });
 }
+
+/** The dispatcher's own refusals of a realtime upgrade (shutting down, a failed upgrade), in OpenAI's error format. */
+export const realtimeUpgradeRefusal: UpgradeRefusal = (socket, status, message) =>
+  refuseWithError(
+    socket,
+    new GatewayError({
+      status,
+      type: 'server_error',
+      code: status === 503 ? 'server_shutting_down' : 'upgrade_failed',
+      message,
+      headers: status === 503 ? { 'retry-after': '1' } : {},
+    }),
+  );
 
 function refuseWithError(socket: Duplex, error: GatewayError): void {
   if (socket.destroyed) return;

@@ -3,18 +3,29 @@
  * registered for its path (/graphql today, /v1/realtime later). Any other path gets a plain HTTP 404
  * and its socket is destroyed, so no upgrade is left hanging.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+/** Answers a refused upgrade on the raw socket, in the format of the path's clients. */
+export type UpgradeRefusal = (socket: Duplex, status: number, message: string) => void;
+
+interface UpgradeRoute {
+  handler: UpgradeHandler;
+  refuse: UpgradeRefusal;
+}
+
+const plainRefusal: UpgradeRefusal = (socket, status, message) => refuse(socket, status, STATUS_CODES[status] ?? 'Error', message);
+
 export class UpgradeDispatcher {
-  private readonly handlers = new Map<string, UpgradeHandler>();
+  private readonly routes = new Map<string, UpgradeRoute>();
   private closed = false;
 
-  route(path: string, handler: UpgradeHandler): this {
-    if (this.handlers.has(path)) throw new Error(`an upgrade handler for ${path} is already registered`);
-    this.handlers.set(path, handler);
+  /** Hands upgrades of `path` to `handler`; `refusal` answers the ones the dispatcher refuses (plain text by default). */
+  route(path: string, handler: UpgradeHandler, refusal: UpgradeRefusal = plainRefusal): this {
+    if (this.routes.has(path)) throw new Error(`an upgrade handler for ${path} is already registered`);
+    this.routes.set(path, { handler, refuse: refusal });
     return this;
   }
 
@@ -25,14 +36,14 @@ export class UpgradeDispatcher {
 
   readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
-    if (this.closed) return refuse(socket, 503, 'Service Unavailable', 'The gateway is shutting down.');
     const path = pathOf(request.url);
-    const handler = path === undefined ? undefined : this.handlers.get(path);
-    if (!handler) return refuse(socket, 404, 'Not Found', `No WebSocket endpoint at ${path ?? 'this path'}.`);
+    const route = path === undefined ? undefined : this.routes.get(path);
+    if (!route) return refuse(socket, this.closed ? 503 : 404, this.closed ? 'Service Unavailable' : 'Not Found', this.closed ? 'The gateway is shutting down.' : `No WebSocket endpoint at ${path ?? 'this path'}.`);
+    if (this.closed) return route.refuse(socket, 503, 'The gateway is shutting down; connect again in a moment.');
     try {
-      handler(request, socket, head);
+      route.handler(request, socket, head);
     } catch {
-      refuse(socket, 500, 'Internal Server Error', 'The upgrade failed.');
+      route.refuse(socket, 500, 'The upgrade failed.');
     }
   };
 }
