@@ -3,6 +3,7 @@
  * changes (every instance reloads) and what GraphQL subscriptions relay.
  */
 import type { PubSub } from 'graphql-yoga';
+import type { RequestLogRow } from './request-log-sink.ts';
 import type { NotificationEvent } from '../domain/notification-event.ts';
 import type { StoredRealtimeSession } from './realtime-session-directory.ts';
 
@@ -63,38 +64,7 @@ export interface LiveStatsTick {
 }
 
 /** A finished /v1 request, as appended to the request log (dates as ISO-8601 strings, for Redis). */
-export interface RequestLoggedEvent {
-  requestId: string;
-  virtualKeyId: string | null;
-  /** On a failed authentication: the presented key's display prefix, never the key. */
-  keyPrefix?: string | null;
-  endpoint: string;
-  model: string | null;
-  providerId: string | null;
-  providerModel: string | null;
-  deploymentId: string | null;
-  stream: boolean;
-  status: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  cachedTokens: number | null;
-  totalTokens: number | null;
-  /** Seconds of audio in and out; absent or null without audio. */
-  audioSeconds?: number | null;
-  /** Characters spoken; absent or null for other requests. */
-  characters?: number | null;
-  usageEstimated: boolean;
-  /** Nano-dollars. */
-  costNanos: number;
-  unpriced: boolean;
-  latencyMs: number;
-  firstByteMs: number | null;
-  attempts: number;
-  clientIp: string | null;
-  createdAt: string;
-}
+export type RequestLoggedEvent = Omit<RequestLogRow, 'id' | 'createdAt'> & { createdAt: string };
 
 /** A key's spend changed (a request with a cost settled): budget subscribers read it again. */
 export interface SpendChangedEvent {

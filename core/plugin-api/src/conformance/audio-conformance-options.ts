@@ -31,7 +31,7 @@ export interface AudioConformanceOptions<PluginOptions = Record<string, unknown>
   transcribeModel?: string;
   /** A fresh upload for each transcription (its body is read once). */
   sampleAudio?: () => AudioFile;
-  /** What the transcript of `sampleAudio` must match; default: any non-empty text. */
+  /** What the transcript of `sampleAudio` must match; default: a non-empty text. */
   expectedText?: RegExp;
   /** The model the speech checks use; without it they are skipped. */
   speakModel?: string;

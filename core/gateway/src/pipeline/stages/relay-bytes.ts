@@ -15,10 +15,9 @@ import type { RequestRecord } from '../../engine/usage/request-record.ts';
 import type { ByteStreamDelivery } from '../endpoint.ts';
 import type { Exchange } from '../exchange.ts';
 import { setRouteHeaders } from '../http/route-headers.ts';
-import { awaitUpstream, setOverheadHeader } from '../http/upstream-time.ts';
+import { setOverheadHeader } from '../http/upstream-time.ts';
 import { providerErrorResponse } from '../ingress/provider-error-response.ts';
-import { callOptions } from './call-options.ts';
-import { firstItem, type FirstItem } from './first-item.ts';
+import { openToFirstItem, returnQuietly } from './first-item.ts';
 import { applyAnswerUsage } from './apply-answer-usage.ts';
 
 export async function relayBytes<Input>(
@@ -32,14 +31,7 @@ export async function relayBytes<Input>(
     route,
     attempts,
     finish,
-  } = await awaitUpstream(
-    exchange,
-    record,
-    call.router.open(call.plan, cancellation, async (candidate) => {
-      const opened = await delivery.open(candidate, input, callOptions(candidate, cancellation, exchange.requestId));
-      return { opened, ...(await firstItem(opened.body)) } satisfies { opened: typeof opened } & FirstItem<Uint8Array>;
-    }),
-  );
+  } = await openToFirstItem(exchange, record, call, (candidate, options) => delivery.open(candidate, input, options), (opened) => opened.body);
 
   const response = exchange.response;
   const head = exchange.head;
@@ -98,10 +90,3 @@ async function write(exchange: Exchange, chunk: Uint8Array): Promise<boolean> {
   return !closed(exchange);
 }
 
-async function returnQuietly(iterator: AsyncIterator<unknown>): Promise<void> {
-  try {
-    await iterator.return?.();
-  } catch {
-    // The response already failed or the client left; the stream's own error is the one recorded.
-  }
-}

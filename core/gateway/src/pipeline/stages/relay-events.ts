@@ -15,11 +15,10 @@ import type { GatewayEventsDelivery } from '../endpoint.ts';
 import type { Exchange } from '../exchange.ts';
 import { setRouteHeaders } from '../http/route-headers.ts';
 import { SseWriter } from '../http/sse-writer.ts';
-import { awaitUpstream, setOverheadHeader } from '../http/upstream-time.ts';
+import { setOverheadHeader } from '../http/upstream-time.ts';
 import { providerErrorResponse } from '../ingress/provider-error-response.ts';
 import { applyAnswerUsage } from './apply-answer-usage.ts';
-import { callOptions } from './call-options.ts';
-import { firstItem } from './first-item.ts';
+import { openToFirstItem, returnQuietly } from './first-item.ts';
 
 export async function relayEvents<Input>(
   exchange: Exchange,
@@ -32,14 +31,7 @@ export async function relayEvents<Input>(
     route,
     attempts,
     finish,
-  } = await awaitUpstream(
-    exchange,
-    record,
-    call.router.open(call.plan, cancellation, async (candidate) => {
-      const opened = await delivery.open(candidate, input, callOptions(candidate, cancellation, exchange.requestId));
-      return { opened, ...(await firstItem(opened.events)) };
-    }),
-  );
+  } = await openToFirstItem(exchange, record, call, (candidate, options) => delivery.open(candidate, input, options), (opened) => opened.events);
 
   setOverheadHeader(exchange);
   setRouteHeaders(exchange.head, route, attempts);
@@ -68,13 +60,7 @@ export async function relayEvents<Input>(
     if (!cancellation.aborted) await writer.data(JSON.stringify({ type: 'error', ...answer.toBody() }));
   } finally {
     finish(thrown);
-    if (!completed) {
-      try {
-        await started.iterator.return?.();
-      } catch {
-        // The stream already failed or the client left.
-      }
-    }
+    if (!completed) await returnQuietly(started.iterator);
     // OpenAI's audio streams end with their `done` event, without `[DONE]`.
     writer.end(false);
   }
