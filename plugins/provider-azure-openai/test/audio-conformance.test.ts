@@ -3,7 +3,7 @@ import { runAudioConformance } from '@conduit/plugin-api/conformance';
 import { azureAudioPlugin } from '../src/index.ts';
 import { startAzureOpenAIFakeUpstream } from './fake-azure-openai-upstream.ts';
 import { fakeAzureTranscript } from './fake/serve-azure-audio.ts';
-import { sampleWav } from './sample-wav.ts';
+import { sampleWav } from '../../provider-openai/test/sample-wav.ts';
 
 const wav = sampleWav(1);
 

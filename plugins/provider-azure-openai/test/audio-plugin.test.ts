@@ -9,7 +9,7 @@ import { expectProviderError, testCallOptions } from '@conduit/plugin-api/confor
 import plugins, { azureAudioPlugin, azureProvider } from '../src/index.ts';
 import { fakeAzureApiKey, fakeAzureApiVersion, startAzureOpenAIFakeUpstream } from './fake-azure-openai-upstream.ts';
 import { fakeAzureTranscript } from './fake/serve-azure-audio.ts';
-import { sampleWav } from './sample-wav.ts';
+import { sampleWav } from '../../provider-openai/test/sample-wav.ts';
 
 const fake = await startAzureOpenAIFakeUpstream();
 const http = createHttpClient({ timeouts: { connectMs: 5000, firstByteMs: 5000, idleMs: 5000 } });

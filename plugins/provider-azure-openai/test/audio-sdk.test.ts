@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { AzureOpenAI, NotFoundError, AuthenticationError, BadRequestError, toFile } from 'openai';
 import { fakeAzureApiVersion, startAzureOpenAIFakeUpstream } from './fake-azure-openai-upstream.ts';
 import { fakeAzureTranscript } from './fake/serve-azure-audio.ts';
-import { sampleWav } from './sample-wav.ts';
+import { sampleWav } from '../../provider-openai/test/sample-wav.ts';
 
 const fake = await startAzureOpenAIFakeUpstream();
 const client = (deployment: string, apiKey = fake.provider.credentials.apiKey): AzureOpenAI =>

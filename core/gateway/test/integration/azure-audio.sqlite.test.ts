@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { NotFoundError, toFile } from 'openai';
 import { startAzureOpenAIFakeUpstream } from '../../../../plugins/provider-azure-openai/test/fake-azure-openai-upstream.ts';
 import { fakeAzureTranscript } from '../../../../plugins/provider-azure-openai/test/fake/serve-azure-audio.ts';
-import { sampleWav } from '../../../../plugins/provider-azure-openai/test/sample-wav.ts';
+import { sampleWav } from '../../../../plugins/provider-openai/test/sample-wav.ts';
 import { startTestGateway } from '../support/test-gateway.ts';
 
 const harness = await startTestGateway();

@@ -6,7 +6,7 @@
  * model lacks is its `OperationNotSupported`.
  */
 import type { ServerResponse } from 'node:http';
-import { readMultipart } from './read-multipart.ts';
+import { readMultipart } from '../../../provider-openai/test/fake-openai/read-multipart.ts';
 
 export const fakeAzureTranscript = 'Hello from the fake Azure OpenAI audio deployment.';
 /** The fake resource's audio deployments and the model each serves. */
