@@ -123,6 +123,12 @@ export interface EventBus {
   listening(topic: string): boolean;
   /** Calls `listener` for every config change, from this instance or another. Returns an unsubscribe. */
   onConfigChanged(listener: (event: ConfigChangedEvent) => void): () => void;
+  /**
+   * Resolves once config changes published anywhere from now on reach `onConfigChanged` listeners:
+   * at once in-process, with Redis when the subscription is acknowledged. A change published before
+   * that is missed; call after `onConfigChanged`, then compare versions.
+   */
+  configChangesArrive(): Promise<void>;
   /** True when the bus can carry events to other instances now (always, in-process); may hang with its server. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

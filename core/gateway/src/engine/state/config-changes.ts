@@ -48,6 +48,9 @@ export class ConfigChanges {
     this.unsubscribe = events.onConfigChanged((event) => {
       if (event.origin !== this.instanceId) void this.apply(event);
     });
+    // A change committed between loading the configuration and the subscription taking hold sent its
+    // event to nobody here: compare versions once events flow, not only at the first interval.
+    void events.configChangesArrive().then(() => this.closed || this.checkVersions());
     this.scheduleCheck();
   }
 

@@ -26,7 +26,13 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
   /** Topics someone asked about with `listening`, and what Redis last said about their subscribers elsewhere. */
   const remote = new Map<string, number>();
   let pollTimer: NodeJS.Timeout | undefined;
+  const prefix = options.channelPrefix ?? 'conduit';
+  const topic = `${prefix}:configChanged` as 'configChanged';
+  /** Settles once Redis acknowledged this instance's subscription to config changes (at once in-process). */
+  let configSubscribed: (subscribed: Promise<unknown>) => void = () => {};
+  let configChangesArrive: Promise<unknown> = Promise.resolve();
   if (options.redisUrl) {
+    configChangesArrive = new Promise((resolve) => (configSubscribed = resolve));
     const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     connections = [publishClient, subscribeClient];
@@ -41,7 +47,9 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
       on: (event: 'message', listener: (channel: string, message: string) => void) => subscribeClient.on(event, listener),
       subscribe: (channel: string) => {
         count(channel, 1);
-        return closed ? Promise.resolve(0) : subscribeClient.subscribe(channel).catch(ignoreFailure);
+        const subscribed = closed ? Promise.resolve(0) : subscribeClient.subscribe(channel).catch(ignoreFailure);
+        if (channel === topic) configSubscribed(subscribed);
+        return subscribed;
       },
       unsubscribe: (channel: string) => {
         count(channel, -1);
@@ -84,8 +92,6 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
     pubSub = createPubSub<GatewayEvents>({ eventTarget });
   }
 
-  const prefix = options.channelPrefix ?? 'conduit';
-  const topic = `${prefix}:configChanged` as 'configChanged';
   const listeners = new Set<(event: ConfigChangedEvent) => void>();
   let pump: Promise<void> | undefined;
   let iterator: AsyncIterator<ConfigChangedEvent> | undefined;
@@ -120,6 +126,9 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
       listeners.add(listener);
       startPump();
       return () => listeners.delete(listener);
+    },
+    async configChangesArrive() {
+      await configChangesArrive;
     },
     async ping() {
       if (!publishConnection) return true;
