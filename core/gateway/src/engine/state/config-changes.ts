@@ -50,7 +50,7 @@ export class ConfigChanges {
     });
     // A change committed between loading the configuration and the subscription taking hold sent its
     // event to nobody here: compare versions once events flow, not only at the first interval.
-    void events.configChangesArrive().then(() => this.closed || this.checkVersions());
+    void events.configChangesArrive().then(() => (this.closed ? undefined : this.checkVersions()));
     this.scheduleCheck();
   }
 
