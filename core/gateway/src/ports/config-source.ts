@@ -43,9 +43,12 @@ export interface StoredModelCost {
   speechPerMillionCharacters: number | null;
   audioInputPerMillion: number | null;
   audioOutputPerMillion: number | null;
+  /** Cached audio prompt tokens; null: the audio input price. */
   cachedAudioInputPerMillion: number | null;
+  /** Per minute of a realtime session, for providers that bill the call's length. */
   sessionPerMinute: number | null;
   batchMultiplier: number | null;
+  /** The model's output limit in tokens, for reserving budget when a request sets no max_tokens. */
   maxOutputTokens: number | null;
 }
 

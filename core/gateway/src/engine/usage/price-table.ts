@@ -4,29 +4,15 @@
  * fallback (the built-in catalogue behind the admin's prices) asks it only when none of its own
  * entries matches any name.
  */
-export interface ModelPrice {
-  /** The entry that matched, e.g. `gpt-4o*`. */
+import type { StoredModelCost } from '../../ports/config-source.ts';
+
+/** A stored price under the entry that matched (`pattern`, e.g. `gpt-4o*`). */
+export type ModelPrice = Omit<StoredModelCost, 'model' | 'maxOutputTokens'> & {
   pattern: string;
-  inputPerMillion: number;
-  outputPerMillion: number;
-  cachedInputPerMillion: number | null;
-  cacheWritePerMillion: number | null;
-  perImage: number | null;
-  audioInputPerMinute: number | null;
-  audioOutputPerMinute: number | null;
-  speechPerMillionCharacters: number | null;
-  audioInputPerMillion: number | null;
-  audioOutputPerMillion: number | null;
-  /** Cached audio prompt tokens; null: the audio input price. */
-  cachedAudioInputPerMillion: number | null;
-  /** Per minute of a realtime session, for providers that bill the call's length. */
-  sessionPerMinute: number | null;
-  batchMultiplier: number | null;
-  /** The model's output limit in tokens, for reserving budget when a request sets no max_tokens. */
   maxOutputTokens?: number | null;
   /** From the built-in catalogue, not an admin's price. */
   builtin?: boolean;
-}
+};
 
 export class PriceTable {
   private readonly exact = new Map<string, ModelPrice>();
