@@ -30,6 +30,21 @@ export interface StoredDeployment {
   createdAt: Date;
 }
 
+/** The prices a model may have or lack (null: not priced); every stored price but input and output. */
+export const optionalPriceFields = [
+  'cachedInputPerMillion',
+  'cacheWritePerMillion',
+  'perImage',
+  'audioInputPerMinute',
+  'audioOutputPerMinute',
+  'speechPerMillionCharacters',
+  'audioInputPerMillion',
+  'audioOutputPerMillion',
+  'cachedAudioInputPerMillion',
+  'sessionPerMinute',
+  'batchMultiplier',
+] as const satisfies ReadonlyArray<keyof StoredModelCost>;
+
 /** Prices in dollars, as stored. */
 export interface StoredModelCost {
   model: string;

@@ -5,6 +5,7 @@ import type { ModelCostRecord } from '../infrastructure/database/models/model-co
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { InputError, NotFoundError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
+import { optionalPriceFields } from '../ports/config-source.ts';
 import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 const price = z.number().min(0, 'must not be negative').max(100_000_000).nullish();
@@ -50,20 +51,7 @@ type LooseFields = { [K in (typeof unchargedPriceFields)[number] | 'inputPerMill
 export type CreateModelCostInput = Omit<z.input<typeof createModelCostSchema>, keyof LooseFields> & LooseFields;
 export type UpdateModelCostInput = Omit<z.input<typeof updateSchema>, keyof LooseFields> & LooseFields;
 
-const nullablePrices = [
-  'cachedInputPerMillion',
-  'cacheWritePerMillion',
-  'perImage',
-  'audioInputPerMinute',
-  'audioOutputPerMinute',
-  'speechPerMillionCharacters',
-  'audioInputPerMillion',
-  'audioOutputPerMillion',
-  'cachedAudioInputPerMillion',
-  'sessionPerMinute',
-  'batchMultiplier',
-  'maxOutputTokens',
-] as const;
+const nullablePrices = [...optionalPriceFields, 'maxOutputTokens'] as const;
 
 export class ModelCostService {
   constructor(

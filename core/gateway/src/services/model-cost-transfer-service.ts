@@ -10,6 +10,7 @@ import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { CsvError, formatCsv, parseCsv } from '../engine/usage/csv.ts';
 import { LiteLlmFormatError, readLiteLlmPrices } from '../engine/usage/litellm-prices.ts';
 import { InputError } from './input-error.ts';
+import { optionalPriceFields } from '../ports/config-source.ts';
 import { createModelCostSchema, unchargedPriceFields } from './model-cost-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
@@ -19,23 +20,7 @@ export type PriceTableFormat = 'JSON' | 'CSV';
 export type PriceImportFormat = PriceTableFormat | 'LITELLM';
 export type PriceImportMode = 'MERGE' | 'REPLACE';
 
-export const priceColumns = [
-  'model',
-  'inputPerMillion',
-  'outputPerMillion',
-  'cachedInputPerMillion',
-  'cacheWritePerMillion',
-  'perImage',
-  'audioInputPerMinute',
-  'audioOutputPerMinute',
-  'speechPerMillionCharacters',
-  'audioInputPerMillion',
-  'audioOutputPerMillion',
-  'cachedAudioInputPerMillion',
-  'sessionPerMinute',
-  'batchMultiplier',
-  'maxOutputTokens',
-] as const;
+export const priceColumns = ['model', 'inputPerMillion', 'outputPerMillion', ...optionalPriceFields, 'maxOutputTokens'] as const;
 
 type PriceRow = z.infer<typeof createModelCostSchema>;
 

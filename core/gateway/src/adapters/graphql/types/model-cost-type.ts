@@ -1,23 +1,10 @@
 import { builder } from '../builder.ts';
 import type { ModelCostRecord } from '../../../infrastructure/database/models/model-cost-model.ts';
 import { withoutNulls } from '../without-nulls.ts';
+import { optionalPriceFields } from '../../../ports/config-source.ts';
 import { unchargedPriceFields } from '../../../services/model-cost-service.ts';
 
 export const ModelCostType = builder.objectRef<ModelCostRecord>('ModelCost');
-
-const optionalPrices = [
-  'cachedInputPerMillion',
-  'cacheWritePerMillion',
-  'perImage',
-  'audioInputPerMinute',
-  'audioOutputPerMinute',
-  'speechPerMillionCharacters',
-  'audioInputPerMillion',
-  'audioOutputPerMillion',
-  'cachedAudioInputPerMillion',
-  'sessionPerMinute',
-  'batchMultiplier',
-] as const;
 
 ModelCostType.implement({
   description: 'Prices for a model name, or for every name with a prefix when `model` ends in `*`. USD.',
@@ -26,7 +13,7 @@ ModelCostType.implement({
     model: t.exposeString('model'),
     inputPerMillion: t.exposeFloat('inputPerMillion'),
     outputPerMillion: t.exposeFloat('outputPerMillion'),
-    ...Object.fromEntries(optionalPrices.map((name) => [name, t.float({ nullable: true, description: optionalPriceMeanings[name], resolve: (cost) => cost[name] ?? null })])),
+    ...Object.fromEntries(optionalPriceFields.map((name) => [name, t.float({ nullable: true, description: optionalPriceMeanings[name], resolve: (cost) => cost[name] ?? null })])),
     maxOutputTokens: t.int({
       nullable: true,
       description: "The model's output limit: a request without max_tokens reserves budget for this many output tokens.",
@@ -38,7 +25,7 @@ ModelCostType.implement({
 });
 
 /** What each optional price means; a price no endpoint charges yet says so (and is refused when set). */
-const optionalPriceMeanings: Record<(typeof optionalPrices)[number], string> = {
+const optionalPriceMeanings: Record<(typeof optionalPriceFields)[number], string> = {
   cachedInputPerMillion: 'USD per million cached prompt tokens; null: the input price.',
   cacheWritePerMillion: 'USD per million prompt tokens written to a cache; null: the input price.',
   perImage: 'USD per generated image.',
@@ -52,13 +39,13 @@ const optionalPriceMeanings: Record<(typeof optionalPrices)[number], string> = {
   batchMultiplier: 'The factor batch requests are charged at.',
 };
 const notCharged = ' Not charged by any endpoint yet: refused when set (null is accepted).';
-const describePrice = (name: (typeof optionalPrices)[number]): string =>
+const describePrice = (name: (typeof optionalPriceFields)[number]): string =>
   optionalPriceMeanings[name] + ((unchargedPriceFields as readonly string[]).includes(name) ? notCharged : '');
 
 const priceFields = <F>(t: { float: (options?: { description: string }) => F }) => ({
   inputPerMillion: t.float({ description: 'USD per million prompt tokens. Required when creating (0 for a free model).' }),
   outputPerMillion: t.float({ description: 'USD per million output tokens. Required when creating (0 for a free model).' }),
-  ...(Object.fromEntries(optionalPrices.map((name) => [name, t.float({ description: describePrice(name) })])) as Record<(typeof optionalPrices)[number], F>),
+  ...(Object.fromEntries(optionalPriceFields.map((name) => [name, t.float({ description: describePrice(name) })])) as Record<(typeof optionalPriceFields)[number], F>),
 });
 
 const CreateModelCostInput = builder.inputType('CreateModelCostInput', {
@@ -87,7 +74,7 @@ builder.mutationFields((t) => ({
   updateModelCost: t.field({
     type: ModelCostType,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateModelCostInput, required: true }) },
-    resolve: (_root, { id, input }, { services }) => services.costs.update(String(id), withoutNulls(input, [...optionalPrices, 'maxOutputTokens'])),
+    resolve: (_root, { id, input }, { services }) => services.costs.update(String(id), withoutNulls(input, [...optionalPriceFields, 'maxOutputTokens'])),
   }),
   deleteModelCost: t.boolean({
     args: { id: t.arg.id({ required: true }) },
