@@ -155,11 +155,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const adminChanges = new AdminChangeService(events, adminTransactions);
     const auditLog = new AuditLogService(models, events);
     adminChanges.attach(auditLog);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs, leaseMs: config.leaseMs });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
-    const realtimeAdmin = startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, logger });
+    const realtimeAdmin = startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, logger, leaseMs: config.sessionListingLeaseMs });
     cleanup.unshift(() => realtimeAdmin.close());
 
     const adminTokens = new AdminTokenService(models, changes);
