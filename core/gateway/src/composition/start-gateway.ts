@@ -101,6 +101,8 @@ export interface StartOptions {
   random?: () => number;
   /** How often the request log is written in batches; tests lengthen it to show live events do not wait for it. */
   logFlushIntervalMs?: number;
+  /** Epoch ms for budget periods (admission and a session's slices); tests move it across a period's end. */
+  clock?: () => number;
 }
 
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<StartedGateway> {
@@ -155,7 +157,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const adminChanges = new AdminChangeService(events, adminTransactions);
     const auditLog = new AuditLogService(models, events);
     adminChanges.attach(auditLog);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs, leaseMs: config.leaseMs });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs, leaseMs: config.leaseMs, clock: options.clock });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
