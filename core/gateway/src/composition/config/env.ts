@@ -111,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const workers = values.CONDUIT_WORKERS === 'auto' ? availableParallelism() : values.CONDUIT_WORKERS;
   if (workers > 1 && !values.REDIS_URL) {
     throw new ConfigError(
-      `Invalid configuration:\n  CONDUIT_WORKERS: ${workers} workers need REDIS_URL, so that rate limits, budgets, cache and events are shared between them`,
+      `Invalid configuration:\n  CONDUIT_WORKERS: ${workers} workers need REDIS_URL, so that rate limits, budgets, realtime sessions, cache and events are shared between them`,
     );
   }
   if ((values.CONDUIT_TLS_CERT_FILE === undefined) !== (values.CONDUIT_TLS_KEY_FILE === undefined)) {
