@@ -16,7 +16,7 @@ import { browserSession, type SeenEvent } from './realtime-support.ts';
 
 const masterKey = 'realtime-processes-master-key-0123';
 /** Short leases (set through the environment) so that a dead instance's slots and listing lapse within seconds. */
-const counterLeaseSeconds = 3;
+const counterLeaseSeconds = 4;
 const listingLeaseSeconds = 6;
 const mariadb = await startMariaDb();
 const redis = await startRedis();
