@@ -64,6 +64,8 @@ export interface KeysAndLimitsOptions {
   cipher: CredentialCipher;
   /** Slots and reservations of a crashed instance lapse after this (renewed while requests run). */
   leaseMs?: number;
+  /** Epoch ms for budget periods; tests move it across a period's end. */
+  clock?: () => number;
   /** Tests may pass their own (e.g. a MemoryCounterStore they can clear). */
   store?: CounterStore;
   /** Where the in-process counter store keeps its rate windows across restarts (without Redis). */
@@ -155,7 +157,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
   firstScan.unref();
 
   const settlement = new AdmissionSettlement(store, leases, logger, notifications);
-  const admission = new LimitsAdmission({ store, groups, config: options.config, defaults, budgets, leases, logger });
+  const admission = new LimitsAdmission({ store, groups, config: options.config, defaults, budgets, leases, logger, clock: options.clock });
 
   return {
     store,

@@ -101,6 +101,8 @@ export interface StartOptions {
   random?: () => number;
   /** How often the request log is written in batches; tests lengthen it to show live events do not wait for it. */
   logFlushIntervalMs?: number;
+  /** Epoch ms for budget periods (admission and a session's slices); tests move it across a period's end. */
+  clock?: () => number;
 }
 
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<StartedGateway> {
@@ -155,11 +157,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const adminChanges = new AdminChangeService(events, adminTransactions);
     const auditLog = new AuditLogService(models, events);
     adminChanges.attach(auditLog);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs, leaseMs: config.leaseMs, clock: options.clock });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 
-    const realtimeAdmin = startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, logger });
+    const realtimeAdmin = startRealtimeAdmin({ redisUrl: config.redisUrl, instance: changes.instanceId, events, logger, leaseMs: config.sessionListingLeaseMs });
     cleanup.unshift(() => realtimeAdmin.close());
 
     const adminTokens = new AdminTokenService(models, changes);

@@ -8,9 +8,6 @@ import type { EventBus } from '../ports/event-bus.ts';
 import type { Logger } from '../ports/logger.ts';
 import { RealtimeSessionService } from '../services/realtime-session-service.ts';
 
-/** How long an instance's sessions stay listed after its last heartbeat (it beats every third of that). */
-const sessionLeaseMs = 15_000;
-
 export interface RealtimeAdmin {
   sessions: SharedRealtimeSessions;
   services: { realtimeSessions: RealtimeSessionService };
@@ -22,14 +19,16 @@ export function startRealtimeAdmin(options: {
   instance: string;
   events: EventBus;
   logger: Logger;
+  /** How long an instance's sessions stay listed after its last heartbeat (it beats every third of that). */
+  leaseMs: number;
 }): RealtimeAdmin {
-  const directory = options.redisUrl ? new RedisRealtimeSessionDirectory(options.redisUrl, { leaseMs: sessionLeaseMs }) : undefined;
+  const directory = options.redisUrl ? new RedisRealtimeSessionDirectory(options.redisUrl, { leaseMs: options.leaseMs }) : undefined;
   const sessions = new SharedRealtimeSessions({
     instance: options.instance,
     events: options.events,
     logger: options.logger,
     directory,
-    heartbeatMs: sessionLeaseMs / 3,
+    heartbeatMs: options.leaseMs / 3,
   });
   sessions.start();
   return {

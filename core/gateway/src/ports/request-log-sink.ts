@@ -1,5 +1,6 @@
 /** Where finished requests go: one log row each, with the spend to book for it (written in batches). */
 import type { SpendScopeKind } from '../domain/spend-scope.ts';
+import type { CountedBudget, PeriodSpend } from '../domain/admission-ticket.ts';
 
 export interface RequestLogRow {
   id?: number;
@@ -36,21 +37,18 @@ export interface RequestLogRow {
 }
 
 /** Which budget counter (by scope and period) counted an amount when its request settled. */
-export interface CountedSpend {
-  kind: SpendScopeKind;
-  id: string;
-  periodKey: string;
-  generation: string | null;
-}
+export type CountedSpend = CountedBudget;
 
 export interface SpendRecord {
   scopes: ReadonlyArray<{ kind: SpendScopeKind; id: string }>;
   /** The period keys current when the request was admitted. */
   periodKeys: readonly string[];
-  /** Nano-dollars. */
+  /** Nano-dollars booked under `periodKeys`. */
   amount: number;
   /** Resolves (never rejects) once the request's counters settled. */
   counted: Promise<readonly CountedSpend[]>;
+  /** A long session's spend in periods it has left, booked under their own keys (not in `amount`). */
+  earlier?: readonly PeriodSpend[];
 }
 
 /** Spend committed to the database, as the writer reports it back. */

@@ -2,16 +2,22 @@
  * Two gateway processes on one MariaDB and one Redis, a real /v1/realtime session through A to a fake
  * OpenAI Realtime upstream: B lists it (with A's instance id) and closes it — the client gets the
  * closed_by_admin error event and the close; and when A is killed (SIGKILL, no cleanup) with a session
- * open, B stops listing it once A's lease ran out.
+ * open, B stops listing it once A's listing lease ran out, and the session's slots (the key's
+ * maxRealtimeSessions and the gateway-wide cap, in the shared counters) come back once their lease
+ * ran out — while A lives, its renewals keep them however long the session lasts.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startOpenAIRealtimeFake, type OpenAIRealtimeFake } from '../../../../plugins/provider-openai/test/fake-openai-realtime.ts';
 import { freePort, makeTempDir, startMariaDb, startRedis } from '../../../../test/support/services.ts';
 import { spawnGateway, waitUntilReady, type GatewayProcess } from '../support/gateway-process.ts';
+import WebSocket from 'ws';
 import { browserSession, type SeenEvent } from './realtime-support.ts';
 
 const masterKey = 'realtime-processes-master-key-0123';
+/** Short leases (set through the environment) so that a dead instance's slots and listing lapse within seconds. */
+const counterLeaseSeconds = 4;
+const listingLeaseSeconds = 6;
 const mariadb = await startMariaDb();
 const redis = await startRedis();
 
@@ -60,6 +66,34 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
   }
 }
 
+type Attempt = { opened: WebSocket } | { status: number; code: string | undefined; message: string };
+
+/** Opens a session (resolved once the handshake is answered): the socket, or the refusal's status and error. */
+function attemptSession(gateway: GatewayProcess, key: string): Promise<Attempt> {
+  const socket = new WebSocket(`${gateway.url.replace(/^http/, 'ws')}/v1/realtime?model=gpt-realtime`, { headers: { authorization: `Bearer ${key}` } });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve({ opened: socket }));
+    socket.once('unexpected-response', (_request, response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => {
+        const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+        resolve({ status: response.statusCode ?? 0, code: error?.code, message: error?.message ?? '' });
+      });
+    });
+    socket.once('error', (error) => reject(error));
+  });
+}
+
+async function refusal(gateway: GatewayProcess, key: string): Promise<{ status: number; code: string | undefined; message: string }> {
+  const attempt = await attemptSession(gateway, key);
+  if ('opened' in attempt) {
+    attempt.opened.close();
+    throw new Error('the session was admitted');
+  }
+  return attempt;
+}
+
 async function startGatewayProcess(databaseUrl: string): Promise<GatewayProcess> {
   const gateway = spawnGateway({
     PORT: String(await freePort()),
@@ -69,6 +103,8 @@ async function startGatewayProcess(databaseUrl: string): Promise<GatewayProcess>
     CONDUIT_ENCRYPTION_KEY: 'realtime-processes-encryption-key-0123',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis!.url,
+    CONDUIT_LEASE_SECONDS: String(counterLeaseSeconds),
+    CONDUIT_SESSION_LISTING_LEASE_SECONDS: String(listingLeaseSeconds),
   });
   await waitUntilReady(gateway);
   return gateway;
@@ -126,6 +162,54 @@ if (mariadb && redis) {
     }
   });
 
+  test('session slots: A’s renewals keep them past their lease; A killed, they come back after the lease, not before', async (context) => {
+    const created = await graphql<{ one: { key: string }; other: { key: string } }>(
+      context.a,
+      'mutation { one: createVirtualKey(input: { name: "single line", maxRealtimeSessions: 1 }) { key } other: createVirtualKey(input: { name: "other line" }) { key } }',
+    );
+    const [one, other] = [created.one.key, created.other.key];
+    await graphql(context.a, 'mutation { updateLimitSettings(input: { maxRealtimeSessions: 1 }) { maxRealtimeSessions } }');
+    const capOn = (gateway: GatewayProcess) => graphql<{ limitSettings: { maxRealtimeSessions: number } }>(gateway, '{ limitSettings { maxRealtimeSessions } }');
+    await until(() => capOn(context.b), (settings) => settings.limitSettings.maxRealtimeSessions === 1, 'the gateway-wide cap applied on B');
+    let replacement: WebSocket | undefined;
+    try {
+      const session = await openOn(context.a, one);
+      const bothRefused = async (when: string): Promise<void> => {
+        const byKey = await refusal(context.b, one);
+        assert.equal([byKey.status, byKey.code], [429, 'session_limit_exceeded'], `the key's slot ${when}`);
+        assert.match(byKey.message, "virtual key 'single line'");
+        const byGateway = await refusal(context.b, other);
+        assert.equal([byGateway.status, byGateway.code], [429, 'session_limit_exceeded'], `the gateway's slot ${when}`);
+        assert.match(byGateway.message, 'the gateway');
+      };
+      await bothRefused('held at once');
+      // Past twice the lease: only A's renewals can keep the slots.
+      await new Promise((resolve) => setTimeout(resolve, counterLeaseSeconds * 2500));
+      await bothRefused('kept by renewals');
+      assert.not.ok(session.seen.some((event) => event.type === 'error'), 'the session on A ran on');
+
+      const killedAt = Date.now();
+      await context.a.stop('SIGKILL');
+      session.socket.terminate();
+      await bothRefused('held within the lease after the kill');
+      const admitted = await until(
+        () => attemptSession(context.b, one),
+        (attempt) => 'opened' in attempt,
+        'a session admitted on B once the dead instance’s slots lapsed',
+        counterLeaseSeconds * 5000,
+      );
+      replacement = (admitted as { opened: WebSocket }).opened;
+      // Both limits are 1: the admission shows that the key's slot and the gateway's came back.
+      const elapsed = Date.now() - killedAt;
+      assert.ok(elapsed >= (counterLeaseSeconds * 1000 * 2) / 3 - 500, `slots lapsed ${elapsed} ms after the kill, before their lease`);
+    } finally {
+      replacement?.close();
+      await graphql(context.b, 'mutation { updateLimitSettings(input: { maxRealtimeSessions: 1000 }) { maxRealtimeSessions } }');
+      if (context.a.child.exitCode === null && context.a.child.signalCode === null) await context.a.stop('SIGKILL');
+      context.a = await startGatewayProcess(context.databaseUrl);
+    }
+  });
+
   test('A killed with a session open: B stops listing it once A’s lease ran out, not before', async (context) => {
     const session = await openOn(context.a, context.key);
     await until(() => listedOn(context.b), (sessions) => sessions.length === 1, 'the session listed on B');
@@ -135,7 +219,8 @@ if (mariadb && redis) {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     assert.is((await listedOn(context.b)).length, 1, 'still listed within the lease');
     await until(() => listedOn(context.b), (sessions) => sessions.length === 0, 'the dead instance’s session gone', 30_000);
-    assert.ok(Date.now() - killedAt >= 5_000, 'gone only after the lease');
+    // A wrote its sessions at most a third of the lease before it died.
+    assert.ok(Date.now() - killedAt >= (listingLeaseSeconds * 1000 * 2) / 3 - 500, 'gone only after the lease');
     context.a = await startGatewayProcess(context.databaseUrl);
   });
 

@@ -216,5 +216,20 @@ export function counterStoreContract(name: string, start: () => Promise<StoreUnd
     assert.is((await subject.store.admit(request({ parallel: [slots] }))).status, 'refused');
   });
 
+  test('a slot renewed for longer than twice its lease is still held (a long realtime session keeps its slot)', async ({ subject }) => {
+    const slots = { counter: unique('parallel'), limit: 1 };
+    const ticket = unique('ticket');
+    const leaseMs = 150;
+    await subject.store.admit(request({ ticket, leaseMs, parallel: [slots] }));
+    const until = Date.now() + leaseMs * 4;
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, leaseMs / 3));
+      await subject.store.renew([{ ticket, parallel: [slots.counter], budgets: [] }], leaseMs);
+    }
+    assert.is((await subject.store.admit(request({ leaseMs, parallel: [slots] }))).status, 'refused');
+    await subject.store.settle({ ticket, windows: [], parallel: [slots.counter], budgets: [] });
+    assert.is((await subject.store.admit(request({ leaseMs, parallel: [slots] }))).status, 'admitted', 'freed once settled');
+  });
+
   test.run();
 }

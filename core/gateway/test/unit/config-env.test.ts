@@ -37,6 +37,34 @@ test('accepted forms of DATABASE_URL and REDIS_URL', () => {
   assert.is(config.redisUrl, 'redis://127.0.0.1:6379');
 });
 
+test('several workers need REDIS_URL: without it the start is refused, since each worker would count and list only its own (limits, budgets, realtime sessions)', () => {
+  for (const workers of ['2', 'auto']) {
+    const env = { CONDUIT_WORKERS: workers };
+    let refused: unknown;
+    try {
+      const config = loadConfig(env);
+      // `auto` on a one-core machine is one worker, which needs nothing shared.
+      if (config.workers === 1) continue;
+    } catch (error) {
+      refused = error;
+    }
+    assert.instance(refused, ConfigError, `CONDUIT_WORKERS=${workers} without REDIS_URL was accepted`);
+    assert.match((refused as Error).message, 'REDIS_URL');
+    assert.match((refused as Error).message, 'realtime sessions');
+  }
+  assert.is(loadConfig({ CONDUIT_WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379' }).workers, 2);
+});
+
+test('leases: 60 s for slots and reservations, 15 s for the realtime session listing, both settable in seconds', () => {
+  const defaults = loadConfig({});
+  assert.equal([defaults.leaseMs, defaults.sessionListingLeaseMs], [60_000, 15_000]);
+  const set = loadConfig({ CONDUIT_LEASE_SECONDS: '3', CONDUIT_SESSION_LISTING_LEASE_SECONDS: '1.5' });
+  assert.equal([set.leaseMs, set.sessionListingLeaseMs], [3000, 1500]);
+  for (const name of ['CONDUIT_LEASE_SECONDS', 'CONDUIT_SESSION_LISTING_LEASE_SECONDS']) {
+    assert.throws(() => loadConfig({ [name]: '0' }), (error: Error) => error instanceof ConfigError && error.message.includes(name));
+  }
+});
+
 test('empty variables count as unset', () => {
   assert.is(loadConfig({ PORT: '', DATABASE_URL: '' }).port, 8080);
 });

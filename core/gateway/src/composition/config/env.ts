@@ -37,6 +37,13 @@ export interface GatewayConfig {
   subscriptionQueueLimit: number;
   /** Operations one graphql-ws connection may run at once. */
   maxSubscriptionsPerConnection: number;
+  /**
+   * How long the concurrency slots (parallel requests, realtime sessions) and budget reservations of
+   * an instance that died outlive it; a live instance renews its own every third of this.
+   */
+  leaseMs: number;
+  /** How long a dead instance's realtime sessions stay listed; a live one rewrites them every third of this. */
+  sessionListingLeaseMs: number;
   /** PEM certificate and key files: with both, the gateway serves HTTPS and WSS on its port. */
   tls: { certFile: string; keyFile: string } | undefined;
 }
@@ -86,6 +93,8 @@ const schema = z.object({
     .optional(),
   CONDUIT_SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   CONDUIT_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
+  CONDUIT_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  CONDUIT_SESSION_LISTING_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   CONDUIT_TLS_CERT_FILE: nonEmpty.optional(),
   CONDUIT_TLS_KEY_FILE: nonEmpty.optional(),
 });
@@ -102,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const workers = values.CONDUIT_WORKERS === 'auto' ? availableParallelism() : values.CONDUIT_WORKERS;
   if (workers > 1 && !values.REDIS_URL) {
     throw new ConfigError(
-      `Invalid configuration:\n  CONDUIT_WORKERS: ${workers} workers need REDIS_URL, so that rate limits, budgets, cache and events are shared between them`,
+      `Invalid configuration:\n  CONDUIT_WORKERS: ${workers} workers need REDIS_URL, so that rate limits, budgets, realtime sessions, cache and events are shared between them`,
     );
   }
   if ((values.CONDUIT_TLS_CERT_FILE === undefined) !== (values.CONDUIT_TLS_KEY_FILE === undefined)) {
@@ -127,6 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     adminCorsOrigins: values.CONDUIT_ADMIN_CORS_ORIGINS ?? [],
     subscriptionQueueLimit: values.CONDUIT_SUBSCRIPTION_QUEUE_LIMIT,
     maxSubscriptionsPerConnection: values.CONDUIT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    leaseMs: Math.round(values.CONDUIT_LEASE_SECONDS * 1000),
+    sessionListingLeaseMs: Math.round(values.CONDUIT_SESSION_LISTING_LEASE_SECONDS * 1000),
     tls:
       values.CONDUIT_TLS_CERT_FILE && values.CONDUIT_TLS_KEY_FILE
         ? { certFile: path.resolve(cwd, values.CONDUIT_TLS_CERT_FILE), keyFile: path.resolve(cwd, values.CONDUIT_TLS_KEY_FILE) }

@@ -50,19 +50,24 @@ export class AdmissionSettlement {
    * reserved with Admission.reserveSlice. Never rejects.
    */
   async settleSlice(ticket: AdmissionTicket, cost: number): Promise<CountedSpend[]> {
-    if (ticket.settled || ticket.budgets.length === 0) return [];
-    try {
-      const settled = await this.store.settle({
-        ticket: ticket.id,
-        windows: [],
-        parallel: [],
-        budgets: ticket.budgets.map((budget) => ({ counter: budget.counter, cost })),
-      });
-      return this.counted(ticket, settled);
-    } catch (error) {
-      this.logger.warn({ err: error, ticket: ticket.id }, 'settling a slice with the counter store failed');
-      return [];
+    if (ticket.settled) return [];
+    let counted: CountedSpend[] = [];
+    if (ticket.budgets.length > 0) {
+      try {
+        const settled = await this.store.settle({
+          ticket: ticket.id,
+          windows: [],
+          parallel: [],
+          budgets: ticket.budgets.map((budget) => ({ counter: budget.counter, cost })),
+        });
+        counted = this.counted(ticket, settled);
+      } catch (error) {
+        this.logger.warn({ err: error, ticket: ticket.id }, 'settling a slice with the counter store failed');
+      }
     }
+    // Kept apart per period: should the session move on to the next, this is booked under these keys.
+    ticket.periodSpend = { periodKeys: ticket.periodKeys, amount: (ticket.periodSpend?.amount ?? 0) + cost, counted };
+    return counted;
   }
 
   /** Never rejects: a store failure is logged, and the leases lapse on their own. */

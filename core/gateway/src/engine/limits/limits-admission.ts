@@ -17,6 +17,7 @@ import { planAdmission, type AdmissionPlan } from './admission-plan.ts';
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
 import type { BudgetCounters } from './budget-counters.ts';
 import { allPeriodKeys } from '../../domain/budget-period.ts';
+import { moveToCurrentPeriod } from './move-to-current-period.ts';
 import type { AdmitResult, CounterStore, WindowSpec } from '../../ports/counter-store.ts';
 import type { LeaseKeeper } from './lease-keeper.ts';
 import type { LimitDefaultsState } from './limit-defaults.ts';
@@ -35,6 +36,8 @@ export interface LimitsAdmissionOptions {
   budgets: BudgetCounters;
   leases: LeaseKeeper;
   logger: Logger;
+  /** Epoch ms, for budget periods (tests move it across a period's end). */
+  clock?: () => number;
 }
 
 /** Rebuilding a budget counter twice in a row means something else keeps removing it. */
@@ -59,10 +62,14 @@ export class LimitsAdmission implements Admission {
   /** By key object: the key cache replaces the object when the key changes. */
   private readonly scopeSets = new WeakMap<AuthenticatedKey, ScopeSet>();
 
-  constructor(private readonly options: LimitsAdmissionOptions) {}
+  private readonly now: () => number;
+
+  constructor(private readonly options: LimitsAdmissionOptions) {
+    this.now = options.clock ?? Date.now;
+  }
 
   async admit(request: AdmissionRequest): Promise<Admitted> {
-    const now = Date.now();
+    const now = this.now();
     const set = this.scopeSetOf(request.key);
     const defaults = this.options.defaults.current;
     let prices: ReadonlyArray<ModelPrice | undefined> | undefined;
@@ -132,7 +139,7 @@ export class LimitsAdmission implements Admission {
   }
 
   async admitSession(request: SessionAdmissionRequest): Promise<Admitted> {
-    const now = Date.now();
+    const now = this.now();
     const set = this.scopeSetOf(request.key);
     const defaults = this.options.defaults.current;
     let reservation = 0;
@@ -174,6 +181,7 @@ export class LimitsAdmission implements Admission {
   }
 
   async reserveSlice(ticket: AdmissionTicket, amount: number): Promise<boolean> {
+    moveToCurrentPeriod(ticket, this.now());
     if (ticket.budgets.length === 0) return true;
     const request = {
       ticket: ticket.id,

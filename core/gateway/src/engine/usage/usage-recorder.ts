@@ -57,7 +57,10 @@ export class UsageRecorder {
     let spend: SpendRecord | undefined;
     if (costNanos > 0) {
       const scopes = ticket?.scopes ?? (finished.virtualKeyId ? [{ kind: 'key' as const, id: finished.virtualKeyId }] : []);
-      spend = { scopes, periodKeys: ticket?.periodKeys ?? allPeriodKeys(Date.now()), amount: costNanos, counted };
+      // A session that outlived a budget period booked its spend there under that period's keys.
+      const earlier = ticket?.earlierPeriods;
+      const booked = earlier?.reduce((sum, part) => sum + part.amount, 0) ?? 0;
+      spend = { scopes, periodKeys: ticket?.periodKeys ?? allPeriodKeys(Date.now()), amount: Math.max(0, costNanos - booked), counted, ...(earlier ? { earlier } : {}) };
     }
 
     const row: RequestLogRow = {

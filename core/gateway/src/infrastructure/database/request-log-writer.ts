@@ -85,7 +85,7 @@ export class RequestLogWriter implements RequestLogSink {
     if (row.virtualKeyId && row.costNanos > 0) {
       this.pendingKeySpend.set(row.virtualKeyId, (this.pendingKeySpend.get(row.virtualKeyId) ?? 0) + row.costNanos);
     }
-    if (spend && spend.amount > 0) this.addSpend(spend);
+    if (spend && (spend.amount > 0 || spend.earlier)) this.addSpend(spend);
     if (this.rows.length > this.maxQueued) {
       const excess = this.rows.length - this.maxQueued;
       this.rows.splice(0, excess);
@@ -130,10 +130,9 @@ export class RequestLogWriter implements RequestLogSink {
   }
 
   private addSpend(spend: SpendRecord): void {
-    const fold = (counted: readonly CountedSpend[]): void => {
-      this.settling.delete(folded);
+    const book = (periodKeys: readonly string[], amount: number, counted: readonly CountedSpend[]): void => {
       for (const scope of spend.scopes) {
-        for (const periodKey of spend.periodKeys) {
+        for (const periodKey of periodKeys) {
           let generation: string | null = null;
           for (const entry of counted) {
             if (entry.kind === scope.kind && entry.id === scope.id && entry.periodKey === periodKey) {
@@ -141,9 +140,14 @@ export class RequestLogWriter implements RequestLogSink {
               break;
             }
           }
-          this.addPending({ kind: scope.kind, id: scope.id, periodKey, generation, amount: spend.amount });
+          this.addPending({ kind: scope.kind, id: scope.id, periodKey, generation, amount });
         }
       }
+    };
+    const fold = (counted: readonly CountedSpend[]): void => {
+      this.settling.delete(folded);
+      for (const part of spend.earlier ?? []) if (part.amount > 0) book(part.periodKeys, part.amount, part.counted);
+      if (spend.amount > 0) book(spend.periodKeys, spend.amount, counted);
     };
     const folded: Promise<void> = spend.counted.then(fold, () => fold([]));
     this.settling.add(folded);
