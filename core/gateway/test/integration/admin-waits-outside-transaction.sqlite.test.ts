@@ -1,9 +1,11 @@
 /**
- * An admin mutation that waits on a provider (checkProviderHealth against one that answers its probe
- * slowly) does not hold its transaction, the SQLite write lock, while it waits: the request-log writer
- * and another admin mutation write in the meantime, and the check's own findings still commit with its
- * audit row.
+ * An admin mutation that waits on the outside (checkProviderHealth against a provider that answers its
+ * probe slowly, sendTestWebhook to a slow receiver) does not hold its transaction, the SQLite write
+ * lock, while it waits: the request-log writer and another admin mutation write in the meantime, and
+ * what the mutation stores still commits with its audit row.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startOpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
@@ -65,6 +67,41 @@ test('while a provider answers its probe slowly, the request log and other admin
   assert.ok(found.latencyMs >= probeDelayMs - 100, 'the probe did wait for the slow answer');
   assert.is(await harness.models.ProviderHealthRecord.count({ where: { providerId: slowProvider } }), 1, 'the finding is stored');
   assert.is(await harness.models.AuditLogRecord.count({ where: { mutation: 'checkProviderHealth', entityId: slowProvider } }), 1, 'and audited');
+});
+
+test('while a webhook receiver answers the test send slowly, other admin mutations are written', async () => {
+  let received!: () => void;
+  const arrived = new Promise<void>((resolve) => (received = resolve));
+  const receiver = createServer((request, response) => {
+    request.resume();
+    received();
+    setTimeout(() => response.writeHead(204).end(), probeDelayMs);
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    await harness.graphql('mutation($input: UpdateWebhookSettingsInput!) { updateWebhookSettings(input: $input) { url } }', {
+      input: { url, timeoutMs: probeDelayMs * 2 },
+    });
+    let sendSettled = false;
+    const send = harness.graphqlRaw('mutation { sendTestWebhook { ok statusCode latencyMs } }').finally(() => (sendSettled = true));
+    await arrived;
+    const mutation = await timed(() => harness.createKey({ name: 'made while the receiver waits' }));
+    const flush = await timed(() => harness.gateway.logWriter.flush());
+    assert.not.ok(sendSettled, 'the receiver has not answered yet');
+    assert.ok(mutation.ms < probeDelayMs / 3, `another mutation committed in ${Math.round(mutation.ms)} ms, not after the receiver answered`);
+    assert.ok(flush.ms < probeDelayMs / 3, `the request log was written in ${Math.round(flush.ms)} ms`);
+    const { body } = await send;
+    assert.is(body.errors, undefined, JSON.stringify(body.errors));
+    const sent = (body.data as { sendTestWebhook: { ok: boolean; statusCode: number; latencyMs: number } }).sendTestWebhook;
+    assert.is(sent.ok, true);
+    assert.is(sent.statusCode, 204);
+    assert.ok(sent.latencyMs >= probeDelayMs - 100, 'the send did wait for the slow answer');
+    assert.is(await harness.models.AuditLogRecord.count({ where: { mutation: 'sendTestWebhook' } }), 1, 'audited');
+  } finally {
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  }
 });
 
 test.run();
