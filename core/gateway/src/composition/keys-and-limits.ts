@@ -18,6 +18,7 @@ import { KeyGroupCache } from '../engine/keys/key-group-cache.ts';
 import type { Logger } from '../ports/logger.ts';
 import { KeyExpiryScanner } from '../engine/notifications/key-expiry-scanner.ts';
 import { NotificationCenter } from '../engine/notifications/notification-center.ts';
+import type { CommitScope } from '../ports/commit-scope.ts';
 import { WebhookDelivery } from '../engine/notifications/webhook-delivery.ts';
 import { WebhookSettingsState } from '../engine/notifications/webhook-settings.ts';
 import { BudgetUsageService } from '../services/budget-usage-service.ts';
@@ -75,6 +76,8 @@ export interface KeysAndLimitsOptions {
   logFlushIntervalMs?: number;
   /** Where finished requests are announced to live admin clients. */
   feed?: LiveRequestFeed;
+  /** The admin mutation's transaction: notifications raised in one are announced once it committed. */
+  commitScope?: CommitScope;
 }
 
 export interface KeysAndLimits {
@@ -144,7 +147,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
 
   const notificationStore = new NotificationRepository(models);
   const delivery = new WebhookDelivery({ store: notificationStore, settings: webhookSettings, logger });
-  const notifications = new NotificationCenter(notificationStore, options.events, webhookSettings, delivery, logger);
+  const notifications = new NotificationCenter(notificationStore, options.events, webhookSettings, delivery, logger, options.commitScope);
   const expiry = new KeyExpiryScanner(options.keyRepository, notifications, logger);
   // A key given an expiry date soon is noticed at once, not at the next hourly scan.
   let scanSoon: NodeJS.Timeout | undefined;

@@ -157,7 +157,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const adminChanges = new AdminChangeService(events, adminTransactions);
     const auditLog = new AuditLogService(models, events);
     adminChanges.attach(auditLog);
-    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs, leaseMs: config.leaseMs, clock: options.clock });
+    const limits = await startKeysAndLimits({ redisUrl: config.redisUrl, dataDir: config.dataDir, sequelize: database.sequelize, models, keyRepository, settings, logger, config: configState, events, changes, cipher, metrics, feed, logFlushIntervalMs: options.logFlushIntervalMs, leaseMs: config.leaseMs, clock: options.clock, commitScope: adminTransactions });
     cleanup.unshift(() => limits.close());
     const logWriter = limits.logWriter;
 

@@ -5,7 +5,8 @@
 export interface CommitScope {
   /**
    * Inside a mutation's transaction: runs `committed` after it commits, or `rolledBack` after it rolls
-   * back, and returns true. Outside one: runs nothing and returns false.
+   * back, and returns true. Outside one (or once it settled, for work that outlived it): runs nothing
+   * and returns false.
    */
   whenSettled(committed: () => Promise<void> | void, rolledBack: () => Promise<void> | void): boolean;
 }

@@ -4,6 +4,7 @@ import type { ProviderHealthProbe, ProviderHealthRecord } from '../infrastructur
 import type { HealthChecker } from '../engine/health/health-checker.ts';
 import type { HealthStatus, ProviderHealthBoard } from '../engine/health/provider-health-board.ts';
 import { NotFoundError } from './input-error.ts';
+import { callOut } from '../infrastructure/database/admin-transactions.ts';
 import type { DatabaseModels } from '../infrastructure/database/models/define-models.ts';
 
 /** A provider's current health; the dates are unset before its first check. */
@@ -66,10 +67,13 @@ export class ProviderHealthService {
     return this.models.ProviderHealthRecord.findAll({ where, order: [['id', 'DESC']], limit });
   }
 
-  /** Probes the provider now. */
+  /**
+   * Probes the provider now. In the admin mutation, only storing the findings joins its transaction
+   * (with the audit row): the lookup and the probes, which wait on the provider, run before it.
+   */
   async checkNow(providerId: string): Promise<ProviderHealthView> {
-    if (!(await this.models.ProviderRecord.findByPk(providerId))) throw new NotFoundError('Provider', providerId);
-    await this.checker.checkNow(providerId);
+    if (!(await callOut(() => this.models.ProviderRecord.findByPk(providerId, { attributes: ['id'] })))) throw new NotFoundError('Provider', providerId);
+    await this.checker.checkNow(providerId, callOut);
     return this.current(providerId);
   }
 

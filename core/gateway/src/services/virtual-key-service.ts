@@ -101,7 +101,7 @@ export class VirtualKeyService {
     applyLimitFields(record, values);
     await record.save();
     await this.changes.committed({ entity: 'virtualKey', id });
-    if (wasEnabled && !record.enabled) this.notifications?.keyDisabled(record, record.updatedAt);
+    if (wasEnabled && !record.enabled) await this.notifications?.keyDisabled(record, record.updatedAt);
     return record;
   }
 

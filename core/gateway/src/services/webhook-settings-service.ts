@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { postWebhook, type WebhookOutcome } from '../engine/notifications/webhook-post.ts';
 import type { ConfigChanges } from '../engine/state/config-changes.ts';
 import { notificationKinds, type WebhookSettings, type WebhookSettingsState } from '../engine/notifications/webhook-settings.ts';
+import { callOut } from '../infrastructure/database/admin-transactions.ts';
 import { InputError } from './input-error.ts';
 import { parseInput } from './parse-input.ts';
 
@@ -66,21 +67,25 @@ export class WebhookSettingsService {
    */
   async sendTest(): Promise<WebhookTestResult> {
     const settings = this.state.current;
-    if (!settings.url) throw new InputError('url', 'no webhook URL is set: save one first');
-    const outcome = await postWebhook(
-      { url: settings.url, secret: settings.secret, timeoutMs: settings.timeoutMs },
-      {
-        id: `test-${randomUUID()}`,
-        type: 'TEST',
-        severity: 'INFO',
-        message: 'Test notification from Conduit: the webhook is reachable.',
-        virtualKeyId: null,
-        keyGroupId: null,
-        data: { test: true },
-        createdAt: new Date().toISOString(),
-        attempt: 1,
-      },
+    const url = settings.url;
+    if (!url) throw new InputError('url', 'no webhook URL is set: save one first');
+    // The receiver may take up to the timeout to answer: the mutation's transaction is not held meanwhile.
+    const outcome = await callOut(() =>
+      postWebhook(
+        { url, secret: settings.secret, timeoutMs: settings.timeoutMs },
+        {
+          id: `test-${randomUUID()}`,
+          type: 'TEST',
+          severity: 'INFO',
+          message: 'Test notification from Conduit: the webhook is reachable.',
+          virtualKeyId: null,
+          keyGroupId: null,
+          data: { test: true },
+          createdAt: new Date().toISOString(),
+          attempt: 1,
+        },
+      ),
     );
-    return { url: settings.url, ok: outcome.ok, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error };
+    return { url, ok: outcome.ok, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error };
   }
 }

@@ -82,16 +82,24 @@ export class HealthChecker {
     this.schedule();
   }
 
-  /** Probes one enabled provider now, whatever the interval; resolves with its state (undefined: not in use). */
-  async checkNow(providerId: string): Promise<ProviderHealthState | undefined> {
+  /**
+   * Probes one provider now, whatever the interval, and stores its findings; resolves with its state
+   * (undefined: not configured). The probes can take up to the health-check timeout: `waitOutside`
+   * runs them (an admin mutation runs them outside its transaction, so only storing the findings
+   * joins it and no writer waits on the provider).
+   */
+  async checkNow(providerId: string, waitOutside: <T>(work: () => Promise<T>) => Promise<T> = (work) => work()): Promise<ProviderHealthState | undefined> {
     const snapshot = this.options.config.current;
     const provider = snapshot.providers.find((each) => each.id === providerId);
     const checked = this.checkedProviders(snapshot).get(providerId) ?? (provider ? { provider, deploymentIds: [] } : undefined);
     if (!checked) return undefined;
     const settings = this.options.config.current.router.settings;
     const audio = provider ? audioTargetOf(snapshot, provider) : undefined;
-    await Promise.all([this.check(checked, settings, false), provider && audio ? this.checkAudio(provider, audio, settings, false) : undefined]);
-    await this.flush();
+    const findings: Finding[] = [];
+    await waitOutside(() =>
+      Promise.all([this.check(checked, settings, false, findings), provider && audio ? this.checkAudio(provider, audio, settings, false, findings) : undefined]),
+    );
+    await this.store(findings);
     return this.options.board.get(providerId);
   }
 
@@ -146,7 +154,8 @@ export class HealthChecker {
     }
   }
 
-  private async check(checked: Checked, settings: RouterSettings, lock: boolean): Promise<void> {
+  /** Probes the provider; its finding goes to `findings` (by default the batch the next round stores). */
+  private async check(checked: Checked, settings: RouterSettings, lock: boolean, findings: Finding[] = this.rows): Promise<void> {
     const id = checked.provider.id;
     if (this.probing.has(id) || this.stopped) return;
     this.probing.add(id);
@@ -163,7 +172,7 @@ export class HealthChecker {
         return;
       }
       const result = { providerId: id, ...outcome, checkedAt: new Date() };
-      this.rows.push(result);
+      findings.push(result);
       this.apply(result, checked.deploymentIds, settings);
     } finally {
       this.probing.delete(id);
@@ -191,7 +200,13 @@ export class HealthChecker {
     }
   }
 
-  private async checkAudio(provider: ProviderInstance, audio: AudioHealthTarget, settings: RouterSettings, lock: boolean): Promise<void> {
+  private async checkAudio(
+    provider: ProviderInstance,
+    audio: AudioHealthTarget,
+    settings: RouterSettings,
+    lock: boolean,
+    findings: Finding[] = this.rows,
+  ): Promise<void> {
     const key = `audio:${provider.id}`;
     if (this.probing.has(key) || this.stopped) return;
     this.probing.add(key);
@@ -205,7 +220,7 @@ export class HealthChecker {
       if (this.controller.signal.aborted) return;
       const checkedAt = new Date();
       for (const outcome of outcomes) {
-        this.rows.push({ providerId: provider.id, ...outcome, checkedAt });
+        findings.push({ providerId: provider.id, ...outcome, checkedAt });
         const fields = { provider: provider.name, providerId: provider.id, probe: outcome.probe, latencyMs: outcome.latencyMs, error: outcome.error };
         if (outcome.status === 'down') this.options.logger.warn(fields, 'provider audio health check failed');
         else this.options.logger.debug(fields, 'provider audio health check passed');
@@ -253,17 +268,23 @@ export class HealthChecker {
   }
 
   private async flush(): Promise<void> {
-    if (this.rows.length === 0) return;
-    const rows = this.rows.map((result) => ({
-      providerId: result.providerId,
-      status: result.status,
-      latencyMs: result.latencyMs ?? null,
-      error: result.error ?? null,
-      checkedAt: result.checkedAt,
-      probe: result.probe ?? null,
-    }));
+    const rows = this.rows;
     this.rows = [];
-    await this.options.history.append(rows);
+    await this.store(rows);
+  }
+
+  private async store(findings: readonly Finding[]): Promise<void> {
+    if (findings.length === 0) return;
+    await this.options.history.append(
+      findings.map((result) => ({
+        providerId: result.providerId,
+        status: result.status,
+        latencyMs: result.latencyMs ?? null,
+        error: result.error ?? null,
+        checkedAt: result.checkedAt,
+        probe: result.probe ?? null,
+      })),
+    );
   }
 
   private track(work: Promise<void>): void {

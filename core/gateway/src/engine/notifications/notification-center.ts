@@ -1,7 +1,8 @@
 /**
  * Creates notifications: once each, however many instances notice the same event (a unique dedupe
  * key), published on the event bus for GraphQL subscriptions, and queued for the webhook when it wants
- * that kind.
+ * that kind. One raised inside an admin mutation is stored in its transaction and announced only once
+ * that committed: a rolled-back change announces nothing.
  */
 import { type NotificationKind } from '../../domain/notification-event.ts';
 import type { EventBus } from '../../ports/event-bus.ts';
@@ -10,6 +11,7 @@ import type { BudgetAlerts, BudgetCrossing } from '../limits/admission-settlemen
 import { scopeLabel } from '../limits/limit-errors.ts';
 import { formatUsd, nanosToUsd } from '../../domain/money.ts';
 import type { Logger } from '../../ports/logger.ts';
+import type { CommitScope } from '../../ports/commit-scope.ts';
 import type { NotificationEvent } from '../../domain/notification-event.ts';
 import type { WebhookDelivery } from './webhook-delivery.ts';
 import type { WebhookSettingsState } from './webhook-settings.ts';
@@ -38,6 +40,7 @@ export class NotificationCenter implements BudgetAlerts {
     private readonly webhook: WebhookSettingsState,
     private readonly delivery: WebhookDelivery,
     private readonly logger: Logger,
+    private readonly scope?: CommitScope,
   ) {}
 
   /** The created notification, or null when it existed already. */
@@ -64,8 +67,11 @@ export class NotificationCenter implements BudgetAlerts {
       data: record.data,
       createdAt: record.createdAt.toISOString(),
     };
-    this.events.pubSub.publish(notificationTopic, event);
-    if (queued) this.delivery.kick();
+    const announce = (): void => {
+      this.events.pubSub.publish(notificationTopic, event);
+      if (queued) this.delivery.kick();
+    };
+    if (!this.scope?.whenSettled(announce, () => undefined)) announce();
     return record;
   }
 
@@ -102,8 +108,12 @@ export class NotificationCenter implements BudgetAlerts {
     );
   }
 
-  keyDisabled(key: { id: string; name: string }, at: Date): void {
-    this.background(
+  /**
+   * Resolves once the notification is stored (awaited inside the mutation that disabled the key, so it
+   * joins that transaction); never rejects: a failure is logged and the key stays disabled.
+   */
+  keyDisabled(key: { id: string; name: string }, at: Date): Promise<void> {
+    return this.background(
       this.notify({
         kind: 'KEY_DISABLED',
         severity: 'WARNING',
@@ -120,10 +130,14 @@ export class NotificationCenter implements BudgetAlerts {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  private background(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => this.logger.error({ err: error }, 'creating a notification failed'));
+  private background(work: Promise<unknown>): Promise<void> {
+    const tracked = work.then(
+      () => undefined,
+      (error: unknown) => this.logger.error({ err: error }, 'creating a notification failed'),
+    );
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
+    return tracked;
   }
 }
 

@@ -7,8 +7,9 @@
  *
  * The transaction begins at the mutation's first statement, not before: on SQLite it is IMMEDIATE
  * (it takes the write lock at BEGIN, since a transaction that reads first is refused the upgrade to a
- * write at once when the log writer committed meanwhile), and a mutation that first calls out (a test
- * webhook) must not hold that lock while it waits.
+ * write at once when the log writer committed meanwhile). A mutation that waits on something outside
+ * (a provider probe, a test webhook) does that waiting in `callOut`, before its first statement, so
+ * the lock (and every other writer, the request-log writer among them) never waits for it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Sequelize, Transaction } from 'sequelize';
@@ -20,6 +21,12 @@ interface Scope {
   beginning?: Promise<Transaction>;
   committed: Array<() => Promise<void> | void>;
   rolledBack: Array<() => Promise<void> | void>;
+  /**
+   * Committed or rolled back. Work started inside the mutation can outlive it (a timer set while the
+   * change was applied keeps this scope): it then neither begins a transaction nor waits for a settling
+   * that already happened.
+   */
+  settled: boolean;
 }
 
 const storage = new AsyncLocalStorage<Scope>();
@@ -37,12 +44,27 @@ export function openAdminTransaction(): Transaction | undefined {
 /** The admin mutation's transaction, begun if it was not yet; undefined outside a mutation. */
 export async function joinAdminTransaction(): Promise<Transaction | undefined> {
   const scope = storage.getStore();
-  return scope ? begin(scope) : undefined;
+  return scope && !scope.settled ? begin(scope) : undefined;
 }
 
 /** Runs `work` outside any admin transaction (e.g. a purge that must commit batch by batch). */
 export function outsideAdminTransaction<T>(work: () => T): T {
   return storage.getStore() ? storage.exit(work) : work();
+}
+
+/**
+ * Runs work that waits on something outside the process (a provider probe, a webhook) without the
+ * admin mutation's transaction: its statements neither join nor begin it, so the write lock is not
+ * held while it waits. Call it before the mutation's first statement: what the mutation writes after
+ * it (its findings, its audit row) joins the transaction as usual, and commits or rolls back with it.
+ * Refused once the transaction has begun, since the wait would then hold the lock after all.
+ */
+export async function callOut<T>(work: () => Promise<T>): Promise<T> {
+  const scope = storage.getStore();
+  if (scope && !scope.settled && (scope.transaction || scope.beginning)) {
+    throw new Error('callOut after the admin mutation wrote or read: its transaction (the write lock) would be held while it waits');
+  }
+  return outsideAdminTransaction(work);
 }
 
 // Sequelize's CLS hook is process-wide; only `get('transaction')` matters. Its own managed
@@ -67,7 +89,7 @@ export class AdminTransactions implements CommitScope {
 
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it (or the commit) throws. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    const scope: Scope = { sequelize: this.sequelize, committed: [], rolledBack: [] };
+    const scope: Scope = { sequelize: this.sequelize, committed: [], rolledBack: [], settled: false };
     running++;
     try {
       let result: T;
@@ -76,9 +98,11 @@ export class AdminTransactions implements CommitScope {
         // A nested write still running (never awaited) must not outlive the transaction.
         if (scope.beginning) await scope.beginning;
         await scope.transaction?.commit();
+        scope.settled = true;
       } catch (error) {
         if (scope.beginning) await scope.beginning.catch(() => undefined);
         if (scope.transaction && !finished(scope.transaction)) await scope.transaction.rollback().catch(() => undefined);
+        scope.settled = true;
         for (const undo of scope.rolledBack) {
           try {
             await undo();
@@ -105,7 +129,7 @@ export class AdminTransactions implements CommitScope {
 
   whenSettled(committed: () => Promise<void> | void, rolledBack: () => Promise<void> | void): boolean {
     const scope = storage.getStore();
-    if (!scope) return false;
+    if (!scope || scope.settled) return false;
     scope.committed.push(committed);
     scope.rolledBack.push(rolledBack);
     return true;
@@ -127,7 +151,7 @@ function beginOnFirstStatement(sequelize: Sequelize): void {
   const query = sequelize.query.bind(sequelize) as (sql: unknown, options?: { transaction?: Transaction | null }) => Promise<unknown>;
   (sequelize as unknown as { query: typeof query }).query = async (sql, options) => {
     const scope = storage.getStore();
-    if (scope && scope.sequelize === sequelize && options?.transaction === undefined && !finished(scope.transaction)) await begin(scope);
+    if (scope && !scope.settled && scope.sequelize === sequelize && options?.transaction === undefined && !finished(scope.transaction)) await begin(scope);
     return query(sql, options);
   };
 }
