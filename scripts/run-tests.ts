@@ -1,7 +1,7 @@
 // The whole-suite runner behind `npm test`: runs every *.test.ts file, a few processes at a time, and
-// closes with the one line CI reads: `N passed, N failed[, N skipped]`. Files that start servers,
-// gateways or browsers get a process each; the others (unit tests) run several to a shared process
-// (test/support/run-shared-process.ts), which still reports, times and times out each file on its own.
+// closes with the one line CI reads: `N passed, N failed[, N skipped]`. Most files run several to a
+// shared process (test/support/run-shared-process.ts), which still reports, times and times out each
+// file on its own; browser tests and the tooling's own tests get a process each.
 //
 //   npm test                       every file under core/*/test, plugins/*/test, admin-svelte/test and test/
 //   npm test -- gateway openai     only files whose path contains one of the arguments
@@ -40,12 +40,14 @@ const TIMES_FILE = join(REPO_ROOT, 'node_modules/.cache/conduit/test-times.json'
 const COMPILE_CACHE = join(REPO_ROOT, 'node_modules/.cache/conduit/node-compile-cache');
 const SLOWEST_SHOWN = 25;
 const SHARED_PROCESSES = process.env.CONDUIT_TEST_SHARED_PROCESSES !== '0';
-// Files that start servers, gateway processes or browsers, or that check the tooling, keep a process
-// of their own; the rest share one with their neighbours by path (a package's files share imports).
-const OWN_PROCESS = /\/integration\/|\.browser\.|\.mariadb\.|\.redis\.|^test\/|\/type-check\./;
+// Browser tests and the admin UI's type check drive tools of their own, and the repository-level
+// tests under test/ check the tooling itself (this runner, packaging, the services): each keeps a
+// process of its own. The rest share one with their neighbours by path (a package's files share
+// imports, the gateway's integration files the whole gateway).
+const OWN_PROCESS = /\.browser\.|\/type-check\.|^test\//;
 // Recorded seconds of files per shared process: enough to spread its start-up, few enough that
 // the processes still share out among the workers.
-const SHARED_PROCESS_SECONDS = 15;
+const SHARED_PROCESS_SECONDS = 60;
 // A file still running this long after its last output is waiting on something it left open.
 const IDLE_TAIL_NOTE_SECONDS = 1;
 
