@@ -67,6 +67,18 @@ const SHARED_FILES: Record<string, string> = {
     test.run();`,
 };
 
+// The first leaves a timer running that would keep the process up for good.
+const LEAKING_FILES: Record<string, string> = {
+  'core/l/test/a-leaks.test.ts': `
+    import { test } from '${UVU}';
+    test('starts a timer it never stops', () => void setInterval(() => {}, 1000));
+    test.run();`,
+  'core/l/test/b-clean.test.ts': `
+    import { test } from '${UVU}';
+    test('passes', () => {});
+    test.run();`,
+};
+
 // A file that passes, then keeps its process up on a timer it forgot, after burning some CPU.
 const TIMED_FILES: Record<string, string> = {
   'test/t/lingers.test.ts': `
@@ -108,9 +120,14 @@ function makeTree(files: Record<string, string>): string {
   return root;
 }
 
-function runRunner(root: string, args: string[] = [], timeoutSeconds = 120): Promise<{ code: number | null; lines: string[] }> {
+function runRunner(
+  root: string,
+  args: string[] = [],
+  timeoutSeconds = 120,
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; lines: string[] }> {
   return new Promise((resolveRun, reject) => {
-    const env = { ...process.env, CONDUIT_TEST_ROOT: root, CONDUIT_TEST_TIMEOUT_SECONDS: String(timeoutSeconds) };
+    const env = { ...process.env, CONDUIT_TEST_ROOT: root, CONDUIT_TEST_TIMEOUT_SECONDS: String(timeoutSeconds), ...extraEnv };
     const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: REPO_ROOT, env });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk));
@@ -191,6 +208,16 @@ test('files in a shared process are reported one by one; one that exits or hangs
   assert.match(output, /^ {2}core\/s\/test\/b-exits\.test\.ts \(1 failed\)\n {4}exited with code 3 without printing a uvu summary$/m);
   assert.match(output, new RegExp(`^ {2}core/s/test/c-hangs\\.test\\.ts \\(1 failed\\)\n {4}timed out after ${SHORT_TIMEOUT_SECONDS} s \\(process tree killed\\)$`, 'm'));
   assert.not.match(output, /conduit-shared-process:/);
+});
+
+test('a file that leaves something running in a shared process is named, and the process ends', async () => {
+  const { code, lines } = await runRunner(makeTree(LEAKING_FILES), [], 120, { CONDUIT_TEST_SHARED_EXIT_GRACE_SECONDS: '2' });
+  const output = lines.join('\n');
+  assert.is(lines.at(-1), '2 passed, 1 failed', output);
+  assert.is(code, 1);
+  assert.match(output, /^=== PASS core\/l\/test\/a-leaks\.test\.ts [^\n]*\n(?:.*\n)*?conduit-note: still running after this file's tests: .*Timeout x1/m);
+  assert.match(output, /^ {2}core\/l\/test\/b-clean\.test\.ts \(1 failed\)\n {4}exited with code 1 after all its tests passed$/m);
+  assert.match(output, /files that left something running: \S*core\/l\/test\/a-leaks\.test\.ts \(Timeout x1\)/);
 });
 
 test('filter arguments run only the files whose path contains one', async () => {
