@@ -45,6 +45,8 @@ const SHARED_PROCESSES = process.env.CONDUIT_TEST_SHARED_PROCESSES !== '0';
 // process of its own. The rest share one with their neighbours by path (a package's files share
 // imports, the gateway's integration files the whole gateway).
 const OWN_PROCESS = /\.browser\.|\/type-check\.|^test\//;
+// A file whose opening lines carry this comment (with its reason) also keeps a process of its own.
+const OWN_PROCESS_MARK = '// conduit-test: own process';
 // Recorded seconds of files per shared process: enough to spread its start-up, few enough that
 // the processes still share out among the workers.
 const SHARED_PROCESS_SECONDS = 60;
@@ -317,6 +319,14 @@ function printRecap(runs: readonly FileRun[], totalSeconds: number, processes: {
   );
 }
 
+function asksForOwnProcess(file: string): boolean {
+  try {
+    return readFileSync(join(SEARCH_ROOT, file), 'utf8').slice(0, 2000).includes(OWN_PROCESS_MARK);
+  } catch {
+    return false; // unreadable: its run will say why
+  }
+}
+
 /** The files in groups that each run in one process, the longest (by recorded seconds) first. */
 function planProcesses(files: readonly string[]): string[][] {
   const seconds = expectedSeconds(TIMES_FILE);
@@ -324,7 +334,7 @@ function planProcesses(files: readonly string[]): string[][] {
   let shared: string[] = [];
   let sharedSeconds = 0;
   for (const file of files) {
-    if (!SHARED_PROCESSES || OWN_PROCESS.test(file)) {
+    if (!SHARED_PROCESSES || OWN_PROCESS.test(file) || asksForOwnProcess(file)) {
       groups.push([file]);
       continue;
     }

@@ -60,6 +60,12 @@ const SHARED_FILES: Record<string, string> = {
     import { test } from '${UVU}';
     test('never settles', () => new Promise(() => setInterval(() => {}, 1000)));
     test.run();`,
+  'core/s/test/c2-alone.test.ts': `
+    // conduit-test: own process (checks that it is alone)
+    import { test } from '${UVU}';
+    import * as assert from '${ASSERT}';
+    test('runs in a process of its own', () => assert.is(process.argv.some((arg) => arg.endsWith('run-shared-process.ts')), false));
+    test.run();`,
   'core/s/test/d-passes.test.ts': `
     import { test } from '${UVU}';
     import * as assert from '${ASSERT}';
@@ -199,12 +205,13 @@ test('each file shows its wall and CPU time, and how long it idled after its las
 test('files in a shared process are reported one by one; one that exits or hangs fails alone', async () => {
   const { code, lines } = await runRunner(makeTree(SHARED_FILES), [], SHORT_TIMEOUT_SECONDS);
   const output = lines.join('\n');
-  assert.is(lines.at(-1), '2 passed, 2 failed', output);
+  assert.is(lines.at(-1), '3 passed, 2 failed', output);
   assert.is(code, 1);
   assert.match(output, /^=== PASS core\/s\/test\/a-passes\.test\.ts \(1 passed, 0 failed; /m);
   assert.match(output, /^=== FAIL core\/s\/test\/b-exits\.test\.ts \(0 passed, 1 failed; /m);
   assert.match(output, /^=== FAIL core\/s\/test\/c-hangs\.test\.ts \(0 passed, 1 failed; /m);
   assert.match(output, /^=== PASS core\/s\/test\/d-passes\.test\.ts \(1 passed, 0 failed; /m);
+  assert.match(output, /^=== PASS core\/s\/test\/c2-alone\.test\.ts \(1 passed, 0 failed; /m);
   assert.match(output, /^ {2}core\/s\/test\/b-exits\.test\.ts \(1 failed\)\n {4}exited with code 3 without printing a uvu summary$/m);
   assert.match(output, new RegExp(`^ {2}core/s/test/c-hangs\\.test\\.ts \\(1 failed\\)\n {4}timed out after ${SHORT_TIMEOUT_SECONDS} s \\(process tree killed\\)$`, 'm'));
   assert.not.match(output, /conduit-shared-process:/);
@@ -217,7 +224,7 @@ test('a file that leaves something running in a shared process is named, and the
   assert.is(code, 1);
   assert.match(output, /^=== PASS core\/l\/test\/a-leaks\.test\.ts [^\n]*\n(?:.*\n)*?conduit-note: still running after this file's tests: .*Timeout x1/m);
   assert.match(output, /^ {2}core\/l\/test\/b-clean\.test\.ts \(1 failed\)\n {4}exited with code 1 after all its tests passed$/m);
-  assert.match(output, /files that left something running: \S*core\/l\/test\/a-leaks\.test\.ts \(Timeout x1\)/);
+  assert.match(output, /files that left something running: \S*core\/l\/test\/a-leaks\.test\.ts \([^)]*Timeout x1/);
 });
 
 test('filter arguments run only the files whose path contains one', async () => {
