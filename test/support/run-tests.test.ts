@@ -46,6 +46,45 @@ const HANGING_FILES: Record<string, string> = {
 };
 const SHORT_TIMEOUT_SECONDS = 6;
 
+// Unit-test files share a process; one that kills it or hangs in it must not take the others down.
+const SHARED_FILES: Record<string, string> = {
+  'core/s/test/a-passes.test.ts': `
+    import { test } from '${UVU}';
+    test('runs first', () => {});
+    test.run();`,
+  'core/s/test/b-exits.test.ts': `
+    import { test } from '${UVU}';
+    test('exits the process', () => process.exit(3));
+    test.run();`,
+  'core/s/test/c-hangs.test.ts': `
+    import { test } from '${UVU}';
+    test('never settles', () => new Promise(() => setInterval(() => {}, 1000)));
+    test.run();`,
+  'core/s/test/c2-alone.test.ts': `
+    // conduit-test: own process (checks that it is alone)
+    import { test } from '${UVU}';
+    import * as assert from '${ASSERT}';
+    test('runs in a process of its own', () => assert.is(process.argv.some((arg) => arg.endsWith('run-shared-process.ts')), false));
+    test.run();`,
+  'core/s/test/d-passes.test.ts': `
+    import { test } from '${UVU}';
+    import * as assert from '${ASSERT}';
+    test('still runs', () => assert.is(2 * 2, 4));
+    test.run();`,
+};
+
+// The first leaves a timer running that would keep the process up for good.
+const LEAKING_FILES: Record<string, string> = {
+  'core/l/test/a-leaks.test.ts': `
+    import { test } from '${UVU}';
+    test('starts a timer it never stops', () => void setInterval(() => {}, 1000));
+    test.run();`,
+  'core/l/test/b-clean.test.ts': `
+    import { test } from '${UVU}';
+    test('passes', () => {});
+    test.run();`,
+};
+
 // A file that passes, then keeps its process up on a timer it forgot, after burning some CPU.
 const TIMED_FILES: Record<string, string> = {
   'test/t/lingers.test.ts': `
@@ -64,6 +103,18 @@ const TIMED_FILES: Record<string, string> = {
     import { test } from '${UVU}';
     test('returns', () => {});
     test.run();`,
+  // These two share a process; each is timed on its own.
+  'core/t/test/spins.test.ts': `
+    import { test } from '${UVU}';
+    test('burns CPU', () => {
+      const until = process.cpuUsage().user + 700_000;
+      while (process.cpuUsage().user < until);
+    });
+    test.run();`,
+  'core/t/test/waits.test.ts': `
+    import { test } from '${UVU}';
+    test('waits', () => new Promise((resolve) => setTimeout(resolve, 1500)));
+    test.run();`,
 };
 
 function makeTree(files: Record<string, string>): string {
@@ -75,9 +126,14 @@ function makeTree(files: Record<string, string>): string {
   return root;
 }
 
-function runRunner(root: string, args: string[] = [], timeoutSeconds = 120): Promise<{ code: number | null; lines: string[] }> {
+function runRunner(
+  root: string,
+  args: string[] = [],
+  timeoutSeconds = 120,
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; lines: string[] }> {
   return new Promise((resolveRun, reject) => {
-    const env = { ...process.env, CONDUIT_TEST_ROOT: root, CONDUIT_TEST_TIMEOUT_SECONDS: String(timeoutSeconds) };
+    const env = { ...process.env, CONDUIT_TEST_ROOT: root, CONDUIT_TEST_TIMEOUT_SECONDS: String(timeoutSeconds), ...extraEnv };
     const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: REPO_ROOT, env });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk));
@@ -133,11 +189,42 @@ test('each file shows its wall and CPU time, and how long it idled after its las
   assert.ok(cpu! >= 0.7, `CPU ${cpu} s, but the file spun for 0.7 s of it`);
   assert.ok(idle! >= 2 && idle! < wall!, `idle ${idle} s of ${wall} s`);
   assert.match(output, /^=== PASS test\/t\/quick\.test\.ts \(1 passed, 0 failed; [\d.]+ s, [\d.]+ s CPU\)$/m);
-  const slowest = lines.indexOf('Slowest 2 file(s):');
+  const slowest = lines.indexOf('Slowest 4 file(s):');
   assert.ok(slowest > 0, 'no list of the slowest files');
   assert.match(lines[slowest + 1]!, /^ {2}[\d.]+ s, [\d.]+ s CPU, [\d.]+ s idle after its last output +test\/t\/lingers\.test\.ts$/);
-  assert.match(lines[slowest + 2]!, /test\/t\/quick\.test\.ts$/);
-  assert.match(output, /^Ran 2 test file\(s\) in [\d.]+ s \(files' own times add up to [\d.]+ s, their CPU time to [\d.]+ s, \d+ at a time\)$/m);
+  assert.ok(lines.slice(slowest + 2, slowest + 5).some((line) => line.endsWith('test/t/quick.test.ts')), 'quick.test.ts is not in the list');
+  const spins = /^=== PASS core\/t\/test\/spins\.test\.ts \(1 passed, 0 failed; ([\d.]+) s, ([\d.]+) s CPU\)$/m.exec(output);
+  assert.ok(spins, `no timed header for spins.test.ts in:\n${output}`);
+  assert.ok(Number(spins[2]) >= 0.7, `CPU ${spins[2]} s, but the file spun for 0.7 s of it`);
+  const waits = /^=== PASS core\/t\/test\/waits\.test\.ts \(1 passed, 0 failed; ([\d.]+) s, ([\d.]+) s CPU\)$/m.exec(output);
+  assert.ok(waits, `no timed header for waits.test.ts in:\n${output}`);
+  assert.ok(Number(waits[1]) >= 1.5 && Number(waits[1]) < 10, `waits.test.ts took ${waits[1]} s`);
+  assert.match(output, /^Ran 4 test file\(s\) in [\d.]+ s \(files' own times add up to [\d.]+ s, their CPU time to [\d.]+ s, \d+ at a time; 3 process\(es\), 1 of them shared by several files\)$/m);
+});
+
+test('files in a shared process are reported one by one; one that exits or hangs fails alone', async () => {
+  const { code, lines } = await runRunner(makeTree(SHARED_FILES), [], SHORT_TIMEOUT_SECONDS);
+  const output = lines.join('\n');
+  assert.is(lines.at(-1), '3 passed, 2 failed', output);
+  assert.is(code, 1);
+  assert.match(output, /^=== PASS core\/s\/test\/a-passes\.test\.ts \(1 passed, 0 failed; /m);
+  assert.match(output, /^=== FAIL core\/s\/test\/b-exits\.test\.ts \(0 passed, 1 failed; /m);
+  assert.match(output, /^=== FAIL core\/s\/test\/c-hangs\.test\.ts \(0 passed, 1 failed; /m);
+  assert.match(output, /^=== PASS core\/s\/test\/d-passes\.test\.ts \(1 passed, 0 failed; /m);
+  assert.match(output, /^=== PASS core\/s\/test\/c2-alone\.test\.ts \(1 passed, 0 failed; /m);
+  assert.match(output, /^ {2}core\/s\/test\/b-exits\.test\.ts \(1 failed\)\n {4}exited with code 3 without printing a uvu summary$/m);
+  assert.match(output, new RegExp(`^ {2}core/s/test/c-hangs\\.test\\.ts \\(1 failed\\)\n {4}timed out after ${SHORT_TIMEOUT_SECONDS} s \\(process tree killed\\)$`, 'm'));
+  assert.not.match(output, /conduit-shared-process:/);
+});
+
+test('a file that leaves something running in a shared process is named, and the process ends', async () => {
+  const { code, lines } = await runRunner(makeTree(LEAKING_FILES), [], 120, { CONDUIT_TEST_SHARED_EXIT_GRACE_SECONDS: '2' });
+  const output = lines.join('\n');
+  assert.is(lines.at(-1), '2 passed, 1 failed', output);
+  assert.is(code, 1);
+  assert.match(output, /^=== PASS core\/l\/test\/a-leaks\.test\.ts [^\n]*\n(?:.*\n)*?conduit-note: still running after this file's tests: .*Timeout x1/m);
+  assert.match(output, /^ {2}core\/l\/test\/b-clean\.test\.ts \(1 failed\)\n {4}exited with code 1 after all its tests passed$/m);
+  assert.match(output, /files that left something running: \S*core\/l\/test\/a-leaks\.test\.ts \([^)]*Timeout x1/);
 });
 
 test('filter arguments run only the files whose path contains one', async () => {

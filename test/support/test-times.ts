@@ -23,10 +23,15 @@ function readTimes(timesFile: string): Times {
   }
 }
 
+/** How long a file is expected to take: its recorded seconds, else a guess from its path. */
+export function expectedSeconds(timesFile: string): (file: string) => number {
+  const times = readTimes(timesFile);
+  return (file) => times[file] ?? (LIKELY_LONG.test(file) ? GUESS_LONG_SECONDS : GUESS_SHORT_SECONDS);
+}
+
 /** `files` with the longest first: by their recorded seconds, else by a guess from the path. */
 export function longestFirst(files: readonly string[], timesFile: string): string[] {
-  const times = readTimes(timesFile);
-  const seconds = (file: string): number => times[file] ?? (LIKELY_LONG.test(file) ? GUESS_LONG_SECONDS : GUESS_SHORT_SECONDS);
+  const seconds = expectedSeconds(timesFile);
   return [...files].sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b));
 }
 

@@ -1,3 +1,4 @@
+// conduit-test: own process (its timers must fire within 50 ms; other files' leftovers and garbage in a shared process can delay them)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -124,6 +124,7 @@ if (redis) test('CONDUIT_WORKERS=2 serves from two workers and replaces one that
     PORT: String(await freePort()),
     CONDUIT_DATA_DIR: makeTempDir('workers'),
     CONDUIT_WORKERS: '2',
+    CONDUIT_WORKER_RESTART_SECONDS: '0.05',
     REDIS_URL: redis.url,
     CONDUIT_MASTER_KEY: 'workers-test-master-key-123456',
   });

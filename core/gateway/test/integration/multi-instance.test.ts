@@ -11,7 +11,7 @@ import { createConnection } from 'mysql2/promise';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { freePort, makeTempDir, startMariaDb, startRedis } from '../../../../test/support/services.ts';
 import { countTokens } from '../../src/engine/usage/count-tokens.ts';
-import { spawnGateway, waitUntilReady, type GatewayProcess } from '../support/gateway-process.ts';
+import { killRunningGateways, spawnGateway, waitUntilReady, type GatewayProcess } from '../support/gateway-process.ts';
 import { count, eventually, getModels, postChat } from '../support/limit-helpers.ts';
 
 const masterKey = 'multi-instance-master-key-0123456789';
@@ -96,6 +96,8 @@ if (mariadb && redis) {
 
   test.after(async ({ fake, gateways }) => {
     await Promise.all((gateways ?? []).map((gateway) => gateway.stop()));
+    // A before() that failed midway left its gateways out of the context, and running.
+    await killRunningGateways();
     await fake?.close();
     await redis.stop();
     await mariadb.stop();

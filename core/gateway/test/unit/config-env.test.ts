@@ -10,6 +10,11 @@ test('defaults: port 8080 on 0.0.0.0, data in ./data, plugins.json at the root, 
   assert.is(config.pluginsFile, '/srv/conduit/plugins.json');
   assert.is(config.databaseUrl, undefined);
   assert.is(config.masterKey, undefined);
+  assert.is(config.workerRestartMs, 500);
+});
+
+test('CONDUIT_WORKER_RESTART_SECONDS sets the first wait before a young worker is replaced', () => {
+  assert.is(loadConfig({ CONDUIT_WORKER_RESTART_SECONDS: '0.05' }).workerRestartMs, 50);
 });
 
 test('a bad value stops the start with a message naming the variable', () => {
@@ -20,6 +25,8 @@ test('a bad value stops the start with a message naming the variable', () => {
     ['REDIS_URL', 'localhost:6379'],
     ['CONDUIT_MASTER_KEY', 'short'],
     ['CONDUIT_ENCRYPTION_KEY', 'short'],
+    ['CONDUIT_WORKER_RESTART_SECONDS', '0'],
+    ['CONDUIT_WORKER_RESTART_SECONDS', 'soon'],
   ]) {
     try {
       loadConfig({ [name!]: value });

@@ -46,7 +46,7 @@ export function runPrimary(config: GatewayConfig, logger: Logger): void {
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
       process.exit(1);
     }
-    backoffMs = young ? Math.min(maxBackoffMs, Math.max(500, backoffMs * 2)) : 0;
+    backoffMs = young ? Math.min(maxBackoffMs, Math.max(config.workerRestartMs, backoffMs * 2)) : 0;
     logger.error({ pid: worker.process.pid, code, signal, restartInMs: backoffMs }, 'a worker died; starting a new one');
     // Not unref'd: when every worker died at once, this timer is what keeps the primary alive.
     setTimeout(fork, backoffMs);

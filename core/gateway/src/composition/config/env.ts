@@ -25,6 +25,8 @@ export interface GatewayConfig {
   audioFileLimitBytes: number;
   /** Worker processes under node:cluster; more than one requires REDIS_URL. */
   workers: number;
+  /** The cluster primary's first wait before replacing a worker that died young; it doubles with each such death in a row. */
+  workerRestartMs: number;
   /** How long a stopping gateway lets in-flight requests and streams finish. */
   shutdownGraceMs: number;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
@@ -81,6 +83,7 @@ const schema = z.object({
   CONDUIT_WORKERS: z
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)], { message: "must be 'auto' or a whole number from 1" })
     .default(1),
+  CONDUIT_WORKER_RESTART_SECONDS: z.coerce.number().min(0.01).max(30).default(0.5),
   CONDUIT_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
   CONDUIT_METRICS_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   CONDUIT_CONFIG_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     bodyLimitBytes: Math.round(values.CONDUIT_BODY_LIMIT_MB * 1024 * 1024),
     audioFileLimitBytes: Math.round(values.CONDUIT_AUDIO_FILE_LIMIT_MB * 1024 * 1024),
     workers,
+    workerRestartMs: Math.round(values.CONDUIT_WORKER_RESTART_SECONDS * 1000),
     shutdownGraceMs: Math.round(values.CONDUIT_SHUTDOWN_GRACE_SECONDS * 1000),
     metricsToken: values.CONDUIT_METRICS_TOKEN,
     configCheckMs: Math.round(values.CONDUIT_CONFIG_CHECK_SECONDS * 1000),
