@@ -114,4 +114,44 @@ test('the session load matches echoes to sends and counts a stall when echoes st
   }
 });
 
+test('control sessions stream to their own URL in the same window and get their own figures', async () => {
+  const fast = createRealtimeEchoUpstream();
+  await new Promise<void>((resolve) => fast.listen(0, '127.0.0.1', resolve));
+  // The control's upstream holds each echo 30 ms, so its round trips are told apart from the main group's.
+  const slow = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => slow.once('listening', resolve));
+  slow.on('connection', (socket) => {
+    socket.send(JSON.stringify({ type: 'session.created', session: {} }));
+    socket.on('message', (data: Buffer) => {
+      const { audio } = JSON.parse(data.toString('utf8')) as { audio: string };
+      setTimeout(() => socket.send(JSON.stringify({ type: 'response.output_audio.delta', delta: audio })), 30);
+    });
+  });
+  try {
+    const started = performance.now();
+    const load = await runSessionLoad({
+      url: `ws://127.0.0.1:${(fast.address() as AddressInfo).port}/v1/realtime?model=bench-realtime`,
+      headers: {},
+      sessions: 2,
+      seconds: 1,
+      control: { url: `ws://127.0.0.1:${(slow.address() as AddressInfo).port}/`, headers: {}, sessions: 3 },
+    });
+    const elapsed = performance.now() - started;
+    assert.equal([load.connected, load.sent, load.echoed, load.roundTripMs.length], [2, 20, 20, 20]);
+    const control = load.control!;
+    assert.equal([control.connected, control.sent, control.echoed, control.roundTripMs.length], [3, 30, 30, 30]);
+    assert.ok(control.roundTripMs.every((value) => value >= 29), 'the control round trips are the slow upstream\'s');
+    assert.ok(roundTripFigures(load.roundTripMs).p50Ms! < 29, 'the main round trips are the fast upstream\'s');
+    // Streamed side by side: one second of audio each, not two in a row.
+    assert.ok(elapsed < 1900, `took ${elapsed} ms`);
+    assert.ok(load.loopDelay && load.loopDelay.maxMs >= load.loopDelay.p99Ms && load.loopDelay.p99Ms > 0);
+    assert.equal(control.loopDelay, load.loopDelay);
+    const alone = await runSessionLoad({ url: `ws://127.0.0.1:${(fast.address() as AddressInfo).port}/v1/realtime?model=m`, headers: {}, sessions: 1, seconds: 0.2 });
+    assert.is(alone.control, undefined);
+  } finally {
+    await new Promise((resolve) => fast.close(resolve));
+    await new Promise((resolve) => slow.close(resolve));
+  }
+});
+
 test.run();

@@ -69,5 +69,6 @@ export function loadSummary(load: SessionLoadResult): Record<string, unknown> {
     maxGapMs: round(load.maxGapMs, 1),
     errorEvents: load.errorEvents,
     sessionSeconds: round(load.sessionSeconds, 1),
+    loopDelay: load.loopDelay ?? null,
   };
 }
