@@ -4,6 +4,7 @@ import {
   alawToLinear,
   audioFromBase64,
   audioToBase64,
+  base64AudioByteLength,
   createAudioConverter,
   createAudioSecondsCounter,
   createPcm16Resampler,
@@ -92,6 +93,16 @@ test('base64 framing round trips and refuses garbage', () => {
   assert.equal([...audioFromBase64('AAEC+vv8/Q==')], [...bytes]);
   assert.equal([...audioToBase64(bytes.subarray(3, 5))], [...'+vs=']);
   assert.throws(() => audioFromBase64('not base64!'), /base64/);
+});
+
+test('the byte length of base64 audio is what decoding it gives, padded or not, without decoding', () => {
+  for (let length = 0; length <= 9; length += 1) {
+    const bytes = Uint8Array.from({ length }, (_, index) => (index * 37 + 250) % 256);
+    const padded = audioToBase64(bytes);
+    for (const text of [padded, padded.replace(/=+$/, '')]) assert.is(base64AudioByteLength(text), audioFromBase64(text).length, `"${text}"`);
+  }
+  for (const text of ['Q', 'QUJDR', '=', '==']) assert.is(base64AudioByteLength(text), audioFromBase64(text).length, `"${text}"`);
+  for (const garbage of ['not base64!', 'QQ==QQ==', 'AAE-', 'AA\nBB', 'QQ===']) assert.throws(() => base64AudioByteLength(garbage), /base64/, garbage);
 });
 
 test('a converter turns 24 kHz PCM into 8 kHz μ-law and back', () => {

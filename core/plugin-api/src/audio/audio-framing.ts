@@ -7,10 +7,19 @@ import { decodeG711, encodeG711 } from './g711.ts';
 import { createPcm16Resampler, pcm16Bytes, pcm16Samples } from './pcm16.ts';
 import type { RealtimeAudioFormat } from '../realtime-translator-plugin.ts';
 
+const base64Text = /^[A-Za-z0-9+/]*={0,2}$/;
+
 /** Base64 text (standard alphabet, padding optional) → bytes; throws a TypeError on other characters. */
 export function audioFromBase64(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new TypeError('audio is not valid base64');
+  if (!base64Text.test(text)) throw new TypeError('audio is not valid base64');
   return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+/** How many bytes base64 text (as `audioFromBase64` takes it) decodes to, without decoding it; throws a TypeError as it does. */
+export function base64AudioByteLength(text: string): number {
+  if (!base64Text.test(text)) throw new TypeError('audio is not valid base64');
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor(((text.length - padding) * 3) / 4);
 }
 
 export function audioToBase64(bytes: Uint8Array): string {
