@@ -45,9 +45,23 @@ test('figures: nearest-rank percentiles, added latency per percentile, RSS slope
   assert.equal(addedLatency({ messages: 1, p50Ms: 3, p90Ms: 4, p99Ms: 9.5, maxMs: 10 }, { messages: 1, p50Ms: 1, p90Ms: 2, p99Ms: 6, maxMs: 7 }), { p50Ms: 2, p99Ms: 3.5 });
   const mb = 1024 * 1024;
   const flat = rssTrend([0, 60, 120, 180, 240].map((atSeconds) => ({ atSeconds, rssBytes: 200 * mb })));
-  assert.equal(flat, { startMb: 200, peakMb: 200, endMb: 200, secondHalfSlopeMbPerMinute: 0 });
+  assert.equal(flat, { startMb: 200, peakMb: 200, endMb: 200, secondHalfSlopeMbPerMinute: 0, secondHalfSlopeStdErrorMbPerMinute: 0, secondHalfFloorSlopeMbPerMinute: 0 });
   const growing = rssTrend([0, 60, 120, 180, 240].map((atSeconds) => ({ atSeconds, rssBytes: (200 + atSeconds / 60) * mb })));
   assert.is(growing.secondHalfSlopeMbPerMinute, 1);
+  assert.is(growing.secondHalfFloorSlopeMbPerMinute, 1);
+});
+
+test('RSS trend: a sawtooth over a flat floor has a floor slope near 0 and a standard error that covers its all-samples slope; a rising floor shows', () => {
+  const mb = 1024 * 1024;
+  // Every second for 300 s: a floor, plus up to 60 MB of garbage building up over 23 s and collected.
+  const sawtooth = (floorPerMinute: number) =>
+    Array.from({ length: 301 }, (_, atSeconds) => ({ atSeconds, rssBytes: (350 + (floorPerMinute * atSeconds) / 60 + ((atSeconds % 23) / 23) * 60) * mb }));
+  const flat = rssTrend(sawtooth(0), 30);
+  assert.ok(Math.abs(flat.secondHalfFloorSlopeMbPerMinute!) < 0.5, `floor slope ${flat.secondHalfFloorSlopeMbPerMinute}`);
+  assert.ok(flat.secondHalfSlopeStdErrorMbPerMinute! > 0.5, `standard error ${flat.secondHalfSlopeStdErrorMbPerMinute}`);
+  assert.ok(Math.abs(flat.secondHalfSlopeMbPerMinute!) < 2 * flat.secondHalfSlopeStdErrorMbPerMinute! + 0.5);
+  const leaking = rssTrend(sawtooth(2), 30);
+  assert.ok(Math.abs(leaking.secondHalfFloorSlopeMbPerMinute! - 2) < 0.6, `floor slope ${leaking.secondHalfFloorSlopeMbPerMinute}`);
 });
 
 test('the echo upstream: session.created first, each appended chunk echoed as an output audio delta, response.done with usage every N chunks', async () => {

@@ -104,7 +104,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
           cpuMs: round(cpuMs, 0),
           cpuMsPerSessionSecond: through.sessionSeconds > 0 ? round(cpuMs / through.sessionSeconds, 3) : null,
           cpuCoresBusy: round(cpuMs / 1000 / profile.gatewaySeconds, 3),
-          rss: rssTrend(rss),
+          rss: rssTrend(rss, profile.rssFloorWindowSeconds),
           rssSamples: rss.map((entry) => ({ atSeconds: entry.atSeconds, rssMb: round(entry.rssBytes / 1024 / 1024, 1) })),
         },
       };
@@ -173,7 +173,7 @@ export function formatRealtimeReport(report: Report): string {
     `Added latency per message (gateway minus ${report.control ? 'the direct sessions beside it' : 'direct'}): p50 ${value(report.addedLatency.p50Ms)} ms, p99 ${value(report.addedLatency.p99Ms)} ms (target p99 ≤ 5 ms).`,
     ...(report.control && alone ? [`(Against the earlier direct run alone: p50 ${value(alone.p50Ms)} ms, p99 ${value(alone.p99Ms)} ms — that includes the load generator's and the machine's extra delays during the gateway run.)`] : []),
     `Gateway CPU: ${value(gateway.cpuMsPerSessionSecond)} ms per session-second (${value(gateway.cpuCoresBusy)} cores busy on average).`,
-    `Gateway RSS: ${value(gateway.rss.startMb)} MB at the start, peak ${value(gateway.rss.peakMb)} MB, ${value(gateway.rss.endMb)} MB at the end; second-half slope ${value(gateway.rss.secondHalfSlopeMbPerMinute)} MB/min.`,
+    `Gateway RSS: ${value(gateway.rss.startMb)} MB at the start, peak ${value(gateway.rss.peakMb)} MB, ${value(gateway.rss.endMb)} MB at the end; second-half slope ${value(gateway.rss.secondHalfSlopeMbPerMinute)} ± ${value(gateway.rss.secondHalfSlopeStdErrorMbPerMinute)} MB/min (standard error), of the ${report.profile.rssFloorWindowSeconds ?? '—'} s floors ${value(gateway.rss.secondHalfFloorSlopeMbPerMinute)} MB/min.`,
   ];
   const failures = [...((report.direct.failures as string[]) ?? []), ...((report.control?.failures as string[]) ?? []), ...((gateway.failures as string[]) ?? [])];
   if (failures.length > 0) lines.push('', `Failures: ${failures.join('; ')}`);
