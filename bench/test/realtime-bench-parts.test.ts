@@ -45,9 +45,23 @@ test('figures: nearest-rank percentiles, added latency per percentile, RSS slope
   assert.equal(addedLatency({ messages: 1, p50Ms: 3, p90Ms: 4, p99Ms: 9.5, maxMs: 10 }, { messages: 1, p50Ms: 1, p90Ms: 2, p99Ms: 6, maxMs: 7 }), { p50Ms: 2, p99Ms: 3.5 });
   const mb = 1024 * 1024;
   const flat = rssTrend([0, 60, 120, 180, 240].map((atSeconds) => ({ atSeconds, rssBytes: 200 * mb })));
-  assert.equal(flat, { startMb: 200, peakMb: 200, endMb: 200, secondHalfSlopeMbPerMinute: 0 });
+  assert.equal(flat, { startMb: 200, peakMb: 200, endMb: 200, secondHalfSlopeMbPerMinute: 0, secondHalfSlopeStdErrorMbPerMinute: 0, secondHalfFloorSlopeMbPerMinute: 0 });
   const growing = rssTrend([0, 60, 120, 180, 240].map((atSeconds) => ({ atSeconds, rssBytes: (200 + atSeconds / 60) * mb })));
   assert.is(growing.secondHalfSlopeMbPerMinute, 1);
+  assert.is(growing.secondHalfFloorSlopeMbPerMinute, 1);
+});
+
+test('RSS trend: a sawtooth over a flat floor has a floor slope near 0 and a standard error that covers its all-samples slope; a rising floor shows', () => {
+  const mb = 1024 * 1024;
+  // Every second for 300 s: a floor, plus up to 60 MB of garbage building up over 23 s and collected.
+  const sawtooth = (floorPerMinute: number) =>
+    Array.from({ length: 301 }, (_, atSeconds) => ({ atSeconds, rssBytes: (350 + (floorPerMinute * atSeconds) / 60 + ((atSeconds % 23) / 23) * 60) * mb }));
+  const flat = rssTrend(sawtooth(0), 30);
+  assert.ok(Math.abs(flat.secondHalfFloorSlopeMbPerMinute!) < 0.5, `floor slope ${flat.secondHalfFloorSlopeMbPerMinute}`);
+  assert.ok(flat.secondHalfSlopeStdErrorMbPerMinute! > 0.5, `standard error ${flat.secondHalfSlopeStdErrorMbPerMinute}`);
+  assert.ok(Math.abs(flat.secondHalfSlopeMbPerMinute!) < 2 * flat.secondHalfSlopeStdErrorMbPerMinute! + 0.5);
+  const leaking = rssTrend(sawtooth(2), 30);
+  assert.ok(Math.abs(leaking.secondHalfFloorSlopeMbPerMinute! - 2) < 0.6, `floor slope ${leaking.secondHalfFloorSlopeMbPerMinute}`);
 });
 
 test('the echo upstream: session.created first, each appended chunk echoed as an output audio delta, response.done with usage every N chunks', async () => {
@@ -111,6 +125,46 @@ test('the session load matches echoes to sends and counts a stall when echoes st
     assert.ok(stalled.maxGapMs > 500, `gap ${stalled.maxGapMs}`);
   } finally {
     await new Promise((resolve) => holding.close(resolve));
+  }
+});
+
+test('control sessions stream to their own URL in the same window and get their own figures', async () => {
+  const fast = createRealtimeEchoUpstream();
+  await new Promise<void>((resolve) => fast.listen(0, '127.0.0.1', resolve));
+  // The control's upstream holds each echo 30 ms, so its round trips are told apart from the main group's.
+  const slow = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => slow.once('listening', resolve));
+  slow.on('connection', (socket) => {
+    socket.send(JSON.stringify({ type: 'session.created', session: {} }));
+    socket.on('message', (data: Buffer) => {
+      const { audio } = JSON.parse(data.toString('utf8')) as { audio: string };
+      setTimeout(() => socket.send(JSON.stringify({ type: 'response.output_audio.delta', delta: audio })), 30);
+    });
+  });
+  try {
+    const started = performance.now();
+    const load = await runSessionLoad({
+      url: `ws://127.0.0.1:${(fast.address() as AddressInfo).port}/v1/realtime?model=bench-realtime`,
+      headers: {},
+      sessions: 2,
+      seconds: 1,
+      control: { url: `ws://127.0.0.1:${(slow.address() as AddressInfo).port}/`, headers: {}, sessions: 3 },
+    });
+    const elapsed = performance.now() - started;
+    assert.equal([load.connected, load.sent, load.echoed, load.roundTripMs.length], [2, 20, 20, 20]);
+    const control = load.control!;
+    assert.equal([control.connected, control.sent, control.echoed, control.roundTripMs.length], [3, 30, 30, 30]);
+    assert.ok(control.roundTripMs.every((value) => value >= 29), 'the control round trips are the slow upstream\'s');
+    assert.ok(roundTripFigures(load.roundTripMs).p50Ms! < 29, 'the main round trips are the fast upstream\'s');
+    // Streamed side by side: one second of audio each, not two in a row.
+    assert.ok(elapsed < 1900, `took ${elapsed} ms`);
+    assert.ok(load.loopDelay && load.loopDelay.maxMs >= load.loopDelay.p99Ms && load.loopDelay.p99Ms > 0);
+    assert.equal(control.loopDelay, load.loopDelay);
+    const alone = await runSessionLoad({ url: `ws://127.0.0.1:${(fast.address() as AddressInfo).port}/v1/realtime?model=m`, headers: {}, sessions: 1, seconds: 0.2 });
+    assert.is(alone.control, undefined);
+  } finally {
+    await new Promise((resolve) => fast.close(resolve));
+    await new Promise((resolve) => slow.close(resolve));
   }
 });
 

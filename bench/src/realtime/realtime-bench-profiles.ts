@@ -5,16 +5,23 @@ export interface RealtimeBenchProfile {
   sessions: number;
   /** The measured run through the gateway. */
   gatewaySeconds: number;
-  /** The same load straight to the upstream: the reference the gateway's added latency is taken against. */
+  /** The same load straight to the upstream, alone: how the upstream and the load generator do without the gateway. */
   directSeconds: number;
+  /**
+   * Sessions straight to the upstream during the gateway run, from the same load generator: the
+   * reference the gateway's added latency is taken against (same window, same noise).
+   */
+  controlSessions: number;
   /** Through the gateway before measuring (JIT, pools). */
   warmupSeconds: number;
   /** How often the gateway's RSS is read. */
   rssEverySeconds: number;
+  /** The window whose lowest RSS sample is its floor (see rssTrend). */
+  rssFloorWindowSeconds: number;
 }
 
 export const realtimeBenchProfiles: Record<BenchMode, RealtimeBenchProfile> = {
-  full: { sessions: 200, gatewaySeconds: 300, directSeconds: 60, warmupSeconds: 10, rssEverySeconds: 10 },
-  quick: { sessions: 200, gatewaySeconds: 30, directSeconds: 15, warmupSeconds: 5, rssEverySeconds: 5 },
-  smoke: { sessions: 10, gatewaySeconds: 3, directSeconds: 2, warmupSeconds: 1, rssEverySeconds: 1 },
+  full: { sessions: 200, gatewaySeconds: 300, directSeconds: 60, controlSessions: 40, warmupSeconds: 10, rssEverySeconds: 1, rssFloorWindowSeconds: 30 },
+  quick: { sessions: 200, gatewaySeconds: 30, directSeconds: 15, controlSessions: 40, warmupSeconds: 5, rssEverySeconds: 1, rssFloorWindowSeconds: 5 },
+  smoke: { sessions: 10, gatewaySeconds: 3, directSeconds: 2, controlSessions: 3, warmupSeconds: 1, rssEverySeconds: 1, rssFloorWindowSeconds: 1 },
 };

@@ -5,7 +5,13 @@
  * in its first 4 bytes, so the echo is matched to its send: the round trip of every message is kept
  * (a typed array, cheap for hundreds of thousands), and a session whose echoes stop for longer than
  * `stallMs` (between two consecutive echoes) counts a stall.
+ *
+ * `control` sessions stream to another URL (the upstream itself) in the same window, from the same
+ * event loop: whatever delays this process or the machine meanwhile delays both alike, so the
+ * difference between the two is what the path under test adds. The load's own event-loop delay is
+ * reported too.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
 export interface SessionLoadOptions {
@@ -20,6 +26,14 @@ export interface SessionLoadOptions {
   stallMs?: number;
   /** Sessions connecting at once. */
   connectBatch?: number;
+  /** Sessions streaming to this URL in the same window, as the reference (the result's `control`). */
+  control?: { url: string; headers: Record<string, string>; sessions: number };
+}
+
+export interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
 export interface SessionLoadResult {
@@ -41,6 +55,10 @@ export interface SessionLoadResult {
   errorEvents: number;
   /** Seconds of audio streamed, all sessions together (the denominator of CPU per session-second). */
   sessionSeconds: number;
+  /** The control sessions' result, when there were any. */
+  control?: SessionLoadResult;
+  /** How late this process's event loop ran while streaming (its own stalls, shared by both groups). */
+  loopDelay?: LoopDelay;
 }
 
 /** 100 ms of a 440 Hz tone, PCM16 little-endian; bytes 0-3 are overwritten with the sequence number. */
@@ -70,14 +88,18 @@ export function sequenceOf(base64: string): number {
 const deltaType = '"response.output_audio.delta"';
 const deltaField = '"delta":"';
 
-export async function runSessionLoad(options: SessionLoadOptions): Promise<SessionLoadResult> {
-  const chunkMs = options.chunkMs ?? 100;
-  const stallMs = options.stallMs ?? 500;
-  const chunks = Math.ceil((options.seconds * 1000) / chunkMs);
-  const encode = chunkEncoder(toneChunk(options.sampleRate ?? 24_000, chunkMs));
-  const roundTrips = new Float64Array(options.sessions * (chunks + 1));
-  const result: SessionLoadResult = {
-    sessions: options.sessions,
+interface Group {
+  url: string;
+  headers: Record<string, string>;
+  result: SessionLoadResult;
+  roundTrips: Float64Array;
+  recorded: number;
+  sockets: WebSocket[];
+}
+
+function emptyResult(sessions: number, roundTrips: Float64Array): SessionLoadResult {
+  return {
+    sessions,
     connected: 0,
     failures: [],
     failedSessions: 0,
@@ -91,21 +113,35 @@ export async function runSessionLoad(options: SessionLoadOptions): Promise<Sessi
     errorEvents: 0,
     sessionSeconds: 0,
   };
-  const fail = (reason: string): void => {
+}
+
+export async function runSessionLoad(options: SessionLoadOptions): Promise<SessionLoadResult> {
+  const chunkMs = options.chunkMs ?? 100;
+  const stallMs = options.stallMs ?? 500;
+  const chunks = Math.ceil((options.seconds * 1000) / chunkMs);
+  const encode = chunkEncoder(toneChunk(options.sampleRate ?? 24_000, chunkMs));
+  const group = (url: string, headers: Record<string, string>, sessions: number): Group => {
+    const roundTrips = new Float64Array(sessions * (chunks + 1));
+    return { url, headers, result: emptyResult(sessions, roundTrips), roundTrips, recorded: 0, sockets: [] };
+  };
+  const groups = [group(options.url, options.headers, options.sessions)];
+  if (options.control && options.control.sessions > 0) groups.push(group(options.control.url, options.control.headers, options.control.sessions));
+
+  const fail = (result: SessionLoadResult, reason: string): void => {
     result.failedSessions += 1;
     if (result.failures.length < 5 && !result.failures.includes(reason)) result.failures.push(reason);
   };
 
-  const connect = (): Promise<{ socket: WebSocket; connectMs: number } | undefined> =>
+  const connect = (target: Group): Promise<{ socket: WebSocket; connectMs: number } | undefined> =>
     new Promise((resolve) => {
       const started = performance.now();
-      const socket = new WebSocket(options.url, { headers: options.headers, perMessageDeflate: false });
+      const socket = new WebSocket(target.url, { headers: target.headers, perMessageDeflate: false });
       let settled = false;
       const refuse = (reason: string): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        fail(reason);
+        fail(target.result, reason);
         socket.terminate();
         resolve(undefined);
       };
@@ -122,93 +158,103 @@ export async function runSessionLoad(options: SessionLoadOptions): Promise<Sessi
       });
     });
 
-  const sockets: WebSocket[] = [];
   const batch = options.connectBatch ?? 20;
-  for (let first = 0; first < options.sessions; first += batch) {
-    const opened = await Promise.all(Array.from({ length: Math.min(batch, options.sessions - first) }, connect));
-    for (const one of opened) {
-      if (!one) continue;
-      sockets.push(one.socket);
-      result.connectMs.push(one.connectMs);
+  for (const target of groups) {
+    for (let first = 0; first < target.result.sessions; first += batch) {
+      const opened = await Promise.all(Array.from({ length: Math.min(batch, target.result.sessions - first) }, () => connect(target)));
+      for (const one of opened) {
+        if (!one) continue;
+        target.sockets.push(one.socket);
+        target.result.connectMs.push(one.connectMs);
+      }
     }
+    target.result.connected = target.sockets.length;
   }
-  result.connected = sockets.length;
 
-  let recorded = 0;
-  const streamed = sockets.map(
-    (socket) =>
-      new Promise<void>((resolve) => {
-        const sentAt = new Float64Array(chunks);
-        let next = 0;
-        let received = 0;
-        let lastEcho = 0;
-        let stalled = false;
-        let finished = false;
-        let timer: NodeJS.Timeout | undefined;
-        // Sessions start spread over one chunk interval, as independent callers would.
-        const start = performance.now() + Math.random() * chunkMs;
-        const finish = (): void => {
-          if (finished) return;
-          finished = true;
-          clearTimeout(timer);
-          socket.removeAllListeners('message');
-          socket.close();
-          resolve();
-        };
-        socket.on('message', (data: Buffer) => {
-          const text = data.toString('utf8');
-          if (!text.includes(deltaType)) {
-            if (text.includes('"type":"error"')) {
-              result.errorEvents += 1;
-              fail(`error event: ${text.slice(0, 200)}`);
-            }
-            return;
+  const stream = (target: Group, socket: WebSocket): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const { result, roundTrips } = target;
+      const sentAt = new Float64Array(chunks);
+      let next = 0;
+      let received = 0;
+      let lastEcho = 0;
+      let stalled = false;
+      let finished = false;
+      let timer: NodeJS.Timeout | undefined;
+      // Sessions start spread over one chunk interval, as independent callers would.
+      const start = performance.now() + Math.random() * chunkMs;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        socket.removeAllListeners('message');
+        socket.close();
+        resolve();
+      };
+      socket.on('message', (data: Buffer) => {
+        const text = data.toString('utf8');
+        if (!text.includes(deltaType)) {
+          if (text.includes('"type":"error"')) {
+            result.errorEvents += 1;
+            fail(result, `error event: ${text.slice(0, 200)}`);
           }
-          const at = text.indexOf(deltaField);
-          if (at === -1) return;
-          const now = performance.now();
-          const sequence = sequenceOf(text.slice(at + deltaField.length, at + deltaField.length + 8));
-          if (sequence < next) roundTrips[recorded++] = now - sentAt[sequence]!;
-          if (lastEcho > 0) {
-            const gap = now - lastEcho;
-            // The sender paces a chunk every chunkMs until its last, so consecutive echoes further apart than stallMs are a stall.
-            if (gap > result.maxGapMs) result.maxGapMs = gap;
-            if (gap > stallMs) {
-              result.stalls += 1;
-              if (!stalled) result.stalledSessions += 1;
-              stalled = true;
-            }
+          return;
+        }
+        const at = text.indexOf(deltaField);
+        if (at === -1) return;
+        const now = performance.now();
+        const sequence = sequenceOf(text.slice(at + deltaField.length, at + deltaField.length + 8));
+        if (sequence < next) roundTrips[target.recorded++] = now - sentAt[sequence]!;
+        if (lastEcho > 0) {
+          const gap = now - lastEcho;
+          // The sender paces a chunk every chunkMs until its last, so consecutive echoes further apart than stallMs are a stall.
+          if (gap > result.maxGapMs) result.maxGapMs = gap;
+          if (gap > stallMs) {
+            result.stalls += 1;
+            if (!stalled) result.stalledSessions += 1;
+            stalled = true;
           }
-          lastEcho = now;
-          received += 1;
-          result.echoed += 1;
-          if (received >= chunks) finish();
-        });
-        socket.once('close', () => {
-          if (!finished) {
-            if (next < chunks) fail('the session was closed while streaming');
-            finish();
-          }
-        });
-        const tick = (): void => {
-          if (finished) return;
-          if (socket.readyState !== WebSocket.OPEN) return finish();
-          sentAt[next] = performance.now();
-          socket.send(`{"type":"input_audio_buffer.append","audio":"${encode(next)}"}`);
-          next += 1;
-          result.sent += 1;
-          result.sessionSeconds += chunkMs / 1000;
-          if (next < chunks) {
-            timer = setTimeout(tick, Math.max(0, start + next * chunkMs - performance.now()));
-          } else {
-            // The last echoes get two seconds to arrive.
-            timer = setTimeout(finish, 2000);
-          }
-        };
-        timer = setTimeout(tick, Math.max(0, start - performance.now()));
-      }),
-  );
-  await Promise.all(streamed);
-  result.roundTripMs = roundTrips.subarray(0, recorded);
-  return result;
+        }
+        lastEcho = now;
+        received += 1;
+        result.echoed += 1;
+        if (received >= chunks) finish();
+      });
+      socket.once('close', () => {
+        if (!finished) {
+          if (next < chunks) fail(result, 'the session was closed while streaming');
+          finish();
+        }
+      });
+      const tick = (): void => {
+        if (finished) return;
+        if (socket.readyState !== WebSocket.OPEN) return finish();
+        sentAt[next] = performance.now();
+        socket.send(`{"type":"input_audio_buffer.append","audio":"${encode(next)}"}`);
+        next += 1;
+        result.sent += 1;
+        result.sessionSeconds += chunkMs / 1000;
+        if (next < chunks) {
+          timer = setTimeout(tick, Math.max(0, start + next * chunkMs - performance.now()));
+        } else {
+          // The last echoes get two seconds to arrive.
+          timer = setTimeout(finish, 2000);
+        }
+      };
+      timer = setTimeout(tick, Math.max(0, start - performance.now()));
+    });
+
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  // Both groups' sessions interleaved, so neither starts first.
+  const streams: Array<Promise<void>> = [];
+  const longest = Math.max(...groups.map((target) => target.sockets.length));
+  for (let index = 0; index < longest; index += 1) for (const target of groups) if (index < target.sockets.length) streams.push(stream(target, target.sockets[index]!));
+  await Promise.all(streams);
+  loop.disable();
+  for (const target of groups) target.result.roundTripMs = target.roundTrips.subarray(0, target.recorded);
+  const ms = (nanoseconds: number): number => Math.round(nanoseconds / 1e4) / 100;
+  const loopDelay = { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) };
+  const [main, control] = groups;
+  return { ...main!.result, loopDelay, ...(control ? { control: { ...control.result, loopDelay } } : {}) };
 }

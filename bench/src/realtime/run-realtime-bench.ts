@@ -1,8 +1,15 @@
 /**
  * `npm run bench -- --realtime`: 200 sessions (by default) streaming 24 kHz PCM16 at real-time pace in
  * 100 ms chunks through the gateway's /v1/realtime to a fake OpenAI Realtime upstream that echoes the
- * audio, against the same load straight to the upstream. Reports per-message added latency (p50, p99;
- * target p99 ≤ 5 ms), stalls, the gateway's CPU per session-second and its RSS over the run.
+ * audio. Reports per-message added latency (p50, p99; target p99 ≤ 5 ms) against control sessions
+ * streaming straight to the upstream in the same window, stalls, the gateway's CPU per session-second
+ * and its RSS over the run.
+ *
+ * Why a control in the same window: the load generator, the upstream and the gateway share the
+ * machine's cores, and a round trip includes the generator's own delays (a message that arrives while
+ * its event loop is busy or descheduled waits). Against a direct run made earlier, those delays —
+ * larger while the gateway also needs the cores, and whatever other work the machine had at that
+ * moment — were counted as the gateway's. Control sessions share them message for message.
  *
  * The gateway runs as `npm start` runs it (see start-gateway-process.ts), billing every session:
  * the model has audio token prices and the key a generous budget, so slices are reserved and settled.
@@ -56,7 +63,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
       options.log(`direct: ${profile.sessions} sessions for ${profile.directSeconds} s straight to the upstream`);
       const direct = await runSessionLoad({ url: directUrl, headers: {}, sessions: profile.sessions, seconds: profile.directSeconds });
 
-      options.log(`gateway: ${profile.sessions} sessions for ${profile.gatewaySeconds} s through the gateway`);
+      options.log(`gateway: ${profile.sessions} sessions for ${profile.gatewaySeconds} s through the gateway, ${profile.controlSessions} straight to the upstream beside them`);
       const rss: RssSample[] = [];
       const started = performance.now();
       const sample = (): void => {
@@ -65,7 +72,13 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
       sample();
       const sampler = setInterval(sample, profile.rssEverySeconds * 1000);
       const cpuBefore = readProcessStats(gateway.handle.pid).cpuMs;
-      const through = await runSessionLoad({ url: gatewayUrl, headers: gatewayHeaders, sessions: profile.sessions, seconds: profile.gatewaySeconds });
+      const through = await runSessionLoad({
+        url: gatewayUrl,
+        headers: gatewayHeaders,
+        sessions: profile.sessions,
+        seconds: profile.gatewaySeconds,
+        control: { url: directUrl, headers: {}, sessions: profile.controlSessions },
+      });
       // Session ends are settled and logged after the close: counted too.
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const cpuMs = readProcessStats(gateway.handle.pid).cpuMs - cpuBefore;
@@ -74,21 +87,24 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
 
       const directFigures = roundTripFigures(direct.roundTripMs);
       const gatewayFigures = roundTripFigures(through.roundTripMs);
+      const controlFigures = through.control ? roundTripFigures(through.control.roundTripMs) : undefined;
       const report = {
         kind: 'realtime',
         mode: options.mode,
         startedAt: new Date().toISOString(),
         machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((value) => round(value, 2)), node: process.version },
         profile,
-        addedLatency: addedLatency(gatewayFigures, directFigures),
+        addedLatency: controlFigures ? addedLatency(gatewayFigures, controlFigures) : addedLatency(gatewayFigures, directFigures),
+        addedLatencyVsDirectAlone: addedLatency(gatewayFigures, directFigures),
         targetP99Ms: 5,
         direct: loadSummary(direct),
+        control: through.control ? loadSummary(through.control) : null,
         gateway: {
           ...loadSummary(through),
           cpuMs: round(cpuMs, 0),
           cpuMsPerSessionSecond: through.sessionSeconds > 0 ? round(cpuMs / through.sessionSeconds, 3) : null,
           cpuCoresBusy: round(cpuMs / 1000 / profile.gatewaySeconds, 3),
-          rss: rssTrend(rss),
+          rss: rssTrend(rss, profile.rssFloorWindowSeconds),
           rssSamples: rss.map((entry) => ({ atSeconds: entry.atSeconds, rssMb: round(entry.rssBytes / 1024 / 1024, 1) })),
         },
       };
@@ -128,27 +144,38 @@ type Report = {
   profile: RealtimeBenchProfile;
   machine: { cpus: number; loadAverage: Array<number | null> };
   addedLatency: { p50Ms: number | null; p99Ms: number | null };
+  addedLatencyVsDirectAlone?: { p50Ms: number | null; p99Ms: number | null };
   direct: Record<string, unknown>;
+  control?: Record<string, unknown> | null;
   gateway: Record<string, unknown> & { rss: ReturnType<typeof rssTrend> };
 };
 
 export function formatRealtimeReport(report: Report): string {
   const rt = (side: Record<string, unknown>) => side.roundTrip as { p50Ms: number | null; p99Ms: number | null; maxMs: number | null; messages: number };
   const value = (entry: unknown): string => (entry === null || entry === undefined ? '—' : String(entry));
+  const loop = (side: Record<string, unknown>): string => {
+    const delay = side.loopDelay as { p99Ms: number; maxMs: number } | undefined;
+    return delay ? `${delay.p99Ms} / ${delay.maxMs} ms` : '—';
+  };
+  const row = (label: string, side: Record<string, unknown>): string =>
+    `| ${label} | ${rt(side).messages} | ${value(rt(side).p50Ms)} ms | ${value(rt(side).p99Ms)} ms | ${value(rt(side).maxMs)} ms | ${value(side.stalls)} (${value(side.stalledSessions)}) | ${value(side.lost)} | ${value(side.failedSessions)} | ${loop(side)} |`;
   const gateway = report.gateway;
+  const alone = report.addedLatencyVsDirectAlone;
   const lines = [
     `Realtime: ${report.profile.sessions} sessions × 24 kHz PCM16 in 100 ms chunks, ${report.profile.gatewaySeconds} s through the gateway (${report.mode}); ${report.machine.cpus} cores, load average ${report.machine.loadAverage.join(' ')}`,
     '',
-    '| | messages | round trip p50 | p99 | max | stalls (sessions) | lost | failed sessions |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    `| direct to upstream | ${rt(report.direct).messages} | ${value(rt(report.direct).p50Ms)} ms | ${value(rt(report.direct).p99Ms)} ms | ${value(rt(report.direct).maxMs)} ms | ${value(report.direct.stalls)} (${value(report.direct.stalledSessions)}) | ${value(report.direct.lost)} | ${value(report.direct.failedSessions)} |`,
-    `| through the gateway | ${rt(gateway).messages} | ${value(rt(gateway).p50Ms)} ms | ${value(rt(gateway).p99Ms)} ms | ${value(rt(gateway).maxMs)} ms | ${value(gateway.stalls)} (${value(gateway.stalledSessions)}) | ${value(gateway.lost)} | ${value(gateway.failedSessions)} |`,
+    '| | messages | round trip p50 | p99 | max | stalls (sessions) | lost | failed sessions | load generator loop delay p99 / max |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    row('direct to upstream, alone (earlier)', report.direct),
+    ...(report.control ? [row('direct to upstream, beside the gateway run', report.control)] : []),
+    row('through the gateway', gateway),
     '',
-    `Added latency per message: p50 ${value(report.addedLatency.p50Ms)} ms, p99 ${value(report.addedLatency.p99Ms)} ms (target p99 ≤ 5 ms).`,
+    `Added latency per message (gateway minus ${report.control ? 'the direct sessions beside it' : 'direct'}): p50 ${value(report.addedLatency.p50Ms)} ms, p99 ${value(report.addedLatency.p99Ms)} ms (target p99 ≤ 5 ms).`,
+    ...(report.control && alone ? [`(Against the earlier direct run alone: p50 ${value(alone.p50Ms)} ms, p99 ${value(alone.p99Ms)} ms — that includes the load generator's and the machine's extra delays during the gateway run.)`] : []),
     `Gateway CPU: ${value(gateway.cpuMsPerSessionSecond)} ms per session-second (${value(gateway.cpuCoresBusy)} cores busy on average).`,
-    `Gateway RSS: ${value(gateway.rss.startMb)} MB at the start, peak ${value(gateway.rss.peakMb)} MB, ${value(gateway.rss.endMb)} MB at the end; second-half slope ${value(gateway.rss.secondHalfSlopeMbPerMinute)} MB/min.`,
+    `Gateway RSS: ${value(gateway.rss.startMb)} MB at the start, peak ${value(gateway.rss.peakMb)} MB, ${value(gateway.rss.endMb)} MB at the end; second-half slope ${value(gateway.rss.secondHalfSlopeMbPerMinute)} ± ${value(gateway.rss.secondHalfSlopeStdErrorMbPerMinute)} MB/min (standard error), of the ${report.profile.rssFloorWindowSeconds ?? '—'} s floors ${value(gateway.rss.secondHalfFloorSlopeMbPerMinute)} MB/min.`,
   ];
-  const failures = [...((report.direct.failures as string[]) ?? []), ...((gateway.failures as string[]) ?? [])];
+  const failures = [...((report.direct.failures as string[]) ?? []), ...((report.control?.failures as string[]) ?? []), ...((gateway.failures as string[]) ?? [])];
   if (failures.length > 0) lines.push('', `Failures: ${failures.join('; ')}`);
   return `${lines.join('\n')}\n`;
 }

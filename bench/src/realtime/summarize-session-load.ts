@@ -32,24 +32,70 @@ export interface RssSample {
   rssBytes: number;
 }
 
-/** RSS at the start and end of the run's second half and its slope there (MB per minute): flat is near 0. */
-export function rssTrend(samples: readonly RssSample[]): { startMb: number | null; peakMb: number | null; endMb: number | null; secondHalfSlopeMbPerMinute: number | null } {
-  if (samples.length === 0) return { startMb: null, peakMb: null, endMb: null, secondHalfSlopeMbPerMinute: null };
-  const mb = (bytes: number): number => bytes / 1024 / 1024;
-  const half = samples.filter((sample) => sample.atSeconds >= samples[samples.length - 1]!.atSeconds / 2);
-  let slope: number | null = null;
-  if (half.length >= 2) {
-    const meanX = half.reduce((sum, sample) => sum + sample.atSeconds, 0) / half.length;
-    const meanY = half.reduce((sum, sample) => sum + mb(sample.rssBytes), 0) / half.length;
-    const covariance = half.reduce((sum, sample) => sum + (sample.atSeconds - meanX) * (mb(sample.rssBytes) - meanY), 0);
-    const variance = half.reduce((sum, sample) => sum + (sample.atSeconds - meanX) ** 2, 0);
-    slope = variance > 0 ? round((covariance / variance) * 60, 2) : null;
+export interface RssTrend {
+  startMb: number | null;
+  peakMb: number | null;
+  endMb: number | null;
+  /** Least-squares slope of every sample in the run's second half (MB per minute): flat is near 0. */
+  secondHalfSlopeMbPerMinute: number | null;
+  /** Its standard error: a slope within about twice this of 0 is not told apart from flat by these samples. */
+  secondHalfSlopeStdErrorMbPerMinute: number | null;
+  /**
+   * The slope of the lowest sample of each `floorWindowSeconds` window in the second half: the level
+   * RSS returns to between collections, which a leak raises and garbage waiting to be collected does not.
+   */
+  secondHalfFloorSlopeMbPerMinute: number | null;
+}
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+function leastSquares(points: readonly Point[]): { slope: number; stdError: number | null } | null {
+  if (points.length < 2) return null;
+  const meanX = points.reduce((sum, point) => sum + point.x, 0) / points.length;
+  const meanY = points.reduce((sum, point) => sum + point.y, 0) / points.length;
+  const covariance = points.reduce((sum, point) => sum + (point.x - meanX) * (point.y - meanY), 0);
+  const variance = points.reduce((sum, point) => sum + (point.x - meanX) ** 2, 0);
+  if (variance === 0) return null;
+  const slope = covariance / variance;
+  if (points.length < 3) return { slope, stdError: null };
+  const residuals = points.reduce((sum, point) => sum + (point.y - meanY - slope * (point.x - meanX)) ** 2, 0);
+  return { slope, stdError: Math.sqrt(residuals / (points.length - 2) / variance) };
+}
+
+/**
+ * RSS over a run: start, peak, end, and its trend over the second half. RSS swings by tens of MB
+ * with the young generation and the buffers in flight, so the slope of all samples comes with its
+ * standard error, and the slope of the per-window floors is given beside it.
+ */
+export function rssTrend(samples: readonly RssSample[], floorWindowSeconds = 30): RssTrend {
+  if (samples.length === 0) {
+    return { startMb: null, peakMb: null, endMb: null, secondHalfSlopeMbPerMinute: null, secondHalfSlopeStdErrorMbPerMinute: null, secondHalfFloorSlopeMbPerMinute: null };
   }
+  const mb = (bytes: number): number => bytes / 1024 / 1024;
+  const halfFrom = samples[samples.length - 1]!.atSeconds / 2;
+  const half = samples.filter((sample) => sample.atSeconds >= halfFrom);
+  const all = leastSquares(half.map((sample) => ({ x: sample.atSeconds, y: mb(sample.rssBytes) })));
+  const floors = new Map<number, Point>();
+  // Whole windows only: the floor of a window cut short is higher for no reason but its length.
+  const windows = Math.floor((samples[samples.length - 1]!.atSeconds - halfFrom) / floorWindowSeconds);
+  for (const sample of half) {
+    const window = Math.floor((sample.atSeconds - halfFrom) / floorWindowSeconds);
+    if (window >= windows) continue;
+    const floor = floors.get(window);
+    if (!floor || mb(sample.rssBytes) < floor.y) floors.set(window, { x: sample.atSeconds, y: mb(sample.rssBytes) });
+  }
+  const floor = leastSquares([...floors.values()]);
+  const perMinute = (value: number | null | undefined): number | null => (value === null || value === undefined ? null : round(value * 60, 2));
   return {
     startMb: round(mb(samples[0]!.rssBytes), 1),
     peakMb: round(Math.max(...samples.map((sample) => mb(sample.rssBytes))), 1),
     endMb: round(mb(samples[samples.length - 1]!.rssBytes), 1),
-    secondHalfSlopeMbPerMinute: slope,
+    secondHalfSlopeMbPerMinute: perMinute(all?.slope),
+    secondHalfSlopeStdErrorMbPerMinute: perMinute(all?.stdError),
+    secondHalfFloorSlopeMbPerMinute: perMinute(floor?.slope),
   };
 }
 
@@ -69,5 +115,6 @@ export function loadSummary(load: SessionLoadResult): Record<string, unknown> {
     maxGapMs: round(load.maxGapMs, 1),
     errorEvents: load.errorEvents,
     sessionSeconds: round(load.sessionSeconds, 1),
+    loopDelay: load.loopDelay ?? null,
   };
 }

@@ -76,8 +76,12 @@ export interface RealtimeUsage {
 
 /** How a session talks back to the gateway. */
 export interface RealtimeSessionEvents {
-  /** Sends one OpenAI server event to the client. */
-  send(event: RealtimeServerEvent): void;
+  /**
+   * Sends one OpenAI server event to the client. `json`: the event as JSON text, when the translator
+   * has it already (a provider's message passed on unchanged) — sent as it is, so that a large event
+   * (audio deltas) is not serialised again.
+   */
+  send(event: RealtimeServerEvent, json?: string): void;
   /** Reports usage as it accrues (per response, or per elapsed interval for per-minute providers). */
   usage(usage: RealtimeUsage): void;
   /** The upstream ended the session: normally (undefined) or with the error that ended it. */
@@ -117,9 +121,11 @@ export interface RealtimeTranslatorSession {
   /**
    * Translates one client event and sends it on. An event the provider cannot honour is refused
    * with a ProviderError (`unsupported`, naming it); the gateway answers it with an OpenAI error
-   * event carrying the event's `event_id`, and never drops it silently.
+   * event carrying the event's `event_id`, and never drops it silently. `json`: the client's frame
+   * the event was parsed from, for a translator that passes events on unchanged (no second
+   * serialisation of a large append).
    */
-  handleClientEvent(event: RealtimeClientEvent): void | Promise<void>;
+  handleClientEvent(event: RealtimeClientEvent, json?: string): void | Promise<void>;
   /** Ends the session and the upstream connection; the last usage is reported before it resolves. */
   close(): Promise<void>;
 }

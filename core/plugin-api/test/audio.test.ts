@@ -4,6 +4,7 @@ import {
   alawToLinear,
   audioFromBase64,
   audioToBase64,
+  base64AudioByteLength,
   createAudioConverter,
   createAudioSecondsCounter,
   createPcm16Resampler,
@@ -92,6 +93,21 @@ test('base64 framing round trips and refuses garbage', () => {
   assert.equal([...audioFromBase64('AAEC+vv8/Q==')], [...bytes]);
   assert.equal([...audioToBase64(bytes.subarray(3, 5))], [...'+vs=']);
   assert.throws(() => audioFromBase64('not base64!'), /base64/);
+});
+
+test('the byte length of base64 audio is what decoding it gives, padded or not, without decoding', () => {
+  for (let length = 0; length <= 9; length += 1) {
+    const bytes = Uint8Array.from({ length }, (_, index) => (index * 37 + 250) % 256);
+    const padded = audioToBase64(bytes);
+    for (const text of [padded, padded.replace(/=+$/, '')]) assert.is(base64AudioByteLength(text), audioFromBase64(text).length, `"${text}"`);
+  }
+  // Valid but not as the encoder writes it (non-zero trailing bits, a lone character, padding alone): accepted as audioFromBase64 accepts it.
+  for (const text of ['Q', 'QUJDR', '=', '==', 'QR==', 'QUJ=', 'QR']) assert.is(base64AudioByteLength(text), audioFromBase64(text).length, `"${text}"`);
+  const append = audioToBase64(Uint8Array.from({ length: 4800 }, (_, index) => index % 256));
+  assert.is(base64AudioByteLength(append), 4800);
+  assert.is(base64AudioByteLength(audioToBase64(new Uint8Array(60_000))), 60_000, 'beyond the scratch buffer');
+  const garbage = ['not base64!', 'QQ==QQ==', 'AAE-', 'AA\nBB', 'QQ===', `${append.slice(0, 3000)}_${append.slice(3001)}`, `${append} `, `é${append.slice(1)}`];
+  for (const text of garbage) assert.throws(() => base64AudioByteLength(text), /base64/, text.slice(0, 20));
 });
 
 test('a converter turns 24 kHz PCM into 8 kHz μ-law and back', () => {

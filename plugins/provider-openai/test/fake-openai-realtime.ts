@@ -22,6 +22,8 @@ export interface OpenAIRealtimeFake extends RealtimeFakeUpstream {
   handshakes: Array<{ path: string; model: string | null; deployment: string | null; apiVersion: string | null; authorization?: string; apiKeyHeader?: string }>;
   /** Client events received, in order. */
   received: Array<{ type: string; event_id?: string; [field: string]: unknown }>;
+  /** The same events' frames, as text. */
+  receivedText: string[];
   /** The effective session of the latest connection. */
   session(): Record<string, unknown>;
   /** Usage `finishResponse` puts in `response.done`. */
@@ -85,6 +87,7 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
   const basePath = options.basePath ?? '/v1';
   const handshakes: OpenAIRealtimeFake['handshakes'] = [];
   const received: OpenAIRealtimeFake['received'] = [];
+  const receivedText: string[] = [];
   let audioBytes = 0;
   let current: { socket: WebSocket; session: Record<string, unknown>; buffer: number; response?: { id: string; itemId: string } } | undefined;
 
@@ -148,6 +151,7 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
           return;
         }
         received.push(event as OpenAIRealtimeFake['received'][number]);
+        receivedText.push(data.toString('utf8'));
         switch (event.type) {
           case 'session.update':
             mine.session = merge(mine.session, (event.session ?? {}) as Record<string, unknown>);
@@ -235,6 +239,7 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
     audioRate: 24000,
     handshakes,
     received,
+    receivedText,
     nextUsage,
     session: () => current?.session ?? {},
     receivedAudioBytes: () => audioBytes,

@@ -48,6 +48,35 @@ test('usage: tokens of each response.done, and audio seconds in the session’s 
   }
 });
 
+test('events pass through as the text they came as: the client frame given with an event, the provider message with each server event', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    const audio = audioToBase64(new Uint8Array(4800).fill(3));
+    const frame = `{ "event_id": "evt_1",  "type": "input_audio_buffer.append", "audio": "${audio}" }`;
+    await harness.session.handleClientEvent(JSON.parse(frame), frame);
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio });
+    await waitUntil(() => fake.receivedText.length === 2, 'two appends');
+    assert.is(fake.receivedText[0], frame, 'the frame as the client sent it');
+    assert.is(fake.receivedText[1], JSON.stringify({ type: 'input_audio_buffer.append', audio }), 'serialised when no text came with it');
+    // Audio seconds are counted from the base64 without decoding it.
+    assert.throws(() => harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio: 'AAE-' }, '{}'), /base64/);
+    assert.is(fake.receivedText.length, 2, 'an invalid append is not sent on');
+    fake.speak(0.2);
+    await waitUntil(() => harness.recording.ofType('response.output_audio.delta').length > 0, 'audio deltas');
+    harness.recording.sent.forEach((event, index) => {
+      const json = harness.recording.sentJson[index];
+      if (index === 0) return; // session.created is read before the session starts
+      assert.type(json, 'string', `${event.type} comes with its text`);
+      assert.equal(JSON.parse(json!), event);
+    });
+    await harness.close();
+    assert.is(harness.recording.totalUsage().inputAudioSeconds, 0.2);
+  } finally {
+    await fake.close();
+  }
+});
+
 test('the provider closing with an error code is reported as a mid-stream connection error', async () => {
   const fake = await startOpenAIRealtimeFake();
   const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });

@@ -7,10 +7,36 @@ import { decodeG711, encodeG711 } from './g711.ts';
 import { createPcm16Resampler, pcm16Bytes, pcm16Samples } from './pcm16.ts';
 import type { RealtimeAudioFormat } from '../realtime-translator-plugin.ts';
 
+const base64Text = /^[A-Za-z0-9+/]*={0,2}$/;
+
 /** Base64 text (standard alphabet, padding optional) → bytes; throws a TypeError on other characters. */
 export function audioFromBase64(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new TypeError('audio is not valid base64');
+  if (!base64Text.test(text)) throw new TypeError('audio is not valid base64');
   return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+/** How many bytes base64 text (as `audioFromBase64` takes it) decodes to; throws a TypeError as it does. */
+export function base64AudioByteLength(text: string): number {
+  if (!isCanonicalBase64(text) && !base64Text.test(text)) throw new TypeError('audio is not valid base64');
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor(((text.length - padding) * 3) / 4);
+}
+
+const scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Whether `text` is exactly what the encoder makes of its bytes (or that without its padding): then
+ * it is valid base64. Node's native decoder and encoder do this several times faster than the regular
+ * expression on a realtime append (~6 KB); text they do not reproduce (invalid, or valid with non-zero
+ * trailing bits) is left to the expression.
+ */
+function isCanonicalBase64(text: string): boolean {
+  if (text.length > (scratch.length / 3) * 4) return false;
+  const bytes = scratch.write(text, 'base64');
+  const canonical = scratch.toString('base64', 0, bytes);
+  if (canonical === text) return true;
+  const unpadded = canonical.length - text.length;
+  return unpadded > 0 && unpadded <= 2 && canonical.startsWith(text) && canonical.endsWith('='.repeat(unpadded));
 }
 
 export function audioToBase64(bytes: Uint8Array): string {

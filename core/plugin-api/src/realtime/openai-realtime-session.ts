@@ -3,10 +3,11 @@
  * services speaking the same protocol at another URL (Azure OpenAI). Client events go on as they
  * are, after a check of their type (unknown types and `output_audio_buffer.clear`, which only
  * WebRTC/SIP sessions take, are refused here rather than at the provider); server events come back
- * as they are. Usage: the tokens of each `response.done`, and audio seconds counted from the
- * audio passing both ways in the session's formats.
+ * as they are — the text of each as it came, never serialised again (appends and audio deltas are
+ * large). Usage: the tokens of each `response.done`, and audio seconds counted from the audio passing
+ * both ways in the session's formats.
  */
-import { audioFromBase64 } from '../audio/audio-framing.ts';
+import { base64AudioByteLength } from '../audio/audio-framing.ts';
 import { createAudioSecondsCounter } from '../audio/audio-seconds-counter.ts';
 import { ProviderError } from '../provider-error.ts';
 import type { CallOptions } from '../provider-plugin.ts';
@@ -120,7 +121,7 @@ export async function connectOpenAIRealtime(
       } else if (event.type === 'session.updated') {
         applyFormats(event.session);
       }
-      events.send(event);
+      events.send(event, message);
       if (event.type === 'response.done') {
         const usage = openAIRealtimeUsage((event.response as { usage?: unknown } | undefined)?.usage);
         if (usage) events.usage(usage);
@@ -146,7 +147,7 @@ export async function connectOpenAIRealtime(
   });
 
   return {
-    handleClientEvent(event: RealtimeClientEvent) {
+    handleClientEvent(event: RealtimeClientEvent, json?: string) {
       if (!openAIRealtimeClientEventTypes.has(event.type)) {
         throw unsupportedClientEvent(
           event,
@@ -156,18 +157,18 @@ export async function connectOpenAIRealtime(
       }
       if (event.type === 'input_audio_buffer.append') {
         if (typeof event.audio !== 'string') throw invalidClientEvent(event, 'audio', 'audio must be a base64 string');
-        let bytes: Uint8Array;
+        let bytes: number;
         try {
-          bytes = audioFromBase64(event.audio);
+          bytes = base64AudioByteLength(event.audio);
         } catch {
           throw invalidClientEvent(event, 'audio', 'audio is not valid base64');
         }
-        inputSeconds.add(bytes.byteLength);
+        inputSeconds.add(bytes);
       } else if (event.type === 'session.update') {
         applyFormats(event.session);
       }
       assertUpstreamKeepsUp(socket, label, maxBuffered);
-      socket.send(JSON.stringify(event));
+      socket.send(json ?? JSON.stringify(event));
     },
     async close() {
       if (!closing) {

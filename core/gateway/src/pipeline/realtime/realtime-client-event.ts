@@ -5,7 +5,8 @@
  */
 import { realtimeEventId, type RealtimeClientEvent, type RealtimeServerEvent } from '@conduit/plugin-api';
 
-export type ClientFrame = { event: RealtimeClientEvent } | { error: RealtimeServerEvent };
+/** `text`: the frame as it came, for a translator that passes it on unchanged. */
+export type ClientFrame = { event: RealtimeClientEvent; text: string } | { error: RealtimeServerEvent };
 
 export function readClientFrame(data: Buffer, isBinary: boolean, maxBytes: number): ClientFrame {
   if (isBinary) return { error: invalidEvent('invalid_event', 'Binary frames are not accepted: send each event as a JSON text frame.') };
@@ -18,9 +19,10 @@ export function readClientFrame(data: Buffer, isBinary: boolean, maxBytes: numbe
       ),
     };
   }
+  const text = data.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(data.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     return { error: invalidEvent('invalid_json', 'The event is not valid JSON.', sniffEventId(data)) };
   }
@@ -35,7 +37,7 @@ export function readClientFrame(data: Buffer, isBinary: boolean, maxBytes: numbe
   if (typeof event.type !== 'string' || event.type.length === 0) {
     return { error: invalidEvent('invalid_event', "The 'type' field is missing.", eventId, 'type') };
   }
-  return { event: event as RealtimeClientEvent };
+  return { event: event as RealtimeClientEvent, text };
 }
 
 /** An `error` server event about a client event, in OpenAI's shape. */

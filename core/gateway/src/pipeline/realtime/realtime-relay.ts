@@ -84,7 +84,8 @@ export interface RelayOptions {
 export class RealtimeRelay {
   readonly startedAt = Date.now();
   private client: WebSocket | undefined;
-  private pending: RealtimeServerEvent[] | undefined = [];
+  /** Server events (as JSON) held until the client is attached. */
+  private pending: string[] | undefined = [];
   private upstream: RealtimeTranslatorSession | undefined;
   private lastActivity = Date.now();
   private timer: NodeJS.Timeout | undefined;
@@ -108,7 +109,7 @@ export class RealtimeRelay {
 
   /** The translator's callbacks; events sent before the client is attached are held. */
   readonly events = {
-    send: (event: RealtimeServerEvent): void => this.sendToClient(event),
+    send: (event: RealtimeServerEvent, json?: string): void => this.sendToClient(event, false, json),
     usage: (usage: RealtimeUsage): void => this.usage(usage),
     closed: (error?: ProviderError): void => {
       void this.end(error ? sessionEnds.upstreamFailed(error) : sessionEnds.upstreamClosed);
@@ -130,7 +131,7 @@ export class RealtimeRelay {
     }
     const held = this.pending ?? [];
     this.pending = undefined;
-    for (const event of held) this.sendToClient(event);
+    for (const json of held) this.sendToClient(undefined, false, json);
     client.on('message', (data: Buffer, isBinary: boolean) => this.clientFrame(data, isBinary));
     client.on('close', () => void this.end(sessionEnds.clientClosed));
     client.on('error', () => void this.end(sessionEnds.clientClosed));
@@ -183,19 +184,20 @@ export class RealtimeRelay {
     return { type: 'error', event_id: realtimeEventId(), error: { type: reason.event ?? 'server_error', code: reason.code, message: reason.message, param: null, event_id: null } };
   }
 
-  private sendToClient(event: RealtimeServerEvent, final = false): void {
+  /** `json`: the event already serialised (a provider's message passed on as it came); otherwise `event` is. */
+  private sendToClient(event: RealtimeServerEvent | undefined, final = false, json?: string): void {
     if (this.pending) {
       if (this.pending.length >= this.options.limits.maxPendingEvents) {
         void this.end(sessionEnds.clientSlow);
         return;
       }
-      this.pending.push(event);
+      this.pending.push(json ?? JSON.stringify(event));
       return;
     }
     const client = this.client;
     if (!client || client.readyState !== client.OPEN) return;
     if (this.endedWith && !final) return;
-    client.send(JSON.stringify(event));
+    client.send(json ?? JSON.stringify(event));
     if (!final && client.bufferedAmount > this.options.limits.maxClientBufferedBytes) void this.end(sessionEnds.clientSlow);
   }
 
@@ -207,7 +209,7 @@ export class RealtimeRelay {
       this.sendToClient(frame.error);
       return;
     }
-    const { event } = frame;
+    const { event, text } = frame;
     const upstream = this.upstream;
     if (!upstream) return;
     const refused = (error: unknown): void => {
@@ -224,7 +226,7 @@ export class RealtimeRelay {
       this.sendToClient(realtimeErrorEvent({ code: 'server', message: 'The event could not be handled.' }, event));
     };
     try {
-      const handled = upstream.handleClientEvent(event);
+      const handled = upstream.handleClientEvent(event, text);
       if (handled) handled.catch(refused);
     } catch (error) {
       refused(error);

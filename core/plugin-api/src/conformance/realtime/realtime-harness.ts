@@ -17,6 +17,8 @@ import type { RealtimeFakeUpstream } from './realtime-fake-upstream.ts';
 
 export interface RealtimeRecording {
   sent: RealtimeServerEvent[];
+  /** The `json` each sent event came with (undefined when the translator left it to the gateway to serialise), by index. */
+  sentJson: Array<string | undefined>;
   usage: RealtimeUsage[];
   /** Set once `events.closed` was called: `null` for a normal end, else the error. */
   closedWith: ProviderError | null | undefined;
@@ -43,6 +45,7 @@ export interface RealtimeConnectSettings {
 export function createRealtimeRecording(): RealtimeRecording {
   const recording: RealtimeRecording = {
     sent: [],
+    sentJson: [],
     usage: [],
     closedWith: undefined,
     totalUsage() {
@@ -88,7 +91,10 @@ export async function connectRealtime(
     const session = await client.connect(
       { model: settings.model, session: settings.session ?? {} },
       {
-        send: (event) => recording.sent.push(event),
+        send: (event, json) => {
+          recording.sent.push(event);
+          recording.sentJson.push(json);
+        },
         usage: (usage) => recording.usage.push(usage),
         closed: (error) => {
           recording.closedWith = error ?? null;
