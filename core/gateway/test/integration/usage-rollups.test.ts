@@ -1,8 +1,10 @@
 /**
  * The hourly rollups kept by the request-log writer equal the raw log exactly, on SQLite and MariaDB:
  * after concurrent appends and flushes over many hours, and after a batch that failed half-way
- * through its transaction (raw rows and rollups roll back together, then are written once). The
- * retention purge deletes old raw rows in batches and leaves the rollups.
+ * through its transaction (raw rows and rollups roll back together, then are written once). Every
+ * rollup row, histogram and bucket included, equals its group of raw rows summed here in the test
+ * (SQLite folds in SQL, MariaDB in JavaScript). The retention purge deletes old raw rows in batches
+ * and leaves the rollups.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,6 +14,7 @@ import { openDatabase, type Database } from '../../src/infrastructure/database/o
 import { RequestLogWriter } from '../../src/infrastructure/database/request-log-writer.ts';
 import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
 import { UsageRollupWriter, type RollupSourceRow } from '../../src/infrastructure/database/usage-rollup-writer.ts';
+import { latencyBucketBoundsMs } from '../../src/domain/latency-histogram.ts';
 import { RequestLogPurger } from '../../src/infrastructure/database/request-log-purger.ts';
 import { UsageAnalyticsService } from '../../src/services/usage-analytics-service.ts';
 import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
@@ -189,6 +192,97 @@ async function crashMidBatch(target: DatabaseTarget): Promise<void> {
   });
 }
 
+const rollupMeasures = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cost', 'latency_ms_sum'];
+const histogram = latencyBucketBoundsMs.map((_, index) => `lat_${index}`).concat(`lat_${latencyBucketBoundsMs.length}`);
+
+/** The rollup rows of `table` as sorted strings: its dimensions, bucket and every sum. */
+async function rollupRows(database: Database, table: string, dimensions: readonly string[]): Promise<string[]> {
+  const rows = await database.sequelize.query<Record<string, unknown>>(`SELECT * FROM ${table}`, { type: QueryTypes.SELECT });
+  return rows
+    .map((entry) => {
+      const start = entry.bucket_start;
+      // SQLite: the text the analytics queries compare with literals; MariaDB: a DATETIME.
+      const bucket = start instanceof Date ? start.toISOString() : String(start);
+      return [bucket, String(entry.bucket_day), ...dimensions.map((name) => String(entry[name])), ...[...rollupMeasures, ...histogram].map((name) => Number(entry[name]))].join('|');
+    })
+    .sort();
+}
+
+/** The same, summed here from the raw rows: `groupOf` is each row's key group when it was written. */
+async function expectedRollupRows(database: Database, dimensions: readonly string[], groupOf: (row: Record<string, unknown>) => string): Promise<string[]> {
+  const raw = await database.sequelize.query<Record<string, unknown>>('SELECT * FROM request_logs', { type: QueryTypes.SELECT });
+  const sums = new Map<string, number[]>();
+  const bucketText = database.dialect === 'sqlite' ? (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 13)}:00:00.000 +00:00` : (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
+  for (const entry of raw) {
+    const created = new Date(entry.created_at as string | Date);
+    const iso = new Date(Math.floor(created.getTime() / hourMs) * hourMs).toISOString();
+    const status = Number(entry.status);
+    const statusClass = status < 200 ? '1xx' : status < 300 ? '2xx' : status < 400 ? '3xx' : status < 500 ? '4xx' : '5xx';
+    const values: Record<string, string> = {
+      model: String(entry.model ?? ''),
+      provider_id: String(entry.provider_id ?? ''),
+      deployment_id: String(entry.deployment_id ?? ''),
+      virtual_key_id: String(entry.virtual_key_id ?? ''),
+      key_group_id: groupOf(entry),
+      endpoint: String(entry.endpoint),
+      status_class: statusClass,
+    };
+    const key = [bucketText(iso), iso.slice(0, 10), ...dimensions.map((name) => values[name])].join('|');
+    const latency = Number(entry.latency_ms);
+    let bucket = latencyBucketBoundsMs.findIndex((bound) => latency <= bound);
+    if (bucket === -1) bucket = latencyBucketBoundsMs.length;
+    const added = [1, status >= 400 ? 1 : 0, entry.prompt_tokens, entry.completion_tokens, entry.cached_tokens, entry.audio_seconds, entry.characters, entry.cost_nanos, latency].map((value) => Number(value ?? 0));
+    added.push(...histogram.map((_, index) => (index === bucket ? 1 : 0)));
+    const sum = sums.get(key);
+    if (sum) added.forEach((value, index) => (sum[index]! += value));
+    else sums.set(key, added);
+  }
+  return [...sums.entries()].map(([key, values]) => `${key}|${values.join('|')}`).sort();
+}
+
+async function everyRollupRowExact(target: DatabaseTarget): Promise<void> {
+  await withDatabase(target, async (database) => {
+    const { KeyGroupRecord, VirtualKeyRecord } = database.models;
+    const teamA = await KeyGroupRecord.create({ name: 'team a' });
+    const teamB = await KeyGroupRecord.create({ name: 'team b' });
+    // key-4 has no row in virtual_keys (deleted since): no group. Null keys: no key, no group.
+    for (const [index, groupId] of [teamA.id, teamA.id, teamB.id, null].entries()) {
+      await VirtualKeyRecord.create({ id: `key-${index}`, name: `key ${index}`, keyHash: `hash-${index}`, keyPrefix: 'cdt-', groupId });
+    }
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 5, batchSize: 89, rollups: new UsageRollupWriter(database.sequelize) });
+    const random = seeded(23);
+    // Latencies on and either side of the histogram's bounds, and past the last.
+    const latencies = [0, 10, 11, 25, 26, 100, 101, 4999, 5000, 5001, 120_000, 120_001, 3_600_000];
+    const append = (index: number): void => {
+      const entry = row(index, random);
+      writer.append(index % 3 === 0 ? { ...entry, latencyMs: latencies[index % latencies.length]! } : entry);
+    };
+    for (let index = 0; index < 700; index++) append(index);
+    await writer.flush();
+    // A key changing group: its rows so far stay with the old group, later ones go to the new.
+    await VirtualKeyRecord.update({ groupId: teamB.id }, { where: { id: 'key-1' } });
+    const [marker] = await database.sequelize.query<{ last: number | string }>('SELECT MAX(id) AS last FROM request_logs', { type: QueryTypes.SELECT });
+    const last = Number(marker!.last);
+    for (let index = 700; index < 1400; index++) append(index);
+    await writer.close();
+
+    const groupAt = (entry: Record<string, unknown>): string => {
+      const key = entry.virtual_key_id;
+      if (key === 'key-0') return teamA.id;
+      if (key === 'key-1') return Number(entry.id) <= last ? teamA.id : teamB.id;
+      if (key === 'key-2') return teamB.id;
+      return '';
+    };
+    const full = ['model', 'provider_id', 'deployment_id', 'virtual_key_id', 'key_group_id', 'endpoint', 'status_class'];
+    const byModel = ['model', 'provider_id', 'deployment_id', 'endpoint', 'status_class'];
+    const expected = await expectedRollupRows(database, full, groupAt);
+    assert.ok(expected.length > 500, `${expected.length} groups`);
+    assert.ok(expected.some((line) => line.includes(`|key-1|${teamA.id}|`)) && expected.some((line) => line.includes(`|key-1|${teamB.id}|`)));
+    assert.equal(await rollupRows(database, 'usage_rollups', full), expected);
+    assert.equal(await rollupRows(database, 'usage_rollups_model', byModel), await expectedRollupRows(database, byModel, () => ''));
+  });
+}
+
 async function retentionPurge(target: DatabaseTarget): Promise<void> {
   await withDatabase(target, async (database) => {
     const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, rollups: new UsageRollupWriter(database.sequelize) });
@@ -209,14 +303,16 @@ async function retentionPurge(target: DatabaseTarget): Promise<void> {
 test('SQLite: rollups equal the raw log after concurrent appends over 72 hours', () => concurrentLoad(sqliteTarget));
 test('SQLite: a batch that fails after its rollup upsert is rolled back whole and written again once, rows and rollups equal', () => crashMidBatch(sqliteTarget));
 test('SQLite: the retention purge deletes old raw rows in batches and keeps the rollups', () => retentionPurge(sqliteTarget));
+test('SQLite: every rollup row, bucket and histogram equals its group of raw rows, key groups as when written', () => everyRollupRowExact(sqliteTarget));
 
-test('MariaDB: the same three', async () => {
+test('MariaDB: the same four', async () => {
   const mariadb = await mariaDbTarget();
   if (!mariadb) return;
   try {
     await concurrentLoad(mariadb);
     await crashMidBatch(mariadb);
     await retentionPurge(mariadb);
+    await everyRollupRowExact(mariadb);
   } finally {
     await mariadb.stop();
   }
