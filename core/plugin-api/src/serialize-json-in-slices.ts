@@ -10,7 +10,7 @@ import { longStringOf } from './long-strings.ts';
 type Piece = string | Uint8Array;
 
 /** Bytes of JSON made between two turns of the event loop. */
-const bytesPerTurn = 256 * 1024;
+const bytesPerTurn = 128 * 1024;
 
 export async function serializeJsonInSlices(payload: unknown, sliceChars: number): Promise<{ pieces: Uint8Array[]; byteLength: number }> {
   const pieces: Uint8Array[] = [];
@@ -25,6 +25,8 @@ export async function serializeJsonInSlices(payload: unknown, sliceChars: number
     byteLength += bytes.length;
     sinceTurn += bytes.length;
   };
+  // Begun on a turn of its own: the caller is usually at the end of a stretch of work already.
+  await nextTurn();
   const value = toJsonValue(payload, '');
   if (omitted(value)) throw new TypeError('The request payload has no JSON text (it is undefined, a function or a symbol)');
   for (const piece of jsonPieces(value, sliceChars, [])) {

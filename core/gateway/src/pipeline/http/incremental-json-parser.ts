@@ -37,6 +37,14 @@ const enum Expect {
 const quote = 0x22;
 const backslash = 0x5c;
 const numberPattern = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+// eslint-disable-next-line no-control-regex -- what JSON strings may not hold unescaped
+const controlCharacter = /[\u0000-\u001f]/;
+/**
+ * A long string is decoded in pieces of about this many bytes: large enough that V8 allocates each
+ * outside the young generation (copying megabytes of young strings made minor GCs long), small
+ * enough to decode in well under a millisecond.
+ */
+const defaultPieceBytes = 128 * 1024;
 
 export class IncrementalJsonParser {
   /** Long strings of the body, in the order they ended. */
@@ -49,26 +57,26 @@ export class IncrementalJsonParser {
   private offset = 0;
   private inString = false;
   private stringIsKey = false;
+  /** The next byte is escaped (a backslash ended the last chunk inside a string). */
+  private escaped = false;
   private stringValue = '';
   private stringPieces: string[] = [];
   private stringBytes: Buffer[] = [];
   private stringByteLength = 0;
   private stringPlain = true;
-  /** The end of the last piece that could not be decoded alone (a split escape or character). */
-  private carry: Buffer | undefined;
+  /** The current string's content not decoded yet, as it came, and its length. */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
   private scalar: string | undefined;
   private scalarStart = 0;
   private failure: Error | undefined;
 
+  /** `pieceBytes`: how much of a long string is decoded at a time (tests make it small). */
+  constructor(private readonly pieceBytes = defaultPieceBytes) {}
+
   /** Parses the next piece of the body. Never throws: a syntax error is kept for `end()`. */
   feed(chunk: Buffer): void {
     if (this.failure) return;
-    if (this.carry) {
-      const carried = this.carry.length;
-      chunk = Buffer.concat([this.carry, chunk]);
-      this.carry = undefined;
-      this.offset -= carried;
-    }
     try {
       this.parse(chunk);
     } catch (error) {
@@ -175,35 +183,53 @@ export class IncrementalJsonParser {
   /** Reads string content from `index`; returns where parsing goes on. */
   private continueString(chunk: Buffer, index: number): number {
     const length = chunk.length;
-    let close = chunk.indexOf(quote, index);
-    while (close !== -1) {
-      let run = 0;
-      while (close - 1 - run >= index && chunk[close - 1 - run] === backslash) run++;
-      if (run % 2 === 0) break;
-      close = chunk.indexOf(quote, close + 1);
+    // A byte escaped by the backslash that ended the last chunk is content, whatever it is.
+    const from = this.escaped ? index + 1 : index;
+    this.escaped = false;
+    let close = chunk.indexOf(quote, from);
+    while (close !== -1 && backslashesBefore(chunk, close, from) % 2 === 1) close = chunk.indexOf(quote, close + 1);
+    const end = close === -1 ? length : close;
+    if (end > index) {
+      this.pending.push(chunk.subarray(index, end));
+      this.pendingLength += end - index;
     }
-    let cut = close === -1 ? safeCut(chunk, index, length) : close;
-    if (cut < length && close === -1) this.carry = Buffer.from(chunk.subarray(cut));
-    if (cut > index) this.addStringPiece(chunk, index, cut);
-    if (close === -1) return length;
+    if (close === -1) {
+      this.escaped = backslashesBefore(chunk, length, from) % 2 === 1;
+      if (this.pendingLength >= this.pieceBytes) this.decodePending(false);
+      return length;
+    }
+    this.decodePending(true);
     this.inString = false;
     this.endString();
     return close + 1;
   }
 
-  private addStringPiece(chunk: Buffer, from: number, to: number): void {
-    const text = chunk.toString('utf8', from, to);
-    let piece: string;
-    try {
-      piece = JSON.parse(`"${text}"`) as string;
-    } catch {
-      throw new SyntaxError(`Bad string in JSON at position ${this.offset + from}`);
+  /**
+   * Decodes the content held so far into a piece of the string: all of it at the string's end, else
+   * up to where neither an escape nor a character is split (the rest waits for the next piece).
+   */
+  private decodePending(final: boolean): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, this.pendingLength);
+    const cut = final ? bytes.length : safeCut(bytes, 0, bytes.length);
+    this.pending = cut < bytes.length ? [bytes.subarray(cut)] : [];
+    this.pendingLength = bytes.length - cut;
+    if (cut === 0) return;
+    const content = bytes.subarray(0, cut);
+    const text = content.toString('utf8');
+    let piece = text;
+    if (content.indexOf(backslash) !== -1 || controlCharacter.test(text)) {
+      this.stringPlain = false;
+      try {
+        piece = JSON.parse(`"${text}"`) as string;
+      } catch {
+        throw new SyntaxError(`Bad string in JSON at position ${this.offset}`);
+      }
+    } else if (this.stringPlain) {
+      this.stringBytes.push(content);
     }
-    if (this.stringPlain) {
-      if (piece.length === text.length) this.stringBytes.push(chunk.subarray(from, to));
-      else this.stringPlain = false;
-    }
-    this.stringByteLength += to - from;
+    this.stringByteLength += cut;
     this.stringPieces.push(piece);
     this.stringValue += piece;
   }
@@ -217,6 +243,7 @@ export class IncrementalJsonParser {
     this.stringValue = '';
     this.stringPieces = [];
     this.stringBytes = [];
+    this.stringByteLength = 0;
     if (this.stringIsKey) {
       this.keys[this.keys.length - 1] = value;
       this.expect = Expect.Colon;
@@ -259,6 +286,13 @@ export class IncrementalJsonParser {
     const shown = byte >= 0x20 && byte < 0x7f ? `'${String.fromCharCode(byte)}'` : `byte 0x${byte.toString(16)}`;
     return new SyntaxError(`Unexpected ${shown} in JSON at position ${this.offset + index}`);
   }
+}
+
+/** How many backslashes come right before `at`, looking no further back than `from`. */
+function backslashesBefore(chunk: Buffer, at: number, from: number): number {
+  let run = 0;
+  while (at - 1 - run >= from && chunk[at - 1 - run] === backslash) run++;
+  return run;
 }
 
 /** Letters, digits, `+`, `-`, `.`: what a number or a literal is made of. */

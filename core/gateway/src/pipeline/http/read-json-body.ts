@@ -21,7 +21,7 @@ import { defaultJsonShapeLimits, JsonShapeScanner, type JsonShapeLimits } from '
 const incrementalFromBytes = 256 * 1024;
 /** The most bytes scanned and parsed in one go, and between two turns of the event loop. */
 const sliceBytes = 64 * 1024;
-const bytesPerTurn = 128 * 1024;
+const bytesPerTurn = 64 * 1024;
 
 export async function readJsonBody(
   exchange: Pick<Exchange, 'request' | 'response'>,
@@ -75,12 +75,17 @@ function whole(chunk: Buffer, limitBytes: number, scanner: JsonShapeScanner): Bo
 
 /**
  * Collects the body with plain events: cheaper per request than async iteration of the stream. Past
- * `incrementalFromBytes` the chunks go to the parser as they come; a chunk larger than a slice, or a
- * backlog of buffered chunks, is taken a slice at a time with the stream paused between turns.
+ * `incrementalFromBytes` the chunks go to the parser as they come, a slice at a time; when a turn of
+ * the event loop is due with work left (a large chunk, or a backlog of buffered ones arriving in one
+ * go), the stream is paused for that turn.
  */
 function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () => GatewayError, scanner: JsonShapeScanner): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
     const body: BodyRead = { size: 0, chunks: [] };
+    /** Chunks waiting for the parser, how far the first has been read, and how many at the front were scanned already. */
+    const queue: Buffer[] = [];
+    let head = 0;
+    let scanned = 0;
     let sinceTurn = 0;
     let ended = false;
     let waiting = false;
@@ -92,35 +97,42 @@ function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () =
       request.resume();
       reject(error);
     };
-    /** Scans and parses `chunk` from `from`, a slice at a time; false when it paused for a turn. */
-    const feed = (chunk: Buffer, from: number): boolean => {
+    /** Scans and parses the queue; returns false when it stopped for a turn of the event loop. */
+    const drain = (): boolean => {
       const parser = body.parser!;
-      while (from < chunk.length) {
-        const slice = chunk.subarray(from, from + sliceBytes);
-        from += slice.length;
-        scanner.scan(slice);
-        parser.feed(slice);
-        sinceTurn += slice.length;
+      while (queue.length > 0) {
         if (sinceTurn >= bytesPerTurn) {
           sinceTurn = 0;
           waiting = true;
           request.pause();
-          setImmediate(() => {
-            waiting = false;
-            if (failed) return;
-            try {
-              if (!feed(chunk, from)) return;
-            } catch (error) {
-              fail(error);
-              return;
-            }
-            if (ended) finish();
-            else request.resume();
-          });
+          setImmediate(afterTurn);
           return false;
         }
+        const chunk = queue[0]!;
+        const slice = chunk.subarray(head, head + sliceBytes);
+        head += slice.length;
+        if (scanned === 0) scanner.scan(slice);
+        if (head >= chunk.length) {
+          queue.shift();
+          head = 0;
+          if (scanned > 0) scanned--;
+        }
+        parser.feed(slice);
+        sinceTurn += slice.length;
       }
       return true;
+    };
+    const afterTurn = (): void => {
+      waiting = false;
+      if (failed) return;
+      try {
+        if (!drain()) return;
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (ended) finish();
+      else request.resume();
     };
     const onData = (chunk: Buffer): void => {
       body.size += chunk.length;
@@ -130,16 +142,18 @@ function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () =
       }
       try {
         if (body.parser) {
-          feed(chunk, 0);
+          queue.push(chunk);
+          if (!waiting) drain();
           return;
         }
         scanner.scan(chunk);
         body.chunks.push(chunk);
-        if (body.size > incrementalFromBytes) {
-          body.parser = new IncrementalJsonParser();
-          for (const held of body.chunks) body.parser.feed(held);
-          body.chunks = [];
-        }
+        if (body.size <= incrementalFromBytes) return;
+        body.parser = new IncrementalJsonParser();
+        queue.push(...body.chunks);
+        scanned = body.chunks.length;
+        body.chunks = [];
+        drain();
       } catch (error) {
         fail(error);
       }
