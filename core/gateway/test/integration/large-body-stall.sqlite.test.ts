@@ -42,7 +42,7 @@ const bodies = {
   image: () => ({ model: 'chat', messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: image() } }] }] }),
   text: () => ({ model: 'chat', messages: [
     { role: 'system', content: 'You answer briefly. '.repeat(200_000) },
-    { role: 'user', content: 'east 東京 🚀 café naïve '.repeat(400_000) },
+    { role: 'user', content: 'east 東京 🚀 café naïve '.repeat(600_000) },
     { role: 'user', content: 'line\\nbreak "quoted" back\\\\slash\\ttab '.repeat(200_000) },
   ] }),
   many: () => ({ model: 'chat', messages: Array.from({ length: 2000 }, (_, index) => ({ role: index % 2 ? 'assistant' : 'user', content: 'turn ' + index + ': "quoted"\\n東京 '.repeat(700) })) }),
@@ -88,7 +88,8 @@ test.before(async () => {
   harness = await startTestGateway();
   const provider = await harness.createOpenAIProvider('upstream', { provider: { baseUrl: `http://127.0.0.1:${port}/v1`, credentials: { apiKey: 'sk-fake' } } });
   await harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini' });
-  key = (await harness.createKey()).key;
+  // A token limit: the prompt's tokens are counted before the request is admitted.
+  key = (await harness.createKey({ tpm: 1_000_000_000 })).key;
 });
 
 test.after(async () => {
@@ -96,7 +97,7 @@ test.after(async () => {
   await worker?.terminate();
 });
 
-for (const kind of (process.env.KINDS ?? 'image,text,many').split(',')) {
+for (const kind of ['image', 'text', 'many']) {
   test(`a 30 MB body (${kind}) never blocks the event loop for long, and reaches the provider unchanged`, async () => {
     // Warm: the route, the tokenizer, the connection to the upstream.
     worker.postMessage({ kind: 'image', url: harness.url, key });
@@ -110,15 +111,18 @@ for (const kind of (process.env.KINDS ?? 'image,text,many').split(',')) {
     const answer = await next('answer');
     delay.disable();
     const longest = stretches.stop();
-    console.log(`${kind}: longest CPU stretch ${longest.longestMs.toFixed(1)} ms (${longest.cpuTime})`);
     assert.is(answer.status, 200, answer.body);
     assert.ok(answer.bytes! > 28_000_000 && answer.bytes! < 32_000_000, `${answer.bytes} bytes`);
     assert.ok(upstream.same, 'the provider got the messages as the client sent them, with the body length it declared');
-    const maxMs = delay.max / 1e6;
-    console.log(`${kind}: longest stall ${maxMs.toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`);
-    // On a quiet machine the longest stall is a few ms; before bodies were parsed as they arrived and
-    // serialised in slices it was 100–600 ms. The bound leaves room for a loaded CI machine.
-    assert.ok(maxMs < 60, `the event loop stalled for ${maxMs.toFixed(1)} ms`);
+    console.log(
+      `${kind}: longest stretch ${longest.longestMs.toFixed(1)} ms ${longest.cpuTime ? 'of CPU time' : 'by the wall clock'}; longest event-loop delay ${(delay.max / 1e6).toFixed(1)} ms`,
+    );
+    // Before bodies were parsed as they arrived and serialised in slices, the longest stretch was
+    // 110-290 ms of CPU time; now it is a few ms on a quiet machine (the thread's CPU clock counts in
+    // ticks of up to 4 ms, and a major GC pauses the thread ~10 ms). The bounds leave room for a
+    // loaded CI machine; the wall clock, where CPU time is not available, also counts the waits for it.
+    const boundMs = longest.cpuTime ? 40 : 250;
+    assert.ok(longest.longestMs < boundMs, `the event loop was blocked for ${longest.longestMs.toFixed(1)} ms at a stretch`);
   });
 }
 
