@@ -26,7 +26,15 @@ const upstream = http.createServer((req, res) => {
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
     const received = Buffer.concat(chunks);
-    const value = JSON.parse(received.toString('utf8'));
+    let value;
+    try {
+      value = JSON.parse(received.toString('utf8'));
+    } catch (error) {
+      parentPort.postMessage({ kind: 'upstream', bytes: received.length, same: false, error: error.message + ' after ' + received.length + ' of ' + req.headers['content-length'] + ' bytes, ' + JSON.stringify(req.headers) + ' tail ' + received.subarray(-100).toString() });
+      res.statusCode = 400;
+      res.end('{}');
+      return;
+    }
     const same = sent !== undefined && isDeepStrictEqual(value.messages, sent.messages) && received.length === Number(req.headers['content-length']);
     parentPort.postMessage({ kind: 'upstream', bytes: received.length, same });
     res.setHeader('content-type', 'application/json');
@@ -50,8 +58,12 @@ const bodies = {
 parentPort.on('message', async ({ kind, url, key }) => {
   sent = bodies[kind]();
   const text = JSON.stringify(sent);
-  const response = await fetch(url + '/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' }, body: text });
-  parentPort.postMessage({ kind: 'answer', status: response.status, body: await response.text(), bytes: Buffer.byteLength(text) });
+  try {
+    const response = await fetch(url + '/v1/chat/completions', { method: 'POST', headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' }, body: text });
+    parentPort.postMessage({ kind: 'answer', status: response.status, body: await response.text(), bytes: Buffer.byteLength(text) });
+  } catch (error) {
+    parentPort.postMessage({ kind: 'answer', status: 0, body: String(error.stack ?? error) + ' ' + String(error.cause ?? ''), bytes: Buffer.byteLength(text) });
+  }
 });
 `;
 
@@ -62,6 +74,7 @@ interface PeerMessage {
   body?: string;
   bytes?: number;
   same?: boolean;
+  error?: string;
 }
 
 let worker: Worker;
@@ -82,6 +95,10 @@ test.before(async () => {
   worker = new Worker(peer, { eval: true });
   worker.on('message', (message: PeerMessage) => {
     messages.push(message);
+    arrived?.();
+  });
+  worker.on('error', (error) => {
+    messages.push({ kind: 'answer', status: 0, body: `the worker failed: ${error.stack ?? String(error)}` }, { kind: 'upstream' });
     arrived?.();
   });
   const { port } = await next('listening');
@@ -113,7 +130,7 @@ for (const kind of ['image', 'text', 'many']) {
     const longest = stretches.stop();
     assert.is(answer.status, 200, answer.body);
     assert.ok(answer.bytes! > 28_000_000 && answer.bytes! < 32_000_000, `${answer.bytes} bytes`);
-    assert.ok(upstream.same, 'the provider got the messages as the client sent them, with the body length it declared');
+    assert.ok(upstream.same, upstream.error ?? 'the provider got the messages as the client sent them, with the body length it declared');
     console.log(
       `${kind}: longest stretch ${longest.longestMs.toFixed(1)} ms ${longest.cpuTime ? 'of CPU time' : 'by the wall clock'}; longest event-loop delay ${(delay.max / 1e6).toFixed(1)} ms`,
     );

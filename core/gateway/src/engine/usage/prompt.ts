@@ -98,14 +98,14 @@ function countPiece(piece: string, encoding: EncodingName): number {
  * A long piece in slices of at most `charactersPerTurn`, cut before a space where one is near so that
  * words stay whole (the count then matches the whole piece's within a token or two a slice). The cuts
  * depend only on the text, so a piece sent again is found slice by slice among those remembered. A
- * generator, read through the piece's own pieces (pieced-text.ts): a piece of megabytes is cut as it
- * is counted, never copied or searched whole in one go.
+ * long piece is cut as it is counted, read through its own pieces (pieced-text.ts): never copied or
+ * searched whole in one go.
  */
-function* slicesOf(piece: string): Generator<string> {
-  if (piece.length <= charactersPerTurn) {
-    yield piece;
-    return;
-  }
+function slicesOf(piece: string): Iterable<string> {
+  return piece.length <= charactersPerTurn ? [piece] : longSlicesOf(piece);
+}
+
+function* longSlicesOf(piece: string): Generator<string> {
   const text = new PiecedText(piece);
   let start = 0;
   while (text.length - start > charactersPerTurn) {

@@ -37,7 +37,6 @@ const enum Expect {
 const quote = 0x22;
 const backslash = 0x5c;
 const numberPattern = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-// eslint-disable-next-line no-control-regex -- what JSON strings may not hold unescaped
 const controlCharacter = /[\u0000-\u001f]/;
 /**
  * A long string is decoded in pieces of about this many bytes: large enough that V8 allocates each
