@@ -93,7 +93,7 @@ const cases: Record<string, { value: unknown; plain: (value: any) => string[] }>
   },
   'strings in arrays and as keys': {
     value: { input: ['x'.repeat(300_000), 'short', 'y'.repeat(5000)], metadata: { ['k'.repeat(300_000)]: 'v', __proto__: 'own key' } },
-    plain: (value) => [value.input[0], value.input[2]],
+    plain: (value) => [value.input[0]],
   },
   'thousands of small values': {
     value: {

@@ -7,22 +7,18 @@
  * last of duplicate keys.
  *
  * It works on bytes: every character JSON gives a meaning to is ASCII, and UTF-8 never uses ASCII
- * bytes inside a multi-byte character. A string's content is decoded and unescaped by the engine
- * (`JSON.parse` of the piece between quotes), a piece at a time, cut where neither an escape nor a
- * character is split; a long string is the concatenation of its pieces, which are kept
- * (`longStrings`) so that nothing later has to flatten or re-encode it in one go.
+ * bytes inside a multi-byte character. A string's content is decoded (and, when it holds escapes,
+ * unescaped by the engine's JSON.parse of the piece between quotes) a piece at a time, cut where
+ * neither an escape nor a character is split; a long string is the concatenation of its pieces,
+ * which are kept (`longStrings`) so that nothing later has to flatten or re-encode it in one go.
  */
-/** A string of the body longer than one piece, or long and plain: see `longStrings`. */
-export interface ParsedLongString {
-  value: string;
-  /** The decoded pieces `value` is the concatenation of. */
-  pieces: string[];
-  /** When the string's JSON text is its own UTF-8 (no escape): that text, as it came. */
-  bytes?: Buffer[];
-}
+import type { LongString } from '@conduit/plugin-api/internal';
 
-/** Plain strings at least this long are listed with their bytes, so that upstream bodies copy them. */
-export const longStringMinBytes = 4096;
+/**
+ * Plain strings at least this long are listed with their bytes, so that upstream bodies copy them
+ * (shorter ones are serialised whole by JSON.stringify there: json-request-body.ts in the plugin API).
+ */
+const longStringMinBytes = 64 * 1024;
 
 const enum Expect {
   Value,
@@ -46,8 +42,8 @@ const controlCharacter = /[\u0000-\u001f]/;
 const defaultPieceBytes = 128 * 1024;
 
 export class IncrementalJsonParser {
-  /** Long strings of the body, in the order they ended. */
-  readonly longStrings: ParsedLongString[] = [];
+  /** The body's strings longer than one piece, or long and plain, in the order they ended. */
+  readonly longStrings: LongString[] = [];
   private expect = Expect.Value;
   private readonly containers: Array<Record<string, unknown> | unknown[]> = [];
   private readonly keys: Array<string | undefined> = [];
