@@ -121,9 +121,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
     request(request: HttpRequest): Promise<HttpResponse> {
       // A large JSON body is sent with its length once it is serialised (in slices, see json-request-body.ts).
       if (JsonRequestBody.isInstance(request.body)) {
-        return request.body
-          .serialized()
-          .then(({ pieces, byteLength }) => dispatch({ ...request, headers: { ...request.headers, 'content-length': String(byteLength) } }, pieces as unknown as Dispatcher.DispatchOptions['body']));
+        return request.body.serialized().then(({ pieces, byteLength }) => {
+          const headers = { ...request.headers, 'content-length': String(byteLength) };
+          // undici sends an iterable body piece by piece; its types do not list iterables.
+          return dispatch({ ...request, headers }, pieces as unknown as Dispatcher.DispatchOptions['body']);
+        });
       }
       return dispatch(request, request.body as Dispatcher.DispatchOptions['body']);
     },

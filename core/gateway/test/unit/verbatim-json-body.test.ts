@@ -182,6 +182,49 @@ test('a large body breaking a shape limit after a syntax error is refused for th
   }
 });
 
+/** Reads one request with readJsonBody (limit `limitBytes`) and settles with what it gave. */
+async function readOne(limitBytes: number, send: (port: number) => void): Promise<unknown> {
+  let settled!: (value: unknown) => void;
+  const result = new Promise<unknown>((resolve) => (settled = resolve));
+  const server = createServer((req, res) => {
+    readJsonBody({ request: req, response: res }, limitBytes).then(settled, settled).finally(() => res.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  send((server.address() as AddressInfo).port);
+  try {
+    return await result;
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+test('a large body growing past the limit while it is parsed is refused with a 413', async () => {
+  const body = Buffer.from(JSON.stringify({ text: 'x'.repeat(1_000_000) }));
+  const error = await readOne(600_000, (port) => {
+    const req = httpRequest({ port, host: '127.0.0.1', method: 'POST' }, (res) => res.resume());
+    req.on('error', () => {});
+    const write = (from: number): void => {
+      if (from >= body.length) return void req.end();
+      req.write(body.subarray(from, from + 65_536), () => write(from + 65_536));
+    };
+    write(0);
+  });
+  assert.equal([(error as { status?: number }).status, (error as { code?: string }).code], [413, 'request_too_large']);
+});
+
+test('a large body cut off by the client while it is parsed is refused, not waited for', async () => {
+  const body = Buffer.from(JSON.stringify({ text: 'x'.repeat(1_000_000) }));
+  const error = await readOne(64 * 1024 * 1024, (port) => {
+    const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-length': body.length } });
+    req.on('error', () => {});
+    req.write(body.subarray(0, 600_000), () => setTimeout(() => req.destroy(), 50));
+  });
+  // The stream's own error ("aborted") or ours, as for a small body: never a hang nor a value.
+  assert.instance(error, Error);
+  assert.match((error as Error).message, /aborted|cut off/);
+});
+
 test('a payload with toJSON, undefined, functions and holes serialises as JSON.stringify does', async () => {
   const big = 'b'.repeat(300_000);
   const payload = {

@@ -167,11 +167,13 @@ function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () =
       if (!waiting) finish();
     };
     const onError = (error: Error): void => {
+      failed = true;
       cleanup();
       reject(error);
     };
     const onClose = (): void => {
       if (request.complete) return;
+      failed = true;
       cleanup();
       reject(invalidRequest('The request body was cut off before it ended'));
     };
