@@ -22,6 +22,13 @@ const http = require('node:http');
 const { isDeepStrictEqual } = require('node:util');
 let sent;
 const upstream = http.createServer((req, res) => {
+  res.setHeader('content-type', 'application/json');
+  // The gateway's health checks list the models.
+  if (!req.url.endsWith('/chat/completions')) {
+    req.resume();
+    res.end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1, owned_by: 'fake' }] }));
+    return;
+  }
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
@@ -37,7 +44,6 @@ const upstream = http.createServer((req, res) => {
     }
     const same = sent !== undefined && isDeepStrictEqual(value.messages, sent.messages) && received.length === Number(req.headers['content-length']);
     parentPort.postMessage({ kind: 'upstream', bytes: received.length, same });
-    res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: value.model,
       choices: [{ index: 0, message: { role: 'assistant', content: 'seen' }, finish_reason: 'stop', logprobs: null }],
       usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } }));
