@@ -135,7 +135,8 @@ function sizeBelow(value: object, limit: number): boolean {
   return sizeUpTo(value, limit) < limit;
 }
 
-function sizeUpTo(value: unknown, limit: number): number {
+/** About how many characters `value` serialises to, counted up to `limit` (then it stops). */
+export function sizeUpTo(value: unknown, limit: number): number {
   if (typeof value === 'string') return value.length + 2;
   if (value === null || typeof value !== 'object') return 8;
   let size = 2;
@@ -154,4 +155,3 @@ function sizeUpTo(value: unknown, limit: number): number {
   return size;
 }
 
-export { sizeUpTo };
