@@ -126,26 +126,33 @@ for (const kind of ['image', 'text', 'many']) {
     worker.postMessage({ kind: 'image', url: harness.url, key });
     await next('upstream');
     await next('answer');
-    const stretches = watchMainThreadStretches();
-    const delay = monitorEventLoopDelay({ resolution: 1 });
-    delay.enable();
-    worker.postMessage({ kind, url: harness.url, key });
-    const upstream = await next('upstream');
-    const answer = await next('answer');
-    delay.disable();
-    const longest = stretches.stop();
-    assert.is(answer.status, 200, answer.body);
-    assert.ok(answer.bytes! > 28_000_000 && answer.bytes! < 32_000_000, `${answer.bytes} bytes`);
-    assert.ok(upstream.same, upstream.error ?? 'the provider got the messages as the client sent them, with the body length it declared');
-    console.log(
-      `${kind}: longest stretch ${longest.longestMs.toFixed(1)} ms ${longest.cpuTime ? 'of CPU time' : 'by the wall clock'}; longest event-loop delay ${(delay.max / 1e6).toFixed(1)} ms`,
-    );
+    // Twice: a GC pause or a hiccup of a loaded machine can make one stretch long; blocking work
+    // that the code does makes it long every time. The better of the two is bounded.
+    const rounds: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      const stretches = watchMainThreadStretches();
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
+      worker.postMessage({ kind, url: harness.url, key });
+      const upstream = await next('upstream');
+      const answer = await next('answer');
+      delay.disable();
+      const longest = stretches.stop();
+      assert.is(answer.status, 200, answer.body);
+      assert.ok(answer.bytes! > 28_000_000 && answer.bytes! < 32_000_000, `${answer.bytes} bytes`);
+      assert.ok(upstream.same, upstream.error ?? 'the provider got the messages as the client sent them, with the body length it declared');
+      console.log(
+        `${kind}: longest stretch ${longest.longestMs.toFixed(1)} ms ${longest.cpuTime ? 'of CPU time' : 'by the wall clock'}; longest event-loop delay ${(delay.max / 1e6).toFixed(1)} ms`,
+      );
+      rounds.push(longest.cpuTime ? longest.longestMs : longest.longestMs / 6);
+    }
     // Before bodies were parsed as they arrived and serialised in slices, the longest stretch was
-    // 110-290 ms of CPU time; now it is a few ms on a quiet machine (the thread's CPU clock counts in
-    // ticks of up to 4 ms, and a major GC pauses the thread ~10 ms). The bounds leave room for a
-    // loaded CI machine; the wall clock, where CPU time is not available, also counts the waits for it.
-    const boundMs = longest.cpuTime ? 40 : 250;
-    assert.ok(longest.longestMs < boundMs, `the event loop was blocked for ${longest.longestMs.toFixed(1)} ms at a stretch`);
+    // 55-290 ms of CPU time (Node 20 and 24, a loaded machine); now it is a few ms on a quiet machine
+    // (the thread's CPU clock may count in ticks of 4 ms, and a major GC pauses the thread). The bound
+    // leaves room for a loaded CI machine; by the wall clock, where CPU time is not available, the
+    // waits for the CPU count too, hence the sixth.
+    const longestMs = Math.min(...rounds);
+    assert.ok(longestMs < 40, `the event loop was blocked for ${longestMs.toFixed(1)} ms at a stretch (the better of two rounds)`);
   });
 }
 
