@@ -6,6 +6,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { Cancellation } from './cancellation.ts';
+import { JsonRequestBody } from './json-request-body.ts';
 import { networkError } from './network-error.ts';
 import { ResponseHandler } from './response-handler.ts';
 
@@ -86,35 +87,47 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
     return agent;
   };
 
+  const dispatch = (request: HttpRequest, body: Dispatcher.DispatchOptions['body']): Promise<HttpResponse> => {
+    let handler: ResponseHandler;
+    try {
+      if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
+      const target = targetOf(request.url);
+      const connectMs = request.timeouts?.connectMs ?? timeouts.connectMs;
+      handler = new ResponseHandler(request.signal, {
+        connectMs,
+        firstByteMs: request.timeouts?.firstByteMs ?? timeouts.firstByteMs,
+        idleMs: request.timeouts?.idleMs ?? timeouts.idleMs,
+      });
+      agentFor(connectMs).dispatch(
+        {
+          origin: target.origin,
+          path: target.path,
+          method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
+          headers: request.headers,
+          body,
+          // The handler keeps these on precise timers (see response-handler.ts); 0 turns undici's off.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        handler,
+      );
+    } catch (error) {
+      return Promise.reject(networkError(error, request.signal));
+    }
+    return handler.response;
+  };
+
   return {
     request(request: HttpRequest): Promise<HttpResponse> {
-      let handler: ResponseHandler;
-      try {
-        if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
-        const target = targetOf(request.url);
-        const connectMs = request.timeouts?.connectMs ?? timeouts.connectMs;
-        handler = new ResponseHandler(request.signal, {
-          connectMs,
-          firstByteMs: request.timeouts?.firstByteMs ?? timeouts.firstByteMs,
-          idleMs: request.timeouts?.idleMs ?? timeouts.idleMs,
+      // A large JSON body is sent with its length once it is serialised (in slices, see json-request-body.ts).
+      if (JsonRequestBody.isInstance(request.body)) {
+        return request.body.serialized().then(({ pieces, byteLength }) => {
+          const headers = { ...request.headers, 'content-length': String(byteLength) };
+          // undici sends an iterable body piece by piece; its types do not list iterables.
+          return dispatch({ ...request, headers }, pieces as unknown as Dispatcher.DispatchOptions['body']);
         });
-        agentFor(connectMs).dispatch(
-          {
-            origin: target.origin,
-            path: target.path,
-            method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
-            headers: request.headers,
-            body: request.body as Dispatcher.DispatchOptions['body'],
-            // The handler keeps these on precise timers (see response-handler.ts); 0 turns undici's off.
-            headersTimeout: 0,
-            bodyTimeout: 0,
-          },
-          handler,
-        );
-      } catch (error) {
-        return Promise.reject(networkError(error, request.signal));
       }
-      return handler.response;
+      return dispatch(request, request.body as Dispatcher.DispatchOptions['body']);
     },
     async close(): Promise<void> {
       await Promise.all([...agents.values()].map((agent) => agent.close()));

@@ -22,7 +22,7 @@ export type * from './openai/index.ts';
 export * from './stream-phase.ts';
 export * from './read-error-body.ts';
 export * from './multipart-body.ts';
-export { jsonRequestBody } from './json-request-body.ts';
+export { jsonRequestBody, JsonRequestBody } from './json-request-body.ts';
 export * from './audio/index.ts';
 export * from './realtime/index.ts';
 export { createOpenAICompatibleClient, type OpenAICompatibleOptions, type OpenAIEndpoint } from './openai-compatible-client.ts';

@@ -6,8 +6,8 @@
  *
  * - Cancellation: a request's cancellation without making an AbortSignal (`cancellationOf(call)`).
  * - Raw JSON: parsed values carrying the text they were parsed from, so a relay can send it on.
- * - Verbatim strings: long strings of a client's request copied into an upstream body as bytes
- *   (`jsonRequestBody`, public, does the copying).
+ * - Long strings: a client's request's long strings, marked while it is served, so that upstream
+ *   bodies (`jsonRequestBody`, public) take them piece by piece, plain ones as the bytes they came as.
  * - Raw JSON events and runs: a stream handing out its events' JSON text, or whole stretches of
  *   plain SSE events, instead of parsed chunks.
  */
@@ -16,4 +16,4 @@ export { markRawJson, rawJsonOf, forgetRawJson } from './raw-json.ts';
 export { rawJsonEvents, rawJsonEventsOf, isSseRun, type RawJsonEventIterator, type RawJsonEventSource } from './raw-json-events.ts';
 export { SseRunSplitter, errorMention, type SseSplit } from './sse-runs.ts';
 export { createOpenAICompatibleClientKeepingRawJson } from './openai-compatible-client.ts';
-export { markVerbatimStrings, minVerbatimLength } from './json-request-body.ts';
+export { markLongStrings, longStringOf, type LongString } from './long-strings.ts';

@@ -9,6 +9,7 @@
 import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { countTokensWith, encodingFor, type EncodingName } from './count-tokens.ts';
+import { PiecedText } from './pieced-text.ts';
 
 /** Pieces shorter than this are counted every time (hashing them would cost about as much). */
 const minRemembered = 16;
@@ -96,19 +97,23 @@ function countPiece(piece: string, encoding: EncodingName): number {
 /**
  * A long piece in slices of at most `charactersPerTurn`, cut before a space where one is near so that
  * words stay whole (the count then matches the whole piece's within a token or two a slice). The cuts
- * depend only on the text, so a piece sent again is found slice by slice among those remembered.
+ * depend only on the text, so a piece sent again is found slice by slice among those remembered. A
+ * long piece is cut as it is counted, read through its own pieces (pieced-text.ts): never copied or
+ * searched whole in one go.
  */
-function slicesOf(piece: string): string[] {
-  if (piece.length <= charactersPerTurn) return [piece];
-  const slices: string[] = [];
+function slicesOf(piece: string): Iterable<string> {
+  return piece.length <= charactersPerTurn ? [piece] : longSlicesOf(piece);
+}
+
+function* longSlicesOf(piece: string): Generator<string> {
+  const text = new PiecedText(piece);
   let start = 0;
-  while (piece.length - start > charactersPerTurn) {
+  while (text.length - start > charactersPerTurn) {
     let end = start + charactersPerTurn;
-    const space = piece.lastIndexOf(' ', end);
-    if (space > start + charactersPerTurn / 2) end = space;
-    slices.push(piece.slice(start, end));
+    const space = text.lastSpaceAfter(start + charactersPerTurn / 2, end);
+    if (space !== -1) end = space;
+    yield text.slice(start, end);
     start = end;
   }
-  slices.push(piece.slice(start));
-  return slices;
+  yield text.slice(start);
 }

@@ -30,33 +30,12 @@ const openObject = 0x7b;
 const closeObject = 0x7d;
 const comma = 0x2c;
 
-/** Where a long string without escapes lies in the body: its content, from `start` to `end` (byte offsets). */
-export interface VerbatimSpan {
-  start: number;
-  end: number;
-}
-
-/** Strings at least this long, without escapes or control characters, are listed in `verbatimSpans`. */
-export const verbatimSpanMinBytes = 4096;
-/** A string segment this long is checked for escapes even when its string could still end short. */
-const checkedSegmentBytes = 1024;
-
 export class JsonShapeScanner {
   private depth = 0;
   private separators = 0;
   private inString = false;
   /** The next byte is escaped (a string's unescaped backslash ended the last chunk). */
   private escaped = false;
-  /** The offset of the chunk being scanned in the whole body. */
-  private offset = 0;
-  /** Where the current string's content starts in the whole body, and whether it has been all plain so far. */
-  private stringStart = 0;
-  private stringPlain = true;
-  /**
-   * The body's long strings whose JSON text is their UTF-8 bytes (no backslash, no control character):
-   * read-json-body.ts decodes them apart from the rest, and upstream bodies copy them as bytes.
-   */
-  readonly verbatimSpans: VerbatimSpan[] = [];
 
   constructor(private readonly limits: JsonShapeLimits = defaultJsonShapeLimits) {}
 
@@ -73,23 +52,14 @@ export class JsonShapeScanner {
         }
         const next = Buffer.prototype.indexOf.call(chunk, quote, index) as number;
         const end = next === -1 ? length : next;
-        // Short strings inside one chunk are never long enough to list: their bytes are not looked at.
-        if (this.stringPlain && (end - index >= checkedSegmentBytes || next === -1 || this.offset + index > this.stringStart)) {
-          this.stringPlain = isPlain(chunk, index, end);
-        }
         // Backslashes right before the quote (or the chunk's end): an odd run escapes what follows.
         let run = 0;
         while (end - 1 - run >= index && chunk[end - 1 - run] === backslash) run++;
         if (next === -1) {
           this.escaped = run % 2 === 1;
-          this.offset += length;
           return;
         }
-        if (run % 2 === 0) {
-          this.inString = false;
-          const stringEnd = this.offset + next;
-          if (this.stringPlain && stringEnd - this.stringStart >= verbatimSpanMinBytes) this.verbatimSpans.push({ start: this.stringStart, end: stringEnd });
-        }
+        if (run % 2 === 0) this.inString = false;
         index = next + 1;
         continue;
       }
@@ -97,8 +67,6 @@ export class JsonShapeScanner {
       index++;
       if (byte === quote) {
         this.inString = true;
-        this.stringStart = this.offset + index;
-        this.stringPlain = true;
       } else if (byte === openArray || byte === openObject) {
         if (++this.depth > this.limits.maxDepth) throw tooDeep(this.limits.maxDepth);
       } else if (byte === closeArray || byte === closeObject) {
@@ -107,17 +75,7 @@ export class JsonShapeScanner {
         if (++this.separators >= this.limits.maxValues) throw tooManyValues(this.limits.maxValues);
       }
     }
-    this.offset += length;
   }
-}
-
-/** Whether bytes hold no backslash and no control character: JSON text that is the string's own UTF-8. */
-function isPlain(bytes: Uint8Array, from: number, to: number): boolean {
-  for (let index = from; index < to; index++) {
-    const byte = bytes[index]!;
-    if (byte < 0x20 || byte === backslash) return false;
-  }
-  return true;
 }
 
 const tooDeep = (limit: number): GatewayError =>

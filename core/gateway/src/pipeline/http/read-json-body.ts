@@ -4,20 +4,24 @@
  * as JSON, as OpenAI's own API does. Its shape is bounded while it arrives (json-shape-limits.ts):
  * a body nested too deep or holding too many values is refused before it is parsed.
  *
- * A body of long plain strings (a base64 image, a long document) is parsed without them: JSON.parse
- * reads the rest, each long string is decoded from its bytes on its own, and it is marked verbatim so
- * that an upstream body copies it as bytes (`jsonRequestBody` in the plugin API). Parsing and
- * serialising 30 MB as text blocks the event loop for hundreds of milliseconds; this takes a few.
+ * A small body is parsed by JSON.parse once it is all there. A large one is parsed as it arrives
+ * (incremental-json-parser.ts), a slice at a time with a turn of the event loop between slices when
+ * it is already buffered: decoding and parsing 30 MB at once blocks every other request for tens of
+ * milliseconds. Its long strings are marked while the request is served, so that upstream bodies
+ * (`jsonRequestBody` in the plugin API) take them piece by piece and copy the plain ones as bytes.
  */
 import type { IncomingMessage } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { markVerbatimStrings } from '@conduit/plugin-api/internal';
+import { markLongStrings } from '@conduit/plugin-api/internal';
 import { GatewayError, invalidRequest } from '../../domain/gateway-error.ts';
 import type { Exchange } from '../exchange.ts';
-import { defaultJsonShapeLimits, JsonShapeScanner, type JsonShapeLimits, type VerbatimSpan } from './json-shape-limits.ts';
+import { IncrementalJsonParser } from './incremental-json-parser.ts';
+import { defaultJsonShapeLimits, JsonShapeScanner, type JsonShapeLimits } from './json-shape-limits.ts';
 
-/** Below this many bytes of long strings in all, the body is parsed whole: setting them apart would not pay. */
-const verbatimMinTotalBytes = 256 * 1024;
+/** Bodies up to this size are parsed whole by JSON.parse (well under a millisecond). */
+const incrementalFromBytes = 256 * 1024;
+/** The most bytes scanned and parsed in one go, and between two turns of the event loop. */
+const sliceBytes = 64 * 1024;
+const bytesPerTurn = 64 * 1024;
 
 export async function readJsonBody(
   exchange: Pick<Exchange, 'request' | 'response'>,
@@ -38,108 +42,138 @@ export async function readJsonBody(
     throw tooLarge();
   }
   // Usually the whole body came with the head and is buffered by the time a route reads it.
-  const buffered = request.complete && request.readableLength > 0 && !request.readableFlowing;
+  const buffered = request.complete && request.readableLength > 0 && request.readableLength <= incrementalFromBytes && !request.readableFlowing;
   const scanner = new JsonShapeScanner(shapeLimits);
-  let chunks: Buffer[];
-  if (buffered) {
-    chunks = [request.read() as Buffer];
-    if (chunks[0]!.length <= limitBytes) scanner.scan(chunks[0]!);
-  } else {
-    chunks = await readChunks(request, limitBytes, tooLarge, scanner);
-  }
-  let size = 0;
-  for (const chunk of chunks) size += chunk.length;
-  if (size > limitBytes) throw tooLarge();
-  if (size === 0) throw invalidRequest('The request body is empty; expected a JSON object');
-  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const spans = scanner.verbatimSpans;
-  let spanBytes = 0;
-  for (const span of spans) spanBytes += span.end - span.start;
+  const body = buffered ? whole(request.read() as Buffer, limitBytes, scanner) : await readChunks(request, limitBytes, tooLarge, scanner);
+  if (body.size > limitBytes) throw tooLarge();
+  if (body.size === 0) throw invalidRequest('The request body is empty; expected a JSON object');
   try {
-    if (spanBytes < verbatimMinTotalBytes) return JSON.parse(body.toString('utf8'));
-    const { parsed, strings } = parseApart(body, spans);
-    // Marked while the request is served: upstream bodies (retries and fallbacks too) copy them as bytes.
-    exchange.response.once('close', markVerbatimStrings(strings));
-    return parsed;
+    if (body.parser === undefined) {
+      const chunks = body.chunks;
+      return JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
+    }
+    const value = body.parser.end();
+    // Marked while the request is served: upstream bodies (retries and fallbacks too) take them in pieces.
+    if (body.parser.longStrings.length > 0) exchange.response.once('close', markLongStrings(body.parser.longStrings));
+    return value;
   } catch (error) {
     throw invalidRequest(`The request body is not valid JSON: ${(error as Error).message}`);
   }
 }
 
-/** JSON.parse of the body with each long string replaced by a placeholder, then the strings put back. */
-function parseApart(body: Buffer, spans: readonly VerbatimSpan[]): { parsed: unknown; strings: string[] } {
-  const nonce = `\\u0000${randomBytes(9).toString('base64url')}:`;
-  const pieces: Buffer[] = [];
-  const strings = new Map<string, VerbatimSpan>();
-  let from = 0;
-  spans.forEach((span, index) => {
-    pieces.push(body.subarray(from, span.start), Buffer.from(nonce + index));
-    strings.set(JSON.parse(`"${nonce}${index}"`) as string, span);
-    from = span.end;
-  });
-  pieces.push(body.subarray(from));
-  const parsed: unknown = JSON.parse(Buffer.concat(pieces).toString('utf8'));
-  const restored: string[] = [];
-  const restore = (value: unknown): unknown => {
-    if (typeof value === 'string') {
-      const span = value.charCodeAt(0) === 0 ? strings.get(value) : undefined;
-      if (!span) return value;
-      const string = body.toString('utf8', span.start, span.end);
-      restored.push(string);
-      return string;
-    }
-    if (value === null || typeof value !== 'object') return value;
-    const holder = value as Record<string, unknown>;
-    for (const key of Object.keys(holder)) {
-      const item = holder[key];
-      const next = restore(item);
-      if (next !== item) holder[key] = next;
-      // A long key: put back under its own name (its value moves to the end of the object).
-      const span = key.charCodeAt(0) === 0 ? strings.get(key) : undefined;
-      if (span) {
-        holder[body.toString('utf8', span.start, span.end)] = holder[key];
-        delete holder[key];
-      }
-    }
-    return value;
-  };
-  return { parsed: restore(parsed), strings: restored };
+/** A body read: its chunks (a small body), or the parser that has read it (a large one). */
+interface BodyRead {
+  size: number;
+  chunks: Buffer[];
+  parser?: IncrementalJsonParser;
 }
 
-/** Collects the body with plain events: cheaper per request than async iteration of the stream. */
-function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () => GatewayError, scanner: JsonShapeScanner): Promise<Buffer[]> {
+function whole(chunk: Buffer, limitBytes: number, scanner: JsonShapeScanner): BodyRead {
+  if (chunk.length <= limitBytes) scanner.scan(chunk);
+  return { size: chunk.length, chunks: [chunk] };
+}
+
+/**
+ * Collects the body with plain events: cheaper per request than async iteration of the stream. Past
+ * `incrementalFromBytes` the chunks go to the parser as they come, a slice at a time; when a turn of
+ * the event loop is due with work left (a large chunk, or a backlog of buffered ones arriving in one
+ * go), the stream is paused for that turn.
+ */
+function readChunks(request: IncomingMessage, limitBytes: number, tooLarge: () => GatewayError, scanner: JsonShapeScanner): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const body: BodyRead = { size: 0, chunks: [] };
+    /** Chunks waiting for the parser, how far the first has been read, and how many at the front were scanned already. */
+    const queue: Buffer[] = [];
+    let head = 0;
+    let scanned = 0;
+    let sinceTurn = 0;
+    let ended = false;
+    let waiting = false;
+    let failed = false;
+    const fail = (error: unknown): void => {
+      failed = true;
+      cleanup();
+      // Refused while it arrives: the rest is read and dropped, never kept.
+      request.resume();
+      reject(error);
+    };
+    /** Scans and parses the queue; returns false when it stopped for a turn of the event loop. */
+    const drain = (): boolean => {
+      const parser = body.parser!;
+      while (queue.length > 0) {
+        if (sinceTurn >= bytesPerTurn) {
+          sinceTurn = 0;
+          waiting = true;
+          request.pause();
+          setImmediate(afterTurn);
+          return false;
+        }
+        const chunk = queue[0]!;
+        const slice = chunk.subarray(head, head + sliceBytes);
+        head += slice.length;
+        if (scanned === 0) scanner.scan(slice);
+        if (head >= chunk.length) {
+          queue.shift();
+          head = 0;
+          if (scanned > 0) scanned--;
+        }
+        parser.feed(slice);
+        sinceTurn += slice.length;
+      }
+      return true;
+    };
+    const afterTurn = (): void => {
+      waiting = false;
+      if (failed) return;
+      try {
+        if (!drain()) return;
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (ended) finish();
+      else request.resume();
+    };
     const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limitBytes) {
-        cleanup();
-        request.resume();
-        reject(tooLarge());
+      body.size += chunk.length;
+      if (body.size > limitBytes) {
+        fail(tooLarge());
         return;
       }
       try {
+        if (body.parser) {
+          queue.push(chunk);
+          if (!waiting) drain();
+          return;
+        }
         scanner.scan(chunk);
+        body.chunks.push(chunk);
+        if (body.size <= incrementalFromBytes) return;
+        body.parser = new IncrementalJsonParser();
+        queue.push(...body.chunks);
+        scanned = body.chunks.length;
+        body.chunks = [];
+        drain();
       } catch (error) {
-        // Refused while it arrives: the rest is read and dropped, never kept.
-        cleanup();
-        request.resume();
-        reject(error);
-        return;
+        fail(error);
       }
-      chunks.push(chunk);
+    };
+    const finish = (): void => {
+      cleanup();
+      resolve(body);
     };
     const onEnd = (): void => {
-      cleanup();
-      resolve(chunks);
+      ended = true;
+      if (!waiting) finish();
     };
     const onError = (error: Error): void => {
+      failed = true;
       cleanup();
       reject(error);
     };
     const onClose = (): void => {
       if (request.complete) return;
+      failed = true;
       cleanup();
       reject(invalidRequest('The request body was cut off before it ended'));
     };
