@@ -85,7 +85,7 @@ export class NotificationCenter implements BudgetAlerts {
       percent >= 100
         ? `The ${periodNames[window.period]} budget of ${label} is used up: ${formatUsd(spend)} of ${formatUsd(budget.limit)}.`
         : `${label[0]!.toUpperCase()}${label.slice(1)} has used ${percent}% of its ${periodNames[window.period]} budget: ${formatUsd(spend)} of ${formatUsd(budget.limit)}.`;
-    this.background(
+    void this.background(
       this.notify({
         kind: 'BUDGET_THRESHOLD',
         severity: percent >= 100 ? 'CRITICAL' : percent >= 80 ? 'WARNING' : 'INFO',
