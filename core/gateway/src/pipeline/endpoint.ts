@@ -79,6 +79,8 @@ export interface ByteStreamDelivery<Input> {
 
 /** Events the gateway makes from what the provider produces, as the pipeline sends them. */
 export interface OpenedEvents {
+  /** Headers to add to the response (`x-conduit-transcoded-from`). */
+  headers?: Readonly<Record<string, string>>;
   /** Each is sent as one `data:` event, in order. */
   events: AsyncIterable<object>;
   /** The usage, read once the events ended (or failed after some were sent). */

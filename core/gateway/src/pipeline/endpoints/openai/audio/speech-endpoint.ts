@@ -8,7 +8,7 @@ import { ProviderError, type SpeechAudio, type SpeechOutputFormat } from '@condu
 import { z } from 'zod';
 import type { DeploymentRoute } from '../../../../engine/state/config-snapshot.ts';
 import { Prompt } from '../../../../engine/usage/prompt.ts';
-import { defineEndpoint, type AnswerUsage, type ByteStreamDelivery, type Delivery, type GatewayEventsDelivery, type OpenedBytes } from '../../../endpoint.ts';
+import { defineEndpoint, type AnswerUsage, type ByteStreamDelivery, type Delivery, type GatewayEventsDelivery, type OpenedBytes, type OpenedEvents } from '../../../endpoint.ts';
 import type { CallOptions } from '@conduit/plugin-api';
 import { readJsonBody } from '../../../http/read-json-body.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
@@ -78,8 +78,8 @@ const speechBytes: ByteStreamDelivery<SpeechInput> = {
 const speechEvents: GatewayEventsDelivery<SpeechInput> = {
   kind: 'gateway-events',
   async open(route, input, options) {
-    const { audio, body } = await openSpeech(route, input, options);
-    return {
+    const { audio, body, transcodedFrom } = await openSpeech(route, input, options);
+    const opened: OpenedEvents = {
       events: (async function* () {
         for await (const chunk of body) {
           if (chunk.length > 0) yield { type: 'speech.audio.delta', audio: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64') };
@@ -92,6 +92,8 @@ const speechEvents: GatewayEventsDelivery<SpeechInput> = {
       })(),
       usage: () => usageOf(audio, input),
     };
+    if (transcodedFrom) opened.headers = { 'x-conduit-transcoded-from': transcodedFrom };
+    return opened;
   },
 };
 
