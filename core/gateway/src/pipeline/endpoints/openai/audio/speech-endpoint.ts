@@ -6,7 +6,7 @@
  */
 import { ProviderError, type SpeechAudio, type SpeechOutputFormat } from '@conduit/plugin-api';
 import { z } from 'zod';
-import type { RunSlot, RunSlots } from '../../../../engine/limits/run-slots.ts';
+import type { RunSlots } from '../../../../engine/limits/run-slots.ts';
 import type { DeploymentRoute } from '../../../../engine/state/config-snapshot.ts';
 import { Prompt } from '../../../../engine/usage/prompt.ts';
 import { defineEndpoint, type AnswerUsage, type ByteStreamDelivery, type Delivery, type GatewayEventsDelivery, type OpenedBytes, type OpenedEvents } from '../../../endpoint.ts';
