@@ -68,6 +68,7 @@ import { ConfigSourceRepository } from '../infrastructure/database/config-source
 import { HealthHistoryRepository } from '../infrastructure/database/health-history-repository.ts';
 import { KeyRepository } from '../infrastructure/database/key-repository.ts';
 import { SettingsRepository } from '../infrastructure/database/settings-repository.ts';
+import { RunSlots } from '../engine/limits/run-slots.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -208,7 +209,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       admission: limits.admission,
       authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
       ipFilter: limits.ipFilter,
-      limits: { bodyLimitBytes: config.bodyLimitBytes, audioFileLimitBytes: config.audioFileLimitBytes },
+      limits: {
+        bodyLimitBytes: config.bodyLimitBytes,
+        audioFileLimitBytes: config.audioFileLimitBytes,
+        transcoding: new RunSlots(config.transcodeConcurrency, config.transcodeQueueLimit, 'speech transcodings'),
+      },
     };
     const realtimeSessions: RealtimeSessions = realtimeAdmin.sessions;
     const lookupKey = (hash: string) => keys.lookup(hash);

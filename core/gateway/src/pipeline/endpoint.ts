@@ -8,6 +8,7 @@
 import type { CallOptions, CapabilityName, Usage } from '@conduit/plugin-api';
 import type { AuthenticatedKey } from '../engine/keys/virtual-key-cache.ts';
 import type { AudioMeasure } from '../domain/audio-measure.ts';
+import type { RunSlots } from '../engine/limits/run-slots.ts';
 import type { FitRoute, RouteHints } from '../engine/routing/plan-routes.ts';
 import type { ConfigSnapshot, DeploymentRoute } from '../engine/state/config-snapshot.ts';
 import type { Prompt } from '../engine/usage/prompt.ts';
@@ -17,11 +18,13 @@ import type { StreamChunk } from './http/stream-chunk-json.ts';
 /** What a request may do, as virtual keys grant it (issue 16 pins the names). */
 export type EndpointPermission = 'CHAT' | 'EMBEDDINGS' | 'IMAGES' | 'AUDIO_TRANSCRIPTION' | 'AUDIO_TRANSLATION' | 'AUDIO_SPEECH' | 'REALTIME';
 
-/** What parsing an input needs to know. */
+/** What parsing an input needs to know, and the instance's limits an input is served under. */
 export interface InputLimits {
   bodyLimitBytes: number;
   /** The largest audio upload; a larger one is a 413. */
   audioFileLimitBytes: number;
+  /** ffmpeg runs for speech the deployments cannot produce in the requested format. */
+  transcoding: RunSlots;
 }
 
 /** The worst case of a request, which the admission reserves before any provider is called. */
@@ -79,6 +82,8 @@ export interface ByteStreamDelivery<Input> {
 
 /** Events the gateway makes from what the provider produces, as the pipeline sends them. */
 export interface OpenedEvents {
+  /** Headers to add to the response (`x-conduit-transcoded-from`). */
+  headers?: Readonly<Record<string, string>>;
   /** Each is sent as one `data:` event, in order. */
   events: AsyncIterable<object>;
   /** The usage, read once the events ended (or failed after some were sent). */

@@ -7,12 +7,13 @@ import * as assert from 'uvu/assert';
 import { GatewayError } from '../../src/domain/gateway-error.ts';
 import { probeAudio, sniffAudioFormat } from '../../src/pipeline/endpoints/openai/audio/probe-audio.ts';
 import type { HeldFile } from '../../src/pipeline/http/read-multipart.ts';
+import { UploadBuffer } from '../../src/pipeline/http/upload-buffer.ts';
 import { makeWav } from '../../../../test/support/make-wav.ts';
 
 const held = (bytes: Buffer, filename = 'audio', pieceSize = 7_000): HeldFile => {
-  const chunks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += pieceSize) chunks.push(bytes.subarray(at, at + pieceSize));
-  return { field: 'file', filename, declaredType: 'application/octet-stream', chunks, bytes: bytes.length };
+  const upload = new UploadBuffer(undefined, 64 * 1024 * 1024);
+  for (let at = 0; at < bytes.length; at += pieceSize) upload.append(bytes.subarray(at, at + pieceSize));
+  return { field: 'file', filename, declaredType: 'application/octet-stream', upload, bytes: upload.bytes };
 };
 
 const hasFfmpeg = (() => {
@@ -41,7 +42,7 @@ test('an empty file, text named .mp3, and a truncated header are 400s naming the
     }
     throw new Error('expected a refusal');
   };
-  assert.match((await refusal({ ...held(Buffer.alloc(0)), chunks: [], bytes: 0 })).message, /empty/);
+  assert.match((await refusal(held(Buffer.alloc(0)))).message, /empty/);
   const notAudio = await refusal(held(Buffer.from('just some words, not audio at all'), 'notes.txt'));
   assert.is(notAudio.status, 400);
   assert.is(notAudio.param, 'file');

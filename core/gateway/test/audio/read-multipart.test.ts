@@ -11,7 +11,8 @@ async function formServer(maxFileBytes: number): Promise<{ url: string; server: 
   const server = createServer((request, response) => {
     readMultipart(request, { maxFileBytes }).then(
       (form: MultipartForm) => {
-        const file = form.file && { field: form.file.field, filename: form.file.filename, bytes: form.file.bytes, text: Buffer.concat(form.file.chunks).toString() };
+        const file = form.file && { field: form.file.field, filename: form.file.filename, bytes: form.file.bytes, text: form.file.upload.head(form.file.bytes).toString() };
+        form.file?.upload.release();
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ fields: Object.fromEntries(form.fields), file }));
       },
       (error: GatewayError) => response.writeHead(error.status, { 'content-type': 'application/json' }).end(JSON.stringify({ message: error.message, param: error.param })),

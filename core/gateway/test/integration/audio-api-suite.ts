@@ -324,6 +324,20 @@ export function audioApiSuite(target: DatabaseTarget): void {
     assert.is(response.headers.get('content-type'), 'audio/flac');
     const bytes = await bytesOf(response);
     assert.is(bytes.subarray(0, 4).toString(), 'fLaC');
+
+    // The same header on speech sent as events, whose audio is the transcoded format.
+    const events = await gateway.openai(key).audio.speech.create({ model: 'eleven', voice: 'alloy', input: 'Hello world', response_format: 'flac', stream_format: 'sse' });
+    assert.is(events.headers.get('x-conduit-transcoded-from'), 'pcm');
+    assert.match(events.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const received = await sseEvents(events);
+    const audio = Buffer.concat(received.filter((event) => event.type === 'speech.audio.delta').map((event) => Buffer.from(String(event.audio), 'base64')));
+    assert.is(audio.subarray(0, 4).toString(), 'fLaC');
+    assert.is(received.at(-1)?.type, 'speech.audio.done');
+
+    // Nothing transcoded, nothing said: a format the deployment produces itself.
+    const direct = await gateway.openai(key).audio.speech.create({ model: 'eleven', voice: 'alloy', input: 'Hello world', response_format: 'pcm', stream_format: 'sse' });
+    assert.is(direct.headers.get('x-conduit-transcoded-from'), null);
+    await sseEvents(direct);
   });
 
   test('permissions: a key without an audio permission is refused with 403 permission_denied', async ({ gateway }) => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigError, loadConfig } from '../../src/composition/config/env.ts';
@@ -15,6 +16,19 @@ test('defaults: port 8080 on 0.0.0.0, data in ./data, plugins.json at the root, 
 
 test('CONDUIT_WORKER_RESTART_SECONDS sets the first wait before a young worker is replaced', () => {
   assert.is(loadConfig({ CONDUIT_WORKER_RESTART_SECONDS: '0.05' }).workerRestartMs, 50);
+});
+
+test('ffmpeg transcodings: by default each worker its share of the CPUs and a queue of four times that; both settable', () => {
+  const cpus = availableParallelism();
+  const single = loadConfig({}, '/srv/conduit');
+  assert.is(single.transcodeConcurrency, cpus);
+  assert.is(single.transcodeQueueLimit, cpus * 4);
+  const workers = loadConfig({ CONDUIT_WORKERS: String(cpus * 2), REDIS_URL: 'redis://localhost:6379' }, '/srv/conduit');
+  assert.is(workers.transcodeConcurrency, 1);
+  const set = loadConfig({ CONDUIT_TRANSCODE_CONCURRENCY: '3', CONDUIT_TRANSCODE_QUEUE: '0' }, '/srv/conduit');
+  assert.is(set.transcodeConcurrency, 3);
+  assert.is(set.transcodeQueueLimit, 0);
+  assert.throws(() => loadConfig({ CONDUIT_TRANSCODE_CONCURRENCY: '0' }, '/srv/conduit'), /CONDUIT_TRANSCODE_CONCURRENCY/);
 });
 
 test('a bad value stops the start with a message naming the variable', () => {

@@ -23,6 +23,10 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   /** The largest audio upload (transcriptions, translations). */
   audioFileLimitBytes: number;
+  /** ffmpeg speech transcodings one process runs at once (default: its share of the CPUs). */
+  transcodeConcurrency: number;
+  /** Transcodings that may wait for a free run; beyond, a 503 with retry-after. */
+  transcodeQueueLimit: number;
   /** Worker processes under node:cluster; more than one requires REDIS_URL. */
   workers: number;
   /** The cluster primary's first wait before replacing a worker that died young; it doubles with each such death in a row. */
@@ -80,6 +84,8 @@ const schema = z.object({
   CONDUIT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONDUIT_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(32),
   CONDUIT_AUDIO_FILE_LIMIT_MB: z.coerce.number().positive().max(1024).default(25),
+  CONDUIT_TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
+  CONDUIT_TRANSCODE_QUEUE: z.coerce.number().int().min(0).max(100_000).optional(),
   CONDUIT_WORKERS: z
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)], { message: "must be 'auto' or a whole number from 1" })
     .default(1),
@@ -117,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       `Invalid configuration:\n  CONDUIT_WORKERS: ${workers} workers need REDIS_URL, so that rate limits, budgets, realtime sessions, cache and events are shared between them`,
     );
   }
+  // Each worker transcodes on its own; together they use the machine's CPUs, not each all of them.
+  const transcodeConcurrency = values.CONDUIT_TRANSCODE_CONCURRENCY ?? Math.max(1, Math.floor(availableParallelism() / workers));
   if ((values.CONDUIT_TLS_CERT_FILE === undefined) !== (values.CONDUIT_TLS_KEY_FILE === undefined)) {
     throw new ConfigError('Invalid configuration:\n  CONDUIT_TLS_CERT_FILE and CONDUIT_TLS_KEY_FILE: set both to serve HTTPS, or neither');
   }
@@ -132,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: values.CONDUIT_LOG_LEVEL,
     bodyLimitBytes: Math.round(values.CONDUIT_BODY_LIMIT_MB * 1024 * 1024),
     audioFileLimitBytes: Math.round(values.CONDUIT_AUDIO_FILE_LIMIT_MB * 1024 * 1024),
+    transcodeConcurrency,
+    transcodeQueueLimit: values.CONDUIT_TRANSCODE_QUEUE ?? transcodeConcurrency * 4,
     workers,
     workerRestartMs: Math.round(values.CONDUIT_WORKER_RESTART_SECONDS * 1000),
     shutdownGraceMs: Math.round(values.CONDUIT_SHUTDOWN_GRACE_SECONDS * 1000),

@@ -1,12 +1,13 @@
 /**
  * Reads a multipart/form-data request (an audio upload) with busboy: the text fields, and one file
- * held once, as the chunks it arrived in — never concatenated, so a 25 MB upload costs 25 MB — so
- * that each attempt of the router can send it again. The file's size is bounded while it streams: past
- * the limit reading stops and the request is refused with a 413.
+ * held once, in one buffer (upload-buffer.ts) — so a 25 MB upload costs 25 MB — so that each attempt
+ * of the router can send it again. The file's size is bounded while it streams: past the limit reading
+ * stops and the request is refused with a 413. The caller releases the file when the request is done.
  */
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import { GatewayError, invalidRequest } from '../../domain/gateway-error.ts';
+import { UploadBuffer } from './upload-buffer.ts';
 
 export interface HeldFile {
   /** The form field it came in (`file`). */
@@ -15,8 +16,8 @@ export interface HeldFile {
   filename: string;
   /** The content type the client declared (the `openai` SDK sends application/octet-stream). */
   declaredType: string;
-  chunks: Buffer[];
-  bytes: number;
+  upload: UploadBuffer;
+  readonly bytes: number;
 }
 
 export interface MultipartForm {
@@ -72,6 +73,7 @@ export async function readMultipart(request: IncomingMessage, limits: MultipartL
       if (failure) return;
       failure = error;
       request.unpipe(parser);
+      file?.upload.release();
       // Read on and discard, so the client can still be answered on this connection.
       request.resume();
       reject(error);
@@ -82,11 +84,23 @@ export async function readMultipart(request: IncomingMessage, limits: MultipartL
       else fields.set(name, [...(fields.get(name) ?? []), value]);
     });
     parser.on('file', (name, stream, info) => {
-      const held: HeldFile = { field: name, filename: info.filename ?? '', declaredType: info.mimeType, chunks: [], bytes: 0 };
-      file = held;
+      const upload = new UploadBuffer(Number.isFinite(declared) ? declared : undefined, limits.maxFileBytes);
+      file = {
+        field: name,
+        filename: info.filename ?? '',
+        declaredType: info.mimeType,
+        upload,
+        get bytes() {
+          return upload.bytes;
+        },
+      };
       stream.on('data', (chunk: Buffer) => {
-        held.chunks.push(chunk);
-        held.bytes += chunk.length;
+        if (failure) return;
+        try {
+          upload.append(chunk);
+        } catch {
+          fail(fileTooLarge());
+        }
       });
       stream.on('limit', () => fail(fileTooLarge()));
       // A form cut off inside the file fails the file's stream too; unheard, that would end the process.

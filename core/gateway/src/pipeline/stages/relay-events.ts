@@ -35,6 +35,7 @@ export async function relayEvents<Input>(
 
   setOverheadHeader(exchange);
   setRouteHeaders(exchange.head, route, attempts);
+  exchange.head.setAll(started.opened.headers ?? {});
   const writer = new SseWriter(exchange.response);
   writer.start(exchange.head);
   record.firstByteMs = performance.now() - exchange.startedAt;

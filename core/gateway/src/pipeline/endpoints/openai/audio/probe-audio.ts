@@ -1,7 +1,7 @@
 /**
  * What an uploaded audio file is, judged by the gateway rather than taken from the client: its format
  * from the bytes (the `openai` SDK labels every file application/octet-stream), else the filename, and
- * its duration, measured with music-metadata over the held chunks (no copy). The duration bills
+ * its duration, measured with music-metadata over the held bytes (no copy). The duration bills
  * transcriptions by the minute and bounds the budget reservation; an unreadable file is a 400 that
  * names the problem.
  */
@@ -61,7 +61,7 @@ function formatFromFilename(filename: string): string | undefined {
 
 export async function probeAudio(file: HeldFile): Promise<ProbedAudio> {
   if (file.bytes === 0) throw invalidRequest('The audio file is empty.', 'file', 'invalid_file');
-  const head = file.chunks.length === 1 ? file.chunks[0]! : Buffer.concat(file.chunks.slice(0, 4)).subarray(0, 64);
+  const head = file.upload.head(64);
   const format = sniffAudioFormat(head) ?? formatFromFilename(file.filename);
   if (!format) {
     throw invalidRequest(
@@ -73,7 +73,7 @@ export async function probeAudio(file: HeldFile): Promise<ProbedAudio> {
   const contentType = contentTypes[format]!;
   let durationSeconds: number | undefined;
   try {
-    const metadata = await parseStream(Readable.from(file.chunks, { objectMode: false }), { mimeType: contentType, size: file.bytes }, { duration: true });
+    const metadata = await parseStream(Readable.from(file.upload.read(), { objectMode: false }), { mimeType: contentType, size: file.bytes }, { duration: true });
     durationSeconds = metadata.format.duration;
   } catch (error) {
     throw invalidRequest(`The audio file could not be read as ${format}: ${(error as Error).message}`, 'file', 'invalid_file');

@@ -27,6 +27,12 @@ const transcriptFormats: readonly TranscriptFormat[] = ['json', 'text', 'srt', '
 
 export async function readTranscriptionForm(exchange: Exchange, limits: InputLimits, task: 'transcribe' | 'translate'): Promise<TranscriptionInput> {
   const form = await readMultipart(exchange.request, { maxFileBytes: limits.audioFileLimitBytes });
+  const upload = form.file?.upload;
+  // The request is done with the upload once its response is: sent, failed or abandoned by the client.
+  if (upload) {
+    if (exchange.response.closed) upload.release();
+    else exchange.response.once('close', () => upload.release());
+  }
   const field = (name: string): string | undefined => {
     const value = form.fields.get(name)?.[0];
     return value === undefined || value === '' ? undefined : value;

@@ -6,9 +6,10 @@
  */
 import { ProviderError, type SpeechAudio, type SpeechOutputFormat } from '@conduit/plugin-api';
 import { z } from 'zod';
+import type { RunSlots } from '../../../../engine/limits/run-slots.ts';
 import type { DeploymentRoute } from '../../../../engine/state/config-snapshot.ts';
 import { Prompt } from '../../../../engine/usage/prompt.ts';
-import { defineEndpoint, type AnswerUsage, type ByteStreamDelivery, type Delivery, type GatewayEventsDelivery, type OpenedBytes } from '../../../endpoint.ts';
+import { defineEndpoint, type AnswerUsage, type ByteStreamDelivery, type Delivery, type GatewayEventsDelivery, type OpenedBytes, type OpenedEvents } from '../../../endpoint.ts';
 import type { CallOptions } from '@conduit/plugin-api';
 import { readJsonBody } from '../../../http/read-json-body.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
@@ -39,6 +40,8 @@ export interface SpeechInput {
   format: SpeechOutputFormat;
   speed: number | undefined;
   sse: boolean;
+  /** The instance's ffmpeg runs, when the speech must be transcoded. */
+  transcoding: RunSlots;
 }
 
 /** Seconds of speech a character can take at most (slow speech, ~10 characters a second at speed 1). */
@@ -54,9 +57,20 @@ async function openSpeech(route: DeploymentRoute, input: SpeechInput, options: C
   const request: Parameters<typeof speak>[0] = { model: route.providerModel, input: input.input, voice: plan.voice, format: plan.producedFormat };
   if (input.instructions) request.instructions = input.instructions;
   if (input.speed !== undefined) request.speed = input.speed;
-  const audio = await speak(request, options);
-  if (plan.producedFormat === input.format) return { audio, body: audio.body };
-  return { audio, body: transcodeSpeech(audio.body, plan.producedFormat, input.format), transcodedFrom: plan.producedFormat };
+  if (plan.producedFormat === input.format) {
+    const audio = await speak(request, options);
+    return { audio, body: audio.body };
+  }
+  // A run is secured before the provider is asked (and paid) for speech that could not be transcoded.
+  const slot = await input.transcoding.acquire(options.signal);
+  let audio: SpeechAudio;
+  try {
+    audio = await speak(request, options);
+  } catch (error) {
+    slot.release();
+    throw error;
+  }
+  return { audio, body: transcodeSpeech(audio.body, plan.producedFormat, input.format, { slot, signal: options.signal }), transcodedFrom: plan.producedFormat };
 }
 
 const usageOf = (audio: SpeechAudio, input: SpeechInput): AnswerUsage => speechUsage(audio.usage?.(), input.characters);
@@ -78,8 +92,8 @@ const speechBytes: ByteStreamDelivery<SpeechInput> = {
 const speechEvents: GatewayEventsDelivery<SpeechInput> = {
   kind: 'gateway-events',
   async open(route, input, options) {
-    const { audio, body } = await openSpeech(route, input, options);
-    return {
+    const { audio, body, transcodedFrom } = await openSpeech(route, input, options);
+    const opened: OpenedEvents = {
       events: (async function* () {
         for await (const chunk of body) {
           if (chunk.length > 0) yield { type: 'speech.audio.delta', audio: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64') };
@@ -92,6 +106,8 @@ const speechEvents: GatewayEventsDelivery<SpeechInput> = {
       })(),
       usage: () => usageOf(audio, input),
     };
+    if (transcodedFrom) opened.headers = { 'x-conduit-transcoded-from': transcodedFrom };
+    return opened;
   },
 };
 
@@ -109,6 +125,7 @@ export const speechEndpoint = defineEndpoint<SpeechInput>({
       format: body.response_format ?? 'mp3',
       speed: body.speed,
       sse: body.stream_format === 'sse',
+      transcoding: limits.transcoding,
     };
   },
   route: (input) => {

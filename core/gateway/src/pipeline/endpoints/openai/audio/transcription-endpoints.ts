@@ -11,13 +11,10 @@ import { transcriptionFit } from './transcription-fit.ts';
 /** Transcript tokens a second of speech can hold at most (fast speech is ~4), for the reservation. */
 const maxTranscriptTokensPerSecond = 8;
 
-/** The upload for one attempt: the held chunks, sent again from the start. */
+/** The upload for one attempt: the held bytes, sent again from the start. */
 function audioFile(input: TranscriptionInput): AudioFile {
-  const chunks = input.file.chunks;
   const file: AudioFile = {
-    body: (async function* () {
-      yield* chunks;
-    })(),
+    body: input.file.upload.read(),
     filename: input.file.filename || `audio.${input.probed.format}`,
     format: input.probed.format,
     contentType: input.probed.contentType,
