@@ -5,7 +5,8 @@
  * the last connection is gone — or cuts whatever is left when the grace period ends.
  *
  * Without this, a connection that carried a request during the drain stayed open as an idle
- * keep-alive connection after its answer, and `server.close()` waited for it until the grace period.
+ * keep-alive connection after its answer, and `server.close()` waited for it until the grace period;
+ * so did a connection opened but never used.
  */
 import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -44,7 +45,12 @@ export function trackHttpServer(server: Server): HttpServerDrain {
 
 function closeAfterCurrentResponse(socket: HttpSocket): void {
   const response = socket._httpMessage;
-  if (!response) return; // idle: closeIdleConnections() closes it
+  if (!response) {
+    // Node counts a connection that never sent a byte as awaiting its first request, not idle, so
+    // closeIdleConnections() leaves it (a client's pool opens such spares): nothing is lost closing it.
+    if (socket.bytesRead === 0) socket.end();
+    return; // idle after an answer: closeIdleConnections() closes it
+  }
   if (!response.headersSent) {
     // Node then writes `Connection: close` into the head (also through writeHead(status, pairs),
     // the /v1 path's ResponseHead) and closes the socket after the answer.

@@ -4,6 +4,7 @@
  * new connections are refused, and the process exits as soon as the last stream ended.
  */
 import { request, Agent } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import OpenAI from 'openai';
@@ -77,6 +78,11 @@ test('SIGTERM during a stream: the process exits right after the stream ends, no
   const warm = await chatOverKeepAlive(gateway, key, agent);
   assert.is(warm.status, 200);
   assert.is(warm.connection, 'keep-alive');
+  // A connection opened and never used (a client pool's spare): the drain does not wait for it.
+  const unused: Socket = connect(Number(new URL(gateway.url).port), new URL(gateway.url).hostname);
+  const unusedClosed = new Promise<void>((resolve) => unused.once('close', () => resolve()));
+  unused.on('error', () => {});
+  await new Promise((resolve) => unused.once('connect', resolve));
 
   fake.enqueue({ type: 'message', text: 'one two three four five six', finish: 'stop', usage: { input: 3, output: 6 }, pieces: 6 });
   fake.setChunkDelay(200);
@@ -109,6 +115,7 @@ test('SIGTERM during a stream: the process exits right after the stream ends, no
   assert.is(await gateway.exited, 0);
   const exitAfterMs = Date.now() - streamEnded;
   assert.ok(exitAfterMs < 4_000, `exited ${exitAfterMs} ms after the stream ended (grace period 20 s)`);
+  await unusedClosed;
   fake.setChunkDelay(0);
   agent.destroy();
 });
