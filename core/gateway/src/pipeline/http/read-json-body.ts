@@ -20,8 +20,8 @@ import { defaultJsonShapeLimits, JsonShapeScanner, type JsonShapeLimits } from '
 /** Bodies up to this size are parsed whole by JSON.parse (well under a millisecond). */
 const incrementalFromBytes = 256 * 1024;
 /** The most bytes scanned and parsed in one go, and between two turns of the event loop. */
-const sliceBytes = 64 * 1024;
-const bytesPerTurn = 64 * 1024;
+const sliceBytes = 16 * 1024;
+const bytesPerTurn = 16 * 1024;
 
 export async function readJsonBody(
   exchange: Pick<Exchange, 'request' | 'response'>,
