@@ -68,17 +68,26 @@ export interface StoredModelCost {
 }
 
 export interface StoredRouterSettings {
+  /** The strategy for models without their own. */
   defaultStrategy: string;
+  /** Public model name -> strategy name. */
   modelStrategies: Record<string, string>;
+  /** Extra passes over all candidates (and fallbacks) after every one failed with a retryable error. */
   maxRetries: number;
+  /** Backoff before retry n is base * 2^(n-1), jittered, at most `retryMaxDelayMs`. */
   retryBaseDelayMs: number;
+  /** Bounds a backoff; a Retry-After longer than this ends the retries (the client gets it instead). */
   retryMaxDelayMs: number;
   breakerEnabled: boolean;
+  /** Consecutive failures that open a deployment's breaker. */
   breakerFailureThreshold: number;
+  /** Error rate over the window that opens it, once the window holds `breakerMinRequests` attempts. */
   breakerErrorRate: number;
   breakerMinRequests: number;
   breakerWindowMs: number;
+  /** How long an open breaker skips its deployment before letting one probe request through. */
   breakerCooldownMs: number;
+  /** 0 disables active health checks. */
   healthCheckIntervalMs: number;
   healthCheckTimeoutMs: number;
   healthRetentionHours: number;
