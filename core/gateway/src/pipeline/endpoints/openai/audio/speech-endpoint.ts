@@ -4,7 +4,7 @@
  * those bytes. A deployment that cannot produce the requested format is transcoded from one it can
  * (ffmpeg), said in `x-conduit-transcoded-from`.
  */
-import { ProviderError, type SpeechAudio, type SpeechOutputFormat } from '@conduit/plugin-api';
+import { ProviderError, speechContentType, type SpeechAudio, type SpeechOutputFormat } from '@conduit/plugin-api';
 import { z } from 'zod';
 import type { RunSlots } from '../../../../engine/limits/run-slots.ts';
 import type { DeploymentRoute } from '../../../../engine/state/config-snapshot.ts';
@@ -14,7 +14,6 @@ import type { CallOptions } from '@conduit/plugin-api';
 import { readJsonBody } from '../../../http/read-json-body.ts';
 import { parseRequestBody } from '../schemas/parse-request-body.ts';
 import { speechUsage } from './audio-usage.ts';
-import { speechContentTypes } from './speech-content-types.ts';
 import { speechFit, speechPlan } from './speech-fit.ts';
 import { transcodeSpeech } from './transcode-speech.ts';
 
@@ -80,7 +79,7 @@ const speechBytes: ByteStreamDelivery<SpeechInput> = {
   async open(route, input, options) {
     const { audio, body, transcodedFrom } = await openSpeech(route, input, options);
     const opened: OpenedBytes = {
-      contentType: transcodedFrom ? speechContentTypes[input.format]! : audio.contentType || speechContentTypes[input.format]!,
+      contentType: transcodedFrom ? speechContentType(input.format) : audio.contentType || speechContentType(input.format),
       body,
       usage: () => usageOf(audio, input),
     };
