@@ -14,15 +14,7 @@ import type { ConfigEntity } from '../../src/ports/event-bus.ts';
 import type { ConfigVersions } from '../../src/ports/config-versions.ts';
 import { createLogger } from '../../src/infrastructure/logging/logger.ts';
 import { startRedis } from '../../../../test/support/services.ts';
-
-async function eventually(check: () => boolean, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
-}
+import { waitUntil } from '../../../../test/support/wait-until.ts';
 
 function recordingState(): { state: ConfigState; reloaded: Array<ConfigEntity | undefined> } {
   const reloaded: Array<ConfigEntity | undefined> = [];
@@ -52,10 +44,10 @@ test('with Redis: a change committed while the instance subscribes is applied on
   const { state, reloaded } = recordingState();
   const changes = new ConfigChanges(bus, state, keys, { versions, initial, checkIntervalMs: 60_000, logger: createLogger('silent') });
   try {
-    assert.ok(await eventually(() => reloaded.includes('deployment')), 'the missed change is applied well before the 60 s check');
+    await waitUntil(async () => reloaded.includes('deployment'), { timeoutMs: 5000, description: 'the missed change applied well before the 60 s check' });
     await bus.configChangesArrive();
     other.publishConfigChanged({ entity: 'provider', origin: 'another-instance' });
-    assert.ok(await eventually(() => reloaded.includes('provider')), 'an event published once subscribed arrives');
+    await waitUntil(async () => reloaded.includes('provider'), { timeoutMs: 5000, description: 'an event published once subscribed to arrive' });
   } finally {
     changes.close();
     await Promise.all([bus.close(), other.close()]);
@@ -69,7 +61,7 @@ test('in memory: events arrive from the start', async () => {
   const changes = new ConfigChanges(bus, state, keys);
   await bus.configChangesArrive();
   bus.publishConfigChanged({ entity: 'provider', origin: 'elsewhere' });
-  assert.ok(await eventually(() => reloaded.includes('provider')));
+  await waitUntil(async () => reloaded.includes('provider'), { timeoutMs: 5000, description: 'the in-memory event to arrive' });
   changes.close();
   await bus.close();
 });
