@@ -8,6 +8,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { ResponseHead } from './response-head.ts';
+import { drainedOrClosed } from './drained-or-closed.ts';
 
 /** Written at once when this much is waiting, without waiting for the end of the tick. */
 const flushChars = 64 * 1024;
@@ -52,7 +53,7 @@ export class SseWriter {
     this.pending += text;
     if (this.pending.length >= flushChars) this.flush();
     else this.schedule();
-    return this.response.writableNeedDrain ? this.drained() : undefined;
+    return this.response.writableNeedDrain ? drainedOrClosed(this.response) : undefined;
   }
 
   end(done: boolean): void {
@@ -79,19 +80,5 @@ export class SseWriter {
       this.response.flushHeaders();
     }
     this.flushed = true;
-  }
-
-  /** Resolves at the next 'drain' or 'close', whichever comes first, and stops listening to both. */
-  private drained(): Promise<void> {
-    const response = this.response;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        response.off('drain', done);
-        response.off('close', done);
-        resolve();
-      };
-      response.on('drain', done);
-      response.on('close', done);
-    });
   }
 }

@@ -14,6 +14,7 @@ import type { Router } from '../../engine/routing/router.ts';
 import type { RequestRecord } from '../../engine/usage/request-record.ts';
 import type { ByteStreamDelivery } from '../endpoint.ts';
 import type { Exchange } from '../exchange.ts';
+import { drainedOrClosed } from '../http/drained-or-closed.ts';
 import { setRouteHeaders } from '../http/route-headers.ts';
 import { setOverheadHeader } from '../http/upstream-time.ts';
 import { providerErrorResponse } from '../ingress/provider-error-response.ts';
@@ -76,17 +77,7 @@ function closed(exchange: Exchange): boolean {
 async function write(exchange: Exchange, chunk: Uint8Array): Promise<boolean> {
   const response = exchange.response;
   if (closed(exchange)) return false;
-  if (chunk.length > 0 && !response.write(chunk)) {
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        response.off('drain', done);
-        response.off('close', done);
-        resolve();
-      };
-      response.on('drain', done);
-      response.on('close', done);
-    });
-  }
+  if (chunk.length > 0 && !response.write(chunk)) await drainedOrClosed(response);
   return !closed(exchange);
 }
 

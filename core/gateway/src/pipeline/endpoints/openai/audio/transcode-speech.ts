@@ -10,6 +10,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { ProviderError, type SpeechOutputFormat } from '@conduit/plugin-api';
 import type { RunSlot } from '../../../../engine/limits/run-slots.ts';
+import { drainedOrClosed } from '../../../http/drained-or-closed.ts';
 
 /** How long one transcoding may take before ffmpeg is killed. */
 const timeLimitMs = 120_000;
@@ -120,17 +121,7 @@ async function* transcode(
     try {
       for await (const chunk of body) {
         if (stopped) break;
-        if (!child.stdin.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            const done = (): void => {
-              child.stdin.off('drain', done);
-              child.stdin.off('close', done);
-              resolve();
-            };
-            child.stdin.on('drain', done);
-            child.stdin.on('close', done);
-          });
-        }
+        if (!child.stdin.write(chunk)) await drainedOrClosed(child.stdin);
         if (stopped || child.exitCode !== null) break;
       }
     } catch (error) {
