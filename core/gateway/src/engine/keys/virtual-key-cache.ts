@@ -2,6 +2,10 @@
  * Virtual keys by hash, cached in process so authentication costs no database read on the hot path.
  * Entries expire after a while as a safety net; configuration-change events drop them at once.
  * Unknown hashes are cached briefly too, so a flood of bad keys cannot hammer the database.
+ *
+ * A change can land while a key is being read. The read is then repeated, so the cache never keeps
+ * what the database said before the change, and the request waiting on it gets the new key instead
+ * of the aborted read's rejection.
  */
 import { LRUCache } from 'lru-cache';
 import type { KeyStore, StoredKey } from '../../ports/key-store.ts';
@@ -32,6 +36,8 @@ type Entry = { key: AuthenticatedKey } | { key: null };
 export class VirtualKeyCache {
   private readonly cache: LRUCache<string, Entry>;
   private readonly hashById = new Map<string, string>();
+  /** Counts invalidations, so a read can tell that one happened while it waited. */
+  private invalidations = 0;
 
   constructor(store: Pick<KeyStore, 'findByHash'>, options: { max?: number; ttlMs?: number; missingTtlMs?: number } = {}) {
     const missingTtlMs = options.missingTtlMs ?? 10_000;
@@ -42,7 +48,12 @@ export class VirtualKeyCache {
         if (entry.key) this.hashById.delete(entry.key.id);
       },
       fetchMethod: async (hash, _stale, { options: fetchOptions }) => {
-        const record = await store.findByHash(hash);
+        let record: StoredKey | null;
+        let seen: number;
+        do {
+          seen = this.invalidations;
+          record = await store.findByHash(hash);
+        } while (seen !== this.invalidations);
         if (!record) {
           fetchOptions.ttl = missingTtlMs;
           return { key: null };
@@ -55,12 +66,22 @@ export class VirtualKeyCache {
 
   async lookup(hash: string): Promise<AuthenticatedKey | null> {
     // A synchronous hit avoids fetch()'s promise machinery on the hot path.
-    const entry = this.cache.get(hash) ?? (await this.cache.fetch(hash));
-    return entry?.key ?? null;
+    const hit = this.cache.get(hash);
+    if (hit) return hit.key;
+    for (;;) {
+      const seen = this.invalidations;
+      try {
+        return (await this.cache.fetch(hash))?.key ?? null;
+      } catch (error) {
+        // An invalidation aborts the fetches in flight; anything else is the store failing.
+        if (seen === this.invalidations) throw error;
+      }
+    }
   }
 
   /** Forgets one key (by id), or every key. */
   invalidate(id?: string): void {
+    this.invalidations++;
     if (id === undefined) {
       this.cache.clear();
       this.hashById.clear();

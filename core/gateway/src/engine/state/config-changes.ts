@@ -58,11 +58,16 @@ export class ConfigChanges {
    * Call after the database write. This instance applies the change at once (inside an admin
    * mutation's transaction its reads see the uncommitted change), so the next request sees it. Other
    * instances hear of it only once the transaction committed; if it rolls back, this instance applies
-   * the entity again from what is stored, undoing the change in memory.
+   * the entity again from what is stored, undoing the change in memory. A key is dropped from the
+   * cache again at the commit: a request that read it outside the transaction meanwhile saw the old row.
    */
   async committed(event: Omit<ConfigChangedEvent, 'origin'>): Promise<void> {
     await this.apply(event);
-    if (this.scope?.whenSettled(() => this.announce(event), () => this.apply(event))) return;
+    const afterCommit = async () => {
+      if (event.entity === 'virtualKey') this.keys.invalidate(event.id);
+      await this.announce(event);
+    };
+    if (this.scope?.whenSettled(afterCommit, () => this.apply(event))) return;
     await this.announce(event);
   }
 
