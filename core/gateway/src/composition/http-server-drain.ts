@@ -10,6 +10,7 @@
  */
 import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { Server as TlsServer, type TLSSocket } from 'node:tls';
 
 export interface HttpServerDrain {
   /** Resolves once every connection is closed (at the latest after `graceMs`, cutting the rest). */
@@ -21,11 +22,23 @@ type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
 
 export function trackHttpServer(server: Server): HttpServerDrain {
   const sockets = new Set<HttpSocket>();
+  /** Over TLS, connections whose handshake has not finished: no request can be on them yet. */
+  const handshaking = new Set<Socket>();
+  const track = (set: Set<Socket>, socket: Socket) => {
+    set.add(socket);
+    socket.once('close', () => set.delete(socket));
+  };
   // Per connection, not per request: nothing here runs on a request's path.
-  server.on('connection', (socket: HttpSocket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  if (server instanceof TlsServer) {
+    // The HTTP layer answers on the TLS socket, not on the TCP one under it.
+    server.on('connection', (socket: Socket) => track(handshaking, socket));
+    server.on('secureConnection', (socket: TLSSocket & { _parent?: Socket }) => {
+      if (socket._parent) handshaking.delete(socket._parent);
+      track(sockets, socket);
+    });
+  } else {
+    server.on('connection', (socket: Socket) => track(sockets, socket));
+  }
 
   return {
     drain(graceMs) {
@@ -36,6 +49,7 @@ export function trackHttpServer(server: Server): HttpServerDrain {
           response.shouldKeepAlive = false;
         });
         for (const socket of sockets) closeAfterCurrentResponse(socket);
+        for (const socket of handshaking) socket.destroy();
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), graceMs).unref();
       });

@@ -3,9 +3,6 @@
  * `ws` client against the fakes of OpenAI Realtime, Ultravox and ElevenLabs Agents; refused
  * handshakes; routing failover; the request-log row of a session; malformed and oversized events.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waitUntil } from '@conduit/plugin-api/conformance';
@@ -14,16 +11,8 @@ import { startUltravoxFake, type UltravoxFake } from '../../../../plugins/provid
 import { startElevenLabsAgentsFake, type ElevenLabsAgentsFake } from '../../../../plugins/provider-elevenlabs-agents/test/fake-elevenlabs-agents.ts';
 import { sqliteTarget } from '../support/database-targets.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
-import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
+import { selfSignedCertificate } from '../../../../test/support/self-signed-certificate.ts';
 import { browserSession, pcmBase64, refusedHandshake, sdkSession } from './realtime-support.ts';
-
-function selfSignedCertificate(): { cert: string; certFile: string; keyFile: string } {
-  const dir = makeTempDir('realtime-tls');
-  const certFile = path.join(dir, 'cert.pem');
-  const keyFile = path.join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
-  return { cert: readFileSync(certFile, 'utf8'), certFile, keyFile };
-}
 
 interface Context {
   openai: OpenAIRealtimeFake;
