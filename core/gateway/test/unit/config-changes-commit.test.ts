@@ -10,15 +10,7 @@ import { ConfigChanges } from '../../src/engine/state/config-changes.ts';
 import type { ConfigState } from '../../src/engine/state/config-state.ts';
 import { VirtualKeyCache } from '../../src/engine/keys/virtual-key-cache.ts';
 import type { CommitScope } from '../../src/ports/commit-scope.ts';
-import type { StoredKey } from '../../src/ports/key-store.ts';
-
-function row(name: string): StoredKey {
-  return {
-    ...{ id: 'key-1', name, enabled: true, expiresAt: null, allowedModels: null, metadata: {}, groupId: null },
-    ...{ permissions: null, maxRealtimeSessions: null, maxBudgetNanos: null, budgetPeriod: 'LIFETIME' as const },
-    ...{ rpm: null, rpd: null, tpm: null, maxParallel: null },
-  };
-}
+import { storedKey as row } from '../support/stored-key.ts';
 
 test('a key read between the in-transaction change and the commit is read again after the commit', async () => {
   let committedRow = row('before');

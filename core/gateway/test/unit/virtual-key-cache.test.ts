@@ -5,27 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { VirtualKeyCache } from '../../src/engine/keys/virtual-key-cache.ts';
-import type { StoredKey } from '../../src/ports/key-store.ts';
-
-function storedKey(name: string): StoredKey {
-  return {
-    id: 'key-1',
-    name,
-    enabled: true,
-    expiresAt: null,
-    allowedModels: null,
-    metadata: {},
-    groupId: null,
-    permissions: null,
-    maxRealtimeSessions: null,
-    maxBudgetNanos: null,
-    budgetPeriod: 'LIFETIME',
-    rpm: null,
-    rpd: null,
-    tpm: null,
-    maxParallel: null,
-  };
-}
+import { storedKey } from '../support/stored-key.ts';
 
 /** A store whose reads wait until the test lets them answer with whatever the key is then. */
 function heldStore() {
