@@ -7,6 +7,8 @@ export const requestLimits = {
   modelLength: 256,
   /** Messages in one chat completion request. */
   messages: 4_096,
+  /** Content parts in one chat message (text, images, audio, files). */
+  contentParts: 1_024,
   /** Tools in one chat completion request (OpenAI's limit). */
   tools: 128,
   /** Token ids in one prompt or embeddings input, in all its arrays (OpenAI's embeddings limit). */
