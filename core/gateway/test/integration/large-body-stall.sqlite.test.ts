@@ -127,9 +127,12 @@ test.after(async () => {
 
 /**
  * The longest stretch of the gateway's own work the better of three rounds may show, in ms of CPU time.
- * Before the work was sliced throughout, it was 5-15 ms on a quiet machine and 8-30 ms on a loaded
- * one (the upstream write, zod over 2,000 messages, the tokenizer's turns, token ids parsed through
- * their text); now ~1-3 ms quiet, ~2-5 loaded (the thread's CPU clock may count in ticks of 4 ms).
+ * Slicing took out stretches of 5-13 ms (profiled: the upstream write, zod over 2,000 messages, the
+ * tokenizer's turns, token ids parsed through their text) and of 100-300 ms (zod over an object of
+ * 100,000 members). The thread's CPU clock counts in ticks of 4 ms on Linux, so a stretch of ~1 ms
+ * reads 4-5 ms: the bound is just under two ticks. The old stretches of 5-13 ms came and went with the timing of
+ * the sockets and the collector (a loaded machine often hid them in one round of three); the wide
+ * body's was there every time.
  */
 const workBoundMs = 7;
 /**
