@@ -8,6 +8,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { Cancellation } from './cancellation.ts';
 import { JsonRequestBody } from './json-request-body.ts';
 import { networkError } from './network-error.ts';
+import { piecesInTurns } from './pieces-in-turns.ts';
 import { ResponseHandler } from './response-handler.ts';
 
 export { isNetworkFailure, networkError } from './network-error.ts';
@@ -123,8 +124,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
       if (JsonRequestBody.isInstance(request.body)) {
         return request.body.serialized().then(({ pieces, byteLength }) => {
           const headers = { ...request.headers, 'content-length': String(byteLength) };
-          // undici sends an iterable body piece by piece; its types do not list iterables.
-          return dispatch({ ...request, headers }, pieces as unknown as Dispatcher.DispatchOptions['body']);
+          // undici sends an iterable body piece by piece; its types do not list async iterables.
+          return dispatch({ ...request, headers }, piecesInTurns(pieces) as unknown as Dispatcher.DispatchOptions['body']);
         });
       }
       return dispatch(request, request.body as Dispatcher.DispatchOptions['body']);

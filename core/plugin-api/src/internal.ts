@@ -10,6 +10,7 @@
  *   bodies (`jsonRequestBody`, public) take them piece by piece, plain ones as the bytes they came as.
  * - Raw JSON events and runs: a stream handing out its events' JSON text, or whole stretches of
  *   plain SSE events, instead of parsed chunks.
+ * - JSON size: about how many characters a value serialises to, looking no further than a bound.
  */
 export { Cancellation, cancellationOf } from './cancellation.ts';
 export { markRawJson, rawJsonOf, forgetRawJson } from './raw-json.ts';
@@ -17,3 +18,4 @@ export { rawJsonEvents, rawJsonEventsOf, isSseRun, type RawJsonEventIterator, ty
 export { SseRunSplitter, errorMention, type SseSplit } from './sse-runs.ts';
 export { createOpenAICompatibleClientKeepingRawJson } from './openai-compatible-client.ts';
 export { markLongStrings, longStringOf, type LongString } from './long-strings.ts';
+export { sizeUpTo } from './serialize-json-in-slices.ts';

@@ -9,6 +9,7 @@
  * the plugin context sends a `JsonRequestBody` with its length once it is serialised; any other
  * client can iterate it. The payload must not change until the request is sent.
  */
+import { piecesInTurns } from './pieces-in-turns.ts';
 import { serializeJsonInSlices, sizeUpTo } from './serialize-json-in-slices.ts';
 
 /** Payloads smaller than this (characters, about) are serialised by one JSON.stringify. */
@@ -38,7 +39,7 @@ export class JsonRequestBody implements AsyncIterable<Uint8Array> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    yield* (await this.pieces).pieces;
+    yield* piecesInTurns((await this.pieces).pieces);
   }
 }
 

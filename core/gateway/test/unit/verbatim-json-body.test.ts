@@ -125,6 +125,7 @@ test('the same value as JSON.parse however the bytes are cut: escapes, surrogate
     '{"a":1,"b":[true,false,null,-0.5e3,1E+2,0,-0,12345678901234567890,"x\\u00e9\\ud83d\\ude80 東京 🚀",{}],"__proto__":{"p":1},"c":"d","a":2}',
     ' "a string" ',
     ' 12 ',
+    '[123456789012345,-123456789012345,1234567890123456,99999999999999999999,-0,0,-1,9,10,[1,2,3],{"n":-42,"t":true,"f":false,"z":null},true ,false\n,null\t]',
     '[[],{},[[{}]]]',
     '{"k":"line\\nbreak \\"q\\" back\\\\slash\\ttab \\/ \\b\\f\\r \\u0000"}',
     JSON.stringify({ x: 'east 東京 🚀 café '.repeat(300), y: 'a\\b\n'.repeat(200), z: '\ud800 lone \udc00' }),
@@ -148,7 +149,7 @@ test('the same value as JSON.parse however the bytes are cut: escapes, surrogate
 });
 
 test('what JSON.parse refuses is refused, however the bytes are cut', () => {
-  const refused = ['{"a":1,}', '[1 2]', '{"a" 1}', '{a:1}', '[01]', '[1.]', '[.5]', '[+1]', '"\u0001"', '"\\x"', '"\\u12"', '[tru]', '[nulll]', '{"a":1}x', '[', '"abc', '\ufeff{}', '[1,]', '{"a":}', '{,}', '[,1]', '{"a":1 "b":2}', '1 2', ''];
+  const refused = ['{"a":1,}', '[1 2]', '{"a" 1}', '{a:1}', '[01]', '[1.]', '[.5]', '[+1]', '"\u0001"', '"\\x"', '"\\u12"', '[tru]', '[nulll]', '[-]', '[--1]', '[1-2]', '[truee]', '[nul]', '[00]', '[-01]', '[1a]', '[True]', '[0x1]', '{"a":1}x', '[', '"abc', '\ufeff{}', '[1,]', '{"a":}', '{,}', '[,1]', '{"a":1 "b":2}', '1 2', ''];
   for (const text of refused) {
     assert.throws(() => JSON.parse(text), undefined, text);
     const bytes = Buffer.from(text);

@@ -14,8 +14,14 @@ import { PiecedText } from './pieced-text.ts';
 /** Pieces shorter than this are counted every time (hashing them would cost about as much). */
 const minRemembered = 16;
 
-/** Characters counted between two turns of the event loop (a few milliseconds of tokenizer). */
-const charactersPerTurn = 8192;
+/**
+ * Characters counted between two turns of the event loop, and the longest slice of a piece: about a
+ * millisecond of tokenizer (~0.3 µs a character).
+ */
+const charactersPerTurn = 4096;
+
+/** Prompts longer than this are estimated rather than counted by `tokens()`, which cannot wait. */
+const countedAtOnceChars = 128 * 1024;
 
 /** Token counts by encoding and hash of the piece (SHA-1: a collision only skews an estimate). */
 const remembered = new LRUCache<string, number>({ max: 50_000 });
@@ -54,7 +60,8 @@ export class Prompt {
     let sinceYield = 0;
     for (const piece of this.pieces) {
       for (const slice of slicesOf(piece)) {
-        if (sinceYield >= charactersPerTurn) {
+        // The turn is taken before a slice that would carry this turn's work past the bound.
+        if (sinceYield > 0 && sinceYield + slice.length > charactersPerTurn) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           sinceYield = 0;
         }
@@ -75,7 +82,7 @@ export class Prompt {
     const encoding = encodingFor(model);
     if (this.counted?.encoding === encoding) return this.counted.tokens;
     const length = this.length;
-    if (length > charactersPerTurn * 16) return Math.ceil(length / 4);
+    if (length > countedAtOnceChars) return Math.ceil(length / 4);
     let tokens = 0;
     for (const piece of this.pieces) for (const slice of slicesOf(piece)) tokens += countPiece(slice, encoding);
     this.counted = { encoding, tokens };

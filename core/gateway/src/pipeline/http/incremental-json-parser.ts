@@ -166,6 +166,16 @@ export class IncrementalJsonParser {
           continue;
         default:
           if ((byte === 0x2d || (byte >= 0x30 && byte <= 0x39) || byte === 0x74 || byte === 0x66 || byte === 0x6e) && (this.expect === Expect.Value || this.expect === Expect.ValueOrEnd)) {
+            let end = index + 1;
+            while (end < length && isScalarByte(chunk[end]!)) end++;
+            // Ended within this chunk: a small integer or a literal is read from the bytes (a body of
+            // millions of token ids is mostly those), anything else goes through its text.
+            const value = end < length ? quickScalar(chunk, index, end) : undefined;
+            if (value !== undefined) {
+              this.completeValue(value);
+              index = end;
+              continue;
+            }
             this.scalar = '';
             this.scalarStart = this.offset + index;
             continue;
@@ -288,6 +298,29 @@ function backslashesBefore(chunk: Buffer, at: number, from: number): number {
   let run = 0;
   while (at - 1 - run >= from && chunk[at - 1 - run] === backslash) run++;
   return run;
+}
+
+/**
+ * The value of `chunk[from, to)` when it is an integer of at most 15 digits (exact as a double) or
+ * `true`, `false`, `null`; undefined for anything else (read through its text, which also finds errors).
+ */
+function quickScalar(chunk: Buffer, from: number, to: number): number | boolean | null | undefined {
+  const first = chunk[from]!;
+  if (first === 0x74) return to - from === 4 && chunk[from + 1] === 0x72 && chunk[from + 2] === 0x75 && chunk[from + 3] === 0x65 ? true : undefined;
+  if (first === 0x66) {
+    return to - from === 5 && chunk[from + 1] === 0x61 && chunk[from + 2] === 0x6c && chunk[from + 3] === 0x73 && chunk[from + 4] === 0x65 ? false : undefined;
+  }
+  if (first === 0x6e) return to - from === 4 && chunk[from + 1] === 0x75 && chunk[from + 2] === 0x6c && chunk[from + 3] === 0x6c ? null : undefined;
+  const negative = first === 0x2d;
+  const digits = negative ? from + 1 : from;
+  if (to - digits < 1 || to - digits > 15 || (chunk[digits] === 0x30 && to - digits > 1)) return undefined;
+  let value = 0;
+  for (let at = digits; at < to; at++) {
+    const digit = chunk[at]! - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
 }
 
 /** Letters, digits, `+`, `-`, `.`: what a number or a literal is made of. */

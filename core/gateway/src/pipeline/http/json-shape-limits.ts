@@ -14,12 +14,19 @@ export interface JsonShapeLimits {
   maxDepth: number;
   /** Array items and object members in the whole body, at any depth. */
   maxValues: number;
+  /**
+   * Members of any one object. Every object's members are walked at once somewhere (a schema check
+   * copying them, the keys listed before a loop): ~1 µs each, so one object of 290,000 members would
+   * hold the event loop for a third of a second. Arrays are walked in slices where they can be long.
+   */
+  maxObjectMembers: number;
 }
 
 export const defaultJsonShapeLimits: JsonShapeLimits = {
   maxDepth: 64,
   // OpenAI's own bound on token ids per embeddings request; ample for any chat body.
   maxValues: 300_000,
+  maxObjectMembers: 1_024,
 };
 
 const quote = 0x22;
@@ -33,6 +40,8 @@ const comma = 0x2c;
 export class JsonShapeScanner {
   private depth = 0;
   private separators = 0;
+  /** By depth: the members of the object open there so far, less one; -1 for an array. */
+  private readonly members: number[] = [];
   private inString = false;
   /** The next byte is escaped (a string's unescaped backslash ended the last chunk). */
   private escaped = false;
@@ -69,10 +78,16 @@ export class JsonShapeScanner {
         this.inString = true;
       } else if (byte === openArray || byte === openObject) {
         if (++this.depth > this.limits.maxDepth) throw tooDeep(this.limits.maxDepth);
+        this.members[this.depth] = byte === openObject ? 0 : -1;
       } else if (byte === closeArray || byte === closeObject) {
         this.depth--;
       } else if (byte === comma) {
         if (++this.separators >= this.limits.maxValues) throw tooManyValues(this.limits.maxValues);
+        const members = this.members[this.depth];
+        if (members !== undefined && members >= 0) {
+          if (members + 1 >= this.limits.maxObjectMembers) throw tooManyMembers(this.limits.maxObjectMembers);
+          this.members[this.depth] = members + 1;
+        }
       }
     }
   }
@@ -84,6 +99,14 @@ const tooDeep = (limit: number): GatewayError =>
     type: 'invalid_request_error',
     code: 'json_too_deep',
     message: `The request body is nested more than ${limit} levels deep (arrays and objects inside each other); the limit is ${limit}.`,
+  });
+
+const tooManyMembers = (limit: number): GatewayError =>
+  new GatewayError({
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'json_too_many_members',
+    message: `The request body holds an object with more than ${limit} members; the limit is ${limit}.`,
   });
 
 const tooManyValues = (limit: number): GatewayError =>

@@ -6,8 +6,8 @@ import { answerDelivery, defineEndpoint, eventStreamDelivery } from '../../endpo
 import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
 import { chatCapabilities, chatPrompt } from './chat-capabilities.ts';
-import { chatCompletionRequestSchema } from './schemas/chat-request-schema.ts';
-import { parseRequestBody } from './schemas/parse-request-body.ts';
+import { chatCompletionRequestInTurns } from './schemas/chat-request-schema.ts';
+import { parseRequestBodyInTurns } from './schemas/parse-request-body.ts';
 
 const chatStream = eventStreamDelivery<ChatCompletionRequest, ChatCompletionChunk>({
   kind: 'event-stream',
@@ -47,7 +47,7 @@ export const chatCompletionsEndpoint = defineEndpoint<ChatCompletionRequest>({
   name: 'chat/completions',
   permission: 'CHAT',
   parse: async (exchange, limits) =>
-    parseRequestBody(chatCompletionRequestSchema, await readJsonBody(exchange, limits.bodyLimitBytes)) as ChatCompletionRequest,
+    parseRequestBodyInTurns(chatCompletionRequestInTurns, await readJsonBody(exchange, limits.bodyLimitBytes)) as ChatCompletionRequest | Promise<ChatCompletionRequest>,
   route: (request) => {
     const prompt = chatPrompt(request);
     const maxOutputTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;

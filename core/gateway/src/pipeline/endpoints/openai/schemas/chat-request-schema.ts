@@ -3,7 +3,10 @@
  * otherwise reach a provider. Unknown fields pass through (z.looseObject) for OpenAI-compatible
  * upstreams that understand them.
  */
+import { sizeUpTo } from '@conduit/plugin-api/internal';
 import { z } from 'zod';
+import { jsonObject, numberRecord } from './json-records.ts';
+import type { ListInTurns } from './parse-request-body.ts';
 import { requestLimits } from './request-limits.ts';
 
 const text = z.object({ type: z.literal('text'), text: z.string() }).loose();
@@ -16,11 +19,13 @@ const image = z
 const inputAudio = z
   .object({ type: z.literal('input_audio'), input_audio: z.object({ data: z.string(), format: z.string() }).loose() })
   .loose();
-const file = z.object({ type: z.literal('file'), file: z.record(z.string(), z.unknown()) }).loose();
+const file = z.object({ type: z.literal('file'), file: jsonObject() }).loose();
 const refusal = z.object({ type: z.literal('refusal'), refusal: z.string() }).loose();
 
-const textOnlyContent = z.union([z.string(), z.array(text)]);
-const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [text, image, inputAudio, file]))]);
+/** A message's content parts, bounded: a message is checked in one go (see chatCompletionRequestInTurns). */
+const parts = <Part extends z.ZodType>(part: Part) => z.array(part).max(requestLimits.contentParts, `at most ${requestLimits.contentParts} content parts`);
+const textOnlyContent = z.union([z.string(), parts(text)]);
+const userContent = z.union([z.string(), parts(z.discriminatedUnion('type', [text, image, inputAudio, file]))]);
 
 const toolCall = z
   .object({
@@ -37,7 +42,7 @@ const message = z.discriminatedUnion('role', [
   z
     .object({
       role: z.literal('assistant'),
-      content: z.union([z.string(), z.array(z.discriminatedUnion('type', [text, refusal]))]).nullish(),
+      content: z.union([z.string(), parts(z.discriminatedUnion('type', [text, refusal]))]).nullish(),
       tool_calls: z.array(toolCall).optional(),
       name: z.string().optional(),
     })
@@ -53,7 +58,7 @@ const tool = z
       .object({
         name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, underscores or dashes'),
         description: z.string().optional(),
-        parameters: z.record(z.string(), z.unknown()).optional(),
+        parameters: jsonObject().optional(),
         strict: z.boolean().nullish(),
       })
       .loose(),
@@ -75,7 +80,7 @@ const responseFormat = z.discriminatedUnion('type', [
         .object({
           name: z.string(),
           description: z.string().optional(),
-          schema: z.record(z.string(), z.unknown()).optional(),
+          schema: jsonObject().optional(),
           strict: z.boolean().nullish(),
         })
         .loose(),
@@ -86,13 +91,16 @@ const responseFormat = z.discriminatedUnion('type', [
 const stop = z.union([z.string(), z.array(z.string()).max(4)]).nullish();
 const positiveInt = z.number().int().positive();
 
+const messageList = <Item extends z.ZodType>(item: Item) =>
+  z
+    .array(item)
+    .min(1, 'must contain at least one message')
+    .max(requestLimits.messages, `at most ${requestLimits.messages} messages`);
+
 export const chatCompletionRequestSchema = z
   .object({
     model: z.string().min(1).max(requestLimits.modelLength),
-    messages: z
-      .array(message)
-      .min(1, 'must contain at least one message')
-      .max(requestLimits.messages, `at most ${requestLimits.messages} messages`),
+    messages: messageList(message),
     stream: z.boolean().nullish(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullish(),
     temperature: z.number().min(0).max(2).nullish(),
@@ -103,14 +111,29 @@ export const chatCompletionRequestSchema = z
     max_completion_tokens: positiveInt.nullish(),
     presence_penalty: z.number().min(-2).max(2).nullish(),
     frequency_penalty: z.number().min(-2).max(2).nullish(),
-    logit_bias: z.record(z.string(), z.number()).nullish(),
+    logit_bias: numberRecord().nullish(),
     logprobs: z.boolean().nullish(),
     top_logprobs: z.number().int().min(0).max(20).nullish(),
     user: z.string().optional(),
     seed: z.number().int().nullish(),
-    tools: z.array(tool).max(requestLimits.tools, `at most ${requestLimits.tools} tools`).optional(),
+    tools: z
+      .array(tool)
+      .max(requestLimits.tools, `at most ${requestLimits.tools} tools`)
+      // Counted as one JSON text (chatPrompt): its size is looked at only up to the limit.
+      .refine((tools) => sizeUpTo(tools, requestLimits.toolsCharacters) < requestLimits.toolsCharacters, {
+        message: `the tool definitions are more than ${requestLimits.toolsCharacters} characters of JSON; the limit is ${requestLimits.toolsCharacters}`,
+      })
+      .optional(),
     tool_choice: toolChoice.optional(),
     parallel_tool_calls: z.boolean().optional(),
     response_format: responseFormat.optional(),
   })
   .loose();
+
+/** The same, a slice of messages per turn of the event loop when there are many (parse-request-body.ts). */
+export const chatCompletionRequestInTurns: ListInTurns<typeof chatCompletionRequestSchema> = {
+  whole: chatCompletionRequestSchema,
+  field: 'messages',
+  item: message,
+  around: chatCompletionRequestSchema.extend({ messages: messageList(z.unknown()) }),
+};

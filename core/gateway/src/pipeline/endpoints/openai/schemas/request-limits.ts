@@ -7,6 +7,10 @@ export const requestLimits = {
   modelLength: 256,
   /** Messages in one chat completion request. */
   messages: 4_096,
+  /** Content parts in one chat message (text, images, audio, files). */
+  contentParts: 1_024,
+  /** Characters of all tool definitions together, as JSON (about 64,000 tokens; serialised whole to count them). */
+  toolsCharacters: 256_000,
   /** Tools in one chat completion request (OpenAI's limit). */
   tools: 128,
   /** Token ids in one prompt or embeddings input, in all its arrays (OpenAI's embeddings limit). */
