@@ -13,12 +13,17 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
-const compilerOptions = { target: 'ES2023', verbatimModuleSyntax: true, useDefineForClassFields: true };
+const transformOptions = {
+  loader: 'ts',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'inline',
+  tsconfigRaw: { compilerOptions: { target: 'ES2023', verbatimModuleSyntax: true, useDefineForClassFields: true } },
+};
 const CACHE_DIR = fileURLToPath(new URL('../../../node_modules/.cache/conduit/typescript', import.meta.url));
-// Bump when the way output is produced changes in a way the options below do not show.
-const CACHE_FORMAT = 1;
 
 /** @type {typeof import('esbuild') | undefined} */
 let esbuild;
@@ -35,21 +40,14 @@ export function load(url, context, nextLoad) {
   let code = readCached(cached);
   if (code === undefined) {
     esbuild ??= require('esbuild');
-    code = esbuild.transformSync(source, {
-      loader: 'ts',
-      format: 'esm',
-      target: 'node20',
-      sourcemap: 'inline',
-      sourcefile: file,
-      tsconfigRaw: { compilerOptions },
-    }).code;
+    code = esbuild.transformSync(source, { ...transformOptions, sourcefile: file }).code;
     writeCached(cached, code);
   }
   return { format: 'module', source: code, shortCircuit: true };
 }
 
 function salt() {
-  cacheSalt ??= JSON.stringify([CACHE_FORMAT, require('esbuild/package.json').version, compilerOptions]);
+  cacheSalt ??= JSON.stringify([require('esbuild/package.json').version, transformOptions]);
   return cacheSalt;
 }
 
@@ -64,7 +62,7 @@ function readCached(path) {
 // Written aside and renamed into place: processes starting at once may compile the same file, and
 // none of them must read another's half-written output.
 function writeCached(path, code) {
-  const partial = `${path}.${process.pid}.partial`;
+  const partial = `${path}.${process.pid}-${threadId}.partial`;
   try {
     if (!cacheDirMade) mkdirSync(CACHE_DIR, { recursive: true });
     cacheDirMade = true;
