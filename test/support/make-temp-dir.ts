@@ -5,10 +5,10 @@ import { join } from 'node:path';
 const created = new Set<string>();
 let hooked = false;
 
-/** Creates a fresh directory under the OS temp dir; it is removed when the process exits. */
-export function makeTempDir(prefix: string): string {
+/** Creates a fresh directory under `parent` (the OS temp dir by default); it is removed when the process exits. */
+export function makeTempDir(prefix: string, parent: string = tmpdir()): string {
   const safePrefix = prefix.replace(/[^A-Za-z0-9_-]/g, '-');
-  const dir = mkdtempSync(join(tmpdir(), `conduit-${safePrefix}-`));
+  const dir = mkdtempSync(join(parent, `conduit-${safePrefix}-`));
   created.add(dir);
   if (!hooked) {
     hooked = true;
