@@ -20,12 +20,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchMode } from '../bench-profiles.ts';
 import { readProcessStats } from '../measure/process-stats.ts';
+import { readGatewayMemory } from '../measure/read-gateway-memory.ts';
 import { spawnChild, waitForListening } from '../processes/child-process-handle.ts';
 import { graphqlClient } from '../processes/graphql-client.ts';
 import { startGatewayProcess } from '../processes/start-gateway-process.ts';
 import { round } from '../stats.ts';
 import { realtimeBenchProfiles, type RealtimeBenchProfile } from './realtime-bench-profiles.ts';
 import { runSessionLoad } from './realtime-session-load.ts';
+import type { MemorySample } from '../measure/memory-split.ts';
 import { addedLatency, loadSummary, roundTripFigures, rssTrend, type RssSample } from './summarize-session-load.ts';
 
 const benchSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,6 +73,15 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
       };
       sample();
       const sampler = setInterval(sample, profile.rssEverySeconds * 1000);
+      // The V8 heap beside RSS, from the gateway's /metrics, as often as Prometheus would scrape it.
+      const memory: MemorySample[] = [];
+      const readMemory = async (): Promise<void> => {
+        const atSeconds = round((performance.now() - started) / 1000, 1)!;
+        const reading = await readGatewayMemory(gateway.origin);
+        if (reading) memory.push({ atSeconds, rssBytes: readProcessStats(gateway.handle.pid).rssBytes, ...reading });
+      };
+      void readMemory();
+      const memorySampler = setInterval(() => void readMemory(), profile.memoryEverySeconds * 1000);
       const cpuBefore = readProcessStats(gateway.handle.pid).cpuMs;
       const through = await runSessionLoad({
         url: gatewayUrl,
@@ -83,6 +94,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const cpuMs = readProcessStats(gateway.handle.pid).cpuMs - cpuBefore;
       clearInterval(sampler);
+      clearInterval(memorySampler);
       sample();
 
       const directFigures = roundTripFigures(direct.roundTripMs);
@@ -106,6 +118,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
           cpuCoresBusy: round(cpuMs / 1000 / profile.gatewaySeconds, 3),
           rss: rssTrend(rss, profile.rssFloorWindowSeconds),
           rssSamples: rss.map((entry) => ({ atSeconds: entry.atSeconds, rssMb: round(entry.rssBytes / 1024 / 1024, 1) })),
+          memorySamples: memory,
         },
       };
       mkdirSync(options.outDir, { recursive: true });
@@ -123,7 +136,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
 }
 
 /** The model routed to the echo upstream, priced for audio tokens; room for every session on the key and the gateway. */
-async function configureRealtime(origin: string, sessions: number): Promise<void> {
+export async function configureRealtime(origin: string, sessions: number): Promise<void> {
   const graphql = graphqlClient(origin, 'bench-master-key-0123456789abcdef');
   const providers = await graphql<{ providers: Array<{ id: string; name: string }> }>('{ providers { id name } }');
   const provider = providers.providers.find((candidate) => candidate.name === 'bench-upstream');
