@@ -137,7 +137,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
 }
 
 /** The model routed to the echo upstream, priced for audio tokens; room for every session on the key and the gateway. */
-export async function configureRealtime(origin: string, sessions: number): Promise<void> {
+async function configureRealtime(origin: string, sessions: number): Promise<void> {
   const graphql = graphqlClient(origin, 'bench-master-key-0123456789abcdef');
   const providers = await graphql<{ providers: Array<{ id: string; name: string }> }>('{ providers { id name } }');
   const provider = providers.providers.find((candidate) => candidate.name === 'bench-upstream');
