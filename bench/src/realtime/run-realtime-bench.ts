@@ -171,7 +171,7 @@ function memoryLine(memory: ReturnType<typeof memorySplit>): string {
     ? `second-half change ${signed(change.rss)} MB RSS = ${signed(change.heapCommitted)} V8 heap committed ${signed(change.outsideHeap)} outside the heap (external ${signed(change.external)})`
     : 'second-half change: too few /metrics readings';
   const after = memory.oldSpaceAfterMajorGc.map((entry) => `${entry.usedMb}`).join(', ');
-  return `Gateway memory (/metrics every few seconds): ${split}; old generation after each of ${memory.majorGcs} major collections: ${after || '—'} MB.`;
+  return `Gateway memory (/metrics every few seconds): ${split}; old generation used at the first reading after a major collection (${memory.majorGcs} in the run): ${after || '—'} MB.`;
 }
 
 export function formatRealtimeReport(report: Report): string {
