@@ -11,6 +11,8 @@ import * as assert from 'uvu/assert';
 import WebSocket, { WebSocketServer } from 'ws';
 import { parseBenchArgs } from '../src/parse-bench-args.ts';
 import { chunkEncoder, runSessionLoad, sequenceOf } from '../src/realtime/realtime-session-load.ts';
+import { formatRealtimeReport } from '../src/realtime/run-realtime-bench.ts';
+import { realtimeBenchProfiles } from '../src/realtime/realtime-bench-profiles.ts';
 import { addedLatency, roundTripFigures, rssTrend, rssVerdict } from '../src/realtime/summarize-session-load.ts';
 import { createRealtimeEchoUpstream } from '../src/upstream/create-realtime-echo-upstream.ts';
 
@@ -99,6 +101,31 @@ test('RSS verdict: a level reached early that V8 holds, with a few seconds\' dip
   assert.is(plateau.verdict, 'flat');
   assert.is(rssTrend(run(3), 30).verdict, 'growing');
   assert.is(rssTrend(run(1.5), 30).verdict, 'growing');
+});
+
+test('the printed report gives the RSS verdict, the window medians and where the memory went', () => {
+  const mb = 1024 * 1024;
+  const side = { roundTrip: { messages: 10, p50Ms: 1, p99Ms: 2, maxMs: 3 }, stalls: 0, stalledSessions: 0, lost: 0, failedSessions: 0 };
+  const rss = rssTrend(Array.from({ length: 301 }, (_, atSeconds) => ({ atSeconds, rssBytes: (300 + atSeconds / 30) * mb })), 30);
+  const report = {
+    mode: 'full',
+    profile: realtimeBenchProfiles.full,
+    machine: { cpus: 2, loadAverage: [0.5, 0.5, 0.5] },
+    addedLatency: { p50Ms: 0.3, p99Ms: 3 },
+    direct: side,
+    gateway: {
+      ...side,
+      rss,
+      memory: { secondHalfChangeMb: { rss: 2.5, heapCommitted: 0.5, outsideHeap: 2, external: -0.1 }, oldSpaceAfterMajorGc: [{ atSeconds: 100, usedMb: 71.2 }, { atSeconds: 210, usedMb: 71.5 }], majorGcs: 3 },
+    },
+  };
+  const text = formatRealtimeReport(report);
+  assert.match(text, /medians 305\.5, 306\.5, 307\.5, 308\.5, 309\.5 MB, slope 2 ± 0 MB\/min/);
+  assert.match(text, /RSS verdict: growing/);
+  assert.match(text, /\+2\.5 MB RSS = \+0\.5 V8 heap committed \+2 outside the heap \(external -0\.1\)/);
+  assert.match(text, /\(3 in the run\): 71\.2, 71\.5 MB/);
+  // A run written before the memory figures existed still prints.
+  assert.not.match(formatRealtimeReport({ ...report, gateway: { ...side, rss } }), /Gateway memory/);
 });
 
 test('rssVerdict: flat when the slope plus twice its error is within the tolerance, growing when minus twice its error is beyond it', () => {
