@@ -11,7 +11,9 @@ import * as assert from 'uvu/assert';
 import WebSocket, { WebSocketServer } from 'ws';
 import { parseBenchArgs } from '../src/parse-bench-args.ts';
 import { chunkEncoder, runSessionLoad, sequenceOf } from '../src/realtime/realtime-session-load.ts';
-import { addedLatency, roundTripFigures, rssTrend } from '../src/realtime/summarize-session-load.ts';
+import { formatRealtimeReport } from '../src/realtime/run-realtime-bench.ts';
+import { realtimeBenchProfiles } from '../src/realtime/realtime-bench-profiles.ts';
+import { addedLatency, roundTripFigures, rssTrend, rssVerdict } from '../src/realtime/summarize-session-load.ts';
 import { createRealtimeEchoUpstream } from '../src/upstream/create-realtime-echo-upstream.ts';
 
 const benchRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,7 +47,21 @@ test('figures: nearest-rank percentiles, added latency per percentile, RSS slope
   assert.equal(addedLatency({ messages: 1, p50Ms: 3, p90Ms: 4, p99Ms: 9.5, maxMs: 10 }, { messages: 1, p50Ms: 1, p90Ms: 2, p99Ms: 6, maxMs: 7 }), { p50Ms: 2, p99Ms: 3.5 });
   const mb = 1024 * 1024;
   const flat = rssTrend([0, 60, 120, 180, 240].map((atSeconds) => ({ atSeconds, rssBytes: 200 * mb })));
-  assert.equal(flat, { startMb: 200, peakMb: 200, endMb: 200, secondHalfSlopeMbPerMinute: 0, secondHalfSlopeStdErrorMbPerMinute: 0, secondHalfFloorSlopeMbPerMinute: 0 });
+  assert.equal(flat, {
+    startMb: 200,
+    peakMb: 200,
+    endMb: 200,
+    secondHalfSlopeMbPerMinute: 0,
+    secondHalfSlopeStdErrorMbPerMinute: 0,
+    secondHalfFloorSlopeMbPerMinute: 0,
+    // Two windows of the second half hold a sample: a line through two points has no error, so no verdict.
+    secondHalfFloorSlopeStdErrorMbPerMinute: null,
+    secondHalfWindowMediansMb: [200, 200],
+    secondHalfMedianSlopeMbPerMinute: 0,
+    secondHalfMedianSlopeStdErrorMbPerMinute: null,
+    toleranceMbPerMinute: 1,
+    verdict: 'inconclusive',
+  });
   const growing = rssTrend([0, 60, 120, 180, 240].map((atSeconds) => ({ atSeconds, rssBytes: (200 + atSeconds / 60) * mb })));
   assert.is(growing.secondHalfSlopeMbPerMinute, 1);
   assert.is(growing.secondHalfFloorSlopeMbPerMinute, 1);
@@ -62,6 +78,64 @@ test('RSS trend: a sawtooth over a flat floor has a floor slope near 0 and a sta
   assert.ok(Math.abs(flat.secondHalfSlopeMbPerMinute!) < 2 * flat.secondHalfSlopeStdErrorMbPerMinute! + 0.5);
   const leaking = rssTrend(sawtooth(2), 30);
   assert.ok(Math.abs(leaking.secondHalfFloorSlopeMbPerMinute! - 2) < 0.6, `floor slope ${leaking.secondHalfFloorSlopeMbPerMinute}`);
+  // Windows that cut a 60 MB sawtooth at different phases have medians MBs apart: five of them
+  // cannot tell 1 MB/min from flat, and the verdict says so rather than guessing; a steep leak shows.
+  assert.is(flat.verdict, 'inconclusive', `medians ${flat.secondHalfWindowMediansMb.join(', ')}: ${flat.secondHalfMedianSlopeMbPerMinute} ± ${flat.secondHalfMedianSlopeStdErrorMbPerMinute}`);
+  assert.ok(Math.abs(flat.secondHalfMedianSlopeMbPerMinute!) < 2 * flat.secondHalfMedianSlopeStdErrorMbPerMinute!);
+  assert.is(rssTrend(sawtooth(12), 30).verdict, 'growing');
+});
+
+test('RSS verdict: a level reached early that V8 holds, with a few seconds\' dip when a collection hands pages back, is flat; the same level climbing is not', () => {
+  const mb = 1024 * 1024;
+  // As a realtime run looks (bench/results/2026-12-05T04-27-10Z-realtime.json): RSS a few tenths of a
+  // MB apart for minutes, then 29 MB lower for 4 s while the young generation regrows.
+  const run = (creepPerMinute: number) =>
+    Array.from({ length: 601 }, (_, atSeconds) => {
+      const dip = atSeconds >= 460 && atSeconds < 464 ? -29 : 0;
+      return { atSeconds, rssBytes: (298 + (creepPerMinute * atSeconds) / 60 + ((atSeconds * 7919) % 5) / 10 + dip) * mb };
+    });
+  const plateau = rssTrend(run(0), 30);
+  // The dip drags one floor down and swings the floors' slope; the medians do not see it.
+  assert.ok(plateau.secondHalfFloorSlopeStdErrorMbPerMinute! > 1, `floor error ${plateau.secondHalfFloorSlopeStdErrorMbPerMinute}`);
+  assert.ok(Math.abs(plateau.secondHalfMedianSlopeMbPerMinute!) < 0.1, `median slope ${plateau.secondHalfMedianSlopeMbPerMinute}`);
+  assert.is(plateau.verdict, 'flat');
+  assert.is(rssTrend(run(3), 30).verdict, 'growing');
+  assert.is(rssTrend(run(1.5), 30).verdict, 'growing');
+});
+
+test('the printed report gives the RSS verdict, the window medians and where the memory went', () => {
+  const mb = 1024 * 1024;
+  const side = { roundTrip: { messages: 10, p50Ms: 1, p99Ms: 2, maxMs: 3 }, stalls: 0, stalledSessions: 0, lost: 0, failedSessions: 0 };
+  const rss = rssTrend(Array.from({ length: 301 }, (_, atSeconds) => ({ atSeconds, rssBytes: (300 + atSeconds / 30) * mb })), 30);
+  const report = {
+    mode: 'full',
+    profile: realtimeBenchProfiles.full,
+    machine: { cpus: 2, loadAverage: [0.5, 0.5, 0.5] },
+    addedLatency: { p50Ms: 0.3, p99Ms: 3 },
+    direct: side,
+    gateway: {
+      ...side,
+      rss,
+      memory: { secondHalfChangeMb: { rss: 2.5, heapCommitted: 0.5, outsideHeap: 2, external: -0.1 }, oldSpaceAfterMajorGc: [{ atSeconds: 100, usedMb: 71.2 }, { atSeconds: 210, usedMb: 71.5 }], majorGcs: 3 },
+    },
+  };
+  const text = formatRealtimeReport(report);
+  assert.match(text, /medians 305\.5, 306\.5, 307\.5, 308\.5, 309\.5 MB, slope 2 ± 0 MB\/min/);
+  assert.match(text, /RSS verdict: growing/);
+  assert.match(text, /\+2\.5 MB RSS = \+0\.5 V8 heap committed \+2 outside the heap \(external -0\.1\)/);
+  assert.match(text, /\(3 in the run\): 71\.2, 71\.5 MB/);
+  // A run written before the memory figures existed still prints.
+  assert.not.match(formatRealtimeReport({ ...report, gateway: { ...side, rss } }), /Gateway memory/);
+});
+
+test('rssVerdict: flat when the slope plus twice its error is within the tolerance, growing when minus twice its error is beyond it', () => {
+  assert.is(rssVerdict(0.2, 0.3, 1), 'flat');
+  assert.is(rssVerdict(-3, 1.9, 1), 'flat');
+  assert.is(rssVerdict(0.5, 0.3, 1), 'inconclusive');
+  assert.is(rssVerdict(2.6, 0.5, 1), 'growing');
+  assert.is(rssVerdict(2.53, 0.53, 1), 'growing');
+  assert.is(rssVerdict(0, null, 1), 'inconclusive');
+  assert.is(rssVerdict(null, null, 1), 'inconclusive');
 });
 
 test('the echo upstream: session.created first, each appended chunk echoed as an output audio delta, response.done with usage every N chunks', async () => {

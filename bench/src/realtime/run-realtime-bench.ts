@@ -20,12 +20,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchMode } from '../bench-profiles.ts';
 import { readProcessStats } from '../measure/process-stats.ts';
+import { readGatewayMemory } from '../measure/read-gateway-memory.ts';
 import { spawnChild, waitForListening } from '../processes/child-process-handle.ts';
 import { graphqlClient } from '../processes/graphql-client.ts';
 import { startGatewayProcess } from '../processes/start-gateway-process.ts';
 import { round } from '../stats.ts';
 import { realtimeBenchProfiles, type RealtimeBenchProfile } from './realtime-bench-profiles.ts';
 import { runSessionLoad } from './realtime-session-load.ts';
+import { memorySplit, type MemorySample } from '../measure/memory-split.ts';
 import { addedLatency, loadSummary, roundTripFigures, rssTrend, type RssSample } from './summarize-session-load.ts';
 
 const benchSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,6 +73,15 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
       };
       sample();
       const sampler = setInterval(sample, profile.rssEverySeconds * 1000);
+      // The V8 heap beside RSS, from the gateway's /metrics, as often as Prometheus would scrape it.
+      const memory: MemorySample[] = [];
+      const readMemory = async (): Promise<void> => {
+        const atSeconds = round((performance.now() - started) / 1000, 1)!;
+        const reading = await readGatewayMemory(gateway.origin);
+        if (reading) memory.push({ atSeconds, rssBytes: readProcessStats(gateway.handle.pid).rssBytes, ...reading });
+      };
+      void readMemory();
+      const memorySampler = setInterval(() => void readMemory(), profile.memoryEverySeconds * 1000);
       const cpuBefore = readProcessStats(gateway.handle.pid).cpuMs;
       const through = await runSessionLoad({
         url: gatewayUrl,
@@ -83,6 +94,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const cpuMs = readProcessStats(gateway.handle.pid).cpuMs - cpuBefore;
       clearInterval(sampler);
+      clearInterval(memorySampler);
       sample();
 
       const directFigures = roundTripFigures(direct.roundTripMs);
@@ -104,8 +116,10 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<s
           cpuMs: round(cpuMs, 0),
           cpuMsPerSessionSecond: through.sessionSeconds > 0 ? round(cpuMs / through.sessionSeconds, 3) : null,
           cpuCoresBusy: round(cpuMs / 1000 / profile.gatewaySeconds, 3),
-          rss: rssTrend(rss, profile.rssFloorWindowSeconds),
+          rss: rssTrend(rss, profile.rssFloorWindowSeconds, profile.rssFlatToleranceMbPerMinute),
+          memory: memorySplit(memory, profile.rssFloorWindowSeconds),
           rssSamples: rss.map((entry) => ({ atSeconds: entry.atSeconds, rssMb: round(entry.rssBytes / 1024 / 1024, 1) })),
+          memorySamples: memory,
         },
       };
       mkdirSync(options.outDir, { recursive: true });
@@ -147,8 +161,18 @@ type Report = {
   addedLatencyVsDirectAlone?: { p50Ms: number | null; p99Ms: number | null };
   direct: Record<string, unknown>;
   control?: Record<string, unknown> | null;
-  gateway: Record<string, unknown> & { rss: ReturnType<typeof rssTrend> };
+  gateway: Record<string, unknown> & { rss: ReturnType<typeof rssTrend>; memory?: ReturnType<typeof memorySplit> };
 };
+
+function memoryLine(memory: ReturnType<typeof memorySplit>): string {
+  const change = memory.secondHalfChangeMb;
+  const signed = (value: number): string => `${value >= 0 ? '+' : ''}${value}`;
+  const split = change
+    ? `second-half change ${signed(change.rss)} MB RSS = ${signed(change.heapCommitted)} V8 heap committed ${signed(change.outsideHeap)} outside the heap (external ${signed(change.external)})`
+    : 'second-half change: too few /metrics readings';
+  const after = memory.oldSpaceAfterMajorGc.map((entry) => `${entry.usedMb}`).join(', ');
+  return `Gateway memory (/metrics every few seconds): ${split}; old generation used at the first reading after a major collection (${memory.majorGcs} in the run): ${after || '—'} MB.`;
+}
 
 export function formatRealtimeReport(report: Report): string {
   const rt = (side: Record<string, unknown>) => side.roundTrip as { p50Ms: number | null; p99Ms: number | null; maxMs: number | null; messages: number };
@@ -173,7 +197,9 @@ export function formatRealtimeReport(report: Report): string {
     `Added latency per message (gateway minus ${report.control ? 'the direct sessions beside it' : 'direct'}): p50 ${value(report.addedLatency.p50Ms)} ms, p99 ${value(report.addedLatency.p99Ms)} ms (target p99 ≤ 5 ms).`,
     ...(report.control && alone ? [`(Against the earlier direct run alone: p50 ${value(alone.p50Ms)} ms, p99 ${value(alone.p99Ms)} ms — that includes the load generator's and the machine's extra delays during the gateway run.)`] : []),
     `Gateway CPU: ${value(gateway.cpuMsPerSessionSecond)} ms per session-second (${value(gateway.cpuCoresBusy)} cores busy on average).`,
-    `Gateway RSS: ${value(gateway.rss.startMb)} MB at the start, peak ${value(gateway.rss.peakMb)} MB, ${value(gateway.rss.endMb)} MB at the end; second-half slope ${value(gateway.rss.secondHalfSlopeMbPerMinute)} ± ${value(gateway.rss.secondHalfSlopeStdErrorMbPerMinute)} MB/min (standard error), of the ${report.profile.rssFloorWindowSeconds ?? '—'} s floors ${value(gateway.rss.secondHalfFloorSlopeMbPerMinute)} MB/min.`,
+    `Gateway RSS: ${value(gateway.rss.startMb)} MB at the start, peak ${value(gateway.rss.peakMb)} MB, ${value(gateway.rss.endMb)} MB at the end. Second half, ${report.profile.rssFloorWindowSeconds ?? '—'} s windows: medians ${gateway.rss.secondHalfWindowMediansMb?.join(', ') ?? '—'} MB, slope ${value(gateway.rss.secondHalfMedianSlopeMbPerMinute)} ± ${value(gateway.rss.secondHalfMedianSlopeStdErrorMbPerMinute)} MB/min (standard error); floors' slope ${value(gateway.rss.secondHalfFloorSlopeMbPerMinute)} ± ${value(gateway.rss.secondHalfFloorSlopeStdErrorMbPerMinute)}; all samples ${value(gateway.rss.secondHalfSlopeMbPerMinute)} MB/min.`,
+    `RSS verdict: ${value(gateway.rss.verdict)} (flat: the medians' slope plus twice its error ≤ ${value(gateway.rss.toleranceMbPerMinute)} MB/min; growing: minus twice its error above it).`,
+    ...(gateway.memory ? [memoryLine(gateway.memory)] : []),
   ];
   const failures = [...((report.direct.failures as string[]) ?? []), ...((report.control?.failures as string[]) ?? []), ...((gateway.failures as string[]) ?? [])];
   if (failures.length > 0) lines.push('', `Failures: ${failures.join('; ')}`);

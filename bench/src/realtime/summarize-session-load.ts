@@ -32,19 +32,43 @@ export interface RssSample {
   rssBytes: number;
 }
 
+/** What the second half's window medians say: flat, growing, or too noisy to tell (see rssTrend). */
+export type RssVerdict = 'flat' | 'growing' | 'inconclusive';
+
 export interface RssTrend {
   startMb: number | null;
   peakMb: number | null;
   endMb: number | null;
   /** Least-squares slope of every sample in the run's second half (MB per minute): flat is near 0. */
   secondHalfSlopeMbPerMinute: number | null;
-  /** Its standard error: a slope within about twice this of 0 is not told apart from flat by these samples. */
+  /**
+   * Its standard error as if the samples were independent. They are not (one sample a second of a
+   * level that moves in steps), so this understates the uncertainty; the window figures below do not.
+   */
   secondHalfSlopeStdErrorMbPerMinute: number | null;
   /**
-   * The slope of the lowest sample of each `floorWindowSeconds` window in the second half: the level
+   * The slope of the lowest sample of each `windowSeconds` window in the second half: the level
    * RSS returns to between collections, which a leak raises and garbage waiting to be collected does not.
    */
   secondHalfFloorSlopeMbPerMinute: number | null;
+  secondHalfFloorSlopeStdErrorMbPerMinute: number | null;
+  /** The median of each whole window in the second half, oldest first. */
+  secondHalfWindowMediansMb: number[];
+  /**
+   * The slope of those medians and its standard error from their scatter about the line. A median
+   * is moved neither by the dip of a collection that hands pages back for a few seconds (which
+   * drags a floor down) nor by a burst of buffers in flight; windows far apart are close to
+   * independent, so this error is an honest one, and it is what the verdict uses.
+   */
+  secondHalfMedianSlopeMbPerMinute: number | null;
+  secondHalfMedianSlopeStdErrorMbPerMinute: number | null;
+  /** The growth tolerated as flat (MB per minute). */
+  toleranceMbPerMinute: number;
+  /**
+   * `flat`: the median slope plus twice its error is within the tolerance; `growing`: the slope
+   * minus twice its error is beyond it; otherwise `inconclusive` (a longer run tells).
+   */
+  verdict: RssVerdict;
 }
 
 interface Point {
@@ -65,30 +89,59 @@ function leastSquares(points: readonly Point[]): { slope: number; stdError: numb
   return { slope, stdError: Math.sqrt(residuals / (points.length - 2) / variance) };
 }
 
+function middle(sorted: readonly number[]): number {
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
+
+/** The verdict on a slope and its error against a tolerance (MB per minute); no error, no verdict. */
+export function rssVerdict(slope: number | null, stdError: number | null, tolerance: number): RssVerdict {
+  if (slope === null || stdError === null) return 'inconclusive';
+  if (slope + 2 * stdError <= tolerance) return 'flat';
+  if (slope - 2 * stdError > tolerance) return 'growing';
+  return 'inconclusive';
+}
+
 /**
- * RSS over a run: start, peak, end, and its trend over the second half. RSS swings by tens of MB
- * with the young generation and the buffers in flight, so the slope of all samples comes with its
- * standard error, and the slope of the per-window floors is given beside it.
+ * RSS over a run: start, peak, end, and its trend over the second half — of all samples, of the
+ * floor and of the median of each `windowSeconds` window — and the verdict of the medians' slope
+ * against `toleranceMbPerMinute`.
  */
-export function rssTrend(samples: readonly RssSample[], floorWindowSeconds = 30): RssTrend {
+export function rssTrend(samples: readonly RssSample[], windowSeconds = 30, toleranceMbPerMinute = 1): RssTrend {
+  const nothing = { secondHalfWindowMediansMb: [], toleranceMbPerMinute, verdict: 'inconclusive' as const };
   if (samples.length === 0) {
-    return { startMb: null, peakMb: null, endMb: null, secondHalfSlopeMbPerMinute: null, secondHalfSlopeStdErrorMbPerMinute: null, secondHalfFloorSlopeMbPerMinute: null };
+    return {
+      startMb: null,
+      peakMb: null,
+      endMb: null,
+      secondHalfSlopeMbPerMinute: null,
+      secondHalfSlopeStdErrorMbPerMinute: null,
+      secondHalfFloorSlopeMbPerMinute: null,
+      secondHalfFloorSlopeStdErrorMbPerMinute: null,
+      secondHalfMedianSlopeMbPerMinute: null,
+      secondHalfMedianSlopeStdErrorMbPerMinute: null,
+      ...nothing,
+    };
   }
   const mb = (bytes: number): number => bytes / 1024 / 1024;
   const halfFrom = samples[samples.length - 1]!.atSeconds / 2;
   const half = samples.filter((sample) => sample.atSeconds >= halfFrom);
   const all = leastSquares(half.map((sample) => ({ x: sample.atSeconds, y: mb(sample.rssBytes) })));
-  const floors = new Map<number, Point>();
   // Whole windows only: the floor of a window cut short is higher for no reason but its length.
-  const windows = Math.floor((samples[samples.length - 1]!.atSeconds - halfFrom) / floorWindowSeconds);
+  const windows = Math.floor((samples[samples.length - 1]!.atSeconds - halfFrom) / windowSeconds);
+  const byWindow = Array.from({ length: windows }, (): Point[] => []);
   for (const sample of half) {
-    const window = Math.floor((sample.atSeconds - halfFrom) / floorWindowSeconds);
-    if (window >= windows) continue;
-    const floor = floors.get(window);
-    if (!floor || mb(sample.rssBytes) < floor.y) floors.set(window, { x: sample.atSeconds, y: mb(sample.rssBytes) });
+    const window = Math.floor((sample.atSeconds - halfFrom) / windowSeconds);
+    if (window < windows) byWindow[window]!.push({ x: sample.atSeconds, y: mb(sample.rssBytes) });
   }
-  const floor = leastSquares([...floors.values()]);
+  const filled = byWindow.filter((points) => points.length > 0);
+  const floors = filled.map((points) => points.reduce((lowest, point) => (point.y < lowest.y ? point : lowest)));
+  const medians = filled.map((points) => ({ x: (points[0]!.x + points[points.length - 1]!.x) / 2, y: middle(points.map((point) => point.y).sort((a, b) => a - b)) }));
+  const floor = leastSquares(floors);
+  const median = leastSquares(medians);
   const perMinute = (value: number | null | undefined): number | null => (value === null || value === undefined ? null : round(value * 60, 2));
+  const medianSlope = perMinute(median?.slope);
+  const medianError = perMinute(median?.stdError);
   return {
     startMb: round(mb(samples[0]!.rssBytes), 1),
     peakMb: round(Math.max(...samples.map((sample) => mb(sample.rssBytes))), 1),
@@ -96,6 +149,12 @@ export function rssTrend(samples: readonly RssSample[], floorWindowSeconds = 30)
     secondHalfSlopeMbPerMinute: perMinute(all?.slope),
     secondHalfSlopeStdErrorMbPerMinute: perMinute(all?.stdError),
     secondHalfFloorSlopeMbPerMinute: perMinute(floor?.slope),
+    secondHalfFloorSlopeStdErrorMbPerMinute: perMinute(floor?.stdError),
+    secondHalfWindowMediansMb: medians.map((point) => round(point.y, 1)!),
+    secondHalfMedianSlopeMbPerMinute: medianSlope,
+    secondHalfMedianSlopeStdErrorMbPerMinute: medianError,
+    toleranceMbPerMinute,
+    verdict: rssVerdict(medianSlope, medianError, toleranceMbPerMinute),
   };
 }
 
