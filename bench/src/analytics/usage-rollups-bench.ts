@@ -76,8 +76,8 @@ const batchRows = 2000;
 /**
  * Appends `count` rows as a gateway at the writer's full speed would: the writer flushes full batches
  * (and on its timer) while the next batch arrives, one batch waiting at most. Appending everything at
- * once instead overflowed the writer's queue: past `maxQueued` (100,000) it drops the oldest rows, one
- * splice per append, so the figure measured the drop path and half the rows were never written.
+ * once instead overflowed the writer's queue: past `maxQueued` (100,000) it drops the oldest rows, so
+ * the figure measured the drop path and half the rows were never written.
  * Checks that every row reached the database.
  */
 async function writeRows(writer: RequestLogWriter, database: Database, count: number, make: (index: number) => RequestLogRow): Promise<void> {

@@ -13,6 +13,7 @@
  * generation that counted it at settlement, so rebuilt budget counters stay exact.
  */
 import { rowInserter, type RowInserter } from './insert-rows.ts';
+import { BoundedQueue } from './bounded-queue.ts';
 import { ConnectionError, TimeoutError, type Sequelize, type Transaction } from 'sequelize';
 import { rowFitter, type RowFitter } from './fit-row.ts';
 import type { RequestLogRecord } from './models/request-log-model.ts';
@@ -44,7 +45,7 @@ interface PendingSpend extends CountedSpend {
 }
 
 export class RequestLogWriter implements RequestLogSink {
-  private rows: RequestLogRow[] = [];
+  private readonly rows: BoundedQueue<RequestLogRow>;
   /** Lifetime spend not yet written, by virtual key id. */
   private pendingKeySpend = new Map<string, number>();
   /** Spend by scope, period and counting generation, not yet written. */
@@ -70,6 +71,7 @@ export class RequestLogWriter implements RequestLogSink {
     // larger flushes cost less per request.
     this.batchSize = options.batchSize ?? 2000;
     this.maxQueued = options.maxQueued ?? 100_000;
+    this.rows = new BoundedQueue(this.maxQueued);
     this.spendRows = new SpendRepository(options.models, options.sequelize);
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 500);
     this.timer.unref();
@@ -78,7 +80,7 @@ export class RequestLogWriter implements RequestLogSink {
   append(row: RequestLogRow, spend?: SpendRecord): void {
     this.fitter ??= rowFitter<RequestLogRecord, RequestLogRow>(this.options.models.RequestLogRecord, identifierColumns);
     try {
-      this.rows.push(this.fitter.fit(row));
+      this.dropped += this.rows.push(this.fitter.fit(row));
     } catch (error) {
       this.options.logger.error({ err: error, requestId: row.requestId }, 'a request log row was refused; its spend is still recorded');
     }
@@ -86,11 +88,6 @@ export class RequestLogWriter implements RequestLogSink {
       this.pendingKeySpend.set(row.virtualKeyId, (this.pendingKeySpend.get(row.virtualKeyId) ?? 0) + row.costNanos);
     }
     if (spend && (spend.amount > 0 || spend.earlier)) this.addSpend(spend);
-    if (this.rows.length > this.maxQueued) {
-      const excess = this.rows.length - this.maxQueued;
-      this.rows.splice(0, excess);
-      this.dropped += excess;
-    }
     if (this.rows.length >= this.batchSize) void this.flush();
   }
 
@@ -161,10 +158,9 @@ export class RequestLogWriter implements RequestLogSink {
   }
 
   private async writeBatch(): Promise<void> {
-    const rows = this.rows;
+    const rows = this.rows.takeAll();
     const keySpend = this.pendingKeySpend;
     const spend = this.pendingSpend;
-    this.rows = [];
     this.pendingKeySpend = new Map();
     this.pendingSpend = new Map();
     const increments = new Map<string, SpendIncrement>();
@@ -192,7 +188,7 @@ export class RequestLogWriter implements RequestLogSink {
         return;
       }
     }
-    if (retry.length > 0) this.rows = retry.concat(this.rows);
+    this.dropped += this.rows.prepend(retry);
     if (this.dropped > 0) {
       this.options.logger.error({ dropped: this.dropped }, 'request log rows were dropped while the database was unavailable');
       this.dropped = 0;
@@ -276,7 +272,7 @@ export class RequestLogWriter implements RequestLogSink {
 
   private keepForRetry(rows: RequestLogRow[], keySpend: Map<string, number>, spend: Map<string, PendingSpend>, error: unknown): void {
     this.options.logger.error({ err: error, rows: rows.length }, 'writing request logs failed; will retry');
-    this.rows = rows.concat(this.rows);
+    this.dropped += this.rows.prepend(rows);
     for (const [id, amount] of keySpend) this.pendingKeySpend.set(id, (this.pendingKeySpend.get(id) ?? 0) + amount);
     for (const entry of spend.values()) this.addPending(entry);
   }
