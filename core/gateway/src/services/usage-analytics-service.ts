@@ -2,13 +2,15 @@
  * Usage analytics, served from the hourly rollups (never the raw log): sums per hour or day and per
  * chosen dimensions, with the latency p95 from the merged histograms. `from` counts from the start of
  * its hour; an hour is included when it starts before `to`. Questions that neither group nor filter
- * by key read usage_rollups_model, which has far fewer rows when many keys use the same models.
+ * by key read usage_rollups_model, which has far fewer rows when many keys use the same models. Rows
+ * the log writer has not folded into the rollups yet are read from the raw log (rollupSource).
  */
 import { nanosToUsd } from '../domain/money.ts';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { latencyBucketCount, latencyPercentile } from '../domain/latency-histogram.ts';
 import { formatCsv } from '../engine/usage/csv.ts';
 import { sqlLiteral } from '../infrastructure/database/insert-rows.ts';
+import { rollupSource } from '../infrastructure/database/usage-rollup-writer.ts';
 import { InputError } from './input-error.ts';
 
 export const usageDimensions = ['MODEL', 'PROVIDER', 'DEPLOYMENT', 'VIRTUAL_KEY', 'KEY_GROUP', 'ENDPOINT', 'STATUS_CLASS'] as const;
@@ -114,7 +116,7 @@ export class UsageAnalyticsService {
       groupBy.includes('VIRTUAL_KEY') || groupBy.includes('KEY_GROUP') || Boolean(query.filter?.virtualKeyIds) || Boolean(query.filter?.keyGroupIds);
     const table = byKey ? 'usage_rollups' : 'usage_rollups_model';
     const sql =
-      `SELECT ${[...selected, ...sums.map((column) => `SUM(${column}) AS ${column}`)].join(', ')} FROM ${table} WHERE ${where.join(' AND ')}` +
+      `SELECT ${[...selected, ...sums.map((column) => `SUM(${column}) AS ${column}`)].join(', ')} FROM ${rollupSource(this.sequelize.getDialect(), table)} WHERE ${where.join(' AND ')}` +
       (grouped.length > 0 ? ` GROUP BY ${grouped.join(', ')} ORDER BY ${grouped.join(', ')}` : '');
     const rows = await this.sequelize.query<Record<string, unknown>>(sql, { type: QueryTypes.SELECT, replacements, raw: true });
     return rows

@@ -4,7 +4,9 @@
  * through its transaction (raw rows and rollups roll back together, then are written once). Every
  * rollup row, histogram and bucket included, equals its group of raw rows summed here in the test
  * (SQLite folds in SQL, MariaDB in JavaScript). The retention purge deletes old raw rows in batches
- * and leaves the rollups.
+ * and leaves the rollups. SQLite folds full batches (a writer that is behind) together later:
+ * analytics and the purge count the rows waiting, and an idle flush, close() or the next process's
+ * writer folds them.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -300,10 +302,56 @@ async function retentionPurge(target: DatabaseTarget): Promise<void> {
   });
 }
 
+async function deferredFold(target: DatabaseTarget): Promise<void> {
+  await withDatabase(target, async (database) => {
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, batchSize: 50, rollups: new UsageRollupWriter(database.sequelize) });
+    const random = seeded(31);
+    const now = Date.now();
+    const recent = (index: number): RequestLogRow => ({ ...row(index, random), createdAt: new Date(now - 2 * hourMs + index * 1000) });
+    for (let index = 0; index < 10; index++) writer.append(recent(index));
+    await writer.flush();
+    assertSameTotals(await rawTotals(database), await rollupTotals(database));
+    // Full batches: the writer is behind, and the rollups wait (some rows old enough for the purge).
+    for (let index = 10; index < 250; index++) writer.append(index < 40 ? { ...recent(index), createdAt: new Date(now - 40 * 24 * hourMs) } : recent(index));
+    await writer.flush();
+    assert.is((await rawTotals(database))[0]!.requests, 250);
+    assert.is((await rollupTotals(database))[0]!.requests, 10, 'the full batch waits to be folded');
+    const usage = new UsageAnalyticsService(database.sequelize);
+    const everything = { from: new Date(now - 41 * 24 * hourMs), to: new Date(now + hourMs) };
+    const totals = await usage.totals(everything);
+    const raw = (await rawTotals(database))[0]!;
+    assert.equal([totals.requests, totals.errors, totals.promptTokens, totals.audioSeconds, totals.characters], [250, raw.errors, raw.prompt_tokens, Number(raw.audio_seconds), Number(raw.characters)], 'analytics count the rows not folded yet');
+    const byKey = await usage.usage({ ...everything, groupBy: ['VIRTUAL_KEY'] });
+    const rawByKey = await rawTotals(database, "COALESCE(virtual_key_id, '')");
+    assert.equal(
+      byKey.map((entry) => [entry.virtualKeyId ?? '', entry.requests]),
+      rawByKey.map((entry) => [entry.dimension, entry.requests]),
+    );
+    assert.is(await new RequestLogPurger(database.sequelize, 40).purgeBefore(new Date(now - 30 * 24 * hourMs)), 0, 'rows not folded yet are not purged');
+    // An idle flush folds them; then the purge may take the old ones.
+    await writer.flush();
+    assertSameTotals(await rawTotals(database), await rollupTotals(database));
+    assertSameTotals(await rawTotals(database), await rollupTotals(database, '', 'usage_rollups_model'));
+    assert.is(await new RequestLogPurger(database.sequelize, 40).purgeBefore(new Date(now - 30 * 24 * hourMs)), 30);
+
+    // Rows left unfolded when the process stopped are folded by the next writer's first flush.
+    for (let index = 250; index < 400; index++) writer.append(recent(index));
+    await writer.flush();
+    assert.is((await rollupTotals(database))[0]!.requests, 250);
+    const next = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, batchSize: 50, rollups: new UsageRollupWriter(database.sequelize) });
+    next.append(recent(400));
+    await next.flush();
+    assert.is((await rollupTotals(database))[0]!.requests, 401, 'every row, the 30 purged ones too');
+    assert.is((await rawTotals(database))[0]!.requests, 371);
+    await next.close();
+  });
+}
+
 test('SQLite: rollups equal the raw log after concurrent appends over 72 hours', () => concurrentLoad(sqliteTarget));
 test('SQLite: a batch that fails after its rollup upsert is rolled back whole and written again once, rows and rollups equal', () => crashMidBatch(sqliteTarget));
 test('SQLite: the retention purge deletes old raw rows in batches and keeps the rollups', () => retentionPurge(sqliteTarget));
 test('SQLite: every rollup row, bucket and histogram equals its group of raw rows, key groups as when written', () => everyRollupRowExact(sqliteTarget));
+test('SQLite: full batches are folded together later; analytics and the purge count the rows waiting', () => deferredFold(sqliteTarget));
 
 test('MariaDB: the same four', async () => {
   const mariadb = await mariaDbTarget();

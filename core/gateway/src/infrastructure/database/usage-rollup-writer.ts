@@ -1,16 +1,20 @@
 /**
- * Folds a batch of request-log rows into the hourly rollups, inside the writer's transaction, right
- * after the batch's raw rows were inserted. Raw rows and rollups commit or roll back together, so the
- * rollups always equal the raw log. The key group is the key's group when the batch is written.
- * Two tables: usage_rollups with every dimension, usage_rollups_model without the key ones.
+ * Folds request-log rows into the hourly rollups, inside the writer's transaction, so the rollups
+ * always equal the raw log. Two tables: usage_rollups with every dimension, usage_rollups_model
+ * without the key ones.
  *
- * SQLite: one INSERT … SELECT … GROUP BY … ON CONFLICT per table reads the batch back from
- * request_logs and sums it in the database. Its rows are the last `rows.length` ids: a SQLite
- * transaction that has written holds the only write lock, and rows inserted without an id take the
- * next one. Summing in JavaScript and sending every sum as literals cost as much again as the raw
- * insert (parsing ~30 values per sum); this costs less than half.
- * MariaDB: concurrent writers' ids interleave, so the rows are summed per hour and dimensions in
- * memory and each sum is added with one upsert statement (INSERT … ON DUPLICATE KEY UPDATE).
+ * SQLite: one INSERT … SELECT … GROUP BY … ON CONFLICT per table sums, in the database, the raw rows
+ * past a watermark (`usage_rollup_watermark`, moved in the same statement's transaction). While the
+ * writer is behind (its batches are full), batches are not folded one by one: up to
+ * `deferredRowsLimit` rows wait in the raw log and are folded together. A fold writes a rollup row
+ * per hour and combination of dimensions it touches, scattered over the table: folding ten batches at
+ * once writes each touched page once instead of up to ten times, which was most of the rollups' cost.
+ * Rows not yet folded are still counted: analytics read them from the raw log beside the rollups
+ * (`rollupSource`), and the purge keeps them. The key group is the key's group when the rows are
+ * folded (within seconds of their write).
+ * MariaDB: concurrent writers' ids interleave, so every batch is summed per hour and dimensions in
+ * memory and each sum is added with one upsert statement (INSERT … ON DUPLICATE KEY UPDATE); the key
+ * group is the key's group when the batch is written.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { emptyLatencyHistogram, latencyBucketBoundsMs, latencyBucketCount, latencyBucketOf, mergeLatencyHistogram } from '../../domain/latency-histogram.ts';
@@ -59,6 +63,9 @@ interface RollupSum {
 
 const hourMs = 3_600_000;
 const sumsPerStatement = 200;
+/** SQLite: raw rows left unfolded while the writer is behind, at most (the analytics read them raw). */
+const deferredRowsLimit = 20_000;
+const watermark = 'usage_rollup_watermark';
 const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
 const addedColumns = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cost', 'latency_ms_sum', ...histogramColumns];
 
@@ -90,21 +97,43 @@ export function statusClassOf(status: number): string {
 export class UsageRollupWriter {
   private readonly literal: (value: unknown) => string;
   private readonly sqlite: boolean;
+  /** SQLite: rows written since the last fold this writer committed; unknown (fold at once) after a start. */
+  private unfolded: number | undefined;
 
   constructor(private readonly sequelize: Sequelize) {
     this.sqlite = sequelize.getDialect() === 'sqlite';
     this.literal = sqlLiteral(sequelize.getDialect());
   }
 
-  /** Adds `rows`, just inserted into request_logs in `transaction` (and nothing after them), to the rollups. */
-  async add(rows: readonly RollupSourceRow[], transaction: Transaction): Promise<void> {
-    if (rows.length === 0) return;
+  /** Whether rows written are waiting to be folded (SQLite, after batches written while behind). */
+  get pending(): boolean {
+    return this.sqlite && this.unfolded !== 0;
+  }
+
+  /**
+   * Adds `rows`, just inserted into request_logs in `transaction`, to the rollups. `behind`: the writer
+   * has more rows waiting (SQLite may then leave them to a later fold).
+   */
+  async add(rows: readonly RollupSourceRow[], transaction: Transaction, options: { behind?: boolean } = {}): Promise<void> {
     if (this.sqlite) {
-      for (const table of rollupTables) {
-        await this.sequelize.query(sqliteFolds.get(table)!(rows.length), { transaction, type: QueryTypes.INSERT, raw: true });
+      const unfolded = this.unfolded === undefined ? undefined : this.unfolded + rows.length;
+      if (unfolded === 0) return;
+      if (options.behind && unfolded !== undefined && unfolded < deferredRowsLimit) {
+        this.unfolded = unfolded;
+        return;
       }
+      for (const table of rollupTables) await this.sequelize.query(sqliteFolds.get(table)!, { transaction, type: QueryTypes.INSERT, raw: true });
+      await this.sequelize.query(`UPDATE ${watermark} SET through_id = (SELECT COALESCE(MAX(id), through_id) FROM request_logs)`, {
+        transaction,
+        type: QueryTypes.UPDATE,
+        raw: true,
+      });
+      transaction.afterCommit(() => {
+        this.unfolded = 0;
+      });
       return;
     }
+    if (rows.length === 0) return;
     const groups = await this.keyGroups(rows, transaction);
     const rollupRows: RollupSum[] = rows.map((row) => {
       const createdAt = row.createdAt ?? new Date();
@@ -183,12 +212,12 @@ export class UsageRollupWriter {
 const dimensionColumnsOf = (table: RollupTable): string[] => ['bucket_start', ...table.dimensions.map((dimension) => columnOf[dimension])];
 
 /**
- * SQLite: the SQL twin of `fold` over what `add` computes per row, as a function of the batch's row
- * count. created_at is stored as 'YYYY-MM-DD HH:mm:ss.SSS +00:00' (insert-rows.ts), so its first 13
- * characters are the hour, written back the same way; status classes and latency buckets as
- * statusClassOf and latencyBucketOf.
+ * SQLite: what `add` computes per row, as SQL over request_logs `r` (joined to virtual_keys `k`),
+ * in dimensionColumnsOf(table), bucket_day and addedColumns' order. created_at is stored as
+ * 'YYYY-MM-DD HH:mm:ss.SSS +00:00' (insert-rows.ts), so its first 13 characters are the hour, written
+ * back the same way; status classes and latency buckets as statusClassOf and latencyBucketOf.
  */
-function sqliteFold(table: RollupTable): (rows: number) => string {
+function sqliteRowValues(table: RollupTable): string[] {
   const source: Record<Dimension, string> = {
     model: "COALESCE(r.model, '')",
     providerId: "COALESCE(r.provider_id, '')",
@@ -200,37 +229,64 @@ function sqliteFold(table: RollupTable): (rows: number) => string {
   };
   const bounds = latencyBucketBoundsMs;
   const latency = histogramColumns.map((_, index) => {
-    if (index === 0) return `SUM(r.latency_ms <= ${bounds[0]})`;
-    if (index === bounds.length) return `SUM(r.latency_ms > ${bounds[index - 1]})`;
-    return `SUM(r.latency_ms > ${bounds[index - 1]} AND r.latency_ms <= ${bounds[index]})`;
+    if (index === 0) return `(r.latency_ms <= ${bounds[0]})`;
+    if (index === bounds.length) return `(r.latency_ms > ${bounds[index - 1]})`;
+    return `(r.latency_ms > ${bounds[index - 1]} AND r.latency_ms <= ${bounds[index]})`;
   });
-  // In addedColumns' order.
-  const sums = [
-    'COUNT(*)',
-    'SUM(r.status >= 400)',
-    'SUM(COALESCE(r.prompt_tokens, 0))',
-    'SUM(COALESCE(r.completion_tokens, 0))',
-    'SUM(COALESCE(r.cached_tokens, 0))',
-    'SUM(COALESCE(r.audio_seconds, 0))',
-    'SUM(COALESCE(r.characters, 0))',
-    'SUM(r.cost_nanos)',
-    'SUM(r.latency_ms)',
+  return [
+    "substr(r.created_at, 1, 13) || ':00:00.000 +00:00'",
+    ...table.dimensions.map((dimension) => source[dimension]),
+    'substr(r.created_at, 1, 10)',
+    '1',
+    '(r.status >= 400)',
+    'COALESCE(r.prompt_tokens, 0)',
+    'COALESCE(r.completion_tokens, 0)',
+    'COALESCE(r.cached_tokens, 0)',
+    'COALESCE(r.audio_seconds, 0)',
+    'COALESCE(r.characters, 0)',
+    'r.cost_nanos',
+    'r.latency_ms',
     ...latency,
   ];
+}
+
+/** SQLite: the raw rows not folded yet, with their key's group when the table has key dimensions. */
+const sqliteUnfoldedRows = (table: RollupTable): string =>
+  `FROM request_logs r${table.dimensions.includes('keyGroupId') ? ' LEFT JOIN virtual_keys k ON k.id = r.virtual_key_id' : ''} ` +
+  `WHERE r.id > (SELECT through_id FROM ${watermark})`;
+
+/** SQLite: the SQL twin of `fold` over the rows past the watermark. */
+function sqliteFold(table: RollupTable): string {
   const dimensionColumns = dimensionColumnsOf(table);
-  const byKey = table.dimensions.includes('keyGroupId');
-  const head =
+  const values = sqliteRowValues(table);
+  const keyCount = dimensionColumns.length + 1;
+  return (
     `INSERT INTO ${table.name} (${[...dimensionColumns, 'bucket_day', ...addedColumns].join(',')}) ` +
-    `SELECT substr(r.created_at, 1, 13) || ':00:00.000 +00:00', ${table.dimensions.map((dimension) => source[dimension]).join(', ')}, substr(r.created_at, 1, 10), ${sums.join(', ')} ` +
-    `FROM request_logs r${byKey ? ' LEFT JOIN virtual_keys k ON k.id = r.virtual_key_id' : ''} ` +
-    'WHERE r.id > (SELECT MAX(id) FROM request_logs) - ';
-  const tail =
-    ` GROUP BY ${dimensionColumns.map((_, index) => index + 1).join(', ')} ` +
-    `ON CONFLICT (${dimensionColumns.join(',')}) DO UPDATE SET ${addedColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
-  return (rows) => `${head}${rows}${tail}`;
+    `SELECT ${[...values.slice(0, keyCount), ...values.slice(keyCount).map((value) => `SUM(${value})`)].join(', ')} ${sqliteUnfoldedRows(table)} ` +
+    `GROUP BY ${dimensionColumns.map((_, index) => index + 1).join(', ')} ` +
+    `ON CONFLICT (${dimensionColumns.join(',')}) DO UPDATE SET ${addedColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`
+  );
 }
 
 const sqliteFolds = new Map(rollupTables.map((table) => [table, sqliteFold(table)]));
+
+/**
+ * What analytics read for `tableName` (a FROM item, aliased `rollups`): on SQLite, its rows and, one
+ * per raw row, the rows not folded yet, with the same columns; on MariaDB, the table.
+ */
+export function rollupSource(dialect: string, tableName: string): string {
+  const table = rollupTables.find((candidate) => candidate.name === tableName);
+  if (!table) throw new Error(`no rollup table ${tableName}`);
+  if (dialect !== 'sqlite') return `${table.name} AS rollups`;
+  const columns = [...dimensionColumnsOf(table), 'bucket_day', ...addedColumns];
+  const values = sqliteRowValues(table).map((value, index) => `${value} AS ${columns[index]}`);
+  return `(SELECT ${columns.join(', ')} FROM ${table.name} UNION ALL SELECT ${values.join(', ')} ${sqliteUnfoldedRows(table)}) AS rollups`;
+}
+
+/** SQLite: the raw rows the rollups hold already, which the retention purge may delete (a WHERE term). */
+export function foldedRowsOnly(dialect: string): string {
+  return dialect === 'sqlite' ? `id <= (SELECT through_id FROM ${watermark})` : '1 = 1';
+}
 
 /** Sums rows that share the hour and the table's dimensions. */
 function fold(rows: readonly RollupSum[], dimensions: readonly Dimension[]): RollupSum[] {
