@@ -19,6 +19,7 @@ import { UsageRollupWriter, type RollupSourceRow } from '../../src/infrastructur
 import { latencyBucketBoundsMs } from '../../src/domain/latency-histogram.ts';
 import { RequestLogPurger } from '../../src/infrastructure/database/request-log-purger.ts';
 import { UsageAnalyticsService } from '../../src/services/usage-analytics-service.ts';
+import { sqlLiteral } from '../../src/infrastructure/database/insert-rows.ts';
 import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {}, isLevelEnabled: () => false } as never;
@@ -157,6 +158,23 @@ async function concurrentLoad(target: DatabaseTarget): Promise<void> {
       if (!entry.endpoint!.startsWith('audio/')) assert.equal([entry.audioSeconds, entry.characters], [0, 0], `${entry.endpoint} has no audio`);
     }
     assert.ok(byEndpoint.find((entry) => entry.endpoint === 'audio/speech')!.characters > 0);
+    // By key over a range that starts and ends mid-day (whole days from usage_rollups_key_day, the
+    // hours around them from usage_rollups), with and without days, against the raw rows of its hours.
+    const literal = sqlLiteral(database.dialect);
+    const rawByKey = await database.sequelize.query<Record<string, unknown>>(
+      `SELECT COALESCE(virtual_key_id, '') AS dimension, COUNT(*) AS requests, SUM(COALESCE(prompt_tokens, 0)) AS prompt_tokens, SUM(cost_nanos) AS cost FROM request_logs
+         WHERE created_at >= ${literal(new Date(base + 5 * hourMs))} AND created_at < ${literal(new Date(base + 62 * hourMs))} GROUP BY COALESCE(virtual_key_id, '') ORDER BY 1`,
+      { type: QueryTypes.SELECT },
+    );
+    const expectedByKey = rawByKey.map((entry) => [entry.dimension === '' ? null : entry.dimension, Number(entry.requests), Number(entry.prompt_tokens), Number(entry.cost) / 1e9]);
+    const midDay = { from: new Date(base + 5.5 * hourMs), to: new Date(base + 61.2 * hourMs) };
+    const keyUsage = await usage.usage({ ...midDay, groupBy: ['VIRTUAL_KEY'] });
+    assert.equal(keyUsage.map((entry) => [entry.virtualKeyId, entry.requests, entry.promptTokens, entry.cost]), expectedByKey);
+    const keyDays = await usage.usage({ ...midDay, bucket: 'DAY', groupBy: ['VIRTUAL_KEY'] });
+    assert.equal([...new Set(keyDays.map((entry) => entry.bucketStart!.toISOString()))], [0, 1, 2].map((day) => new Date(base + day * 24 * hourMs).toISOString()));
+    assert.is(keyDays.reduce((sum, entry) => sum + entry.requests, 0), expectedByKey.reduce((sum, entry) => sum + Number(entry[1]), 0));
+    const keyTotals = await usage.totals({ ...midDay, filter: { virtualKeyIds: ['key-1', 'key-2'] } });
+    assert.is(keyTotals.requests, expectedByKey.filter((entry) => entry[0] === 'key-1' || entry[0] === 'key-2').reduce((sum, entry) => sum + Number(entry[1]), 0));
     const byDay = await usage.usage({ from: new Date(base), to: new Date(base + 73 * hourMs), bucket: 'DAY', groupBy: ['MODEL'] });
     assert.is(byDay.reduce((sum, entry) => sum + entry.requests, 0), 4000);
     assert.equal([...new Set(byDay.map((entry) => entry.bucketStart!.toISOString()))], [0, 1, 2].map((day) => new Date(base + day * 24 * hourMs).toISOString()));

@@ -3,6 +3,7 @@
  * MariaDB (the key changed in place): every rollup row is kept as it was, `id` and the day index are
  * gone, SQLite's watermark says every raw row so far is folded, and the request-log writer then adds
  * to the existing rows through the new key. Down restores the old shape with the same rows.
+ * Migration 0012 fills usage_rollups_key_day from the rollups already there.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -134,6 +135,10 @@ async function check(target: DatabaseTarget): Promise<void> {
       '2026-11-01|gpt-c|provider-1|deployment-1|key-1||chat/completions|2xx|1|0|7|1000|1',
     ]);
     assert.equal((await rollupRows(database.sequelize, 'usage_rollups_model'))[0], '2026-11-01|gpt-a|provider-1|deployment-1|chat/completions|2xx|3|0|27|6000|3');
+    // 0012 filled usage_rollups_key_day from the rows before it; the writer adds to it since.
+    const byDay = await database.sequelize.query<Record<string, unknown>>('SELECT bucket_day, virtual_key_id, key_group_id, requests, errors, prompt_tokens, cost, lat_3 FROM usage_rollups_key_day', { type: QueryTypes.SELECT });
+    assert.equal(byDay.map((row) => Object.values(row).map(String).join('|')), ['2026-11-01|key-1||5|1|38|7000|5']);
+    await umzug(database.sequelize, '0012-usage-rollups-key-day').down({ to: '0012-usage-rollups-key-day' });
 
     // Down: the old shape (an id, the unique and day indexes) with the same rows.
     const after = await rollupRows(database.sequelize);

@@ -1,7 +1,7 @@
 /**
  * Folds request-log rows into the hourly rollups, inside the writer's transaction, so the rollups
- * always equal the raw log. Two tables: usage_rollups with every dimension, usage_rollups_model
- * without the key ones.
+ * always equal the raw log. Three tables: usage_rollups with every dimension, usage_rollups_model
+ * without the key ones, usage_rollups_key_day by day, key and key group only.
  *
  * SQLite: one INSERT … SELECT … GROUP BY … ON CONFLICT per table sums, in the database, the raw rows
  * past a watermark (`usage_rollup_watermark`, moved in the same statement's transaction). While the
@@ -82,12 +82,15 @@ const columnOf: Record<Dimension, string> = {
 
 interface RollupTable {
   name: string;
+  /** Hourly tables are keyed by bucket_start (and keep bucket_day beside it); daily ones by bucket_day. */
+  bucket: 'hour' | 'day';
   dimensions: readonly Dimension[];
 }
 
 export const rollupTables: readonly RollupTable[] = [
-  { name: 'usage_rollups', dimensions: ['model', 'providerId', 'deploymentId', 'virtualKeyId', 'keyGroupId', 'endpoint', 'statusClass'] },
-  { name: 'usage_rollups_model', dimensions: ['model', 'providerId', 'deploymentId', 'endpoint', 'statusClass'] },
+  { name: 'usage_rollups', bucket: 'hour', dimensions: ['model', 'providerId', 'deploymentId', 'virtualKeyId', 'keyGroupId', 'endpoint', 'statusClass'] },
+  { name: 'usage_rollups_model', bucket: 'hour', dimensions: ['model', 'providerId', 'deploymentId', 'endpoint', 'statusClass'] },
+  { name: 'usage_rollups_key_day', bucket: 'day', dimensions: ['virtualKeyId', 'keyGroupId'] },
 ];
 
 export function statusClassOf(status: number): string {
@@ -164,7 +167,7 @@ export class UsageRollupWriter {
       };
     });
     for (const table of rollupTables) {
-      const sums = fold(rollupRows, table.dimensions);
+      const sums = fold(rollupRows, table);
       for (let start = 0; start < sums.length; start += sumsPerStatement) {
         await this.sequelize.query(this.upsert(table, sums.slice(start, start + sumsPerStatement)), { transaction, type: QueryTypes.INSERT, raw: true });
       }
@@ -186,13 +189,11 @@ export class UsageRollupWriter {
 
   private upsert(table: RollupTable, sums: readonly RollupSum[]): string {
     const escape = (value: string): string => this.sequelize.escape(value);
-    const dimensionColumns = dimensionColumnsOf(table);
-    const insertColumns = [...dimensionColumns, 'bucket_day', ...addedColumns];
     const values = sums.map((sum) =>
       [
-        this.literal(sum.bucketStart),
+        ...(table.bucket === 'hour' ? [this.literal(sum.bucketStart)] : [escape(sum.bucketDay)]),
         ...table.dimensions.map((dimension) => escape(sum[dimension])),
-        escape(sum.bucketDay),
+        ...(table.bucket === 'hour' ? [escape(sum.bucketDay)] : []),
         sum.requests,
         sum.errors,
         sum.promptTokens,
@@ -205,15 +206,18 @@ export class UsageRollupWriter {
         ...sum.latency,
       ].join(','),
     );
-    return `INSERT INTO ${table.name} (${insertColumns.join(',')}) VALUES (${values.join('),(')}) ON DUPLICATE KEY UPDATE ${addedColumns.map((column) => `${column} = ${column} + VALUES(${column})`).join(', ')}`;
+    return `INSERT INTO ${table.name} (${insertColumnsOf(table).join(',')}) VALUES (${values.join('),(')}) ON DUPLICATE KEY UPDATE ${addedColumns.map((column) => `${column} = ${column} + VALUES(${column})`).join(', ')}`;
   }
 }
 
-const dimensionColumnsOf = (table: RollupTable): string[] => ['bucket_start', ...table.dimensions.map((dimension) => columnOf[dimension])];
+/** The table's unique key: its bucket and dimensions. */
+const keyColumnsOf = (table: RollupTable): string[] => [table.bucket === 'hour' ? 'bucket_start' : 'bucket_day', ...table.dimensions.map((dimension) => columnOf[dimension])];
+/** Every column the writer writes, in the order of the values it writes. */
+const insertColumnsOf = (table: RollupTable): string[] => [...keyColumnsOf(table), ...(table.bucket === 'hour' ? ['bucket_day'] : []), ...addedColumns];
 
 /**
  * SQLite: what `add` computes per row, as SQL over request_logs `r` (joined to virtual_keys `k`),
- * in dimensionColumnsOf(table), bucket_day and addedColumns' order. created_at is stored as
+ * in insertColumnsOf(table)'s order. created_at is stored as
  * 'YYYY-MM-DD HH:mm:ss.SSS +00:00' (insert-rows.ts), so its first 13 characters are the hour, written
  * back the same way; status classes and latency buckets as statusClassOf and latencyBucketOf.
  */
@@ -233,10 +237,12 @@ function sqliteRowValues(table: RollupTable): string[] {
     if (index === bounds.length) return `(r.latency_ms > ${bounds[index - 1]})`;
     return `(r.latency_ms > ${bounds[index - 1]} AND r.latency_ms <= ${bounds[index]})`;
   });
+  const hour = "substr(r.created_at, 1, 13) || ':00:00.000 +00:00'";
+  const day = 'substr(r.created_at, 1, 10)';
   return [
-    "substr(r.created_at, 1, 13) || ':00:00.000 +00:00'",
+    ...(table.bucket === 'hour' ? [hour] : [day]),
     ...table.dimensions.map((dimension) => source[dimension]),
-    'substr(r.created_at, 1, 10)',
+    ...(table.bucket === 'hour' ? [day] : []),
     '1',
     '(r.status >= 400)',
     'COALESCE(r.prompt_tokens, 0)',
@@ -257,14 +263,15 @@ const sqliteUnfoldedRows = (table: RollupTable): string =>
 
 /** SQLite: the SQL twin of `fold` over the rows past the watermark. */
 function sqliteFold(table: RollupTable): string {
-  const dimensionColumns = dimensionColumnsOf(table);
+  const keyColumns = keyColumnsOf(table);
   const values = sqliteRowValues(table);
-  const keyCount = dimensionColumns.length + 1;
+  // The key and, for hourly tables, bucket_day (the same for every row of an hour) are not summed.
+  const plain = insertColumnsOf(table).length - addedColumns.length;
   return (
-    `INSERT INTO ${table.name} (${[...dimensionColumns, 'bucket_day', ...addedColumns].join(',')}) ` +
-    `SELECT ${[...values.slice(0, keyCount), ...values.slice(keyCount).map((value) => `SUM(${value})`)].join(', ')} ${sqliteUnfoldedRows(table)} ` +
-    `GROUP BY ${dimensionColumns.map((_, index) => index + 1).join(', ')} ` +
-    `ON CONFLICT (${dimensionColumns.join(',')}) DO UPDATE SET ${addedColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`
+    `INSERT INTO ${table.name} (${insertColumnsOf(table).join(',')}) ` +
+    `SELECT ${[...values.slice(0, plain), ...values.slice(plain).map((value) => `SUM(${value})`)].join(', ')} ${sqliteUnfoldedRows(table)} ` +
+    `GROUP BY ${keyColumns.map((_, index) => index + 1).join(', ')} ` +
+    `ON CONFLICT (${keyColumns.join(',')}) DO UPDATE SET ${addedColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`
   );
 }
 
@@ -278,7 +285,7 @@ export function rollupSource(dialect: string, tableName: string): string {
   const table = rollupTables.find((candidate) => candidate.name === tableName);
   if (!table) throw new Error(`no rollup table ${tableName}`);
   if (dialect !== 'sqlite') return `${table.name} AS rollups`;
-  const columns = [...dimensionColumnsOf(table), 'bucket_day', ...addedColumns];
+  const columns = insertColumnsOf(table);
   const values = sqliteRowValues(table).map((value, index) => `${value} AS ${columns[index]}`);
   return `(SELECT ${columns.join(', ')} FROM ${table.name} UNION ALL SELECT ${values.join(', ')} ${sqliteUnfoldedRows(table)}) AS rollups`;
 }
@@ -288,12 +295,12 @@ export function foldedRowsOnly(dialect: string): string {
   return dialect === 'sqlite' ? `id <= (SELECT through_id FROM ${watermark})` : '1 = 1';
 }
 
-/** Sums rows that share the hour and the table's dimensions. */
-function fold(rows: readonly RollupSum[], dimensions: readonly Dimension[]): RollupSum[] {
+/** Sums rows that share the table's bucket (hour or day) and dimensions. */
+function fold(rows: readonly RollupSum[], table: RollupTable): RollupSum[] {
   const sums = new Map<string, RollupSum>();
   for (const row of rows) {
-    let key = String(row.bucketStart.getTime());
-    for (const dimension of dimensions) key += `|${row[dimension]}`;
+    let key = table.bucket === 'hour' ? String(row.bucketStart.getTime()) : row.bucketDay;
+    for (const dimension of table.dimensions) key += `|${row[dimension]}`;
     const sum = sums.get(key);
     if (!sum) {
       sums.set(key, { ...row, latency: [...row.latency] });

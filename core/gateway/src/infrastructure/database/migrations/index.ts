@@ -10,6 +10,7 @@ import * as audioRealtimeFoundation from './0008-audio-realtime-foundation.ts';
 import * as deploymentOptions from './0009-deployment-options.ts';
 import * as healthCheckProbes from './0010-health-check-probes.ts';
 import * as rollupPrimaryKeys from './0011-rollup-primary-keys.ts';
+import * as usageRollupsKeyDay from './0012-usage-rollups-key-day.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -23,4 +24,5 @@ export const migrations = [
   { name: '0009-deployment-options', ...deploymentOptions },
   { name: '0010-health-check-probes', ...healthCheckProbes },
   { name: '0011-rollup-primary-keys', ...rollupPrimaryKeys },
+  { name: '0012-usage-rollups-key-day', ...usageRollupsKeyDay },
 ];
