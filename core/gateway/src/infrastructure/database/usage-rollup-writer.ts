@@ -4,7 +4,7 @@
  * without the key ones, usage_rollups_key_day by day, key and key group only.
  *
  * SQLite: one INSERT … SELECT … GROUP BY … ON CONFLICT per table sums, in the database, the raw rows
- * past a watermark (`usage_rollup_watermark`, moved in the same statement's transaction). While the
+ * past a watermark (`usage_rollup_watermark`, moved in the fold's transaction). While the
  * writer is behind (its batches are full), batches are not folded one by one: up to
  * `deferredRowsLimit` rows wait in the raw log and are folded together. A fold writes a rollup row
  * per hour and combination of dimensions it touches, scattered over the table: folding ten batches at
