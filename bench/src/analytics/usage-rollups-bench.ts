@@ -5,7 +5,8 @@
  *    shared machine): rows spread over 24 hours (the headline, the worst case: a rollup row per row),
  *    and live rows (of the last second, as a gateway writes them).
  * 2. `usage` over 30 days by DAY x MODEL with 1,000,000 request-log rows over 30 days written through
- *    the writer (target ≤ 100 ms), plus usageTotals and a per-key question for comparison.
+ *    the writer (target ≤ 100 ms), plus usageTotals and usage by key (whole days from the key-day
+ *    rollups, the hours around them from the hourly ones).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -76,8 +77,8 @@ const batchRows = 2000;
 /**
  * Appends `count` rows as a gateway at the writer's full speed would: the writer flushes full batches
  * (and on its timer) while the next batch arrives, one batch waiting at most. Appending everything at
- * once instead overflowed the writer's queue: past `maxQueued` (100,000) it drops the oldest rows, one
- * splice per append, so the figure measured the drop path and half the rows were never written.
+ * once instead overflowed the writer's queue: past `maxQueued` (100,000) it drops the oldest rows, so
+ * the figure measured the drop path and half the rows were never written.
  * Checks that every row reached the database.
  */
 async function writeRows(writer: RequestLogWriter, database: Database, count: number, make: (index: number) => RequestLogRow): Promise<void> {
@@ -165,7 +166,7 @@ export async function runUsageRollupsBench(options: UsageRollupsBenchOptions): P
   const dataDir = makeTempDir('bench-rollups-query');
   const database = await openDatabase({ databaseUrl: undefined, dataDir });
   let queries: Record<string, { medianMs: number; maxMs: number }>;
-  let rollupRows: { full: number; model: number };
+  let rollupRows: { full: number; model: number; keyDay: number };
   try {
     const end = Date.now();
     log(`writing ${options.rows} rows over 30 days through the writer with rollups`);
@@ -175,7 +176,7 @@ export async function runUsageRollupsBench(options: UsageRollupsBenchOptions): P
       const [rows] = await database.sequelize.query(`SELECT COUNT(*) AS count FROM ${table}`);
       return Number((rows as Array<{ count: number }>)[0]!.count);
     };
-    rollupRows = { full: await count('usage_rollups'), model: await count('usage_rollups_model') };
+    rollupRows = { full: await count('usage_rollups'), model: await count('usage_rollups_model'), keyDay: await count('usage_rollups_key_day') };
     const usage = new UsageAnalyticsService(database.sequelize);
     const range = { from: new Date(end - 30 * dayMs), to: new Date(end + 1) };
     log('timing the queries');
@@ -223,7 +224,7 @@ export async function runUsageRollupsBench(options: UsageRollupsBenchOptions): P
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   log(`results written to ${file}`);
   const lines = [
-    `Usage rollups on SQLite: ${options.rows.toLocaleString('en-US')} request-log rows over 30 days (${rollupRows.full.toLocaleString('en-US')} full rollup rows, ${rollupRows.model.toLocaleString('en-US')} model rollup rows)`,
+    `Usage rollups on SQLite: ${options.rows.toLocaleString('en-US')} request-log rows over 30 days (${rollupRows.full.toLocaleString('en-US')} full rollup rows, ${rollupRows.model.toLocaleString('en-US')} model rollup rows, ${rollupRows.keyDay.toLocaleString('en-US')} key-day rollup rows)`,
     '',
     '| figure | value | target |',
     '|---|---|---|',

@@ -2,13 +2,16 @@
  * Usage analytics, served from the hourly rollups (never the raw log): sums per hour or day and per
  * chosen dimensions, with the latency p95 from the merged histograms. `from` counts from the start of
  * its hour; an hour is included when it starts before `to`. Questions that neither group nor filter
- * by key read usage_rollups_model, which has far fewer rows when many keys use the same models.
+ * by key read usage_rollups_model, which has far fewer rows when many keys use the same models; those
+ * about keys or key groups alone read usage_rollups_key_day for whole days (see `source`). Rows the
+ * log writer has not folded into the rollups yet are read from the raw log (rollupSource).
  */
 import { nanosToUsd } from '../domain/money.ts';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { latencyBucketCount, latencyPercentile } from '../domain/latency-histogram.ts';
 import { formatCsv } from '../engine/usage/csv.ts';
 import { sqlLiteral } from '../infrastructure/database/insert-rows.ts';
+import { rollupSource } from '../infrastructure/database/usage-rollup-writer.ts';
 import { InputError } from './input-error.ts';
 
 export const usageDimensions = ['MODEL', 'PROVIDER', 'DEPLOYMENT', 'VIRTUAL_KEY', 'KEY_GROUP', 'ENDPOINT', 'STATUS_CLASS'] as const;
@@ -81,6 +84,7 @@ export interface UsageQuery {
 }
 
 const hourMs = 3_600_000;
+const dayMs = 86_400_000;
 const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
 const sums = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cost', 'latency_ms_sum', ...histogramColumns];
 
@@ -101,25 +105,51 @@ export class UsageAnalyticsService {
     for (const dimension of groupBy) selected.push(dimensionColumns[dimension].column);
     const grouped = selected.map((expression) => expression.split(' AS ').pop()!);
 
-    const where = [`bucket_start >= ${this.literal(new Date(Math.floor(from.getTime() / hourMs) * hourMs))}`, `bucket_start < ${this.literal(to)}`];
+    const filters: string[] = [];
     const replacements: Record<string, readonly string[]> = {};
     for (const [name, column] of Object.entries(filterColumns) as Array<[keyof UsageFilter, string]>) {
       const values = query.filter?.[name];
       if (!values) continue;
       if (values.length === 0) return [];
-      where.push(`${column} IN (:${name})`);
+      filters.push(`${column} IN (:${name})`);
       replacements[name] = values;
     }
-    const byKey =
-      groupBy.includes('VIRTUAL_KEY') || groupBy.includes('KEY_GROUP') || Boolean(query.filter?.virtualKeyIds) || Boolean(query.filter?.keyGroupIds);
-    const table = byKey ? 'usage_rollups' : 'usage_rollups_model';
     const sql =
-      `SELECT ${[...selected, ...sums.map((column) => `SUM(${column}) AS ${column}`)].join(', ')} FROM ${table} WHERE ${where.join(' AND ')}` +
+      `SELECT ${[...selected, ...sums.map((column) => `SUM(${column}) AS ${column}`)].join(', ')} FROM ${this.source(query, groupBy, filters)}` +
       (grouped.length > 0 ? ` GROUP BY ${grouped.join(', ')} ORDER BY ${grouped.join(', ')}` : '');
     const rows = await this.sequelize.query<Record<string, unknown>>(sql, { type: QueryTypes.SELECT, replacements, raw: true });
     return rows
       .filter((row) => Number(row.requests ?? 0) > 0 || grouped.length === 0)
       .map((row) => this.toUsageRow(row, query.bucket ?? null, groupBy));
+  }
+
+  /**
+   * The rows the query sums, filtered (a FROM item and its WHERE). A question about keys or key groups
+   * only, by day or over the whole range, reads whole days from usage_rollups_key_day and the hours
+   * before the first and after the last from usage_rollups; other questions about keys read
+   * usage_rollups, the rest usage_rollups_model.
+   */
+  private source(query: UsageQuery, groupBy: readonly UsageDimension[], filters: readonly string[]): string {
+    const dialect = this.sequelize.getDialect();
+    const fromHour = Math.floor(query.from.getTime() / hourMs) * hourMs;
+    const hours = (start: number, end: Date | number): string[] => [`bucket_start >= ${this.literal(new Date(start))}`, `bucket_start < ${this.literal(new Date(end))}`];
+    const keyOnly = (dimension: string): boolean => dimension === 'VIRTUAL_KEY' || dimension === 'KEY_GROUP';
+    const filtered = Object.entries(query.filter ?? {}).filter(([, values]) => values).map(([name]) => name);
+    const byKey = groupBy.some(keyOnly) || filtered.includes('virtualKeyIds') || filtered.includes('keyGroupIds');
+    if (!byKey) return `${rollupSource(dialect, 'usage_rollups_model')} WHERE ${[...hours(fromHour, query.to), ...filters].join(' AND ')}`;
+    // Whole days: every hour of the day starts in [fromHour, to).
+    const firstDay = Math.ceil(fromHour / dayMs) * dayMs;
+    const endDay = Math.floor(Math.ceil(query.to.getTime() / hourMs) * hourMs / dayMs) * dayMs;
+    const keysAndDays =
+      query.bucket !== 'HOUR' && groupBy.every(keyOnly) && filtered.every((name) => name === 'virtualKeyIds' || name === 'keyGroupIds') && firstDay < endDay;
+    if (!keysAndDays) return `${rollupSource(dialect, 'usage_rollups')} WHERE ${[...hours(fromHour, query.to), ...filters].join(' AND ')}`;
+    const columns = ['bucket_day', 'virtual_key_id', 'key_group_id', ...sums].join(', ');
+    const day = (time: number): string => `'${new Date(time).toISOString().slice(0, 10)}'`;
+    const arm = (table: string, range: readonly string[]): string => `SELECT ${columns} FROM ${rollupSource(dialect, table)} WHERE ${[...range, ...filters].join(' AND ')}`;
+    const arms = [arm('usage_rollups_key_day', [`bucket_day >= ${day(firstDay)}`, `bucket_day < ${day(endDay)}`])];
+    if (fromHour < firstDay) arms.push(arm('usage_rollups', hours(fromHour, firstDay)));
+    if (endDay < query.to.getTime()) arms.push(arm('usage_rollups', hours(endDay, query.to)));
+    return `(${arms.join(' UNION ALL ')}) AS key_usage`;
   }
 
   async totals(query: Omit<UsageQuery, 'bucket' | 'groupBy'>): Promise<UsageRow> {

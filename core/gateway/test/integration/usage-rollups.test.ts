@@ -4,7 +4,9 @@
  * through its transaction (raw rows and rollups roll back together, then are written once). Every
  * rollup row, histogram and bucket included, equals its group of raw rows summed here in the test
  * (SQLite folds in SQL, MariaDB in JavaScript). The retention purge deletes old raw rows in batches
- * and leaves the rollups.
+ * and leaves the rollups. SQLite folds full batches (a writer that is behind) together later:
+ * analytics and the purge count the rows waiting, and an idle flush, close() or the next process's
+ * writer folds them.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -17,6 +19,7 @@ import { UsageRollupWriter, type RollupSourceRow } from '../../src/infrastructur
 import { latencyBucketBoundsMs } from '../../src/domain/latency-histogram.ts';
 import { RequestLogPurger } from '../../src/infrastructure/database/request-log-purger.ts';
 import { UsageAnalyticsService } from '../../src/services/usage-analytics-service.ts';
+import { sqlLiteral } from '../../src/infrastructure/database/insert-rows.ts';
 import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {}, isLevelEnabled: () => false } as never;
@@ -155,6 +158,23 @@ async function concurrentLoad(target: DatabaseTarget): Promise<void> {
       if (!entry.endpoint!.startsWith('audio/')) assert.equal([entry.audioSeconds, entry.characters], [0, 0], `${entry.endpoint} has no audio`);
     }
     assert.ok(byEndpoint.find((entry) => entry.endpoint === 'audio/speech')!.characters > 0);
+    // By key over a range that starts and ends mid-day (whole days from usage_rollups_key_day, the
+    // hours around them from usage_rollups), with and without days, against the raw rows of its hours.
+    const literal = sqlLiteral(database.dialect);
+    const rawByKey = await database.sequelize.query<Record<string, unknown>>(
+      `SELECT COALESCE(virtual_key_id, '') AS dimension, COUNT(*) AS requests, SUM(COALESCE(prompt_tokens, 0)) AS prompt_tokens, SUM(cost_nanos) AS cost FROM request_logs
+         WHERE created_at >= ${literal(new Date(base + 5 * hourMs))} AND created_at < ${literal(new Date(base + 62 * hourMs))} GROUP BY COALESCE(virtual_key_id, '') ORDER BY 1`,
+      { type: QueryTypes.SELECT },
+    );
+    const expectedByKey = rawByKey.map((entry) => [entry.dimension === '' ? null : entry.dimension, Number(entry.requests), Number(entry.prompt_tokens), Number(entry.cost) / 1e9]);
+    const midDay = { from: new Date(base + 5.5 * hourMs), to: new Date(base + 61.2 * hourMs) };
+    const keyUsage = await usage.usage({ ...midDay, groupBy: ['VIRTUAL_KEY'] });
+    assert.equal(keyUsage.map((entry) => [entry.virtualKeyId, entry.requests, entry.promptTokens, entry.cost]), expectedByKey);
+    const keyDays = await usage.usage({ ...midDay, bucket: 'DAY', groupBy: ['VIRTUAL_KEY'] });
+    assert.equal([...new Set(keyDays.map((entry) => entry.bucketStart!.toISOString()))], [0, 1, 2].map((day) => new Date(base + day * 24 * hourMs).toISOString()));
+    assert.is(keyDays.reduce((sum, entry) => sum + entry.requests, 0), expectedByKey.reduce((sum, entry) => sum + Number(entry[1]), 0));
+    const keyTotals = await usage.totals({ ...midDay, filter: { virtualKeyIds: ['key-1', 'key-2'] } });
+    assert.is(keyTotals.requests, expectedByKey.filter((entry) => entry[0] === 'key-1' || entry[0] === 'key-2').reduce((sum, entry) => sum + Number(entry[1]), 0));
     const byDay = await usage.usage({ from: new Date(base), to: new Date(base + 73 * hourMs), bucket: 'DAY', groupBy: ['MODEL'] });
     assert.is(byDay.reduce((sum, entry) => sum + entry.requests, 0), 4000);
     assert.equal([...new Set(byDay.map((entry) => entry.bucketStart!.toISOString()))], [0, 1, 2].map((day) => new Date(base + day * 24 * hourMs).toISOString()));
@@ -300,10 +320,56 @@ async function retentionPurge(target: DatabaseTarget): Promise<void> {
   });
 }
 
+async function deferredFold(target: DatabaseTarget): Promise<void> {
+  await withDatabase(target, async (database) => {
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, batchSize: 50, rollups: new UsageRollupWriter(database.sequelize) });
+    const random = seeded(31);
+    const now = Date.now();
+    const recent = (index: number): RequestLogRow => ({ ...row(index, random), createdAt: new Date(now - 2 * hourMs + index * 1000) });
+    for (let index = 0; index < 10; index++) writer.append(recent(index));
+    await writer.flush();
+    assertSameTotals(await rawTotals(database), await rollupTotals(database));
+    // Full batches: the writer is behind, and the rollups wait (some rows old enough for the purge).
+    for (let index = 10; index < 250; index++) writer.append(index < 40 ? { ...recent(index), createdAt: new Date(now - 40 * 24 * hourMs) } : recent(index));
+    await writer.flush();
+    assert.is((await rawTotals(database))[0]!.requests, 250);
+    assert.is((await rollupTotals(database))[0]!.requests, 10, 'the full batch waits to be folded');
+    const usage = new UsageAnalyticsService(database.sequelize);
+    const everything = { from: new Date(now - 41 * 24 * hourMs), to: new Date(now + hourMs) };
+    const totals = await usage.totals(everything);
+    const raw = (await rawTotals(database))[0]!;
+    assert.equal([totals.requests, totals.errors, totals.promptTokens, totals.audioSeconds, totals.characters], [250, raw.errors, raw.prompt_tokens, Number(raw.audio_seconds), Number(raw.characters)], 'analytics count the rows not folded yet');
+    const byKey = await usage.usage({ ...everything, groupBy: ['VIRTUAL_KEY'] });
+    const rawByKey = await rawTotals(database, "COALESCE(virtual_key_id, '')");
+    assert.equal(
+      byKey.map((entry) => [entry.virtualKeyId ?? '', entry.requests]),
+      rawByKey.map((entry) => [entry.dimension, entry.requests]),
+    );
+    assert.is(await new RequestLogPurger(database.sequelize, 40).purgeBefore(new Date(now - 30 * 24 * hourMs)), 0, 'rows not folded yet are not purged');
+    // An idle flush folds them; then the purge may take the old ones.
+    await writer.flush();
+    assertSameTotals(await rawTotals(database), await rollupTotals(database));
+    assertSameTotals(await rawTotals(database), await rollupTotals(database, '', 'usage_rollups_model'));
+    assert.is(await new RequestLogPurger(database.sequelize, 40).purgeBefore(new Date(now - 30 * 24 * hourMs)), 30);
+
+    // Rows left unfolded when the process stopped are folded by the next writer's first flush.
+    for (let index = 250; index < 400; index++) writer.append(recent(index));
+    await writer.flush();
+    assert.is((await rollupTotals(database))[0]!.requests, 250);
+    const next = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, batchSize: 50, rollups: new UsageRollupWriter(database.sequelize) });
+    next.append(recent(400));
+    await next.flush();
+    assert.is((await rollupTotals(database))[0]!.requests, 401, 'every row, the 30 purged ones too');
+    assert.is((await rawTotals(database))[0]!.requests, 371);
+    await next.close();
+  });
+}
+
 test('SQLite: rollups equal the raw log after concurrent appends over 72 hours', () => concurrentLoad(sqliteTarget));
 test('SQLite: a batch that fails after its rollup upsert is rolled back whole and written again once, rows and rollups equal', () => crashMidBatch(sqliteTarget));
 test('SQLite: the retention purge deletes old raw rows in batches and keeps the rollups', () => retentionPurge(sqliteTarget));
 test('SQLite: every rollup row, bucket and histogram equals its group of raw rows, key groups as when written', () => everyRollupRowExact(sqliteTarget));
+test('SQLite: full batches are folded together later; analytics and the purge count the rows waiting', () => deferredFold(sqliteTarget));
 
 test('MariaDB: the same four', async () => {
   const mariadb = await mariaDbTarget();

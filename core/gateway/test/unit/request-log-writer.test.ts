@@ -57,7 +57,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function harness(target: DatabaseTarget): Promise<Harness> {
+async function harness(target: DatabaseTarget, options: { maxQueued?: number } = {}): Promise<Harness> {
   const database = await openDatabase({ databaseUrl: await target.freshDatabaseUrl(), dataDir: makeTempDir(`log-writer-${target.name}`) });
   await database.models.VirtualKeyRecord.create({ id: 'key-1', name: 'key', keyHash: 'hash-1', keyPrefix: 'sk-cdt-1', spend: 0 } as never);
   const logs: Harness['logs'] = [];
@@ -67,7 +67,7 @@ async function harness(target: DatabaseTarget): Promise<Harness> {
       done();
     },
   });
-  const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: createLogger('info', sink), flushIntervalMs: 60_000 });
+  const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: createLogger('info', sink), flushIntervalMs: 60_000, ...options });
   return {
     database,
     writer,
@@ -186,6 +186,24 @@ function writerSuite(target: DatabaseTarget): void {
       await Promise.all(flushes);
       assert.equal((await h.stored()).map((entry) => entry.requestId), Array.from({ length: 30 }, (_, index) => `req_${index + 1}`));
       assert.is(await h.spend(), 3.75);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('past maxQueued the oldest rows are dropped (and counted in the log), their spend still lands', async () => {
+    const h = await harness(target, { maxQueued: 3 });
+    try {
+      for (let index = 1; index <= 7; index++) h.writer.append(row(index), spendOf(0.125));
+      await h.writer.flush();
+      assert.equal((await h.stored()).map((entry) => entry.requestId), ['req_5', 'req_6', 'req_7']);
+      assert.is(await h.spend(), 0.875);
+      assert.is(await h.keySpend(), 1.75, 'the key total counts every row appended (row() costs 0.25 each)');
+      const report = h.logs.find((entry) => entry.msg.includes('were dropped'));
+      assert.is((report as { dropped?: number } | undefined)?.dropped, 4);
+      h.writer.append(row(8));
+      await h.writer.flush();
+      assert.equal((await h.stored()).map((entry) => entry.requestId), ['req_5', 'req_6', 'req_7', 'req_8'], 'the queue works on after dropping');
     } finally {
       await h.close();
     }

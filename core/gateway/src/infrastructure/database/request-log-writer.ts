@@ -13,6 +13,7 @@
  * generation that counted it at settlement, so rebuilt budget counters stay exact.
  */
 import { rowInserter, type RowInserter } from './insert-rows.ts';
+import { BoundedQueue } from './bounded-queue.ts';
 import { ConnectionError, TimeoutError, type Sequelize, type Transaction } from 'sequelize';
 import { rowFitter, type RowFitter } from './fit-row.ts';
 import type { RequestLogRecord } from './models/request-log-model.ts';
@@ -44,7 +45,7 @@ interface PendingSpend extends CountedSpend {
 }
 
 export class RequestLogWriter implements RequestLogSink {
-  private rows: RequestLogRow[] = [];
+  private readonly rows: BoundedQueue<RequestLogRow>;
   /** Lifetime spend not yet written, by virtual key id. */
   private pendingKeySpend = new Map<string, number>();
   /** Spend by scope, period and counting generation, not yet written. */
@@ -70,6 +71,7 @@ export class RequestLogWriter implements RequestLogSink {
     // larger flushes cost less per request.
     this.batchSize = options.batchSize ?? 2000;
     this.maxQueued = options.maxQueued ?? 100_000;
+    this.rows = new BoundedQueue(this.maxQueued);
     this.spendRows = new SpendRepository(options.models, options.sequelize);
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 500);
     this.timer.unref();
@@ -78,7 +80,7 @@ export class RequestLogWriter implements RequestLogSink {
   append(row: RequestLogRow, spend?: SpendRecord): void {
     this.fitter ??= rowFitter<RequestLogRecord, RequestLogRow>(this.options.models.RequestLogRecord, identifierColumns);
     try {
-      this.rows.push(this.fitter.fit(row));
+      this.dropped += this.rows.push(this.fitter.fit(row));
     } catch (error) {
       this.options.logger.error({ err: error, requestId: row.requestId }, 'a request log row was refused; its spend is still recorded');
     }
@@ -86,11 +88,6 @@ export class RequestLogWriter implements RequestLogSink {
       this.pendingKeySpend.set(row.virtualKeyId, (this.pendingKeySpend.get(row.virtualKeyId) ?? 0) + row.costNanos);
     }
     if (spend && (spend.amount > 0 || spend.earlier)) this.addSpend(spend);
-    if (this.rows.length > this.maxQueued) {
-      const excess = this.rows.length - this.maxQueued;
-      this.rows.splice(0, excess);
-      this.dropped += excess;
-    }
     if (this.rows.length >= this.batchSize) void this.flush();
   }
 
@@ -116,12 +113,15 @@ export class RequestLogWriter implements RequestLogSink {
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+    // The last flush may have been a full batch, whose rollups wait for the next (idle) flush.
+    if (this.options.rollups?.pending) await this.flush();
   }
 
   /** Never rejects: a failed write is kept for the next flush. */
   private async flushOnce(): Promise<void> {
     if (this.settling.size > 0) await Promise.all(this.settling);
-    if (this.rows.length === 0 && this.pendingKeySpend.size === 0 && this.pendingSpend.size === 0 && this.unreconciled.length === 0) return;
+    const idle = this.rows.length === 0 && this.pendingKeySpend.size === 0 && this.pendingSpend.size === 0 && this.unreconciled.length === 0;
+    if (idle && !this.options.rollups?.pending) return;
     try {
       await this.writeBatch();
     } catch (error) {
@@ -161,10 +161,9 @@ export class RequestLogWriter implements RequestLogSink {
   }
 
   private async writeBatch(): Promise<void> {
-    const rows = this.rows;
+    const rows = this.rows.takeAll();
     const keySpend = this.pendingKeySpend;
     const spend = this.pendingSpend;
-    this.rows = [];
     this.pendingKeySpend = new Map();
     this.pendingSpend = new Map();
     const increments = new Map<string, SpendIncrement>();
@@ -192,7 +191,7 @@ export class RequestLogWriter implements RequestLogSink {
         return;
       }
     }
-    if (retry.length > 0) this.rows = retry.concat(this.rows);
+    this.dropped += this.rows.prepend(retry);
     if (this.dropped > 0) {
       this.options.logger.error({ dropped: this.dropped }, 'request log rows were dropped while the database was unavailable');
       this.dropped = 0;
@@ -214,7 +213,8 @@ export class RequestLogWriter implements RequestLogSink {
   /** Rows, key totals and period spend in one transaction; the spend rows' versions after it. */
   private transact(rows: readonly RequestLogRow[], keySpend: Map<string, number>, increments: Map<string, SpendIncrement>): Promise<Map<string, number>> {
     return this.options.sequelize.transaction(async (transaction) => {
-      await this.insertRows(rows, transaction);
+      // A full batch: the writer is behind, and SQLite's rollups may wait to fold several batches at once.
+      await this.insertRows(rows, transaction, rows.length >= this.batchSize);
       for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
         await this.options.models.VirtualKeyRecord.increment({ spendNanos: amount }, { where: { id }, transaction });
       }
@@ -222,15 +222,17 @@ export class RequestLogWriter implements RequestLogSink {
     });
   }
 
-  private async insertRows(rows: readonly RequestLogRow[], transaction: Transaction): Promise<void> {
-    if (rows.length === 0) return;
-    this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, this.options.models.RequestLogRecord);
-    for (let start = 0; start < rows.length; start += rowsPerStatement) {
-      await this.inserter.insert(rows.slice(start, start + rowsPerStatement), transaction);
+  private async insertRows(rows: readonly RequestLogRow[], transaction: Transaction, behind = false): Promise<void> {
+    if (rows.length > 0) {
+      this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, this.options.models.RequestLogRecord);
+      for (let start = 0; start < rows.length; start += rowsPerStatement) {
+        await this.inserter.insert(rows.slice(start, start + rowsPerStatement), transaction);
+      }
     }
     // Rollups: same transaction, so they commit (or roll back) exactly with the raw rows, on every
-    // path that writes rows (a whole batch, or the halves of one the database refused part of).
-    await this.options.rollups?.add(rows, transaction);
+    // path that writes rows (a whole batch, or the halves of one the database refused part of), and
+    // with no rows once the writer is idle, to fold rows it left for later.
+    await this.options.rollups?.add(rows, transaction, { behind });
   }
 
   /**
@@ -276,7 +278,7 @@ export class RequestLogWriter implements RequestLogSink {
 
   private keepForRetry(rows: RequestLogRow[], keySpend: Map<string, number>, spend: Map<string, PendingSpend>, error: unknown): void {
     this.options.logger.error({ err: error, rows: rows.length }, 'writing request logs failed; will retry');
-    this.rows = rows.concat(this.rows);
+    this.dropped += this.rows.prepend(rows);
     for (const [id, amount] of keySpend) this.pendingKeySpend.set(id, (this.pendingKeySpend.get(id) ?? 0) + amount);
     for (const entry of spend.values()) this.addPending(entry);
   }

@@ -1,16 +1,20 @@
 /**
- * Folds a batch of request-log rows into the hourly rollups, inside the writer's transaction, right
- * after the batch's raw rows were inserted. Raw rows and rollups commit or roll back together, so the
- * rollups always equal the raw log. The key group is the key's group when the batch is written.
- * Two tables: usage_rollups with every dimension, usage_rollups_model without the key ones.
+ * Folds request-log rows into the hourly rollups, inside the writer's transaction, so the rollups
+ * always equal the raw log. Three tables: usage_rollups with every dimension, usage_rollups_model
+ * without the key ones, usage_rollups_key_day by day, key and key group only.
  *
- * SQLite: one INSERT … SELECT … GROUP BY … ON CONFLICT per table reads the batch back from
- * request_logs and sums it in the database. Its rows are the last `rows.length` ids: a SQLite
- * transaction that has written holds the only write lock, and rows inserted without an id take the
- * next one. Summing in JavaScript and sending every sum as literals cost as much again as the raw
- * insert (parsing ~30 values per sum); this costs less than half.
- * MariaDB: concurrent writers' ids interleave, so the rows are summed per hour and dimensions in
- * memory and each sum is added with one upsert statement (INSERT … ON DUPLICATE KEY UPDATE).
+ * SQLite: one INSERT … SELECT … GROUP BY … ON CONFLICT per table sums, in the database, the raw rows
+ * past a watermark (`usage_rollup_watermark`, moved in the fold's transaction). While the
+ * writer is behind (its batches are full), batches are not folded one by one: up to
+ * `deferredRowsLimit` rows wait in the raw log and are folded together. A fold writes a rollup row
+ * per hour and combination of dimensions it touches, scattered over the table: folding ten batches at
+ * once writes each touched page once instead of up to ten times, which was most of the rollups' cost.
+ * Rows not yet folded are still counted: analytics read them from the raw log beside the rollups
+ * (`rollupSource`), and the purge keeps them. The key group is the key's group when the rows are
+ * folded (within seconds of their write).
+ * MariaDB: concurrent writers' ids interleave, so every batch is summed per hour and dimensions in
+ * memory and each sum is added with one upsert statement (INSERT … ON DUPLICATE KEY UPDATE); the key
+ * group is the key's group when the batch is written.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { emptyLatencyHistogram, latencyBucketBoundsMs, latencyBucketCount, latencyBucketOf, mergeLatencyHistogram } from '../../domain/latency-histogram.ts';
@@ -59,6 +63,9 @@ interface RollupSum {
 
 const hourMs = 3_600_000;
 const sumsPerStatement = 200;
+/** SQLite: raw rows left unfolded while the writer is behind, at most (the analytics read them raw). */
+const deferredRowsLimit = 20_000;
+const watermark = 'usage_rollup_watermark';
 const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
 const addedColumns = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cost', 'latency_ms_sum', ...histogramColumns];
 
@@ -75,12 +82,15 @@ const columnOf: Record<Dimension, string> = {
 
 interface RollupTable {
   name: string;
+  /** Hourly tables are keyed by bucket_start (and keep bucket_day beside it); daily ones by bucket_day. */
+  bucket: 'hour' | 'day';
   dimensions: readonly Dimension[];
 }
 
 export const rollupTables: readonly RollupTable[] = [
-  { name: 'usage_rollups', dimensions: ['model', 'providerId', 'deploymentId', 'virtualKeyId', 'keyGroupId', 'endpoint', 'statusClass'] },
-  { name: 'usage_rollups_model', dimensions: ['model', 'providerId', 'deploymentId', 'endpoint', 'statusClass'] },
+  { name: 'usage_rollups', bucket: 'hour', dimensions: ['model', 'providerId', 'deploymentId', 'virtualKeyId', 'keyGroupId', 'endpoint', 'statusClass'] },
+  { name: 'usage_rollups_model', bucket: 'hour', dimensions: ['model', 'providerId', 'deploymentId', 'endpoint', 'statusClass'] },
+  { name: 'usage_rollups_key_day', bucket: 'day', dimensions: ['virtualKeyId', 'keyGroupId'] },
 ];
 
 export function statusClassOf(status: number): string {
@@ -90,21 +100,43 @@ export function statusClassOf(status: number): string {
 export class UsageRollupWriter {
   private readonly literal: (value: unknown) => string;
   private readonly sqlite: boolean;
+  /** SQLite: rows written since the last fold this writer committed; unknown (fold at once) after a start. */
+  private unfolded: number | undefined;
 
   constructor(private readonly sequelize: Sequelize) {
     this.sqlite = sequelize.getDialect() === 'sqlite';
     this.literal = sqlLiteral(sequelize.getDialect());
   }
 
-  /** Adds `rows`, just inserted into request_logs in `transaction` (and nothing after them), to the rollups. */
-  async add(rows: readonly RollupSourceRow[], transaction: Transaction): Promise<void> {
-    if (rows.length === 0) return;
+  /** Whether rows written are waiting to be folded (SQLite, after batches written while behind). */
+  get pending(): boolean {
+    return this.sqlite && this.unfolded !== 0;
+  }
+
+  /**
+   * Adds `rows`, just inserted into request_logs in `transaction`, to the rollups. `behind`: the writer
+   * has more rows waiting (SQLite may then leave them to a later fold).
+   */
+  async add(rows: readonly RollupSourceRow[], transaction: Transaction, options: { behind?: boolean } = {}): Promise<void> {
     if (this.sqlite) {
-      for (const table of rollupTables) {
-        await this.sequelize.query(sqliteFolds.get(table)!(rows.length), { transaction, type: QueryTypes.INSERT, raw: true });
+      const unfolded = this.unfolded === undefined ? undefined : this.unfolded + rows.length;
+      if (unfolded === 0) return;
+      if (options.behind && unfolded !== undefined && unfolded < deferredRowsLimit) {
+        this.unfolded = unfolded;
+        return;
       }
+      for (const table of rollupTables) await this.sequelize.query(sqliteFolds.get(table)!, { transaction, type: QueryTypes.INSERT, raw: true });
+      await this.sequelize.query(`UPDATE ${watermark} SET through_id = (SELECT COALESCE(MAX(id), through_id) FROM request_logs)`, {
+        transaction,
+        type: QueryTypes.UPDATE,
+        raw: true,
+      });
+      transaction.afterCommit(() => {
+        this.unfolded = 0;
+      });
       return;
     }
+    if (rows.length === 0) return;
     const groups = await this.keyGroups(rows, transaction);
     const rollupRows: RollupSum[] = rows.map((row) => {
       const createdAt = row.createdAt ?? new Date();
@@ -135,7 +167,7 @@ export class UsageRollupWriter {
       };
     });
     for (const table of rollupTables) {
-      const sums = fold(rollupRows, table.dimensions);
+      const sums = fold(rollupRows, table);
       for (let start = 0; start < sums.length; start += sumsPerStatement) {
         await this.sequelize.query(this.upsert(table, sums.slice(start, start + sumsPerStatement)), { transaction, type: QueryTypes.INSERT, raw: true });
       }
@@ -157,13 +189,11 @@ export class UsageRollupWriter {
 
   private upsert(table: RollupTable, sums: readonly RollupSum[]): string {
     const escape = (value: string): string => this.sequelize.escape(value);
-    const dimensionColumns = dimensionColumnsOf(table);
-    const insertColumns = [...dimensionColumns, 'bucket_day', ...addedColumns];
     const values = sums.map((sum) =>
       [
-        this.literal(sum.bucketStart),
+        ...(table.bucket === 'hour' ? [this.literal(sum.bucketStart)] : [escape(sum.bucketDay)]),
         ...table.dimensions.map((dimension) => escape(sum[dimension])),
-        escape(sum.bucketDay),
+        ...(table.bucket === 'hour' ? [escape(sum.bucketDay)] : []),
         sum.requests,
         sum.errors,
         sum.promptTokens,
@@ -176,19 +206,22 @@ export class UsageRollupWriter {
         ...sum.latency,
       ].join(','),
     );
-    return `INSERT INTO ${table.name} (${insertColumns.join(',')}) VALUES (${values.join('),(')}) ON DUPLICATE KEY UPDATE ${addedColumns.map((column) => `${column} = ${column} + VALUES(${column})`).join(', ')}`;
+    return `INSERT INTO ${table.name} (${insertColumnsOf(table).join(',')}) VALUES (${values.join('),(')}) ON DUPLICATE KEY UPDATE ${addedColumns.map((column) => `${column} = ${column} + VALUES(${column})`).join(', ')}`;
   }
 }
 
-const dimensionColumnsOf = (table: RollupTable): string[] => ['bucket_start', ...table.dimensions.map((dimension) => columnOf[dimension])];
+/** The table's unique key: its bucket and dimensions. */
+const keyColumnsOf = (table: RollupTable): string[] => [table.bucket === 'hour' ? 'bucket_start' : 'bucket_day', ...table.dimensions.map((dimension) => columnOf[dimension])];
+/** Every column the writer writes, in the order of the values it writes. */
+const insertColumnsOf = (table: RollupTable): string[] => [...keyColumnsOf(table), ...(table.bucket === 'hour' ? ['bucket_day'] : []), ...addedColumns];
 
 /**
- * SQLite: the SQL twin of `fold` over what `add` computes per row, as a function of the batch's row
- * count. created_at is stored as 'YYYY-MM-DD HH:mm:ss.SSS +00:00' (insert-rows.ts), so its first 13
- * characters are the hour, written back the same way; status classes and latency buckets as
- * statusClassOf and latencyBucketOf.
+ * SQLite: what `add` computes per row, as SQL over request_logs `r` (joined to virtual_keys `k`),
+ * in insertColumnsOf(table)'s order. created_at is stored as
+ * 'YYYY-MM-DD HH:mm:ss.SSS +00:00' (insert-rows.ts), so its first 13 characters are the hour, written
+ * back the same way; status classes and latency buckets as statusClassOf and latencyBucketOf.
  */
-function sqliteFold(table: RollupTable): (rows: number) => string {
+function sqliteRowValues(table: RollupTable): string[] {
   const source: Record<Dimension, string> = {
     model: "COALESCE(r.model, '')",
     providerId: "COALESCE(r.provider_id, '')",
@@ -200,44 +233,74 @@ function sqliteFold(table: RollupTable): (rows: number) => string {
   };
   const bounds = latencyBucketBoundsMs;
   const latency = histogramColumns.map((_, index) => {
-    if (index === 0) return `SUM(r.latency_ms <= ${bounds[0]})`;
-    if (index === bounds.length) return `SUM(r.latency_ms > ${bounds[index - 1]})`;
-    return `SUM(r.latency_ms > ${bounds[index - 1]} AND r.latency_ms <= ${bounds[index]})`;
+    if (index === 0) return `(r.latency_ms <= ${bounds[0]})`;
+    if (index === bounds.length) return `(r.latency_ms > ${bounds[index - 1]})`;
+    return `(r.latency_ms > ${bounds[index - 1]} AND r.latency_ms <= ${bounds[index]})`;
   });
-  // In addedColumns' order.
-  const sums = [
-    'COUNT(*)',
-    'SUM(r.status >= 400)',
-    'SUM(COALESCE(r.prompt_tokens, 0))',
-    'SUM(COALESCE(r.completion_tokens, 0))',
-    'SUM(COALESCE(r.cached_tokens, 0))',
-    'SUM(COALESCE(r.audio_seconds, 0))',
-    'SUM(COALESCE(r.characters, 0))',
-    'SUM(r.cost_nanos)',
-    'SUM(r.latency_ms)',
+  const hour = "substr(r.created_at, 1, 13) || ':00:00.000 +00:00'";
+  const day = 'substr(r.created_at, 1, 10)';
+  return [
+    ...(table.bucket === 'hour' ? [hour] : [day]),
+    ...table.dimensions.map((dimension) => source[dimension]),
+    ...(table.bucket === 'hour' ? [day] : []),
+    '1',
+    '(r.status >= 400)',
+    'COALESCE(r.prompt_tokens, 0)',
+    'COALESCE(r.completion_tokens, 0)',
+    'COALESCE(r.cached_tokens, 0)',
+    'COALESCE(r.audio_seconds, 0)',
+    'COALESCE(r.characters, 0)',
+    'r.cost_nanos',
+    'r.latency_ms',
     ...latency,
   ];
-  const dimensionColumns = dimensionColumnsOf(table);
-  const byKey = table.dimensions.includes('keyGroupId');
-  const head =
-    `INSERT INTO ${table.name} (${[...dimensionColumns, 'bucket_day', ...addedColumns].join(',')}) ` +
-    `SELECT substr(r.created_at, 1, 13) || ':00:00.000 +00:00', ${table.dimensions.map((dimension) => source[dimension]).join(', ')}, substr(r.created_at, 1, 10), ${sums.join(', ')} ` +
-    `FROM request_logs r${byKey ? ' LEFT JOIN virtual_keys k ON k.id = r.virtual_key_id' : ''} ` +
-    'WHERE r.id > (SELECT MAX(id) FROM request_logs) - ';
-  const tail =
-    ` GROUP BY ${dimensionColumns.map((_, index) => index + 1).join(', ')} ` +
-    `ON CONFLICT (${dimensionColumns.join(',')}) DO UPDATE SET ${addedColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
-  return (rows) => `${head}${rows}${tail}`;
+}
+
+/** SQLite: the raw rows not folded yet, with their key's group when the table has key dimensions. */
+const sqliteUnfoldedRows = (table: RollupTable): string =>
+  `FROM request_logs r${table.dimensions.includes('keyGroupId') ? ' LEFT JOIN virtual_keys k ON k.id = r.virtual_key_id' : ''} ` +
+  `WHERE r.id > (SELECT through_id FROM ${watermark})`;
+
+/** SQLite: the SQL twin of `fold` over the rows past the watermark. */
+function sqliteFold(table: RollupTable): string {
+  const keyColumns = keyColumnsOf(table);
+  const values = sqliteRowValues(table);
+  // The key and, for hourly tables, bucket_day (the same for every row of an hour) are not summed.
+  const plain = insertColumnsOf(table).length - addedColumns.length;
+  return (
+    `INSERT INTO ${table.name} (${insertColumnsOf(table).join(',')}) ` +
+    `SELECT ${[...values.slice(0, plain), ...values.slice(plain).map((value) => `SUM(${value})`)].join(', ')} ${sqliteUnfoldedRows(table)} ` +
+    `GROUP BY ${keyColumns.map((_, index) => index + 1).join(', ')} ` +
+    `ON CONFLICT (${keyColumns.join(',')}) DO UPDATE SET ${addedColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`
+  );
 }
 
 const sqliteFolds = new Map(rollupTables.map((table) => [table, sqliteFold(table)]));
 
-/** Sums rows that share the hour and the table's dimensions. */
-function fold(rows: readonly RollupSum[], dimensions: readonly Dimension[]): RollupSum[] {
+/**
+ * What analytics read for `tableName` (a FROM item, aliased `rollups`): on SQLite, its rows and, one
+ * per raw row, the rows not folded yet, with the same columns; on MariaDB, the table.
+ */
+export function rollupSource(dialect: string, tableName: string): string {
+  const table = rollupTables.find((candidate) => candidate.name === tableName);
+  if (!table) throw new Error(`no rollup table ${tableName}`);
+  if (dialect !== 'sqlite') return `${table.name} AS rollups`;
+  const columns = insertColumnsOf(table);
+  const values = sqliteRowValues(table).map((value, index) => `${value} AS ${columns[index]}`);
+  return `(SELECT ${columns.join(', ')} FROM ${table.name} UNION ALL SELECT ${values.join(', ')} ${sqliteUnfoldedRows(table)}) AS rollups`;
+}
+
+/** SQLite: the raw rows the rollups hold already, which the retention purge may delete (a WHERE term). */
+export function foldedRowsOnly(dialect: string): string {
+  return dialect === 'sqlite' ? `id <= (SELECT through_id FROM ${watermark})` : '1 = 1';
+}
+
+/** Sums rows that share the table's bucket (hour or day) and dimensions. */
+function fold(rows: readonly RollupSum[], table: RollupTable): RollupSum[] {
   const sums = new Map<string, RollupSum>();
   for (const row of rows) {
-    let key = String(row.bucketStart.getTime());
-    for (const dimension of dimensions) key += `|${row[dimension]}`;
+    let key = table.bucket === 'hour' ? String(row.bucketStart.getTime()) : row.bucketDay;
+    for (const dimension of table.dimensions) key += `|${row[dimension]}`;
     const sum = sums.get(key);
     if (!sum) {
       sums.set(key, { ...row, latency: [...row.latency] });

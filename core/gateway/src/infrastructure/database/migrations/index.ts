@@ -9,6 +9,8 @@ import * as usageRollups from './0007-usage-rollups.ts';
 import * as audioRealtimeFoundation from './0008-audio-realtime-foundation.ts';
 import * as deploymentOptions from './0009-deployment-options.ts';
 import * as healthCheckProbes from './0010-health-check-probes.ts';
+import * as rollupPrimaryKeys from './0011-rollup-primary-keys.ts';
+import * as usageRollupsKeyDay from './0012-usage-rollups-key-day.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -21,4 +23,6 @@ export const migrations = [
   { name: '0008-audio-realtime-foundation', ...audioRealtimeFoundation },
   { name: '0009-deployment-options', ...deploymentOptions },
   { name: '0010-health-check-probes', ...healthCheckProbes },
+  { name: '0011-rollup-primary-keys', ...rollupPrimaryKeys },
+  { name: '0012-usage-rollups-key-day', ...usageRollupsKeyDay },
 ];
