@@ -36,4 +36,23 @@ test('a key read between the in-transaction change and the commit is read again 
   await bus.close();
 });
 
+test('a reload that read the old rows before the commit (one already running, which the change joined) is done again after it', async () => {
+  let committedDeployments = ['old'];
+  let snapshot: string[] = [];
+  // The in-transaction reload joined a reload already running outside the transaction: it reads what is committed.
+  const state = { reload: async () => void (snapshot = [...committedDeployments]) } as unknown as ConfigState;
+  const settled: Array<() => Promise<void> | void> = [];
+  const scope: CommitScope = { whenSettled: (committed) => (settled.push(committed), true) };
+  const bus = createEventBus({});
+  const changes = new ConfigChanges(bus, state, new VirtualKeyCache({ findByHash: async () => null }), undefined, scope);
+
+  await changes.committed({ entity: 'deployment', id: 'new' });
+  assert.equal(snapshot, ['old']);
+  committedDeployments = ['old', 'new'];
+  for (const run of settled) await run();
+  assert.equal(snapshot, ['old', 'new'], 'the committed deployment is served');
+  changes.close();
+  await bus.close();
+});
+
 test.run();

@@ -58,13 +58,14 @@ export class ConfigChanges {
    * Call after the database write. This instance applies the change at once (inside an admin
    * mutation's transaction its reads see the uncommitted change), so the next request sees it. Other
    * instances hear of it only once the transaction committed; if it rolls back, this instance applies
-   * the entity again from what is stored, undoing the change in memory. A key is dropped from the
-   * cache again at the commit: a request that read it outside the transaction meanwhile saw the old row.
+   * the entity again from what is stored, undoing the change in memory. Once committed, it is applied
+   * again: whatever read it outside the transaction meanwhile saw the old rows (a request caching a
+   * key; a reload already running, which the in-transaction reload joined), and must not keep them.
    */
   async committed(event: Omit<ConfigChangedEvent, 'origin'>): Promise<void> {
     await this.apply(event);
     const afterCommit = async () => {
-      if (event.entity === 'virtualKey') this.keys.invalidate(event.id);
+      await this.apply(event);
       await this.announce(event);
     };
     if (this.scope?.whenSettled(afterCommit, () => this.apply(event))) return;
