@@ -31,3 +31,20 @@ export async function mariaDbTarget(): Promise<DatabaseTarget | null> {
     stop: () => server.stop(),
   };
 }
+
+/**
+ * Registers `check` as two tests, `<title>: SQLite` and `<title>: MariaDB`; the MariaDB one starts
+ * its own server and stops it after (it passes empty, with the skip line, where MariaDB is absent).
+ */
+export function testOnEachDatabase(test: (name: string, handler: () => Promise<void>) => void, title: string, check: (target: DatabaseTarget) => Promise<void>): void {
+  test(`${title}: SQLite`, () => check(sqliteTarget));
+  test(`${title}: MariaDB`, async () => {
+    const mariadb = await mariaDbTarget();
+    if (!mariadb) return;
+    try {
+      await check(mariadb);
+    } finally {
+      await mariadb.stop();
+    }
+  });
+}

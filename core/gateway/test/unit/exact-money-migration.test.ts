@@ -11,7 +11,7 @@ import { SequelizeStorage, Umzug } from 'umzug';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { migrate } from '../../src/infrastructure/database/migrate.ts';
 import { migrations } from '../../src/infrastructure/database/migrations/index.ts';
-import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
+import { type DatabaseTarget, testOnEachDatabase } from '../support/database-targets.ts';
 
 async function connect(target: DatabaseTarget): Promise<Sequelize> {
   const url = await target.freshDatabaseUrl();
@@ -68,18 +68,6 @@ async function check(target: DatabaseTarget): Promise<void> {
   }
 }
 
-test('0004-exact-money converts USD doubles to nano-dollars: SQLite', async () => {
-  await check(sqliteTarget);
-});
-
-test('0004-exact-money converts USD doubles to nano-dollars: MariaDB', async () => {
-  const mariadb = await mariaDbTarget();
-  if (!mariadb) return;
-  try {
-    await check(mariadb);
-  } finally {
-    await mariadb.stop();
-  }
-});
+testOnEachDatabase(test, '0004-exact-money converts USD doubles to nano-dollars', check);
 
 test.run();

@@ -16,7 +16,7 @@ import { migrations } from '../../src/infrastructure/database/migrations/index.t
 import { RequestLogWriter } from '../../src/infrastructure/database/request-log-writer.ts';
 import { UsageRollupWriter } from '../../src/infrastructure/database/usage-rollup-writer.ts';
 import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
-import { mariaDbTarget, sqliteTarget, type DatabaseTarget } from '../support/database-targets.ts';
+import { type DatabaseTarget, testOnEachDatabase } from '../support/database-targets.ts';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {}, isLevelEnabled: () => false } as never;
 const hour = Date.UTC(2026, 10, 1, 5);
@@ -153,18 +153,6 @@ async function check(target: DatabaseTarget): Promise<void> {
   }
 }
 
-test('0011-rollup-primary-keys keeps every rollup row and keys the tables by their dimensions: SQLite', async () => {
-  await check(sqliteTarget);
-});
-
-test('0011-rollup-primary-keys keeps every rollup row and keys the tables by their dimensions: MariaDB', async () => {
-  const mariadb = await mariaDbTarget();
-  if (!mariadb) return;
-  try {
-    await check(mariadb);
-  } finally {
-    await mariadb.stop();
-  }
-});
+testOnEachDatabase(test, '0011-rollup-primary-keys keeps every rollup row and keys the tables by their dimensions', check);
 
 test.run();
