@@ -128,7 +128,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const appliedVersions = await versions.read();
     const configState = await ConfigState.create({ source: new ConfigSourceRepository(models), registry, cipher, http, logger });
     cleanup.unshift(() => configState.close());
-    const events = createEventBus({ redisUrl: config.redisUrl });
+    const events = createEventBus({ redisUrl: config.redisUrl, logger });
     cleanup.unshift(() => events.close());
     const keyRepository = new KeyRepository(models);
     const settings = new SettingsRepository(models);

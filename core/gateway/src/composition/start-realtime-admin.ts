@@ -22,7 +22,7 @@ export function startRealtimeAdmin(options: {
   /** How long an instance's sessions stay listed after its last heartbeat (it beats every third of that). */
   leaseMs: number;
 }): RealtimeAdmin {
-  const directory = options.redisUrl ? new RedisRealtimeSessionDirectory(options.redisUrl, { leaseMs: options.leaseMs }) : undefined;
+  const directory = options.redisUrl ? new RedisRealtimeSessionDirectory(options.redisUrl, { leaseMs: options.leaseMs, logger: options.logger }) : undefined;
   const sessions = new SharedRealtimeSessions({
     instance: options.instance,
     events: options.events,

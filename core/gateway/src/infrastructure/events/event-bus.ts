@@ -7,11 +7,13 @@ import { createPubSub, type PubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import { setMaxListeners } from 'node:events';
+import type { Logger } from '../../ports/logger.ts';
+import { warnOncePerRedisOutage } from '../redis-outage-warning.ts';
 import type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, GatewayEvents, EventBus } from '../../ports/event-bus.ts';
 
 export type { ConfigEntity, ConfigChangedEvent, ProviderHealthChangedEvent, GatewayEvents, EventBus };
 
-export function createEventBus(options: { redisUrl?: string; channelPrefix?: string }): EventBus {
+export function createEventBus(options: { redisUrl?: string; channelPrefix?: string; logger?: Logger }): EventBus {
   let connections: Redis[] = [];
   let publishConnection: Redis | undefined;
   let closed = false;
@@ -36,6 +38,8 @@ export function createEventBus(options: { redisUrl?: string; channelPrefix?: str
     const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     connections = [publishClient, subscribeClient];
+    warnOncePerRedisOutage(publishClient, options.logger, 'events: publishing');
+    warnOncePerRedisOutage(subscribeClient, options.logger, 'events: subscription');
     publishConnection = publishClient;
     // The event target fires its Redis commands without awaiting them: a command failing (Redis away,
     // or the bus closing while a late event is published) must not become an unhandled rejection.

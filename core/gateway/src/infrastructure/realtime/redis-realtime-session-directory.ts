@@ -5,6 +5,8 @@
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { Logger } from '../../ports/logger.ts';
+import { warnOncePerRedisOutage } from '../redis-outage-warning.ts';
 import type { RealtimeSessionDirectory, StoredRealtimeSession } from '../../ports/realtime-session-directory.ts';
 
 const storedSessionSchema = z.object({
@@ -29,9 +31,10 @@ export class RedisRealtimeSessionDirectory implements RealtimeSessionDirectory {
 
   constructor(
     redisUrl: string,
-    private readonly options: { leaseMs: number; prefix?: string; now?: () => number },
+    private readonly options: { leaseMs: number; prefix?: string; now?: () => number; logger?: Logger },
   ) {
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 5_000, connectTimeout: 5_000 });
+    warnOncePerRedisOutage(this.redis, options.logger, 'realtime session directory');
     this.instancesKey = `${this.prefix}:instances`;
   }
 
