@@ -5,8 +5,7 @@
  */
 import type { Middleware } from 'koa';
 import { GatewayError } from '../../domain/gateway-error.ts';
-import type { Endpoint } from '../../pipeline/endpoint.ts';
-import type { EndpointRoute } from '../../pipeline/endpoints/openai/openai-endpoints.ts';
+import type { EndpointRoute } from '../../pipeline/endpoint-route.ts';
 import type { Exchange } from '../../pipeline/exchange.ts';
 import { openAIIngress } from '../../pipeline/ingress/ingress.ts';
 import type { PipelineDependencies } from '../../pipeline/pipeline-dependencies.ts';
@@ -17,18 +16,18 @@ import { newRequestRecord } from '../../engine/usage/request-record.ts';
 import type { RequestState } from './request-state.ts';
 
 export function v1Routes(routes: readonly EndpointRoute[], dependencies: PipelineDependencies): Middleware<RequestState> {
-  const exact = new Map<string, Endpoint<never>>();
+  const exact = new Map<string, EndpointRoute>();
   const withId: EndpointRoute[] = [];
   for (const route of routes) {
     if (route.idFollows) withId.push(route);
-    else exact.set(`${route.method} ${route.path}`, route.endpoint);
+    else exact.set(`${route.method} ${route.path}`, route);
   }
-  const find = (method: string, path: string): Endpoint<never> | undefined => {
+  const find = (method: string, path: string): EndpointRoute | undefined => {
     const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     const found = exact.get(`${method} ${normalized}`);
     if (found) return found;
     for (const route of withId) {
-      if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path)) return route.endpoint;
+      if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path)) return route;
     }
     return undefined;
   };
@@ -48,8 +47,8 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
       head: state.head,
       upstreamMs: 0,
     };
-    const endpoint = find(ctx.method, path);
-    if (!endpoint) {
+    const route = find(ctx.method, path);
+    if (!route) {
       const unknown = new GatewayError({
         status: 404,
         type: 'invalid_request_error',
@@ -61,7 +60,7 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
       recordFinished(dependencies.usage, dependencies.logger, exchange, newRequestRecord('unknown'), undefined, unknown);
       return;
     }
-    state.key = await runEndpoint(endpoint, exchange, dependencies);
+    state.key = await runEndpoint(route.endpoint, exchange, dependencies, route.ingress);
     state.clientIp = exchange.clientIp;
   };
 }
