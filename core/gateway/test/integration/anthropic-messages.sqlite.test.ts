@@ -162,6 +162,49 @@ for (const { model, fake } of routes) {
     assert.ok(back.messages.some((turn) => turn.role === 'user' && turn.text?.includes('And tomorrow?')));
   });
 
+  test("a failed tool's result reaches the provider marked as an error, with the result's image", async () => {
+    fake().enqueue({ type: 'message', text: 'Sorry.', finish: 'stop', usage: { input: 30, output: 2 } });
+    await client.messages.create({
+      model,
+      max_tokens: 32,
+      tools: [weatherTool],
+      messages: [
+        { role: 'user', content: 'Weather in Oslo?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_o1', name: 'get_weather', input: { city: 'Oslo' } }] },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_o1',
+              is_error: true,
+              content: [
+                { type: 'text', text: 'service down' },
+                { type: 'image', source: { type: 'base64', media_type: 'image/png', data: pixel } },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const seen = fake().lastRequest();
+    assert.equal(seen.messages.flatMap((turn) => turn.toolResults ?? []), [{ toolCallId: 'toolu_o1', content: 'Error: service down' }]);
+    assert.is(seen.messages.flatMap((turn) => turn.images ?? []).length, 1);
+  });
+
+  test('structured output (output_config.format) reaches the provider as a JSON schema', async () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+    fake().enqueue({ type: 'message', text: '{"answer":"yes"}', finish: 'stop', usage: { input: 8, output: 4 } });
+    const message = await client.messages.create({
+      model,
+      max_tokens: 32,
+      messages: [{ role: 'user', content: 'Yes or no?' }],
+      output_config: { format: { type: 'json_schema', schema } },
+    });
+    assert.equal(message.content, [{ type: 'text', text: '{"answer":"yes"}' }] as unknown);
+    assert.equal(fake().lastRequest().jsonSchema, schema);
+  });
+
   test('an image block reaches the provider', async () => {
     fake().enqueue({ type: 'message', text: 'A pixel.', finish: 'stop', usage: { input: 90, output: 3 } });
     await client.messages.create({

@@ -7,7 +7,8 @@
  *   of the tool results (a tool message holds text only);
  * - an assistant turn's text is joined, its `tool_use` blocks become tool calls; thinking is dropped;
  * - `tool_choice` any -> required, tool -> that function; `disable_parallel_tool_use` ->
- *   `parallel_tool_calls: false`; `metadata.user_id` -> `user`; `stop_sequences` -> `stop`.
+ *   `parallel_tool_calls: false`; `metadata.user_id` -> `user`; `stop_sequences` -> `stop`;
+ * - `output_config.format` (a JSON schema the answer follows) -> a strict `response_format: json_schema`.
  * `top_k` has no OpenAI counterpart and is not passed on.
  */
 import type {
@@ -34,6 +35,8 @@ export function toChatRequest(request: MessagesRequest): ChatCompletionRequest {
   if (request.stop_sequences && request.stop_sequences.length > 0) chat.stop = request.stop_sequences;
   if (request.temperature !== undefined) chat.temperature = request.temperature;
   if (request.top_p !== undefined) chat.top_p = request.top_p;
+  const format = request.output_config?.format;
+  if (format) chat.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: format.schema, strict: true } };
   const userId = request.metadata?.user_id;
   if (userId) chat.user = userId;
   if (request.stream === true) {
@@ -63,6 +66,7 @@ export function promptOf(request: CountTokensRequest): ChatCompletionRequest {
           name: tool.name,
           ...(tool.description !== undefined ? { description: tool.description } : {}),
           parameters: tool.input_schema,
+          ...(tool.strict !== undefined ? { strict: tool.strict } : {}),
         },
       }),
     );

@@ -53,11 +53,16 @@ const message = z.discriminatedUnion('role', [
 
 const tool = z
   .object({
-    // Client tools only: server tools (web search, code execution…) run at Anthropic, not behind a gateway.
-    type: z.literal('custom').nullish(),
+    type: z
+      .string()
+      .nullish()
+      .refine((type) => type == null || type === 'custom', {
+        message: 'only custom tools (name, description, input_schema) can be used through the gateway; server tools such as web search run at Anthropic only',
+      }),
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, underscores or dashes'),
     description: z.string().optional(),
     input_schema: jsonObject(),
+    strict: z.boolean().optional(),
   })
   .loose();
 
@@ -98,6 +103,11 @@ export const messagesRequestSchema = z
     top_p: z.number().min(0).max(1).optional(),
     top_k: z.number().int().min(0).optional(),
     metadata: z.object({ user_id: z.string().max(256).nullish() }).loose().optional(),
+    // Structured output: the answer follows the JSON schema (OpenAI's `response_format: json_schema`).
+    output_config: z
+      .object({ format: z.object({ type: z.literal('json_schema'), schema: jsonObject() }).loose().nullish() })
+      .loose()
+      .optional(),
     stream: z.boolean().optional(),
   })
   .loose();
