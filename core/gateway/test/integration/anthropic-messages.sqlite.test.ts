@@ -9,6 +9,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { ConformanceFakeUpstream } from '@conduit/plugin-api/conformance';
 import { startAnthropicFakeUpstream } from '../../../../plugins/provider-anthropic/test/fake-anthropic-upstream.ts';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
+import { GatewayError } from '../../src/domain/gateway-error.ts';
+import { anthropicIngress } from '../../src/pipeline/ingress/anthropic-ingress.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 let harness: TestGateway;
@@ -35,6 +37,10 @@ setup('a gateway with a model on an OpenAI fake and one on an Anthropic fake', a
   harness = await startTestGateway();
   const openaiProvider = await harness.createOpenAIProvider('openai-fake', openaiFake);
   await harness.createDeployment({ modelName: 'via-openai', providerId: openaiProvider, providerModel: 'gpt-4o-mini' });
+  // Two deployments on one fake: whichever is tried first takes the first scripted reply.
+  await harness.createDeployment({ modelName: 'failover', providerId: openaiProvider, providerModel: 'gpt-4o-mini' });
+  const secondAccount = await harness.createOpenAIProvider('openai-fake-2', openaiFake);
+  await harness.createDeployment({ modelName: 'failover', providerId: secondAccount, providerModel: 'gpt-4o-mini' });
   const { apiKey, ...credentials } = anthropicFake.provider.credentials;
   const anthropicProvider = await harness.createProvider({
     name: 'anthropic-fake',
@@ -263,6 +269,32 @@ errors('the key is also accepted as x-api-key, as earlier SDKs send it', async (
   assert.equal(((await response.json()) as Anthropic.Message).content, [{ type: 'text', text: 'ok' }] as unknown);
 });
 
+errors('a key without the CHAT permission is a 403 permission_error', async () => {
+  const { key: speechOnly } = await harness.createKey({ name: 'speech only', permissions: ['AUDIO_SPEECH'] });
+  const failure = await anthropic(speechOnly).messages.create({ model: 'via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
+  assert.instance(failure, Anthropic.PermissionDeniedError);
+  assert.is((failure as { error: { error: { type: string } } }).error.error.type, 'permission_error');
+});
+
+errors('a stream whose deployment fails before any output fails over, and the client sees one clean stream', async () => {
+  const before = openaiFake.requests().length;
+  openaiFake.enqueue({ type: 'stream-error', textBefore: '', message: 'failed early' });
+  openaiFake.enqueue({ type: 'message', text: 'second try', finish: 'stop', usage: { input: 3, output: 2 }, pieces: 2 });
+  const { data: stream, response } = await client.messages
+    .create({ model: 'failover', max_tokens: 16, messages: [{ role: 'user', content: 'x' }], stream: true })
+    .withResponse();
+  const types: string[] = [];
+  let text = '';
+  for await (const event of stream) {
+    types.push(event.type);
+    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+  }
+  assert.is(text, 'second try');
+  assert.is(types.filter((type) => type === 'message_start').length, 1);
+  assert.is(response.headers.get('x-conduit-attempts'), '2');
+  assert.is(openaiFake.requests().length - before, 2);
+});
+
 errors('an unknown model is a 404 not_found_error', async () => {
   const failure = await client.messages.create({ model: 'no-such-model', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
   assert.instance(failure, Anthropic.NotFoundError);
@@ -292,13 +324,32 @@ errors('bad input is a 400 invalid_request_error naming the field', async () => 
 
 errors('an overloaded upstream is a 529 overloaded_error', async () => {
   openaiFake.enqueue({ type: 'http-error', status: 503, message: 'busy' });
-  openaiFake.enqueue({ type: 'http-error', status: 503, message: 'busy' });
-  openaiFake.enqueue({ type: 'http-error', status: 503, message: 'busy' });
   const failure = await client.messages.create({ model: 'via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
   openaiFake.reset();
   assert.instance(failure, Anthropic.InternalServerError);
   assert.is((failure as { status: number }).status, 529);
   assert.is((failure as { error: { error: { type: string } } }).error.error.type, 'overloaded_error');
+});
+
+errors('every gateway error has its Anthropic type; only an upstream overload changes status', () => {
+  const cases: Array<[number, string | null, string, number]> = [
+    [400, 'invalid_value', 'invalid_request_error', 400],
+    [401, 'invalid_api_key', 'authentication_error', 401],
+    [403, 'model_not_allowed', 'permission_error', 403],
+    [404, 'model_not_found', 'not_found_error', 404],
+    [413, 'request_too_large', 'request_too_large', 413],
+    [429, 'budget_exceeded', 'rate_limit_error', 429],
+    [500, 'internal_error', 'api_error', 500],
+    [502, 'upstream_server', 'api_error', 502],
+    [503, 'no_healthy_deployment', 'api_error', 503],
+    [503, 'upstream_overloaded', 'overloaded_error', 529],
+    [504, 'upstream_timeout', 'timeout_error', 504],
+  ];
+  for (const [status, code, type, answered] of cases) {
+    const error = new GatewayError({ status, code, type: 'server_error', message: `failure ${code}` });
+    assert.equal(anthropicIngress.errorBody(error), { type: 'error', error: { type, message: `failure ${code}` } }, String(code));
+    assert.is(anthropicIngress.errorStatus(error), answered, String(code));
+  }
 });
 
 errors('a spent budget is a 429 rate_limit_error', async () => {

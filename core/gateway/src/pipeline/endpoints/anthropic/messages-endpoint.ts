@@ -27,10 +27,12 @@ export interface MessagesInput {
 const messagesStream: Delivery<MessagesInput> = {
   kind: 'gateway-events',
   open: async (route, input, options) => {
+    // Counted (a slice per turn) while the provider thinks: message_start is sent with it.
+    const inputTokens = input.prompt.countTokens(route.providerModel);
     const translator = new AnthropicStreamTranslator({
       providerName: route.provider.name,
       requestedModel: input.request.model,
-      inputTokens: () => input.prompt.countTokens(route.providerModel),
+      inputTokens: () => inputTokens,
       estimate: (output) => estimateUsage(input.prompt, output, route.providerModel),
     });
     const chunks = route.provider.client.chatStream({ ...input.chat, model: route.providerModel }, options);

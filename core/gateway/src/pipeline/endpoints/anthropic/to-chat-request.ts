@@ -50,7 +50,7 @@ export function toChatRequest(request: MessagesRequest): ChatCompletionRequest {
 /** The prompt part alone (messages, tools), for a request or a token count. */
 export function promptOf(request: CountTokensRequest): ChatCompletionRequest {
   const messages: ChatMessage[] = [];
-  if (request.system !== undefined) messages.push({ role: 'system', content: textContent(request.system) });
+  if (request.system !== undefined && request.system.length > 0) messages.push({ role: 'system', content: textContent(request.system) });
   for (const message of request.messages) {
     if (message.role === 'system') messages.push({ role: 'system', content: textContent(message.content) });
     else if (message.role === 'assistant') messages.push(assistantMessage(message.content));
