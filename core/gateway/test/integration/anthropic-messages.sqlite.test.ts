@@ -400,28 +400,31 @@ counting('count_tokens answers the prompt tokens without calling a provider', as
   assert.instance(unknown, Anthropic.NotFoundError);
 });
 
-counting('a request is logged under the messages endpoint with its usage', async () => {
-  openaiFake.enqueue({ type: 'message', text: 'logged', finish: 'stop', usage: { input: 7, output: 2 } });
-  const { response } = await client.messages.create({ model: 'via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).withResponse();
-  const requestId = response.headers.get('x-request-id');
-  let row: Record<string, unknown> | undefined;
-  for (let attempt = 0; attempt < 50 && !row; attempt++) {
+/** The request log row of `requestId`, once the batched writer has written it. */
+async function loggedRow(requestId: string | null): Promise<Record<string, unknown> | undefined> {
+  for (let attempt = 0; attempt < 50; attempt++) {
     const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: Record<string, unknown> }> } }>(
-      '{ requestLogs(first: 10) { edges { node { requestId endpoint model providerModel status promptTokens completionTokens usageEstimated } } } }',
+      '{ requestLogs(first: 10) { edges { node { requestId endpoint model providerModel status stream promptTokens completionTokens usageEstimated } } } }',
     );
-    row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
-    if (!row) await new Promise((resolve) => setTimeout(resolve, 20));
+    const row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
+    if (row) return row;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  assert.equal(row, {
-    requestId,
-    endpoint: 'messages',
-    model: 'via-openai',
-    providerModel: 'gpt-4o-mini',
-    status: 200,
-    promptTokens: 7,
-    completionTokens: 2,
-    usageEstimated: false,
-  });
+  return undefined;
+}
+
+counting('answers and streams are logged under the messages endpoint with the provider usage', async () => {
+  openaiFake.enqueue({ type: 'message', text: 'logged', finish: 'stop', usage: { input: 7, output: 2 } });
+  const whole = await client.messages.create({ model: 'via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).withResponse();
+  const logged = { endpoint: 'messages', model: 'via-openai', providerModel: 'gpt-4o-mini', status: 200, usageEstimated: false };
+  const requestId = whole.response.headers.get('x-request-id');
+  assert.equal(await loggedRow(requestId), { ...logged, requestId, stream: false, promptTokens: 7, completionTokens: 2 });
+
+  openaiFake.enqueue({ type: 'message', text: 'streamed and logged', finish: 'stop', usage: { input: 9, output: 4 } });
+  const streamed = await client.messages.create({ model: 'via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }], stream: true }).withResponse();
+  for await (const event of streamed.data) void event;
+  const streamId = streamed.response.headers.get('x-request-id');
+  assert.equal(await loggedRow(streamId), { ...logged, requestId: streamId, stream: true, promptTokens: 9, completionTokens: 4 });
 });
 
 counting.run();
