@@ -301,6 +301,12 @@ errors('an unknown model is a 404 not_found_error', async () => {
   assert.is((failure as { error: { error: { type: string } } }).error.error.type, 'not_found_error');
 });
 
+errors('an unknown URL beside /v1/messages is a 404 in Anthropic format', async () => {
+  const response = await fetch(`${harness.url}/v1/messages/batches`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: '{}' });
+  assert.is(response.status, 404);
+  assert.is(((await response.json()) as { type: string; error: { type: string } }).error.type, 'not_found_error');
+});
+
 errors('bad input is a 400 invalid_request_error naming the field', async () => {
   const missing = await client.messages
     .create({ model: 'via-openai', messages: [{ role: 'user', content: 'x' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming)

@@ -7,7 +7,7 @@ import type { Middleware } from 'koa';
 import { GatewayError } from '../../domain/gateway-error.ts';
 import type { EndpointRoute } from '../../pipeline/endpoint-route.ts';
 import type { Exchange } from '../../pipeline/exchange.ts';
-import { openAIIngress } from '../../pipeline/ingress/ingress.ts';
+import { openAIIngress, type Ingress } from '../../pipeline/ingress/ingress.ts';
 import type { PipelineDependencies } from '../../pipeline/pipeline-dependencies.ts';
 import { runEndpoint } from '../../pipeline/run-endpoint.ts';
 import { sendError } from '../../pipeline/stages/send-error.ts';
@@ -30,6 +30,13 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
       if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path)) return route;
     }
     return undefined;
+  };
+  /** An unknown URL under a route of another wire format (`/v1/messages/batches`) is refused in that format. */
+  const ingressBeside = (path: string): Ingress => {
+    for (const route of routes) {
+      if (route.ingress && (path === route.path || path.startsWith(`${route.path}/`))) return route.ingress;
+    }
+    return openAIIngress;
   };
 
   return async function v1(ctx, next) {
@@ -55,7 +62,7 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
         code: 'unknown_url',
         message: `Unknown request URL: ${ctx.method} ${path}. Please check the URL for typos.`,
       });
-      sendError(exchange, unknown, openAIIngress);
+      sendError(exchange, unknown, ingressBeside(path));
       // Logged like every answer; `unknown`, not the path, since endpoint names are metric labels.
       recordFinished(dependencies.usage, dependencies.logger, exchange, newRequestRecord('unknown'), undefined, unknown);
       return;
