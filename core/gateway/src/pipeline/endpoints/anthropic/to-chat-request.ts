@@ -39,11 +39,8 @@ export function toChatRequest(request: MessagesRequest): ChatCompletionRequest {
   if (format) chat.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: format.schema, strict: true } };
   const userId = request.metadata?.user_id;
   if (userId) chat.user = userId;
-  if (request.stream === true) {
-    chat.stream = true;
-    // Anthropic's stream always ends with usage; the gateway needs it to answer so.
-    chat.stream_options = { include_usage: true };
-  }
+  // Plugins ask for stream usage themselves where the upstream honours it (the canonical contract).
+  if (request.stream === true) chat.stream = true;
   return chat;
 }
 
