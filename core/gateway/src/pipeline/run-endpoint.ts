@@ -36,6 +36,7 @@ export async function runEndpoint<Input>(
   // Every answered request is logged, refusals included: the record exists from the start.
   const record = newRequestRecord(endpoint.name);
   let failure: GatewayError | undefined;
+  if (ingress.requestIdHeader) exchange.head.set(ingress.requestIdHeader, exchange.requestId);
   try {
     const { ipFilter } = dependencies;
     if (ipFilter) exchange.clientIp = ipFilter.beforeAuthentication(originOf(exchange), exchange.clientIp);

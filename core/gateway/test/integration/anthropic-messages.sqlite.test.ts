@@ -77,6 +77,7 @@ for (const { model, fake } of routes) {
       metadata: { user_id: 'user-42' },
     } as Anthropic.MessageCreateParamsNonStreaming);
     assert.match(message.id, /^msg_/);
+    assert.match(message._request_id ?? '', /^req_/, 'the SDK finds the request id');
     assert.is(message.type, 'message');
     assert.is(message.role, 'assistant');
     assert.equal(message.content, [{ type: 'text', text: 'Bonjour!' }] as unknown);
@@ -299,6 +300,7 @@ errors('an unknown model is a 404 not_found_error', async () => {
   const failure = await client.messages.create({ model: 'no-such-model', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
   assert.instance(failure, Anthropic.NotFoundError);
   assert.is((failure as { error: { error: { type: string } } }).error.error.type, 'not_found_error');
+  assert.match((failure as InstanceType<typeof Anthropic.APIError>).requestID ?? '', /^req_/);
 });
 
 errors('an unknown URL beside /v1/messages is a 404 in Anthropic format', async () => {

@@ -19,6 +19,8 @@ export const anthropicIngress: Ingress = {
   errorStatus: (error) => (isOverload(error) ? overloadedStatus : error.status),
   streamEvent: (event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`,
   streamErrorEvent: (error) => `event: error\ndata: ${JSON.stringify(anthropicIngress.errorBody(error))}\n\n`,
+  // Anthropic's SDKs read `request-id` (`message._request_id`, `error.requestID`).
+  requestIdHeader: 'request-id',
 };
 
 export function anthropicErrorType(error: GatewayError): string {

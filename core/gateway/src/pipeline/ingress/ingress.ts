@@ -14,6 +14,8 @@ export interface Ingress {
   streamEvent(event: object): string;
   /** The event that ends a stream the gateway makes when it fails after its first event. */
   streamErrorEvent(error: GatewayError): string;
+  /** A header that repeats `x-request-id` under the name this format's SDKs read it from. */
+  readonly requestIdHeader?: string;
 }
 
 /** OpenAI's error object: `{"error": {"message", "type", "param", "code"}}`; events are `data:` lines only. */
