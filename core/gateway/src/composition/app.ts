@@ -15,7 +15,9 @@ import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/healt
 import { metricsRoute } from '../adapters/http/routes/metrics-route.ts';
 import type { Registry } from 'prom-client';
 import { v1Routes } from '../adapters/http/v1-routes.ts';
-import { openAIEndpoints, type EndpointRoute } from '../pipeline/endpoints/openai/openai-endpoints.ts';
+import { anthropicEndpoints } from '../pipeline/endpoints/anthropic/anthropic-endpoints.ts';
+import type { EndpointRoute } from '../pipeline/endpoint-route.ts';
+import { openAIEndpoints } from '../pipeline/endpoints/openai/openai-endpoints.ts';
 import type { PipelineDependencies } from '../pipeline/pipeline-dependencies.ts';
 import type { Logger } from '../ports/logger.ts';
 
@@ -49,7 +51,7 @@ export function buildApp(parts: AppParts): Koa<RequestState> {
   admin.all('/graphql', authenticateAdmin(parts.adminAuthenticator), graphqlRoute(parts.yoga));
 
   app.use(requestContext(parts.logger));
-  app.use(v1Routes([...openAIEndpoints, ...(parts.v1Endpoints ?? [])], parts.v1));
+  app.use(v1Routes([...openAIEndpoints, ...anthropicEndpoints, ...(parts.v1Endpoints ?? [])], parts.v1));
   app.use(health.routes());
   app.use(metricsRoute(parts.metrics.registry, parts.metrics.token));
   app.use(graphiqlAssetsRoute());

@@ -36,6 +36,7 @@ export async function runEndpoint<Input>(
   // Every answered request is logged, refusals included: the record exists from the start.
   const record = newRequestRecord(endpoint.name);
   let failure: GatewayError | undefined;
+  if (ingress.requestIdHeader) exchange.head.set(ingress.requestIdHeader, exchange.requestId);
   try {
     const { ipFilter } = dependencies;
     if (ipFilter) exchange.clientIp = ipFilter.beforeAuthentication(originOf(exchange), exchange.clientIp);
@@ -55,7 +56,7 @@ export async function runEndpoint<Input>(
     const routed = endpoint.route(input);
     record.model = routed.model;
     record.stream = routed.stream;
-    await callProvider(exchange, record, key, input, routed, delivery, dependencies);
+    await callProvider(exchange, record, key, input, routed, delivery, dependencies, ingress);
   } catch (error) {
     failure = toGatewayError(error, dependencies.logger, exchange.requestId);
     if (failure.status === 401) record.keyPrefix = presentedKeyPrefix(exchange.request.headers);
@@ -78,6 +79,7 @@ async function callProvider<Input>(
   routed: RoutedRequest,
   delivery: Exclude<Delivery<Input>, { kind: 'local' }>,
   dependencies: PipelineDependencies,
+  ingress: Ingress,
 ): Promise<void> {
   const { router } = dependencies;
   const plan = router.plan(key, routed.model, routed.capabilities, routed.hints, routed.fit);
@@ -104,7 +106,7 @@ async function callProvider<Input>(
     return;
   }
   if (delivery.kind === 'gateway-events') {
-    await relayEvents(exchange, record, { delivery, input, plan, router, cancellation });
+    await relayEvents(exchange, record, { delivery, input, plan, router, cancellation }, ingress);
     return;
   }
   await relayStream(exchange, record, {

@@ -5,10 +5,9 @@
  */
 import type { Middleware } from 'koa';
 import { GatewayError } from '../../domain/gateway-error.ts';
-import type { Endpoint } from '../../pipeline/endpoint.ts';
-import type { EndpointRoute } from '../../pipeline/endpoints/openai/openai-endpoints.ts';
+import type { EndpointRoute } from '../../pipeline/endpoint-route.ts';
 import type { Exchange } from '../../pipeline/exchange.ts';
-import { openAIIngress } from '../../pipeline/ingress/ingress.ts';
+import { openAIIngress, type Ingress } from '../../pipeline/ingress/ingress.ts';
 import type { PipelineDependencies } from '../../pipeline/pipeline-dependencies.ts';
 import { runEndpoint } from '../../pipeline/run-endpoint.ts';
 import { sendError } from '../../pipeline/stages/send-error.ts';
@@ -17,20 +16,27 @@ import { newRequestRecord } from '../../engine/usage/request-record.ts';
 import type { RequestState } from './request-state.ts';
 
 export function v1Routes(routes: readonly EndpointRoute[], dependencies: PipelineDependencies): Middleware<RequestState> {
-  const exact = new Map<string, Endpoint<never>>();
+  const exact = new Map<string, EndpointRoute>();
   const withId: EndpointRoute[] = [];
   for (const route of routes) {
     if (route.idFollows) withId.push(route);
-    else exact.set(`${route.method} ${route.path}`, route.endpoint);
+    else exact.set(`${route.method} ${route.path}`, route);
   }
-  const find = (method: string, path: string): Endpoint<never> | undefined => {
+  const find = (method: string, path: string): EndpointRoute | undefined => {
     const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     const found = exact.get(`${method} ${normalized}`);
     if (found) return found;
     for (const route of withId) {
-      if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path)) return route.endpoint;
+      if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path)) return route;
     }
     return undefined;
+  };
+  /** An unknown URL under a route of another wire format (`/v1/messages/batches`) is refused in that format. */
+  const ingressBeside = (path: string): Ingress => {
+    for (const route of routes) {
+      if (route.ingress && (path === route.path || path.startsWith(`${route.path}/`))) return route.ingress;
+    }
+    return openAIIngress;
   };
 
   return async function v1(ctx, next) {
@@ -48,20 +54,20 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
       head: state.head,
       upstreamMs: 0,
     };
-    const endpoint = find(ctx.method, path);
-    if (!endpoint) {
+    const route = find(ctx.method, path);
+    if (!route) {
       const unknown = new GatewayError({
         status: 404,
         type: 'invalid_request_error',
         code: 'unknown_url',
         message: `Unknown request URL: ${ctx.method} ${path}. Please check the URL for typos.`,
       });
-      sendError(exchange, unknown, openAIIngress);
+      sendError(exchange, unknown, ingressBeside(path));
       // Logged like every answer; `unknown`, not the path, since endpoint names are metric labels.
       recordFinished(dependencies.usage, dependencies.logger, exchange, newRequestRecord('unknown'), undefined, unknown);
       return;
     }
-    state.key = await runEndpoint(endpoint, exchange, dependencies);
+    state.key = await runEndpoint(route.endpoint, exchange, dependencies, route.ingress);
     state.clientIp = exchange.clientIp;
   };
 }

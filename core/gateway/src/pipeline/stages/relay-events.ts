@@ -2,8 +2,8 @@
  * Sends server-sent events the gateway makes (speech as `speech.audio.delta`, a transcript as
  * `transcript.text.delta`), with the same guarantees as a relayed stream: the response starts with
  * the first event, so a deployment that fails before it is replaced by the next; a client that goes
- * away cancels the upstream call; a failure after the first event ends the stream with an
- * OpenAI-shaped error event.
+ * away cancels the upstream call; a failure after the first event ends the stream with the
+ * ingress's error event. The ingress frames the events (OpenAI's `data:` lines, Anthropic's named events).
  */
 import { performance } from 'node:perf_hooks';
 import { ProviderError, networkError } from '@conduit/plugin-api';
@@ -16,6 +16,7 @@ import type { Exchange } from '../exchange.ts';
 import { setRouteHeaders } from '../http/route-headers.ts';
 import { SseWriter } from '../http/sse-writer.ts';
 import { setOverheadHeader } from '../http/upstream-time.ts';
+import type { Ingress } from '../ingress/ingress.ts';
 import { providerErrorResponse } from '../ingress/provider-error-response.ts';
 import { applyAnswerUsage } from './apply-answer-usage.ts';
 import { openToFirstItem, returnQuietly } from './first-item.ts';
@@ -24,6 +25,7 @@ export async function relayEvents<Input>(
   exchange: Exchange,
   record: RequestRecord,
   call: { delivery: GatewayEventsDelivery<Input>; input: Input; plan: RoutePlan; router: Router; cancellation: Cancellation },
+  ingress: Ingress,
 ): Promise<void> {
   const { delivery, input, cancellation } = call;
   const {
@@ -44,12 +46,12 @@ export async function relayEvents<Input>(
   let thrown: unknown;
   try {
     if (started.first !== undefined) {
-      let wait = writer.data(JSON.stringify(started.first));
+      let wait = writer.events(ingress.streamEvent(started.first));
       while (!writer.closed) {
         if (wait) await wait;
         const next = await started.iterator.next();
         if (next.done) break;
-        wait = writer.data(JSON.stringify(next.value));
+        wait = writer.events(ingress.streamEvent(next.value));
       }
     }
     completed = !writer.closed;
@@ -58,11 +60,11 @@ export async function relayEvents<Input>(
     const failure = ProviderError.isInstance(error) ? error : networkError(error, cancellation);
     const answer = providerErrorResponse(failure, route.provider.name);
     record.streamError = { code: answer.code ?? failure.code, message: answer.message };
-    if (!cancellation.aborted) await writer.data(JSON.stringify({ type: 'error', ...answer.toBody() }));
+    if (!cancellation.aborted) await writer.events(ingress.streamErrorEvent(answer));
   } finally {
     finish(thrown);
     if (!completed) await returnQuietly(started.iterator);
-    // OpenAI's audio streams end with their `done` event, without `[DONE]`.
+    // The gateway's streams end with their last event (OpenAI's audio `done`, Anthropic's `message_stop`), without `[DONE]`.
     writer.end(false);
   }
   applyAnswerUsage(record, started.opened.usage());

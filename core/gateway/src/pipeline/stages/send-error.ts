@@ -8,5 +8,5 @@ export function sendError(exchange: Exchange, error: GatewayError, ingress: Ingr
   const response = exchange.response;
   if (response.headersSent || response.destroyed) return;
   exchange.head.setAll(error.headers);
-  sendJsonBody(exchange, ingress.errorBody(error), error.status);
+  sendJsonBody(exchange, ingress.errorBody(error), ingress.errorStatus(error));
 }

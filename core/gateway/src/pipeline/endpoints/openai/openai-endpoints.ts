@@ -1,5 +1,6 @@
 /** The OpenAI-compatible endpoints under /v1: method, path and declaration. */
 import type { Endpoint } from '../../endpoint.ts';
+import type { EndpointRoute } from '../../endpoint-route.ts';
 import { chatCompletionsEndpoint } from './chat-completions-endpoint.ts';
 import { completionsEndpoint } from './completions-endpoint.ts';
 import { embeddingsEndpoint } from './embeddings-endpoint.ts';
@@ -7,14 +8,7 @@ import { speechEndpoint } from './audio/speech-endpoint.ts';
 import { transcriptionsEndpoint, translationsEndpoint } from './audio/transcription-endpoints.ts';
 import { listModelsEndpoint, retrieveModelEndpoint } from './models-endpoints.ts';
 
-export interface EndpointRoute {
-  method: 'GET' | 'POST';
-  /** The exact path, or with `idFollows` the prefix of a path that ends in an id (model ids may contain slashes). */
-  path: string;
-  idFollows?: boolean;
-  // The table holds endpoints of every input type; each declaration keeps its own types.
-  endpoint: Endpoint<never>;
-}
+export type { EndpointRoute };
 
 export const openAIEndpoints: readonly EndpointRoute[] = [
   { method: 'POST', path: '/v1/chat/completions', endpoint: chatCompletionsEndpoint as Endpoint<never> },

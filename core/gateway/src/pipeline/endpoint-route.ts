@@ -1,0 +1,14 @@
+/** A line of the /v1 table: method and path, the declaration, and the wire format its clients speak. */
+import type { Endpoint } from './endpoint.ts';
+import type { Ingress } from './ingress/ingress.ts';
+
+export interface EndpointRoute {
+  method: 'GET' | 'POST';
+  /** The exact path, or with `idFollows` the prefix of a path that ends in an id (model ids may contain slashes). */
+  path: string;
+  idFollows?: boolean;
+  // The table holds endpoints of every input type; each declaration keeps its own types.
+  endpoint: Endpoint<never>;
+  /** How errors and the gateway's own stream events are written; OpenAI's when absent. */
+  ingress?: Ingress;
+}

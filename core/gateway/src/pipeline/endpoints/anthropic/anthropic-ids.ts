@@ -1,0 +1,23 @@
+/** Ids in Anthropic's style (`msg_…`, `toolu_…`): a prefix and 24 random base62 characters. */
+import { randomBytes } from 'node:crypto';
+
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomBase62(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  // The modulo favours a few letters slightly: harmless in an id.
+  for (const byte of bytes) out += alphabet[byte % 62];
+  return out;
+}
+
+/** The upstream's id when it is already a message id (an Anthropic provider's), else a new one. */
+export function messageId(upstreamId: string | undefined): string {
+  return upstreamId?.startsWith('msg_') ? upstreamId : `msg_${randomBase62(24)}`;
+}
+
+/** The upstream's tool call id when Anthropic's clients accept it (they send it back in `tool_result`), else a new one. */
+export function toolUseId(upstreamId: string | undefined): string {
+  if (upstreamId && /^[a-zA-Z0-9_-]+$/.test(upstreamId)) return upstreamId;
+  return `toolu_${randomBase62(24)}`;
+}

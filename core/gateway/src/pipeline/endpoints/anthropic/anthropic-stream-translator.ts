@@ -1,0 +1,120 @@
+/**
+ * The gateway's chat completion chunks -> Anthropic's stream events: `message_start` and a `ping`,
+ * then one content block after the other (text as `text_delta`, each tool call as a `tool_use` block
+ * whose arguments arrive as `input_json_delta`), `message_delta` with the stop reason and usage, and
+ * `message_stop`.
+ *
+ * Nothing is yielded before the upstream produced output (or ended): the pipeline starts the response
+ * with the first event, so an upstream that fails before that is replaced by the next deployment.
+ */
+import type { ChatCompletionChunk, FinishReason, Usage } from '@conduit/plugin-api';
+import { checkStreamChunk } from '../../http/check-stream-chunk.ts';
+import type { AnthropicContentBlock, AnthropicStreamEvent } from './anthropic-message.ts';
+import { messageId, toolUseId } from './anthropic-ids.ts';
+import { toAnthropicUsage } from './to-anthropic-usage.ts';
+import { toStopReason } from './to-stop-reason.ts';
+
+export interface StreamTranslation {
+  /** The provider streaming, named when its chunks are not chunks. */
+  providerName: string;
+  /** The model the client asked for, when the upstream names none. */
+  requestedModel: string;
+  /** The prompt's tokens as the gateway counts them, for `message_start`; `message_delta` carries the provider's. */
+  inputTokens(): Promise<number>;
+  /** The usage when the provider reported none, from the text delivered. */
+  estimate(output: string): Usage;
+}
+
+export class AnthropicStreamTranslator {
+  private reported: Usage | undefined;
+  /** Text and tool calls delivered, for the estimate when the provider reports no usage. */
+  private output = '';
+  private finish: FinishReason | null = null;
+  private started = false;
+  private nextIndex = 0;
+  private open: { index: number; kind: 'text' | 'tool' } | undefined;
+  /** Content block index of each tool call, by the chunk's tool call index. */
+  private readonly toolBlocks = new Map<number, number>();
+
+  constructor(private readonly translation: StreamTranslation) {}
+
+  /** The usage of what was streamed: the provider's, else estimated. */
+  usage(): { usage: Usage; estimated: boolean } {
+    return this.reported ? { usage: this.reported, estimated: false } : { usage: this.translation.estimate(this.output), estimated: true };
+  }
+
+  async *events(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<AnthropicStreamEvent> {
+    for await (const item of chunks) {
+      const chunk = checkStreamChunk<ChatCompletionChunk>(item, this.translation.providerName);
+      if (chunk.usage) this.reported = chunk.usage;
+      for (const choice of chunk.choices) {
+        if (choice.index !== 0) continue;
+        const delta = choice.delta ?? {};
+        const text = (delta.content ?? '') + (delta.refusal ?? '');
+        if (text !== '') {
+          if (!this.started) yield* this.start(chunk);
+          if (this.open?.kind !== 'text') yield* this.openBlock({ type: 'text', text: '' }, 'text');
+          this.output += text;
+          yield { type: 'content_block_delta', index: this.open!.index, delta: { type: 'text_delta', text } };
+        }
+        for (const call of delta.tool_calls ?? []) {
+          let index = this.toolBlocks.get(call.index);
+          if (index === undefined) {
+            if (!this.started) yield* this.start(chunk);
+            const name = call.function?.name ?? '';
+            this.output += name;
+            yield* this.openBlock({ type: 'tool_use', id: toolUseId(call.id), name, input: {} }, 'tool');
+            index = this.open!.index;
+            this.toolBlocks.set(call.index, index);
+          }
+          const pieceOfInput = call.function?.arguments;
+          if (pieceOfInput) {
+            this.output += pieceOfInput;
+            yield { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: pieceOfInput } };
+          }
+        }
+        if (choice.finish_reason) this.finish = choice.finish_reason;
+      }
+    }
+    if (!this.started) yield* this.start(undefined);
+    yield* this.closeBlock();
+    yield {
+      type: 'message_delta',
+      delta: { stop_reason: toStopReason(this.finish), stop_sequence: null },
+      usage: toAnthropicUsage(this.usage().usage),
+    };
+    yield { type: 'message_stop' };
+  }
+
+  private async *start(chunk: ChatCompletionChunk | undefined): AsyncGenerator<AnthropicStreamEvent> {
+    this.started = true;
+    const inputTokens = await this.translation.inputTokens();
+    yield {
+      type: 'message_start',
+      message: {
+        id: messageId(chunk?.id),
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        model: chunk?.model || this.translation.requestedModel,
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: inputTokens, output_tokens: 0, cache_creation_input_tokens: null, cache_read_input_tokens: null },
+      },
+    };
+    yield { type: 'ping' };
+  }
+
+  private *openBlock(block: AnthropicContentBlock, kind: 'text' | 'tool'): Generator<AnthropicStreamEvent> {
+    yield* this.closeBlock();
+    const index = this.nextIndex++;
+    this.open = { index, kind };
+    yield { type: 'content_block_start', index, content_block: block };
+  }
+
+  private *closeBlock(): Generator<AnthropicStreamEvent> {
+    if (!this.open) return;
+    yield { type: 'content_block_stop', index: this.open.index };
+    this.open = undefined;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The gateway's chat completion -> an Anthropic Message: the text as one text block, each tool call
+ * as a `tool_use` block with its arguments parsed into `input`.
+ */
+import type { ChatCompletion, Usage } from '@conduit/plugin-api';
+import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-message.ts';
+import { messageId, toolUseId } from './anthropic-ids.ts';
+import { toAnthropicUsage } from './to-anthropic-usage.ts';
+import { toStopReason } from './to-stop-reason.ts';
+
+export function toAnthropicMessage(completion: ChatCompletion, usage: Usage, requestedModel: string): AnthropicMessage {
+  const choice = completion.choices[0];
+  const message = choice?.message;
+  const content: AnthropicContentBlock[] = [];
+  const text = (message?.content ?? '') + (message?.refusal ?? '');
+  const calls = message?.tool_calls ?? [];
+  // A client reads `content[0].text`: an answer without tool calls always has its text block.
+  if (text !== '' || calls.length === 0) content.push({ type: 'text', text });
+  for (const call of calls) {
+    content.push({ type: 'tool_use', id: toolUseId(call.id), name: call.function.name, input: toolInput(call.function.arguments) });
+  }
+  return {
+    id: messageId(completion.id),
+    type: 'message',
+    role: 'assistant',
+    content,
+    model: completion.model || requestedModel,
+    stop_reason: toStopReason(choice?.finish_reason),
+    stop_sequence: null,
+    usage: toAnthropicUsage(usage),
+  };
+}
+
+/** A tool call's arguments as Anthropic's `input` object; arguments that are not a JSON object become `{}`. */
+export function toolInput(text: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
