@@ -22,6 +22,8 @@ import { mapHttpError } from './map-http-error.ts';
 import { readErrorBody } from './read-error-body.ts';
 import { OpenAIEventStream } from './openai-event-stream.ts';
 import { markRawJson } from './raw-json.ts';
+import { markRawJsonBytes } from './raw-json-bytes.ts';
+import { readJsonWithLongStrings } from './read-json-with-long-strings.ts';
 import { jsonRequestBody } from './json-request-body.ts';
 import { parseResponseJson } from './parse-response-json.ts';
 
@@ -158,7 +160,13 @@ function createClient(options: OpenAICompatibleOptions, keepRawJson: boolean): P
     },
     async images(request: ImageGenerationRequest, call: CallOptions): Promise<ImagesResponse> {
       const response = await send('images/generations', call, { ...request }, request.model);
-      return readJson<ImagesResponse>(response);
+      if (!keepRawJson) return readJson<ImagesResponse>(response);
+      // Images come as base64 of megabytes: read as they arrive, decoded only if read, relayed as bytes.
+      const { value, pieces, byteLength } = await readJsonWithLongStrings(response.body, response.status);
+      if (value === null || typeof value !== 'object') {
+        throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered with an unexpected body` });
+      }
+      return markRawJsonBytes(value, { pieces, byteLength }) as ImagesResponse;
     },
     async listModels(call: CallOptions): Promise<ProviderModel[]> {
       const response = await send('models', call, undefined, undefined);
