@@ -131,6 +131,27 @@ test('a large b64_json answer reaches the client byte for byte, as the provider 
   assert.ok((await response.text()) === body, 'the answer is the upstream text unchanged');
 });
 
+test('a client that leaves while a large answer is being sent ends the sending; the gateway goes on serving', async ({ harness, client, fake }) => {
+  const image = randomBytes(6_000_000).toString('base64');
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: [`{"created": 1, "data": [{"b64_json": "`, image, '"}]}'] });
+  const controller = new AbortController();
+  const response = await fetch(`${harness.url}/v1/images/generations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'dall-e-3', prompt: 'big', response_format: 'b64_json' }),
+    signal: controller.signal,
+  });
+  assert.is(response.status, 200);
+  assert.is(response.headers.get('content-length'), String(Buffer.byteLength(`{"created": 1, "data": [{"b64_json": "${image}"}]}`)));
+  const reader = response.body!.getReader();
+  await reader.read();
+  controller.abort();
+  await reader.cancel().catch(() => undefined);
+  fake.enqueue({ type: 'message', text: 'x', finish: 'stop', usage: { input: 0, output: 0 } });
+  const next = await client.images.generate({ model: 'dall-e-3', prompt: 'small' });
+  assert.is(next.data?.length, 1);
+});
+
 test('a model without the images capability is refused before any provider is called', async ({ client, fake }) => {
   const error = await refusal(client.images.generate({ model: 'chat', prompt: 'a cat' }));
   assert.is(error.status, 400);
@@ -232,6 +253,7 @@ test('a price that bills neither images nor tokens leaves the model unpriced: a 
   const error = await refusal(budgeted.client.images.generate({ model: 'sketch', prompt: 'a cat' }));
   assert.is(error.status, 400);
   assert.is(error.code, 'model_not_priced');
+  assert.match(error.message, /no price for images \(a perImage, or input and output token prices\)/);
   assert.is(fake.requests().length, 0);
   // A key without a budget is served, and the row says the model is unpriced.
   fake.enqueue({ type: 'message', text: 'x', finish: 'stop', usage: { input: 0, output: 0 } });

@@ -79,7 +79,7 @@ export class LimitsAdmission implements Admission {
       prices = request.routes.map((route) => table.find(route.modelName, route.providerModel));
       // A price that bills neither images nor tokens leaves an image request unpriced.
       if (request.images !== undefined) prices = prices.map((price) => (price && pricesImages(price) ? price : undefined));
-      const unpriced = unpricedRefusal(defaults.unpricedModels, set.needsBudget, request.model, request.routes, prices);
+      const unpriced = unpricedRefusal(defaults.unpricedModels, set.needsBudget, request.model, request.routes, prices, request.images !== undefined ? 'images' : undefined);
       if (unpriced) throw unpriced;
     }
     if (set.limited.length === 0) {
