@@ -1,12 +1,13 @@
 /**
- * POST /v1/images/generations through a real gateway to the fake OpenAI upstream, driven by the
- * official `openai` SDK: b64_json and url answers relayed as the provider wrote them, billing per image
- * and per token, the images capability and permission, bad input, upstream failures, budget and
- * unpriced refusals, a client that goes away.
+ * POST /v1/images/generations and /v1/images/edits through a real gateway to the fake OpenAI
+ * upstream, driven by the official `openai` SDK: b64_json and url answers relayed as the provider
+ * wrote them, billing per image and per token, the images capability and permission, bad input,
+ * upstream failures, budget and unpriced refusals, a client that goes away; edits' uploads (several
+ * images and a mask) reaching the provider whole, again on a second attempt.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { randomBytes } from 'node:crypto';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { sqliteTarget } from '../support/database-targets.ts';
@@ -21,7 +22,7 @@ interface Context {
   keyId: string;
 }
 
-const test = suite<Context>('images/generations (sqlite)');
+const test = suite<Context>('images/generations and images/edits (sqlite)');
 
 test.before(async (context) => {
   try {
@@ -33,11 +34,16 @@ test.before(async (context) => {
     await harness.createDeployment({ modelName: 'gpt-image-1', providerId: provider, providerModel: 'gpt-image-1' });
     await harness.createDeployment({ modelName: 'sketch', providerId: provider, providerModel: 'dall-e-2' });
     await harness.createDeployment({ modelName: 'chat', providerId: provider, providerModel: 'gpt-4o-mini' });
+    await harness.createDeployment({ modelName: 'dall-e-2', providerId: provider, providerModel: 'dall-e-2' });
+    // Two deployments of one model, so that a failed attempt is followed by another (the uploads sent again).
+    await harness.createDeployment({ modelName: 'editor', providerId: provider, providerModel: 'gpt-image-1', priority: 0 });
+    await harness.createDeployment({ modelName: 'editor', providerId: provider, providerModel: 'gpt-image-1', priority: 1 });
     // dall-e-3 per image; gpt-image-1 by tokens (its per-image price applies only to an answer without usage);
     // 'sketch' has a price that bills neither images nor tokens.
     await harness.graphql('mutation { createModelCost(input: { model: "dall-e-3", inputPerMillion: 0, outputPerMillion: 0, perImage: 0.04 }) { id } }');
     await harness.graphql('mutation { createModelCost(input: { model: "gpt-image-1", inputPerMillion: 5, outputPerMillion: 40, perImage: 0.2, maxOutputTokens: 6240 }) { id } }');
     await harness.graphql('mutation { createModelCost(input: { model: "sketch", inputPerMillion: 0, outputPerMillion: 0 }) { id } }');
+    await harness.graphql('mutation { createModelCost(input: { model: "dall-e-2", inputPerMillion: 0, outputPerMillion: 0, perImage: 0.02 }) { id } }');
     const key = await harness.createKey();
     context.keyId = key.id;
     context.client = harness.openai(key.key);
@@ -164,11 +170,9 @@ test('a model without the images capability is refused before any provider is ca
 
 test('a request without a model asks for dall-e-2, as OpenAI does', async ({ client, fake }) => {
   fake.enqueue({ type: 'message', text: 'x', finish: 'stop', usage: { input: 0, output: 0 } });
-  const error = await refusal(client.images.generate({ prompt: 'a cat' }));
-  // The gateway has no deployment named dall-e-2: the 404 names it.
-  assert.is(error.status, 404);
-  assert.match(error.message, /dall-e-2/);
-  assert.is(fake.requests().length, 0);
+  const answer = await client.images.generate({ prompt: 'a cat' });
+  assert.is(answer.data?.length, 1);
+  assert.is(fake.lastRequest().model, 'dall-e-2');
 });
 
 test('bad input is a 400 in OpenAI format naming the field; nothing reaches the provider', async ({ harness, client, fake }) => {
@@ -287,6 +291,91 @@ test('a client that goes away cancels the upstream generation; the request is lo
   const [row] = await logsOf(harness, id, 1);
   assert.is(row?.status, 499);
   assert.is(Number(row?.costNanos), 0);
+});
+
+type SeenFile = { field: string; filename: string; contentType: string; bytes: number; sha: string };
+const seenFiles = (fake: OpenAIFakeUpstream): SeenFile[] => (fake.lastRequest().body as { files: SeenFile[] }).files;
+const fingerprintOf = (bytes: Buffer) => bytes.toString('base64').slice(0, 24);
+
+test('edits: several images and a mask reach the provider as uploaded, with the fields; billed by the tokens reported', async ({ harness, fake }) => {
+  const { client, id } = await freshKey(harness);
+  const first = randomBytes(300_000);
+  const second = randomBytes(1_000);
+  const mask = randomBytes(2_000);
+  fake.enqueue({ type: 'message', text: 'x', finish: 'stop', usage: { input: 600, output: 1000 } });
+  const { data: answer, response } = await client.images
+    .edit({
+      model: 'gpt-image-1',
+      prompt: 'put them in one room',
+      image: [await toFile(first, 'first.png'), await toFile(second, 'second.webp')],
+      mask: await toFile(mask, 'mask.png'),
+      n: 2,
+      input_fidelity: 'high',
+      quality: 'low',
+    })
+    .withResponse();
+  assert.is(answer.data?.length, 2);
+  assert.is(answer.usage?.input_tokens, 600);
+  assert.is(response.headers.get('x-conduit-provider'), 'pictures');
+  const body = fake.lastRequest().body as Record<string, unknown>;
+  assert.equal([body.model, body.prompt, body.n, body.input_fidelity, body.quality], ['gpt-image-1', 'put them in one room', 2, 'high', 'low']);
+  assert.equal(seenFiles(fake), [
+    { field: 'image[]', filename: 'first.png', contentType: 'image/png', bytes: 300_000, sha: fingerprintOf(first) },
+    { field: 'image[]', filename: 'second.webp', contentType: 'image/webp', bytes: 1_000, sha: fingerprintOf(second) },
+    { field: 'mask', filename: 'mask.png', contentType: 'image/png', bytes: 2_000, sha: fingerprintOf(mask) },
+  ]);
+  const [row] = await logsOf(harness, id, 1);
+  assert.is(row?.endpoint, 'images/edits');
+  // 600 tokens at $5 and 1,000 at $40 a million.
+  assert.is(Number(row?.costNanos), 43_000_000);
+});
+
+test('edits: one image for dall-e-2, answered with a URL and billed per image', async ({ harness, fake }) => {
+  const { client, id } = await freshKey(harness);
+  fake.enqueue({ type: 'message', text: 'revised', finish: 'stop', usage: { input: 0, output: 0 } });
+  const answer = await client.images.edit({ model: 'dall-e-2', prompt: 'add a hat', image: await toFile(randomBytes(500), 'cat.png'), response_format: 'url', size: '256x256' });
+  assert.match(answer.data?.[0]?.url ?? '', /fake-images\/image\.png$/);
+  assert.equal(seenFiles(fake).map((file) => [file.field, file.bytes]), [['image', 500]]);
+  assert.is((fake.lastRequest().body as Record<string, unknown>).size, '256x256');
+  const [row] = await logsOf(harness, id, 1);
+  assert.is(Number(row?.costNanos), 20_000_000);
+});
+
+test('edits: a failed attempt is followed by another that sends the uploads again, whole', async ({ client, fake }) => {
+  const image = randomBytes(200_000);
+  fake.enqueue({ type: 'http-error', status: 500, message: 'internal failure' });
+  fake.enqueue({ type: 'message', text: 'x', finish: 'stop', usage: { input: 1, output: 1 } });
+  const { response } = await client.images.edit({ model: 'editor', prompt: 'again', image: await toFile(image, 'again.png') }).withResponse();
+  assert.is(response.headers.get('x-conduit-attempts'), '2');
+  assert.is(fake.requests().length, 2);
+  assert.equal(seenFiles(fake), [{ field: 'image', filename: 'again.png', contentType: 'image/png', bytes: 200_000, sha: fingerprintOf(image) }]);
+});
+
+test('edits: bad forms are a 400 naming the field; nothing reaches the provider', async ({ harness, client, fake }) => {
+  const png = await toFile(randomBytes(100), 'a.png');
+  const withoutImage = new FormData();
+  withoutImage.set('model', 'gpt-image-1');
+  withoutImage.set('prompt', 'x');
+  const noImage = await fetch(`${harness.url}/v1/images/edits`, { method: 'POST', headers: { authorization: `Bearer ${client.apiKey}` }, body: withoutImage });
+  assert.is(noImage.status, 400);
+  const noImageError = ((await noImage.json()) as { error: { param: string; code: string } }).error;
+  assert.equal([noImageError.param, noImageError.code], ['image', 'missing_required_parameter']);
+  const noPrompt = await refusal(client.images.edit({ model: 'gpt-image-1', image: png } as unknown as OpenAI.Images.ImageEditParams));
+  assert.equal([noPrompt.status, noPrompt.param, noPrompt.code], [400, 'prompt', 'missing_required_parameter']);
+  const tooMany = await refusal(client.images.edit({ model: 'gpt-image-1', prompt: 'x', image: await Promise.all(Array.from({ length: 17 }, (_, index) => toFile(randomBytes(10), `${index}.png`))) }));
+  assert.equal([tooMany.status, tooMany.param, tooMany.code], [400, 'image', 'array_above_max_length']);
+  const badN = await refusal(client.images.edit({ model: 'gpt-image-1', prompt: 'x', image: png, n: 11 }));
+  assert.equal([badN.status, badN.param, badN.code], [400, 'n', 'integer_above_max_value']);
+  const notMultipart = await fetch(`${harness.url}/v1/images/edits`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.apiKey}`, 'content-type': 'application/json' },
+    body: '{"prompt": "x"}',
+  });
+  assert.is(notMultipart.status, 400);
+  assert.match(((await notMultipart.json()) as { error: { message: string } }).error.message, /multipart\/form-data/);
+  const refusedModel = await refusal(client.images.edit({ model: 'chat', prompt: 'x', image: png }));
+  assert.is(refusedModel.code, 'unsupported_capability');
+  assert.is(fake.requests().length, 0);
 });
 
 test.run();

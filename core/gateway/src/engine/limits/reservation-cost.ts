@@ -116,9 +116,11 @@ export function budgetReservation(
 ): { nanos: number; detail: ReservationDetail } {
   if (request.images !== undefined) {
     const { promptTokens, images } = request;
+    // Images uploaded to edit are input too (GPT image models bill them as input tokens).
+    const mediaTokens = mediaAllowanceTokens(request.media, { tokensPerImage: settings.reservedTokensPerImage, tokensPerAudioSecond: 0 });
     return {
-      nanos: worstCaseImageCost(prices, { promptTokens, images }, settings.defaultMaxOutputTokens),
-      detail: { promptTokens, mediaTokens: 0, outputTokens: 0, outputSource: 'default', images },
+      nanos: worstCaseImageCost(prices, { promptTokens: promptTokens + mediaTokens, images }, settings.defaultMaxOutputTokens),
+      detail: { promptTokens, mediaTokens, outputTokens: 0, outputSource: 'default', images },
     };
   }
   const output = worstCaseOutput(request.maxOutputTokens, prices, settings.defaultMaxOutputTokens);

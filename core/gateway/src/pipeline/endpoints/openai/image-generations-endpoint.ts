@@ -4,11 +4,12 @@
  * tokens the answer reports where the model has token prices (GPT image models), else per image
  * returned (see compute-cost.ts); the admission reserves `n` images at the dearest candidate's price.
  */
-import { ProviderError, type ImagesResponse, type Usage } from '@conduit/plugin-api';
+import { ProviderError, type ImagesResponse } from '@conduit/plugin-api';
 import { Prompt } from '../../../engine/usage/prompt.ts';
 import { answerDelivery, defineEndpoint } from '../../endpoint.ts';
 import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
+import { imagesUsage } from './images-usage.ts';
 import { defaultImageModel, imageRequestSchema, type ImageRequest } from './schemas/image-request-schema.ts';
 import { parseRequestBody } from './schemas/parse-request-body.ts';
 
@@ -21,7 +22,7 @@ const imagesAnswer = answerDelivery<ImageRequest, ImagesResponse>({
     }
     return checkAnswer(client.images({ ...request, model: route.providerModel }, options), 'data', route.provider.name);
   },
-  usage: (answer) => ({ usage: imageTokenUsage(answer.usage), estimated: false, images: answer.data.length }),
+  usage: imagesUsage,
 });
 
 export const imageGenerationsEndpoint = defineEndpoint<ImageRequest>({
@@ -40,16 +41,3 @@ export const imageGenerationsEndpoint = defineEndpoint<ImageRequest>({
   }),
   delivery: () => imagesAnswer,
 });
-
-/** The GPT image models' usage (input and output tokens) in the gateway's terms; undefined when none was reported. */
-function imageTokenUsage(reported: ImagesResponse['usage']): Usage | undefined {
-  const input = countOf(reported?.input_tokens);
-  const output = countOf(reported?.output_tokens);
-  if (input === undefined && output === undefined) return undefined;
-  const total = countOf(reported?.total_tokens) ?? (input ?? 0) + (output ?? 0);
-  return { prompt_tokens: input ?? 0, completion_tokens: output ?? 0, total_tokens: total };
-}
-
-function countOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
-}
