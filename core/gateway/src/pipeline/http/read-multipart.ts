@@ -89,7 +89,13 @@ export async function readMultipart(request: IncomingMessage, limits: MultipartL
       else fields.set(name, [...(fields.get(name) ?? []), value]);
     });
     parser.on('file', (name, stream, info) => {
-      const upload = new UploadBuffer(Number.isFinite(declared) ? declared : undefined, limits.maxFileBytes);
+      // Sized from what the form can still hold: the files before this one have arrived whole.
+      let expected: number | undefined;
+      if (Number.isFinite(declared)) {
+        expected = declared;
+        for (const earlier of files) expected -= earlier.bytes;
+      }
+      const upload = new UploadBuffer(expected, limits.maxFileBytes);
       files.push({
         field: name,
         filename: info.filename ?? '',
