@@ -11,6 +11,8 @@
  * - Raw JSON events and runs: a stream handing out its events' JSON text, or whole stretches of
  *   plain SSE events, instead of parsed chunks.
  * - JSON size: about how many characters a value serialises to, looking no further than a bound.
+ * - Raw JSON bytes: a large answer read a piece at a time, its long strings decoded only when read,
+ *   and the bytes it came as, for a relay to send on.
  */
 export { Cancellation, cancellationOf } from './cancellation.ts';
 export { markRawJson, rawJsonOf, forgetRawJson } from './raw-json.ts';
@@ -19,3 +21,5 @@ export { SseRunSplitter, errorMention, type SseSplit } from './sse-runs.ts';
 export { createOpenAICompatibleClientKeepingRawJson } from './openai-compatible-client.ts';
 export { markLongStrings, longStringOf, type LongString } from './long-strings.ts';
 export { sizeUpTo } from './serialize-json-in-slices.ts';
+export { markRawJsonBytes, rawJsonBytesOf, forgetRawJsonBytes, type RawJsonBytes } from './raw-json-bytes.ts';
+export { readJsonWithLongStrings, type JsonWithLongStrings } from './read-json-with-long-strings.ts';

@@ -12,9 +12,11 @@ import type {
   CompletionRequest,
   EmbeddingRequest,
   EmbeddingResponse,
+  ImageEditRequest,
   ImageGenerationRequest,
   ImagesResponse,
 } from './openai/index.ts';
+import { multipartBody, type MultipartPart } from './multipart-body.ts';
 import { cancellationOf } from './cancellation.ts';
 import type { HttpResponse } from './http-client.ts';
 import { ProviderError, type ProviderErrorCode } from './provider-error.ts';
@@ -22,10 +24,12 @@ import { mapHttpError } from './map-http-error.ts';
 import { readErrorBody } from './read-error-body.ts';
 import { OpenAIEventStream } from './openai-event-stream.ts';
 import { markRawJson } from './raw-json.ts';
+import { markRawJsonBytes } from './raw-json-bytes.ts';
+import { readJsonWithLongStrings } from './read-json-with-long-strings.ts';
 import { jsonRequestBody } from './json-request-body.ts';
 import { parseResponseJson } from './parse-response-json.ts';
 
-export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'models';
+export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'images/edits' | 'models';
 
 export interface OpenAICompatibleOptions {
   context: ProviderContext<unknown>;
@@ -69,15 +73,23 @@ function createClient(options: OpenAICompatibleOptions, keepRawJson: boolean): P
     call: CallOptions,
     body: Record<string, unknown> | undefined,
     model: string | undefined,
+    form?: readonly MultipartPart[],
   ): Promise<HttpResponse> => {
-    const payload = body && options.mapRequestBody ? options.mapRequestBody(endpoint, body) : body;
     const headers: Record<string, string> = { ...options.headers(), 'x-request-id': call.requestId };
-    if (payload) headers['content-type'] = 'application/json';
+    let payload: string | AsyncIterable<Uint8Array> | undefined;
+    if (form) {
+      const multipart = multipartBody(form);
+      headers['content-type'] = multipart.contentType;
+      payload = multipart.body;
+    } else if (body) {
+      headers['content-type'] = 'application/json';
+      payload = jsonRequestBody(options.mapRequestBody ? options.mapRequestBody(endpoint, body) : body);
+    }
     const response = await context.http.request({
       method: payload ? 'POST' : 'GET',
       url: urlFor(endpoint, model),
       headers,
-      body: payload ? jsonRequestBody(payload) : undefined,
+      body: payload,
       signal: cancellationOf(call),
       timeouts: call.timeouts,
     });
@@ -100,6 +112,16 @@ function createClient(options: OpenAICompatibleOptions, keepRawJson: boolean): P
       throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered with an unexpected body` });
     }
     return (keepRawJson ? markRawJson(value, text) : value) as T;
+  };
+
+  // Images come as base64 of megabytes: read as they arrive, decoded only if read, relayed as bytes.
+  const readImages = async (response: HttpResponse): Promise<ImagesResponse> => {
+    if (!keepRawJson) return readJson<ImagesResponse>(response);
+    const { value, pieces, byteLength } = await readJsonWithLongStrings(response.body, response.status);
+    if (value === null || typeof value !== 'object') {
+      throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered with an unexpected body` });
+    }
+    return markRawJsonBytes(value, { pieces, byteLength }) as ImagesResponse;
   };
 
   const streamError = (data: string): ProviderError => {
@@ -157,9 +179,18 @@ function createClient(options: OpenAICompatibleOptions, keepRawJson: boolean): P
       return readJson<EmbeddingResponse>(response);
     },
     async images(request: ImageGenerationRequest, call: CallOptions): Promise<ImagesResponse> {
-      const response = await send('images/generations', call, { ...request }, request.model);
-      return readJson<ImagesResponse>(response);
+      return readImages(await send('images/generations', call, { ...request }, request.model));
     },
+    async imageEdits(request: ImageEditRequest, call: CallOptions): Promise<ImagesResponse> {
+      const form: MultipartPart[] = [
+        { name: 'model', value: request.model },
+        { name: 'prompt', value: request.prompt },
+      ];
+      for (const name of Object.keys(request.fields)) form.push({ name, value: request.fields[name]! });
+      for (const file of request.files) form.push({ name: file.field, filename: file.filename, contentType: file.contentType, body: file.body });
+      return readImages(await send('images/edits', call, undefined, request.model, form));
+    },
+
     async listModels(call: CallOptions): Promise<ProviderModel[]> {
       const response = await send('models', call, undefined, undefined);
       const list = await readJson<{ data?: Array<{ id: string; owned_by?: string; created?: number }> }>(response);

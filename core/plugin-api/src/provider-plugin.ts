@@ -17,6 +17,7 @@ import type {
   CompletionRequest,
   EmbeddingRequest,
   EmbeddingResponse,
+  ImageEditRequest,
   ImageGenerationRequest,
   ImagesResponse,
 } from './openai/index.ts';
@@ -83,6 +84,8 @@ export interface ProviderClient {
   completionsStream?(request: CompletionRequest, options: CallOptions): AsyncIterable<Completion>;
   embeddings?(request: EmbeddingRequest, options: CallOptions): Promise<EmbeddingResponse>;
   images?(request: ImageGenerationRequest, options: CallOptions): Promise<ImagesResponse>;
+  /** Edits images (`/v1/images/edits`); a provider with the `images` capability may offer it. */
+  imageEdits?(request: ImageEditRequest, options: CallOptions): Promise<ImagesResponse>;
   listModels?(options: CallOptions): Promise<ProviderModel[]>;
   /** A cheap liveness probe; resolves when the provider answers. Defaults to `listModels`. */
   health?(options: CallOptions): Promise<void>;

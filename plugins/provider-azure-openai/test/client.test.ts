@@ -8,6 +8,7 @@ import {
   startPluginHarness,
   testCallOptions as call,
 } from '@conduit/plugin-api/conformance';
+import { rawJsonBytesOf } from '@conduit/plugin-api/internal';
 import { azureProvider as plugin } from '../src/index.ts';
 import { fakeAzureApiVersion, startAzureOpenAIFakeUpstream } from './fake-azure-openai-upstream.ts';
 
@@ -43,6 +44,18 @@ test('chat answers from the deployment URL with the api-key header', async () =>
   assert.is(seen.path, `/openai/deployments/gpt-4o-prod/chat/completions?api-version=${fakeAzureApiVersion}`);
   assert.is(seen.headers['api-key'], fake.provider.credentials.apiKey);
   assert.is(seen.stream, false);
+});
+
+test('image generation answers from the deployment URL, relayable as the bytes Azure sent', async () => {
+  fake.enqueue({ type: 'message', text: 'unused', finish: 'stop', usage: { input: 0, output: 0 } });
+  const images = await client.images!({ model: 'dall-e-3-prod', prompt: 'a red fox', n: 2 }, call());
+  assert.is(images.data.length, 2);
+  assert.is(images.data[0]?.revised_prompt, 'a red fox');
+  assert.match(images.data[0]?.url ?? '', /^https:\/\/dalleprodsec\.blob\.core\.windows\.net\//);
+  assert.is(fake.lastRequest().path, `/openai/deployments/dall-e-3-prod/images/generations?api-version=${fakeAzureApiVersion}`);
+  const bytes = rawJsonBytesOf(images);
+  assert.ok(bytes, 'the answer keeps its bytes');
+  assert.equal(JSON.parse(Buffer.concat(bytes.pieces).toString()), JSON.parse(JSON.stringify(images)));
 });
 
 test('a stream drops the prompt filter chunk: the first chunk carries the role, ids stay consistent', async () => {

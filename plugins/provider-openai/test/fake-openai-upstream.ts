@@ -1,13 +1,14 @@
 /**
  * A fake OpenAI API on 127.0.0.1, speaking OpenAI's real wire format: chat completions (JSON and
- * SSE), legacy completions, embeddings (float and base64), models, image generation, the Audio API
+ * SSE), legacy completions, embeddings (float and base64), models, image generation and edits
+ * (multipart: each file's field, name, type, size and first bytes recorded), the Audio API
  * (transcriptions, translations, speech; see serve-audio-endpoints.ts); Bearer
  * authentication with OpenAI's 401 bodies; error bodies with `x-request-id`, `retry-after` and
  * `x-ratelimit-*` headers; in-stream error events. It implements the conformance kit's
  * ConformanceFakeUpstream, and adds hooks for the gateway's end-to-end tests.
  *
  * Scripted replies are consumed, in order, by requests to the model endpoints (POST chat/completions,
- * completions, embeddings, images/generations); `GET /v1/models` answers from `setModels` (or
+ * completions, embeddings, images/generations, images/edits); `GET /v1/models` answers from `setModels` (or
  * `setModelsReply`) so background health probes never steal a scripted reply.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -83,6 +84,15 @@ function formBody(form: MultipartForm): Record<string, unknown> {
   return body;
 }
 
+/** An image edit as the fake records it: its fields (`n` as a number) and each file's field, name, type and bytes. */
+function editBody(form: MultipartForm): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, values] of Object.entries(form.fields)) body[name] = values[0];
+  if (typeof body.n === 'string') body.n = Number(body.n);
+  body.files = form.files.map((file) => ({ field: file.field, filename: file.filename, contentType: file.contentType, bytes: file.bytes.length, sha: file.bytes.toString('base64').slice(0, 24) }));
+  return body;
+}
+
 export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {}): Promise<OpenAIFakeUpstream> {
   const apiKey = options.apiKey ?? defaultOpenAIFakeApiKey;
   const fingerprint = openAIIds.fingerprint();
@@ -100,8 +110,9 @@ export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {})
     const pathname = path.split('?')[0];
     const body = parseJsonBody(raw);
     const audio = audioEndpoints[pathname];
-    const form = audio && audio !== 'speech' ? await readMultipart(req.headers, raw) : undefined;
-    const request = readOpenAIRequest(path, req.headers, form ? formBody(form) : body.value);
+    const edits = pathname === '/v1/images/edits';
+    const form = (audio && audio !== 'speech') || edits ? await readMultipart(req.headers, raw) : undefined;
+    const request = readOpenAIRequest(path, req.headers, form ? (edits ? editBody(form) : formBody(form)) : body.value);
     script.record(request);
 
     const authorization = req.headers.authorization ?? '';
@@ -125,6 +136,15 @@ export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {})
       const reply = script.next();
       if (audio === 'speech') return serveSpeech(body.object, reply, out);
       return serveTranscription(audio, form, reply, out);
+    }
+    if (method === 'POST' && edits) {
+      if (!form) return out.error(400, openAIErrorBody(400, 'The request must be multipart/form-data.'));
+      const fields = editBody(form);
+      if (typeof fields.prompt !== 'string') return out.error(400, openAIErrorBody(400, "Missing required parameter: 'prompt'.", { param: 'prompt', code: 'missing_required_parameter' }));
+      if (!form.files.some((file) => file.field === 'image' || file.field === 'image[]')) {
+        return out.error(400, openAIErrorBody(400, "Missing required parameter: 'image'.", { param: 'image', code: 'missing_required_parameter' }));
+      }
+      return serveModelEndpoint('images/edits', script.next() ?? defaultReply, fields, request, out, fingerprint, origin);
     }
     const endpoint = modelEndpoints[pathname];
     if (method !== 'POST' || !endpoint) {

@@ -35,6 +35,8 @@ export interface UsageEstimate {
   maxOutputTokens: number | undefined;
   /** The most audio the request can be billed for (an upload's duration bound, the characters to speak). */
   audio?: AudioMeasure;
+  /** The most images the request can produce (`n`), for an endpoint that generates images. */
+  images?: number;
 }
 
 /** The usage of an answer, and whether it was counted by the gateway rather than reported. */
@@ -43,6 +45,13 @@ export interface AnswerUsage {
   estimated: boolean;
   /** The audio billed by the minute or character: the provider's figure when reported, else the gateway's measure. */
   audio?: AudioMeasure;
+}
+
+/** The usage of an image answer: the images it holds, and tokens only when the provider reported them (GPT image models). */
+export interface ImageAnswerUsage {
+  usage: Usage | undefined;
+  estimated: false;
+  images: number;
 }
 
 /** An answer sent as it is rather than as JSON (a transcript as plain text, SRT or WebVTT). */
@@ -56,7 +65,7 @@ export interface AnswerDelivery<Input, Answer extends object> {
   kind: 'answer';
   call(route: DeploymentRoute, input: Input, options: CallOptions): Promise<Answer>;
   /** The answer's usage; `prompt` is for counting it when the provider reported none. */
-  usage(answer: Answer, route: DeploymentRoute, prompt: Prompt): AnswerUsage;
+  usage(answer: Answer, route: DeploymentRoute, prompt: Prompt): AnswerUsage | ImageAnswerUsage;
   /** How the answer is sent when not as JSON; returning undefined sends the answer as JSON. */
   render?(answer: Answer, input: Input): AnswerBody | undefined;
 }

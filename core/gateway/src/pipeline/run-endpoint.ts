@@ -93,6 +93,7 @@ async function callProvider<Input>(
     prompt: estimate.prompt,
     maxOutputTokens: estimate.maxOutputTokens,
     audio: estimate.audio,
+    images: estimate.images,
   });
   record.admission = admitted.ticket;
   exchange.head.setAll(admitted.headers);

@@ -13,11 +13,11 @@ const price = z.number().min(0, 'must not be negative').max(100_000_000).nullish
 const requiredPrice = z.number({ message: 'is required (USD per million tokens; write 0 for a free model)' }).min(0, 'must not be negative').max(100_000_000);
 
 /**
- * Prices the gateway stores but does not charge yet (no endpoint bills images or batches, and no
- * provider's usage reaches the gateway with cached audio tokens apart): refused, so that nobody
- * believes a price is applied that is not. Each is accepted again when what charges it is wired.
+ * Prices the gateway stores but does not charge yet (no endpoint bills batches, and no provider's
+ * usage reaches the gateway with cached audio tokens apart): refused, so that nobody believes a price
+ * is applied that is not. Each is accepted again when what charges it is wired.
  */
-export const unchargedPriceFields = ['perImage', 'cachedAudioInputPerMillion', 'batchMultiplier'] as const;
+export const unchargedPriceFields = ['cachedAudioInputPerMillion', 'batchMultiplier'] as const;
 const uncharged = z
   .null({ message: 'is not charged by the gateway yet (no endpoint bills it), so it cannot be set; leave it empty' })
   .optional();
@@ -33,7 +33,7 @@ export const createModelCostSchema = z.object({
   outputPerMillion: requiredPrice,
   cachedInputPerMillion: price,
   cacheWritePerMillion: price,
-  perImage: uncharged,
+  perImage: price,
   audioInputPerMinute: price,
   audioOutputPerMinute: price,
   speechPerMillionCharacters: price,

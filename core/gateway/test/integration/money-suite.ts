@@ -169,8 +169,8 @@ export function moneySuite(target: DatabaseTarget, options: { redisUrl?: string;
       data: 'model,inputPerMillion,outputPerMillion\nempty-output,1,\n',
     });
     assert.match(emptyCell.body.errors?.[0]?.message ?? '', /row1\.outputPerMillion.*is required/);
-    const image = await harness.graphqlRaw('mutation { createModelCost(input: { model: "pictures", inputPerMillion: 1, outputPerMillion: 1, perImage: 0.04 }) { id } }');
-    assert.match(image.body.errors?.[0]?.message ?? '', /perImage.*not charged/);
+    const batch = await harness.graphqlRaw('mutation { createModelCost(input: { model: "batched", inputPerMillion: 1, outputPerMillion: 1, batchMultiplier: 0.5 }) { id } }');
+    assert.match(batch.body.errors?.[0]?.message ?? '', /batchMultiplier.*not charged/);
     const { modelCosts } = await harness.graphql<{ modelCosts: Array<{ model: string }> }>('{ modelCosts { model } }');
     assert.equal(modelCosts.map((cost) => cost.model), ['cheap'], 'nothing was stored');
   });

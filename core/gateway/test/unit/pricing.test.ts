@@ -46,6 +46,22 @@ test('cost in nano-dollars: input and output per million; cached tokens at the c
   assert.is(computeCost(usage, price('m', 2, 8)), (1000 * 2 + 500 * 8) * 1000);
 });
 
+test('images: per image returned, unless the answer reports tokens and the model has token prices', () => {
+  const tokens = { prompt_tokens: 50, completion_tokens: 4000, total_tokens: 4050 };
+  const dallE: ModelPrice = { ...price('dall-e-3', 0, 0), perImage: 0.04 };
+  const gptImage: ModelPrice = { ...price('gpt-image-1', 5, 40), perImage: 0.2 };
+  // No usage reported: 3 images at $0.04.
+  assert.is(computeCost(undefined, dallE, undefined, 3), 120_000_000);
+  // Tokens reported, but the model has no token prices: still per image.
+  assert.is(computeCost(tokens, dallE, undefined, 3), 120_000_000);
+  // Tokens reported at token prices: 50 at $5/M + 4,000 at $40/M = $0.16025, the per-image price unused.
+  assert.is(computeCost(tokens, gptImage, undefined, 2), 160_250_000);
+  // The same model answering without usage falls back to its per-image price.
+  assert.is(computeCost(undefined, gptImage, undefined, 2), 400_000_000);
+  // A token-only price and no usage: nothing to bill (the usage recorder marks the row unpriced).
+  assert.is(computeCost(undefined, price('tokens-only', 5, 40), undefined, 2), 0);
+});
+
 test('audio: seconds at the per-minute prices, characters per 1M, a session by the minute, each only when priced', () => {
   const audioPrice: ModelPrice = { ...price('whisper-1', 0, 0), audioInputPerMinute: 0.006, audioOutputPerMinute: 0.015, speechPerMillionCharacters: 15, sessionPerMinute: 0.05 };
   // 90 s of input at $0.006/min = $0.009

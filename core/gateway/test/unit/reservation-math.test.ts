@@ -6,7 +6,7 @@ import { formatDuration } from '../../src/domain/format-duration.ts';
 import { refusalError } from '../../src/engine/limits/limit-errors.ts';
 import { formatUsd } from '../../src/domain/money.ts';
 import { rateLimitHeaders } from '../../src/engine/limits/rate-limit-headers.ts';
-import { mediaAllowanceTokens, worstCaseCost, worstCaseOutputTokens } from '../../src/engine/limits/reservation-cost.ts';
+import { mediaAllowanceTokens, worstCaseCost, worstCaseImageCost, worstCaseOutputTokens } from '../../src/engine/limits/reservation-cost.ts';
 import { audioSecondsBound } from '../../src/engine/usage/audio-seconds-bound.ts';
 import { noLimits, type LimitScope } from '../../src/domain/limit-settings.ts';
 import type { ModelPrice } from '../../src/engine/usage/price-table.ts';
@@ -31,6 +31,15 @@ const price = (input: number, output: number, extra: Partial<ModelPrice> = {}): 
 
 const key = (limits: Partial<LimitScope['limits']>): LimitScope => ({ kind: 'key', id: 'k1', name: 'team-a', limits: { ...noLimits, ...limits } });
 const group = (limits: Partial<LimitScope['limits']>): LimitScope => ({ kind: 'group', id: 'g1', name: 'research', limits: { ...noLimits, ...limits } });
+
+test('an image request reserves n images at the per-image price, or its prompt and n x the output limit at token prices, the dearer', () => {
+  // 3 images at $0.04.
+  assert.is(worstCaseImageCost([price(0, 0, { perImage: 0.04 })], { promptTokens: 10, images: 3 }, 4096), 120_000_000);
+  // Token prices: 10 prompt tokens at $5/M and 2 x 6,240 output at $40/M ($0.49925), dearer than 2 x $0.2.
+  assert.is(worstCaseImageCost([price(5, 40, { perImage: 0.2, maxOutputTokens: 6240 })], { promptTokens: 10, images: 2 }, 4096), 499_250_000);
+  // Without an output limit, the gateway's default per image; the dearest deployment wins; unpriced ones cost nothing.
+  assert.is(worstCaseImageCost([undefined, price(0, 0, { perImage: 0.01 }), price(0, 10)], { promptTokens: 0, images: 1 }, 4096), 40_960_000);
+});
 
 test('the worst case is every prompt token and all allowed output at the dearest deployment, in nano-dollars', () => {
   // 1000 prompt tokens, 500 output: $2/M in and $8/M out against $1/M and $4/M.

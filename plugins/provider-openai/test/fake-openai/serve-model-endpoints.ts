@@ -18,7 +18,7 @@ export type OpenAIFakeReply =
   /** An exact HTTP answer; each body piece is written separately. */
   | { type: 'raw'; status: number; headers?: Record<string, string>; body: string | Array<string | Uint8Array> };
 
-export type ModelEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations';
+export type ModelEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'images/edits';
 
 type Body = Record<string, unknown>;
 
@@ -97,6 +97,7 @@ export async function serveModelEndpoint(
     case 'embeddings':
       return serveEmbeddings(body, observed, out, undefined, reply.usage.input, okHeaders);
     case 'images/generations':
+    case 'images/edits':
       return serveImages(body, observed, out, reply, origin, okHeaders);
   }
 }

@@ -25,6 +25,8 @@ export interface AdmissionRequest {
   maxOutputTokens: number | undefined;
   /** The most audio the request can be billed for (seconds in, characters to speak), for the budget reservation. */
   audio?: AudioMeasure;
+  /** The most images the request can produce: it is billed by image or by the tokens its answer reports. */
+  images?: number;
 }
 
 export interface Admitted {

@@ -111,6 +111,10 @@ function budgetRefusal(plan: AdmissionPlan, result: AdmitResult, index: number, 
 
 function reservationExplained(detail: ReservationDetail | undefined): string {
   if (!detail) return '';
+  if (detail.images !== undefined) {
+    const uploads = detail.mediaTokens > 0 ? ` (${detail.mediaTokens} of them an allowance for the images to edit)` : '';
+    return ` That is its worst case: ${detail.images} image${detail.images === 1 ? '' : 's'} (its n) and ${detail.promptTokens + detail.mediaTokens} prompt tokens${uploads} at the model's prices; a lower n lowers it.`;
+  }
   const media = detail.mediaTokens > 0 ? ` (${detail.mediaTokens} of them an allowance for its image and audio parts)` : '';
   const prompt = `${detail.promptTokens + detail.mediaTokens} prompt tokens${media}`;
   if (detail.outputSource === 'max_tokens') {

@@ -27,6 +27,7 @@ import { rateLimitHeaders } from './rate-limit-headers.ts';
 import { counterNames, rateWindows } from './rate-windows.ts';
 import { budgetReservation, type ReservationDetail } from './reservation-cost.ts';
 import { unpricedRefusal } from './unpriced-policy.ts';
+import { pricesImages } from '../usage/image-pricing.ts';
 
 export interface LimitsAdmissionOptions {
   store: CounterStore;
@@ -76,7 +77,9 @@ export class LimitsAdmission implements Admission {
     if (set.needsBudget || defaults.unpricedModels === 'REFUSE') {
       const table = this.options.config.current.prices;
       prices = request.routes.map((route) => table.find(route.modelName, route.providerModel));
-      const unpriced = unpricedRefusal(defaults.unpricedModels, set.needsBudget, request.model, request.routes, prices);
+      // A price that bills neither images nor tokens leaves an image request unpriced.
+      if (request.images !== undefined) prices = prices.map((price) => (price && pricesImages(price) ? price : undefined));
+      const unpriced = unpricedRefusal(defaults.unpricedModels, set.needsBudget, request.model, request.routes, prices, request.images !== undefined ? 'images' : undefined);
       if (unpriced) throw unpriced;
     }
     if (set.limited.length === 0) {
@@ -88,7 +91,7 @@ export class LimitsAdmission implements Admission {
     let reservation = 0;
     let detail: ReservationDetail | undefined;
     if (set.needsBudget && prices) {
-      ({ nanos: reservation, detail } = budgetReservation(prices, { promptTokens, media: request.prompt.media, maxOutputTokens: request.maxOutputTokens, audio: request.audio }, defaults));
+      ({ nanos: reservation, detail } = budgetReservation(prices, { promptTokens, media: request.prompt.media, maxOutputTokens: request.maxOutputTokens, audio: request.audio, images: request.images }, defaults));
     }
     const id = randomUUID();
     const plan = planAdmission({

@@ -10,6 +10,7 @@
 import type { AudioMeasure } from '../../domain/audio-measure.ts';
 import { picosPerToken, picosToNanos } from '../../domain/money.ts';
 import { computeCost } from '../usage/compute-cost.ts';
+import { hasTokenPrices, picosPerImage } from '../usage/image-pricing.ts';
 import type { ModelPrice } from '../usage/price-table.ts';
 import type { PromptMedia } from '../usage/prompt.ts';
 
@@ -49,6 +50,33 @@ export function worstCaseAudioCost(
   return worst;
 }
 
+/**
+ * The worst case of an image request at the dearest price: `images` at the per-image price, or, for a
+ * model with token prices, its prompt and each image's output tokens (the model's output limit, read per
+ * image, else the gateway's default) at them, whichever is dearer (an answer is billed one way: see
+ * image-pricing.ts).
+ */
+export function worstCaseImageCost(
+  prices: ReadonlyArray<ModelPrice | undefined>,
+  request: { promptTokens: number; images: number },
+  defaultOutputTokensPerImage: number,
+): number {
+  let worst = 0n;
+  for (const price of prices) {
+    if (!price) continue;
+    const perImage = price.perImage === null ? 0n : BigInt(request.images) * picosPerImage(price.perImage);
+    let tokens = 0n;
+    if (hasTokenPrices(price)) {
+      const outputPerImage = price.maxOutputTokens ?? defaultOutputTokensPerImage;
+      const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0);
+      tokens = BigInt(request.promptTokens) * picosPerToken(input) + BigInt(request.images * outputPerImage) * picosPerToken(price.outputPerMillion);
+    }
+    const picos = perImage > tokens ? perImage : tokens;
+    if (picos > worst) worst = picos;
+  }
+  return picosToNanos(worst);
+}
+
 export interface MediaAllowance {
   /** Prompt tokens reserved for each image part. */
   tokensPerImage: number;
@@ -70,6 +98,8 @@ export interface ReservationDetail {
   outputTokens: number;
   /** Where the output figure comes from: the request's max_tokens, the model's output limit, or the gateway's default. */
   outputSource: 'max_tokens' | 'model limit' | 'default';
+  /** The images an image request may produce (its `n`), reserved instead of output tokens. */
+  images?: number;
 }
 
 export interface ReservationSettings {
@@ -81,9 +111,18 @@ export interface ReservationSettings {
 /** The nano-dollars a request reserves against its budgets, and what they are made of. */
 export function budgetReservation(
   prices: ReadonlyArray<ModelPrice | undefined>,
-  request: { promptTokens: number; media: PromptMedia | undefined; maxOutputTokens: number | undefined; audio?: AudioMeasure | undefined },
+  request: { promptTokens: number; media: PromptMedia | undefined; maxOutputTokens: number | undefined; audio?: AudioMeasure | undefined; images?: number | undefined },
   settings: ReservationSettings,
 ): { nanos: number; detail: ReservationDetail } {
+  if (request.images !== undefined) {
+    const { promptTokens, images } = request;
+    // Images uploaded to edit are input too (GPT image models bill them as input tokens).
+    const mediaTokens = mediaAllowanceTokens(request.media, { tokensPerImage: settings.reservedTokensPerImage, tokensPerAudioSecond: 0 });
+    return {
+      nanos: worstCaseImageCost(prices, { promptTokens: promptTokens + mediaTokens, images }, settings.defaultMaxOutputTokens),
+      detail: { promptTokens, mediaTokens, outputTokens: 0, outputSource: 'default', images },
+    };
+  }
   const output = worstCaseOutput(request.maxOutputTokens, prices, settings.defaultMaxOutputTokens);
   const mediaTokens = mediaAllowanceTokens(request.media, { tokensPerImage: settings.reservedTokensPerImage, tokensPerAudioSecond: settings.reservedTokensPerAudioSecond });
   return {

@@ -18,6 +18,8 @@ export function unpricedRefusal(
   model: string,
   routes: readonly DeploymentRoute[],
   prices: ReadonlyArray<ModelPrice | undefined>,
+  /** What the missing price is for, when a price alone is not enough (`images`: a perImage or token prices). */
+  pricedFor?: 'images',
 ): GatewayError | undefined {
   if (policy === 'ALLOW' || (policy === 'REFUSE_FOR_BUDGETED_KEYS' && !budgeted)) return undefined;
   // prices[i] is the price of routes[i]; any candidate without one could serve the request for $0.
@@ -28,13 +30,14 @@ export function unpricedRefusal(
     policy === 'REFUSE'
       ? 'the gateway refuses unpriced models (unpricedModels: REFUSE)'
       : 'this key has a budget, and usage of an unpriced model would cost $0 against it (unpricedModels: REFUSE_FOR_BUDGETED_KEYS)';
+  const missing = pricedFor === 'images' ? 'no price for images (a perImage, or input and output token prices)' : 'no price';
   return new GatewayError({
     status: 400,
     type: 'invalid_request_error',
     code: 'model_not_priced',
     param: 'model',
     message:
-      `The model ${served} has no price, and ${why}. An admin can add a price for '${route.providerModel}' ` +
+      `The model ${served} has ${missing}, and ${why}. An admin can add a price for '${route.providerModel}' ` +
       `(GraphQL createModelCost or importModelCosts) or allow unpriced models (updateLimitSettings with unpricedModels: ALLOW).`,
   });
 }

@@ -3,18 +3,22 @@
  * price when one is set (else at the input price), cache writes likewise at the cache-write price;
  * audio tokens at the audio token prices when set (else as text tokens); and the audio the request
  * used — seconds in and out at the per-minute prices, characters spoken at the per-1M-characters price,
- * a session's length at the per-minute session price. Each part is billed at its own price when that
- * price is set, so a model is priced by tokens, by minutes or by characters as its table entry says.
- * Summed exactly in pico-dollars and rounded once.
+ * a session's length at the per-minute session price; generated images at the per-image price when
+ * the answer is billed per image (see image-pricing.ts). Each part is billed at its own price when that
+ * price is set, so a model is priced by tokens, by minutes, by characters or by images as its table
+ * entry says. Summed exactly in pico-dollars and rounded once.
  */
 import type { Usage } from '@conduit/plugin-api';
 import type { AudioMeasure } from '../../domain/audio-measure.ts';
 import { picosPerToken, picosToNanos } from '../../domain/money.ts';
+import { billedPerImage, picosPerImage } from './image-pricing.ts';
 import type { ModelPrice } from './price-table.ts';
 
-export function computeCost(usage: Usage | undefined, price: ModelPrice, audio?: AudioMeasure): number {
+/** `images`: the images an image answer returned. */
+export function computeCost(usage: Usage | undefined, price: ModelPrice, audio?: AudioMeasure, images?: number): number {
   let picos = usage ? tokenPicos(usage, price) : 0n;
   if (audio) picos += audioPicos(audio, price);
+  if (images !== undefined && billedPerImage(price, usage)) picos += BigInt(Math.max(0, Math.round(images))) * picosPerImage(price.perImage!);
   return picosToNanos(picos);
 }
 

@@ -14,6 +14,8 @@ export interface RequestRecord {
   usageEstimated: boolean;
   /** The audio the request used (the provider's figure when it reports one, else the gateway's measure). */
   audio?: AudioMeasure;
+  /** The images an image endpoint's answer held. */
+  images?: number;
   attempts: number;
   firstByteMs?: number;
   /** Set when the request failed after the response started (mid-stream). */

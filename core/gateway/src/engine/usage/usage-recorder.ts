@@ -10,6 +10,7 @@ import { allPeriodKeys } from '../../domain/budget-period.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ConfigState } from '../state/config-state.ts';
 import { computeCost } from './compute-cost.ts';
+import { pricesImageAnswer } from './image-pricing.ts';
 import { totalAudioSeconds } from '../../domain/audio-measure.ts';
 import type { LiveRequestFeed } from './live-request-feed.ts';
 import type { CountedSpend, RequestLogRow, RequestLogSink, SpendRecord } from '../../ports/request-log-sink.ts';
@@ -41,12 +42,13 @@ export class UsageRecorder {
   record(finished: FinishedRequest): void {
     const { record } = finished;
     const usage: Usage | undefined = record.usage;
-    const { audio, route } = record;
+    const { audio, images, route } = record;
     // Error responses cost nothing, except a stream that failed after delivering output.
-    const billable = (usage !== undefined || audio !== undefined) && (finished.status < 400 || record.streamError !== undefined);
+    const billable = (usage !== undefined || audio !== undefined || images !== undefined) && (finished.status < 400 || record.streamError !== undefined);
     // Priced as the model that served: a fallback to another model costs what that model costs.
-    const price = billable ? this.config.current.prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
-    const costNanos = billable && price ? computeCost(usage, price, audio) : 0;
+    const found = billable ? this.config.current.prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
+    const price = found && (images === undefined || pricesImageAnswer(found, usage)) ? found : undefined;
+    const costNanos = billable && price ? computeCost(usage, price, audio, images) : 0;
     const error = record.streamError ?? (finished.errorCode ? { code: finished.errorCode, message: finished.errorMessage ?? '' } : undefined);
 
     const ticket = record.admission;

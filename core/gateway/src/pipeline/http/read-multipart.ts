@@ -1,6 +1,6 @@
 /**
- * Reads a multipart/form-data request (an audio upload) with busboy: the text fields, and one file
- * held once, in one buffer (upload-buffer.ts) — so a 25 MB upload costs 25 MB — so that each attempt
+ * Reads a multipart/form-data request (an audio upload, images to edit) with busboy: the text fields,
+ * and each file held once, in one buffer (upload-buffer.ts) — so a 25 MB upload costs 25 MB — so that each attempt
  * of the router can send it again. The file's size is bounded while it streams: past the limit reading
  * stops and the request is refused with a 413. The caller releases the file when the request is done.
  */
@@ -23,11 +23,16 @@ export interface HeldFile {
 export interface MultipartForm {
   /** Text fields by name; a repeated field (`timestamp_granularities[]`) keeps every value. */
   fields: ReadonlyMap<string, readonly string[]>;
+  /** The first file. */
   file: HeldFile | undefined;
+  /** Every file, in the order they came (more than one when `maxFiles` allows). */
+  files: readonly HeldFile[];
 }
 
 export interface MultipartLimits {
   maxFileBytes: number;
+  /** Files in the form (default 1). */
+  maxFiles?: number;
   /** Text fields: how many, and how long each. */
   maxFields?: number;
   maxFieldBytes?: number;
@@ -39,12 +44,12 @@ export async function readMultipart(request: IncomingMessage, limits: MultipartL
     request.resume();
     throw invalidRequest(`The request must be multipart/form-data (got '${contentType || 'no content type'}').`);
   }
-  const fileTooLarge = (): GatewayError =>
+  const fileTooLarge = (field = 'file'): GatewayError =>
     new GatewayError({
       status: 413,
       type: 'invalid_request_error',
       code: 'file_too_large',
-      param: 'file',
+      param: field,
       message: `The file is larger than the limit of ${limits.maxFileBytes} bytes.`,
     });
   const declared = Number(request.headers['content-length']);
@@ -58,7 +63,7 @@ export async function readMultipart(request: IncomingMessage, limits: MultipartL
   try {
     parser = busboy({
       headers: request.headers,
-      limits: { files: 1, fields: limits.maxFields ?? 64, fieldSize: limits.maxFieldBytes ?? 1024 * 1024, fileSize: limits.maxFileBytes, parts: 128 },
+      limits: { files: limits.maxFiles ?? 1, fields: limits.maxFields ?? 64, fieldSize: limits.maxFieldBytes ?? 1024 * 1024, fileSize: limits.maxFileBytes, parts: 128 },
     });
   } catch (error) {
     request.resume();
@@ -67,13 +72,13 @@ export async function readMultipart(request: IncomingMessage, limits: MultipartL
 
   return new Promise<MultipartForm>((resolve, reject) => {
     const fields = new Map<string, string[]>();
-    let file: HeldFile | undefined;
+    const files: HeldFile[] = [];
     let failure: GatewayError | undefined;
     const fail = (error: GatewayError): void => {
       if (failure) return;
       failure = error;
       request.unpipe(parser);
-      file?.upload.release();
+      for (const file of files) file.upload.release();
       // Read on and discard, so the client can still be answered on this connection.
       request.resume();
       reject(error);
@@ -84,8 +89,14 @@ export async function readMultipart(request: IncomingMessage, limits: MultipartL
       else fields.set(name, [...(fields.get(name) ?? []), value]);
     });
     parser.on('file', (name, stream, info) => {
-      const upload = new UploadBuffer(Number.isFinite(declared) ? declared : undefined, limits.maxFileBytes);
-      file = {
+      // Sized from what the form can still hold: the files before this one have arrived whole.
+      let expected: number | undefined;
+      if (Number.isFinite(declared)) {
+        expected = declared;
+        for (const earlier of files) expected -= earlier.bytes;
+      }
+      const upload = new UploadBuffer(expected, limits.maxFileBytes);
+      files.push({
         field: name,
         filename: info.filename ?? '',
         declaredType: info.mimeType,
@@ -93,25 +104,25 @@ export async function readMultipart(request: IncomingMessage, limits: MultipartL
         get bytes() {
           return upload.bytes;
         },
-      };
+      });
       stream.on('data', (chunk: Buffer) => {
         if (failure) return;
         try {
           upload.append(chunk);
         } catch {
-          fail(fileTooLarge());
+          fail(fileTooLarge(name));
         }
       });
-      stream.on('limit', () => fail(fileTooLarge()));
+      stream.on('limit', () => fail(fileTooLarge(name)));
       // A form cut off inside the file fails the file's stream too; unheard, that would end the process.
       stream.on('error', (error: Error) => fail(invalidRequest(`The upload was cut off: ${error.message}`, 'file')));
     });
-    parser.on('filesLimit', () => fail(invalidRequest('Send one file per request.', 'file')));
+    parser.on('filesLimit', () => fail(invalidRequest((limits.maxFiles ?? 1) === 1 ? 'Send one file per request.' : `Send at most ${limits.maxFiles} files per request.`, 'file')));
     parser.on('fieldsLimit', () => fail(invalidRequest('The form has too many fields.')));
     parser.on('partsLimit', () => fail(invalidRequest('The form has too many parts.')));
     parser.on('error', (error: Error) => fail(invalidRequest(`The multipart body cannot be read: ${error.message}`)));
     parser.on('close', () => {
-      if (!failure) resolve({ fields, file });
+      if (!failure) resolve({ fields, file: files[0], files });
     });
     request.on('error', (error) => fail(invalidRequest(`The upload was interrupted: ${error.message}`)));
     request.pipe(parser);

@@ -1,5 +1,5 @@
 /** Delivers a single answer: the router calls deployments until one answers, and the answer is sent as JSON. */
-import type { Cancellation } from '@conduit/plugin-api/internal';
+import { rawJsonBytesOf, type Cancellation } from '@conduit/plugin-api/internal';
 import type { RoutePlan } from '../../engine/routing/plan-routes.ts';
 import type { Router } from '../../engine/routing/router.ts';
 import type { RequestRecord } from '../../engine/usage/request-record.ts';
@@ -7,6 +7,7 @@ import type { AnswerDelivery, UsageEstimate } from '../endpoint.ts';
 import type { Exchange } from '../exchange.ts';
 import { setRouteHeaders } from '../http/route-headers.ts';
 import { sendJsonBody, sendText } from '../http/send-json-body.ts';
+import { sendJsonBytes } from '../http/send-json-bytes.ts';
 import { awaitUpstream } from '../http/upstream-time.ts';
 import { applyAnswerUsage } from './apply-answer-usage.ts';
 import { callOptions } from './call-options.ts';
@@ -25,6 +26,12 @@ export async function deliverAnswer<Input>(
   applyAnswerUsage(record, delivery.usage(answer, route, call.estimate.prompt));
   setRouteHeaders(exchange.head, route, attempts);
   const rendered = delivery.render?.(answer, input);
-  if (rendered) sendText(exchange, rendered.contentType, rendered.body);
+  if (rendered) {
+    sendText(exchange, rendered.contentType, rendered.body);
+    return;
+  }
+  // A large answer read a piece at a time (images) goes out as the bytes it came as.
+  const bytes = rawJsonBytesOf(answer);
+  if (bytes) await sendJsonBytes(exchange, bytes);
   else sendJsonBody(exchange, answer);
 }

@@ -17,4 +17,6 @@ export const requestLimits = {
   tokenIds: 300_000,
   /** Strings or token arrays in one prompt or embeddings input (OpenAI's embeddings limit). */
   inputItems: 2_048,
+  /** Characters in an image generation prompt (OpenAI's limit for its GPT image models; dall-e's are lower). */
+  imagePromptCharacters: 32_000,
 } as const;
