@@ -21,6 +21,8 @@ import { recordFinished } from './stages/record-finished.ts';
 import { relayBytes } from './stages/relay-bytes.ts';
 import { relayEvents } from './stages/relay-events.ts';
 import { relayStream } from './stages/relay-stream.ts';
+import { answerFromCache, cacheTicketOf } from './stages/response-cache-stage.ts';
+import type { CacheTicket } from '../engine/cache/response-cache.ts';
 import { sendError } from './stages/send-error.ts';
 import { presentedKeyPrefix } from './stages/guard-authentication.ts';
 import { toGatewayError } from './stages/to-gateway-error.ts';
@@ -55,7 +57,7 @@ export async function runEndpoint<Input>(
     const routed = endpoint.route(input);
     record.model = routed.model;
     record.stream = routed.stream;
-    await callProvider(exchange, record, key, input, routed, delivery, dependencies);
+    await callProvider(exchange, record, key, input, routed, delivery, dependencies, cacheTicketOf(endpoint, input, routed, exchange, dependencies));
   } catch (error) {
     failure = toGatewayError(error, dependencies.logger, exchange.requestId);
     if (failure.status === 401) record.keyPrefix = presentedKeyPrefix(exchange.request.headers);
@@ -78,6 +80,7 @@ async function callProvider<Input>(
   routed: RoutedRequest,
   delivery: Exclude<Delivery<Input>, { kind: 'local' }>,
   dependencies: PipelineDependencies,
+  cacheTicket: CacheTicket | undefined,
 ): Promise<void> {
   const { router } = dependencies;
   const plan = router.plan(key, routed.model, routed.capabilities, routed.hints, routed.fit);
@@ -94,9 +97,12 @@ async function callProvider<Input>(
   });
   record.admission = admitted.ticket;
   exchange.head.setAll(admitted.headers);
+  const cache = cacheTicket && dependencies.cache;
+  if (cache && (await answerFromCache(exchange, record, cacheTicket, cache))) return;
   const cancellation = abortOnDisconnect(exchange.response);
   if (delivery.kind === 'answer') {
-    await deliverAnswer(exchange, record, { delivery, input, plan, router, cancellation, estimate });
+    const sent = await deliverAnswer(exchange, record, { delivery, input, plan, router, cancellation, estimate });
+    if (cache && sent !== undefined) cache.store(cacheTicket, { kind: 'json', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
     return;
   }
   if (delivery.kind === 'byte-stream') {
@@ -107,7 +113,7 @@ async function callProvider<Input>(
     await relayEvents(exchange, record, { delivery, input, plan, router, cancellation });
     return;
   }
-  await relayStream(exchange, record, {
+  const sent = await relayStream(exchange, record, {
     plan,
     router,
     cancellation,
@@ -117,7 +123,9 @@ async function callProvider<Input>(
     outputKeys: delivery.outputKeys,
     includeUsage: delivery.includeUsage(input),
     prompt: estimate.prompt,
+    recordUpTo: cache ? cache.maxEntryChars : undefined,
   });
+  if (cache && sent !== undefined) cache.store(cacheTicket, { kind: 'sse', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
 }
 
 function originOf(exchange: Exchange): { remoteAddress: string | undefined; forwardedFor: string | string[] | undefined } {

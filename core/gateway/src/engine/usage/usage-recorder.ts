@@ -46,7 +46,8 @@ export class UsageRecorder {
     const billable = (usage !== undefined || audio !== undefined) && (finished.status < 400 || record.streamError !== undefined);
     // Priced as the model that served: a fallback to another model costs what that model costs.
     const price = billable ? this.config.current.prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
-    const costNanos = billable && price ? computeCost(usage, price, audio) : 0;
+    // An answer from the response cache costs nothing: no provider was called.
+    const costNanos = billable && price && !record.cacheHit ? computeCost(usage, price, audio) : 0;
     const error = record.streamError ?? (finished.errorCode ? { code: finished.errorCode, message: finished.errorMessage ?? '' } : undefined);
 
     const ticket = record.admission;
@@ -83,13 +84,14 @@ export class UsageRecorder {
       totalTokens: usage?.total_tokens ?? null,
       usageEstimated: record.usageEstimated,
       costNanos,
-      unpriced: billable && !price,
+      unpriced: billable && !price && !record.cacheHit,
       latencyMs: Math.round(finished.latencyMs),
       firstByteMs: record.firstByteMs === undefined ? null : Math.round(record.firstByteMs),
       attempts: record.attempts,
       clientIp: finished.clientIp,
       audioSeconds: totalAudioSeconds(audio) ?? null,
       characters: audio?.characters ?? null,
+      cacheHit: record.cacheHit === true,
       createdAt: new Date(),
     };
     this.writer.append(row, spend);
@@ -102,7 +104,7 @@ export class UsageRecorder {
       provider: route?.provider.name,
       latencyMs: finished.latencyMs,
       overheadMs: finished.overheadMs,
-      usage: billable ? usage : undefined,
+      usage: billable && !record.cacheHit ? usage : undefined,
       costNanos,
     });
   }
