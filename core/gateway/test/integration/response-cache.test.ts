@@ -7,6 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import OpenAI from 'openai';
+import { Redis } from 'ioredis';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { startRedis } from '../../../../test/support/services.ts';
 import { eventually } from '../support/limit-helpers.ts';
@@ -262,8 +263,25 @@ if (redis) {
       (reply) => reply.response.headers.get('x-conduit-cache') === 'HIT',
     );
     assert.is(hit.data.choices[0]!.message.content, 'shared answer');
-    assert.is(fake.requests().length, before + 1);
+    assert.is(fake.requests().length, before + 1, 'one provider call for both gateways');
     assert.is((await a.graphql<{ cacheStats: { store: string } }>('{ cacheStats { store } }')).cacheStats.store, 'redis');
+
+    // In Redis under the cache's own prefix, with Redis expiry; clearing removes those keys only.
+    const admin = new Redis(redis.url);
+    try {
+      const keys = await admin.keys('conduit-response-cache::*');
+      assert.is(keys.length, 1, keys.join(', '));
+      const ttl = await admin.pttl(keys[0]!);
+      assert.ok(ttl > 290_000 && ttl <= 300_000, `expires with the deployment's TTL (${ttl} ms left)`);
+      await admin.set('someone-else', 'kept');
+      assert.equal(await b.graphql('mutation { clearResponseCache }'), { clearResponseCache: true });
+      assert.equal(await admin.keys('conduit-response-cache::*'), []);
+      assert.is(await admin.get('someone-else'), 'kept');
+    } finally {
+      admin.disconnect();
+    }
+    fake.enqueue({ type: 'message', text: 'shared answer', finish: 'stop', usage: { input: 3, output: 2 } });
+    assert.is((await clientB.chat.completions.create({ model: 'cached', messages: messages('share me') }).withResponse()).response.headers.get('x-conduit-cache'), 'MISS', 'cleared for every instance');
 
     await redis.stop();
     const started = performance.now();
