@@ -219,6 +219,12 @@ test('cacheStats counts, /metrics exports the outcomes, clearResponseCache (audi
   assert.is(stats.cacheStats.errors, 0);
   assert.is(stats.cacheStats.store, 'memory');
   assert.ok(Math.abs(stats.cacheStats.hitRate - stats.cacheStats.hits / (stats.cacheStats.hits + stats.cacheStats.misses)) < 1e-9);
+  await gateway.gateway.logWriter.flush();
+  const totals = await gateway.graphql<{ usageTotals: { cacheHits: number; requests: number } }>(
+    'query($from: DateTime!, $to: DateTime!) { usageTotals(from: $from, to: $to) { cacheHits requests } }',
+    { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() },
+  );
+  assert.is(totals.usageTotals.cacheHits, stats.cacheStats.hits, 'the usage rollups count the hits');
   const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
   assert.match(metrics, new RegExp(`conduit_response_cache_total\\{outcome="hit"\\} ${stats.cacheStats.hits}\\b`));
   assert.match(metrics, /conduit_response_cache_total\{outcome="store"\} \d+/);

@@ -11,6 +11,7 @@ import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { openDatabase } from '../../src/infrastructure/database/open-database.ts';
 import { migrations } from '../../src/infrastructure/database/migrations/index.ts';
 import { RequestLogWriter } from '../../src/infrastructure/database/request-log-writer.ts';
+import { rollupSource, UsageRollupWriter } from '../../src/infrastructure/database/usage-rollup-writer.ts';
 import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
 import { type DatabaseTarget, testOnEachDatabase } from '../support/database-targets.ts';
 
@@ -67,7 +68,7 @@ async function check(target: DatabaseTarget): Promise<void> {
     await umzug.up();
     assert.equal(await read(), ['a-before:0'], 'a row from before is not a cache hit');
 
-    const writer = new RequestLogWriter({ sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000 });
+    const writer = new RequestLogWriter({ sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, rollups: new UsageRollupWriter(sequelize) });
     writer.append(row('b-hit', true));
     writer.append(row('c-miss', false));
     writer.append(row('d-unsaid'));
@@ -75,6 +76,11 @@ async function check(target: DatabaseTarget): Promise<void> {
     assert.equal(await read(), ['a-before:0', 'b-hit:1', 'c-miss:0', 'd-unsaid:0']);
     const hit = await database.models.RequestLogRecord.findOne({ where: { requestId: 'b-hit' } });
     assert.is(hit?.cacheHit, true);
+    // The usage rollups count the hits (MariaDB: summed by the writer; SQLite: folded in SQL).
+    for (const table of ['usage_rollups', 'usage_rollups_model', 'usage_rollups_key_day']) {
+      const [sum] = await sequelize.query<{ hits: unknown }>(`SELECT SUM(cache_hits) AS hits FROM ${rollupSource(sequelize.getDialect(), table)}`, { type: QueryTypes.SELECT });
+      assert.is(Number(sum!.hits), 1, table);
+    }
   } finally {
     await database.close();
   }
