@@ -123,7 +123,7 @@ async function callProvider<Input>(
     outputKeys: delivery.outputKeys,
     includeUsage: delivery.includeUsage(input),
     prompt: estimate.prompt,
-    recordUpTo: cache ? cache.maxEntryChars : undefined,
+    recordUpTo: cache && cacheTicket.store ? cache.maxEntryChars : undefined,
   });
   if (cache && sent !== undefined) cache.store(cacheTicket, { kind: 'sse', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
 }
