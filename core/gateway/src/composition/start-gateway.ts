@@ -62,6 +62,7 @@ import { ProviderHealthService } from '../services/provider-health-service.ts';
 import { RequestLogService } from '../services/request-log-service.ts';
 import { RouterSettingsService } from '../services/router-settings-service.ts';
 import { RoutingStateService } from '../services/routing-state-service.ts';
+import { ResponseCacheService } from '../services/response-cache-service.ts';
 import { ConfigState } from '../engine/state/config-state.ts';
 import type { RequestLogWriter } from '../infrastructure/database/request-log-writer.ts';
 import { ConfigSourceRepository } from '../infrastructure/database/config-source-repository.ts';
@@ -69,6 +70,8 @@ import { HealthHistoryRepository } from '../infrastructure/database/health-histo
 import { KeyRepository } from '../infrastructure/database/key-repository.ts';
 import { SettingsRepository } from '../infrastructure/database/settings-repository.ts';
 import { RunSlots } from '../engine/limits/run-slots.ts';
+import { ResponseCache } from '../engine/cache/response-cache.ts';
+import { createResponseCacheStore } from '../infrastructure/cache/create-response-cache-store.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -151,6 +154,13 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     healthChecker.start();
     cleanup.unshift(() => healthChecker.stop());
     const metrics = new GatewayMetrics();
+    const responseCache = new ResponseCache({
+      store: createResponseCacheStore({ redisUrl: config.redisUrl, maxBytes: config.cacheMaxBytes }),
+      logger,
+      maxEntryChars: config.cacheMaxEntryBytes,
+      count: (outcome) => metrics.cacheOutcome(outcome),
+    });
+    cleanup.unshift(() => responseCache.close());
     const liveStats = new LiveStatsTicker(events, () => routing.stats.inFlightTotal());
     liveStats.start();
     cleanup.unshift(() => liveStats.stop());
@@ -189,6 +199,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       usage: new UsageAnalyticsService(database.sequelize),
       retention,
       ...realtimeAdmin.services,
+      responseCache: new ResponseCacheService(responseCache, config.redisUrl ? 'redis' : 'memory'),
     };
     const lifecycle = { draining: false };
     const adminAuthenticator = new AdminAuthenticator(master.value, adminTokens);
@@ -209,6 +220,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       admission: limits.admission,
       authenticate: guardAuthentication(authenticateVirtualKey(keys), limits.authFailures),
       ipFilter: limits.ipFilter,
+      cache: responseCache,
       limits: {
         bodyLimitBytes: config.bodyLimitBytes,
         audioFileLimitBytes: config.audioFileLimitBytes,

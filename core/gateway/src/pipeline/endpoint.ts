@@ -148,6 +148,19 @@ export interface RoutedRequest {
   fit?: FitRoute;
 }
 
+/**
+ * How an endpoint's answers are cached (engine/cache/response-cache.ts): complete successful answers,
+ * replayed to later identical requests for models whose deployments set a cache TTL.
+ */
+export interface CachePolicy<Input> {
+  /**
+   * What of the input decides the answer, hashed with the endpoint and public model into the cache
+   * key: the whole request but its metadata (`user` and the like). Whether it streams belongs to it:
+   * a stream is replayed as the events it was sent as, a JSON answer as its JSON.
+   */
+  requestKey(input: Input): unknown;
+}
+
 export interface Endpoint<Input = unknown> {
   /** The name requests are logged under (`chat/completions`). */
   readonly name: string;
@@ -159,6 +172,8 @@ export interface Endpoint<Input = unknown> {
   route?(input: Input): RoutedRequest;
   /** How the answer is made and delivered (a stream or a single answer, as the input asks). */
   delivery(input: Input): Delivery<Input>;
+  /** Present when answers may be served from the response cache (`answer` and `event-stream` deliveries). */
+  readonly cache?: CachePolicy<Input>;
 }
 
 /** Declares an endpoint; only ties the input and answer types together at compile time. */

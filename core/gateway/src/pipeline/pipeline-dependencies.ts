@@ -1,4 +1,5 @@
 /** What the pipeline's stages use; nothing else reaches them. */
+import type { ResponseCache } from '../engine/cache/response-cache.ts';
 import type { IpFilterChecks } from '../engine/ip-filter/ip-filter-checks.ts';
 import type { AuthenticatedKey } from '../engine/keys/virtual-key-cache.ts';
 import type { Admission } from '../engine/limits/admission.ts';
@@ -19,4 +20,6 @@ export interface PipelineDependencies {
   /** The IP filter: global rules before authentication, the key's after. */
   ipFilter?: IpFilterChecks;
   limits: InputLimits;
+  /** The response cache; absent, nothing is cached. */
+  cache?: ResponseCache;
 }

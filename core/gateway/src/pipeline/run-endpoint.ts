@@ -21,6 +21,8 @@ import { recordFinished } from './stages/record-finished.ts';
 import { relayBytes } from './stages/relay-bytes.ts';
 import { relayEvents } from './stages/relay-events.ts';
 import { relayStream } from './stages/relay-stream.ts';
+import { answerFromCache, cacheTicketOf } from './stages/response-cache-stage.ts';
+import type { CacheTicket } from '../engine/cache/response-cache.ts';
 import { sendError } from './stages/send-error.ts';
 import { presentedKeyPrefix } from './stages/guard-authentication.ts';
 import { toGatewayError } from './stages/to-gateway-error.ts';
@@ -56,7 +58,7 @@ export async function runEndpoint<Input>(
     const routed = endpoint.route(input);
     record.model = routed.model;
     record.stream = routed.stream;
-    await callProvider(exchange, record, key, input, routed, delivery, dependencies, ingress);
+    await callProvider(exchange, record, key, input, routed, delivery, dependencies, ingress, cacheTicketOf(endpoint, input, routed, exchange, dependencies));
   } catch (error) {
     failure = toGatewayError(error, dependencies.logger, exchange.requestId);
     if (failure.status === 401) record.keyPrefix = presentedKeyPrefix(exchange.request.headers);
@@ -80,6 +82,7 @@ async function callProvider<Input>(
   delivery: Exclude<Delivery<Input>, { kind: 'local' }>,
   dependencies: PipelineDependencies,
   ingress: Ingress,
+  cacheTicket: CacheTicket | undefined,
 ): Promise<void> {
   const { router } = dependencies;
   const plan = router.plan(key, routed.model, routed.capabilities, routed.hints, routed.fit);
@@ -97,9 +100,12 @@ async function callProvider<Input>(
   });
   record.admission = admitted.ticket;
   exchange.head.setAll(admitted.headers);
+  const cache = cacheTicket && dependencies.cache;
+  if (cache && (await answerFromCache(exchange, record, cacheTicket, cache))) return;
   const cancellation = abortOnDisconnect(exchange.response);
   if (delivery.kind === 'answer') {
-    await deliverAnswer(exchange, record, { delivery, input, plan, router, cancellation, estimate });
+    const sent = await deliverAnswer(exchange, record, { delivery, input, plan, router, cancellation, estimate });
+    if (cache && sent !== undefined) cache.store(cacheTicket, { kind: 'json', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
     return;
   }
   if (delivery.kind === 'byte-stream') {
@@ -110,7 +116,7 @@ async function callProvider<Input>(
     await relayEvents(exchange, record, { delivery, input, plan, router, cancellation }, ingress);
     return;
   }
-  await relayStream(exchange, record, {
+  const sent = await relayStream(exchange, record, {
     plan,
     router,
     cancellation,
@@ -120,7 +126,9 @@ async function callProvider<Input>(
     outputKeys: delivery.outputKeys,
     includeUsage: delivery.includeUsage(input),
     prompt: estimate.prompt,
+    recordUpTo: cache && cacheTicket.store ? cache.maxEntryChars : undefined,
   });
+  if (cache && sent !== undefined) cache.store(cacheTicket, { kind: 'sse', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
 }
 
 function originOf(exchange: Exchange): { remoteAddress: string | undefined; forwardedFor: string | string[] | undefined } {

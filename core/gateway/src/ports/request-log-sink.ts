@@ -33,6 +33,8 @@ export interface RequestLogRow {
   audioSeconds?: number | null;
   /** Characters turned into speech. */
   characters?: number | null;
+  /** Answered from the response cache; absent: false. */
+  cacheHit?: boolean;
   createdAt: Date;
 }
 

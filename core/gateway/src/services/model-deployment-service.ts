@@ -1,4 +1,4 @@
-/** Model deployments: which provider model serves a public model name, with weight and priority. */
+/** Model deployments: which provider model serves a public model name, with weight, priority and cache TTL. */
 import { capabilityNames } from '@conduit/plugin-api';
 import { z } from 'zod';
 import type { ModelDeploymentRecord } from '../infrastructure/database/models/model-deployment-model.ts';
@@ -33,17 +33,13 @@ const createSchema = z.object({
   capabilities: capabilities.nullish(),
   timeouts: timeouts.nullish(),
   options: options.nullish(),
-  // Refused until the response cache exists: a setting that silently does nothing misleads.
-  cacheTtlSeconds: z
-    .null({ message: 'is not used yet (the gateway has no response cache), so it cannot be set; leave it empty' })
-    .optional(),
+  /** How long this deployment's answers stay in the response cache; null or 0: not cached. */
+  cacheTtlSeconds: z.number().int().min(0, 'must be 0 or more').max(2_592_000, 'must be at most 30 days (2592000)').nullish(),
 });
 const updateSchema = createSchema.partial();
 
-/** What callers may send; the schema decides what is accepted (a cache TTL is refused for now). */
-type LooseFields = { cacheTtlSeconds?: number | null };
-export type CreateModelDeploymentInput = Omit<z.input<typeof createSchema>, keyof LooseFields> & LooseFields;
-export type UpdateModelDeploymentInput = Omit<z.input<typeof updateSchema>, keyof LooseFields> & LooseFields;
+export type CreateModelDeploymentInput = z.input<typeof createSchema>;
+export type UpdateModelDeploymentInput = z.input<typeof updateSchema>;
 
 export class ModelDeploymentService {
   constructor(
@@ -75,7 +71,7 @@ export class ModelDeploymentService {
       capabilities: values.capabilities ?? null,
       timeouts: values.timeouts ?? null,
       options: values.options ? withoutEmpty(values.options) : null,
-      cacheTtlSeconds: null,
+      cacheTtlSeconds: values.cacheTtlSeconds || null,
     });
     await this.changes.committed({ entity: 'deployment', id: record.id });
     return record;
@@ -97,6 +93,7 @@ export class ModelDeploymentService {
     if (values.capabilities !== undefined) record.capabilities = values.capabilities;
     if (values.timeouts !== undefined) record.timeouts = values.timeouts;
     if (values.options !== undefined) record.options = values.options ? withoutEmpty(values.options) : null;
+    if (values.cacheTtlSeconds !== undefined) record.cacheTtlSeconds = values.cacheTtlSeconds || null;
     await record.save();
     await this.changes.committed({ entity: 'deployment', id });
     return record;

@@ -70,6 +70,8 @@ export interface UsageRow extends UsageDimensionValues {
   audioSeconds: number;
   /** Characters spoken. */
   characters: number;
+  /** Requests answered from the response cache. */
+  cacheHits: number;
   cost: number;
   latencyMsAvg: number | null;
   latencyMsP95: number | null;
@@ -86,7 +88,7 @@ export interface UsageQuery {
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
 const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
-const sums = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cost', 'latency_ms_sum', ...histogramColumns];
+const sums = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cache_hits', 'cost', 'latency_ms_sum', ...histogramColumns];
 
 export class UsageAnalyticsService {
   private readonly literal: (value: unknown) => string;
@@ -170,6 +172,7 @@ export class UsageAnalyticsService {
       'cachedTokens',
       'audioSeconds',
       'characters',
+      'cacheHits',
       'cost',
       'latencyMsAvg',
       'latencyMsP95',
@@ -207,6 +210,7 @@ export class UsageAnalyticsService {
       cachedTokens: number('cached_tokens'),
       audioSeconds: Math.round(number('audio_seconds') * 1000) / 1000,
       characters: number('characters'),
+      cacheHits: number('cache_hits'),
       cost: nanosToUsd(number('cost')),
       latencyMsAvg: requests > 0 ? Math.round((number('latency_ms_sum') / requests) * 10) / 10 : null,
       latencyMsP95: latencyPercentile(histogram, 0.95),

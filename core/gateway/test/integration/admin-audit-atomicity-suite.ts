@@ -160,6 +160,7 @@ const scenarios: Record<string, Scenario> = {
 const notAtomic: Record<string, string> = {
   purgeRequestLogs: 'deletes in batches committed one by one; its audit row follows the last batch',
   closeRealtimeSession: 'closes a live connection, which no rollback can open again; it changes no table',
+  clearResponseCache: 'empties the response cache (memory or Redis), which no rollback can fill again; it changes no table',
 };
 
 /** Settings served from memory: a rolled-back change must not stay there. */

@@ -99,7 +99,7 @@ export function usageAnalyticsSuite(target: DatabaseTarget): void {
       'query($from: DateTime!, $to: DateTime!, $format: UsageExportFormat!) { exportUsage(from: $from, to: $to, groupBy: [MODEL, STATUS_CLASS], format: $format) }';
     const csv = (await gateway.graphql<{ exportUsage: string }>(query, { ...range, format: 'CSV' })).exportUsage;
     const lines = csv.trim().split(/\r?\n/);
-    assert.is(lines[0], 'model,statusClass,requests,errors,promptTokens,completionTokens,cachedTokens,audioSeconds,characters,cost,latencyMsAvg,latencyMsP95');
+    assert.is(lines[0], 'model,statusClass,requests,errors,promptTokens,completionTokens,cachedTokens,audioSeconds,characters,cacheHits,cost,latencyMsAvg,latencyMsP95');
     assert.ok(lines.some((line) => line.startsWith('missing,4xx,1,1,0,0,0,0,0,')), csv);
     const json = JSON.parse((await gateway.graphql<{ exportUsage: string }>(query, { ...range, format: 'JSON' })).exportUsage) as Array<{ model: string; requests: number }>;
     assert.is(json.length, lines.length - 1);

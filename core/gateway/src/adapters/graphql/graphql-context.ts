@@ -25,6 +25,7 @@ import type { AdminTokenService } from '../../services/admin-token-service.ts';
 import type { AuditLogService } from '../../services/audit-log-service.ts';
 import type { UsageAnalyticsService } from '../../services/usage-analytics-service.ts';
 import type { RequestLogRetentionService } from '../../services/request-log-retention-service.ts';
+import type { ResponseCacheService } from '../../services/response-cache-service.ts';
 import type { RealtimeSessionService } from '../../services/realtime-session-service.ts';
 
 export interface AdminServices {
@@ -53,6 +54,7 @@ export interface AdminServices {
   usage: UsageAnalyticsService;
   retention: RequestLogRetentionService;
   realtimeSessions: RealtimeSessionService;
+  responseCache: ResponseCacheService;
 }
 
 /** What the transport (HTTP/SSE or graphql-ws) knows about the caller, handed to graphql-yoga. */

@@ -52,6 +52,7 @@ export const mutationPolicy: Readonly<Record<string, MutationRule>> = {
   sendTestWebhook: rule('ADMIN', 'webhookSettings', 'check'),
   setRequestLogRetentionDays: rule('ADMIN', 'setting', 'update'),
   purgeRequestLogs: rule('ADMIN', 'requestLog', 'delete'),
+  clearResponseCache: rule('ADMIN', 'responseCache', 'delete'),
   createAdminToken: rule('ADMIN', 'adminToken', 'create'),
   revokeAdminToken: rule('ADMIN', 'adminToken', 'revoke'),
 };

@@ -31,6 +31,7 @@ import './types/admin-token-type.ts';
 import './types/audit-log-type.ts';
 import './types/usage-type.ts';
 import './types/realtime-session-type.ts';
+import './types/response-cache-type.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -50,6 +50,10 @@ export interface GatewayConfig {
   leaseMs: number;
   /** How long a dead instance's realtime sessions stay listed; a live one rewrites them every third of this. */
   sessionListingLeaseMs: number;
+  /** The in-process response cache's bound, in bytes (with REDIS_URL the cache is in Redis instead). */
+  cacheMaxBytes: number;
+  /** The largest answer the response cache stores, in bytes. */
+  cacheMaxEntryBytes: number;
   /** PEM certificate and key files: with both, the gateway serves HTTPS and WSS on its port. */
   tls: { certFile: string; keyFile: string } | undefined;
 }
@@ -104,6 +108,8 @@ const schema = z.object({
   CONDUIT_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
   CONDUIT_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   CONDUIT_SESSION_LISTING_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  CONDUIT_CACHE_MAX_MB: z.coerce.number().positive().max(1_048_576).default(64),
+  CONDUIT_CACHE_MAX_ENTRY_KB: z.coerce.number().positive().max(1_048_576).default(1024),
   CONDUIT_TLS_CERT_FILE: nonEmpty.optional(),
   CONDUIT_TLS_KEY_FILE: nonEmpty.optional(),
 });
@@ -152,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxSubscriptionsPerConnection: values.CONDUIT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     leaseMs: Math.round(values.CONDUIT_LEASE_SECONDS * 1000),
     sessionListingLeaseMs: Math.round(values.CONDUIT_SESSION_LISTING_LEASE_SECONDS * 1000),
+    cacheMaxBytes: Math.round(values.CONDUIT_CACHE_MAX_MB * 1024 * 1024),
+    cacheMaxEntryBytes: Math.round(values.CONDUIT_CACHE_MAX_ENTRY_KB * 1024),
     tls:
       values.CONDUIT_TLS_CERT_FILE && values.CONDUIT_TLS_KEY_FILE
         ? { certFile: path.resolve(cwd, values.CONDUIT_TLS_CERT_FILE), keyFile: path.resolve(cwd, values.CONDUIT_TLS_KEY_FILE) }

@@ -41,8 +41,19 @@ export class GatewayMetrics {
   // Summed in whole nano-dollars, exact; exported in USD.
   private readonly cost = new LeanCounter('conduit_cost_usd_total', 'Cost billed, in USD', ['model'], this.registry, 1e9);
 
+  private readonly responseCache = new LeanCounter(
+    'conduit_response_cache_total',
+    'Response cache outcomes: hit, miss, bypass (skipped: Cache-Control, or the store is unreachable), store, error',
+    ['outcome'],
+    this.registry,
+  );
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'conduit_' });
+  }
+
+  cacheOutcome(outcome: string): void {
+    this.responseCache.inc([outcome]);
   }
 
   observe(request: FinishedRequestMetrics): void {

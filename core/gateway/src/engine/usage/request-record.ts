@@ -29,6 +29,8 @@ export interface RequestRecord {
   settledNanos?: number;
   /** Why a long request (a realtime session) ended, as logged. */
   closeReason?: string;
+  /** Answered from the response cache: no provider was called, and it costs nothing. */
+  cacheHit?: boolean;
   /** A failed authentication's presented key, as its display prefix only (never the key). */
   keyPrefix?: string;
 }

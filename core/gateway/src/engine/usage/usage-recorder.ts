@@ -48,7 +48,8 @@ export class UsageRecorder {
     // Priced as the model that served: a fallback to another model costs what that model costs.
     const found = billable ? this.config.current.prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
     const price = found && (images === undefined || pricesImageAnswer(found, usage)) ? found : undefined;
-    const costNanos = billable && price ? computeCost(usage, price, audio, images) : 0;
+    // An answer from the response cache costs nothing: no provider was called.
+    const costNanos = billable && price && !record.cacheHit ? computeCost(usage, price, audio, images) : 0;
     const error = record.streamError ?? (finished.errorCode ? { code: finished.errorCode, message: finished.errorMessage ?? '' } : undefined);
 
     const ticket = record.admission;
@@ -85,13 +86,14 @@ export class UsageRecorder {
       totalTokens: usage?.total_tokens ?? null,
       usageEstimated: record.usageEstimated,
       costNanos,
-      unpriced: billable && !price,
+      unpriced: billable && !price && !record.cacheHit,
       latencyMs: Math.round(finished.latencyMs),
       firstByteMs: record.firstByteMs === undefined ? null : Math.round(record.firstByteMs),
       attempts: record.attempts,
       clientIp: finished.clientIp,
       audioSeconds: totalAudioSeconds(audio) ?? null,
       characters: audio?.characters ?? null,
+      cacheHit: record.cacheHit === true,
       createdAt: new Date(),
     };
     this.writer.append(row, spend);
@@ -104,7 +106,7 @@ export class UsageRecorder {
       provider: route?.provider.name,
       latencyMs: finished.latencyMs,
       overheadMs: finished.overheadMs,
-      usage: billable ? usage : undefined,
+      usage: billable && !record.cacheHit ? usage : undefined,
       costNanos,
     });
   }

@@ -18,6 +18,12 @@ export function rowInserter<M extends Model, Row extends object>(sequelize: Sequ
   const quote = (name: string): string => sequelize.getQueryInterface().quoteIdentifier(name);
   const attributes = Object.entries(model.getAttributes()).filter(([, attribute]) => !attribute.autoIncrement);
   const names = attributes.map(([name]) => name);
+  // A value a row leaves out is written as its column's plain default (a column added later, which
+  // older producers of rows do not know), else as NULL.
+  const defaults = attributes.map(([, attribute]) => {
+    const value: unknown = attribute.defaultValue;
+    return typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string' ? value : undefined;
+  });
   const head = `INSERT INTO ${quote(model.getTableName() as string)} (${attributes.map(([name, attribute]) => quote(attribute.field ?? name)).join(',')}) VALUES `;
   const literal = sqlLiteral(dialect);
   const escapeString = dialect === 'sqlite' ? sqliteString : mysqlString;
@@ -31,7 +37,8 @@ export function rowInserter<M extends Model, Row extends object>(sequelize: Sequ
         sql += index === 0 ? '(' : ',(';
         for (let column = 0; column < names.length; column++) {
           if (column > 0) sql += ',';
-          const value = row[names[column]!];
+          let value = row[names[column]!];
+          if (value === undefined) value = defaults[column];
           sql += typeof value === 'string' ? escapeString(value) : literal(value);
         }
         sql += ')';

@@ -32,6 +32,8 @@ export interface RollupSourceRow {
   cachedTokens?: number | null;
   audioSeconds?: number | null;
   characters?: number | null;
+  /** Answered from the response cache. */
+  cacheHit?: boolean;
   /** Nano-dollars. */
   costNanos?: number;
   latencyMs: number;
@@ -55,6 +57,7 @@ interface RollupSum {
   cachedTokens: number;
   audioSeconds: number;
   characters: number;
+  cacheHits: number;
   /** Nano-dollars. */
   cost: number;
   latencyMsSum: number;
@@ -67,7 +70,7 @@ const sumsPerStatement = 200;
 const deferredRowsLimit = 20_000;
 const watermark = 'usage_rollup_watermark';
 const histogramColumns = Array.from({ length: latencyBucketCount }, (_, index) => `lat_${index}`);
-const addedColumns = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cost', 'latency_ms_sum', ...histogramColumns];
+const addedColumns = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'audio_seconds', 'characters', 'cache_hits', 'cost', 'latency_ms_sum', ...histogramColumns];
 
 type Dimension = 'model' | 'providerId' | 'deploymentId' | 'virtualKeyId' | 'keyGroupId' | 'endpoint' | 'statusClass';
 const columnOf: Record<Dimension, string> = {
@@ -161,6 +164,7 @@ export class UsageRollupWriter {
         cachedTokens: row.cachedTokens ?? 0,
         audioSeconds: row.audioSeconds ?? 0,
         characters: row.characters ?? 0,
+        cacheHits: row.cacheHit ? 1 : 0,
         cost: row.costNanos ?? 0,
         latencyMsSum: row.latencyMs,
         latency,
@@ -201,6 +205,7 @@ export class UsageRollupWriter {
         sum.cachedTokens,
         sum.audioSeconds,
         sum.characters,
+        sum.cacheHits,
         this.literal(sum.cost),
         sum.latencyMsSum,
         ...sum.latency,
@@ -250,6 +255,7 @@ function sqliteRowValues(table: RollupTable): string[] {
     'COALESCE(r.cached_tokens, 0)',
     'COALESCE(r.audio_seconds, 0)',
     'COALESCE(r.characters, 0)',
+    'r.cache_hit',
     'r.cost_nanos',
     'r.latency_ms',
     ...latency,
@@ -313,6 +319,7 @@ function fold(rows: readonly RollupSum[], table: RollupTable): RollupSum[] {
     sum.cachedTokens += row.cachedTokens;
     sum.audioSeconds += row.audioSeconds;
     sum.characters += row.characters;
+    sum.cacheHits += row.cacheHits;
     sum.cost += row.cost;
     sum.latencyMsSum += row.latencyMsSum;
     mergeLatencyHistogram(sum.latency, row.latency);

@@ -21,6 +21,9 @@ export class SseWriter {
   private readonly flushTick = (): void => {
     if (this.scheduled) this.flush();
   };
+  /** The events sent so far, while recording (for the response cache) and within its room. */
+  private recorded: string | undefined;
+  private recordRoom = 0;
 
   constructor(private readonly response: ServerResponse) {}
 
@@ -47,9 +50,24 @@ export class SseWriter {
     return this.events(`data: ${json}\n\n`);
   }
 
+  /** Keeps a copy of the events sent from now on, up to `maxChars`; past that the copy is dropped. */
+  record(maxChars: number): void {
+    this.recorded = '';
+    this.recordRoom = maxChars;
+  }
+
+  /** The events sent since `record`, without the closing `[DONE]`; undefined if they outgrew the room. */
+  get recording(): string | undefined {
+    return this.recorded;
+  }
+
   /** Queues whole events already framed as SSE text; the same as `data` otherwise. */
   events(text: string): Promise<void> | undefined {
     if (this.closed) return undefined;
+    if (this.recorded !== undefined) {
+      this.recordRoom -= text.length;
+      this.recorded = this.recordRoom < 0 ? undefined : this.recorded + text;
+    }
     this.pending += text;
     if (this.pending.length >= flushChars) this.flush();
     else this.schedule();

@@ -56,6 +56,8 @@ export interface RelayOptions<Chunk extends StreamChunk> {
   outputKeys?: readonly string[];
   includeUsage: boolean;
   prompt: Prompt;
+  /** Keep what the client was sent, up to this many characters, for the response cache. */
+  recordUpTo?: number;
 }
 
 /** Role-only chunks held back before the first output; more than this and we start anyway. */
@@ -63,7 +65,11 @@ const maxHeldChunks = 16;
 /** Runs sent are kept for the usage estimate until usage arrives; past this much they are read. */
 const maxUnreadRunChars = 32 * 1024;
 
-export async function relayStream<Chunk extends StreamChunk>(exchange: Exchange, record: RequestRecord, options: RelayOptions<Chunk>): Promise<void> {
+/**
+ * Resolves, when `recordUpTo` was given and the stream was delivered whole without an error, with the
+ * events the client was sent (as SSE text, without `[DONE]`).
+ */
+export async function relayStream<Chunk extends StreamChunk>(exchange: Exchange, record: RequestRecord, options: RelayOptions<Chunk>): Promise<string | undefined> {
   const scanner = options.outputKeys ? new RawChunkScanner(options.outputKeys) : undefined;
   const { value: opened, route, attempts, finish } = await awaitUpstream(
     exchange,
@@ -102,6 +108,7 @@ export async function relayStream<Chunk extends StreamChunk>(exchange: Exchange,
 
   setOverheadHeader(exchange);
   const writer = new SseWriter(exchange.response);
+  if (options.recordUpTo !== undefined) writer.record(options.recordUpTo);
   // x-request-id, the overhead and the rate-limit headers are already in the head.
   setRouteHeaders(exchange.head, route, attempts);
   writer.start(exchange.head);
@@ -205,6 +212,7 @@ export async function relayStream<Chunk extends StreamChunk>(exchange: Exchange,
     record.usage = estimateUsage(options.prompt, delivered, route.providerModel);
     record.usageEstimated = true;
   }
+  return completed && failure === undefined ? writer.recording : undefined;
 }
 
 /**

@@ -41,7 +41,11 @@ ModelDeploymentType.implement({
       description: 'Audio settings: `voiceMap` (a client voice name to the provider voice) and `defaultVoice`.',
       resolve: (deployment) => deployment.options,
     }),
-    cacheTtlSeconds: t.int({ nullable: true, resolve: (deployment) => deployment.cacheTtlSeconds }),
+    cacheTtlSeconds: t.int({
+      nullable: true,
+      description: 'Seconds the answers of this deployment stay in the response cache; null: its answers are not cached. Requests for the model are looked up when any of its deployments has one.',
+      resolve: (deployment) => deployment.cacheTtlSeconds,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (deployment) => deployment.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (deployment) => deployment.updatedAt }),
   }),
@@ -70,7 +74,7 @@ const CreateModelDeploymentInput = builder.inputType('CreateModelDeploymentInput
     capabilities: t.field({ type: ModelCapabilitiesInput }),
     timeouts: t.field({ type: TimeoutsInput }),
     options: t.field({ type: DeploymentOptionsInput }),
-    cacheTtlSeconds: t.int(),
+    cacheTtlSeconds: t.int({ description: 'Seconds its answers stay in the response cache (at most 2592000); null or 0: not cached.' }),
   }),
 });
 
@@ -85,7 +89,7 @@ const UpdateModelDeploymentInput = builder.inputType('UpdateModelDeploymentInput
     capabilities: t.field({ type: ModelCapabilitiesInput }),
     timeouts: t.field({ type: TimeoutsInput }),
     options: t.field({ type: DeploymentOptionsInput }),
-    cacheTtlSeconds: t.int(),
+    cacheTtlSeconds: t.int({ description: 'Seconds its answers stay in the response cache (at most 2592000); null or 0: not cached.' }),
   }),
 });
 

@@ -43,6 +43,10 @@ RequestLogType.implement({
     }),
     characters: t.int({ nullable: true, description: 'Characters spoken (speech); null for other requests.', resolve: (log) => log.characters ?? null }),
     usageEstimated: t.exposeBoolean('usageEstimated', { description: 'Tokens were counted by the gateway, not reported by the provider.' }),
+    cacheHit: t.boolean({
+      description: 'Answered from the response cache: no provider was called and it cost nothing (its tokens are those of the cached answer).',
+      resolve: (log) => log.cacheHit === true,
+    }),
     cost: t.float({ description: 'USD (exact: counted in nano-dollars).', resolve: (log) => nanosToUsd(log.costNanos) }),
     unpriced: t.exposeBoolean('unpriced', { description: 'No price matched the model; logged at zero cost.' }),
     latencyMs: t.exposeInt('latencyMs'),

@@ -41,6 +41,7 @@ const UsageRowType = builder.objectRef<UsageRow>('UsageRow').implement({
     cachedTokens: t.exposeFloat('cachedTokens'),
     audioSeconds: t.exposeFloat('audioSeconds', { description: 'Seconds of audio in and out: transcribed, translated, spoken, and realtime sessions’ audio.' }),
     characters: t.exposeFloat('characters', { description: 'Characters spoken (speech). A whole number (Float: sums can pass 2^31).' }),
+    cacheHits: t.exposeFloat('cacheHits', { description: 'Requests answered from the response cache (counted in requests too, at no cost). A whole number (Float: sums can pass 2^31).' }),
     cost: t.exposeFloat('cost', { description: 'USD.' }),
     latencyMsAvg: t.float({ nullable: true, resolve: (row) => row.latencyMsAvg }),
     latencyMsP95: t.float({ nullable: true, description: 'From fixed-bucket histograms, interpolated within the bucket.', resolve: (row) => row.latencyMsP95 }),

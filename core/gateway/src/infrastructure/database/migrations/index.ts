@@ -11,6 +11,7 @@ import * as deploymentOptions from './0009-deployment-options.ts';
 import * as healthCheckProbes from './0010-health-check-probes.ts';
 import * as rollupPrimaryKeys from './0011-rollup-primary-keys.ts';
 import * as usageRollupsKeyDay from './0012-usage-rollups-key-day.ts';
+import * as requestLogCacheHit from './0013-request-log-cache-hit.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -25,4 +26,5 @@ export const migrations = [
   { name: '0010-health-check-probes', ...healthCheckProbes },
   { name: '0011-rollup-primary-keys', ...rollupPrimaryKeys },
   { name: '0012-usage-rollups-key-day', ...usageRollupsKeyDay },
+  { name: '0013-request-log-cache-hit', ...requestLogCacheHit },
 ];

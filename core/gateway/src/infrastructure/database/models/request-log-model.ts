@@ -33,6 +33,8 @@ class RequestLogRecord extends Model<InferAttributes<RequestLogRecord>, InferCre
   declare audioSeconds: CreationOptional<number | null>;
   /** Characters turned into speech. */
   declare characters: CreationOptional<number | null>;
+  /** Answered from the response cache (no provider call, no cost). */
+  declare cacheHit: CreationOptional<boolean>;
   declare createdAt: Date;
 }
 
@@ -71,6 +73,7 @@ export function defineRequestLogRecord(sequelize: Sequelize) {
       clientIp: { type: DataTypes.STRING(64), allowNull: true },
       audioSeconds: { type: DataTypes.DOUBLE, allowNull: true },
       characters: int(),
+      cacheHit: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       createdAt: { type: DataTypes.DATE(3), allowNull: false },
     },
     { sequelize, modelName: 'RequestLogRecord', tableName: 'request_logs', underscored: true, updatedAt: false },

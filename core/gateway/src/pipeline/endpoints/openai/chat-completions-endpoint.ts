@@ -5,6 +5,7 @@ import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import { answerDelivery, defineEndpoint, eventStreamDelivery } from '../../endpoint.ts';
 import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
+import { openAICachePolicy } from './openai-cache-policy.ts';
 import { chatCapabilities, chatPrompt } from './chat-capabilities.ts';
 import { chatCompletionRequestInTurns } from './schemas/chat-request-schema.ts';
 import { parseRequestBodyInTurns } from './schemas/parse-request-body.ts';
@@ -60,4 +61,5 @@ export const chatCompletionsEndpoint = defineEndpoint<ChatCompletionRequest>({
     };
   },
   delivery: (request) => (request.stream === true ? chatStream : chatAnswer),
+  cache: openAICachePolicy,
 });

@@ -6,6 +6,7 @@ import { Prompt } from '../../../engine/usage/prompt.ts';
 import { answerDelivery, defineEndpoint, eventStreamDelivery } from '../../endpoint.ts';
 import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
+import { openAICachePolicy } from './openai-cache-policy.ts';
 import { completionRequestSchema } from './schemas/completion-request-schema.ts';
 import { parseRequestBody } from './schemas/parse-request-body.ts';
 
@@ -60,4 +61,5 @@ export const completionsEndpoint = defineEndpoint<CompletionRequest>({
     return { model: request.model, stream, capabilities, estimate: { prompt, maxOutputTokens }, hints: routeHints(prompt, maxOutputTokens) };
   },
   delivery: (request) => (request.stream === true ? completionsStream : completionsAnswer),
+  cache: openAICachePolicy,
 });

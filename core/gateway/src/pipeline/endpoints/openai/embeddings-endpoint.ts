@@ -4,6 +4,7 @@ import { Prompt } from '../../../engine/usage/prompt.ts';
 import { answerDelivery, defineEndpoint } from '../../endpoint.ts';
 import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
+import { openAICachePolicy } from './openai-cache-policy.ts';
 import { embeddingRequestSchema } from './schemas/embedding-request-schema.ts';
 import { parseRequestBody } from './schemas/parse-request-body.ts';
 
@@ -37,4 +38,5 @@ export const embeddingsEndpoint = defineEndpoint<EmbeddingRequest>({
     return { model: request.model, stream: false, capabilities: ['embeddings'], estimate: { prompt, maxOutputTokens: 0 } };
   },
   delivery: () => embeddingsAnswer,
+  cache: openAICachePolicy,
 });
