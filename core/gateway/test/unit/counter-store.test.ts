@@ -97,4 +97,20 @@ test('slots and reservations of a request whose instance died lapse with their l
   assert.equal(await store.readBudget('budget'), { spend: 0, reserved: 0 });
 });
 
+test("a session's next slice under the same ticket replaces its reservation: only the latest is held, until the latest lease lapses", async () => {
+  let now = 5_000_000;
+  const store = new MemoryCounterStore(() => now);
+  const mark = await store.beginBudgetBuild('budget');
+  await store.finishBudgetBuild('budget', mark.generation, { spend: 0, version: 0 });
+  const reserve = (amount: number) => store.admit({ ticket: 'session', leaseMs: 60_000, windows: [], parallel: [], budgets: [{ counter: 'budget', limit: 100, amount }] });
+  assert.is((await reserve(5)).status, 'admitted');
+  now += 50_000;
+  assert.is((await reserve(3)).status, 'admitted');
+  assert.equal(await store.readBudget('budget'), { spend: 0, reserved: 3 });
+  now += 11_000; // past the first lease, within the second
+  assert.equal(await store.readBudget('budget'), { spend: 0, reserved: 3 });
+  now += 50_000;
+  assert.equal(await store.readBudget('budget'), { spend: 0, reserved: 0 });
+});
+
 test.run();

@@ -36,6 +36,16 @@ export function crossedThresholds(before: number, after: number, limit: number):
 
 const noThresholds: readonly number[] = Object.freeze([]);
 
+function sameCounted(kept: readonly CountedSpend[], latest: readonly CountedSpend[]): boolean {
+  return (
+    kept.length === latest.length &&
+    kept.every((entry, index) => {
+      const other = latest[index]!;
+      return entry.kind === other.kind && entry.id === other.id && entry.periodKey === other.periodKey && entry.generation === other.generation;
+    })
+  );
+}
+
 export class AdmissionSettlement {
   constructor(
     private readonly store: CounterStore,
@@ -66,7 +76,15 @@ export class AdmissionSettlement {
       }
     }
     // Kept apart per period: should the session move on to the next, this is booked under these keys.
-    ticket.periodSpend = { periodKeys: ticket.periodKeys, amount: (ticket.periodSpend?.amount ?? 0) + cost, counted };
+    // Updated in place: a new object every slice would live until the next one and be promoted to the
+    // old generation, garbage there a few seconds later (a slice every few seconds for every session).
+    const spend = ticket.periodSpend;
+    if (!spend) {
+      ticket.periodSpend = { periodKeys: ticket.periodKeys, amount: cost, counted };
+    } else {
+      spend.amount += cost;
+      if (!sameCounted(spend.counted, counted)) spend.counted = counted;
+    }
     return counted;
   }
 

@@ -344,8 +344,15 @@ function addToBucket(window: Window, bucket: number, weight: number): void {
 
 function reserve(budget: Budget, ticket: string, amount: number, expiresAt: number): void {
   const previous = budget.reservations.get(ticket);
-  if (previous) budget.reserved -= previous.amount;
-  budget.reservations.set(ticket, { amount, expiresAt });
+  if (previous) {
+    // A session reserves a slice every few seconds: its entry is updated, not replaced (a replaced one
+    // would have lived long enough to be promoted to the old generation, and died there).
+    budget.reserved -= previous.amount;
+    previous.amount = amount;
+    previous.expiresAt = expiresAt;
+  } else {
+    budget.reservations.set(ticket, { amount, expiresAt });
+  }
   budget.reserved += amount;
   if (expiresAt < budget.nextLapse) budget.nextLapse = expiresAt;
 }

@@ -43,6 +43,8 @@ export const sessionEnds = {
   upstreamFailed: (error: ProviderError): SessionEnd => ({ code: 'upstream_error', message: error.message, closeCode: 1011, event: 'server_error', cause: error }),
 } as const;
 
+const billed: Promise<void> = Promise.resolve();
+
 export interface RelayBilling {
   /** The session's cost so far (nano-dollars) from its usage totals. */
   cost(totals: RealtimeUsageTotals): number;
@@ -89,7 +91,8 @@ export class RealtimeRelay {
   private upstream: RealtimeTranslatorSession | undefined;
   private lastActivity = Date.now();
   private timer: NodeJS.Timeout | undefined;
-  private billing: Promise<void> = Promise.resolve();
+  /** The billing work queued so far; back to `billed` once it has all run (see usage()). */
+  private billing: Promise<void> = billed;
   private endedWith: SessionEnd | undefined;
   private finished: Promise<void> | undefined;
 
@@ -239,7 +242,7 @@ export class RealtimeRelay {
     const { billing, record } = this.options;
     const ticket = record.admission;
     if (!ticket) return;
-    this.billing = this.billing.then(async () => {
+    const queued = this.billing.then(async () => {
       const due = billing.cost(this.options.totals) - (record.settledNanos ?? 0);
       // Nothing used since the last settlement: the slice reserved then still stands.
       if (due <= 0) return;
@@ -256,6 +259,16 @@ export class RealtimeRelay {
         return;
       }
       if (!covered) void this.end(sessionEnds.budget('The budget cannot cover the next part of this session; it was closed.'));
+    });
+    this.billing = queued;
+    // Not kept once done: held until the next report (seconds later), each link of the chain would be
+    // promoted to the old generation and die there.
+    const drained = (): void => {
+      if (this.billing === queued) this.billing = billed;
+    };
+    queued.then(drained, (error: unknown) => {
+      this.options.logger.error({ err: error, session: this.id }, 'billing a realtime session failed');
+      drained();
     });
   }
 
