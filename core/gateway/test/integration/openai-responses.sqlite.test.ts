@@ -198,6 +198,23 @@ for (const { model, fake } of routes) {
     assert.is(text, 'partial');
     assert.is(types.at(-1), 'response.failed');
     assert.instance(failure, OpenAI.APIError);
+
+    // On the wire: the failure closes with an `error` event numbered after the events before it.
+    fake().enqueue({ type: 'stream-error', textBefore: 'partial', message: 'upstream failed' });
+    const raw = await fetch(`${harness.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model, input: 'x', stream: true }),
+    });
+    const frames = (await raw.text()).trim().split('\n\n');
+    const [failed, error] = frames.slice(-2).map((frame) => ({ name: /^event: (.+)$/m.exec(frame)?.[1], data: JSON.parse(/^data: (.+)$/m.exec(frame)![1]!) }));
+    assert.is(failed!.name, 'response.failed');
+    assert.is(failed!.data.response.status, 'failed');
+    assert.is(error!.name, 'error');
+    assert.is(error!.data.type, 'error');
+    assert.is(error!.data.sequence_number, failed!.data.sequence_number + 1);
+    assert.is(typeof error!.data.message, 'string');
+    assert.not.match(error!.data.message, /sk-|Bearer/);
   });
 
   test.run();
@@ -224,6 +241,7 @@ errors('bad input is a 400 naming the field', async () => {
     [{ model: 'via-openai', input: 'x', previous_response_id: 'resp_1' }, /previous_response_id/],
     [{ model: 'via-openai', input: 'x', conversation: 'conv_1' }, /conversation/],
     [{ model: 'via-openai', input: 'x', store: true }, /store/],
+    [{ model: 'via-openai', input: 'x', background: true }, /background/],
     [{ model: 'via-openai', input: 'x', tools: [{ type: 'web_search' }] }, /tools\[0\].*hosted tools/],
     [{ model: 'via-openai', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file-1' }] }] }, /file ids/],
   ];

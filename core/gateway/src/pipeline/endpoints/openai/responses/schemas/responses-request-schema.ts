@@ -122,6 +122,11 @@ export const responsesRequestSchema = z
       .refine((store) => store !== true, { message: `responses are not stored by the gateway; send store: false (${stateless})`, params: { code: 'unsupported_parameter' } }),
     previous_response_id: refused('previous_response_id'),
     conversation: refused('conversation'),
+    prompt: refused('prompt (a stored prompt template)'),
+    background: z
+      .boolean()
+      .nullish()
+      .refine((background) => background !== true, { message: `background responses need a stored response to poll; ${stateless}`, params: { code: 'unsupported_parameter' } }),
     // Accepted, not passed on: the canonical chat request has no reasoning settings.
     reasoning: z.object({}).loose().nullish(),
   })
