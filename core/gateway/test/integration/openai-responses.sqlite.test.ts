@@ -237,7 +237,8 @@ errors('an unknown model is a 404 model_not_found', async () => {
 errors('bad input is a 400 naming the field', async () => {
   const cases: Array<[object, RegExp]> = [
     [{ model: 'via-openai' }, /input/],
-    [{ model: 'via-openai', input: [{ role: 'user', content: [{ type: 'input_video', url: 'x' }] }] }, /input\[0\]/],
+    [{ model: 'via-openai', input: [{ role: 'user', content: [{ type: 'input_video', url: 'x' }] }] }, /input\[0\]\.content\[0\]\.type/],
+    [{ model: 'via-openai', input: [{ type: 'item_reference', id: 'msg_1' }] }, /input\[0\]\.type/],
     [{ model: 'via-openai', input: 'x', previous_response_id: 'resp_1' }, /previous_response_id/],
     [{ model: 'via-openai', input: 'x', conversation: 'conv_1' }, /conversation/],
     [{ model: 'via-openai', input: 'x', store: true }, /store/],

@@ -34,10 +34,10 @@ const textContent = z.union([z.string(), parts(inputText)]);
 const assistantContent = z.union([z.string(), parts(z.discriminatedUnion('type', [outputText, refusal, inputText]))]);
 
 const message = z.discriminatedUnion('role', [
-  z.object({ type: z.literal('message').optional(), role: z.literal('user'), content: userContent }).loose(),
-  z.object({ type: z.literal('message').optional(), role: z.literal('system'), content: textContent }).loose(),
-  z.object({ type: z.literal('message').optional(), role: z.literal('developer'), content: textContent }).loose(),
-  z.object({ type: z.literal('message').optional(), role: z.literal('assistant'), content: assistantContent }).loose(),
+  z.object({ type: z.literal('message'), role: z.literal('user'), content: userContent }).loose(),
+  z.object({ type: z.literal('message'), role: z.literal('system'), content: textContent }).loose(),
+  z.object({ type: z.literal('message'), role: z.literal('developer'), content: textContent }).loose(),
+  z.object({ type: z.literal('message'), role: z.literal('assistant'), content: assistantContent }).loose(),
 ]);
 const functionCall = z
   .object({ type: z.literal('function_call'), call_id: z.string().min(1), name: z.string().min(1), arguments: z.string() })
@@ -52,8 +52,14 @@ const functionCallOutput = z
 // Earlier turns' reasoning, sent back by clients with the conversation; not translated.
 const reasoning = z.object({ type: z.literal('reasoning') }).loose();
 
-/** An input item: a message (with or without `type: "message"`), a function call and its output, or reasoning. */
-const item = z.union([message, functionCall, functionCallOutput, reasoning]);
+/**
+ * An input item: a message (with or without `type: "message"`), a function call and its output, or
+ * reasoning. Chosen by `type` so that a refusal names what is wrong inside the item.
+ */
+const item = z.preprocess(
+  (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && !('type' in value) && 'role' in value ? { ...value, type: 'message' } : value),
+  z.discriminatedUnion('type', [message, functionCall, functionCallOutput, reasoning]),
+);
 
 const tool = z
   .object({
@@ -113,7 +119,10 @@ export const responsesRequestSchema = z
     tool_choice: toolChoice.optional(),
     parallel_tool_calls: z.boolean().nullish(),
     text: z.object({ format: format.optional() }).loose().nullish(),
-    metadata: z.record(z.string().max(64), z.string().max(512)).nullish(),
+    metadata: z
+      .record(z.string().max(64), z.string().max(512))
+      .refine((pairs) => Object.keys(pairs).length <= 16, { message: 'at most 16 key-value pairs' })
+      .nullish(),
     user: z.string().max(256).optional(),
     stream: z.boolean().nullish(),
     store: z
