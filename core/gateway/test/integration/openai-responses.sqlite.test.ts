@@ -97,11 +97,19 @@ for (const { model, fake } of routes) {
     assert.is(seen.temperature, 0.5);
   });
 
-  test('max_output_tokens reached is status incomplete', async () => {
+  test('max_output_tokens reached is status incomplete, whole and streamed', async () => {
     fake().enqueue({ type: 'message', text: 'cut', finish: 'length', usage: { input: 3, output: 16 } });
     const response = await client.responses.create({ model, input: 'Go on', max_output_tokens: 16 });
     assert.is(response.status, 'incomplete');
     assert.equal(response.incomplete_details, { reason: 'max_output_tokens' });
+    assert.is((response.output[0] as { status?: string } | undefined)?.status, 'incomplete');
+
+    fake().enqueue({ type: 'message', text: 'cut short', finish: 'length', usage: { input: 3, output: 16 }, pieces: 2 });
+    const streamed = await client.responses.stream({ model, input: 'Go on', max_output_tokens: 16 }).finalResponse();
+    assert.is(streamed.status, 'incomplete');
+    assert.equal(streamed.incomplete_details, { reason: 'max_output_tokens' });
+    assert.is(streamed.output_text, 'cut short');
+    assert.is((streamed.output[0] as { status?: string } | undefined)?.status, 'incomplete');
   });
 
   test('stream: responses.stream() gives the text as it comes and finalResponse() the whole Response', async () => {

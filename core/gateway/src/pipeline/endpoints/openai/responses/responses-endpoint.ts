@@ -31,7 +31,7 @@ const responsesStream: Delivery<ResponsesInput> = {
   open: async (route, input, options) => {
     const translator = new ResponsesStreamTranslator({
       providerName: route.provider.name,
-      response: responseShell(input.request, input.request.model),
+      response: responseShell(input.request),
       estimate: (output) => estimateUsage(input.prompt, output, route.providerModel),
     });
     const chunks = route.provider.client.chatStream({ ...input.chat, model: route.providerModel }, options);

@@ -73,7 +73,8 @@ export class ResponsesStreamTranslator {
       throw error;
     }
     yield* this.start();
-    yield* this.close();
+    // The item the output limit cut is `incomplete`, as the API marks it.
+    yield* this.close(this.finish === 'length' ? 'incomplete' : 'completed');
     const response = finished(this.translation.response, this.items, this.usage().usage, this.finish);
     yield this.event({ type: response.status === 'incomplete' ? 'response.incomplete' : 'response.completed', response });
   }
@@ -129,12 +130,12 @@ export class ResponsesStreamTranslator {
     return this.items.length - 1;
   }
 
-  private *close(): Generator<ResponseStreamEvent> {
+  private *close(status: 'completed' | 'incomplete' = 'completed'): Generator<ResponseStreamEvent> {
     const item = this.open;
     if (!item) return;
     this.open = undefined;
     const outputIndex = this.items.indexOf(item);
-    item.status = 'completed';
+    item.status = status;
     if (item.type === 'message') {
       const part = item.content[0]!;
       yield this.event({ type: 'response.output_text.done', item_id: item.id, output_index: outputIndex, content_index: 0, text: part.text, logprobs: [] });

@@ -9,7 +9,7 @@ import type { OutputItem, ResponseObject, ResponseUsage } from './response-objec
 import type { ResponsesRequest } from './schemas/responses-request-schema.ts';
 
 /** A Response in progress, with no output yet: the start of a stream, and the base of every answer. */
-export function responseShell(request: ResponsesRequest, model: string): ResponseObject {
+export function responseShell(request: ResponsesRequest): ResponseObject {
   const tools = (request.tools ?? []).map((tool) => ({
     type: 'function',
     name: tool.name,
@@ -57,7 +57,9 @@ export function toResponseObject(completion: ChatCompletion, usage: Usage, reque
   for (const call of message?.tool_calls ?? []) {
     output.push({ type: 'function_call', id: randomId('fc_', 48), status: 'completed', call_id: callId(call.id), name: call.function.name, arguments: call.function.arguments });
   }
-  return finished(responseShell(request, request.model), output, usage, choice?.finish_reason);
+  const last = output.at(-1);
+  if (last && choice?.finish_reason === 'length') last.status = 'incomplete';
+  return finished(responseShell(request), output, usage, choice?.finish_reason);
 }
 
 /** The Response once its output is complete: `incomplete` when the output limit or a content filter cut it. */
