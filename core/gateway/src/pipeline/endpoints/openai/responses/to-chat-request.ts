@@ -7,7 +7,8 @@
  * - consecutive `function_call` items become one assistant message's tool calls (joined to the
  *   assistant message right before them), each `function_call_output` a tool message;
  * - `max_output_tokens` -> `max_completion_tokens`, `text.format` -> `response_format`, tools and
- *   tool choice to their chat shapes, `reasoning.effort` -> `reasoning_effort`.
+ *   tool choice to their chat shapes (the choice only with tools: the Responses API takes
+ *   `tool_choice: "auto"` without tools, chat APIs refuse it), `reasoning.effort` -> `reasoning_effort`.
  * Reasoning items and `metadata` (echoed in the answer) are not passed on.
  */
 import type {
@@ -45,8 +46,8 @@ export function toChatRequest(request: ResponsesRequest): ChatCompletionRequest 
       }),
     );
     if (request.parallel_tool_calls != null) chat.parallel_tool_calls = request.parallel_tool_calls;
+    if (request.tool_choice !== undefined) chat.tool_choice = toolChoice(request.tool_choice);
   }
-  if (request.tool_choice !== undefined) chat.tool_choice = toolChoice(request.tool_choice);
   const format = responseFormat(request.text?.format);
   if (format) chat.response_format = format;
   const effort = (request.reasoning as { effort?: unknown } | null | undefined)?.effort;
