@@ -12,8 +12,8 @@ export interface Ingress {
   errorStatus(error: GatewayError): number;
   /** One event of a stream the gateway makes, framed as server-sent-event text. */
   streamEvent(event: object): string;
-  /** The event that ends a stream the gateway makes when it fails after its first event. */
-  streamErrorEvent(error: GatewayError): string;
+  /** The event that ends a stream the gateway makes when it fails after its first event (`last`: the event sent before it). */
+  streamErrorEvent(error: GatewayError, last?: object): string;
   /** A header that repeats `x-request-id` under the name this format's SDKs read it from. */
   readonly requestIdHeader?: string;
 }

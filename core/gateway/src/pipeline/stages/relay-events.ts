@@ -44,13 +44,16 @@ export async function relayEvents<Input>(
 
   let completed = false;
   let thrown: unknown;
+  let last: object | undefined;
   try {
     if (started.first !== undefined) {
+      last = started.first;
       let wait = writer.events(ingress.streamEvent(started.first));
       while (!writer.closed) {
         if (wait) await wait;
         const next = await started.iterator.next();
         if (next.done) break;
+        last = next.value;
         wait = writer.events(ingress.streamEvent(next.value));
       }
     }
@@ -60,7 +63,7 @@ export async function relayEvents<Input>(
     const failure = ProviderError.isInstance(error) ? error : networkError(error, cancellation);
     const answer = providerErrorResponse(failure, route.provider.name);
     record.streamError = { code: answer.code ?? failure.code, message: answer.message };
-    if (!cancellation.aborted) await writer.events(ingress.streamErrorEvent(answer));
+    if (!cancellation.aborted) await writer.events(ingress.streamErrorEvent(answer, last));
   } finally {
     finish(thrown);
     if (!completed) await returnQuietly(started.iterator);

@@ -1,15 +1,5 @@
 /** Ids in Anthropic's style (`msg_…`, `toolu_…`): a prefix and 24 random base62 characters. */
-import { randomBytes } from 'node:crypto';
-
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-function randomBase62(length: number): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  // The modulo favours a few letters slightly: harmless in an id.
-  for (const byte of bytes) out += alphabet[byte % 62];
-  return out;
-}
+import { randomBase62 } from '../random-id.ts';
 
 /** The upstream's id when it is already a message id (an Anthropic provider's), else a new one. */
 export function messageId(upstreamId: string | undefined): string {

@@ -7,9 +7,10 @@ import type { ChatCompletion, ChatCompletionRequest } from '@conduit/plugin-api'
 import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import type { Prompt } from '../../../engine/usage/prompt.ts';
-import { answerDelivery, defineEndpoint, type AnswerUsage, type Delivery } from '../../endpoint.ts';
+import { answerDelivery, defineEndpoint, type Delivery } from '../../endpoint.ts';
 import { checkAnswer } from '../../http/check-answer.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
+import { chatAnswerUsage } from '../chat-answer-usage.ts';
 import { chatCapabilities, chatPrompt } from '../openai/chat-capabilities.ts';
 import { parseRequestBodyInTurns } from '../openai/schemas/parse-request-body.ts';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator.ts';
@@ -44,20 +45,12 @@ const messagesAnswer = answerDelivery<MessagesInput, ChatCompletion>({
   kind: 'answer',
   call: (route, input, options) =>
     checkAnswer(route.provider.client.chat({ ...input.chat, model: route.providerModel }, options), 'choices', route.provider.name),
-  usage: (completion, route, prompt) => answerUsage(completion, prompt, route.providerModel),
+  usage: (completion, route, prompt) => chatAnswerUsage(completion, prompt, route.providerModel),
   render: (completion, input) => ({
     contentType: 'application/json; charset=utf-8',
-    body: JSON.stringify(toAnthropicMessage(completion, answerUsage(completion, input.prompt, completion.model).usage, input.request.model)),
+    body: JSON.stringify(toAnthropicMessage(completion, chatAnswerUsage(completion, input.prompt, completion.model).usage, input.request.model)),
   }),
 });
-
-function answerUsage(completion: ChatCompletion, prompt: Prompt, model: string | undefined): AnswerUsage {
-  if (completion.usage) return { usage: completion.usage, estimated: false };
-  const message = completion.choices[0]?.message;
-  let output = message?.content ?? '';
-  for (const call of message?.tool_calls ?? []) output += call.function.name + call.function.arguments;
-  return { usage: estimateUsage(prompt, output, model), estimated: true };
-}
 
 export const messagesEndpoint = defineEndpoint<MessagesInput>({
   name: 'messages',
