@@ -135,6 +135,11 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
         if (piece.done) {
           if (this.splitter) this.enqueue(this.parser.push(this.splitter.flush()));
           if (!this.ended) this.enqueue(this.parser.end());
+          // A body that ended with no event at all (not even `[DONE]`) is not an empty answer: it is not
+          // an OpenAI stream (a proxy's page, an undecodable body), and must neither succeed nor be cached.
+          if (!this.ended && !this.handedOut && this.queue.length === 0) {
+            this.stop(new ProviderError({ code: 'invalid_response', message: `${this.options.providerLabel} ended the stream without sending any event` }));
+          }
           this.ended = true;
         } else if (this.splitter) {
           const { run, rest } = this.splitter.push(this.parser.decode(piece.value));

@@ -19,6 +19,7 @@
 import type { Dispatcher } from 'undici';
 import type { HttpHeaders, HttpResponse, HttpTimeouts } from './http-client.ts';
 import type { AbortState, Cancellation } from './cancellation.ts';
+import { contentDecoderFor, withoutEncodingHeaders } from './content-decoder.ts';
 import { networkError } from './network-error.ts';
 import { parseResponseJson } from './parse-response-json.ts';
 import { ProviderError } from './provider-error.ts';
@@ -64,6 +65,8 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   /** The running phase's timer: connect until onConnect, first byte until onHeaders, then idle. */
   private timer: NodeJS.Timeout | undefined;
   private phase: TimedPhase = 'connect';
+  /** Decompresses a body that came compressed (see content-decoder.ts); its output is what is queued. */
+  private decoder: ReturnType<typeof contentDecoderFor>;
 
   constructor(signal: AbortSignal | Cancellation | undefined, timeouts: HttpTimeouts = {}) {
     this.response = new Promise<HttpResponse>((resolve, reject) => {
@@ -98,12 +101,23 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
     this.started = true;
     this.resumeReading = resume;
     this.startTimer('idle', this.timeouts.idleMs);
-    this.resolveResponse(new HandledResponse(this, statusCode, rawHeaders));
+    this.decoder = contentDecoderFor(rawHeaders);
+    if (this.decoder) this.decodeBody(this.decoder);
+    this.resolveResponse(new HandledResponse(this, statusCode, this.decoder ? withoutEncodingHeaders(rawHeaders) : rawHeaders));
     return true;
   }
 
   /** Returns false to pause the connection: too much waits to be read. */
   onData(chunk: Buffer): boolean {
+    if (this.decoder) {
+      this.decoder.write(chunk);
+      this.timer?.refresh();
+      return !this.paused;
+    }
+    return this.queue(chunk);
+  }
+
+  private queue(chunk: Buffer): boolean {
     this.pieces.push(chunk);
     this.queuedBytes += chunk.length;
     if (this.queuedBytes > highWaterMark) {
@@ -118,12 +132,18 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    if (this.decoder) {
+      // Ended once the decoder has given out the rest.
+      this.decoder.end();
+      return;
+    }
     this.ended = true;
     this.release();
     this.wake();
   }
 
   onError(error: Error): void {
+    this.decoder?.destroy();
     this.release();
     if (!this.started) {
       this.started = true;
@@ -132,6 +152,21 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
     }
     this.failure ??= error;
     this.wake();
+  }
+
+  private decodeBody(decoder: NonNullable<ReturnType<typeof contentDecoderFor>>): void {
+    decoder.on('data', (chunk: Buffer) => this.queue(chunk));
+    decoder.once('end', () => {
+      this.ended = true;
+      this.release();
+      this.wake();
+    });
+    decoder.once('error', (error) => {
+      this.failure ??= new ProviderError({ code: 'invalid_response', message: `The provider's compressed body could not be decoded: ${error.message}`, cause: error });
+      this.release();
+      this.cancel(this.failure);
+      this.wake();
+    });
   }
 
   /**

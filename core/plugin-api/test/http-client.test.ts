@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { createHttpClient, networkError } from '../src/http-client.ts';
 import { Cancellation } from '../src/cancellation.ts';
@@ -276,6 +277,52 @@ test('text() drops a byte order mark; json() on a body that is not JSON is inval
       assert.is(await (await client.request({ url, headers: { 'x-case': 'bom' } })).text(), '{"ok":true}');
       const error = await rejection((await client.request({ url })).json());
       assert.equal([error.code, error.status], ['invalid_response', 502]);
+    },
+  );
+  await client.close();
+});
+
+test('a body the server compressed unasked (gzip, deflate, br) is decoded, streamed piece by piece; a corrupt one is invalid_response', async () => {
+  const client = createHttpClient();
+  const events = ['data:{"n":1}\r\n\r\n', ': keep-alive\r\n\r\n', 'data:{"n":2}\r\n\r\ndata:[DONE]\r\n\r\n'];
+  const encoders: Record<string, () => zlib.Gzip | zlib.Deflate | zlib.BrotliCompress> = {
+    gzip: () => zlib.createGzip(),
+    deflate: () => zlib.createDeflate(),
+    br: () => zlib.createBrotliCompress(),
+  };
+  const answerEncoded = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      const encoding = String(req.headers['x-encoding']);
+      if (encoding === 'corrupt') {
+        res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' });
+        res.end(Buffer.concat([zlib.gzipSync('{"ok":'), Buffer.from('not gzip at all')]).subarray(0, 40));
+        return;
+      }
+      res.writeHead(200, { 'content-encoding': encoding, 'content-type': 'text/event-stream', 'x-kept': 'yes' });
+      const encoder = encoders[encoding]!();
+      encoder.pipe(res);
+      for (const event of events) {
+        encoder.write(event);
+        await new Promise<void>((resolve) => encoder.flush(() => resolve()));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      encoder.end();
+  };
+  await withServer(
+    (req, res) => void answerEncoded(req, res),
+    async (url) => {
+      for (const encoding of Object.keys(encoders)) {
+        const response = await client.request({ url, headers: { 'x-encoding': encoding } });
+        assert.is(response.headers['content-encoding'], undefined, encoding);
+        assert.is(response.headers['x-kept'], 'yes', encoding);
+        const pieces: string[] = [];
+        for await (const piece of response.body) pieces.push(Buffer.from(piece).toString('utf8'));
+        assert.is(pieces.join(''), events.join(''), encoding);
+        assert.ok(pieces.length >= events.length, `${encoding}: decoded as it arrived, not at the end`);
+      }
+      const whole = await client.request({ url, headers: { 'x-encoding': 'gzip' } });
+      assert.is(await whole.text(), events.join(''));
+      const error = await rejection((await client.request({ url, headers: { 'x-encoding': 'corrupt' } })).text());
+      assert.is(error.code, 'invalid_response');
     },
   );
   await client.close();

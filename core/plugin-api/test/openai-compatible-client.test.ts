@@ -360,6 +360,20 @@ test('raw mode: error events still fail the stream, with the right phase; a chun
   assert.equal(await collectRaw(clientWith().chatStream(request({ stream: true }), call())), [rawChunk('"error"'), '{"error":null,"choices":[]}']);
 });
 
+test('a stream body that ends with no event at all (a page, only comments) is invalid_response before output, parsed and raw; [DONE] alone is an empty stream', async () => {
+  for (const body of ['<html>Bad gateway</html>', ': keep-alive\r\n\r\n', '']) {
+    fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body });
+    const parsed = await rejection(collect(clientWith().chatStream(request({ stream: true }), call())));
+    assert.equal([parsed.code, parsed.phase], ['invalid_response', 'before-output'], JSON.stringify(body));
+    assert.match(parsed.message, /without sending any event/);
+    fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body });
+    const raw = await rejection(collectRaw(clientWith().chatStream(request({ stream: true }), call())));
+    assert.equal([raw.code, raw.phase], ['invalid_response', 'before-output'], JSON.stringify(body));
+  }
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: ': keep-alive\n\ndata: [DONE]\n\n' });
+  assert.equal(await collect(clientWith().chatStream(request({ stream: true }), call())), []);
+});
+
 test('raw mode: an event over several data lines comes out as one line; broken events fail as when parsed', async () => {
   fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'data: {"id":"c1","choices":[],\ndata: "usage":null}\n\ndata: [DONE]\n\n' });
   assert.equal(await collectRaw(clientWith().chatStream(request({ stream: true }), call())), ['{"id":"c1","choices":[],"usage":null}']);

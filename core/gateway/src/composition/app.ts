@@ -34,7 +34,7 @@ export interface AppParts {
   v1Endpoints?: readonly EndpointRoute[];
   yoga: AdminYoga;
   adminAuthenticator: AdminAuthenticator;
-  adminUiRoot: string;
+  adminUiRoot: string | (() => string);
 }
 
 export function buildApp(parts: AppParts): Koa<RequestState> {

@@ -253,7 +253,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       ],
       adminAuthenticator,
       yoga,
-      adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot(),
+      adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot,
       v1,
       v1Endpoints: [{ method: 'POST', path: '/v1/realtime/client_secrets', endpoint: realtimeClientSecretsEndpoint(clientSecrets) }],
     });
@@ -328,7 +328,11 @@ async function runCleanup(steps: Array<() => Promise<void> | void>): Promise<voi
 }
 
 /** The built UI (admin-svelte/dist, made by `npm ci` or `npm start`), else a page saying how to build it. */
+const builtAdminUi = path.join(repositoryRoot, 'admin-svelte', 'dist');
+let adminUiBuilt = false;
+
+/** The build once it exists (looked for on each request until then: its placeholder says to build and reload), else the placeholder. */
 function defaultAdminUiRoot(): string {
-  const built = path.join(repositoryRoot, 'admin-svelte', 'dist');
-  return existsSync(path.join(built, 'index.html')) ? built : path.join(repositoryRoot, 'admin-svelte', 'placeholder');
+  adminUiBuilt ||= existsSync(path.join(builtAdminUi, 'index.html'));
+  return adminUiBuilt ? builtAdminUi : path.join(repositoryRoot, 'admin-svelte', 'placeholder');
 }

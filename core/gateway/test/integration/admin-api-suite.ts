@@ -114,6 +114,24 @@ export function adminApiSuite(target: DatabaseTarget): void {
     assert.is(missing.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
   });
 
+  test("a deployment's capabilities show realtime as routing sees it: from the type's realtime translator, under its overrides", async ({ harness }) => {
+    const openai = await harness.createProvider({ name: 'caps-openai', type: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-caps' });
+    const ultravox = await harness.createProvider({ name: 'caps-ultravox', type: 'ultravox', baseUrl: 'http://127.0.0.1:9/api', apiKey: 'uv-caps' });
+    const speech = await harness.createProvider({ name: 'caps-speech', type: 'local-speech' });
+    const chatAndRealtime = await harness.createDeployment({ modelName: 'caps-rt', providerId: openai, providerModel: 'gpt-realtime' });
+    const turnedOff = await harness.createDeployment({ modelName: 'caps-off', providerId: openai, providerModel: 'gpt-realtime', capabilities: { realtime: false } });
+    const realtimeOnly = await harness.createDeployment({ modelName: 'caps-voice', providerId: ultravox, providerModel: 'ultravox-v0.7' });
+    const audioOnly = await harness.createDeployment({ modelName: 'caps-tts', providerId: speech, providerModel: 'espeak' });
+    const { modelDeployments } = await harness.graphql<{ modelDeployments: Array<{ id: string; capabilities: { chat: boolean; realtime: boolean } | null }> }>(
+      '{ modelDeployments { id capabilities { chat realtime } } }',
+    );
+    const of = (id: string) => modelDeployments.find((deployment) => deployment.id === id)?.capabilities;
+    assert.equal(of(chatAndRealtime), { chat: true, realtime: true });
+    assert.equal(of(turnedOff), { chat: true, realtime: false });
+    assert.equal(of(realtimeOnly), { chat: false, realtime: true });
+    assert.equal(of(audioOnly), { chat: false, realtime: false });
+  });
+
   test('update, list and delete work for each entity', async ({ harness }) => {
     const provider = await harness.createProvider({ name: 'crud', type: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-crud' });
     const deployment = await harness.createDeployment({ modelName: 'crud-model', providerId: provider, providerModel: 'gpt-4o', weight: 3, priority: 2 });

@@ -97,4 +97,24 @@ test('other paths and methods pass through', async () => {
   assert.is(await (await fetch(`${origin}/admin/keys`, { method: 'POST' })).text(), 'next');
 });
 
+test('a root given as a function is read per request: a build made while the gateway runs replaces the placeholder at the next load', async () => {
+  const placeholder = makeTempDir('admin-ui-placeholder');
+  writeFileSync(join(placeholder, 'index.html'), '<p>The admin UI is not built.</p>');
+  let current = placeholder;
+  const app = new Koa();
+  app.use(adminUiRoute(() => current));
+  const handle = app.callback();
+  const switching = createServer((request, response) => void handle(request, response));
+  await new Promise<void>((resolve) => switching.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(switching.address() as AddressInfo).port}/admin`;
+  try {
+    assert.match(await (await fetch(url)).text(), /not built/);
+    current = root;
+    assert.match(await (await fetch(url)).text(), /<title>admin<\/title>/);
+    assert.is((await fetch(`${url}/assets/index-abc123.js`)).status, 200);
+  } finally {
+    await new Promise<void>((resolve) => switching.close(() => resolve()));
+  }
+});
+
 test.run();

@@ -8,11 +8,10 @@
  * carries). See config-state.ts for when clients that were replaced are closed.
  */
 import { describeProblem, providerSchemaProblem } from '../plugins/provider-config-problem.ts';
+import { providerTypeCapabilities } from '../plugins/provider-type-capabilities.ts';
 import {
-  capabilitiesOf,
   createWebSocketOpener,
   mergeCapabilities,
-  noCapabilities,
   ProviderError,
   type AudioCapabilities,
   type AudioClient,
@@ -319,12 +318,11 @@ function createProviderEntry(record: StoredProvider, fingerprint: string, { regi
   const instance: ProviderInstance = { id: record.id, name: record.name, type: record.type, client: tracked.client };
   if (audioClient) instance.audio = audioClient;
   if (realtime) instance.realtime = realtime;
-  const hasRealtime = { realtime: realtime !== undefined };
   const { audioHealthCheck } = readGatewayOptions(record.options ?? {});
   if (audioClient && audioHealthCheck) instance.audioHealthCheck = audioHealthCheck;
   const entry: ProviderEntry = {
     instance,
-    capabilities: (model) => mergeCapabilities(chat ? capabilitiesOf(chat.plugin, model) : noCapabilities, hasRealtime),
+    capabilities: (model) => providerTypeCapabilities(registry, record.type, model),
     fingerprint,
     tracked: audioClient?.close ? alsoClosing(tracked, audioClient) : tracked,
   };

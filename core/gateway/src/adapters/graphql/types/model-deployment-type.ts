@@ -1,4 +1,5 @@
-import { capabilitiesOf, mergeCapabilities, type CapabilityName } from '@conduit/plugin-api';
+import { mergeCapabilities, type CapabilityName } from '@conduit/plugin-api';
+import { providerTypeCapabilities } from '../../../engine/plugins/provider-type-capabilities.ts';
 import { withoutNulls } from '../without-nulls.ts';
 import { builder } from '../builder.ts';
 import type { ModelDeploymentRecord } from '../../../infrastructure/database/models/model-deployment-model.ts';
@@ -28,9 +29,8 @@ ModelDeploymentType.implement({
       description: 'What this deployment can do: the plugin’s declaration with this deployment’s overrides.',
       resolve: async (deployment, _args, { services }) => {
         const provider = await services.providers.get(deployment.providerId);
-        const plugin = provider ? services.registry.providers.get(provider.type)?.plugin : undefined;
-        if (!plugin) return null;
-        return mergeCapabilities(capabilitiesOf(plugin, deployment.providerModel), deployment.capabilities);
+        if (!provider || !services.registry.accountOf(provider.type)) return null;
+        return mergeCapabilities(providerTypeCapabilities(services.registry, provider.type, deployment.providerModel), deployment.capabilities);
       },
     }),
     capabilityOverrides: t.field({ type: 'JSON', nullable: true, resolve: (deployment) => deployment.capabilities }),

@@ -45,12 +45,14 @@ async function isFile(file: string): Promise<boolean> {
   }
 }
 
-export function adminUiRoute(root: string): Middleware {
-  const base = path.resolve(root);
-  const index = path.join(base, 'index.html');
+/** `root` is the build's folder, or a function naming it per request (a build made while the gateway runs is served at once). */
+export function adminUiRoute(root: string | (() => string)): Middleware {
+  const rootOf = typeof root === 'string' ? () => root : root;
   return async function adminUi(ctx, next) {
     if (ctx.path !== '/admin' && !ctx.path.startsWith('/admin/')) return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    const base = path.resolve(rootOf());
+    const index = path.join(base, 'index.html');
     const relative = ctx.path.slice('/admin'.length).replace(/^\/+/, '');
     const file = path.resolve(base, relative);
     if (file !== base && !file.startsWith(base + path.sep)) return next();
