@@ -209,6 +209,40 @@ function writerSuite(target: DatabaseTarget): void {
     }
   });
 
+  test('key totals: 450 keys in one batch (several statements) each get exactly their rows\' cost; a key without a row is skipped', async () => {
+    const h = await harness(target);
+    try {
+      const { VirtualKeyRecord } = h.database.models;
+      // key-1 exists already; names that need quoting as SQL strings too.
+      const ids = Array.from({ length: 450 }, (_, index) => (index === 0 ? 'key-1' : index % 50 === 0 ? `key '${index}' \\ "x"` : `key-n${index}`));
+      for (const id of ids.slice(1)) await VirtualKeyRecord.create({ id, name: id, keyHash: `hash-${id}`, keyPrefix: 'sk-cdt-1' } as never);
+      const before = (await VirtualKeyRecord.findByPk('key-n2'))!.updatedAt;
+      const expected = new Map<string, number>();
+      let index = 0;
+      for (let round = 1; round <= 3; round++) {
+        for (const [position, id] of ids.entries()) {
+          if ((position + round) % 3 === 0) continue;
+          const costNanos = 1_000_000 * (position + 1) + round;
+          h.writer.append(row(++index, { virtualKeyId: id, costNanos }));
+          expected.set(id, (expected.get(id) ?? 0) + costNanos);
+        }
+      }
+      h.writer.append(row(++index, { virtualKeyId: 'key-deleted', costNanos: 5 }));
+      await h.writer.flush();
+      const stored = await VirtualKeyRecord.findAll({ attributes: ['id', 'spendNanos', 'updatedAt'] });
+      assert.is(stored.length, 450);
+      assert.equal(new Map(stored.map((record) => [record.id, Number(record.spendNanos)])), expected);
+      assert.ok(stored.find((record) => record.id === 'key-n2')!.updatedAt.getTime() > before.getTime(), 'updated_at moves as with increment');
+      assert.is(await VirtualKeyRecord.findByPk('key-deleted'), null);
+      // A second batch adds to the totals.
+      h.writer.append(row(++index, { virtualKeyId: 'key-n3', costNanos: 7 }));
+      await h.writer.flush();
+      assert.is(Number((await VirtualKeyRecord.findByPk('key-n3'))!.spendNanos), expected.get('key-n3')! + 7);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('a database that is down keeps every row for the next flush: nothing is dropped as refused', async () => {
     const h = await harness(target);
     await h.database.close();

@@ -26,7 +26,7 @@ export function rowInserter<M extends Model, Row extends object>(sequelize: Sequ
   });
   const head = `INSERT INTO ${quote(model.getTableName() as string)} (${attributes.map(([name, attribute]) => quote(attribute.field ?? name)).join(',')}) VALUES `;
   const literal = sqlLiteral(dialect);
-  const escapeString = dialect === 'sqlite' ? sqliteString : mysqlString;
+  const escapeString = sqlString(dialect);
 
   return {
     async insert(rows, transaction) {
@@ -62,6 +62,11 @@ export function sqlLiteral(dialect: string): Literal {
     if (value instanceof Date) return `'${formatUtc(value)}${sqlite ? ' +00:00' : ''}'`;
     throw new Error(`cannot store a value of type ${typeof value} as a column`);
   };
+}
+
+/** String literals, written as the rows' strings are (so a value written elsewhere matches them). */
+export function sqlString(dialect: string): (text: string) => string {
+  return dialect === 'sqlite' ? sqliteString : mysqlString;
 }
 
 /**

@@ -23,6 +23,7 @@ import type { CountedSpend, FlushedSpend, RequestLogRow, RequestLogSink, SpendRe
 import type { Logger } from '../../ports/logger.ts';
 import { SpendRepository, spendRowKey, type SpendIncrement } from './spend-repository.ts';
 import type { UsageRollupWriter } from './usage-rollup-writer.ts';
+import { addKeySpend } from './add-key-spend.ts';
 
 export interface RequestLogWriterOptions {
   sequelize: Sequelize;
@@ -215,9 +216,7 @@ export class RequestLogWriter implements RequestLogSink {
     return this.options.sequelize.transaction(async (transaction) => {
       // A full batch: the writer is behind, and SQLite's rollups may wait to fold several batches at once.
       await this.insertRows(rows, transaction, rows.length >= this.batchSize);
-      for (const [id, amount] of [...keySpend.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        await this.options.models.VirtualKeyRecord.increment({ spendNanos: amount }, { where: { id }, transaction });
-      }
+      await addKeySpend(this.options.sequelize, keySpend, transaction);
       return increments.size > 0 ? this.spendRows.add([...increments.values()], transaction) : new Map<string, number>();
     });
   }
