@@ -350,6 +350,23 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     assert.is(sameOrigin.headers.get('access-control-allow-origin'), null, 'no CORS headers without an Origin');
   });
 
+  test('HEAD on a GET route answers like GET without a body', async ({ client }) => {
+    const headers = { authorization: `Bearer ${String(client.apiKey)}` };
+    for (const path of ['/models', '/models/chat']) {
+      const got = await fetch(`${client.baseURL}${path}`, { headers });
+      const body = await got.text();
+      const head = await fetch(`${client.baseURL}${path}`, { method: 'HEAD', headers });
+      assert.is(head.status, 200, path);
+      assert.is(await head.text(), '', `${path}: no body`);
+      assert.is(head.headers.get('content-type'), got.headers.get('content-type'), path);
+      assert.is(Number(head.headers.get('content-length')), Buffer.byteLength(body), path);
+    }
+    const missing = await fetch(`${client.baseURL}/models/no-such-model`, { method: 'HEAD', headers });
+    assert.is(missing.status, 404);
+    const noKey = await fetch(`${client.baseURL}/models`, { method: 'HEAD' });
+    assert.is(noKey.status, 401);
+  });
+
   test('a provider named beyond ASCII serves answers and streams; its name is percent-encoded in the header', async ({ client, fake, harness }) => {
     const name = 'Zürich 東京';
     const providerId = await harness.createOpenAIProvider(name, fake);

@@ -64,7 +64,8 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
       head: state.head,
       upstreamMs: 0,
     };
-    const route = find(ctx.method, path);
+    // HEAD is answered like GET; Node drops the body of an answer to HEAD.
+    const route = find(ctx.method === 'HEAD' ? 'GET' : ctx.method, path);
     if (!route) {
       const unknown = new GatewayError({
         status: 404,
