@@ -15,8 +15,11 @@ export interface PipelineDependencies {
   admission: Admission;
   usage: UsageRecorder;
   logger: Logger;
-  /** The presented virtual key, checked; throws a 401 GatewayError (or a 403 for a banned address). */
-  authenticate(headers: Record<string, string | string[] | undefined>, clientIp: string): Promise<AuthenticatedKey>;
+  /**
+   * The presented virtual key, checked; throws a 401 GatewayError (or a 403 for a banned address).
+   * `missingKeyMessage`: the 401's message when no key was presented (the ingress's, naming its headers).
+   */
+  authenticate(headers: Record<string, string | string[] | undefined>, clientIp: string, missingKeyMessage?: string): Promise<AuthenticatedKey>;
   /** The IP filter: global rules before authentication, the key's after. */
   ipFilter?: IpFilterChecks;
   limits: InputLimits;

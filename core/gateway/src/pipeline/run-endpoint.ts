@@ -42,7 +42,7 @@ export async function runEndpoint<Input>(
   try {
     const { ipFilter } = dependencies;
     if (ipFilter) exchange.clientIp = ipFilter.beforeAuthentication(originOf(exchange), exchange.clientIp);
-    key = await dependencies.authenticate(exchange.request.headers, exchange.clientIp);
+    key = await dependencies.authenticate(exchange.request.headers, exchange.clientIp, ingress.missingKeyMessage);
     ipFilter?.afterAuthentication(exchange.clientIp, key.id);
     checkPermission(key, endpoint.permission);
     const input = await endpoint.parse(exchange, dependencies.limits);

@@ -259,6 +259,21 @@ errors('a bad key is a 401 authentication_error', async () => {
   });
 });
 
+errors('a request without a key is told to send it as x-api-key or Authorization: Bearer', async () => {
+  const response = await fetch(`${harness.url}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: 'via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }),
+  });
+  assert.is(response.status, 401);
+  const body = (await response.json()) as { type: string; error: { type: string; message: string } };
+  assert.is(body.error.type, 'authentication_error');
+  assert.match(body.error.message, /x-api-key/);
+  assert.match(body.error.message, /Authorization header \(Bearer/);
+  const openai = (await (await fetch(`${harness.url}/v1/chat/completions`, { method: 'POST', body: '{}' })).json()) as { error: { message: string } };
+  assert.not.match(openai.error.message, /x-api-key/, 'the OpenAI ingress keeps OpenAI\'s wording');
+});
+
 errors('the key is also accepted as x-api-key, as earlier SDKs send it', async () => {
   openaiFake.enqueue({ type: 'message', text: 'ok', finish: 'stop', usage: { input: 1, output: 1 } });
   const response = await fetch(`${harness.url}/v1/messages`, {

@@ -2,6 +2,7 @@
  * GraphiQL at /graphql works with no network beyond the gateway: in Debian's Chromium (driven by
  * playwright-core), with every request to another origin blocked, the page renders the editor,
  * loads the schema through the gateway and logs no error; its HTML refers only to same-origin assets.
+ * The same browser also checks that a page on another origin may call /v1 (CORS, as OpenAI's API).
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -66,6 +67,28 @@ test('in Chromium with other hosts blocked, GraphiQL renders and loads the schem
   await page.waitForSelector('.graphiql-editor', { timeout: 30_000 });
   assert.equal(blocked, [], 'requests to other hosts');
   assert.equal(errors, [], 'console errors');
+  await context.close();
+});
+
+test('a page on another origin calls /v1 with its key and reads the answer and its headers', async ({ harness, browser }) => {
+  const { key } = await harness.createKey();
+  const context = await browser.newContext();
+  // localhost and 127.0.0.1 are two origins; both on loopback, so Chromium's private-network rules stay out of it.
+  const gateway = new URL(harness.url);
+  const pageOrigin = `http://${gateway.hostname === 'localhost' ? '127.0.0.1' : 'localhost'}:${gateway.port}`;
+  const page = await context.newPage();
+  await page.goto(`${pageOrigin}/health/live`);
+  const result = await page.evaluate(
+    async ({ url, key }) => {
+      // The authorization header makes this a request the browser preflights.
+      const response = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${key}`, 'x-stainless-lang': 'js' } });
+      return { status: response.status, requestId: response.headers.get('x-request-id'), body: (await response.json()) as { object: string } };
+    },
+    { url: harness.url, key },
+  );
+  assert.is(result.status, 200);
+  assert.is(result.body.object, 'list');
+  assert.match(result.requestId ?? '', /^req_/, 'x-request-id is readable');
   await context.close();
 });
 

@@ -308,6 +308,65 @@ export function openAISdkSuite(target: DatabaseTarget): void {
     }
   });
 
+  test('a page on another origin may call /v1: preflights on any path are allowed, answers, streams and errors readable', async ({ client, fake }) => {
+    const origin = 'https://app.example';
+    const requested = 'authorization, content-type, x-stainless-os, openai-organization, anthropic-version';
+    for (const path of ['/chat/completions', '/no/such/route']) {
+      const preflight = await fetch(`${client.baseURL}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requested },
+      });
+      assert.is(preflight.status, 204, path);
+      assert.is(preflight.headers.get('access-control-allow-origin'), '*');
+      assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /\bPOST\b/);
+      assert.is(preflight.headers.get('access-control-allow-headers'), requested);
+      assert.ok(Number(preflight.headers.get('access-control-max-age')) > 0);
+      assert.is(preflight.headers.get('access-control-allow-credentials'), null, 'never with credentials');
+    }
+
+    const post = (body: unknown) =>
+      fetch(`${client.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { origin, authorization: `Bearer ${String(client.apiKey)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    fake.enqueue({ type: 'message', text: 'hi', finish: 'stop', usage: { input: 1, output: 1 } });
+    fake.enqueue({ type: 'message', text: 'hi', finish: 'stop', usage: { input: 1, output: 1 } });
+    const messages = [{ role: 'user', content: 'x' }];
+    for (const [label, body, status] of [
+      ['answer', { model: 'chat', messages }, 200],
+      ['stream', { model: 'chat', messages, stream: true }, 200],
+      ['error', { model: 'no-such-model', messages }, 404],
+    ] as const) {
+      const response = await post(body);
+      await response.text();
+      assert.is(response.status, status, label);
+      assert.is(response.headers.get('access-control-allow-origin'), '*', label);
+      const exposed = (response.headers.get('access-control-expose-headers') ?? '').split(/,\s*/);
+      for (const name of ['x-request-id', 'x-conduit-overhead-ms', 'x-ratelimit-remaining-requests', 'retry-after']) assert.ok(exposed.includes(name), `${label}: exposes ${name}`);
+    }
+
+    const sameOrigin = await client.models.list().asResponse();
+    assert.is(sameOrigin.headers.get('access-control-allow-origin'), null, 'no CORS headers without an Origin');
+  });
+
+  test('HEAD on a GET route answers like GET without a body', async ({ client }) => {
+    const headers = { authorization: `Bearer ${String(client.apiKey)}` };
+    for (const path of ['/models', '/models/chat']) {
+      const got = await fetch(`${client.baseURL}${path}`, { headers });
+      const body = await got.text();
+      const head = await fetch(`${client.baseURL}${path}`, { method: 'HEAD', headers });
+      assert.is(head.status, 200, path);
+      assert.is(await head.text(), '', `${path}: no body`);
+      assert.is(head.headers.get('content-type'), got.headers.get('content-type'), path);
+      assert.is(Number(head.headers.get('content-length')), Buffer.byteLength(body), path);
+    }
+    const missing = await fetch(`${client.baseURL}/models/no-such-model`, { method: 'HEAD', headers });
+    assert.is(missing.status, 404);
+    const noKey = await fetch(`${client.baseURL}/models`, { method: 'HEAD' });
+    assert.is(noKey.status, 401);
+  });
+
   test('a provider named beyond ASCII serves answers and streams; its name is percent-encoded in the header', async ({ client, fake, harness }) => {
     const name = 'Zürich 東京';
     const providerId = await harness.createOpenAIProvider(name, fake);

@@ -14,6 +14,7 @@ import { sendError } from '../../pipeline/stages/send-error.ts';
 import { recordFinished } from '../../pipeline/stages/record-finished.ts';
 import { newRequestRecord } from '../../engine/usage/request-record.ts';
 import type { RequestState } from './request-state.ts';
+import { allowCrossOrigin, allowPreflight } from './v1-cors.ts';
 
 export function v1Routes(routes: readonly EndpointRoute[], dependencies: PipelineDependencies): Middleware<RequestState> {
   const exact = new Map<string, EndpointRoute>();
@@ -42,8 +43,17 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
   return async function v1(ctx, next) {
     const path = ctx.path;
     if (path !== '/v1' && !path.startsWith('/v1/')) return next();
-    ctx.respond = false;
     const state = ctx.state;
+    const headers = ctx.req.headers;
+    if (headers.origin !== undefined) {
+      if (ctx.method === 'OPTIONS' && headers['access-control-request-method'] !== undefined) {
+        allowPreflight(state.head, headers['access-control-request-headers']);
+        ctx.status = 204;
+        return;
+      }
+      allowCrossOrigin(state.head);
+    }
+    ctx.respond = false;
     const exchange: Exchange = {
       request: ctx.req,
       response: ctx.res,
@@ -54,7 +64,8 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
       head: state.head,
       upstreamMs: 0,
     };
-    const route = find(ctx.method, path);
+    // HEAD is answered like GET; Node drops the body of an answer to HEAD.
+    const route = find(ctx.method === 'HEAD' ? 'GET' : ctx.method, path);
     if (!route) {
       const unknown = new GatewayError({
         status: 404,

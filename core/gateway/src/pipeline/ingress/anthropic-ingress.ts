@@ -21,6 +21,8 @@ export const anthropicIngress: Ingress = {
   streamErrorEvent: (error) => `event: error\ndata: ${JSON.stringify(anthropicIngress.errorBody(error))}\n\n`,
   // Anthropic's SDKs read `request-id` (`message._request_id`, `error.requestID`).
   requestIdHeader: 'request-id',
+  // Anthropic's SDKs send the key in `x-api-key`; `Authorization: Bearer` is accepted as well.
+  missingKeyMessage: "You didn't provide an API key. Pass your virtual key in the x-api-key header or in the Authorization header (Bearer ck-...).",
 };
 
 export function anthropicErrorType(error: GatewayError): string {

@@ -16,6 +16,8 @@ export interface Ingress {
   streamErrorEvent(error: GatewayError, last?: object): string;
   /** A header that repeats `x-request-id` under the name this format's SDKs read it from. */
   readonly requestIdHeader?: string;
+  /** The 401's message for a request without a key, naming the headers this format's clients send it in. */
+  readonly missingKeyMessage?: string;
 }
 
 /** OpenAI's error object: `{"error": {"message", "type", "param", "code"}}`; events are `data:` lines only. */

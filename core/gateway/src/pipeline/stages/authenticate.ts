@@ -23,16 +23,16 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
   return undefined;
 }
 
-/** The key a request presents, checked; throws a 401 GatewayError. */
-export function authenticateVirtualKey(keys: VirtualKeyCache): (headers: Record<string, string | string[] | undefined>) => Promise<AuthenticatedKey> {
-  return async function authenticate(headers) {
+/** The 401 message for a request without a key, where the ingress names no headers of its own. */
+export const missingKeyMessage = "You didn't provide an API key. Pass your virtual key in the Authorization header (Bearer ck-...).";
+
+/** The key a request presents, checked; throws a 401 GatewayError (`missingMessage` when there is none). */
+export function authenticateVirtualKey(
+  keys: VirtualKeyCache,
+): (headers: Record<string, string | string[] | undefined>, missingMessage?: string) => Promise<AuthenticatedKey> {
+  return async function authenticate(headers, missingMessage = missingKeyMessage) {
     const presented = presentedKey(headers);
-    if (!presented) {
-      throw unauthorized(
-        "You didn't provide an API key. Pass your virtual key in the Authorization header (Bearer ck-...).",
-        'missing_api_key',
-      );
-    }
+    if (!presented) throw unauthorized(missingMessage, 'missing_api_key');
     const key = await keys.lookup(hashVirtualKey(presented));
     if (!key) throw unauthorized('Incorrect API key provided.', 'invalid_api_key');
     if (!key.enabled) throw unauthorized('This API key is disabled.', 'key_disabled');

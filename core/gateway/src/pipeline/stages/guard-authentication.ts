@@ -13,15 +13,15 @@ import { presentedKey } from './authenticate.ts';
 type Headers = Record<string, string | string[] | undefined>;
 
 export function guardAuthentication(
-  authenticate: (headers: Headers) => Promise<AuthenticatedKey>,
+  authenticate: (headers: Headers, missingMessage?: string) => Promise<AuthenticatedKey>,
   guard: AuthFailureGuard | undefined,
-): (headers: Headers, clientIp: string) => Promise<AuthenticatedKey> {
-  if (!guard) return authenticate;
-  return async function guardedAuthentication(headers, clientIp) {
+): (headers: Headers, clientIp: string, missingMessage?: string) => Promise<AuthenticatedKey> {
+  if (!guard) return (headers, _clientIp, missingMessage) => authenticate(headers, missingMessage);
+  return async function guardedAuthentication(headers, clientIp, missingMessage) {
     const ban = guard.check(clientIp, Date.now());
     if (ban.banned) throw banned(clientIp, ban.retryAfterMs);
     try {
-      return await authenticate(headers);
+      return await authenticate(headers, missingMessage);
     } catch (error) {
       if (error instanceof GatewayError && error.status === 401) await guard.recordFailure(clientIp, Date.now());
       throw error;
