@@ -3,14 +3,13 @@
  * to the canonical chat request and runs the chat path's stages (CHAT permission, routing, admission,
  * settlement, log); the answer is translated back, a stream as Anthropic's named events.
  */
-import type { ChatCompletion, ChatCompletionRequest } from '@conduit/plugin-api';
+import type { ChatCompletionRequest } from '@conduit/plugin-api';
 import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
 import type { Prompt } from '../../../engine/usage/prompt.ts';
-import { answerDelivery, defineEndpoint, type Delivery } from '../../endpoint.ts';
-import { checkAnswer } from '../../http/check-answer.ts';
+import { defineEndpoint } from '../../endpoint.ts';
 import { readJsonBody } from '../../http/read-json-body.ts';
-import { chatAnswerUsage } from '../chat-answer-usage.ts';
+import { translatedChatAnswer, translatedChatStream } from '../translated-chat.ts';
 import { chatCapabilities, chatPrompt } from '../openai/chat-capabilities.ts';
 import { parseRequestBodyInTurns } from '../openai/schemas/parse-request-body.ts';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator.ts';
@@ -25,32 +24,18 @@ export interface MessagesInput {
   prompt: Prompt;
 }
 
-const messagesStream: Delivery<MessagesInput> = {
-  kind: 'gateway-events',
-  open: async (route, input, options) => {
-    // Counted (a slice per turn) while the provider thinks: message_start is sent with it.
-    const inputTokens = input.prompt.countTokens(route.providerModel);
-    const translator = new AnthropicStreamTranslator({
-      providerName: route.provider.name,
-      requestedModel: input.request.model,
-      inputTokens: () => inputTokens,
-      estimate: (output) => estimateUsage(input.prompt, output, route.providerModel),
-    });
-    const chunks = route.provider.client.chatStream({ ...input.chat, model: route.providerModel }, options);
-    return { events: translator.events(chunks), usage: () => translator.usage() };
-  },
-};
-
-const messagesAnswer = answerDelivery<MessagesInput, ChatCompletion>({
-  kind: 'answer',
-  call: (route, input, options) =>
-    checkAnswer(route.provider.client.chat({ ...input.chat, model: route.providerModel }, options), 'choices', route.provider.name),
-  usage: (completion, route, prompt) => chatAnswerUsage(completion, prompt, route.providerModel),
-  render: (completion, input) => ({
-    contentType: 'application/json; charset=utf-8',
-    body: JSON.stringify(toAnthropicMessage(completion, chatAnswerUsage(completion, input.prompt, completion.model).usage, input.request.model)),
-  }),
+const messagesStream = translatedChatStream<MessagesInput>((route, input) => {
+  // Counted (a slice per turn) while the provider thinks: message_start is sent with it.
+  const inputTokens = input.prompt.countTokens(route.providerModel);
+  return new AnthropicStreamTranslator({
+    providerName: route.provider.name,
+    requestedModel: input.request.model,
+    inputTokens: () => inputTokens,
+    estimate: (output) => estimateUsage(input.prompt, output, route.providerModel),
+  });
 });
+
+const messagesAnswer = translatedChatAnswer<MessagesInput>((completion, usage, input) => toAnthropicMessage(completion, usage, input.request.model));
 
 export const messagesEndpoint = defineEndpoint<MessagesInput>({
   name: 'messages',

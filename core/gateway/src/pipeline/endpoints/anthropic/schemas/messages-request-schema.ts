@@ -5,11 +5,11 @@
  * `thinking`, `service_tier`): an upstream behind the gateway need not speak Anthropic's format.
  * Block types the gateway cannot translate (documents, server tools) are refused by name.
  */
-import { sizeUpTo } from '@conduit/plugin-api/internal';
 import { z } from 'zod';
 import { jsonObject } from '../../openai/schemas/json-records.ts';
 import type { ListInTurns } from '../../openai/schemas/parse-request-body.ts';
 import { requestLimits } from '../../openai/schemas/request-limits.ts';
+import { toolListSchema } from '../../openai/schemas/tool-list-schema.ts';
 
 /** Anthropic sets no number; this bounds the work a request can ask of the upstream's matcher. */
 const maxStopSequences = 256;
@@ -84,13 +84,7 @@ const promptFields = {
   model: z.string().min(1).max(requestLimits.modelLength),
   messages: messageList(message),
   system: systemContent.optional(),
-  tools: z
-    .array(tool)
-    .max(requestLimits.tools, `at most ${requestLimits.tools} tools`)
-    .refine((tools) => sizeUpTo(tools, requestLimits.toolsCharacters) < requestLimits.toolsCharacters, {
-      message: `the tool definitions are more than ${requestLimits.toolsCharacters} characters of JSON; the limit is ${requestLimits.toolsCharacters}`,
-    })
-    .optional(),
+  tools: toolListSchema(tool).optional(),
   tool_choice: toolChoice.optional(),
 };
 

@@ -4,14 +4,13 @@
  * admission, settlement, log); the answer is translated back to a Response, a stream as the
  * Responses API's named events.
  */
-import type { ChatCompletion, ChatCompletionRequest } from '@conduit/plugin-api';
+import type { ChatCompletionRequest } from '@conduit/plugin-api';
 import { routeHints } from '../../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../../engine/usage/estimate-usage.ts';
 import type { Prompt } from '../../../../engine/usage/prompt.ts';
-import { answerDelivery, defineEndpoint, type Delivery } from '../../../endpoint.ts';
-import { checkAnswer } from '../../../http/check-answer.ts';
+import { defineEndpoint } from '../../../endpoint.ts';
 import { readJsonBody } from '../../../http/read-json-body.ts';
-import { chatAnswerUsage } from '../../chat-answer-usage.ts';
+import { translatedChatAnswer, translatedChatStream } from '../../translated-chat.ts';
 import { chatCapabilities, chatPrompt } from '../chat-capabilities.ts';
 import { parseRequestBodyInTurns } from '../schemas/parse-request-body.ts';
 import { ResponsesStreamTranslator } from './responses-stream-translator.ts';
@@ -26,29 +25,16 @@ export interface ResponsesInput {
   prompt: Prompt;
 }
 
-const responsesStream: Delivery<ResponsesInput> = {
-  kind: 'gateway-events',
-  open: async (route, input, options) => {
-    const translator = new ResponsesStreamTranslator({
+const responsesStream = translatedChatStream<ResponsesInput>(
+  (route, input) =>
+    new ResponsesStreamTranslator({
       providerName: route.provider.name,
       response: responseShell(input.request),
       estimate: (output) => estimateUsage(input.prompt, output, route.providerModel),
-    });
-    const chunks = route.provider.client.chatStream({ ...input.chat, model: route.providerModel }, options);
-    return { events: translator.events(chunks), usage: () => translator.usage() };
-  },
-};
+    }),
+);
 
-const responsesAnswer = answerDelivery<ResponsesInput, ChatCompletion>({
-  kind: 'answer',
-  call: (route, input, options) =>
-    checkAnswer(route.provider.client.chat({ ...input.chat, model: route.providerModel }, options), 'choices', route.provider.name),
-  usage: (completion, route, prompt) => chatAnswerUsage(completion, prompt, route.providerModel),
-  render: (completion, input) => ({
-    contentType: 'application/json; charset=utf-8',
-    body: JSON.stringify(toResponseObject(completion, chatAnswerUsage(completion, input.prompt, completion.model).usage, input.request)),
-  }),
-});
+const responsesAnswer = translatedChatAnswer<ResponsesInput>((completion, usage, input) => toResponseObject(completion, usage, input.request));
 
 export const responsesEndpoint = defineEndpoint<ResponsesInput>({
   name: 'responses',

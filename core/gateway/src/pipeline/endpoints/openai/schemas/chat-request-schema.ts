@@ -3,11 +3,11 @@
  * otherwise reach a provider. Unknown fields pass through (z.looseObject) for OpenAI-compatible
  * upstreams that understand them.
  */
-import { sizeUpTo } from '@conduit/plugin-api/internal';
 import { z } from 'zod';
 import { jsonObject, numberRecord } from './json-records.ts';
 import type { ListInTurns } from './parse-request-body.ts';
 import { requestLimits } from './request-limits.ts';
+import { toolListSchema } from './tool-list-schema.ts';
 
 const text = z.object({ type: z.literal('text'), text: z.string() }).loose();
 const image = z
@@ -116,14 +116,7 @@ export const chatCompletionRequestSchema = z
     top_logprobs: z.number().int().min(0).max(20).nullish(),
     user: z.string().optional(),
     seed: z.number().int().nullish(),
-    tools: z
-      .array(tool)
-      .max(requestLimits.tools, `at most ${requestLimits.tools} tools`)
-      // Counted as one JSON text (chatPrompt): its size is looked at only up to the limit.
-      .refine((tools) => sizeUpTo(tools, requestLimits.toolsCharacters) < requestLimits.toolsCharacters, {
-        message: `the tool definitions are more than ${requestLimits.toolsCharacters} characters of JSON; the limit is ${requestLimits.toolsCharacters}`,
-      })
-      .optional(),
+    tools: toolListSchema(tool).optional(),
     tool_choice: toolChoice.optional(),
     parallel_tool_calls: z.boolean().optional(),
     response_format: responseFormat.optional(),

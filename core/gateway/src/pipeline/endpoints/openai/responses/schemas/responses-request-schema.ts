@@ -5,11 +5,11 @@
  * `conversation`, `store: true`, file ids) is refused by name, as are hosted tools (web search, file
  * search…), which run at OpenAI only. Unknown fields are accepted and not passed on.
  */
-import { sizeUpTo } from '@conduit/plugin-api/internal';
 import { z } from 'zod';
 import { jsonObject } from '../../schemas/json-records.ts';
 import type { ListInTurns } from '../../schemas/parse-request-body.ts';
 import { requestLimits } from '../../schemas/request-limits.ts';
+import { toolListSchema } from '../../schemas/tool-list-schema.ts';
 
 const stateless = 'the gateway stores no responses or conversations: send the whole conversation in `input`';
 
@@ -109,13 +109,7 @@ export const responsesRequestSchema = z
     max_output_tokens: z.number().int().min(16, 'must be at least 16').nullish(),
     temperature: z.number().min(0).max(2).nullish(),
     top_p: z.number().min(0).max(1).nullish(),
-    tools: z
-      .array(tool)
-      .max(requestLimits.tools, `at most ${requestLimits.tools} tools`)
-      .refine((tools) => sizeUpTo(tools, requestLimits.toolsCharacters) < requestLimits.toolsCharacters, {
-        message: `the tool definitions are more than ${requestLimits.toolsCharacters} characters of JSON; the limit is ${requestLimits.toolsCharacters}`,
-      })
-      .optional(),
+    tools: toolListSchema(tool).optional(),
     tool_choice: toolChoice.optional(),
     parallel_tool_calls: z.boolean().nullish(),
     text: z.object({ format: format.optional() }).loose().nullish(),
