@@ -5,9 +5,7 @@
  * usual path) costs a length check per header and nothing more.
  */
 import zlib from 'node:zlib';
-
-/** A raw header list as undici hands it: names and values alternating. */
-type RawHeaders = ReadonlyArray<Buffer | string>;
+import { headerText, type RawHeaders } from './handled-response.ts';
 
 const headerName = 'content-encoding';
 
@@ -16,8 +14,8 @@ export function contentDecoderFor(raw: RawHeaders): zlib.Gunzip | zlib.Inflate |
   let encoding: string | undefined;
   for (let index = 0; index + 1 < raw.length; index += 2) {
     const name = raw[index]!;
-    if (name.length !== headerName.length || latin1(name).toLowerCase() !== headerName) continue;
-    encoding = latin1(raw[index + 1]!).trim().toLowerCase();
+    if (name.length !== headerName.length || headerText(name).toLowerCase() !== headerName) continue;
+    encoding = headerText(raw[index + 1]!).trim().toLowerCase();
   }
   // As undici's fetch: lenient about a body cut at its end (the stream's own events say whether it ended).
   const lenient = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
@@ -38,13 +36,9 @@ export function contentDecoderFor(raw: RawHeaders): zlib.Gunzip | zlib.Inflate |
 export function withoutEncodingHeaders(raw: RawHeaders): Array<Buffer | string> {
   const kept: Array<Buffer | string> = [];
   for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = latin1(raw[index]!).toLowerCase();
+    const name = headerText(raw[index]!).toLowerCase();
     if (name === headerName || name === 'content-length') continue;
     kept.push(raw[index]!, raw[index + 1]!);
   }
   return kept;
-}
-
-function latin1(value: Buffer | string): string {
-  return typeof value === 'string' ? value : value.toString('latin1');
 }

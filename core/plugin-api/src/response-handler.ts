@@ -1,6 +1,6 @@
 /**
- * One upstream exchange through undici's dispatch API: the handler undici calls, and the
- * HttpResponse it resolves to. The body's pieces are queued as undici delivers them and handed out by
+ * One upstream exchange through undici's dispatch API: the handler undici calls, which resolves to
+ * the HttpResponse of handled-response.ts. The body's pieces are queued as undici delivers them and handed out by
  * a plain async iterator (no Node.js stream, no async generator), pausing the connection while more
  * than `highWaterMark` bytes wait to be read. Failures are ProviderErrors (see networkError).
  *
@@ -17,26 +17,19 @@
  * turned a 100 ms first-byte timeout into ~1 s. The client disables those and passes the times here.
  */
 import type { Dispatcher } from 'undici';
-import type { HttpHeaders, HttpResponse, HttpTimeouts } from './http-client.ts';
+import type { HttpResponse, HttpTimeouts } from './http-client.ts';
 import type { AbortState, Cancellation } from './cancellation.ts';
 import { contentDecoderFor, withoutEncodingHeaders } from './content-decoder.ts';
+import { HandledResponse } from './handled-response.ts';
 import { networkError } from './network-error.ts';
-import { parseResponseJson } from './parse-response-json.ts';
 import { ProviderError } from './provider-error.ts';
 
 /** As much of the body as is buffered before the connection is paused (undici's own default). */
 const highWaterMark = 64 * 1024;
-/** What `discard()` reads before it gives up on the connection instead (undici's `dump()` default). */
-const discardLimit = 128 * 1024;
-
-const done: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
-
 interface Waiter {
   resolve(): void;
 }
 
-/** Header names and values as they came, alternating (undici hands Buffers). */
-type RawHeaders = ReadonlyArray<Buffer | string>;
 
 export class ResponseHandler implements Dispatcher.DispatchHandler {
   /** Settles when the response head arrived (or the exchange failed before it). */
@@ -282,125 +275,4 @@ const timedPhaseLabels: Record<TimedPhase, string> = {
 
 function abortReason(signal: AbortSource): Error {
   return signal.reason instanceof Error ? signal.reason : new ProviderError({ code: 'aborted', message: 'The request was aborted', retryable: false });
-}
-
-class HandledResponse implements HttpResponse {
-  private iterator: BodyIterator | undefined;
-  private parsedHeaders: HttpHeaders | undefined;
-
-  constructor(
-    private readonly handler: ResponseHandler,
-    readonly status: number,
-    private readonly rawHeaders: RawHeaders,
-  ) {}
-
-  get headers(): HttpHeaders {
-    return (this.parsedHeaders ??= parseRawHeaders(this.rawHeaders));
-  }
-
-  get body(): AsyncIterable<Uint8Array> {
-    return (this.iterator ??= new BodyIterator(this.handler));
-  }
-
-  async text(): Promise<string> {
-    const text = (await this.all()).toString('utf8');
-    // As undici's text(): a leading byte order mark is not part of the text.
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  }
-
-  async json<T = unknown>(): Promise<T> {
-    return parseResponseJson(await this.text(), this.status) as T;
-  }
-
-  async bytes(): Promise<Uint8Array> {
-    const all = await this.all();
-    return new Uint8Array(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength));
-  }
-
-  async discard(): Promise<void> {
-    try {
-      let read = 0;
-      for (let piece = await this.handler.read(); piece; piece = await this.handler.read()) {
-        read += piece.length;
-        if (read > discardLimit) {
-          this.handler.abort('The rest of the body was not wanted');
-          return;
-        }
-      }
-    } catch {
-      // The connection is being torn down anyway; nothing left to read.
-    }
-  }
-
-  private async all(): Promise<Buffer> {
-    // A short answer has usually arrived whole with its head.
-    const whole = this.handler.takeRest();
-    if (whole) return whole;
-    const pieces: Buffer[] = [];
-    for (let piece = await this.handler.read(); piece; piece = await this.handler.read()) pieces.push(piece);
-    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
-  }
-}
-
-/**
- * The body's pieces. A consumer that stops early (it read the event that ends the stream) usually
- * does so once the body is complete, so nothing is cut; otherwise whatever has not arrived by the
- * next turn of the event loop is cut off (which closes the connection).
- */
-class BodyIterator implements AsyncIterableIterator<Uint8Array, undefined> {
-  private finished = false;
-
-  constructor(private readonly handler: ResponseHandler) {}
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<Uint8Array, undefined>> {
-    if (this.finished) return done;
-    try {
-      const piece = await this.handler.read();
-      if (piece) return { value: piece, done: false };
-    } catch (error) {
-      this.finished = true;
-      throw error;
-    }
-    this.finished = true;
-    return done;
-  }
-
-  async return(): Promise<IteratorReturnResult<undefined>> {
-    if (this.finished) return done;
-    this.finished = true;
-    if (this.handler.complete) return done;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.handler.abort('The rest of the body was not read');
-    return done;
-  }
-}
-
-/**
- * Headers by lower-cased name, values as latin1 text, a repeated header as an array of its values
- * (as undici's own parseHeaders makes them).
- */
-export function parseRawHeaders(raw: RawHeaders): HttpHeaders {
-  const headers: Record<string, string | string[]> = {};
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = text(raw[index]!).toLowerCase();
-    const value = text(raw[index + 1]!);
-    const existing = Object.hasOwn(headers, name) ? headers[name] : undefined;
-    if (existing === undefined) {
-      if (name === '__proto__') Object.defineProperty(headers, name, { value, enumerable: true, configurable: true, writable: true });
-      else headers[name] = value;
-    } else if (typeof existing === 'string') {
-      headers[name] = [existing, value];
-    } else {
-      existing.push(value);
-    }
-  }
-  return headers;
-}
-
-function text(value: Buffer | string): string {
-  return typeof value === 'string' ? value : value.toString('latin1');
 }

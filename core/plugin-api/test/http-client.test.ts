@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { createHttpClient, networkError } from '../src/http-client.ts';
 import { Cancellation } from '../src/cancellation.ts';
 import { ProviderError } from '../src/provider-error.ts';
-import { parseRawHeaders, ResponseHandler } from '../src/response-handler.ts';
+import { ResponseHandler } from '../src/response-handler.ts';
+import { parseRawHeaders } from '../src/handled-response.ts';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 
 let fake: OpenAIFakeUpstream;
