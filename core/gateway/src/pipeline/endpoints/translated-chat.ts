@@ -48,6 +48,28 @@ export function translatedChatStream<Input extends TranslatedChatInput>(translat
   };
 }
 
+/** What a stream translator delivered: the usage the provider reported, else an estimate from the text and tool calls sent. */
+export class StreamedUsage {
+  private reported: Usage | undefined;
+  private output = '';
+
+  constructor(private readonly estimate: (output: string) => Usage) {}
+
+  /** A chunk's usage, when it carries one (the last that does counts). */
+  report(usage: Usage | null | undefined): void {
+    if (usage) this.reported = usage;
+  }
+
+  /** Text, a tool's name or a piece of its arguments as sent to the client. */
+  delivered(output: string): void {
+    this.output += output;
+  }
+
+  usage(): AnswerUsage {
+    return this.reported ? { usage: this.reported, estimated: false } : { usage: this.estimate(this.output), estimated: true };
+  }
+}
+
 /** The usage of a chat completion answered to another wire format: the provider's, else estimated from the text and tool calls. */
 export function chatAnswerUsage(completion: ChatCompletion, prompt: Prompt, model: string | undefined): AnswerUsage {
   if (completion.usage) return { usage: completion.usage, estimated: false };

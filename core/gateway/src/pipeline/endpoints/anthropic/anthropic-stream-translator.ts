@@ -13,6 +13,8 @@ import type { AnthropicContentBlock, AnthropicStreamEvent } from './anthropic-me
 import { messageId, toolUseId } from './anthropic-ids.ts';
 import { toAnthropicUsage } from './to-anthropic-usage.ts';
 import { toStopReason } from './to-stop-reason.ts';
+import type { AnswerUsage } from '../../endpoint.ts';
+import { StreamedUsage } from '../translated-chat.ts';
 
 export interface StreamTranslation {
   /** The provider streaming, named when its chunks are not chunks. */
@@ -26,9 +28,7 @@ export interface StreamTranslation {
 }
 
 export class AnthropicStreamTranslator {
-  private reported: Usage | undefined;
-  /** Text and tool calls delivered, for the estimate when the provider reports no usage. */
-  private output = '';
+  private readonly streamed: StreamedUsage;
   private finish: FinishReason | null = null;
   private started = false;
   private nextIndex = 0;
@@ -36,17 +36,19 @@ export class AnthropicStreamTranslator {
   /** Content block index of each tool call, by the chunk's tool call index. */
   private readonly toolBlocks = new Map<number, number>();
 
-  constructor(private readonly translation: StreamTranslation) {}
+  constructor(private readonly translation: StreamTranslation) {
+    this.streamed = new StreamedUsage(translation.estimate);
+  }
 
   /** The usage of what was streamed: the provider's, else estimated. */
-  usage(): { usage: Usage; estimated: boolean } {
-    return this.reported ? { usage: this.reported, estimated: false } : { usage: this.translation.estimate(this.output), estimated: true };
+  usage(): AnswerUsage {
+    return this.streamed.usage();
   }
 
   async *events(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<AnthropicStreamEvent> {
     for await (const item of chunks) {
       const chunk = checkStreamChunk<ChatCompletionChunk>(item, this.translation.providerName);
-      if (chunk.usage) this.reported = chunk.usage;
+      this.streamed.report(chunk.usage);
       for (const choice of chunk.choices) {
         if (choice.index !== 0) continue;
         const delta = choice.delta ?? {};
@@ -54,7 +56,7 @@ export class AnthropicStreamTranslator {
         if (text !== '') {
           if (!this.started) yield* this.start(chunk);
           if (this.open?.kind !== 'text') yield* this.openBlock({ type: 'text', text: '' }, 'text');
-          this.output += text;
+          this.streamed.delivered(text);
           yield { type: 'content_block_delta', index: this.open!.index, delta: { type: 'text_delta', text } };
         }
         for (const call of delta.tool_calls ?? []) {
@@ -62,14 +64,14 @@ export class AnthropicStreamTranslator {
           if (index === undefined) {
             if (!this.started) yield* this.start(chunk);
             const name = call.function?.name ?? '';
-            this.output += name;
+            this.streamed.delivered(name);
             yield* this.openBlock({ type: 'tool_use', id: toolUseId(call.id), name, input: {} }, 'tool');
             index = this.open!.index;
             this.toolBlocks.set(call.index, index);
           }
           const pieceOfInput = call.function?.arguments;
           if (pieceOfInput) {
-            this.output += pieceOfInput;
+            this.streamed.delivered(pieceOfInput);
             yield { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: pieceOfInput } };
           }
         }

@@ -14,6 +14,8 @@ import { checkStreamChunk } from '../../../http/check-stream-chunk.ts';
 import { randomId } from '../../random-id.ts';
 import type { FunctionCallOutputItem, MessageOutputItem, OutputItem, ResponseObject, ResponseStreamEvent } from './response-object.ts';
 import { callId, finished } from './to-response-object.ts';
+import type { AnswerUsage } from '../../../endpoint.ts';
+import { StreamedUsage } from '../../translated-chat.ts';
 
 type Unsequenced = ResponseStreamEvent extends infer Event ? (Event extends unknown ? Omit<Event, 'sequence_number'> : never) : never;
 
@@ -27,9 +29,7 @@ export interface StreamTranslation {
 }
 
 export class ResponsesStreamTranslator {
-  private reported: Usage | undefined;
-  /** Text and tool calls delivered, for the estimate when the provider reports no usage. */
-  private output = '';
+  private readonly streamed: StreamedUsage;
   private finish: FinishReason | null = null;
   private started = false;
   private sequence = 0;
@@ -38,18 +38,20 @@ export class ResponsesStreamTranslator {
   /** Output index of each tool call, by the chunk's tool call index. */
   private readonly toolItems = new Map<number, number>();
 
-  constructor(private readonly translation: StreamTranslation) {}
+  constructor(private readonly translation: StreamTranslation) {
+    this.streamed = new StreamedUsage(translation.estimate);
+  }
 
   /** The usage of what was streamed: the provider's, else estimated. */
-  usage(): { usage: Usage; estimated: boolean } {
-    return this.reported ? { usage: this.reported, estimated: false } : { usage: this.translation.estimate(this.output), estimated: true };
+  usage(): AnswerUsage {
+    return this.streamed.usage();
   }
 
   async *events(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ResponseStreamEvent> {
     try {
       for await (const item of chunks) {
         const chunk = checkStreamChunk<ChatCompletionChunk>(item, this.translation.providerName);
-        if (chunk.usage) this.reported = chunk.usage;
+        this.streamed.report(chunk.usage);
         for (const choice of chunk.choices) {
           if (choice.index !== 0) continue;
           const delta = choice.delta ?? {};
@@ -91,7 +93,7 @@ export class ResponsesStreamTranslator {
     }
     const message = this.open as MessageOutputItem;
     message.content[0]!.text += text;
-    this.output += text;
+    this.streamed.delivered(text);
     yield this.event({ type: 'response.output_text.delta', item_id: message.id, output_index: this.items.length - 1, content_index: 0, delta: text, logprobs: [] });
   }
 
@@ -101,7 +103,7 @@ export class ResponsesStreamTranslator {
       yield* this.start();
       yield* this.close();
       const name = call.function?.name ?? '';
-      this.output += name;
+      this.streamed.delivered(name);
       const item: FunctionCallOutputItem = { type: 'function_call', id: randomId('fc_', 48), status: 'in_progress', call_id: callId(call.id), name, arguments: '' };
       outputIndex = this.add(item);
       this.toolItems.set(call.index, outputIndex);
@@ -111,7 +113,7 @@ export class ResponsesStreamTranslator {
     if (piece) {
       const item = this.items[outputIndex] as FunctionCallOutputItem;
       item.arguments += piece;
-      this.output += piece;
+      this.streamed.delivered(piece);
       // Arguments of a call already closed (the upstream interleaved calls) are kept for the final Response.
       if (this.open === item) yield this.event({ type: 'response.function_call_arguments.delta', item_id: item.id, output_index: outputIndex, delta: piece });
     }
