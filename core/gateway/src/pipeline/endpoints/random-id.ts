@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-export function randomBase62(length: number): string {
+function randomBase62(length: number): string {
   const bytes = randomBytes(length);
   let out = '';
   // The modulo favours a few letters slightly: harmless in an id.
