@@ -11,7 +11,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { latencyBucketCount, latencyPercentile } from '../domain/latency-histogram.ts';
 import { formatCsv } from '../engine/usage/csv.ts';
 import { sqlLiteral } from '../infrastructure/database/insert-rows.ts';
-import { rollupSource } from '../infrastructure/database/usage-rollup-writer.ts';
+import { rollupSource } from '../infrastructure/database/usage-rollup-sqlite.ts';
 import { InputError } from './input-error.ts';
 
 export const usageDimensions = ['MODEL', 'PROVIDER', 'DEPLOYMENT', 'VIRTUAL_KEY', 'KEY_GROUP', 'ENDPOINT', 'STATUS_CLASS'] as const;

@@ -3,19 +3,21 @@
  * after concurrent appends and flushes over many hours, and after a batch that failed half-way
  * through its transaction (raw rows and rollups roll back together, then are written once). Every
  * rollup row, histogram and bucket included, equals its group of raw rows summed here in the test
- * (SQLite folds in SQL, MariaDB in JavaScript). The retention purge deletes old raw rows in batches
- * and leaves the rollups. SQLite folds full batches (a writer that is behind) together later:
- * analytics and the purge count the rows waiting, and an idle flush, close() or the next process's
- * writer folds them.
+ * (SQLite folds usage_rollups in SQL and the other tables from sums kept in memory, MariaDB every
+ * table from sums). The retention purge deletes old raw rows in batches and leaves the rollups.
+ * SQLite folds full batches (a writer that is behind) together later: analytics and the purge count
+ * the rows waiting, and an idle flush, close() or the next process's writer folds them; the sums a
+ * writer keeps are used only while they are exactly the rows waiting (two writers on one file).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { QueryTypes, type Transaction } from 'sequelize';
+import { ConnectionError, QueryTypes, type Transaction } from 'sequelize';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { openDatabase, type Database } from '../../src/infrastructure/database/open-database.ts';
 import { RequestLogWriter } from '../../src/infrastructure/database/request-log-writer.ts';
 import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
-import { UsageRollupWriter, type RollupSourceRow } from '../../src/infrastructure/database/usage-rollup-writer.ts';
+import { UsageRollupWriter } from '../../src/infrastructure/database/usage-rollup-writer.ts';
+import type { RollupSourceRow } from '../../src/infrastructure/database/usage-rollup-tables.ts';
 import { latencyBucketBoundsMs } from '../../src/domain/latency-histogram.ts';
 import { RequestLogPurger } from '../../src/infrastructure/database/request-log-purger.ts';
 import { UsageAnalyticsService } from '../../src/services/usage-analytics-service.ts';
@@ -221,15 +223,18 @@ async function rollupRows(database: Database, table: string, dimensions: readonl
   return rows
     .map((entry) => {
       const start = entry.bucket_start;
-      // SQLite: the text the analytics queries compare with literals; MariaDB: a DATETIME.
-      const bucket = start instanceof Date ? start.toISOString() : String(start);
+      // SQLite: the text the analytics queries compare with literals; MariaDB: a DATETIME. Daily tables: none.
+      const bucket = start === undefined ? '' : start instanceof Date ? start.toISOString() : String(start);
       return [bucket, String(entry.bucket_day), ...dimensions.map((name) => String(entry[name])), ...[...rollupMeasures, ...histogram].map((name) => Number(entry[name]))].join('|');
     })
     .sort();
 }
 
-/** The same, summed here from the raw rows: `groupOf` is each row's key group when it was written. */
-async function expectedRollupRows(database: Database, dimensions: readonly string[], groupOf: (row: Record<string, unknown>) => string): Promise<string[]> {
+/**
+ * The same, summed here from the raw rows: `groupOf` is each row's key group when it was written;
+ * `bucket`: the table's, hours or (usage_rollups_key_day) days.
+ */
+async function expectedRollupRows(database: Database, dimensions: readonly string[], groupOf: (row: Record<string, unknown>) => string, bucket: 'hour' | 'day' = 'hour'): Promise<string[]> {
   const raw = await database.sequelize.query<Record<string, unknown>>('SELECT * FROM request_logs', { type: QueryTypes.SELECT });
   const sums = new Map<string, number[]>();
   const bucketText = database.dialect === 'sqlite' ? (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 13)}:00:00.000 +00:00` : (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
@@ -247,12 +252,12 @@ async function expectedRollupRows(database: Database, dimensions: readonly strin
       endpoint: String(entry.endpoint),
       status_class: statusClass,
     };
-    const key = [bucketText(iso), iso.slice(0, 10), ...dimensions.map((name) => values[name])].join('|');
+    const key = [bucket === 'hour' ? bucketText(iso) : '', iso.slice(0, 10), ...dimensions.map((name) => values[name])].join('|');
     const latency = Number(entry.latency_ms);
-    let bucket = latencyBucketBoundsMs.findIndex((bound) => latency <= bound);
-    if (bucket === -1) bucket = latencyBucketBoundsMs.length;
+    let latencyBucket = latencyBucketBoundsMs.findIndex((bound) => latency <= bound);
+    if (latencyBucket === -1) latencyBucket = latencyBucketBoundsMs.length;
     const added = [1, status >= 400 ? 1 : 0, entry.prompt_tokens, entry.completion_tokens, entry.cached_tokens, entry.audio_seconds, entry.characters, entry.cost_nanos, latency].map((value) => Number(value ?? 0));
-    added.push(...histogram.map((_, index) => (index === bucket ? 1 : 0)));
+    added.push(...histogram.map((_, index) => (index === latencyBucket ? 1 : 0)));
     const sum = sums.get(key);
     if (sum) added.forEach((value, index) => (sum[index]! += value));
     else sums.set(key, added);
@@ -300,7 +305,19 @@ async function everyRollupRowExact(target: DatabaseTarget): Promise<void> {
     assert.ok(expected.some((line) => line.includes(`|key-1|${teamA.id}|`)) && expected.some((line) => line.includes(`|key-1|${teamB.id}|`)));
     assert.equal(await rollupRows(database, 'usage_rollups', full), expected);
     assert.equal(await rollupRows(database, 'usage_rollups_model', byModel), await expectedRollupRows(database, byModel, () => ''));
+    const byKey = ['virtual_key_id', 'key_group_id'];
+    assert.equal(await rollupRows(database, 'usage_rollups_key_day', byKey), await expectedRollupRows(database, byKey, groupAt, 'day'));
   });
+}
+
+/** Every rollup table equals the raw log, row by row (no key has a group). */
+async function assertEveryTableExact(database: Database): Promise<void> {
+  const full = ['model', 'provider_id', 'deployment_id', 'virtual_key_id', 'key_group_id', 'endpoint', 'status_class'];
+  const byModel = ['model', 'provider_id', 'deployment_id', 'endpoint', 'status_class'];
+  const byKey = ['virtual_key_id', 'key_group_id'];
+  assert.equal(await rollupRows(database, 'usage_rollups', full), await expectedRollupRows(database, full, () => ''));
+  assert.equal(await rollupRows(database, 'usage_rollups_model', byModel), await expectedRollupRows(database, byModel, () => ''));
+  assert.equal(await rollupRows(database, 'usage_rollups_key_day', byKey), await expectedRollupRows(database, byKey, () => '', 'day'));
 }
 
 async function retentionPurge(target: DatabaseTarget): Promise<void> {
@@ -365,11 +382,92 @@ async function deferredFold(target: DatabaseTarget): Promise<void> {
   });
 }
 
+/**
+ * SQLite: a writer keeps the sums of the rows it leaves unfolded and writes them at its next fold
+ * only while they are exactly the rows past the watermark. Two writers (two processes' databases on
+ * one file) take turns in each scenario; every fold must still count every row once. Each scenario
+ * fails if the writer trusts its sums without one of its checks.
+ */
+async function twoWritersOnOneFile(scenario: (step: (target: 'a' | 'b', rows: number) => Promise<void>, failNextAdd: () => void) => Promise<void>): Promise<void> {
+  const dataDir = makeTempDir('rollups-two-writers');
+  const first = await openDatabase({ databaseUrl: undefined, dataDir });
+  const second = await openDatabase({ databaseUrl: undefined, dataDir });
+  try {
+    let failNext = false;
+    const writer = (database: Database) => {
+      const rollups = new UsageRollupWriter(database.sequelize);
+      // Fails a batch after its rollups were added, as a database that goes away then would.
+      const failing = {
+        get pending() {
+          return rollups.pending;
+        },
+        async add(rows: readonly RollupSourceRow[], transaction: Transaction, options?: { behind?: boolean }) {
+          await rollups.add(rows, transaction, options);
+          if (!failNext) return;
+          failNext = false;
+          throw new ConnectionError(new Error('simulated: the database went away'));
+        },
+      } as unknown as UsageRollupWriter;
+      return new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, batchSize: 50, rollups: failing });
+    };
+    const writers = { a: writer(first), b: writer(second) };
+    const random = seeded(41);
+    let index = 0;
+    await scenario(async (target, count) => {
+      for (const end = index + count; index < end; index++) writers[target].append(row(index, random));
+      await writers[target].flush();
+    }, () => (failNext = true));
+    await writers.a.close();
+    await writers.b.close();
+    assert.is((await rawTotals(first))[0]!.requests, index);
+    await assertEveryTableExact(second);
+  } finally {
+    await first.close();
+    await second.close();
+  }
+}
+
+const twoWriterScenarios: Record<string, Parameters<typeof twoWritersOnOneFile>[0]> = {
+  "another writer's rows between a writer's batches": async (step) => {
+    await step('a', 60); // a's first fold is in SQL, as after every start
+    await step('b', 60); // so is b's
+    await step('a', 60); // a full batch: left unfolded, its sums kept
+    await step('b', 10); // b folds in SQL (its sums do not cover a's rows)
+    await step('b', 60); // b leaves a full batch unfolded
+    await step('a', 60); // a's batch does not follow its last one: its sums must be dropped
+    await step('a', 10); // a folds; the watermark is where a's kept sums would start
+  },
+  "another writer folded a writer's unfolded rows": async (step) => {
+    await step('a', 60);
+    await step('a', 60); // left unfolded, sums kept
+    await step('b', 0); // b's first flush folds whatever waits, a's rows too
+    await step('a', 10); // a's rows follow its own, but the watermark moved past its kept sums
+  },
+  "another writer's rows after a writer's last batch": async (step) => {
+    await step('a', 60);
+    await step('b', 60);
+    await step('a', 10); // a folds in SQL and knows where the watermark is again
+    await step('a', 60); // left unfolded, sums kept
+    await step('b', 60); // b leaves a full batch unfolded, after a's
+    await step('a', 0); // a's idle fold: its sums are not every row past the watermark
+  },
+  'a batch whose transaction failed after its rollups were added': async (step, failNextAdd) => {
+    await step('a', 60);
+    await step('b', 10);
+    await step('a', 10); // a folds in SQL and knows where the watermark is again
+    failNextAdd();
+    await step('a', 60); // added to a's sums, then rolled back; the rows wait for the next flush
+    await step('b', 60); // b writes as many rows, where a's rolled-back ones were
+    await step('a', 0); // a writes its rows again, after b's: their ids follow the rolled-back ones
+    await step('a', 10);
+  },
+};
 test('SQLite: rollups equal the raw log after concurrent appends over 72 hours', () => concurrentLoad(sqliteTarget));
 test('SQLite: a batch that fails after its rollup upsert is rolled back whole and written again once, rows and rollups equal', () => crashMidBatch(sqliteTarget));
 test('SQLite: the retention purge deletes old raw rows in batches and keeps the rollups', () => retentionPurge(sqliteTarget));
 test('SQLite: every rollup row, bucket and histogram equals its group of raw rows, key groups as when written', () => everyRollupRowExact(sqliteTarget));
 test('SQLite: full batches are folded together later; analytics and the purge count the rows waiting', () => deferredFold(sqliteTarget));
+for (const [name, scenario] of Object.entries(twoWriterScenarios)) test(`SQLite, two writers on one file, ${name}: every row counted once`, () => twoWritersOnOneFile(scenario));
 
 test('MariaDB: the same four', async () => {
   const mariadb = await mariaDbTarget();

@@ -11,7 +11,8 @@ import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
 import { openDatabase } from '../../src/infrastructure/database/open-database.ts';
 import { migrations } from '../../src/infrastructure/database/migrations/index.ts';
 import { RequestLogWriter } from '../../src/infrastructure/database/request-log-writer.ts';
-import { rollupSource, UsageRollupWriter } from '../../src/infrastructure/database/usage-rollup-writer.ts';
+import { UsageRollupWriter } from '../../src/infrastructure/database/usage-rollup-writer.ts';
+import { rollupSource } from '../../src/infrastructure/database/usage-rollup-sqlite.ts';
 import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
 import { type DatabaseTarget, testOnEachDatabase } from '../support/database-targets.ts';
 

@@ -6,7 +6,7 @@
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { sqlLiteral } from './insert-rows.ts';
-import { foldedRowsOnly } from './usage-rollup-writer.ts';
+import { foldedRowsOnly } from './usage-rollup-sqlite.ts';
 
 export class RequestLogPurger {
   private readonly literal: (value: unknown) => string;
