@@ -6,11 +6,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connect } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import { startTestGateway, testMasterKey, type TestGateway } from '../support/test-gateway.ts';
 import type { DatabaseTarget } from '../support/database-targets.ts';
+import { watchMainThreadStretches } from '../support/main-thread-stretches.ts';
 
 interface Context {
   fake: OpenAIFakeUpstream;
@@ -101,8 +101,7 @@ export function malformedAdminAndHttpSuite(target: DatabaseTarget): void {
     for (let index = 0; index < 40; index++) await harness.createKey({ name: `bulk ${index}`, maxBudget: 5 });
     const heavy = `{ ${Array.from({ length: 20 }, (_, index) => `k${index}: virtualKeys { id name spend budget { spend remaining } }`).join(' ')} }`;
     await client.chat.completions.create(chat);
-    const delay = monitorEventLoopDelay({ resolution: 1 });
-    delay.enable();
+    const stretches = watchMainThreadStretches();
     const admin = harness.graphqlRaw(heavy);
     const latencies: number[] = [];
     for (let round = 0; round < 10; round++) {
@@ -111,12 +110,13 @@ export function malformedAdminAndHttpSuite(target: DatabaseTarget): void {
       latencies.push(performance.now() - started);
     }
     const { body } = await admin;
-    delay.disable();
+    const longest = stretches.stop();
     assert.is(body.errors, undefined);
-    // Wide bounds for loaded CI machines; the point is that /v1 is never held for the whole query.
-    const maxDelayMs = delay.max / 1e6;
-    assert.ok(maxDelayMs < 500, `the event loop stalled for ${maxDelayMs.toFixed(0)} ms`);
-    assert.ok(Math.max(...latencies) < 1500, `/v1 took up to ${Math.max(...latencies).toFixed(0)} ms beside the admin query`);
+    assert.is((body.data as Record<string, unknown[]>).k19!.length, 41);
+    // A wide bound on the main thread's CPU time between two turns of its loop (not the wall clock,
+    // which on a loaded machine, in a process shared with other suites, measures everything else too):
+    // the point is that /v1 is never held for the whole query.
+    assert.ok(longest.longestWorkMs < 300, `the main thread worked ${longest.longestWorkMs.toFixed(0)} ms at a stretch beside /v1 (${latencies.length} calls answered)`);
   });
 
   test('a POST that is not JSON, or that accepts only HTML, gets a 4xx with a GraphQL error body, never a 204', async ({ harness }) => {
