@@ -212,8 +212,19 @@ cors('a listed origin is allowed, another is not', async ({ gateway }) => {
       method: 'OPTIONS',
       headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
     });
-  assert.is((await ask('https://admin.example.com')).headers.get('access-control-allow-origin'), 'https://admin.example.com');
-  assert.is((await ask('https://evil.example')).headers.get('access-control-allow-origin'), null);
+  const listed = await ask('https://admin.example.com');
+  const other = await ask('https://evil.example');
+  assert.is(listed.headers.get('access-control-allow-origin'), 'https://admin.example.com');
+  assert.is(other.headers.get('access-control-allow-origin'), null);
+  // The answers differ by Origin: a cache must keep them apart.
+  for (const response of [listed, other]) assert.match(response.headers.get('vary') ?? '', /\bOrigin\b/i);
+  const query = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { origin: 'https://admin.example.com', authorization: bearer, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ me { role } }' }),
+  });
+  assert.is(query.headers.get('access-control-allow-origin'), 'https://admin.example.com');
+  assert.match(query.headers.get('vary') ?? '', /\bOrigin\b/i);
 });
 
 test.run();

@@ -5,7 +5,7 @@
  * graphql-ws-server.ts), so both get the same validation rules, depth and cost limits.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../../ports/logger.ts';
 import { InputError, NotFoundError } from '../../services/input-error.ts';
 import type { AdminServerContext, AdminServices, GraphQLContext } from './graphql-context.ts';
@@ -44,7 +44,7 @@ export function createGraphQL(options: GraphQLOptions): AdminYoga {
       return { origin, allowedHeaders: ['authorization', 'content-type', 'accept'], credentials: false, maxAge: 600 };
     },
     context: ({ admin, clientIp }) => ({ services: options.services, live: options.live, admin, clientIp }),
-    plugins: [queryLimits(), costLimit(500), ...(options.sessions ? [endLapsedSubscriptions(options.sessions)] : [])],
+    plugins: [queryLimits(), costLimit(500), ...(origins.length > 0 ? [varyByOrigin] : []), ...(options.sessions ? [endLapsedSubscriptions(options.sessions)] : [])],
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;
@@ -62,3 +62,15 @@ export function createGraphQL(options: GraphQLOptions): AdminYoga {
     },
   });
 }
+
+/**
+ * Once origins are listed, answers differ by Origin (CORS headers for a listed one, none for another),
+ * so a cache between the browser and the gateway must not serve one origin's answer to another.
+ */
+const varyByOrigin: Plugin = {
+  onResponse({ response }) {
+    const vary = response.headers.get('vary');
+    if (vary?.split(',').some((name) => name.trim().toLowerCase() === 'origin')) return;
+    response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin');
+  },
+};
