@@ -452,6 +452,51 @@ counting('answers and streams are logged under the messages endpoint with the pr
 
 counting.run();
 
+const models = suite('/v1/models for Anthropic clients');
+
+models("the model list in Anthropic's shape, paged as the SDK pages it; OpenAI's clients keep theirs", async () => {
+  const expected = ['failover', 'via-anthropic', 'via-openai'];
+  const listed: Anthropic.ModelInfo[] = [];
+  // One model a page: the SDK follows has_more and last_id.
+  for await (const model of client.models.list({ limit: 1 })) listed.push(model);
+  assert.equal(
+    listed.map((model) => [model.type, model.id, model.display_name]),
+    expected.map((id) => ['model', id, id]),
+  );
+  assert.ok(listed.every((model) => !Number.isNaN(Date.parse(model.created_at)) && model.created_at.endsWith('Z')), listed[0]!.created_at);
+  const first = await client.models.list({ limit: 2 });
+  assert.equal([first.data.map((model) => model.id), first.has_more, first.first_id, first.last_id], [expected.slice(0, 2), true, 'failover', 'via-anthropic']);
+  const before = await client.models.list({ before_id: 'via-openai', limit: 1 });
+  assert.equal([before.data.map((model) => model.id), before.has_more], [['via-anthropic'], true]);
+  const after = await client.models.list({ after_id: 'via-anthropic' });
+  assert.equal([after.data.map((model) => model.id), after.has_more], [['via-openai'], false]);
+
+  const one = await client.models.retrieve('via-anthropic');
+  assert.equal([one.type, one.id], ['model', 'via-anthropic']);
+  try {
+    await client.models.retrieve('no-such-model');
+    assert.unreachable('an unknown model is not found');
+  } catch (error) {
+    assert.instance(error, Anthropic.NotFoundError);
+    assert.is((error as InstanceType<typeof Anthropic.NotFoundError>).type, 'not_found_error');
+  }
+  try {
+    await client.models.list({ limit: 0 });
+    assert.unreachable('limit 0 is refused');
+  } catch (error) {
+    assert.instance(error, Anthropic.BadRequestError);
+  }
+
+  // Without anthropic-version: OpenAI's list, and OpenAI's errors under /v1/models.
+  const openai = await fetch(`${harness.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+  const body = (await openai.json()) as { object: string; data: Array<{ object: string; id: string }> };
+  assert.equal([body.object, body.data.map((model) => [model.object, model.id])], ['list', expected.map((id) => ['model', id])]);
+  const missing = await fetch(`${harness.url}/v1/models/no-such-model`, { headers: { authorization: `Bearer ${key}` } });
+  assert.is(((await missing.json()) as { error: { code: string } }).error.code, 'model_not_found');
+});
+
+models.run();
+
 const teardown = suite('anthropic ingress teardown');
 teardown('everything stops', async () => {
   await harness?.close();

@@ -3,6 +3,7 @@
  * the pipeline, which writes the whole response itself. A table, not a router: model ids may contain
  * slashes, and a lookup per request is all that is needed.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Middleware } from 'koa';
 import { GatewayError } from '../../domain/gateway-error.ts';
 import type { EndpointRoute } from '../../pipeline/endpoint-route.ts';
@@ -18,24 +19,33 @@ import { allowCrossOrigin, allowPreflight } from './v1-cors.ts';
 
 export function v1Routes(routes: readonly EndpointRoute[], dependencies: PipelineDependencies): Middleware<RequestState> {
   const exact = new Map<string, EndpointRoute>();
-  const withId: EndpointRoute[] = [];
+  /** Exact routes taken only when the request carries their header, by method and path. */
+  const onHeader = new Map<string, EndpointRoute[]>();
+  // Routes taken on a header first: they stand before a route of the same path without one.
+  const withId = routes.filter((route) => route.idFollows).sort((a, b) => Number(b.header !== undefined) - Number(a.header !== undefined));
   for (const route of routes) {
-    if (route.idFollows) withId.push(route);
-    else exact.set(`${route.method} ${route.path}`, route);
+    if (route.idFollows) continue;
+    const key = `${route.method} ${route.path}`;
+    if (route.header) onHeader.set(key, [...(onHeader.get(key) ?? []), route]);
+    else exact.set(key, route);
   }
-  const find = (method: string, path: string): EndpointRoute | undefined => {
+  const applies = (route: EndpointRoute, headers: IncomingHttpHeaders): boolean => route.header === undefined || headers[route.header] !== undefined;
+  const find = (method: string, path: string, headers: IncomingHttpHeaders): EndpointRoute | undefined => {
     const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-    const found = exact.get(`${method} ${normalized}`);
+    const key = `${method} ${normalized}`;
+    const variants = onHeader.get(key);
+    if (variants) for (const route of variants) if (applies(route, headers)) return route;
+    const found = exact.get(key);
     if (found) return found;
     for (const route of withId) {
-      if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path)) return route;
+      if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path) && applies(route, headers)) return route;
     }
     return undefined;
   };
   /** An unknown URL under a route of another wire format (`/v1/messages/batches`) is refused in that format. */
-  const ingressBeside = (path: string): Ingress => {
+  const ingressBeside = (path: string, headers: IncomingHttpHeaders): Ingress => {
     for (const route of routes) {
-      if (route.ingress && (path === route.path || path.startsWith(`${route.path}/`))) return route.ingress;
+      if (route.ingress && applies(route, headers) && (path === route.path || path.startsWith(`${route.path}/`))) return route.ingress;
     }
     return openAIIngress;
   };
@@ -65,7 +75,7 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
       upstreamMs: 0,
     };
     // HEAD is answered like GET; Node drops the body of an answer to HEAD.
-    const route = find(ctx.method === 'HEAD' ? 'GET' : ctx.method, path);
+    const route = find(ctx.method === 'HEAD' ? 'GET' : ctx.method, path, headers);
     if (!route) {
       const unknown = new GatewayError({
         status: 404,
@@ -73,7 +83,7 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
         code: 'unknown_url',
         message: `Unknown request URL: ${ctx.method} ${path}. Please check the URL for typos.`,
       });
-      sendError(exchange, unknown, ingressBeside(path));
+      sendError(exchange, unknown, ingressBeside(path, headers));
       // Logged like every answer; `unknown`, not the path, since endpoint names are metric labels.
       recordFinished(dependencies.usage, dependencies.logger, exchange, newRequestRecord('unknown'), undefined, unknown);
       return;
