@@ -21,7 +21,7 @@ import { recordFinished } from './stages/record-finished.ts';
 import { relayBytes } from './stages/relay-bytes.ts';
 import { relayEvents } from './stages/relay-events.ts';
 import { relayStream } from './stages/relay-stream.ts';
-import { answerFromCache, cacheTicketOf } from './stages/response-cache-stage.ts';
+import { answerFromCache, answerFromCacheOrLead, cacheTicketOf, type LeadingFlight } from './stages/response-cache-stage.ts';
 import type { CacheTicket } from '../engine/cache/response-cache.ts';
 import { sendError } from './stages/send-error.ts';
 import { presentedKeyPrefix } from './stages/guard-authentication.ts';
@@ -101,11 +101,21 @@ async function callProvider<Input>(
   record.admission = admitted.ticket;
   exchange.head.setAll(admitted.headers);
   const cache = cacheTicket && dependencies.cache;
-  if (cache && (await answerFromCache(exchange, record, cacheTicket, cache))) return;
+  let flight: LeadingFlight | undefined;
+  if (cache && delivery.kind === 'answer') {
+    const found = await answerFromCacheOrLead(exchange, record, cacheTicket, cache);
+    if (found.answered) return;
+    flight = found.flight;
+  } else if (cache && (await answerFromCache(exchange, record, cacheTicket, cache))) return;
   const cancellation = abortOnDisconnect(exchange.response);
   if (delivery.kind === 'answer') {
-    const sent = await deliverAnswer(exchange, record, { delivery, input, plan, router, cancellation, estimate });
-    if (cache && sent !== undefined) cache.store(cacheTicket, { kind: 'json', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
+    let stored: Promise<void> | undefined;
+    try {
+      const sent = await deliverAnswer(exchange, record, { delivery, input, plan, router, cancellation, estimate });
+      if (cache && sent !== undefined) stored = cache.store(cacheTicket, { kind: 'json', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
+    } finally {
+      flight?.land(stored);
+    }
     return;
   }
   if (delivery.kind === 'byte-stream') {
@@ -128,7 +138,7 @@ async function callProvider<Input>(
     prompt: estimate.prompt,
     recordUpTo: cache && cacheTicket.store ? cache.maxEntryChars : undefined,
   });
-  if (cache && sent !== undefined) cache.store(cacheTicket, { kind: 'sse', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
+  if (cache && sent !== undefined) void cache.store(cacheTicket, { kind: 'sse', body: sent, usage: record.usage, usageEstimated: record.usageEstimated }, record.route?.cacheTtlSeconds);
 }
 
 function originOf(exchange: Exchange): { remoteAddress: string | undefined; forwardedFor: string | string[] | undefined } {

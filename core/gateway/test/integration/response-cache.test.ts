@@ -201,6 +201,57 @@ test('errors and cut streams are not cached', async ({ fake, client }) => {
   assert.is(fake.requests().length, before + 4);
 });
 
+test('identical requests at once: one provider call, the others wait for its answer and are hits', async ({ gateway, fake, client }) => {
+  const before = fake.requests().length;
+  const stats = async () => (await gateway.graphql<{ cacheStats: { coalesced: number; hits: number } }>('{ cacheStats { coalesced hits } }')).cacheStats;
+  const counted = await stats();
+  fake.enqueue({ type: 'message', text: 'Five at once.', finish: 'stop', usage: { input: 5, output: 3 } });
+  fake.setDelay(300);
+  try {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => client.chat.completions.create({ model: 'cached', messages: messages('all at once') }).withResponse()),
+    );
+    assert.equal(answers.map((answer) => answer.response.headers.get('x-conduit-cache')).sort(), ['HIT', 'HIT', 'HIT', 'HIT', 'MISS']);
+    assert.ok(answers.every((answer) => answer.data.choices[0]!.message.content === 'Five at once.'));
+    assert.is(fake.requests().length, before + 1, 'the provider saw one call');
+    const now = await stats();
+    assert.equal([now.coalesced - counted.coalesced, now.hits - counted.hits], [4, 4]);
+
+    // A leader with no answer to store (an error): the next to wake leads, the rest wait for it.
+    fake.enqueue({ type: 'http-error', status: 400, message: 'bad request upstream' });
+    fake.enqueue({ type: 'message', text: 'Second try.', finish: 'stop', usage: { input: 5, output: 2 } });
+    const settled = await Promise.allSettled(
+      Array.from({ length: 4 }, () => client.chat.completions.create({ model: 'cached', messages: messages('fails first') }).withResponse()),
+    );
+    const failed = settled.filter((result) => result.status === 'rejected');
+    const answered = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    assert.is(failed.length, 1);
+    assert.is(((failed[0] as PromiseRejectedResult).reason as InstanceType<typeof OpenAI.APIError>).status, 400);
+    assert.equal(answered.map((answer) => answer.response.headers.get('x-conduit-cache')).sort(), ['HIT', 'HIT', 'MISS']);
+    assert.ok(answered.every((answer) => answer.data.choices[0]!.message.content === 'Second try.'));
+    assert.is(fake.requests().length, before + 3);
+
+    // Streams and no-cache requests do not wait: each calls the provider.
+    const streams = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const stream = await client.chat.completions.create({ model: 'cached', messages: messages('streams do not wait'), stream: true });
+        for await (const chunk of stream) void chunk;
+      }),
+    );
+    assert.is(streams.length, 3);
+    assert.is(fake.requests().length, before + 6, 'every stream called the provider');
+    const fresh = await Promise.all(
+      Array.from({ length: 2 }, () =>
+        client.chat.completions.create({ model: 'cached', messages: messages('no-cache does not wait') }, { headers: { 'cache-control': 'no-cache' } }).withResponse(),
+      ),
+    );
+    assert.equal(fresh.map((answer) => answer.response.headers.get('x-conduit-cache')), ['BYPASS', 'BYPASS']);
+    assert.is(fake.requests().length, before + 8);
+  } finally {
+    fake.setDelay(0);
+  }
+});
+
 test('an entry expires after its deployment’s TTL', async ({ fake, client }) => {
   const before = fake.requests().length;
   const ask = () => client.chat.completions.create({ model: 'brief', messages: messages('short-lived') }).withResponse();

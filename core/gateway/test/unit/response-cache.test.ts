@@ -48,9 +48,9 @@ test('answers over the size cap or without a TTL are not stored; the LRU keeps w
   const counted: string[] = [];
   const cache = new ResponseCache({ store: createResponseCacheStore({ redisUrl: undefined, maxBytes: 4_000 }), logger: recordingLogger().logger, maxEntryChars: 1_000, count: (outcome) => counted.push(outcome) });
   const ticket = (name: string) => cache.ticket('e', 'm', { name }, undefined);
-  cache.store(ticket('big'), answer('x'.repeat(1_001)), 60);
-  cache.store(ticket('no-ttl'), answer('small'), undefined);
-  cache.store(ticket('kept'), answer('small'), 60);
+  void cache.store(ticket('big'), answer('x'.repeat(1_001)), 60);
+  void cache.store(ticket('no-ttl'), answer('small'), undefined);
+  void cache.store(ticket('kept'), answer('small'), 60);
   await settled();
   assert.is((await cache.lookup(ticket('big'))).status, 'MISS');
   assert.is((await cache.lookup(ticket('no-ttl'))).status, 'MISS');
@@ -58,7 +58,7 @@ test('answers over the size cap or without a TTL are not stored; the LRU keeps w
   assert.is(kept.status, 'HIT');
   assert.equal(kept.answer, answer('small'));
   // Ten entries of ~900 characters in a 4,000-character LRU: the oldest go, the newest stay.
-  for (let index = 0; index < 10; index++) cache.store(ticket(`fill-${index}`), answer(String(index).repeat(900)), 60);
+  for (let index = 0; index < 10; index++) void cache.store(ticket(`fill-${index}`), answer(String(index).repeat(900)), 60);
   await settled();
   assert.is((await cache.lookup(ticket('fill-0'))).status, 'MISS');
   assert.is((await cache.lookup(ticket('fill-9'))).status, 'HIT');
@@ -97,11 +97,51 @@ test('a store that hangs costs a lookup the timeout; failures are logged once, t
   mode = 'work';
   const ticket = cache.ticket('e', 'm', {}, undefined);
   assert.is((await cache.lookup(ticket)).status, 'MISS');
-  cache.store(ticket, answer('{}'), 60);
+  void cache.store(ticket, answer('{}'), 60);
   await settled();
   assert.is((await cache.lookup(ticket)).status, 'HIT');
   assert.is(lines.at(-1), 'info the response cache store is reachable again');
-  assert.equal(cache.stats(), { hits: 1, misses: 1, bypasses: 1, stores: 1, errors: 2 });
+  assert.equal(cache.stats(), { hits: 1, misses: 1, bypasses: 1, stores: 1, errors: 2, coalesced: 0 });
+});
+
+test('identical requests board one flight: the first leads, the others wait until its answer is stored', async () => {
+  const entries = new Map<string, string>();
+  let finishSet: (() => void) | undefined;
+  const store: ResponseCacheStore = {
+    get: async (key) => entries.get(key),
+    // Holds the write until the test lets it finish.
+    set: (key, value) =>
+      new Promise<void>((resolve) => {
+        finishSet = () => {
+          entries.set(key, value);
+          resolve();
+        };
+      }),
+    clear: async () => entries.clear(),
+    close: async () => {},
+  };
+  const cache = new ResponseCache({ store, logger: recordingLogger().logger, maxEntryChars: 1000 });
+  const ticket = cache.ticket('chat', 'm', { q: 1 }, undefined);
+  const leader = cache.board(ticket)!;
+  const follower = cache.board(cache.ticket('chat', 'm', { q: 1 }, undefined))!;
+  assert.ok(leader.leads);
+  assert.not.ok(follower.leads);
+  assert.ok(cache.board(cache.ticket('chat', 'm', { q: 2 }, undefined))!.leads, 'another request leads its own');
+  assert.is(cache.board(cache.ticket('chat', 'm', { q: 1 }, 'no-cache')), undefined, 'no-cache does not wait');
+  let woken = false;
+  if (!follower.leads) void follower.landed.then(() => (woken = true));
+  if (leader.leads) {
+    leader.land(cache.store(ticket, answer('{"a":1}'), 60));
+    leader.land(); // landing twice changes nothing
+  }
+  await settled();
+  assert.not.ok(woken, 'the follower waits while the answer is being stored');
+  finishSet!();
+  await settled();
+  assert.ok(woken);
+  assert.is((await cache.lookup(ticket)).status, 'HIT', 'and then finds it');
+  assert.ok(cache.board(ticket)!.leads, 'the flight is over: the next request leads a new one');
+  assert.is(cache.stats().coalesced, 1);
 });
 
 test.run();

@@ -6,6 +6,11 @@
  *
  * The cache is an optimisation, never a dependency: a store that fails or times out makes the cache
  * skip itself for a while (logged once, counted as an error) and the request goes to the provider.
+ *
+ * Identical requests at the same moment (a retry storm, a page many users open) would all miss and
+ * all call the provider. Requests for a whole answer (not a stream) board a flight per key instead:
+ * the first leads and calls the provider; the others wait until its answer is stored (or it has none)
+ * and then look up. Per instance; streams are not held back, as a stream's first token matters more.
  */
 import { createHash } from 'node:crypto';
 import type { Usage } from '@conduit/plugin-api';
@@ -23,7 +28,13 @@ export interface CachedAnswer {
   usageEstimated: boolean;
 }
 
-export type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'store' | 'error';
+export type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'store' | 'error' | 'coalesced';
+
+/**
+ * A request's part in the answer being fetched for its key: it leads (calls the provider, then `land`s
+ * with the store of its answer, or with none) or follows (waits until the leader `landed`).
+ */
+export type CacheFlight = { leads: true; land(stored?: Promise<void>): void } | { leads: false; landed: Promise<void> };
 
 /** What a lookup found, as the `x-conduit-cache` header says it: BYPASS when the lookup was skipped or failed. */
 export type CacheLookup = { status: 'HIT'; answer: CachedAnswer } | { status: 'MISS' | 'BYPASS'; answer?: undefined };
@@ -41,6 +52,8 @@ export interface ResponseCacheStats {
   bypasses: number;
   stores: number;
   errors: number;
+  /** Requests that waited for an identical request's answer instead of calling the provider too. */
+  coalesced: number;
 }
 
 export interface ResponseCacheOptions {
@@ -62,7 +75,9 @@ const bypass: CacheLookup = { status: 'BYPASS' };
 const miss: CacheLookup = { status: 'MISS' };
 
 export class ResponseCache {
-  private readonly counts: ResponseCacheStats = { hits: 0, misses: 0, bypasses: 0, stores: 0, errors: 0 };
+  private readonly counts: ResponseCacheStats = { hits: 0, misses: 0, bypasses: 0, stores: 0, errors: 0, coalesced: 0 };
+  /** The answers requests of this instance are fetching now, by key: settled when stored (or not). */
+  private readonly flights = new Map<string, Promise<void>>();
   private pausedUntil = 0;
   private failing = false;
   private readonly now: () => number;
@@ -113,13 +128,42 @@ export class ResponseCache {
   }
 
   /**
-   * Stores a complete, successful answer with the TTL of the deployment that gave it (none: not
-   * stored). Runs after the response was sent; never throws.
+   * Boards the flight for the ticket's key, before its lookup: leads a new one, or follows the one
+   * under way (counted as coalesced). Undefined when the ticket may not both look up and store.
    */
-  store(ticket: CacheTicket, answer: CachedAnswer, ttlSeconds: number | undefined): void {
-    if (!ticket.store || !ttlSeconds || ttlSeconds <= 0 || answer.body.length > this.options.maxEntryChars || this.paused()) return;
+  board(ticket: CacheTicket): CacheFlight | undefined {
+    if (!ticket.lookup || !ticket.store) return undefined;
+    const landed = this.flights.get(ticket.key);
+    if (landed) {
+      this.counted('coalesced');
+      return { leads: false, landed };
+    }
+    let land!: () => void;
+    const flight = new Promise<void>((resolve) => (land = resolve));
+    this.flights.set(ticket.key, flight);
+    let landing = false;
+    return {
+      leads: true,
+      land: (stored) => {
+        if (landing) return;
+        landing = true;
+        void (stored ?? Promise.resolve()).finally(() => {
+          if (this.flights.get(ticket.key) === flight) this.flights.delete(ticket.key);
+          land();
+        });
+      },
+    };
+  }
+
+  /**
+   * Stores a complete, successful answer with the TTL of the deployment that gave it (none: not
+   * stored). Runs after the response was sent; never rejects: settles when the entry is stored or
+   * the store failed.
+   */
+  store(ticket: CacheTicket, answer: CachedAnswer, ttlSeconds: number | undefined): Promise<void> | undefined {
+    if (!ticket.store || !ttlSeconds || ttlSeconds <= 0 || answer.body.length > this.options.maxEntryChars || this.paused()) return undefined;
     const entry = JSON.stringify({ v: entryVersion, ...answer });
-    this.withTimeout(this.options.store.set(ticket.key, entry, ttlSeconds * 1000)).then(
+    return this.withTimeout(this.options.store.set(ticket.key, entry, ttlSeconds * 1000)).then(
       () => {
         this.recovered();
         this.counted('store');
@@ -151,6 +195,7 @@ export class ResponseCache {
     else if (outcome === 'miss') this.counts.misses++;
     else if (outcome === 'bypass') this.counts.bypasses++;
     else if (outcome === 'store') this.counts.stores++;
+    else if (outcome === 'coalesced') this.counts.coalesced++;
     else this.counts.errors++;
     this.options.count?.(outcome);
   }

@@ -43,7 +43,7 @@ export class GatewayMetrics {
 
   private readonly responseCache = new LeanCounter(
     'conduit_response_cache_total',
-    'Response cache outcomes: hit, miss, bypass (skipped: Cache-Control, or the store is unreachable), store, error',
+    'Response cache outcomes: hit, miss, bypass (skipped: Cache-Control, or the store is unreachable), store, error, coalesced (waited for an identical request under way)',
     ['outcome'],
     this.registry,
   );

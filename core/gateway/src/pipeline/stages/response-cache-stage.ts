@@ -2,9 +2,10 @@
  * Stage 8, the response cache: after the admission (rate limits count a cached answer too), a request
  * of a cacheable endpoint whose model has a cached deployment is looked up; a hit is answered here,
  * without a provider, and costs nothing. The answer of a miss is stored once it was delivered whole.
+ * A request for a whole answer waits for an identical one under way first (ResponseCache.board).
  */
 import { performance } from 'node:perf_hooks';
-import { ResponseCache, type CacheTicket } from '../../engine/cache/response-cache.ts';
+import { ResponseCache, type CacheFlight, type CacheTicket } from '../../engine/cache/response-cache.ts';
 import type { RequestRecord } from '../../engine/usage/request-record.ts';
 import type { Endpoint, RoutedRequest } from '../endpoint.ts';
 import type { Exchange } from '../exchange.ts';
@@ -18,6 +19,33 @@ export function cacheTicketOf<Input>(endpoint: Endpoint<Input>, input: Input, ro
   const { cache } = dependencies;
   if (!cache || !endpoint.cache || !ResponseCache.enabledFor(dependencies.config.current.routesFor(routed.model))) return undefined;
   return cache.ticket(endpoint.name, routed.model, endpoint.cache.requestKey(input), exchange.request.headers['cache-control']);
+}
+
+export type LeadingFlight = Extract<CacheFlight, { leads: true }>;
+
+/** How many times a request waits for identical ones whose leaders had no answer to store, before it calls the provider itself. */
+const maxWaits = 3;
+
+/**
+ * For a whole answer: waits while an identical request is being answered, then looks up. Answered from
+ * the cache, or not, with the flight this request now leads (it must land it once its answer is stored
+ * or it has none).
+ */
+export async function answerFromCacheOrLead(exchange: Exchange, record: RequestRecord, ticket: CacheTicket, cache: ResponseCache): Promise<{ answered: true } | { answered: false; flight: LeadingFlight | undefined }> {
+  for (let waits = 0; ; ) {
+    const flight = waits < maxWaits ? cache.board(ticket) : undefined;
+    if (flight && !flight.leads) {
+      waits++;
+      await flight.landed;
+      if (await answerFromCache(exchange, record, ticket, cache)) return { answered: true };
+      continue;
+    }
+    if (await answerFromCache(exchange, record, ticket, cache)) {
+      flight?.land();
+      return { answered: true };
+    }
+    return { answered: false, flight };
+  }
 }
 
 /** Looks the request up; true when it was answered from the cache. Sets `x-conduit-cache` either way. */

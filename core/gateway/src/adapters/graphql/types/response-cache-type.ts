@@ -12,6 +12,7 @@ ResponseCacheStatsType.implement({
     bypasses: t.exposeInt('bypasses', { description: 'Lookups skipped: Cache-Control no-cache or no-store, or the store was unreachable.' }),
     stores: t.exposeInt('stores', { description: 'Answers stored.' }),
     errors: t.exposeInt('errors', { description: 'Operations on the store that failed or timed out (the requests went to the providers).' }),
+    coalesced: t.exposeInt('coalesced', { description: "Requests for a whole answer that waited for an identical request under way on this instance, instead of calling the provider too (then looked up: a hit, or a miss when that request's answer was not stored)." }),
     hitRate: t.float({ nullable: true, description: 'hits / (hits + misses); null before the first lookup.', resolve: (stats) => stats.hitRate }),
     store: t.exposeString('store', { description: '`memory` (this process, bounded by CONDUIT_CACHE_MAX_MB) or `redis` (shared).' }),
   }),
