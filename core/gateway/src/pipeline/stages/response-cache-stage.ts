@@ -23,29 +23,24 @@ export function cacheTicketOf<Input>(endpoint: Endpoint<Input>, input: Input, ro
 
 export type LeadingFlight = Extract<CacheFlight, { leads: true }>;
 
-/** How many times a request waits for identical ones whose leaders had no answer to store, before it calls the provider itself. */
-const maxWaits = 3;
-
 /**
  * For a whole answer: waits while an identical request is being answered, then looks up. Answered from
- * the cache, or not, with the flight this request now leads (it must land it once its answer is stored
- * or it has none).
+ * the cache, or not, with the flight this request leads (it must land it once its answer is stored or
+ * it has none). A request waits once at most: when the answer it waited for was not stored (an error,
+ * an answer too large to keep), it calls the provider itself, so it never waits longer than one
+ * request's time.
  */
 export async function answerFromCacheOrLead(exchange: Exchange, record: RequestRecord, ticket: CacheTicket, cache: ResponseCache): Promise<{ answered: true } | { answered: false; flight: LeadingFlight | undefined }> {
-  for (let waits = 0; ; ) {
-    const flight = waits < maxWaits ? cache.board(ticket) : undefined;
-    if (flight && !flight.leads) {
-      waits++;
-      await flight.landed;
-      if (await answerFromCache(exchange, record, ticket, cache)) return { answered: true };
-      continue;
-    }
-    if (await answerFromCache(exchange, record, ticket, cache)) {
-      flight?.land();
-      return { answered: true };
-    }
-    return { answered: false, flight };
+  const flight = cache.board(ticket);
+  if (flight && !flight.leads) {
+    await flight.landed;
+    return (await answerFromCache(exchange, record, ticket, cache)) ? { answered: true } : { answered: false, flight: undefined };
   }
+  if (await answerFromCache(exchange, record, ticket, cache)) {
+    flight?.land();
+    return { answered: true };
+  }
+  return { answered: false, flight };
 }
 
 /** Looks the request up; true when it was answered from the cache. Sets `x-conduit-cache` either way. */
