@@ -60,7 +60,8 @@ export class GeminiStreamMapper {
           }),
         );
       }
-      const finishReason = candidate.finishReason;
+      // null (a serializer's way of writing an unset field) and the proto default are no finish.
+      const finishReason = candidate.finishReason === 'FINISH_REASON_UNSPECIFIED' ? undefined : (candidate.finishReason ?? undefined);
       if (finishReason !== undefined && !state.finished) {
         const reason = mapFinishReason(finishReason, state.toolCalls > 0) ?? 'stop';
         chunks.push(this.finish(index, state, reason));

@@ -137,6 +137,24 @@ test('a last event with finishReason and usage but no content finishes the answe
   assert.is(chunks.at(-1)!.usage?.total_tokens, 4);
 });
 
+test('finishReason null or FINISH_REASON_UNSPECIFIED on a piece does not finish the choice early', () => {
+  const { chunks } = run([
+    { candidates: [{ content: { parts: [{ text: 'Hel' }] }, index: 0, finishReason: null as never }] },
+    { candidates: [{ content: { parts: [{ text: 'lo' }] }, index: 0, finishReason: 'FINISH_REASON_UNSPECIFIED' }] },
+    { candidates: [{ content: { parts: [{ text: '!' }] }, index: 0, finishReason: 'STOP' }] },
+  ]);
+  assert.equal(
+    choiceChunks(chunks).map((chunk) => [chunk.choices[0]!.delta, chunk.choices[0]!.finish_reason]),
+    [
+      [{ role: 'assistant', content: '' }, null],
+      [{ content: 'Hel' }, null],
+      [{ content: 'lo' }, null],
+      [{ content: '!' }, null],
+      [{}, 'stop'],
+    ],
+  );
+});
+
 test('several candidates stream as separate choice indexes', () => {
   const { chunks } = run([
     {
