@@ -11,6 +11,7 @@
 import type { ChatCompletionChunk, ChatCompletionDelta, FinishReason } from '@conduit/plugin-api';
 import { ProviderError } from '@conduit/plugin-api';
 import type { GeminiGenerateContentResponse, GeminiUsageMetadata } from './gemini-api.ts';
+import { finishReasonError } from './finish-reason-error.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { mapUsage } from './map-usage.ts';
 import { readCandidateParts, type SignatureListener } from './read-candidate-parts.ts';
@@ -63,6 +64,8 @@ export class GeminiStreamMapper {
       // null (a serializer's way of writing an unset field) and the proto default are no finish.
       const finishReason = candidate.finishReason === 'FINISH_REASON_UNSPECIFIED' ? undefined : (candidate.finishReason ?? undefined);
       if (finishReason !== undefined && !state.finished) {
+        const failure = finishReasonError(candidate);
+        if (failure) throw failure;
         const reason = mapFinishReason(finishReason, state.toolCalls > 0) ?? 'stop';
         chunks.push(this.finish(index, state, reason));
       }

@@ -155,6 +155,19 @@ test('finishReason null or FINISH_REASON_UNSPECIFIED on a piece does not finish 
   );
 });
 
+test('UNEXPECTED_TOOL_CALL after streamed text fails the stream at that event, its finishMessage as the message', () => {
+  const mapper = new GeminiStreamMapper(identity);
+  assert.is(mapper.push({ candidates: [{ content: { parts: [{ text: 'Let me look.' }] }, index: 0 }] }).length, 2);
+  assert.throws(
+    () => mapper.push({ candidates: [{ finishReason: 'UNEXPECTED_TOOL_CALL', finishMessage: 'Unexpected tool call: code_execution', index: 0 }] }),
+    (error: unknown) =>
+      ProviderError.isInstance(error) &&
+      error.code === 'server' &&
+      error.providerCode === 'UNEXPECTED_TOOL_CALL' &&
+      error.message === 'Unexpected tool call: code_execution',
+  );
+});
+
 test('several candidates stream as separate choice indexes', () => {
   const { chunks } = run([
     {
