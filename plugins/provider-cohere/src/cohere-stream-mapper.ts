@@ -132,7 +132,9 @@ export class CohereStreamMapper {
     this.ended = true;
     let finishReason: FinishReason = mapFinishReason(delta?.finish_reason);
     if (this.lastToolIndex >= 0 && finishReason === 'stop') finishReason = 'tool_calls';
-    const chunks = [...this.toolsWithoutArguments].flatMap((index) => this.closeArguments(index));
+    // A call still open when MAX_TOKENS cut the answer did not end: '{}' would pass it off as whole.
+    const open = finishReason === 'length' ? [] : [...this.toolsWithoutArguments];
+    const chunks = open.flatMap((index) => this.closeArguments(index));
     chunks.push(...this.emit({}, finishReason));
     const usage = mapUsage(delta?.usage);
     if (usage) chunks.push({ ...this.base(), choices: [], usage });

@@ -89,6 +89,17 @@ test('a tool call whose arguments never stream gets {} when it ends, before the 
   assert.is(chunks.at(-1)!.choices[0]!.finish_reason, 'tool_calls');
 });
 
+test('a tool call cut open by MAX_TOKENS before its arguments is not given {}', () => {
+  const chunks = mapAll([
+    { type: 'message-start', id: 'm1', delta: { message: { role: 'assistant' } } },
+    { type: 'tool-call-start', index: 0, delta: { message: { tool_calls: { id: 'get_time_1', type: 'function', function: { name: 'get_time', arguments: '' } } } } },
+    { type: 'message-end', delta: { finish_reason: 'MAX_TOKENS' } },
+  ]);
+  const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+  assert.equal(deltas.map((delta) => delta.function?.arguments), ['']);
+  assert.is(chunks.at(-1)!.choices[0]!.finish_reason, 'length');
+});
+
 test('thinking deltas and citation events are not relayed', () => {
   const chunks = mapAll(readFixture('stream-thinking-and-citations.json'));
   assert.is(text(chunks), 'It is 24°C in Madrid.');
