@@ -3,7 +3,9 @@
  *
  * The role chunk is held back until the first real output so that a stream failing right after
  * `message-start` still fails before output (and can fail over). The tool plan is streamed as
- * content, as the non-stream mapping does. Tool-call argument pieces are relayed as they arrive.
+ * content, as the non-stream mapping does. Tool-call argument pieces are relayed as they arrive;
+ * a call whose arguments never came (a function without parameters) gets `{}` when it ends, as
+ * in the non-stream mapping, so the client's concatenated arguments are valid JSON.
  */
 import {
   ProviderError,
@@ -32,6 +34,8 @@ export class CohereStreamMapper {
   /** Cohere's tool-call index -> the OpenAI index given to that call. */
   private readonly toolIndexes = new Map<number, number>();
   private lastToolIndex = -1;
+  /** OpenAI indexes of the tool calls that have relayed no argument piece yet. */
+  private readonly toolsWithoutArguments = new Set<number>();
 
   constructor(options: CohereStreamMapperOptions) {
     this.id = options.fallbackId;
@@ -64,15 +68,18 @@ export class CohereStreamMapper {
       case 'tool-call-start':
         return this.startToolCall(event.index, firstToolCall(message?.tool_calls));
       case 'tool-call-delta': {
-        const index = (event.index !== undefined && event.index !== null ? this.toolIndexes.get(event.index) : undefined) ?? this.lastToolIndex;
+        const index = this.toolIndexOf(event.index);
         const pieceOfArguments = firstToolCall(message?.tool_calls)?.function?.arguments;
         if (index < 0 || typeof pieceOfArguments !== 'string' || pieceOfArguments === '') return [];
+        this.toolsWithoutArguments.delete(index);
         return this.emit({ tool_calls: [{ index, function: { arguments: pieceOfArguments } }] });
       }
+      case 'tool-call-end':
+        return this.closeArguments(this.toolIndexOf(event.index));
       case 'message-end':
         return this.end(event);
       default:
-        // content-end, tool-call-end, citation-start/-end, debug: nothing to relay.
+        // content-end, citation-start/-end, debug: nothing to relay.
         return [];
     }
   }
@@ -101,8 +108,19 @@ export class CohereStreamMapper {
     const initialArguments = call?.function?.arguments;
     if (typeof initialArguments === 'string' && initialArguments !== '') {
       chunks.push(...this.emit({ tool_calls: [{ index, function: { arguments: initialArguments } }] }));
+    } else {
+      this.toolsWithoutArguments.add(index);
     }
     return chunks;
+  }
+
+  private toolIndexOf(cohereIndex: number | null | undefined): number {
+    return (cohereIndex !== undefined && cohereIndex !== null ? this.toolIndexes.get(cohereIndex) : undefined) ?? this.lastToolIndex;
+  }
+
+  private closeArguments(index: number): ChatCompletionChunk[] {
+    if (!this.toolsWithoutArguments.delete(index)) return [];
+    return this.emit({ tool_calls: [{ index, function: { arguments: '{}' } }] });
   }
 
   private end(event: CohereStreamEvent): ChatCompletionChunk[] {
@@ -114,7 +132,10 @@ export class CohereStreamMapper {
     this.ended = true;
     let finishReason: FinishReason = mapFinishReason(delta?.finish_reason);
     if (this.lastToolIndex >= 0 && finishReason === 'stop') finishReason = 'tool_calls';
-    const chunks = this.emit({}, finishReason);
+    // A call still open when MAX_TOKENS cut the answer did not end: '{}' would pass it off as whole.
+    const open = finishReason === 'length' ? [] : [...this.toolsWithoutArguments];
+    const chunks = open.flatMap((index) => this.closeArguments(index));
+    chunks.push(...this.emit({}, finishReason));
     const usage = mapUsage(delta?.usage);
     if (usage) chunks.push({ ...this.base(), choices: [], usage });
     return chunks;

@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FunctionTool } from '@conduit/plugin-api';
+import type { ScriptedReply } from '@conduit/plugin-api/conformance';
 import { call, chat, collect, model, startClientHarness, streamedText } from './client-harness.ts';
 
 const usage = { input: 20, output: 9 };
@@ -137,6 +138,21 @@ test('tools: a streamed tool plan and two calls, with arguments relayed in piece
   }
   assert.is(chunks.at(-2)!.choices[0].finish_reason, 'tool_calls');
   assert.ok(chunks.at(-1)!.usage);
+});
+
+test('tools: a streamed call of a function without parameters ends with {} as its arguments, as in chat', async () => {
+  const clockTool: FunctionTool = { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } };
+  const reply: ScriptedReply = { type: 'message', toolCalls: [{ id: 'get_time_c3', name: 'get_time', arguments: '' }], finish: 'tool_calls', usage };
+  fake.enqueue(reply);
+  const request = chat({ messages: [{ role: 'user', content: 'What time is it?' }], tools: [clockTool] });
+  const completion = await client.chat(request, call());
+  assert.is(completion.choices[0].message.tool_calls?.[0]?.function.arguments, '{}');
+  fake.enqueue(reply);
+  const chunks = await collect(client.chatStream(request, call()));
+  const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+  assert.is(deltas[0]?.id, 'get_time_c3');
+  assert.is(deltas.map((delta) => delta.function?.arguments ?? '').join(''), '{}');
+  assert.is(chunks.at(-2)!.choices[0].finish_reason, 'tool_calls');
 });
 
 test('tools: results go back in the next turn with the call ids and the plan', async () => {

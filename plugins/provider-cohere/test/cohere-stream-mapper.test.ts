@@ -63,6 +63,43 @@ test('parallel tool calls: the plan streams as content, each call starts with id
   });
 });
 
+test('a tool call whose arguments never stream gets {} when it ends, before the next call starts', () => {
+  const start = (index: number, id: string, name: string): CohereStreamEvent => ({
+    type: 'tool-call-start',
+    index,
+    delta: { message: { tool_calls: { id, type: 'function', function: { name, arguments: '' } } } },
+  });
+  const chunks = mapAll([
+    { type: 'message-start', id: 'm1', delta: { message: { role: 'assistant' } } },
+    start(0, 'get_time_1', 'get_time'),
+    { type: 'tool-call-end', index: 0 },
+    start(1, 'get_weather_2', 'get_weather'),
+    { type: 'tool-call-delta', index: 1, delta: { message: { tool_calls: { function: { arguments: '{"city":"Rome"}' } } } } },
+    { type: 'tool-call-end', index: 1 },
+    start(2, 'get_date_3', 'get_date'),
+    { type: 'message-end', delta: { finish_reason: 'TOOL_CALL' } },
+  ]);
+  const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+  const argumentsOf = (index: number) => deltas.filter((delta) => delta.index === index).map((delta) => delta.function?.arguments).join('');
+  assert.is(argumentsOf(0), '{}');
+  assert.is(argumentsOf(1), '{"city":"Rome"}');
+  // A call left open by message-end is closed before the finish chunk.
+  assert.is(argumentsOf(2), '{}');
+  assert.equal(deltas.map((delta) => delta.index), [0, 0, 1, 1, 2, 2]);
+  assert.is(chunks.at(-1)!.choices[0]!.finish_reason, 'tool_calls');
+});
+
+test('a tool call cut open by MAX_TOKENS before its arguments is not given {}', () => {
+  const chunks = mapAll([
+    { type: 'message-start', id: 'm1', delta: { message: { role: 'assistant' } } },
+    { type: 'tool-call-start', index: 0, delta: { message: { tool_calls: { id: 'get_time_1', type: 'function', function: { name: 'get_time', arguments: '' } } } } },
+    { type: 'message-end', delta: { finish_reason: 'MAX_TOKENS' } },
+  ]);
+  const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+  assert.equal(deltas.map((delta) => delta.function?.arguments), ['']);
+  assert.is(chunks.at(-1)!.choices[0]!.finish_reason, 'length');
+});
+
 test('thinking deltas and citation events are not relayed', () => {
   const chunks = mapAll(readFixture('stream-thinking-and-citations.json'));
   assert.is(text(chunks), 'It is 24°C in Madrid.');

@@ -107,6 +107,8 @@ export type GeminiFinishReason =
 export interface GeminiCandidate {
   content?: { role?: string; parts?: GeminiPart[] };
   finishReason?: GeminiFinishReason;
+  /** Set with some finish reasons, e.g. `Malformed function call: …`. */
+  finishMessage?: string;
   index?: number;
   safetyRatings?: unknown[];
   [other: string]: unknown;

@@ -4,10 +4,14 @@
  * candidate. Text pieces are relayed as they arrive; Gemini sends every function call whole, so each
  * becomes a single tool-call delta carrying index, id, name and the complete arguments. Usage comes
  * from the last event that reported it, on one final chunk with `choices: []`.
+ *
+ * Gemini's last event always carries each candidate's finishReason (if need be with no parts), and
+ * the stream has no other end marker: a body that ends before it was cut off, and fails the stream.
  */
 import type { ChatCompletionChunk, ChatCompletionDelta, FinishReason } from '@conduit/plugin-api';
 import { ProviderError } from '@conduit/plugin-api';
 import type { GeminiGenerateContentResponse, GeminiUsageMetadata } from './gemini-api.ts';
+import { finishReasonError } from './finish-reason-error.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { mapUsage } from './map-usage.ts';
 import { readCandidateParts, type SignatureListener } from './read-candidate-parts.ts';
@@ -57,8 +61,12 @@ export class GeminiStreamMapper {
           }),
         );
       }
-      if (candidate.finishReason !== undefined && !state.finished) {
-        const reason = mapFinishReason(candidate.finishReason, state.toolCalls > 0) ?? 'stop';
+      // null (a serializer's way of writing an unset field) and the proto default are no finish.
+      const finishReason = candidate.finishReason === 'FINISH_REASON_UNSPECIFIED' ? undefined : (candidate.finishReason ?? undefined);
+      if (finishReason !== undefined && !state.finished) {
+        const failure = finishReasonError(candidate);
+        if (failure) throw failure;
+        const reason = mapFinishReason(finishReason, state.toolCalls > 0) ?? 'stop';
         chunks.push(this.finish(index, state, reason));
       }
     });
@@ -70,18 +78,16 @@ export class GeminiStreamMapper {
     return chunks;
   }
 
-  /** Closes choices the stream left open and emits the usage chunk. */
+  /** The usage chunk; throws when the body ended before every candidate had its finishReason. */
   end(): ChatCompletionChunk[] {
     if (this.choices.size === 0) {
       throw new ProviderError({ code: 'invalid_response', message: 'Gemini ended the stream without any candidate' });
     }
-    const chunks: ChatCompletionChunk[] = [];
-    for (const [index, state] of [...this.choices].sort(([a], [b]) => a - b)) {
-      if (!state.finished) chunks.push(this.finish(index, state, state.toolCalls > 0 ? 'tool_calls' : 'stop'));
+    if ([...this.choices.values()].some((state) => !state.finished)) {
+      throw new ProviderError({ code: 'connection', message: 'The Gemini stream ended before its finishReason' });
     }
     const usage = mapUsage(this.usage);
-    if (usage) chunks.push({ ...this.base(), choices: [], usage });
-    return chunks;
+    return usage ? [{ ...this.base(), choices: [], usage }] : [];
   }
 
   private start(index: number, chunks: ChatCompletionChunk[]): ChoiceState {

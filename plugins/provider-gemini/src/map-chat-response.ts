@@ -1,11 +1,13 @@
 /**
  * A Gemini GenerateContentResponse -> an OpenAI chat.completion. Each candidate becomes a choice; a
  * prompt blocked by Gemini's safety filters (promptFeedback.blockReason, no candidates) becomes one
- * empty choice finished by `content_filter`.
+ * empty choice finished by `content_filter`. A candidate that ended in a failed function call is an
+ * error (see finish-reason-error.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { ProviderError, type ChatCompletion, type ChatCompletionChoice } from '@conduit/plugin-api';
 import type { GeminiGenerateContentResponse } from './gemini-api.ts';
+import { finishReasonError } from './finish-reason-error.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { mapUsage } from './map-usage.ts';
 import { readCandidateParts, type SignatureListener } from './read-candidate-parts.ts';
@@ -22,6 +24,8 @@ export function mapChatResponse(
   onSignature?: SignatureListener,
 ): ChatCompletion {
   const choices: ChatCompletionChoice[] = (response.candidates ?? []).map((candidate, position) => {
+    const failure = finishReasonError(candidate);
+    if (failure) throw failure;
     const { text, toolCalls } = readCandidateParts(candidate.content?.parts, onSignature);
     const hasToolCalls = toolCalls.length > 0;
     return {

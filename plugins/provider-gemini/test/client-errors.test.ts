@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ChatCompletionChunk } from '@conduit/plugin-api';
+import { malformedFunctionCallResponse, streamEvents } from './fake/gemini-reply-bodies.ts';
 import { call, chat, collect, providerError, streamedText, startHarness } from './plugin-harness.ts';
 
 const harness = await startHarness();
@@ -65,6 +66,33 @@ test('an error event after output -> phase mid-stream, the text before it delive
   const error = await providerError(collect(client.chatStream(chat(), call()), chunks));
   assert.is(streamedText(chunks), 'Partial answer');
   assert.is(error.phase, 'mid-stream');
+});
+
+test('a stream whose body ends before the event with finishReason -> connection error mid-stream, not a finished answer', async () => {
+  const whole = streamEvents({ type: 'message', text: 'The answer is forty-two.', finish: 'stop', usage: { input: 5, output: 6 }, pieces: 3 }, 'gemini-2.5-flash');
+  fake.enqueue({ type: 'gemini', events: whole.slice(0, -1) });
+  const chunks: ChatCompletionChunk[] = [];
+  const error = await providerError(collect(client.chatStream(chat(), call()), chunks));
+  assert.is(error.code, 'connection');
+  assert.is(error.phase, 'mid-stream');
+  assert.ok(streamedText(chunks).length > 0);
+  assert.ok(chunks.every((chunk) => chunk.choices.every((choice) => choice.finish_reason === null)));
+});
+
+test('MALFORMED_FUNCTION_CALL is a retryable server error, in chat and before output in a stream', async () => {
+  fake.enqueue({ type: 'gemini', body: malformedFunctionCallResponse('gemini-2.5-flash') });
+  const answered = await providerError(client.chat(chat(), call()));
+  assert.is(answered.code, 'server');
+  assert.is(answered.retryable, true);
+  assert.is(answered.providerCode, 'MALFORMED_FUNCTION_CALL');
+  assert.match(answered.message, 'invalid function call');
+
+  fake.enqueue({ type: 'gemini', events: [malformedFunctionCallResponse('gemini-2.5-flash')] });
+  const chunks: ChatCompletionChunk[] = [];
+  const streamed = await providerError(collect(client.chatStream(chat(), call()), chunks));
+  assert.is(chunks.length, 0);
+  assert.is(streamed.code, 'server');
+  assert.is(streamed.phase, 'before-output');
 });
 
 test('abort: the fake sees the client close and the plugin throws aborted', async () => {

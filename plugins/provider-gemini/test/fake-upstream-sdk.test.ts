@@ -5,8 +5,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ApiError, FunctionCallingConfigMode, GoogleGenAI } from '@google/genai';
+import { ApiError, FinishReason, FunctionCallingConfigMode, GoogleGenAI } from '@google/genai';
 import { startGeminiFakeUpstream } from './fake-gemini-upstream.ts';
+import { malformedFunctionCallResponse } from './fake/gemini-reply-bodies.ts';
 
 const fake = await startGeminiFakeUpstream();
 const ai = new GoogleGenAI({ apiKey: fake.apiKey, httpOptions: { baseUrl: fake.provider.baseUrl } });
@@ -111,6 +112,16 @@ test('function results in the next turn are read back as tool results', async ()
   const [, assistant, tool] = fake.lastRequest().messages;
   assert.equal(assistant, { role: 'assistant', toolCalls: [{ id: 'fc-1', name: 'get_weather', arguments: { city: 'Paris' } }] });
   assert.equal(tool, { role: 'tool', toolResults: [{ toolCallId: 'fc-1', content: 'Sunny, 21 C' }] });
+});
+
+test('a malformed function call: the SDK reads the finish reason of a candidate with empty content', async () => {
+  fake.enqueue({ type: 'gemini', body: malformedFunctionCallResponse('gemini-2.5-flash') });
+  const response = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Weather in Paris?' });
+  const [candidate] = response.candidates ?? [];
+  assert.is(candidate?.finishReason, FinishReason.MALFORMED_FUNCTION_CALL);
+  assert.equal(candidate?.content, {});
+  assert.is(response.functionCalls, undefined);
+  assert.is(response.usageMetadata?.promptTokenCount, 42);
 });
 
 test('embedContent: several contents go through batchEmbedContents', async () => {

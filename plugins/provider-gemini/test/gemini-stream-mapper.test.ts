@@ -97,10 +97,75 @@ test('a prompt blocked before any candidate finishes choice 0 with content_filte
   assert.is(chunks.at(-1)!.usage?.prompt_tokens, 9);
 });
 
-test('a stream cut off without finishReason is closed with stop, and without usage has no usage chunk', () => {
-  const { chunks } = run([{ candidates: [{ content: { parts: [{ text: 'Hi' }], role: 'model' }, index: 0 }] }]);
-  assert.is(chunks.at(-1)!.choices[0]!.finish_reason, 'stop');
-  assert.ok(chunks.every((chunk) => chunk.usage === undefined));
+test('a stream cut off before its finishReason is a connection error, not a finished answer', () => {
+  const mapper = new GeminiStreamMapper(identity);
+  const relayed = mapper.push({ candidates: [{ content: { parts: [{ text: 'Hi' }], role: 'model' }, index: 0 }], usageMetadata: { promptTokenCount: 3 } });
+  assert.equal(relayed.map((chunk) => chunk.choices[0]!.finish_reason), [null, null]);
+  try {
+    mapper.end();
+    assert.unreachable('expected end() to throw');
+  } catch (error) {
+    assert.ok(ProviderError.isInstance(error));
+    assert.is((error as ProviderError).code, 'connection');
+  }
+});
+
+test('one of several candidates left without finishReason fails the stream too', () => {
+  const mapper = new GeminiStreamMapper(identity);
+  mapper.push({
+    candidates: [
+      { content: { parts: [{ text: 'A' }] }, index: 0, finishReason: 'STOP' },
+      { content: { parts: [{ text: 'B' }] }, index: 1 },
+    ],
+  });
+  assert.throws(() => mapper.end(), (error: unknown) => ProviderError.isInstance(error) && error.code === 'connection');
+});
+
+test('a last event with finishReason and usage but no content finishes the answer', () => {
+  const { chunks } = run([
+    { candidates: [{ content: { parts: [{ text: 'Hi' }], role: 'model' }, index: 0 }] },
+    { candidates: [{ finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1, totalTokenCount: 4 } },
+  ]);
+  assert.equal(
+    choiceChunks(chunks).map((chunk) => [chunk.choices[0]!.delta, chunk.choices[0]!.finish_reason]),
+    [
+      [{ role: 'assistant', content: '' }, null],
+      [{ content: 'Hi' }, null],
+      [{}, 'stop'],
+    ],
+  );
+  assert.is(chunks.at(-1)!.usage?.total_tokens, 4);
+});
+
+test('finishReason null or FINISH_REASON_UNSPECIFIED on a piece does not finish the choice early', () => {
+  const { chunks } = run([
+    { candidates: [{ content: { parts: [{ text: 'Hel' }] }, index: 0, finishReason: null as never }] },
+    { candidates: [{ content: { parts: [{ text: 'lo' }] }, index: 0, finishReason: 'FINISH_REASON_UNSPECIFIED' }] },
+    { candidates: [{ content: { parts: [{ text: '!' }] }, index: 0, finishReason: 'STOP' }] },
+  ]);
+  assert.equal(
+    choiceChunks(chunks).map((chunk) => [chunk.choices[0]!.delta, chunk.choices[0]!.finish_reason]),
+    [
+      [{ role: 'assistant', content: '' }, null],
+      [{ content: 'Hel' }, null],
+      [{ content: 'lo' }, null],
+      [{ content: '!' }, null],
+      [{}, 'stop'],
+    ],
+  );
+});
+
+test('UNEXPECTED_TOOL_CALL after streamed text fails the stream at that event, its finishMessage as the message', () => {
+  const mapper = new GeminiStreamMapper(identity);
+  assert.is(mapper.push({ candidates: [{ content: { parts: [{ text: 'Let me look.' }] }, index: 0 }] }).length, 2);
+  assert.throws(
+    () => mapper.push({ candidates: [{ finishReason: 'UNEXPECTED_TOOL_CALL', finishMessage: 'Unexpected tool call: code_execution', index: 0 }] }),
+    (error: unknown) =>
+      ProviderError.isInstance(error) &&
+      error.code === 'server' &&
+      error.providerCode === 'UNEXPECTED_TOOL_CALL' &&
+      error.message === 'Unexpected tool call: code_execution',
+  );
 });
 
 test('several candidates stream as separate choice indexes', () => {

@@ -118,6 +118,20 @@ export function streamEvents(reply: MessageReply, model: string): Json[] {
   });
 }
 
+/**
+ * What the Gemini API answers (HTTP 200) when the model wrote a function call it cannot parse: an
+ * empty `content` object, the finish reason MALFORMED_FUNCTION_CALL and prompt tokens only, as
+ * recorded from the API. The same body is the one event of a stream.
+ */
+export function malformedFunctionCallResponse(model: string): Json {
+  return {
+    candidates: [{ content: {}, finishReason: 'MALFORMED_FUNCTION_CALL', index: 0 }],
+    usageMetadata: { promptTokenCount: 42, totalTokenCount: 42, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 42 }] },
+    modelVersion: model,
+    responseId: responseId(),
+  };
+}
+
 export function textEvent(text: string, model: string): Json {
   return {
     candidates: [candidate([{ text }], undefined)],
