@@ -3,7 +3,9 @@
  * a provider, a deployment, a price and a key through the forms, call /v1 with the openai SDK and
  * find the request in the request log; a bad value shows the server's message by its field; every
  * page at phone width without horizontal scrolling; a VIEWER admin token sees no edit controls; a
- * notification appears live on the Notifications page, and "Send test" shows what the webhook answered.
+ * notification appears live on the Notifications page, and "Send test" shows what the webhook answered;
+ * the response cache: the dashboard's counts follow a miss and a hit live, the request log and Usage &
+ * costs show the hit, an ADMIN clears the cache (a VIEWER cannot).
  * Screenshots go to admin-svelte/test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
@@ -300,6 +302,106 @@ if (enabled) {
     await page.getByRole('button', { name: 'Show usage' }).click();
     await page.getByText('The end date is before the start date').waitFor();
     await screenshot('desktop-usage');
+  });
+
+  test('response cache: the dashboard panel counts 1 miss and 1 hit live, the request log marks the hit, Usage & costs counts it, an ADMIN clears the cache', async () => {
+    const { modelDeployments } = await gateway.graphql<{ modelDeployments: Array<{ id: string; modelName: string }> }>('{ modelDeployments { id modelName } }');
+    const deploymentId = modelDeployments.find((deployment) => deployment.modelName === 'ui-model')!.id;
+    await gateway.graphql('mutation ($id: ID!) { updateModelDeployment(id: $id, input: { cacheTtlSeconds: 600 }) { id } }', { id: deploymentId });
+    const ask = () => gateway.openai(createdKey).chat.completions.create({ model: 'ui-model', messages: [{ role: 'user', content: 'Cached?' }] }).withResponse();
+    try {
+      await openPage('/', 'Dashboard');
+      const panel = page.getByRole('region', { name: 'Response cache', exact: true });
+      const counts = panel.locator('dl');
+      await counts.filter({ hasText: /Hit rate\s*—\s*Hits\s*0\s*Misses\s*0\s*Bypasses\s*0\s*Answers stored\s*0\s*Store errors\s*0\s*Store\s*memory of this instance/ }).waitFor();
+      assert.match((await panel.textContent()) ?? '', /this instance's since it started/);
+      await page.evaluate(() => Object.assign(window, { conduitSamePage: true }));
+      const statsQueries: string[] = [];
+      const onRequest = (request: { url(): string; postData(): string | null }): void => {
+        if (request.url().endsWith('/graphql') && (request.postData() ?? '').includes('CacheStats')) statsQueries.push(request.postData()!);
+      };
+      page.on('request', onRequest);
+
+      const first = await ask();
+      const second = await ask();
+      assert.equal([first.response.headers.get('x-conduit-cache'), second.response.headers.get('x-conduit-cache')], ['MISS', 'HIT']);
+      // A busier moment: requests that never reach the cache (no deployment serves the model) arrive at once.
+      const unknown = await Promise.all(
+        Array.from({ length: 6 }, () => gateway.openai(createdKey).chat.completions.create({ model: 'ui-unknown', messages: [{ role: 'user', content: 'x' }] }).then(() => 200, (error: { status?: number }) => error.status)),
+      );
+      assert.equal(unknown, [404, 404, 404, 404, 404, 404]);
+      // liveStats reports every 5 s; the report that counts these requests makes the panel read the counts again.
+      await counts.filter({ hasText: /Hit rate\s*50\.0%\s*Hits\s*1\s*Misses\s*1\s*Bypasses\s*0\s*Answers stored\s*1\s/ }).waitFor({ timeout: 15_000 });
+      page.off('request', onRequest);
+      assert.ok(await page.evaluate(() => (window as unknown as { conduitSamePage?: boolean }).conduitSamePage === true), 'without a reload');
+      // Once per live report that counted requests (the 8 requests fall in one or two), not once per request.
+      assert.ok(statsQueries.length >= 1 && statsQueries.length <= 2, `cacheStats was read ${statsQueries.length} times for 8 requests`);
+      await screenshot('desktop-dashboard-response-cache');
+
+      const hitId = second.response.headers.get('x-request-id')!;
+      const missId = first.response.headers.get('x-request-id')!;
+      await openPage('/requests', 'Request log');
+      const hitDetails = page.getByRole('button', { name: `Details of request ${hitId}`, exact: true });
+      for (let attempt = 0; attempt < 40 && (await hitDetails.count()) === 0; attempt++) {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        await page.waitForTimeout(250);
+      }
+      const requests = page.getByRole('table', { name: 'Requests' });
+      const hitRow = requests.getByRole('row').filter({ has: hitDetails });
+      const missRow = requests.getByRole('row').filter({ has: page.getByRole('button', { name: `Details of request ${missId}`, exact: true }) });
+      assert.is(((await hitRow.locator('td[data-label="Cache"]').textContent()) ?? '').trim(), 'hit');
+      assert.is(((await missRow.locator('td[data-label="Cache"]').textContent()) ?? '').trim(), '');
+      assert.is(await requests.locator('td[data-label="Cache"]').filter({ hasText: 'hit' }).count(), 1, 'only the answer from the cache is marked');
+      await hitDetails.click();
+      const detail = page.getByRole('region', { name: `Request ${hitId}` });
+      assert.match((await detail.textContent()) ?? '', /Response cache\s*hit: answered from the cache, no provider called/);
+      assert.match((await detail.textContent()) ?? '', /Cost\s*\$0\.00/);
+      await page.getByRole('button', { name: `Details of request ${missId}`, exact: true }).click();
+      assert.match((await page.getByRole('region', { name: `Request ${missId}` }).textContent()) ?? '', /Response cache\s*not answered from the cache/);
+      await screenshot('desktop-request-log-cache-hit');
+
+      const day = (date: Date) => date.toISOString().slice(0, 10);
+      const from = `${day(new Date(Date.now() - 6 * 86_400_000))}T00:00:00.000Z`;
+      const to = new Date(new Date(`${day(new Date())}T00:00:00.000Z`).getTime() + 86_400_000).toISOString();
+      const totals = await gateway.graphql<{ usageTotals: { requests: number; cacheHits: number } }>('query ($from: DateTime!, $to: DateTime!) { usageTotals(from: $from, to: $to) { requests cacheHits } }', { from, to });
+      assert.is(totals.usageTotals.cacheHits, 1);
+      await openPage('/usage', 'Usage & costs');
+      const tile = page.getByRole('region', { name: 'Cache hits', exact: true });
+      await tile.getByText('1', { exact: true }).waitFor();
+      assert.match((await tile.textContent()) ?? '', new RegExp(`${((1 / totals.usageTotals.requests) * 100).toFixed(1).replace('.', '\\.')}% of requests`));
+      const cacheColumn = async (table: string, rowText: string) => {
+        const headers = (await page.getByRole('table', { name: table }).getByRole('columnheader').allTextContents()).map((text) => text.trim());
+        const row = page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: rowText });
+        return ((await row.getByRole('cell').nth(headers.indexOf('Cache hits')).textContent()) ?? '').trim();
+      };
+      assert.is(await cacheColumn('Usage by model', 'ui-model'), '1');
+      assert.is(await cacheColumn('Usage by day', day(new Date())), '1');
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      const { readFile } = await import('node:fs/promises');
+      const [header, ...lines] = (await readFile((await (await download).path())!, 'utf8')).trim().split('\n').map((line) => line.split(','));
+      const exported = lines.find((line) => line.includes('ui-model'));
+      assert.ok(header!.includes('cacheHits') && exported, 'the export has a cacheHits column and a ui-model row');
+      assert.is(exported[header!.indexOf('cacheHits')], '1');
+      await screenshot('desktop-usage-cache-hits');
+
+      await openPage('/', 'Dashboard');
+      await panel.getByRole('button', { name: 'Clear cache', exact: true }).click();
+      const confirm = panel.getByRole('group', { name: 'Confirm: Clear cache' });
+      assert.match((await confirm.textContent()) ?? '', /Every cached answer is removed; identical requests go to the providers again/);
+      await confirm.getByRole('button', { name: 'Confirm: Clear cache' }).click();
+      await panel.getByRole('status').filter({ hasText: 'Cache cleared: the next requests go to the providers' }).waitFor();
+      await confirm.waitFor({ state: 'detached' });
+      // The question closes and the focus goes back to the button that asked it.
+      await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Clear cache');
+      const audit = await gateway.graphql<{ auditLog: { edges: Array<{ node: { mutation: string } }> } }>('{ auditLog(first: 1) { edges { node { mutation } } } }');
+      assert.is(audit.auditLog.edges[0]?.node.mutation, 'clearResponseCache');
+      const again = await ask();
+      assert.is(again.response.headers.get('x-conduit-cache'), 'MISS', 'the cleared answer is asked of the provider again');
+    } finally {
+      // Later tests count what reaches the fake upstream.
+      await gateway.graphql('mutation ($id: ID!) { updateModelDeployment(id: $id, input: { cacheTtlSeconds: null }) { id } }', { id: deploymentId });
+    }
   });
 
   test('Test connection checks the provider; Delete asks first, naming the deployments that go with it', async () => {
@@ -677,7 +779,7 @@ if (enabled) {
       await viewer.getByText('auditor · viewer').waitFor();
       assert.equal(JSON.parse((await viewer.evaluate(() => sessionStorage.getItem('conduit.adminIdentity'))) ?? 'null'), { name: 'auditor', role: 'VIEWER' });
 
-      const editControl = /^(New |Add |Create |Edit |Save |Delete |Confirm|Import$|Disable |Enable |Mark |Check .* now|Test connection)/;
+      const editControl = /^(New |Add |Create |Edit |Save |Delete |Confirm|Import$|Disable |Enable |Mark |Check .* now|Test connection|Clear cache)/;
       const navigationLinks = await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
       assert.ok(navigationLinks.includes('Virtual keys') && !navigationLinks.includes('Admin tokens') && !navigationLinks.includes('Audit log'), 'ADMIN-only pages are not in a VIEWER\'s navigation');
       await viewer.goto(`${gateway.url}/admin/admin-tokens`);
@@ -699,6 +801,20 @@ if (enabled) {
           }
         }
       }
+      // The response cache counts are readable; clearing is not offered, and the server refuses it to a
+      // session that still believes it is ADMIN (a role lowered while signed in), with its message shown.
+      await viewer.goto(`${gateway.url}/admin/`);
+      const cachePanel = viewer.getByRole('region', { name: 'Response cache', exact: true });
+      await cachePanel.locator('dl').filter({ hasText: /Hits\s*\d+\s*Misses/ }).waitFor();
+      assert.is(await cachePanel.getByRole('button').count(), 0, 'no Clear cache for a VIEWER');
+      await viewer.evaluate(() => sessionStorage.setItem('conduit.adminIdentity', JSON.stringify({ name: 'auditor', role: 'ADMIN' })));
+      await viewer.reload();
+      await cachePanel.getByRole('button', { name: 'Clear cache', exact: true }).click();
+      await cachePanel.getByRole('button', { name: 'Confirm: Clear cache' }).click();
+      const forbidden = (await gateway.graphqlRaw('mutation { clearResponseCache }', undefined, created.createAdminToken.token)).body.errors?.[0];
+      assert.is(forbidden?.extensions?.code, 'FORBIDDEN');
+      await cachePanel.getByRole('alert').filter({ hasText: forbidden!.message }).waitFor();
+      await viewer.evaluate(() => sessionStorage.setItem('conduit.adminIdentity', JSON.stringify({ name: 'auditor', role: 'VIEWER' })));
       // The settings stay readable, not editable.
       await viewer.goto(`${gateway.url}/admin/routing`);
       const strategy = viewer.getByLabel('Default routing strategy');

@@ -17,6 +17,7 @@ import { describeWebhookTest, withArrived } from '../src/lib/notifications/notif
 import { audioPriceSummary } from '../src/lib/audio/audio-price-summary.ts';
 import { describePermissions, permissionsInput } from '../src/lib/keys/key-permissions.ts';
 import { audioCostByDay, audioTotals, audioTotalsByGroup, megabytes, shortList } from '../src/lib/audio/audio-usage.ts';
+import { percent } from '../src/lib/format.ts';
 
 const bedrockCredentials = {
   type: 'object',
@@ -282,6 +283,14 @@ test('dayRange includes both days and refuses a reversed or missing range', () =
 test('errorRate of a liveStats interval: errors over requests, 0 without requests', () => {
   assert.is(errorRate({ requestsPerSecond: 4, errorsPerSecond: 1 }), 0.25);
   assert.is(errorRate({ requestsPerSecond: 0, errorsPerSecond: 0 }), 0);
+});
+
+test('percent: a share with one decimal; none (a hit rate before the first lookup) is a dash', () => {
+  assert.is(percent(0.5), '50.0%');
+  assert.is(percent(1 / 3), '33.3%');
+  assert.is(percent(0), '0.0%');
+  assert.is(percent(null), '—');
+  assert.is(percent(undefined), '—');
 });
 
 test('withArrived puts a live notification first, once', () => {

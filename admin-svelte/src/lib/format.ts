@@ -9,6 +9,11 @@ export function count(value: number | null | undefined): string {
   return value == null ? '—' : value.toLocaleString('en-US');
 }
 
+/** A share (0 to 1) as a percentage with one decimal. */
+export function percent(value: number | null | undefined): string {
+  return value == null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
+
 export function dateTime(value: string | null | undefined): string {
   if (!value) return '—';
   const date = new Date(value);

@@ -1,7 +1,6 @@
 /**
  * The pages and how the navigation groups them. Each page is its own chunk, loaded when first
- * visited. Capability pages that come later (Audio, Realtime, Cache; Admin tokens and Audit log with
- * the roles API) add an entry to their group here and nothing else.
+ * visited. A page that comes later adds an entry to its group here and nothing else.
  */
 import type { Component } from 'svelte';
 import type { AdminRole } from './state/session.svelte.ts';

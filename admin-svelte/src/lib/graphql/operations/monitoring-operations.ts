@@ -4,7 +4,7 @@ export const RequestLogFields = graphql(`
   fragment RequestLogFields on RequestLog @_unmask {
     id requestId createdAt endpoint model providerModel providerId deploymentId virtualKeyId status stream
     latencyMs firstByteMs attempts promptTokens completionTokens cachedTokens totalTokens audioSeconds characters cost unpriced
-    usageEstimated errorCode errorMessage clientIp
+    usageEstimated cacheHit errorCode errorMessage clientIp
   }
 `);
 

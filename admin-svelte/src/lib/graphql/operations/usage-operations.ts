@@ -2,7 +2,7 @@ import { graphql } from '../graphql.ts';
 
 export const UsageRowFields = graphql(`
   fragment UsageRowFields on UsageRow @_unmask {
-    bucketStart model providerId virtualKeyId keyGroupId requests errors promptTokens completionTokens cachedTokens cost latencyMsAvg latencyMsP95
+    bucketStart model providerId virtualKeyId keyGroupId requests errors cacheHits promptTokens completionTokens cachedTokens cost latencyMsAvg latencyMsP95
   }
 `);
 
