@@ -313,7 +313,7 @@ if (enabled) {
       await openPage('/', 'Dashboard');
       const panel = page.getByRole('region', { name: 'Response cache', exact: true });
       const counts = panel.locator('dl');
-      await counts.filter({ hasText: /Hit rate\s*—\s*Hits\s*0\s*Misses\s*0\s*Bypasses\s*0\s*Answers stored\s*0\s*Store errors\s*0\s*Store\s*memory of this instance/ }).waitFor();
+      await counts.filter({ hasText: /Hit rate\s*—\s*Hits\s*0\s*Misses\s*0\s*Bypasses\s*0\s*Answers stored\s*0\s*Waited for an identical request\s*0\s*Store errors\s*0\s*Store\s*memory of this instance/ }).waitFor();
       assert.match((await panel.textContent()) ?? '', /this instance's since it started/);
       await page.evaluate(() => Object.assign(window, { conduitSamePage: true }));
       const statsQueries: string[] = [];
