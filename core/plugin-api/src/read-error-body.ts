@@ -1,6 +1,8 @@
 /**
  * Extracts a message, code and param from an error body in the shapes providers commonly use:
- * OpenAI's `{error: {message, type, code, param}}`, `{error: "text"}`, `{message}`, `{detail}`.
+ * OpenAI's `{error: {message, type, code, param}}`, `{error: "text"}`, `{message}`, `{detail}`. An
+ * HTML page (a proxy's or load balancer's error page in front of the provider) gives its title, or
+ * its text without the markup.
  */
 export interface ErrorBodyDetails {
   message?: string;
@@ -14,7 +16,8 @@ export function readErrorBody(text: string): ErrorBodyDetails {
     parsed = JSON.parse(text);
   } catch {
     const trimmed = text.trim();
-    return trimmed ? { message: trimmed.slice(0, 500) } : {};
+    if (!trimmed) return {};
+    return { message: (looksLikeHtml(trimmed) ? htmlMessage(trimmed) : trimmed).slice(0, 500) };
   }
   if (Array.isArray(parsed)) parsed = parsed[0];
   if (!parsed || typeof parsed !== 'object') return {};
@@ -46,4 +49,23 @@ function stringOrUndefined(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   return undefined;
+}
+
+const looksLikeHtml = (text: string): boolean => /^<(!doctype html|html|head|body|title|h1|center)\b/i.test(text);
+
+/** An error page's title (`502 Bad Gateway`), else its visible text, without markup. */
+function htmlMessage(html: string): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
+  const text = title && plainText(title) ? title : html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ');
+  return plainText(text) || 'an HTML error page';
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_match, name: string) => entities[name]!)
+    .replace(/\s+/g, ' ')
+    .trim();
 }

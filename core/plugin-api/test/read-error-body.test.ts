@@ -42,6 +42,18 @@ test('a body that is not JSON becomes the message, trimmed and bounded', () => {
   assert.is(readErrorBody('x'.repeat(2000)).message?.length, 500);
 });
 
+test("a proxy's HTML error page gives its title, or its text without markup", () => {
+  const nginx = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+  assert.equal(readErrorBody(nginx), { message: '502 Bad Gateway' });
+  const cloudflare = `<!DOCTYPE html><html lang="en-US"><head><title>api.example.com | 524: A timeout occurred</title><style>body{color:red}</style></head><body>${'<div>x</div>'.repeat(500)}</body></html>`;
+  assert.equal(readErrorBody(cloudflare), { message: 'api.example.com | 524: A timeout occurred' });
+  const untitled = '<html><head><style>h1 { color: red }</style><script>var x = "<b>";</script></head><body><h1>Service &amp; API Unavailable</h1><p>Try again&nbsp;later.</p></body></html>';
+  assert.equal(readErrorBody(untitled), { message: 'Service & API Unavailable Try again later.' });
+  assert.equal(readErrorBody('<html><body></body></html>'), { message: 'an HTML error page' });
+  // Text that merely starts with a bracket is not taken for HTML.
+  assert.equal(readErrorBody('<upstream timed out>'), { message: '<upstream timed out>' });
+});
+
 test('empty and meaningless bodies give nothing', () => {
   assert.equal(readErrorBody(''), {});
   assert.equal(readErrorBody('null'), {});

@@ -4,7 +4,7 @@
  * (`com.amazon.coral.service#UnrecognizedClientException`), with the text in `message` (or
  * `Message`). Stream exceptions carry the same types, camel-cased, in `:exception-type`.
  */
-import { mapHttpError, ProviderError, type HttpHeaders, type ProviderErrorCode } from '@conduit/plugin-api';
+import { mapHttpError, ProviderError, readErrorBody, type HttpHeaders, type ProviderErrorCode } from '@conduit/plugin-api';
 
 const providerLabel = 'Bedrock';
 
@@ -58,7 +58,9 @@ export function mapBedrockHttpError(status: number, headers: HttpHeaders, text: 
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
   } catch {
-    body = text.trim() ? { message: text.trim().slice(0, 500) } : {};
+    // A proxy's page or plain text: its message, as every plugin reads one (an HTML page's title).
+    const { message } = readErrorBody(text);
+    body = message ? { message } : {};
   }
   const type = readErrorType(headers, body);
   const message = stringField(body, 'message') ?? stringField(body, 'Message');

@@ -51,7 +51,7 @@ test('model and service states map to overloaded, timeout, server and not_found'
 
 test('a body that is not JSON still gives a message and the status-derived code', () => {
   const error = mapBedrockHttpError(502, {}, '<html>Bad Gateway</html>');
-  assert.equal([error.code, error.message], ['server', '<html>Bad Gateway</html>']);
+  assert.equal([error.code, error.message], ['server', 'Bad Gateway']);
 });
 
 test('stream exceptions map by their camel-cased type', () => {

@@ -4,7 +4,7 @@
  * status `quota_exceeded`: it is not a bad key, and trying again will not help until the quota
  * resets, so it becomes a non-retryable rate_limit that says so.
  */
-import { mapHttpError, ProviderError, type HttpHeaders, type ProviderErrorCode } from '@conduit/plugin-api';
+import { mapHttpError, ProviderError, readErrorBody, type HttpHeaders, type ProviderErrorCode } from '@conduit/plugin-api';
 
 const codes: Readonly<Record<string, ProviderErrorCode>> = {
   invalid_api_key: 'authentication',
@@ -36,7 +36,8 @@ function readDetail(text: string): { message?: string; providerCode?: string } {
   try {
     body = JSON.parse(text);
   } catch {
-    return text.trim() ? { message: text.trim().slice(0, 500) } : {};
+    // A proxy's page or plain text: its message, as every plugin reads one (an HTML page's title).
+    return { message: readErrorBody(text).message };
   }
   const detail = (body as { detail?: unknown } | null)?.detail;
   if (typeof detail === 'string') return { message: detail };

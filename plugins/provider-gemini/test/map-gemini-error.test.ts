@@ -60,7 +60,7 @@ test('retry delays: whole seconds, missing detail, malformed value', () => {
 test('a body that is not Google JSON still gives a useful error by status', () => {
   const error = mapGeminiError({ status: 502, headers: {}, body: '<html>Bad Gateway</html>' });
   assert.is(error.code, 'server');
-  assert.is(error.message, '<html>Bad Gateway</html>');
+  assert.is(error.message, 'Bad Gateway', 'the text of a proxy page, without markup');
   const empty = mapGeminiError({ status: 429, headers: {}, body: '' });
   assert.is(empty.code, 'rate_limit');
   assert.is(empty.message, 'Gemini answered HTTP 429');
