@@ -104,7 +104,10 @@ export interface ProviderPlugin<PluginOptions = Record<string, unknown>>
    * `DeclaredCapabilities`).
    */
   capabilities: DeclaredCapabilities;
-  /** Per-model refinements of `capabilities` (e.g. an embedding model that cannot chat). */
+  /**
+   * Per-model refinements of `capabilities` (e.g. an embedding model that cannot chat). `realtime:
+   * false` also keeps the type's realtime translator from holding sessions with that model.
+   */
   modelCapabilities?(providerModel: string): DeclaredCapabilities | undefined;
   /**
    * Builds the client for one provider. Throws (with a message an admin can act on) when the settings

@@ -118,8 +118,11 @@ export function adminApiSuite(target: DatabaseTarget): void {
     const openai = await harness.createProvider({ name: 'caps-openai', type: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-caps' });
     const ultravox = await harness.createProvider({ name: 'caps-ultravox', type: 'ultravox', baseUrl: 'http://127.0.0.1:9/api', apiKey: 'uv-caps' });
     const speech = await harness.createProvider({ name: 'caps-speech', type: 'local-speech' });
-    const chatAndRealtime = await harness.createDeployment({ modelName: 'caps-rt', providerId: openai, providerModel: 'gpt-realtime' });
-    const turnedOff = await harness.createDeployment({ modelName: 'caps-off', providerId: openai, providerModel: 'gpt-realtime', capabilities: { realtime: false } });
+    const chatAndRealtime = await harness.createDeployment({ modelName: 'caps-rt', providerId: openai, providerModel: 'gpt-4o' });
+    const turnedOff = await harness.createDeployment({ modelName: 'caps-off', providerId: openai, providerModel: 'gpt-4o', capabilities: { realtime: false } });
+    // OpenAI's realtime models hold realtime sessions only; its speech models answer no chat either.
+    const openAIRealtime = await harness.createDeployment({ modelName: 'caps-gpt-realtime', providerId: openai, providerModel: 'gpt-realtime' });
+    const openAISpeech = await harness.createDeployment({ modelName: 'caps-openai-tts', providerId: openai, providerModel: 'tts-1' });
     const realtimeOnly = await harness.createDeployment({ modelName: 'caps-voice', providerId: ultravox, providerModel: 'ultravox-v0.7' });
     const audioOnly = await harness.createDeployment({ modelName: 'caps-tts', providerId: speech, providerModel: 'espeak' });
     const { modelDeployments } = await harness.graphql<{ modelDeployments: Array<{ id: string; capabilities: { chat: boolean; realtime: boolean } | null }> }>(
@@ -128,6 +131,8 @@ export function adminApiSuite(target: DatabaseTarget): void {
     const of = (id: string) => modelDeployments.find((deployment) => deployment.id === id)?.capabilities;
     assert.equal(of(chatAndRealtime), { chat: true, realtime: true });
     assert.equal(of(turnedOff), { chat: true, realtime: false });
+    assert.equal(of(openAIRealtime), { chat: false, realtime: true });
+    assert.equal(of(openAISpeech), { chat: false, realtime: false });
     assert.equal(of(realtimeOnly), { chat: false, realtime: true });
     assert.equal(of(audioOnly), { chat: false, realtime: false });
   });
