@@ -4,7 +4,7 @@
  * Tool calls are numbered in the order their blocks start; their argument pieces are relayed as
  * Bedrock sends them.
  */
-import type { ChatCompletionChunk, ChatCompletionDelta, FinishReason } from '@conduit/plugin-api';
+import { ProviderError, type ChatCompletionChunk, type ChatCompletionDelta, type FinishReason } from '@conduit/plugin-api';
 import type { ConverseStreamEvent } from './converse-types.ts';
 import { mapStopReason } from './map-stop-reason.ts';
 import { mapUsage } from './map-usage.ts';
@@ -12,6 +12,7 @@ import type { ResponseIdentity } from './map-converse-response.ts';
 
 export class BedrockStreamMapper {
   private started = false;
+  private stopped = false;
   private readonly toolIndexByBlock = new Map<number, number>();
 
   constructor(private readonly identity: ResponseIdentity) {}
@@ -42,10 +43,18 @@ export class BedrockStreamMapper {
         return [];
       }
       case 'messageStop':
+        this.stopped = true;
         return this.output({}, mapStopReason(event.payload.stopReason));
       case 'metadata':
         if (!event.payload.usage) return [];
         return [{ ...this.base(), choices: [], usage: mapUsage(event.payload.usage) }];
+    }
+  }
+
+  /** Call when the body ended: a stream cut before `messageStop` is a failure, not a short answer. */
+  end(): void {
+    if (!this.stopped) {
+      throw new ProviderError({ code: 'connection', message: 'The Bedrock stream ended before messageStop' });
     }
   }
 

@@ -1,0 +1,78 @@
+/**
+ * The plugin against ConverseStream and Converse answers the scripted messages never hold: streams
+ * cut before `messageStop` and event members this plugin does not map.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHttpClient, type ChatCompletionChunk } from '@conduit/plugin-api';
+import { startBedrockFakeUpstream, type StreamItem } from './fake-bedrock-upstream.ts';
+import { ask, call, clientFor, collect, rejection } from './test-client.ts';
+
+const fake = await startBedrockFakeUpstream();
+const http = createHttpClient();
+const client = clientFor(fake, http);
+
+test.after(async () => {
+  await fake.close();
+  await http.close();
+});
+
+const usage = { inputTokens: 12, outputTokens: 5, totalTokens: 17 };
+const start: StreamItem = { event: 'messageStart', payload: { role: 'assistant' } };
+const text = (index: number, piece: string): StreamItem => ({ event: 'contentBlockDelta', payload: { contentBlockIndex: index, delta: { text: piece } } });
+const blockStop = (index: number): StreamItem => ({ event: 'contentBlockStop', payload: { contentBlockIndex: index } });
+const stop = (stopReason: string): StreamItem => ({ event: 'messageStop', payload: { stopReason } });
+const metadata: StreamItem = { event: 'metadata', payload: { usage, metrics: { latencyMs: 120 } } };
+
+async function streamed(items: StreamItem[]): Promise<ChatCompletionChunk[]> {
+  fake.enqueue({ type: 'events', items });
+  return collect(client.chatStream(ask(), call()));
+}
+
+test('a stream cut after some text, before messageStop, fails mid-stream instead of ending as a short answer', async () => {
+  fake.enqueue({ type: 'events', items: [start, text(0, 'The answer is')] });
+  const seen: string[] = [];
+  const error = await rejection(
+    (async () => {
+      for await (const chunk of client.chatStream(ask(), call())) seen.push(chunk.choices[0]?.delta.content ?? '');
+    })(),
+  );
+  assert.equal(seen.filter(Boolean), ['The answer is']);
+  assert.equal([error.code, error.phase, error.retryable], ['connection', 'mid-stream', true]);
+  assert.match(error.message, /messageStop/);
+});
+
+test('a stream cut right after messageStart fails before output', async () => {
+  fake.enqueue({ type: 'events', items: [start] });
+  const error = await rejection(collect(client.chatStream(ask(), call())));
+  assert.equal([error.code, error.phase], ['connection', 'before-output']);
+});
+
+test('a stream that ends after messageStop without metadata is complete, without usage', async () => {
+  const chunks = await streamed([start, text(0, 'ok'), blockStop(0), stop('end_turn')]);
+  assert.is(chunks.at(-1)?.choices[0]?.finish_reason, 'stop');
+  assert.ok(chunks.every((chunk) => !chunk.usage));
+});
+
+test('citation, image and tool result members the plugin does not map are skipped, the answer intact', async () => {
+  const chunks = await streamed([
+    start,
+    { event: 'contentBlockStart', payload: { contentBlockIndex: 0, start: { image: { format: 'png' } } } },
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { image: { source: { bytes: 'iVBORw0KGgo=' } } } } },
+    blockStop(0),
+    text(1, 'Paris'),
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 1, delta: { citation: { title: 'Atlas', location: { documentChar: { documentIndex: 0, start: 0, end: 5 } } } } } },
+    blockStop(1),
+    { event: 'contentBlockStart', payload: { contentBlockIndex: 2, start: { toolResult: { toolUseId: 'srvtool_1' } } } },
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 2, delta: { toolResult: [{ text: 'done' }] } } },
+    blockStop(2),
+    stop('end_turn'),
+    metadata,
+  ]);
+  const deltas = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta));
+  assert.is(deltas.map((delta) => delta.content ?? '').join(''), 'Paris');
+  assert.ok(deltas.every((delta) => delta.tool_calls === undefined));
+  assert.is(chunks.filter((chunk) => chunk.choices.length > 0).at(-1)?.choices[0]?.finish_reason, 'stop');
+});
+
+test.run();
