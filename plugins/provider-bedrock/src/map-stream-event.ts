@@ -2,7 +2,7 @@
  * ConverseStream events as OpenAI chunks. The role chunk is held back until the first output, so
  * that an exception right after `messageStart` still counts as an error before any output.
  * Tool calls are numbered in the order their blocks start; their argument pieces are relayed as
- * Bedrock sends them.
+ * Bedrock sends them, and a tool block that ends without any (a tool without parameters) gets `{}`.
  */
 import { ProviderError, type ChatCompletionChunk, type ChatCompletionDelta, type FinishReason } from '@conduit/plugin-api';
 import type { ConverseStreamEvent } from './converse-types.ts';
@@ -13,20 +13,25 @@ import type { ResponseIdentity } from './map-converse-response.ts';
 export class BedrockStreamMapper {
   private started = false;
   private stopped = false;
-  private readonly toolIndexByBlock = new Map<number, number>();
+  private readonly toolByBlock = new Map<number, { index: number; hasArguments: boolean }>();
 
   constructor(private readonly identity: ResponseIdentity) {}
 
   map(event: ConverseStreamEvent): ChatCompletionChunk[] {
     switch (event.type) {
       case 'messageStart':
-      case 'contentBlockStop':
         return [];
+      case 'contentBlockStop': {
+        const tool = this.toolByBlock.get(event.payload.contentBlockIndex);
+        if (!tool || tool.hasArguments) return [];
+        tool.hasArguments = true;
+        return this.output({ tool_calls: [{ index: tool.index, function: { arguments: '{}' } }] });
+      }
       case 'contentBlockStart': {
         const toolUse = event.payload.start?.toolUse;
         if (!toolUse) return [];
-        const index = this.toolIndexByBlock.size;
-        this.toolIndexByBlock.set(event.payload.contentBlockIndex, index);
+        const index = this.toolByBlock.size;
+        this.toolByBlock.set(event.payload.contentBlockIndex, { index, hasArguments: false });
         return this.output({
           tool_calls: [{ index, id: toolUse.toolUseId, type: 'function', function: { name: toolUse.name, arguments: '' } }],
         });
@@ -35,9 +40,11 @@ export class BedrockStreamMapper {
         const { delta, contentBlockIndex } = event.payload;
         if (typeof delta.text === 'string') return delta.text === '' ? [] : this.output({ content: delta.text });
         if (delta.toolUse) {
-          const index = this.toolIndexByBlock.get(contentBlockIndex);
-          if (index === undefined || delta.toolUse.input === '') return [];
-          return this.output({ tool_calls: [{ index, function: { arguments: delta.toolUse.input } }] });
+          const tool = this.toolByBlock.get(contentBlockIndex);
+          const input = delta.toolUse.input;
+          if (!tool || typeof input !== 'string' || input === '') return [];
+          tool.hasArguments = true;
+          return this.output({ tool_calls: [{ index: tool.index, function: { arguments: input } }] });
         }
         // Reasoning and citation deltas have no place in OpenAI's chunk.
         return [];

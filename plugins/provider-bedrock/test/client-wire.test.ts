@@ -1,6 +1,6 @@
 /**
  * The plugin against ConverseStream and Converse answers the scripted messages never hold: streams
- * cut before `messageStop` and event members this plugin does not map.
+ * cut before `messageStop`, tools without input, and event members this plugin does not map.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -52,6 +52,26 @@ test('a stream that ends after messageStop without metadata is complete, without
   const chunks = await streamed([start, text(0, 'ok'), blockStop(0), stop('end_turn')]);
   assert.is(chunks.at(-1)?.choices[0]?.finish_reason, 'stop');
   assert.ok(chunks.every((chunk) => !chunk.usage));
+});
+
+test('a streamed tool call without input gets "{}" as its arguments', async () => {
+  const chunks = await streamed([
+    start,
+    { event: 'contentBlockStart', payload: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'tooluse_noargs01', name: 'get_time' } } } },
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { toolUse: { input: '' } } } },
+    blockStop(0),
+    { event: 'contentBlockStart', payload: { contentBlockIndex: 1, start: { toolUse: { toolUseId: 'tooluse_noargs02', name: 'get_date' } } } },
+    blockStop(1),
+    stop('tool_use'),
+    metadata,
+  ]);
+  const deltas = chunks.flatMap((chunk) => chunk.choices.flatMap((choice) => choice.delta.tool_calls ?? []));
+  for (const [index, id] of ['tooluse_noargs01', 'tooluse_noargs02'].entries()) {
+    const mine = deltas.filter((delta) => delta.index === index);
+    assert.is(mine[0]?.id, id);
+    assert.is(mine.map((delta) => delta.function?.arguments ?? '').join(''), '{}');
+  }
+  assert.is(chunks.filter((chunk) => chunk.choices.length > 0).at(-1)?.choices[0]?.finish_reason, 'tool_calls');
 });
 
 test('citation, image and tool result members the plugin does not map are skipped, the answer intact', async () => {
