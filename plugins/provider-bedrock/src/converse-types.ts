@@ -17,7 +17,7 @@ export type ConverseContentBlock =
         status?: 'success' | 'error';
       };
     }
-  | { reasoningContent: { reasoningText?: { text: string; signature?: string } } };
+  | { reasoningContent: { reasoningText?: { text: string; signature?: string }; redactedContent?: string } };
 
 export interface ConverseMessage {
   role: 'user' | 'assistant';
@@ -80,7 +80,12 @@ export interface ConverseStreamEvents {
   };
   contentBlockDelta: {
     contentBlockIndex: number;
-    delta: { text?: string; toolUse?: { input: string }; reasoningContent?: { text?: string } };
+    /** One member is set; citation, image and toolResult deltas are not mapped. */
+    delta: {
+      text?: string;
+      toolUse?: { input: string };
+      reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
+    };
   };
   contentBlockStop: { contentBlockIndex: number };
   messageStop: { stopReason: ConverseStopReason };

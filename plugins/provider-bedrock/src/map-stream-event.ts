@@ -1,5 +1,5 @@
 /**
- * ConverseStream events as OpenAI chunks. The role chunk is held back until the first output, so
+ * ConverseStream events as OpenAI chunks. Reasoning text becomes `reasoning_content`. The role chunk is held back until the first output, so
  * that an exception right after `messageStart` still counts as an error before any output.
  * Tool calls are numbered in the order their blocks start; their argument pieces are relayed as
  * Bedrock sends them, and a tool block that ends without any (a tool without parameters) gets `{}`.
@@ -46,7 +46,10 @@ export class BedrockStreamMapper {
           tool.hasArguments = true;
           return this.output({ tool_calls: [{ index: tool.index, function: { arguments: input } }] });
         }
-        // Reasoning and citation deltas have no place in OpenAI's chunk.
+        // Reasoning text goes out as the `reasoning_content` extension (as provider-anthropic does);
+        // signatures, redacted reasoning, citations, images and tool results have no place in a chunk.
+        const reasoning = delta.reasoningContent?.text;
+        if (typeof reasoning === 'string' && reasoning !== '') return this.output({ reasoning_content: reasoning });
         return [];
       }
       case 'messageStop':

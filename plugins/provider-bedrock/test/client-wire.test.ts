@@ -1,6 +1,7 @@
 /**
  * The plugin against ConverseStream and Converse answers the scripted messages never hold: streams
- * cut before `messageStop`, tools without input, and event members this plugin does not map.
+ * cut before `messageStop`, tools without input, reasoning blocks (text, signature, redacted), and
+ * event members this plugin does not map.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -74,6 +75,28 @@ test('a streamed tool call without input gets "{}" as its arguments', async () =
   assert.is(chunks.filter((chunk) => chunk.choices.length > 0).at(-1)?.choices[0]?.finish_reason, 'tool_calls');
 });
 
+test('reasoning text streams as reasoning_content; signature and redacted deltas are skipped', async () => {
+  const chunks = await streamed([
+    start,
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'The user wants ' } } } },
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { text: '2+2.' } } } },
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { signature: 'ErcBCkgIAhABGAIiQFakeSignature' } } } },
+    blockStop(0),
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 1, delta: { reasoningContent: { redactedContent: 'RW5jcnlwdGVkIHRoaW5raW5n' } } } },
+    blockStop(1),
+    text(2, '4'),
+    blockStop(2),
+    stop('end_turn'),
+    metadata,
+  ]);
+  const deltas = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta));
+  assert.equal(deltas[0], { role: 'assistant', content: '' });
+  assert.is(deltas.map((delta) => delta.reasoning_content ?? '').join(''), 'The user wants 2+2.');
+  assert.is(deltas.map((delta) => delta.content ?? '').join(''), '4');
+  assert.ok(deltas.every((delta) => !JSON.stringify(delta).includes('FakeSignature') && !JSON.stringify(delta).includes('RW5jcnlwdGVk')));
+  assert.equal(chunks.at(-1)?.usage, { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 });
+});
+
 test('citation, image and tool result members the plugin does not map are skipped, the answer intact', async () => {
   const chunks = await streamed([
     start,
@@ -93,6 +116,32 @@ test('citation, image and tool result members the plugin does not map are skippe
   assert.is(deltas.map((delta) => delta.content ?? '').join(''), 'Paris');
   assert.ok(deltas.every((delta) => delta.tool_calls === undefined));
   assert.is(chunks.filter((chunk) => chunk.choices.length > 0).at(-1)?.choices[0]?.finish_reason, 'stop');
+});
+
+test('Converse: reasoning text becomes reasoning_content, a redacted block and the signature stay out', async () => {
+  fake.enqueue({
+    type: 'converse',
+    body: {
+      metrics: { latencyMs: 900 },
+      output: {
+        message: {
+          role: 'assistant',
+          content: [
+            { reasoningContent: { reasoningText: { text: 'Two plus two is four.', signature: 'ErcBCkgIAhABGAIiQFakeSignature' } } },
+            { reasoningContent: { redactedContent: 'RW5jcnlwdGVkIHRoaW5raW5n' } },
+            { text: '4' },
+          ],
+        },
+      },
+      stopReason: 'end_turn',
+      usage,
+    },
+  });
+  const completion = await client.chat(ask(), call());
+  const message = completion.choices[0]?.message as { content: string | null; reasoning_content?: string };
+  assert.is(message.content, '4');
+  assert.is(message.reasoning_content, 'Two plus two is four.');
+  assert.not.match(JSON.stringify(completion), /FakeSignature|RW5jcnlwdGVk/);
 });
 
 test.run();
