@@ -8,7 +8,8 @@
  * - content may be a list of chunks (reasoning models); only text is relayed;
  * - the role-only opening chunk is held back until there is output, so an error event right after
  *   it still fails the stream before output;
- * - an error body in place of a chunk is thrown (see stream-error.ts).
+ * - an error body in place of a chunk is thrown (see stream-error.ts);
+ * - a stream that ends before every choice had its finish reason was cut short, and fails.
  */
 import {
   ProviderError,
@@ -30,6 +31,7 @@ export interface MistralStreamOptions {
 
 interface ChoiceState {
   roleSent: boolean;
+  finished: boolean;
   nextToolIndex: number;
   toolIndexById: Map<string, number>;
   toolIndexByPosition: Map<number, number>;
@@ -72,8 +74,14 @@ export class MistralStreamNormalizer {
     return choices.flatMap((choice, position) => this.pushChoice(choice, position));
   }
 
-  /** The usage chunk, once the stream has ended (none when Mistral reported no usage). */
+  /**
+   * The usage chunk, once the stream has ended (none when Mistral reported no usage). Throws when a
+   * choice never got its finish reason: the stream was cut, and is not a complete answer.
+   */
   finish(): ChatCompletionChunk[] {
+    if (this.choices.size === 0 || [...this.choices.values()].some((state) => !state.finished)) {
+      throw new ProviderError({ code: 'connection', message: 'The Mistral stream ended before its finish_reason' });
+    }
     if (!this.usage || !this.header) return [];
     return [{ ...this.header, choices: [], usage: this.usage }];
   }
@@ -82,7 +90,7 @@ export class MistralStreamNormalizer {
     const index = typeof choice.index === 'number' ? choice.index : position;
     let state = this.choices.get(index);
     if (!state) {
-      state = { roleSent: false, nextToolIndex: 0, toolIndexById: new Map(), toolIndexByPosition: new Map() };
+      state = { roleSent: false, finished: false, nextToolIndex: 0, toolIndexById: new Map(), toolIndexByPosition: new Map() };
       this.choices.set(index, state);
     }
     const out: ChatCompletionChunk[] = [];
@@ -91,7 +99,10 @@ export class MistralStreamNormalizer {
     const toolCalls = Array.isArray(choice.delta?.tool_calls) ? (choice.delta.tool_calls as RawToolCall[]) : [];
     toolCalls.forEach((call, callPosition) => out.push(...this.pushToolCall(index, state, call, callPosition)));
     const finishReason = mapFinishReason(choice.finish_reason);
-    if (finishReason) out.push(...this.emit(index, state, {}, finishReason));
+    if (finishReason) {
+      state.finished = true;
+      out.push(...this.emit(index, state, {}, finishReason));
+    }
     return out;
   }
 
