@@ -5,7 +5,8 @@
  * - a tool call usually arrives whole, in one delta, and parallel calls may all say `index: 0`;
  *   calls are told apart by id, and each is relayed as a first delta (id, name, arguments '')
  *   followed by its arguments as they arrived;
- * - content may be a list of chunks (reasoning models); only text is relayed;
+ * - content may be a list of chunks (reasoning models): the text of `thinking` chunks is relayed as
+ *   `reasoning_content`, `text` chunks as content, others (references) are skipped;
  * - the role-only opening chunk is held back until there is output, so an error event right after
  *   it still fails the stream before output;
  * - an error body in place of a chunk is thrown (see stream-error.ts);
@@ -18,6 +19,7 @@ import {
   type FinishReason,
   type Usage,
 } from '@conduit/plugin-api';
+import { contentReasoning } from './content-reasoning.ts';
 import { contentText } from './content-text.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { mapUsage } from './map-usage.ts';
@@ -94,6 +96,8 @@ export class MistralStreamNormalizer {
       this.choices.set(index, state);
     }
     const out: ChatCompletionChunk[] = [];
+    const reasoning = contentReasoning(choice.delta?.content);
+    if (reasoning) out.push(...this.emit(index, state, { reasoning_content: reasoning }));
     const text = contentText(choice.delta?.content);
     if (text) out.push(...this.emit(index, state, { content: text }));
     const toolCalls = Array.isArray(choice.delta?.tool_calls) ? (choice.delta.tool_calls as RawToolCall[]) : [];

@@ -1,6 +1,6 @@
 /**
  * The plugin against Mistral answers the scripted messages never hold: streams cut short before
- * their finish reason, and content chunk types the plugin does not relay as text.
+ * their finish reason, and content chunk lists with thinking and reference chunks.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -50,6 +50,45 @@ test('a stream with its finish reason and usage but no [DONE] is complete', asyn
   const chunks = await collect(client.chatStream(ask(), call()));
   assert.is(chunks.filter((item) => item.choices.length > 0).at(-1)?.choices[0]?.finish_reason, 'stop');
   assert.equal(chunks.at(-1)?.usage, { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 });
+});
+
+const thinking = (text: string) => ({ type: 'thinking', thinking: [{ type: 'text', text }] });
+
+test('stream: thinking chunks are relayed as reasoning_content, reference chunks skipped, text as content', async () => {
+  fake.enqueue({
+    type: 'chunks',
+    chunks: [
+      chunk({ role: 'assistant', content: [thinking('The user asks ')] }),
+      chunk({ content: [thinking('for 2+2.')] }),
+      chunk({ content: [{ type: 'reference', reference_ids: [1, 2] }, { type: 'text', text: '2 + 2 = 4' }] }),
+      chunk({ content: '' }, 'stop', { usage: { prompt_tokens: 10, total_tokens: 56, completion_tokens: 46 } }),
+    ],
+    done: true,
+  });
+  const chunks = await collect(client.chatStream(ask(), call()));
+  const deltas = chunks.flatMap((item) => item.choices.map((choice) => choice.delta));
+  assert.equal(deltas[0], { role: 'assistant', content: '' });
+  assert.is(deltas.map((delta) => delta.reasoning_content ?? '').join(''), 'The user asks for 2+2.');
+  assert.is(deltas.map((delta) => delta.content ?? '').join(''), '2 + 2 = 4');
+  assert.equal(chunks.at(-1)?.usage, { prompt_tokens: 10, completion_tokens: 46, total_tokens: 56 });
+});
+
+test('chat: thinking chunks become reasoning_content beside the text content', async () => {
+  fake.enqueue({
+    type: 'body',
+    body: {
+      id,
+      object: 'chat.completion',
+      created: 1769088912,
+      model,
+      usage: { prompt_tokens: 10, total_tokens: 56, completion_tokens: 46 },
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', tool_calls: null, content: [thinking('Basic arithmetic.'), { type: 'text', text: '4' }] } }],
+    },
+  });
+  const completion = await client.chat(ask(), call());
+  const message = completion.choices[0]?.message as { content: string | null; reasoning_content?: string };
+  assert.is(message.content, '4');
+  assert.is(message.reasoning_content, 'Basic arithmetic.');
 });
 
 test.run();
