@@ -9,7 +9,8 @@ export type ConverseImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
 export type ConverseContentBlock =
   | { text: string }
   | { image: { format: ConverseImageFormat; source: { bytes: string } } }
-  | { toolUse: { toolUseId: string; name: string; input: unknown } }
+  /** `type: 'server_tool_use'`: a system tool Bedrock ran itself, not a call for the client. */
+  | { toolUse: { toolUseId: string; name: string; input: unknown; type?: 'server_tool_use' | (string & {}) } }
   | {
       toolResult: {
         toolUseId: string;
@@ -76,7 +77,7 @@ export interface ConverseStreamEvents {
   messageStart: { role: 'assistant' };
   contentBlockStart: {
     contentBlockIndex: number;
-    start: { toolUse?: { toolUseId: string; name: string } };
+    start: { toolUse?: { toolUseId: string; name: string; type?: 'server_tool_use' | (string & {}) } };
   };
   contentBlockDelta: {
     contentBlockIndex: number;

@@ -23,8 +23,7 @@ export function mapConverseResponse(response: ConverseResponse, identity: Respon
     else if ('reasoningContent' in block) {
       const text = block.reasoningContent?.reasoningText?.text;
       if (typeof text === 'string') reasoning.push(text);
-    }
-    else if ('toolUse' in block) {
+    } else if ('toolUse' in block && block.toolUse.type !== 'server_tool_use') {
       toolCalls.push({
         id: block.toolUse.toolUseId,
         type: 'function',

@@ -29,7 +29,8 @@ export class BedrockStreamMapper {
       }
       case 'contentBlockStart': {
         const toolUse = event.payload.start?.toolUse;
-        if (!toolUse) return [];
+        // A server tool (Bedrock runs it and streams its result block) is not the client's to call.
+        if (!toolUse || toolUse.type === 'server_tool_use') return [];
         const index = this.toolByBlock.size;
         this.toolByBlock.set(event.payload.contentBlockIndex, { index, hasArguments: false });
         return this.output({

@@ -1,7 +1,7 @@
 /**
  * The plugin against ConverseStream and Converse answers the scripted messages never hold: streams
- * cut before `messageStop`, tools without input, reasoning blocks (text, signature, redacted), and
- * event members this plugin does not map.
+ * cut before `messageStop`, tools without input, reasoning blocks (text, signature, redacted), server
+ * tool blocks, and event members this plugin does not map.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -116,6 +116,46 @@ test('citation, image and tool result members the plugin does not map are skippe
   assert.is(deltas.map((delta) => delta.content ?? '').join(''), 'Paris');
   assert.ok(deltas.every((delta) => delta.tool_calls === undefined));
   assert.is(chunks.filter((chunk) => chunk.choices.length > 0).at(-1)?.choices[0]?.finish_reason, 'stop');
+});
+
+test('server tool use blocks (a system tool Bedrock ran itself) are not relayed as tool calls, streamed or not', async () => {
+  const chunks = await streamed([
+    start,
+    { event: 'contentBlockStart', payload: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'tooluse_srv01', name: 'nova_grounding', type: 'server_tool_use' } } } },
+    { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { toolUse: { input: '{"query":"weather Paris"}' } } } },
+    blockStop(0),
+    { event: 'contentBlockStart', payload: { contentBlockIndex: 1, start: { toolResult: { toolUseId: 'tooluse_srv01', type: 'nova_grounding_result' } } } },
+    blockStop(1),
+    text(2, 'Sunny, 21°C.'),
+    blockStop(2),
+    stop('end_turn'),
+    metadata,
+  ]);
+  const deltas = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta));
+  assert.ok(deltas.every((delta) => delta.tool_calls === undefined));
+  assert.is(deltas.map((delta) => delta.content ?? '').join(''), 'Sunny, 21°C.');
+
+  fake.enqueue({
+    type: 'converse',
+    body: {
+      output: {
+        message: {
+          role: 'assistant',
+          content: [
+            { toolUse: { toolUseId: 'tooluse_srv02', name: 'nova_grounding', input: { query: 'weather Paris' }, type: 'server_tool_use' } },
+            { toolResult: { toolUseId: 'tooluse_srv02', content: [{ text: 'search results' }], status: 'success' } },
+            { text: 'Sunny, 21°C.' },
+          ],
+        },
+      },
+      stopReason: 'end_turn',
+      usage,
+      metrics: { latencyMs: 700 },
+    },
+  });
+  const message = (await client.chat(ask(), call())).choices[0]?.message;
+  assert.is(message?.content, 'Sunny, 21°C.');
+  assert.is(message?.tool_calls, undefined);
 });
 
 test('Converse: reasoning text becomes reasoning_content, a redacted block and the signature stay out', async () => {
