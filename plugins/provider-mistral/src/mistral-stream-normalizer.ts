@@ -3,7 +3,7 @@
  * - usage rides on the chunk that carries the finish reason; it is moved to one final chunk with
  *   `choices: []`, emitted by `finish()`;
  * - a tool call usually arrives whole, in one delta, and parallel calls may all say `index: 0`;
- *   calls are told apart by id, and each is relayed as a first delta (id, name, arguments '')
+ *   calls are told apart by id (an id of "null" is no id), and each is relayed as a first delta (id, name, arguments '')
  *   followed by its arguments as they arrived;
  * - content may be a list of chunks (reasoning models): the text of `thinking` chunks is relayed as
  *   `reasoning_content`, `text` chunks as content, others (references) are skipped;
@@ -112,7 +112,8 @@ export class MistralStreamNormalizer {
 
   private pushToolCall(choiceIndex: number, state: ChoiceState, call: RawToolCall, callPosition: number): ChatCompletionChunk[] {
     const position = typeof call.index === 'number' ? call.index : callPosition;
-    const id = typeof call.id === 'string' && call.id !== '' ? call.id : undefined;
+    // Continuation deltas may carry no id, or the string "null" (devstral): both extend the call at their index.
+    const id = typeof call.id === 'string' && call.id !== '' && call.id !== 'null' ? call.id : undefined;
     let index = id !== undefined ? state.toolIndexById.get(id) : state.toolIndexByPosition.get(position);
     const out: ChatCompletionChunk[] = [];
     if (index === undefined) {

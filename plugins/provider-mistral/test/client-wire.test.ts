@@ -91,4 +91,24 @@ test('chat: thinking chunks become reasoning_content beside the text content', a
   assert.is(message.reasoning_content, 'Basic arithmetic.');
 });
 
+test('a streamed tool call whose continuation deltas carry the id "null" (as devstral sends them) stays one call', async () => {
+  const padded = (delta: Record<string, unknown>, p: string) => ({ ...chunk(delta), p });
+  fake.enqueue({
+    type: 'chunks',
+    done: true,
+    chunks: [
+      chunk({ role: 'assistant', content: '' }),
+      padded({ tool_calls: [{ id: 'WcG8xhSs1', function: { name: 'read_file', arguments: '' }, index: 0 }] }, 'abcdefghijklmno'),
+      padded({ tool_calls: [{ id: 'null', function: { name: '', arguments: '{"' }, index: 0 }] }, 'abcdefghijklmnopqrstuvwxyz01234567'),
+      padded({ tool_calls: [{ id: 'null', function: { name: '', arguments: 'path": "README.md"}' }, index: 0 }] }, 'abcdefgh'),
+      chunk({ content: '' }, 'tool_calls', { usage: { prompt_tokens: 40, total_tokens: 52, completion_tokens: 12 } }),
+    ],
+  });
+  const chunks = await collect(client.chatStream(ask(), call()));
+  const calls = chunks.flatMap((item) => item.choices.flatMap((choice) => choice.delta.tool_calls ?? []));
+  assert.ok(calls.every((delta) => delta.index === 0));
+  assert.equal(calls.filter((delta) => delta.id !== undefined).map((delta) => [delta.id, delta.function?.name]), [['WcG8xhSs1', 'read_file']]);
+  assert.is(calls.map((delta) => delta.function?.arguments ?? '').join(''), '{"path": "README.md"}');
+});
+
 test.run();
