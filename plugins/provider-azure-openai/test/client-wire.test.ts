@@ -93,4 +93,29 @@ test('a completions stream cut before its finish_reason fails mid-stream', async
   assert.equal([error.code, error.phase], ['connection', 'mid-stream']);
 });
 
+test('a content filter error event after output (default streaming mode) is content_filter, mid-stream', async () => {
+  fake.enqueue({
+    type: 'events',
+    done: false,
+    events: [
+      annotationChunk(),
+      chunk({ content: '', refusal: null, role: 'assistant' }),
+      chunk({ content: 'Here is how' }),
+      {
+        error: {
+          message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+          type: null,
+          param: 'prompt',
+          code: 'content_filter',
+          status: 400,
+          innererror: { code: 'ResponsibleAIPolicyViolation', content_filter_result: { violence: { filtered: true, severity: 'high' } } },
+        },
+      },
+    ],
+  });
+  const { seen, error } = await textUntilFailure(client.chatStream(ask(), call()));
+  assert.is(seen, 'Here is how');
+  assert.equal([error.code, error.phase, error.providerCode], ['content_filter', 'mid-stream', 'content_filter']);
+});
+
 test.run();
