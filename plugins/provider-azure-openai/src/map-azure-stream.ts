@@ -3,9 +3,10 @@
  * `prompt_filter_results` (`choices: []`, empty id and model), and with the asynchronous content
  * filter, chunks whose choices hold only `content_filter_results` / `content_filter_offsets`.
  * The gateway must see OpenAI's stream: the first chunk carries `delta.role`, and every chunk with
- * no choices is the usage chunk.
+ * no choices is the usage chunk. A stream that ends before each of its choices had a finish reason
+ * was cut short (with or without `[DONE]`), and fails.
  */
-import type { ChatCompletionChunk, Completion } from '@conduit/plugin-api';
+import { ProviderError, type ChatCompletionChunk, type Completion } from '@conduit/plugin-api';
 
 type StreamChunk = { choices?: ReadonlyArray<object>; usage?: unknown };
 
@@ -25,13 +26,39 @@ function carriesOutput(choice: object): boolean {
   return Object.values(fields.delta).some((value) => value !== undefined && value !== null);
 }
 
+/** Which choices of a stream were seen and which ended; throws at the end when one did not. */
+class FinishCheck {
+  readonly started = new Set<number>();
+  private readonly finished = new Set<number>();
+  private relayed = false;
+
+  see(chunk: { choices: ReadonlyArray<{ index: number; finish_reason?: unknown }> }): void {
+    this.relayed = true;
+    for (const choice of chunk.choices) {
+      if (choice.finish_reason !== undefined && choice.finish_reason !== null) this.finished.add(choice.index);
+    }
+  }
+
+  end(): void {
+    const unfinished = this.finished.size === 0 || [...this.started].some((index) => !this.finished.has(index));
+    if (!unfinished) return;
+    throw new ProviderError({
+      code: 'connection',
+      message: 'The Azure OpenAI stream ended before its finish_reason',
+      phase: this.relayed ? 'mid-stream' : 'before-output',
+    });
+  }
+}
+
 export async function* mapAzureChatStream(
   chunks: AsyncIterable<ChatCompletionChunk>,
 ): AsyncGenerator<ChatCompletionChunk> {
-  const started = new Set<number>();
+  const check = new FinishCheck();
+  const started = check.started;
   for await (const raw of chunks) {
     const chunk = withoutAzureAnnotations(raw);
     if (!chunk) continue;
+    check.see(chunk);
     if (chunk.choices.some((choice) => !started.has(choice.index))) {
       yield {
         ...chunk,
@@ -47,11 +74,17 @@ export async function* mapAzureChatStream(
     }
     yield chunk;
   }
+  check.end();
 }
 
 export async function* mapAzureCompletionStream(chunks: AsyncIterable<Completion>): AsyncGenerator<Completion> {
+  const check = new FinishCheck();
   for await (const raw of chunks) {
     const chunk = withoutAzureAnnotations(raw);
-    if (chunk) yield chunk;
+    if (!chunk) continue;
+    check.see(chunk);
+    for (const choice of chunk.choices) check.started.add(choice.index);
+    yield chunk;
   }
+  check.end();
 }

@@ -31,7 +31,14 @@ export const fakeAzureApiKey = 'azure-test-key-0123456789';
 export const fakeAzureApiVersion = '2024-10-21';
 
 /** Azure-only scripted answers beyond the neutral ones. */
-export type AzureScriptedReply = ScriptedReply | { type: 'content-filter-error' };
+export type AzureScriptedReply =
+  | ScriptedReply
+  | { type: 'content-filter-error' }
+  /**
+   * Exactly these stream events (chat or completions), each a `data:` event, then `data: [DONE]`
+   * unless `done` is false: for what scripted messages never hold, such as a stream cut short.
+   */
+  | { type: 'events'; events: unknown[]; done: boolean };
 
 export type AzureFakeUpstream = AssembledFakeUpstream<AzureScriptedReply>;
 
@@ -107,6 +114,9 @@ export async function startAzureOpenAIFakeUpstream(): Promise<AzureFakeUpstream>
         events.push({ error: { message: reply.message, type: 'server_error', param: null, code: null } });
         return writeStream(response, commonHeaders, events, false);
       }
+      case 'events':
+        if (!stream) return sendJson(500, azureErrorBody(500, 'fake: stream events were queued for a non-stream request'));
+        return writeStream(response, commonHeaders, reply.events, reply.done);
       case 'message':
         break;
     }

@@ -9,7 +9,8 @@ export type ConverseImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
 export type ConverseContentBlock =
   | { text: string }
   | { image: { format: ConverseImageFormat; source: { bytes: string } } }
-  | { toolUse: { toolUseId: string; name: string; input: unknown } }
+  /** `type: 'server_tool_use'`: a system tool Bedrock ran itself, not a call for the client. */
+  | { toolUse: { toolUseId: string; name: string; input: unknown; type?: 'server_tool_use' | (string & {}) } }
   | {
       toolResult: {
         toolUseId: string;
@@ -17,7 +18,7 @@ export type ConverseContentBlock =
         status?: 'success' | 'error';
       };
     }
-  | { reasoningContent: { reasoningText?: { text: string; signature?: string } } };
+  | { reasoningContent: { reasoningText?: { text: string; signature?: string }; redactedContent?: string } };
 
 export interface ConverseMessage {
   role: 'user' | 'assistant';
@@ -76,11 +77,16 @@ export interface ConverseStreamEvents {
   messageStart: { role: 'assistant' };
   contentBlockStart: {
     contentBlockIndex: number;
-    start: { toolUse?: { toolUseId: string; name: string } };
+    start: { toolUse?: { toolUseId: string; name: string; type?: 'server_tool_use' | (string & {}) } };
   };
   contentBlockDelta: {
     contentBlockIndex: number;
-    delta: { text?: string; toolUse?: { input: string }; reasoningContent?: { text?: string } };
+    /** One member is set; citation, image and toolResult deltas are not mapped. */
+    delta: {
+      text?: string;
+      toolUse?: { input: string };
+      reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
+    };
   };
   contentBlockStop: { contentBlockIndex: number };
   messageStop: { stopReason: ConverseStopReason };

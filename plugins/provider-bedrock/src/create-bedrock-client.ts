@@ -79,6 +79,7 @@ export function createBedrockClient(context: ProviderContext<unknown>): Provider
             if (!streamEventTypes.has(message.eventType)) continue;
             yield* mapper.map({ type: message.eventType, payload: message.payload } as ConverseStreamEvent);
           }
+          mapper.end();
         })(),
         cancellationOf(call),
       );

@@ -1,4 +1,8 @@
-/** A Converse response as an OpenAI chat completion. */
+/**
+ * A Converse response as an OpenAI chat completion. Reasoning text is returned as the
+ * `reasoning_content` extension (as provider-anthropic does); its signature and redacted reasoning
+ * are not.
+ */
 import type { ChatCompletion, ChatCompletionMessage, ToolCall } from '@conduit/plugin-api';
 import type { ConverseResponse } from './converse-types.ts';
 import { mapStopReason } from './map-stop-reason.ts';
@@ -12,10 +16,14 @@ export interface ResponseIdentity {
 
 export function mapConverseResponse(response: ConverseResponse, identity: ResponseIdentity): ChatCompletion {
   const texts: string[] = [];
+  const reasoning: string[] = [];
   const toolCalls: ToolCall[] = [];
   for (const block of response.output?.message?.content ?? []) {
     if ('text' in block) texts.push(block.text);
-    else if ('toolUse' in block) {
+    else if ('reasoningContent' in block) {
+      const text = block.reasoningContent?.reasoningText?.text;
+      if (typeof text === 'string') reasoning.push(text);
+    } else if ('toolUse' in block && block.toolUse.type !== 'server_tool_use') {
       toolCalls.push({
         id: block.toolUse.toolUseId,
         type: 'function',
@@ -23,7 +31,8 @@ export function mapConverseResponse(response: ConverseResponse, identity: Respon
       });
     }
   }
-  const message: ChatCompletionMessage = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null };
+  const message: ChatCompletionMessage & { reasoning_content?: string } = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null };
+  if (reasoning.length > 0) message.reasoning_content = reasoning.join('');
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   const completion: ChatCompletion = {
     id: identity.id,

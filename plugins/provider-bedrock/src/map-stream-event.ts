@@ -1,10 +1,10 @@
 /**
- * ConverseStream events as OpenAI chunks. The role chunk is held back until the first output, so
+ * ConverseStream events as OpenAI chunks. Reasoning text becomes `reasoning_content`. The role chunk is held back until the first output, so
  * that an exception right after `messageStart` still counts as an error before any output.
  * Tool calls are numbered in the order their blocks start; their argument pieces are relayed as
- * Bedrock sends them.
+ * Bedrock sends them, and a tool block that ends without any (a tool without parameters) gets `{}`.
  */
-import type { ChatCompletionChunk, ChatCompletionDelta, FinishReason } from '@conduit/plugin-api';
+import { ProviderError, type ChatCompletionChunk, type ChatCompletionDelta, type FinishReason } from '@conduit/plugin-api';
 import type { ConverseStreamEvent } from './converse-types.ts';
 import { mapStopReason } from './map-stop-reason.ts';
 import { mapUsage } from './map-usage.ts';
@@ -12,20 +12,27 @@ import type { ResponseIdentity } from './map-converse-response.ts';
 
 export class BedrockStreamMapper {
   private started = false;
-  private readonly toolIndexByBlock = new Map<number, number>();
+  private stopped = false;
+  private readonly toolByBlock = new Map<number, { index: number; hasArguments: boolean }>();
 
   constructor(private readonly identity: ResponseIdentity) {}
 
   map(event: ConverseStreamEvent): ChatCompletionChunk[] {
     switch (event.type) {
       case 'messageStart':
-      case 'contentBlockStop':
         return [];
+      case 'contentBlockStop': {
+        const tool = this.toolByBlock.get(event.payload.contentBlockIndex);
+        if (!tool || tool.hasArguments) return [];
+        tool.hasArguments = true;
+        return this.output({ tool_calls: [{ index: tool.index, function: { arguments: '{}' } }] });
+      }
       case 'contentBlockStart': {
         const toolUse = event.payload.start?.toolUse;
-        if (!toolUse) return [];
-        const index = this.toolIndexByBlock.size;
-        this.toolIndexByBlock.set(event.payload.contentBlockIndex, index);
+        // A server tool (Bedrock runs it and streams its result block) is not the client's to call.
+        if (!toolUse || toolUse.type === 'server_tool_use') return [];
+        const index = this.toolByBlock.size;
+        this.toolByBlock.set(event.payload.contentBlockIndex, { index, hasArguments: false });
         return this.output({
           tool_calls: [{ index, id: toolUse.toolUseId, type: 'function', function: { name: toolUse.name, arguments: '' } }],
         });
@@ -34,18 +41,31 @@ export class BedrockStreamMapper {
         const { delta, contentBlockIndex } = event.payload;
         if (typeof delta.text === 'string') return delta.text === '' ? [] : this.output({ content: delta.text });
         if (delta.toolUse) {
-          const index = this.toolIndexByBlock.get(contentBlockIndex);
-          if (index === undefined || delta.toolUse.input === '') return [];
-          return this.output({ tool_calls: [{ index, function: { arguments: delta.toolUse.input } }] });
+          const tool = this.toolByBlock.get(contentBlockIndex);
+          const input = delta.toolUse.input;
+          if (!tool || typeof input !== 'string' || input === '') return [];
+          tool.hasArguments = true;
+          return this.output({ tool_calls: [{ index: tool.index, function: { arguments: input } }] });
         }
-        // Reasoning and citation deltas have no place in OpenAI's chunk.
+        // Reasoning text goes out as the `reasoning_content` extension (as provider-anthropic does);
+        // signatures, redacted reasoning, citations, images and tool results have no place in a chunk.
+        const reasoning = delta.reasoningContent?.text;
+        if (typeof reasoning === 'string' && reasoning !== '') return this.output({ reasoning_content: reasoning });
         return [];
       }
       case 'messageStop':
+        this.stopped = true;
         return this.output({}, mapStopReason(event.payload.stopReason));
       case 'metadata':
         if (!event.payload.usage) return [];
         return [{ ...this.base(), choices: [], usage: mapUsage(event.payload.usage) }];
+    }
+  }
+
+  /** Call when the body ended: a stream cut before `messageStop` is a failure, not a short answer. */
+  end(): void {
+    if (!this.stopped) {
+      throw new ProviderError({ code: 'connection', message: 'The Bedrock stream ended before messageStop' });
     }
   }
 

@@ -13,6 +13,8 @@ import {
 } from '@conduit/plugin-api/conformance';
 import { startFakeHttpServer, type FakeResponse } from './fake/fake-http-server.ts';
 import { converseBody, converseStreamItems, errorTypeFor, errorTypeHeader, type MessageReply, type StreamItem } from './fake/bedrock-replies.ts';
+
+export type { StreamItem } from './fake/bedrock-replies.ts';
 import { encodeEvent, encodeException } from './fake/encode-event-stream.ts';
 import { readConverseRequest } from './fake/read-converse-request.ts';
 import { validateConverseRequest } from './fake/validate-converse-request.ts';
@@ -31,7 +33,14 @@ export type BedrockScriptedReply =
   /** A non-2xx answer with a chosen exception type, e.g. `ModelNotReadyException`. */
   | { type: 'aws-error'; status: number; errorType: string; message: string }
   /** A stream that fails with a chosen `:exception-type`, e.g. `throttlingException`. */
-  | { type: 'stream-exception'; exceptionType: string; message: string; textBefore: string };
+  | { type: 'stream-exception'; exceptionType: string; message: string; textBefore: string }
+  /**
+   * Exactly these ConverseStream events (stream requests), for what scripted messages never hold:
+   * reasoning blocks, tools without input, a stream cut before `messageStop`.
+   */
+  | { type: 'events'; items: StreamItem[] }
+  /** Exactly this Converse response body (non-stream requests). */
+  | { type: 'converse'; body: Record<string, unknown> };
 
 export type BedrockFakeUpstream = AssembledFakeUpstream<BedrockScriptedReply>;
 
@@ -99,6 +108,12 @@ export async function startBedrockFakeUpstream(options: BedrockFakeOptions = {})
       case 'message':
         if (stream) return writeEventStream(response, requestId, converseStreamItems(reply));
         return sendJson(200, converseBody(reply));
+      case 'events':
+        if (!stream) return sendError(500, 'InternalServerException', 'fake: ConverseStream events were queued for a Converse request');
+        return writeEventStream(response, requestId, reply.items);
+      case 'converse':
+        if (stream) return sendError(500, 'InternalServerException', 'fake: a Converse body was queued for a ConverseStream request');
+        return sendJson(200, reply.body);
     }
   });
 

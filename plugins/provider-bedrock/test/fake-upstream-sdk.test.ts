@@ -68,6 +68,42 @@ test('ConverseStream: the SDK decodes every event of the binary stream', async (
   assert.ok(fake.lastRequest().stream);
 });
 
+test('scripted reasoning events and bodies are what the SDK models: text, signature, redacted bytes', async () => {
+  fake.enqueue({
+    type: 'events',
+    items: [
+      { event: 'messageStart', payload: { role: 'assistant' } },
+      { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'Thinking.' } } } },
+      { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { signature: 'ErcBCkgIAhAB' } } } },
+      { event: 'contentBlockStop', payload: { contentBlockIndex: 0 } },
+      { event: 'contentBlockDelta', payload: { contentBlockIndex: 1, delta: { reasoningContent: { redactedContent: 'RW5jcnlwdGVk' } } } },
+      { event: 'contentBlockStop', payload: { contentBlockIndex: 1 } },
+      { event: 'messageStop', payload: { stopReason: 'end_turn' } },
+    ],
+  });
+  const answer = await client.send(new ConverseStreamCommand({ modelId, messages: [{ role: 'user', content: [{ text: 'Think' }] }] }));
+  const deltas = [];
+  for await (const event of answer.stream!) if (event.contentBlockDelta) deltas.push(event.contentBlockDelta.delta?.reasoningContent);
+  assert.is(deltas[0]?.text, 'Thinking.');
+  assert.is(deltas[1]?.signature, 'ErcBCkgIAhAB');
+  assert.is(Buffer.from(deltas[2]?.redactedContent ?? new Uint8Array()).toString('utf8'), 'Encrypted');
+
+  fake.enqueue({
+    type: 'converse',
+    body: {
+      output: { message: { role: 'assistant', content: [{ reasoningContent: { reasoningText: { text: 'Thinking.', signature: 'ErcBCkgIAhAB' } } }, { reasoningContent: { redactedContent: 'RW5jcnlwdGVk' } }, { text: '4' }] } },
+      stopReason: 'end_turn',
+      usage: { inputTokens: 3, outputTokens: 9, totalTokens: 12 },
+      metrics: { latencyMs: 300 },
+    },
+  });
+  const whole = await client.send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text: 'Think' }] }] }));
+  const content = whole.output?.message?.content ?? [];
+  assert.equal(content[0]?.reasoningContent?.reasoningText, { text: 'Thinking.', signature: 'ErcBCkgIAhAB' });
+  assert.is(Buffer.from(content[1]?.reasoningContent?.redactedContent ?? new Uint8Array()).toString('utf8'), 'Encrypted');
+  assert.is(content[2]?.text, '4');
+});
+
 test('tool use: toolConfig goes out, toolUse blocks come back whole and streamed in input pieces', async () => {
   const toolCalls = [
     { id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', name: 'top_song', arguments: '{"sign":"WZPZ"}' },

@@ -61,9 +61,11 @@ test('a stream that opens with a tool call still starts with the role chunk', ()
   assert.is(chunks[1]?.choices[0]?.delta.tool_calls?.[0]?.id, 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q');
 });
 
-test('reasoning deltas are not relayed', () => {
+test('reasoning text is relayed as reasoning_content, its signature is not', () => {
   const mapper = new BedrockStreamMapper(identity);
-  assert.equal(mapper.map({ type: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'hmm' } } } }), []);
+  const chunks = mapper.map({ type: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'hmm' } } } });
+  assert.equal(chunks.map((chunk) => chunk.choices[0]?.delta), [{ role: 'assistant', content: '' }, { reasoning_content: 'hmm' }]);
+  assert.equal(mapper.map({ type: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { signature: 'EqQBCkgIARABGAIiQL' } } } }), []);
 });
 
 test.run();

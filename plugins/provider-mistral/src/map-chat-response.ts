@@ -1,9 +1,11 @@
 /**
  * Mistral's chat answer -> OpenAI `chat.completion`. Close to OpenAI already; what differs is made
  * canonical: content given as chunks is flattened to text, tool calls get `type: 'function'` and
- * string arguments, `model_length` becomes `length`, and usage keeps only OpenAI's fields.
+ * string arguments, `model_length` becomes `length`, and usage keeps only OpenAI's fields. The text
+ * of `thinking` chunks becomes the `reasoning_content` extension.
  */
 import { ProviderError, type ChatCompletion, type ChatCompletionChoice, type ToolCall } from '@conduit/plugin-api';
+import { contentReasoning } from './content-reasoning.ts';
 import { contentText } from './content-text.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { mapUsage } from './map-usage.ts';
@@ -41,6 +43,8 @@ function mapChoice(choice: MistralChoice, position: number): ChatCompletionChoic
     logprobs: null,
   };
   if (toolCalls.length > 0) mapped.message.tool_calls = toolCalls;
+  const reasoning = contentReasoning(choice.message?.content);
+  if (reasoning) (mapped.message as { reasoning_content?: string }).reasoning_content = reasoning;
   return mapped;
 }
 

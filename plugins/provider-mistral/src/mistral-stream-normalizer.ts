@@ -3,12 +3,14 @@
  * - usage rides on the chunk that carries the finish reason; it is moved to one final chunk with
  *   `choices: []`, emitted by `finish()`;
  * - a tool call usually arrives whole, in one delta, and parallel calls may all say `index: 0`;
- *   calls are told apart by id, and each is relayed as a first delta (id, name, arguments '')
+ *   calls are told apart by id (an id of "null" is no id), and each is relayed as a first delta (id, name, arguments '')
  *   followed by its arguments as they arrived;
- * - content may be a list of chunks (reasoning models); only text is relayed;
+ * - content may be a list of chunks (reasoning models): the text of `thinking` chunks is relayed as
+ *   `reasoning_content`, `text` chunks as content, others (references) are skipped;
  * - the role-only opening chunk is held back until there is output, so an error event right after
  *   it still fails the stream before output;
- * - an error body in place of a chunk is thrown (see stream-error.ts).
+ * - an error body in place of a chunk is thrown (see stream-error.ts);
+ * - a stream that ends before every choice had its finish reason was cut short, and fails.
  */
 import {
   ProviderError,
@@ -17,6 +19,7 @@ import {
   type FinishReason,
   type Usage,
 } from '@conduit/plugin-api';
+import { contentReasoning } from './content-reasoning.ts';
 import { contentText } from './content-text.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { mapUsage } from './map-usage.ts';
@@ -30,6 +33,7 @@ export interface MistralStreamOptions {
 
 interface ChoiceState {
   roleSent: boolean;
+  finished: boolean;
   nextToolIndex: number;
   toolIndexById: Map<string, number>;
   toolIndexByPosition: Map<number, number>;
@@ -72,8 +76,14 @@ export class MistralStreamNormalizer {
     return choices.flatMap((choice, position) => this.pushChoice(choice, position));
   }
 
-  /** The usage chunk, once the stream has ended (none when Mistral reported no usage). */
+  /**
+   * The usage chunk, once the stream has ended (none when Mistral reported no usage). Throws when a
+   * choice never got its finish reason: the stream was cut, and is not a complete answer.
+   */
   finish(): ChatCompletionChunk[] {
+    if (this.choices.size === 0 || [...this.choices.values()].some((state) => !state.finished)) {
+      throw new ProviderError({ code: 'connection', message: 'The Mistral stream ended before its finish_reason' });
+    }
     if (!this.usage || !this.header) return [];
     return [{ ...this.header, choices: [], usage: this.usage }];
   }
@@ -82,22 +92,28 @@ export class MistralStreamNormalizer {
     const index = typeof choice.index === 'number' ? choice.index : position;
     let state = this.choices.get(index);
     if (!state) {
-      state = { roleSent: false, nextToolIndex: 0, toolIndexById: new Map(), toolIndexByPosition: new Map() };
+      state = { roleSent: false, finished: false, nextToolIndex: 0, toolIndexById: new Map(), toolIndexByPosition: new Map() };
       this.choices.set(index, state);
     }
     const out: ChatCompletionChunk[] = [];
+    const reasoning = contentReasoning(choice.delta?.content);
+    if (reasoning) out.push(...this.emit(index, state, { reasoning_content: reasoning }));
     const text = contentText(choice.delta?.content);
     if (text) out.push(...this.emit(index, state, { content: text }));
     const toolCalls = Array.isArray(choice.delta?.tool_calls) ? (choice.delta.tool_calls as RawToolCall[]) : [];
     toolCalls.forEach((call, callPosition) => out.push(...this.pushToolCall(index, state, call, callPosition)));
     const finishReason = mapFinishReason(choice.finish_reason);
-    if (finishReason) out.push(...this.emit(index, state, {}, finishReason));
+    if (finishReason) {
+      state.finished = true;
+      out.push(...this.emit(index, state, {}, finishReason));
+    }
     return out;
   }
 
   private pushToolCall(choiceIndex: number, state: ChoiceState, call: RawToolCall, callPosition: number): ChatCompletionChunk[] {
     const position = typeof call.index === 'number' ? call.index : callPosition;
-    const id = typeof call.id === 'string' && call.id !== '' ? call.id : undefined;
+    // Continuation deltas may carry no id, or the string "null" (devstral): both extend the call at their index.
+    const id = typeof call.id === 'string' && call.id !== '' && call.id !== 'null' ? call.id : undefined;
     let index = id !== undefined ? state.toolIndexById.get(id) : state.toolIndexByPosition.get(position);
     const out: ChatCompletionChunk[] = [];
     if (index === undefined) {

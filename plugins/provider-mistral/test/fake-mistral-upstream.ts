@@ -30,7 +30,18 @@ import { MistralAnswer } from './fake/mistral-answer.ts';
 import { readMistralRequest } from './fake/read-mistral-request.ts';
 import { validateChatRequest, validateEmbeddingsRequest, type Refusal } from './fake/validate-mistral-request.ts';
 
-export interface MistralFakeUpstream extends AssembledFakeUpstream {
+/** Mistral-only scripted answers beyond the neutral ones. */
+export type MistralScriptedReply =
+  | ScriptedReply
+  /**
+   * Exactly these chat stream chunks, each a `data:` event, then `data: [DONE]` unless `done` is
+   * false (a stream cut short): for what scripted messages never hold, such as thinking chunks.
+   */
+  | { type: 'chunks'; chunks: Array<Record<string, unknown>>; done: boolean }
+  /** Exactly this chat completion body (non-stream requests). */
+  | { type: 'body'; body: Record<string, unknown> };
+
+export interface MistralFakeUpstream extends AssembledFakeUpstream<MistralScriptedReply> {
   /** `http://127.0.0.1:<port>`: the SDK's `serverURL`; `provider.baseUrl` is this plus `/v1`. */
   readonly origin: string;
   readonly apiKey: string;
@@ -47,7 +58,7 @@ const defaultChatReply: ScriptedReply = {
 
 export async function startMistralFakeUpstream(options: { apiKey?: string } = {}): Promise<MistralFakeUpstream> {
   const apiKey = options.apiKey ?? defaultMistralFakeApiKey;
-  const script = createFakeReplyScript('the fake Mistral upstream');
+  const script = createFakeReplyScript<MistralScriptedReply>('the fake Mistral upstream');
 
   const server = await startFakeHttpServer((req, raw, res) => {
     const answer = new MistralAnswer(res);
@@ -81,7 +92,7 @@ export async function startMistralFakeUpstream(options: { apiKey?: string } = {}
 
 interface Route {
   validate(body: Record<string, unknown>): Refusal | undefined;
-  serve(reply: ScriptedReply | undefined, body: Record<string, unknown>, answer: MistralAnswer): void;
+  serve(reply: MistralScriptedReply | undefined, body: Record<string, unknown>, answer: MistralAnswer): void;
 }
 
 function scriptedError(reply: { status: number; message: string; retryAfterSeconds?: number }, answer: MistralAnswer): void {
@@ -108,6 +119,12 @@ const routes: Record<string, Route> = {
           return;
         case 'embeddings':
           return answer.json(500, mistralErrorBody(500, 'fake: an embeddings reply was queued for a chat request'));
+        case 'chunks':
+          if (body.stream !== true) return answer.json(500, mistralErrorBody(500, 'fake: stream chunks were queued for a non-stream request'));
+          return answer.stream(reply.chunks, reply.done);
+        case 'body':
+          if (body.stream === true) return answer.json(500, mistralErrorBody(500, 'fake: a chat body was queued for a stream request'));
+          return answer.json(200, reply.body);
       }
     },
   },
@@ -123,6 +140,9 @@ const routes: Record<string, Route> = {
           return;
         case 'embeddings':
           return answer.json(200, mistralEmbeddingsBody(inputs, reply.dimensions, reply.usage.input, model));
+        case 'chunks':
+        case 'body':
+          return answer.json(500, mistralErrorBody(500, 'fake: a chat reply was queued for an embeddings request'));
         default:
           return answer.json(200, mistralEmbeddingsBody(inputs, 8, inputs.length * 3, model));
       }

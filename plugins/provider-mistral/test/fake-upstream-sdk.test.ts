@@ -74,6 +74,22 @@ test('chat.stream: the SDK reads text pieces, the finish reason and usage on the
   assert.is(fake.lastRequest().stream, true);
 });
 
+test('scripted thinking chunks are what the SDK models: a ThinkChunk with text inside, then text', async () => {
+  const base = { id: 'c0ffee0123456789abcdef0123456789', object: 'chat.completion.chunk', created: 1769088912, model: 'magistral-medium-2507' };
+  fake.enqueue({
+    type: 'chunks',
+    done: true,
+    chunks: [
+      { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Hmm.' }] }] }, finish_reason: null }] },
+      { ...base, choices: [{ index: 0, delta: { content: [{ type: 'text', text: '4' }] }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, total_tokens: 9, completion_tokens: 6 } },
+    ],
+  });
+  const stream = await client.chat.stream({ model: 'magistral-medium-2507', messages: [{ role: 'user', content: '2+2?' }] });
+  const contents: unknown[] = [];
+  for await (const event of stream) contents.push(event.data.choices[0]?.delta.content);
+  assert.equal(contents, [[{ type: 'thinking', thinking: [{ type: 'text', text: 'Hmm.' }] }], [{ type: 'text', text: '4' }]]);
+});
+
 test('tool call: the SDK reads a call; its next turn with the result reaches the fake', async () => {
   fake.enqueue({
     type: 'message',

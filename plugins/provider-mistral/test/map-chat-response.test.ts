@@ -44,9 +44,10 @@ test('usage keeps only OpenAI fields: cached and reasoning tokens in their detai
   });
 });
 
-test('content given as chunks is flattened to its text; thinking is left out', () => {
+test('content given as chunks is flattened to its text; thinking becomes reasoning_content', () => {
   const completion = mapChatResponse(readFixture('chat-response-reasoning.json'), 'magistral-medium-2507', now);
   assert.is(completion.choices[0].message.content, '2 + 2 = 4');
+  assert.is((completion.choices[0].message as { reasoning_content?: string }).reasoning_content, 'The user is asking for 2+2. This is basic arithmetic. 2+2=4.');
 });
 
 test('arguments given as an object become JSON text; missing fields are filled', () => {

@@ -59,9 +59,10 @@ test('incremental tool call: continuation deltas without id and with an empty na
   });
 });
 
-test('reasoning content chunks: only text is relayed', () => {
+test('reasoning content chunks: thinking is relayed as reasoning_content, text as content', () => {
   const chunks = normalize(readFixture('stream-reasoning.json'));
   assert.is(text(chunks), '2 + 2 = 4');
+  assert.is(chunks.map((chunk) => chunk.choices[0]?.delta.reasoning_content ?? '').join(''), 'The user is asking for 2+2.');
   assert.is(chunks.filter((chunk) => chunk.choices[0]?.delta.role === 'assistant').length, 1);
   assert.ok(chunks.every((chunk) => chunk.model === 'magistral-medium-2507'));
 });
