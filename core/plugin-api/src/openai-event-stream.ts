@@ -7,6 +7,11 @@
  * With `keepRawJson`, each parsed chunk carries its JSON text (see raw-json.ts). In raw mode (see raw-json-events.ts) the
  * events are handed out as their JSON text, parsed only when they may be an error; once runs are asked
  * for, stretches of plain events are handed out as their SSE text (sse-runs.ts).
+ *
+ * A body that ends without `[DONE]` and before any choice finished (no `finish_reason`) was cut off:
+ * a proxy or the provider closed the connection mid-answer. It fails as a connection error instead of
+ * passing for a short, complete answer (which would be billed and cached as one). A server that
+ * leaves out `[DONE]` after its finished choices still ends normally.
  */
 import type { AbortState } from './cancellation.ts';
 import type { HttpResponse } from './http-client.ts';
@@ -45,6 +50,8 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
   private failure: unknown;
   private handedOut = false;
   private filling: Promise<void> | undefined;
+  /** An event said a choice finished (`finish_reason`), or `[DONE]` came: the answer is whole. */
+  private finished = false;
 
   constructor(private readonly options: OpenAIEventStreamOptions) {}
 
@@ -139,11 +146,16 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
           // an OpenAI stream (a proxy's page, an undecodable body), and must neither succeed nor be cached.
           if (!this.ended && !this.handedOut && this.queue.length === 0) {
             this.stop(new ProviderError({ code: 'invalid_response', message: `${this.options.providerLabel} ended the stream without sending any event` }));
+          } else if (!this.ended && !this.finished) {
+            this.stop(new ProviderError({ code: 'connection', message: `${this.options.providerLabel} closed the stream before the answer finished (no finish_reason, no [DONE])` }));
           }
           this.ended = true;
         } else if (this.splitter) {
           const { run, rest } = this.splitter.push(this.parser.decode(piece.value));
-          if (run !== '') this.queue.push(run);
+          if (run !== '') {
+            if (!this.finished) this.finished = mentionsFinish(run);
+            this.queue.push(run);
+          }
           if (rest !== '') this.enqueue(this.parser.push(rest));
         } else {
           this.enqueue(this.parser.push(piece.value));
@@ -161,10 +173,12 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
     for (const event of events) {
       const data = event.data;
       if (data === '[DONE]') {
+        this.finished = true;
         this.ended = true;
         void this.closeBody();
         return;
       }
+      if (!this.finished) this.finished = mentionsFinish(data);
       if (this.raw && this.enqueueRaw(data)) continue;
       let value: unknown;
       try {
@@ -235,4 +249,19 @@ export class OpenAIEventStream<T> implements AsyncIterableIterator<T, undefined>
       // The body is being torn down; nothing left to read from it.
     }
   }
+}
+
+const finishKey = '"finish_reason"';
+
+/** Whether event text sets a `finish_reason` to a string (not `null`), e.g. `"finish_reason":"stop"`. */
+function mentionsFinish(text: string): boolean {
+  for (let at = text.indexOf(finishKey); at !== -1; at = text.indexOf(finishKey, at + finishKey.length)) {
+    let index = at + finishKey.length;
+    while (text.charCodeAt(index) === 32) index++;
+    if (text.charCodeAt(index) !== 58 /* : */) continue;
+    index++;
+    while (text.charCodeAt(index) === 32) index++;
+    if (text.charCodeAt(index) === 34 /* " */) return true;
+  }
+  return false;
 }

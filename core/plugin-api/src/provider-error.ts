@@ -81,6 +81,15 @@ export class ProviderError extends Error {
     return new ProviderError({ ...this.toOptions(), phase: 'mid-stream' });
   }
 
+  /**
+   * The same error, marked as having happened before any output reached the client: a plugin that
+   * held back what it had read (a role-only chunk) sent nothing yet, so another deployment may serve.
+   */
+  beforeOutput(): ProviderError {
+    if (this.phase === 'before-output') return this;
+    return new ProviderError({ ...this.toOptions(), phase: 'before-output' });
+  }
+
   toOptions(): ProviderErrorOptions {
     return {
       code: this.code,

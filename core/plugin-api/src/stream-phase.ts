@@ -16,6 +16,7 @@ export async function* withStreamPhase<T>(stream: AsyncIterable<T>, signal?: Abo
     }
   } catch (error) {
     const typed = ProviderError.isInstance(error) ? error : networkError(error, signal);
-    throw started ? typed.midStream() : typed;
+    // What the source read does not count: only what this stream yielded reached the client.
+    throw started ? typed.midStream() : typed.beforeOutput();
   }
 }

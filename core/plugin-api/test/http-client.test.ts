@@ -77,16 +77,20 @@ async function timedRejection(work: () => Promise<unknown>): Promise<{ ms: numbe
   return { ms: performance.now() - started, error };
 }
 
-test('sub-second and odd first-byte timeouts fire within 50 ms of their time, not at the next whole second', async () => {
+// The bounds tell a timer that fires at its time from one rounded up to a whole second (the bug these
+// guard against), with room for a loaded machine: no tighter, as a shared test process has other work.
+const lateBoundMs = 400;
+
+test('sub-second and odd first-byte timeouts fire at their time, not at the next whole second', async () => {
   for (const firstByteMs of [100, 250, 1050]) {
     fake.setDelay(3000);
     const { ms, error } = await timedRejection(() => post(undefined, { firstByteMs }));
     assert.is(error.code, 'timeout');
-    assert.ok(ms >= firstByteMs - 5 && ms < firstByteMs + 50, `firstByteMs ${firstByteMs} fired after ${ms.toFixed(0)} ms`);
+    assert.ok(ms >= firstByteMs - 5 && ms < firstByteMs + lateBoundMs, `firstByteMs ${firstByteMs} fired after ${ms.toFixed(0)} ms`);
   }
 });
 
-test('an idle timeout between body pieces fires within 50 ms of its time', async () => {
+test('an idle timeout between body pieces fires at its time, not at the next whole second', async () => {
   for (const idleMs of [150, 1020]) {
     fake.enqueue({ type: 'stream-hang', textBefore: 'started' });
     const response = await post(undefined, { idleMs });
@@ -97,7 +101,7 @@ test('an idle timeout between body pieces fires within 50 ms of its time', async
     });
     assert.is(error.code, 'timeout');
     assert.match(error.message, /next part/);
-    assert.ok(ms < idleMs + 50, `idleMs ${idleMs} fired after ${ms.toFixed(0)} ms`);
+    assert.ok(ms < idleMs + lateBoundMs, `idleMs ${idleMs} fired after ${ms.toFixed(0)} ms`);
   }
 });
 
@@ -106,7 +110,7 @@ test('a connect timeout fails the request at its time; a connection that comes l
   const handler = new ResponseHandler(undefined, { connectMs: 60 });
   const { ms, error } = await timedRejection(() => handler.response);
   assert.equal([error.code, error.message], ['timeout', 'Timed out connecting']);
-  assert.ok(ms >= 55 && ms < 110, `fired after ${ms.toFixed(0)} ms`);
+  assert.ok(ms >= 55 && ms < 60 + lateBoundMs, `fired after ${ms.toFixed(0)} ms`);
   handler.onConnect((reason) => calls.push(String(reason?.message)));
   assert.equal(calls, ['Timed out connecting']);
 });

@@ -148,6 +148,36 @@ test('runs or not, the same events come out of any mix of events cut anywhere (s
   assert.ok(runsSeen > 20, `runs were handed out (${runsSeen})`);
 });
 
+test('a body cut off before any choice finished and without [DONE] fails as a connection error, mid-stream; a finish without [DONE] ends normally', async () => {
+  const finish = (reason: string, spacing = '') => `{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason"${spacing}:${spacing}${reason}}]}`;
+  const unfinished = Array.from({ length: 6 }, (_, index) => `data: ${chunk(`piece ${index}`)}\n\n`).join('') + `data: ${finish('null')}\n\n`;
+  for (const runs of [false, true]) {
+    const cut = await drain([unfinished.slice(0, 200), unfinished.slice(200)], runs);
+    assert.is(cut.error?.code, 'connection', `runs: ${runs}`);
+    assert.is(cut.error?.phase, 'mid-stream');
+    assert.match(cut.error?.message ?? '', /closed the stream before the answer finished/);
+    assert.is(cut.texts.length, 7, 'every event read is handed out first');
+    for (const ending of [finish('"stop"'), finish('"length"', ' ')]) {
+      const whole = await drain([unfinished, `data: ${ending}\n\n`], runs);
+      assert.is(whole.error, undefined, `${ending}, runs: ${runs}`);
+      assert.is(whole.texts.length, 8);
+    }
+    assert.is((await drain([unfinished, 'data: [DONE]\n\n'], runs)).error, undefined, 'a [DONE] ends it whatever came before');
+  }
+  // Parsed (not raw) alike.
+  const parsed = streamOf([unfinished]);
+  let read = 0;
+  const failure = await (async () => {
+    try {
+      for await (const _event of parsed) read++;
+    } catch (error) {
+      return error as ProviderError;
+    }
+    return undefined;
+  })();
+  assert.equal([failure?.code, failure?.phase, read], ['connection', 'mid-stream', 7]);
+});
+
 test('runs are only for raw mode', () => {
   const stream = streamOf([]);
   assert.throws(() => stream.runs(), /raw mode/);

@@ -40,6 +40,19 @@ test('a failure after an item becomes mid-stream', async () => {
   assert.equal([error.code, error.phase, items], ['server', 'mid-stream', [1]]);
 });
 
+test('a mid-stream failure of what the plugin read, before it yielded anything (it held a chunk back), is before-output', async () => {
+  const items: number[] = [];
+  const error = await drain(
+    withStreamPhase(
+      (async function* (): AsyncGenerator<number> {
+        throw new ProviderError({ code: 'connection', message: 'cut after the role chunk', phase: 'mid-stream' });
+      })(),
+    ),
+    items,
+  );
+  assert.equal([error.code, error.phase, items.length], ['connection', 'before-output', 0]);
+});
+
 test('a raw error becomes a ProviderError: connection, or aborted when the signal was aborted', async () => {
   const failing = async function* (): AsyncGenerator<number> {
     throw new Error('socket hang up');

@@ -199,6 +199,23 @@ test('errors and cut streams are not cached', async ({ fake, client }) => {
   );
   assert.is(await cut(), 'Hello from the fake OpenAI upstream.', 'the next request went to the provider');
   assert.is(fake.requests().length, before + 4);
+
+  // Closed mid-answer without an error event or [DONE] (a proxy's timeout): an error, never a short answer.
+  const piece = (content: string) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-cut', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [piece('Half'), piece(' an answer')] });
+  const closed = async () => {
+    const { data: stream, response } = await client.chat.completions.create({ model: 'cached', messages: messages('closed early'), stream: true }).withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    return { text, cache: response.headers.get('x-conduit-cache') };
+  };
+  await closed().then(
+    () => assert.unreachable('a stream closed before its answer finished ends with an error'),
+    (error: unknown) => assert.instance(error, OpenAI.APIError),
+  );
+  assert.equal(await closed(), { text: 'Hello from the fake OpenAI upstream.', cache: 'MISS' }, 'not cached: the next request went to the provider');
+  assert.is(fake.requests().length, before + 6);
 });
 
 test('identical requests at once: one provider call, the others wait for its answer and are hits', async ({ gateway, fake, client }) => {
