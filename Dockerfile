@@ -34,10 +34,15 @@ RUN npm ci --ignore-scripts \
 COPY . .
 RUN npm run build:admin
 # What `node ... core/gateway/src/main.ts` needs at run time: production dependencies, the TypeScript
-# sources the loader compiles, the built UI; no tests, no caches.
+# sources the loader compiles, the built UI; no tests, no caches, and of sqlite3's build only the
+# addon (its sources and object files are 20 MB).
 RUN npm prune --omit=dev --ignore-scripts \
  && rm -rf core/*/test plugins/*/test node_modules/.cache \
- && find . -path '*/node_modules/.vite' -prune -exec rm -rf {} +
+ && find . -path '*/node_modules/.vite' -prune -exec rm -rf {} + \
+ && cd node_modules/sqlite3 \
+ && rm -rf deps src build/deps build/*.mk build/Makefile build/config.gypi \
+ && find build/Release -mindepth 1 -maxdepth 1 ! -name node_sqlite3.node -exec rm -rf {} + \
+ && node -e "require('./')"
 # Start the gateway once, with the image's own command line, so the loader's caches
 # (node_modules/.cache/conduit: compiled modules and V8's code for them) ship in the image and a
 # container's start compiles nothing. This also proves the pruned tree starts.
