@@ -76,7 +76,10 @@ if [ ! -d /var/lib/mysql/mysql ]; then
   until mariadb --no-defaults -uroot --socket=$socket -e 'select 1' >/dev/null 2>&1; do
     i=$((i + 1)); [ $i -lt 60 ] || { echo "mariadb did not start" >&2; exit 1; }; sleep 0.5
   done
+  # Without the anonymous users mariadb-install-db makes, which would match 'user'@'localhost' first.
   mariadb --no-defaults -uroot --socket=$socket <<SQL
+DELETE FROM mysql.global_priv WHERE User = '';
+FLUSH PRIVILEGES;
 ALTER USER 'root'@'localhost' IDENTIFIED BY '${MARIADB_ROOT_PASSWORD}';
 CREATE DATABASE IF NOT EXISTS \`${MARIADB_DATABASE}\`;
 CREATE USER '${MARIADB_USER}'@'%' IDENTIFIED BY '${MARIADB_PASSWORD}';
@@ -96,7 +99,7 @@ EOF
   cat >"$work/mariadb/Dockerfile" <<'EOF'
 FROM local/bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends mariadb-server \
- && rm -rf /var/lib/apt/lists/* && mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+ && rm -rf /var/lib/apt/lists/* /var/lib/mysql/* && mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
 COPY entrypoint.sh healthcheck.sh /usr/local/bin/
 VOLUME /var/lib/mysql
 EXPOSE 3306
