@@ -2,8 +2,9 @@
 # Builds Conduit's image and checks it for real, on loopback only (every container on the host's
 # network): health, the built admin UI, the GraphQL API with the generated master key, a chat
 # completion through to a fake OpenAI upstream, a graceful `docker stop` (exit 0, the drain logged),
-# the data surviving a new container on the same volume; then, with SMOKE_COMPOSE=1, the two-gateway
-# docker-compose.yml on MariaDB and Redis. CI does not run this (it has no Docker engine).
+# the data surviving a new container on the same volume; with SMOKE_SPEECH=1 the local-speech image
+# (espeak-ng, ffmpeg, pocketsphinx); with SMOKE_COMPOSE=1 the two-gateway docker-compose.yml on
+# MariaDB and Redis. CI does not run this (it has no Docker engine).
 #
 #   scripts/docker-smoke.sh
 #   BASE_IMAGE=local/node:24-bookworm-slim scripts/docker-smoke.sh     # offline stand-in base
@@ -11,6 +12,7 @@
 #
 #   BASE_IMAGE       the Dockerfile's base (default: its own, node:24-bookworm-slim)
 #   IMAGE            tag to build (default conduit:smoke); SKIP_BUILD=1 uses it as it is
+#   SMOKE_SPEECH     1: also build "$IMAGE-speech" with WITH_LOCAL_SPEECH=true and speak and transcribe
 #   SMOKE_COMPOSE    1: also bring up docker-compose.yml (needs docker compose or docker-compose)
 # Needs docker and curl; prints `N passed, N failed` last and exits non-zero when a check failed.
 set -euo pipefail
@@ -184,6 +186,38 @@ check "it kept the request log, the request answered during the drain included" 
 check "it kept the provider, deployment and virtual key (a chat completion goes through)" contains "$(chat again)" 'fake upstream heard: again'
 docker stop "$run_id-2" >/dev/null
 check "the second container exited 0 too" test "$(exit_code "$run_id-2")" = 0
+
+# --- WITH_LOCAL_SPEECH=true: speech and transcription with the local-speech provider --------------
+if [ -n "${SMOKE_SPEECH:-}" ]; then
+  speech_image="$IMAGE-speech"
+  if [ -z "${SKIP_BUILD:-}" ]; then
+    echo "==> docker build --build-arg WITH_LOCAL_SPEECH=true -t $speech_image"
+    docker build --network host ${BASE_IMAGE:+--build-arg "BASE_IMAGE=$BASE_IMAGE"} --build-arg WITH_LOCAL_SPEECH=true -t "$speech_image" .
+  fi
+  echo "==> speech image size: $(docker image inspect -f '{{.Size}}' "$speech_image" | awk '{printf "%.0f MB", $1 / 1000000}')"
+  master_key=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  containers+=("$run_id-speech")
+  docker run -d --name "$run_id-speech" --network host -e "PORT=$port" -e "CONDUIT_MASTER_KEY=$master_key" "$speech_image" >/dev/null
+  check "speech: the gateway is live" wait_for 60 curl -sf "$base/health/live"
+  provider=$(gql '{"query":"mutation { createProvider(input: {name: \"local\", type: \"local-speech\", options: {phrases: [\"hello world this is a test\"]}}) { id } }"}' | json_field id)
+  gql "{\"query\":\"mutation { createModelDeployment(input: {modelName: \\\"tts-local\\\", providerId: \\\"$provider\\\", providerModel: \\\"espeak-ng\\\"}) { id } }\"}" >/dev/null
+  gql "{\"query\":\"mutation { createModelDeployment(input: {modelName: \\\"stt-local\\\", providerId: \\\"$provider\\\", providerModel: \\\"pocketsphinx-en-us\\\"}) { id } }\"}" >/dev/null
+  gql '{"query":"mutation { createModelCost(input: {model: \"tts-local\", inputPerMillion: 0, outputPerMillion: 0, speechPerMillionCharacters: 1}) { id } }"}' >/dev/null
+  gql '{"query":"mutation { createModelCost(input: {model: \"stt-local\", inputPerMillion: 0, outputPerMillion: 0, audioInputPerMinute: 0.001}) { id } }"}' >/dev/null
+  virtual_key=$(gql '{"query":"mutation { createVirtualKey(input: {name: \"speech\"}) { key } }"}' | json_field key)
+  speech_file=$(mktemp --suffix=.mp3)
+  content_type=$(curl -s -o "$speech_file" -w '%{content_type}' "$base/v1/audio/speech" -H "authorization: Bearer $virtual_key" -H 'content-type: application/json' \
+    -d '{"model":"tts-local","voice":"alloy","input":"hello world this is a test","response_format":"mp3"}' || true)
+  check "speech: espeak-ng speaks, ffmpeg encodes MP3 ($(wc -c <"$speech_file") bytes of $content_type)" test "$content_type" = audio/mpeg -a "$(wc -c <"$speech_file")" -gt 1000
+  transcript=$(curl -s "$base/v1/audio/transcriptions" -H "authorization: Bearer $virtual_key" -F "file=@$speech_file" -F model=stt-local || true)
+  echo "     transcript: $transcript"
+  check "speech: pocketsphinx transcribes it back" contains "$transcript" '"text":"hello world this is a test"'
+  rm -f "$speech_file"
+  zombies=$(docker exec "$run_id-speech" sh -c 'cat /proc/[0-9]*/stat 2>/dev/null; true' | awk '$3 == "Z"' | wc -l)
+  check "speech: no zombie processes left (tini reaps)" test "$zombies" -eq 0
+  docker stop "$run_id-speech" >/dev/null
+  check "speech: exited 0" test "$(exit_code "$run_id-speech")" = 0
+fi
 
 # --- docker-compose.yml: two gateways, MariaDB, Redis --------------------------------------------
 if [ -n "${SMOKE_COMPOSE:-}" ]; then
