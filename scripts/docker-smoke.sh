@@ -26,7 +26,7 @@ containers=()
 volumes=()
 
 cleanup() {
-  for container in "${containers[@]}"; do docker rm -f "$container" >/dev/null 2>&1 || true; done
+  for container in "${containers[@]}"; do docker rm -f -v "$container" >/dev/null 2>&1 || true; done
   for volume in "${volumes[@]}"; do docker volume rm -f "$volume" >/dev/null 2>&1 || true; done
   if [ -n "${compose_project:-}" ]; then
     compose down -v --timeout 40 >/dev/null 2>&1 || true
