@@ -22,6 +22,17 @@ export class ConfigVersionsRepository implements ConfigVersions {
 
   async read(): Promise<ReadonlyMap<ConfigEntity, string>> {
     const rows = await this.models.GlobalSettingRecord.findAll({ where: { key: { [Op.startsWith]: prefix } } });
-    return new Map(rows.map((row) => [row.key.slice(prefix.length) as ConfigEntity, row.value ?? '']));
+    return new Map(rows.map((row) => [row.key.slice(prefix.length) as ConfigEntity, versionOf(row.value)]));
+  }
+}
+
+/** A stored version as `bump` returned it: the row holds it as JSON text. */
+function versionOf(value: string | null): string {
+  if (value === null) return '';
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'string' ? parsed : value;
+  } catch {
+    return value;
   }
 }
