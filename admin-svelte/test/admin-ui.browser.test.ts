@@ -337,6 +337,11 @@ if (enabled) {
       // Once per live report that counted requests (the 8 requests fall in one or two), not once per request.
       assert.ok(statsQueries.length >= 1 && statsQueries.length <= 2, `cacheStats was read ${statsQueries.length} times for 8 requests`);
       await screenshot('desktop-dashboard-response-cache');
+      // The dashboard's latest requests mark the hit too (read as the page opens).
+      await openPage('/', 'Dashboard');
+      const latest = page.getByRole('region', { name: 'Latest requests', exact: true });
+      await latest.getByText('hit', { exact: true }).waitFor();
+      assert.is(await latest.getByText('hit', { exact: true }).count(), 1, 'only the hit is marked');
 
       const hitId = second.response.headers.get('x-request-id')!;
       const missId = first.response.headers.get('x-request-id')!;
