@@ -55,8 +55,9 @@ export class RollupSums {
       const latencyCounter = plainCounters + latencyBucketOf(row.latencyMs);
       this.tables.forEach((table, index) => {
         const bucket = table.bucket === 'hour' ? hour : Math.floor(createdAt / dayMs) * dayMs;
+        // Each value length-prefixed: a separator alone could also appear inside a value (a model named `a|b`).
         let key = String(bucket);
-        for (const dimension of table.dimensions) if (dimension !== 'keyGroupId') key += `|${values[dimension]}`;
+        for (const dimension of table.dimensions) if (dimension !== 'keyGroupId') key += `|${values[dimension].length}:${values[dimension]}`;
         const sums = this.sums[index]!;
         let sum = sums.get(key);
         if (!sum) {
