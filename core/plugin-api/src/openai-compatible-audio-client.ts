@@ -27,6 +27,12 @@ export interface OpenAICompatibleAudioOptions {
   headers: Record<string, string>;
   /** What the client offers: a method exists for each operation declared here. */
   capabilities: AudioCapabilities;
+  /**
+   * Per-model refinements of `capabilities` (the plugin's `modelCapabilities`): a model whose
+   * `transcriptFormats` leave out `verbose_json` (gpt-4o-transcribe answers only json or text) is
+   * asked for `json`, since it refuses `verbose_json` and `timestamp_granularities` with a 400.
+   */
+  modelCapabilities?(model: string): AudioCapabilities | undefined;
   /** What `listVoices` answers. */
   voices: () => Array<{ id: string; name?: string }>;
   /** The URL of an endpoint for a model; defaults to `${baseUrl}/${endpoint}` (`models` is the health probe). */
@@ -72,11 +78,14 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
     const language = 'language' in request ? request.language : undefined;
     if (language) parts.push({ name: 'language', value: language });
     if (request.prompt) parts.push({ name: 'prompt', value: request.prompt });
-    const granularities = 'timestampGranularities' in request ? (request.timestampGranularities ?? []) : [];
-    // verbose_json carries segments and words; the gateway renders text, srt and vtt from them.
-    const verbose = !stream && (granularities.length > 0 || request.responseFormat === 'verbose_json' || request.responseFormat === 'srt' || request.responseFormat === 'vtt');
+    const asked = 'timestampGranularities' in request ? (request.timestampGranularities ?? []) : [];
+    // verbose_json carries segments and words; the gateway renders text, srt and vtt from them (or
+    // from the text alone, for a model that answers json only).
+    const formats = settings.modelCapabilities?.(request.model)?.transcriptFormats ?? capabilities.transcriptFormats;
+    const canVerbose = !formats || formats.includes('verbose_json');
+    const verbose = !stream && canVerbose && (asked.length > 0 || request.responseFormat === 'verbose_json' || request.responseFormat === 'srt' || request.responseFormat === 'vtt');
     parts.push({ name: 'response_format', value: verbose ? 'verbose_json' : 'json' });
-    for (const granularity of granularities) parts.push({ name: 'timestamp_granularities[]', value: granularity });
+    if (verbose) for (const granularity of asked) parts.push({ name: 'timestamp_granularities[]', value: granularity });
     if (request.temperature !== undefined) parts.push({ name: 'temperature', value: String(request.temperature) });
     if (stream) parts.push({ name: 'stream', value: 'true' });
     return parts;

@@ -34,6 +34,7 @@ export const azureAudioPlugin: AudioPlugin = definePlugin({
       providerLabel: 'Azure OpenAI',
       headers,
       capabilities: azureAudioCapabilities,
+      modelCapabilities: azureAudioModelCapabilities,
       voices: () => [...(azureAudioCapabilities.voices ?? [])],
       url: (endpoint, deployment) => azureUrl(settings, endpoint, deployment),
       classifyError: classifyAzureError,

@@ -108,6 +108,21 @@ test('transcribe with a gpt-4o model asks json and reads token usage', async () 
   assert.equal(result.usage, { inputTokens: 33, outputTokens: 11, inputAudioTokens: 30, inputTextTokens: 3 });
 });
 
+test('a gpt-4o transcription asked for srt, vtt or timestamps asks json (the model refuses verbose_json) and is rendered by the gateway', async () => {
+  for (const responseFormat of ['srt', 'vtt', 'verbose_json'] as const) {
+    const result = await client.transcribe!({ model: 'gpt-4o-transcribe', file: upload(), responseFormat, timestampGranularities: ['segment'] }, testCallOptions());
+    const sent = fake.lastRequest().body as Record<string, unknown>;
+    assert.is(sent.response_format, 'json', responseFormat);
+    assert.is(sent['timestamp_granularities[]'], undefined);
+    assert.is(result.text, fakeTranscript);
+    assert.equal(result.usage?.inputAudioTokens, 30);
+  }
+  // whisper-1 still gets verbose_json, with its segments.
+  const whisper = await client.transcribe!({ model: 'whisper-1', file: upload(), responseFormat: 'srt' }, testCallOptions());
+  assert.is((fake.lastRequest().body as Record<string, unknown>).response_format, 'verbose_json');
+  assert.is(whisper.segments?.length, 1);
+});
+
 test('transcribeStream yields the deltas, then done with usage; whisper-1 (which ignores stream) yields done only', async () => {
   const events = [];
   for await (const event of client.transcribeStream!({ model: 'gpt-4o-mini-transcribe', file: upload() }, testCallOptions())) events.push(event);

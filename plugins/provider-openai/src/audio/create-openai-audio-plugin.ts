@@ -22,6 +22,7 @@ export function createOpenAIAudioPlugin(preset: OpenAIAudioPreset): AudioPlugin 
         providerLabel: preset.displayName,
         headers: openAIHeaders(context),
         capabilities: preset.capabilities,
+        modelCapabilities: preset.modelCapabilities,
         voices: () => [...(preset.capabilities.voices ?? [])],
       });
     },
