@@ -118,6 +118,10 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       return;
     }
     let text = '';
+    // Speaches (faster-whisper-server) streams each segment as a `json` answer, `{"text": …}` without
+    // a type, and ends the body without a done event: there the end of the body is the end.
+    let segmentsOnly = true;
+    let sawSegment = false;
     for await (const event of parseSse(response.body)) {
       if (event.data === '[DONE]') break;
       let data: Record<string, unknown>;
@@ -126,6 +130,15 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       } catch (error) {
         throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} sent a transcript event that is not JSON`, cause: error });
       }
+      if (data.type === undefined && data.error === undefined && typeof data.text === 'string') {
+        const piece = sawSegment && text && data.text && !/\s$/.test(text) && !/^\s/.test(data.text) ? ` ${data.text}` : data.text;
+        sawSegment = true;
+        if (!piece) continue;
+        text += piece;
+        yield { type: 'delta', text: piece };
+        continue;
+      }
+      segmentsOnly = false;
       if (data.type === 'transcript.text.delta' && typeof data.delta === 'string') {
         text += data.delta;
         yield { type: 'delta', text: data.delta };
@@ -140,6 +153,10 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
         const code = settings.classifyError?.(500, details) ?? 'server';
         throw new ProviderError({ code, message: details.message ?? `${providerLabel} failed during the transcription`, providerCode: details.providerCode });
       }
+    }
+    if (sawSegment && segmentsOnly) {
+      yield { type: 'done', transcription: { text: text.trim() } };
+      return;
     }
     throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} ended the transcript stream without transcript.text.done` });
   }

@@ -149,6 +149,23 @@ test('a transcript stream cut before done fails mid-stream', async () => {
   assert.is(error.code, 'invalid_response');
 });
 
+test('speaches streams each segment as an untyped {text} event and ends the body without done: the segments are the transcript', async () => {
+  const speaches = clientOf(audioPlugins.find((candidate) => candidate.name === 'speaches')!);
+  // What speaches' segments_to_streaming_response sends for response_format json: one `json` answer per segment.
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, body: ['data: {"text":"The quick brown fox"}\n\n', 'data: {"text":"jumps over the lazy dog."}\n\n'] });
+  const events = [];
+  for await (const event of speaches.transcribeStream!({ model: 'whisper-1', file: upload() }, testCallOptions())) events.push(event);
+  assert.equal(events, [
+    { type: 'delta', text: 'The quick brown fox' },
+    { type: 'delta', text: ' jumps over the lazy dog.' },
+    { type: 'done', transcription: { text: fakeTranscript } },
+  ]);
+  // An OpenAI stream that is cut still fails, even after an untyped event.
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: ['data: {"type":"transcript.text.delta","delta":"Hel"}\n\n'] });
+  const error = await expectProviderError((async () => { for await (const _ of speaches.transcribeStream!({ model: 'gpt-4o-transcribe', file: upload() }, testCallOptions())); })());
+  assert.is(error.code, 'invalid_response');
+});
+
 test('translate posts to /audio/translations', async () => {
   const result = await client.translate!({ model: 'whisper-1', file: upload(), prompt: 'English please' }, testCallOptions());
   assert.is(fake.lastRequest().path, '/v1/audio/translations');
