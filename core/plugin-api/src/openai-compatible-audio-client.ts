@@ -16,6 +16,7 @@ import { parseSse } from './sse.ts';
 import { withStreamPhase } from './stream-phase.ts';
 import { readAudioUsage, readTranscription } from './audio/read-openai-transcription.ts';
 import { speechContentType } from './audio/speech-content-type.ts';
+import { readOpenAISpeechEvents } from './audio/read-openai-speech-events.ts';
 
 export type OpenAIAudioEndpoint = 'audio/transcriptions' | 'audio/translations' | 'audio/speech' | 'models';
 
@@ -33,6 +34,12 @@ export interface OpenAICompatibleAudioOptions {
    * asked for `json`, since it refuses `verbose_json` and `timestamp_granularities` with a 400.
    */
   modelCapabilities?(model: string): AudioCapabilities | undefined;
+  /**
+   * Whether to ask a speech model for `stream_format: "sse"`: the audio then arrives as
+   * `speech.audio.delta` events and ends with `speech.audio.done` and its usage, which is how a
+   * token-billed model (gpt-4o-mini-tts) reports what it used; raw audio carries no usage.
+   */
+  speechEvents?(model: string): boolean;
   /** What `listVoices` answers. */
   voices: () => Array<{ id: string; name?: string }>;
   /** The URL of an endpoint for a model; defaults to `${baseUrl}/${endpoint}` (`models` is the health probe). */
@@ -179,8 +186,14 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       const body: Record<string, unknown> = { model: request.model, input: request.input, voice: request.voice, response_format: request.format };
       if (request.instructions) body.instructions = request.instructions;
       if (request.speed !== undefined) body.speed = request.speed;
+      if (settings.speechEvents?.(request.model)) body.stream_format = 'sse';
       const response = await post('audio/speech', request.model, { contentType: 'application/json', body: JSON.stringify(body) }, 'application/octet-stream', call);
-      return { contentType: speechContentType(request.format), format: request.format, body: withStreamPhase(response.body) };
+      const contentType = speechContentType(request.format);
+      if (headerOf(response, 'content-type').includes('text/event-stream')) {
+        const events = readOpenAISpeechEvents(response.body, providerLabel);
+        return { contentType, format: request.format, body: withStreamPhase(events.audio), usage: events.usage };
+      }
+      return { contentType, format: request.format, body: withStreamPhase(response.body) };
     };
   }
   return client;

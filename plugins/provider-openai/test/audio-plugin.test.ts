@@ -176,16 +176,35 @@ test('translate posts to /audio/translations', async () => {
 
 test('speak sends OpenAI fields and relays the bytes with the content type of the format', async () => {
   const audio = await client.speak!({ model: 'gpt-4o-mini-tts', input: 'Hello there', voice: 'coral', format: 'wav', instructions: 'Cheerful', speed: 1.25 }, testCallOptions());
-  assert.equal(fake.lastRequest().body, { model: 'gpt-4o-mini-tts', input: 'Hello there', voice: 'coral', response_format: 'wav', instructions: 'Cheerful', speed: 1.25 });
+  // gpt-4o-mini-tts is asked for speech.audio.delta events: their done event carries the token usage.
+  assert.equal(fake.lastRequest().body, { model: 'gpt-4o-mini-tts', input: 'Hello there', voice: 'coral', response_format: 'wav', instructions: 'Cheerful', speed: 1.25, stream_format: 'sse' });
   assert.is(audio.contentType, 'audio/wav');
   const pieces: Uint8Array[] = [];
   for await (const piece of audio.body) pieces.push(piece);
   const bytes = Buffer.concat(pieces);
   assert.is(bytes.toString('latin1', 0, 4), 'RIFF');
-  assert.is(bytes.length, 44 + Math.round(11 * 0.06 * 24_000) * 2);
+  const wavBytes = 44 + Math.round(11 * 0.06 * 24_000) * 2;
+  assert.is(bytes.length, wavBytes);
+  assert.equal(audio.usage?.(), { inputTokens: Math.ceil(11 / 4), outputTokens: Math.ceil(wavBytes / 1000) });
+  // tts-1 refuses sse: it is asked for the raw bytes.
   const mp3 = await client.speak!({ model: 'tts-1', input: 'Hi', voice: 'alloy', format: 'mp3' }, testCallOptions());
+  assert.is((fake.lastRequest().body as Record<string, unknown>).stream_format, undefined);
   assert.is(mp3.contentType, 'audio/mpeg');
   await mp3.body[Symbol.asyncIterator]().return?.();
+});
+
+test('a speech event stream cut before speech.audio.done fails mid-stream; an error event fails with its message', async () => {
+  const delta = `data: {"type":"speech.audio.delta","audio":"${Buffer.from('RIFF').toString('base64')}"}\n\n`;
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [delta] });
+  const cut = await client.speak!({ model: 'gpt-4o-mini-tts', input: 'Hello', voice: 'coral', format: 'wav' }, testCallOptions());
+  const got: Uint8Array[] = [];
+  const error = await expectProviderError((async () => { for await (const piece of cut.body) got.push(piece); })());
+  assert.is(Buffer.concat(got).toString('latin1'), 'RIFF');
+  assert.equal([error.code, error.phase], ['invalid_response', 'mid-stream']);
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: [delta, 'data: {"type":"error","error":{"type":"server_error","message":"The server had an error while processing your request."}}\n\n'] });
+  const failed = await client.speak!({ model: 'gpt-4o-mini-tts', input: 'Hello', voice: 'coral', format: 'wav' }, testCallOptions());
+  const failure = await expectProviderError((async () => { for await (const _ of failed.body); })());
+  assert.match(failure.message, 'The server had an error');
 });
 
 test('speak resolves on the first bytes; an abort while the rest is awaited fails mid-stream with aborted', async () => {

@@ -14,6 +14,8 @@ export interface OpenAIAudioPreset {
   apiKeyRequired: boolean;
   capabilities: AudioCapabilities;
   modelCapabilities?: (model: string) => AudioCapabilities | undefined;
+  /** Speech models asked for `stream_format: "sse"`, whose last event reports the token usage. */
+  speechEvents?: (model: string) => boolean;
 }
 
 const voices = (ids: string[]): AudioVoice[] => ids.map((id) => ({ id }));
@@ -68,6 +70,8 @@ export const audioPresets: readonly OpenAIAudioPreset[] = [
       maxInputCharacters: 4096,
     },
     modelCapabilities: openAIModelCapabilities,
+    // tts-1 and tts-1-hd refuse `sse` (and are billed by characters).
+    speechEvents: (model) => model.startsWith('gpt-4o-mini-tts'),
   },
   {
     name: 'groq',

@@ -23,6 +23,7 @@ export function createOpenAIAudioPlugin(preset: OpenAIAudioPreset): AudioPlugin 
         headers: openAIHeaders(context),
         capabilities: preset.capabilities,
         modelCapabilities: preset.modelCapabilities,
+        speechEvents: preset.speechEvents,
         voices: () => [...(preset.capabilities.voices ?? [])],
       });
     },
