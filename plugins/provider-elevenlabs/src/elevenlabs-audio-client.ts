@@ -109,6 +109,11 @@ function readTranscript(body: Record<string, unknown>): Transcription {
   if (typeof body.text !== 'string') throw new ProviderError({ code: 'invalid_response', message: 'ElevenLabs answered a transcript without text' });
   const result: Transcription = { text: body.text };
   if (typeof body.language_code === 'string') result.language = body.language_code;
+  // Scribe is billed by the audio's duration, which it reports (SDK 2.x `audio_duration_secs`).
+  if (typeof body.audio_duration_secs === 'number' && Number.isFinite(body.audio_duration_secs)) {
+    result.durationSeconds = body.audio_duration_secs;
+    result.usage = { seconds: body.audio_duration_secs };
+  }
   if (Array.isArray(body.words)) {
     const words: TranscriptWord[] = body.words
       .filter((word: { type?: unknown }) => word && word.type === 'word')

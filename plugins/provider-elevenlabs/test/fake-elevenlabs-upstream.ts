@@ -25,7 +25,12 @@ export type ElevenLabsFakeReply =
   /** The first audio bytes, then nothing until the client goes away. */
   | { type: 'stream-hang' }
   /** A transcript text for the next speech-to-text request. */
-  | { type: 'transcript'; text: string };
+  | { type: 'transcript'; text: string }
+  /**
+   * An error answered with this `detail`: e.g. the newer typed shape `{type, code, message,
+   * request_id}` ElevenLabs sends beside (or instead of) the older `{status, message}`.
+   */
+  | { type: 'detail'; status: number; detail: Json };
 
 export interface ElevenLabsFakeUpstream extends AssembledFakeUpstream<ElevenLabsFakeReply> {
   readonly apiKey: string;
@@ -69,6 +74,10 @@ export async function startElevenLabsFakeUpstream(options: { apiKey?: string } =
       if (reply.type === 'hang') return aborted.then(() => true);
       if (reply.type === 'quota-exceeded') {
         detail(401, 'quota_exceeded', 'This request exceeds your quota of 10000. You have 0 credits remaining, while 91 credits are required for this request.');
+        return true;
+      }
+      if (reply.type === 'detail') {
+        json(reply.status, { detail: reply.detail });
         return true;
       }
       if (reply.type === 'http-error') {
@@ -141,7 +150,8 @@ export async function startElevenLabsFakeUpstream(options: { apiKey?: string } =
         words.push({ text: word, start: at, end: at + 0.5, type: 'word', speaker_id: 'speaker_0', logprob: -0.1 });
         at += 0.5;
       }
-      return json(200, { language_code: form.fields.language_code ?? 'eng', language_probability: 0.98, text, words });
+      // transcription_id and audio_duration_secs as SpeechToTextChunkResponseModel has them (SDK 2.73).
+      return json(200, { language_code: form.fields.language_code ?? 'eng', language_probability: 0.98, text, words, transcription_id: 'tr_fake0001', audio_duration_secs: at });
     }
     detail(404, 'not_found', `Not Found: ${method} ${url.pathname}`);
   };
