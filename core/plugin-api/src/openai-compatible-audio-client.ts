@@ -137,7 +137,12 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       } catch (error) {
         throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} sent a transcript event that is not JSON`, cause: error });
       }
-      if (data.type === undefined && data.error === undefined && typeof data.text === 'string') {
+      if (data.type === 'error' || data.error !== undefined || event.event === 'error') {
+        const details = readErrorBody(event.data);
+        const code = settings.classifyError?.(500, details) ?? 'server';
+        throw new ProviderError({ code, message: details.message ?? `${providerLabel} failed during the transcription`, providerCode: details.providerCode });
+      }
+      if (data.type === undefined && typeof data.text === 'string') {
         const piece = sawSegment && text && data.text && !/\s$/.test(text) && !/^\s/.test(data.text) ? ` ${data.text}` : data.text;
         sawSegment = true;
         if (!piece) continue;
@@ -155,10 +160,6 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
         if (usage) transcription.usage = usage;
         yield { type: 'done', transcription };
         return;
-      } else if (data.type === 'error' || data.error !== undefined) {
-        const details = readErrorBody(event.data);
-        const code = settings.classifyError?.(500, details) ?? 'server';
-        throw new ProviderError({ code, message: details.message ?? `${providerLabel} failed during the transcription`, providerCode: details.providerCode });
       }
     }
     if (sawSegment && segmentsOnly) {

@@ -166,6 +166,18 @@ test('speaches streams each segment as an untyped {text} event and ends the body
   assert.is(error.code, 'invalid_response');
 });
 
+test('an error event in the transcript stream (event: error, data without a type) fails with its message instead of being skipped', async () => {
+  fake.enqueue({
+    type: 'raw',
+    status: 200,
+    headers: { 'content-type': 'text/event-stream' },
+    body: ['data: {"type":"transcript.text.delta","delta":"Hel"}\n\n', 'event: error\ndata: {"message":"The server had an error while processing your request.","code":"server_error"}\n\n'],
+  });
+  const error = await expectProviderError((async () => { for await (const _ of client.transcribeStream!({ model: 'gpt-4o-transcribe', file: upload() }, testCallOptions())); })());
+  assert.equal([error.code, error.phase], ['server', 'mid-stream']);
+  assert.match(error.message, 'The server had an error');
+});
+
 test('translate posts to /audio/translations', async () => {
   const result = await client.translate!({ model: 'whisper-1', file: upload(), prompt: 'English please' }, testCallOptions());
   assert.is(fake.lastRequest().path, '/v1/audio/translations');
