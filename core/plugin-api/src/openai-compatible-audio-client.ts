@@ -5,7 +5,7 @@
  * that is "OpenAI's Audio API with differences" configures this (where the endpoints are, how to
  * authenticate, its error codes) instead of writing a client.
  */
-import type { AudioCapabilities, AudioClient, SpeechAudio, SpeechRequest, Transcription, TranscriptionEvent, TranscriptionRequest, TranslationRequest } from './audio-plugin.ts';
+import type { AudioCapabilities, AudioClient, SpeechAudio, SpeechRequest, Transcription, TranscriptionEvent, TranscriptionRequest, TranscriptSegment, TranslationRequest } from './audio-plugin.ts';
 import type { HttpResponse } from './http-client.ts';
 import { mapHttpError } from './map-http-error.ts';
 import { multipartBody, type MultipartPart } from './multipart-body.ts';
@@ -129,6 +129,8 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
     // a type, and ends the body without a done event: there the end of the body is the end.
     let segmentsOnly = true;
     let sawSegment = false;
+    // gpt-4o-transcribe-diarize streams who spoke when as transcript.text.segment events.
+    const segments: TranscriptSegment[] = [];
     for await (const event of parseSse(response.body)) {
       if (event.data === '[DONE]') break;
       let data: Record<string, unknown>;
@@ -154,10 +156,14 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       if (data.type === 'transcript.text.delta' && typeof data.delta === 'string') {
         text += data.delta;
         yield { type: 'delta', text: data.delta };
+      } else if (data.type === 'transcript.text.segment') {
+        const [segment] = readTranscription({ text: '', segments: [data] })?.segments ?? [];
+        if (segment) segments.push(segment);
       } else if (data.type === 'transcript.text.done') {
         const transcription: Transcription = { text: typeof data.text === 'string' ? data.text : text };
         const usage = readAudioUsage(data.usage);
         if (usage) transcription.usage = usage;
+        if (segments.length > 0) transcription.segments = segments;
         yield { type: 'done', transcription };
         return;
       }

@@ -136,6 +136,18 @@ test('transcribeStream yields the deltas, then done with usage; whisper-1 (which
   assert.equal(whisper.map((event) => event.type), ['done']);
 });
 
+test('a diarized transcript stream keeps its transcript.text.segment events (who spoke when) in done', async () => {
+  const events = [];
+  for await (const event of client.transcribeStream!({ model: 'gpt-4o-transcribe-diarize', file: upload() }, testCallOptions())) events.push(event);
+  const done = events.at(-1);
+  assert.ok(done?.type === 'done');
+  assert.is(done.transcription.text, fakeTranscript);
+  assert.equal(done.transcription.segments, [
+    { id: 'seg_001', start: 0, end: 1.5, text: 'The quick brown fox jumps', speaker: 'A' },
+    { id: 'seg_002', start: 1.5, end: 3, text: 'over the lazy dog.', speaker: 'B' },
+  ]);
+});
+
 test('a transcript stream cut before done fails mid-stream', async () => {
   fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: ['data: {"type":"transcript.text.delta","delta":"Hel"}\n\n'] });
   const texts: string[] = [];

@@ -63,6 +63,17 @@ export async function serveTranscription(
   const tokenUsage = { type: 'tokens', input_tokens: audioTokens + 3, input_token_details: { text_tokens: 3, audio_tokens: audioTokens }, output_tokens: words.length + 2, total_tokens: audioTokens + 3 + words.length + 2 };
   const usage = tokenBilled ? tokenUsage : { type: 'duration', seconds: Math.ceil(seconds) };
 
+  if (form.fields.stream?.[0] === 'true' && tokenBilled && model.startsWith('gpt-4o-transcribe-diarize')) {
+    // The diarizing model streams each finished segment with its speaker.
+    out.startStream();
+    const half = Math.ceil(words.length / 2);
+    const parts = [words.slice(0, half).join(' '), words.slice(half).join(' ')];
+    for (const [index, part] of parts.entries()) {
+      await out.event(JSON.stringify({ type: 'transcript.text.segment', id: `seg_00${index + 1}`, start: round((index * seconds) / 2), end: round(((index + 1) * seconds) / 2), text: part, speaker: index === 0 ? 'A' : 'B' }));
+    }
+    await out.event(JSON.stringify({ type: 'transcript.text.done', text, usage }));
+    return out.end();
+  }
   if (form.fields.stream?.[0] === 'true' && tokenBilled) {
     out.startStream();
     for (const [index, word] of words.entries()) {
