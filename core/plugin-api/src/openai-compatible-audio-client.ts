@@ -17,6 +17,7 @@ import { withStreamPhase } from './stream-phase.ts';
 import { readAudioUsage, readTranscription } from './audio/read-openai-transcription.ts';
 import { speechContentType } from './audio/speech-content-type.ts';
 import { readOpenAISpeechEvents } from './audio/read-openai-speech-events.ts';
+import { readAudioErrorBody } from './audio/read-audio-error-body.ts';
 
 export type OpenAIAudioEndpoint = 'audio/transcriptions' | 'audio/translations' | 'audio/speech' | 'models';
 
@@ -54,7 +55,7 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
   const urlFor = (endpoint: OpenAIAudioEndpoint, model?: string): string => (settings.url ? settings.url(endpoint, model) : `${baseUrl}/${endpoint}`);
 
   const fail = async (response: HttpResponse): Promise<never> => {
-    const details = readErrorBody(await response.text());
+    const details = readAudioErrorBody(await response.text());
     throw mapHttpError({ status: response.status, headers: response.headers, ...details, code: settings.classifyError?.(response.status, details), providerLabel });
   };
 

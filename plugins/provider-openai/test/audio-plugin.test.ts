@@ -256,6 +256,17 @@ test('errors: a wrong key is authentication without the key; a 429 keeps Retry-A
   assert.equal([limited.code, limited.retryAfterMs, limited.retryable], ['rate_limit', 2000, true]);
 });
 
+test('a Kokoro-FastAPI error ({detail: {error, message, type}}) keeps its message and code', async () => {
+  const kokoro = clientOf(audioPlugins.find((candidate) => candidate.name === 'kokoro')!);
+  // What Kokoro-FastAPI's /v1/audio/speech raises for a ValueError (an unknown voice).
+  const body = JSON.stringify({ detail: { error: 'validation_error', message: "Voice 'nobody' not found", type: 'invalid_request_error' } });
+  fake.enqueue({ type: 'raw', status: 400, headers: { 'content-type': 'application/json' }, body });
+  const error = await expectProviderError(kokoro.speak!({ model: 'tts-1', input: 'Hi', voice: 'alloy', format: 'mp3' }, testCallOptions()));
+  assert.equal([error.code, error.providerCode], ['bad_request', 'validation_error']);
+  assert.match(error.message, "Voice 'nobody' not found");
+  assert.not.match(error.message, '{');
+});
+
 test('listVoices gives the declared voices; health asks /models', async () => {
   const voices = await client.listVoices!(testCallOptions());
   assert.ok(voices.some((voice) => voice.id === 'alloy') && voices.some((voice) => voice.id === 'cedar'));
