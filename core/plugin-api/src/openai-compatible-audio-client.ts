@@ -41,6 +41,11 @@ export interface OpenAICompatibleAudioOptions {
    * token-billed model (gpt-4o-mini-tts) reports what it used; raw audio carries no usage.
    */
   speechEvents?(model: string): boolean;
+  /**
+   * The unit of segment and word times in transcription answers; OpenAI's are seconds. LocalAI
+   * answers Go durations, which JSON-encode as integer nanoseconds.
+   */
+  transcriptTimeUnit?: 'seconds' | 'nanoseconds';
   /** What `listVoices` answers. */
   voices: () => Array<{ id: string; name?: string }>;
   /** The URL of an endpoint for a model; defaults to `${baseUrl}/${endpoint}` (`models` is the health probe). */
@@ -109,6 +114,13 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
     }
     const transcription = readTranscription(body);
     if (!transcription) throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered a transcription without text` });
+    if (settings.transcriptTimeUnit === 'nanoseconds') {
+      const seconds = (value: number) => value / 1e9;
+      for (const timed of [...(transcription.segments ?? []), ...(transcription.words ?? [])]) {
+        timed.start = seconds(timed.start);
+        timed.end = seconds(timed.end);
+      }
+    }
     return transcription;
   };
 

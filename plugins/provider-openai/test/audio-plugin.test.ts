@@ -190,6 +190,15 @@ test('an error event in the transcript stream (event: error, data without a type
   assert.match(error.message, 'The server had an error');
 });
 
+test('LocalAI segment times are Go durations (nanoseconds) and are read as seconds', async () => {
+  const localai = clientOf(audioPlugins.find((candidate) => candidate.name === 'localai')!);
+  // LocalAI's TranscriptionResult: segments with time.Duration start/end, tokens, and the text.
+  const body = JSON.stringify({ segments: [{ id: 0, start: 0, end: 1_500_000_000, text: ' The quick brown fox', tokens: [440, 2068] }, { id: 1, start: 1_500_000_000, end: 3_020_000_000, text: ' jumps over the lazy dog.', tokens: [18] }], text: ' The quick brown fox jumps over the lazy dog.' });
+  fake.enqueue({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body });
+  const result = await localai.transcribe!({ model: 'whisper-1', file: upload(), responseFormat: 'srt' }, testCallOptions());
+  assert.equal(result.segments?.map((segment) => [segment.start, segment.end]), [[0, 1.5], [1.5, 3.02]]);
+});
+
 test('translate posts to /audio/translations', async () => {
   const result = await client.translate!({ model: 'whisper-1', file: upload(), prompt: 'English please' }, testCallOptions());
   assert.is(fake.lastRequest().path, '/v1/audio/translations');

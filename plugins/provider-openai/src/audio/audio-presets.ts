@@ -16,6 +16,8 @@ export interface OpenAIAudioPreset {
   modelCapabilities?: (model: string) => AudioCapabilities | undefined;
   /** Speech models asked for `stream_format: "sse"`, whose last event reports the token usage. */
   speechEvents?: (model: string) => boolean;
+  /** The unit of segment and word times in its transcription answers (default seconds). */
+  transcriptTimeUnit?: 'seconds' | 'nanoseconds';
 }
 
 const voices = (ids: string[]): AudioVoice[] => ids.map((id) => ({ id }));
@@ -121,6 +123,8 @@ export const audioPresets: readonly OpenAIAudioPreset[] = [
     displayName: 'LocalAI',
     defaultBaseUrl: 'http://localhost:8080/v1',
     apiKeyRequired: false,
+    // Its segments' start and end are Go time.Durations (core/schema/transcription.go).
+    transcriptTimeUnit: 'nanoseconds',
     capabilities: {
       transcribe: true,
       speak: true,

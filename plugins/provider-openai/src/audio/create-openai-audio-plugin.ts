@@ -24,6 +24,7 @@ export function createOpenAIAudioPlugin(preset: OpenAIAudioPreset): AudioPlugin 
         capabilities: preset.capabilities,
         modelCapabilities: preset.modelCapabilities,
         speechEvents: preset.speechEvents,
+        transcriptTimeUnit: preset.transcriptTimeUnit,
         voices: () => [...(preset.capabilities.voices ?? [])],
       });
     },
