@@ -59,9 +59,15 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
   const { baseUrl, http } = context;
   const urlFor = (endpoint: OpenAIAudioEndpoint, model?: string): string => (settings.url ? settings.url(endpoint, model) : `${baseUrl}/${endpoint}`);
 
-  const fail = async (response: HttpResponse): Promise<never> => {
+  const fail = async (response: HttpResponse, endpoint?: OpenAIAudioEndpoint): Promise<never> => {
     const details = readAudioErrorBody(await response.text());
-    throw mapHttpError({ status: response.status, headers: response.headers, ...details, code: settings.classifyError?.(response.status, details), providerLabel });
+    let code = settings.classifyError?.(response.status, details);
+    // An upload over the provider's size limit (413 "Maximum content size limit exceeded") is a bad
+    // file, not the chat-shaped context_length a 413 means elsewhere.
+    const upload = endpoint === 'audio/transcriptions' || endpoint === 'audio/translations';
+    if (!code && upload && response.status === 413) code = 'bad_request';
+    const param = details.param ?? (code === 'bad_request' && response.status === 413 ? 'file' : undefined);
+    throw mapHttpError({ status: response.status, headers: response.headers, ...details, param, code, providerLabel });
   };
 
   const post = async (
@@ -78,7 +84,7 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       body: body.body,
       signal: call.signal,
     });
-    if (response.status < 200 || response.status >= 300) await fail(response);
+    if (response.status < 200 || response.status >= 300) await fail(response, endpoint);
     return response;
   };
 

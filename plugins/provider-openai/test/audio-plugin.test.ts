@@ -276,6 +276,14 @@ test('a Kokoro-FastAPI error ({detail: {error, message, type}}) keeps its messag
   assert.not.match(error.message, '{');
 });
 
+test('an upload over the provider size limit (413) is a bad request about the file, not context_length', async () => {
+  const body = JSON.stringify({ error: { message: 'Maximum content size limit (26214400) exceeded (26234567 bytes read)', type: 'server_error', param: null, code: null } });
+  fake.enqueue({ type: 'raw', status: 413, headers: { 'content-type': 'application/json' }, body });
+  const error = await expectProviderError(client.transcribe!({ model: 'whisper-1', file: upload() }, testCallOptions()));
+  assert.equal([error.code, error.status, error.param, error.retryable], ['bad_request', 413, 'file', false]);
+  assert.match(error.message, 'Maximum content size limit');
+});
+
 test('listVoices gives the declared voices; health asks /models', async () => {
   const voices = await client.listVoices!(testCallOptions());
   assert.ok(voices.some((voice) => voice.id === 'alloy') && voices.some((voice) => voice.id === 'cedar'));
