@@ -46,6 +46,11 @@ export interface OpenAICompatibleAudioOptions {
    * answers Go durations, which JSON-encode as integer nanoseconds.
    */
   transcriptTimeUnit?: 'seconds' | 'nanoseconds';
+  /**
+   * Whether a model tells speakers apart (gpt-4o-transcribe-diarize): it is asked for
+   * `diarized_json` and `chunking_strategy: auto` (required past 30 s of audio), and sent no prompt.
+   */
+  diarizes?(model: string): boolean;
   /** What `listVoices` answers. */
   voices: () => Array<{ id: string; name?: string }>;
   /** The URL of an endpoint for a model; defaults to `${baseUrl}/${endpoint}` (`models` is the health probe). */
@@ -96,14 +101,19 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
     ];
     const language = 'language' in request ? request.language : undefined;
     if (language) parts.push({ name: 'language', value: language });
-    if (request.prompt) parts.push({ name: 'prompt', value: request.prompt });
+    const diarize = settings.diarizes?.(request.model) ?? false;
+    // A diarizing model refuses a prompt.
+    if (request.prompt && !diarize) parts.push({ name: 'prompt', value: request.prompt });
     const asked = 'timestampGranularities' in request ? (request.timestampGranularities ?? []) : [];
     // verbose_json carries segments and words; the gateway renders text, srt and vtt from them (or
     // from the text alone, for a model that answers json only).
     const formats = settings.modelCapabilities?.(request.model)?.transcriptFormats ?? capabilities.transcriptFormats;
     const canVerbose = !formats || formats.includes('verbose_json');
     const verbose = !stream && canVerbose && (asked.length > 0 || request.responseFormat === 'verbose_json' || request.responseFormat === 'srt' || request.responseFormat === 'vtt');
-    parts.push({ name: 'response_format', value: verbose ? 'verbose_json' : 'json' });
+    // diarized_json carries the speakers' segments, which json leaves out.
+    parts.push({ name: 'response_format', value: verbose ? 'verbose_json' : diarize && !stream ? 'diarized_json' : 'json' });
+    // Required for a diarizing model's input longer than 30 s; "auto" suits every length.
+    if (diarize) parts.push({ name: 'chunking_strategy', value: 'auto' });
     if (verbose) for (const granularity of asked) parts.push({ name: 'timestamp_granularities[]', value: granularity });
     if (request.temperature !== undefined) parts.push({ name: 'temperature', value: String(request.temperature) });
     if (stream) parts.push({ name: 'stream', value: 'true' });

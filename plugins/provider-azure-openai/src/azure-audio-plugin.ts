@@ -35,6 +35,7 @@ export const azureAudioPlugin: AudioPlugin = definePlugin({
       headers,
       capabilities: azureAudioCapabilities,
       modelCapabilities: azureAudioModelCapabilities,
+      diarizes: (deployment) => /diarize/i.test(deployment),
       voices: () => [...(azureAudioCapabilities.voices ?? [])],
       url: (endpoint, deployment) => azureUrl(settings, endpoint, deployment),
       classifyError: classifyAzureError,

@@ -136,6 +136,17 @@ test('transcribeStream yields the deltas, then done with usage; whisper-1 (which
   assert.equal(whisper.map((event) => event.type), ['done']);
 });
 
+test('a diarizing model is asked for diarized_json with chunking_strategy auto and no prompt, and its speakers are kept', async () => {
+  const long = sampleWav(31);
+  const file = (): AudioFile => ({ body: (async function* () { yield long; })(), filename: 'call.wav', format: 'wav', contentType: 'audio/wav', bytes: long.length });
+  const result = await client.transcribe!({ model: 'gpt-4o-transcribe-diarize', file: file(), prompt: 'A call.', responseFormat: 'srt' }, testCallOptions());
+  const sent = fake.lastRequest().body as Record<string, unknown>;
+  assert.equal([sent.response_format, sent.chunking_strategy, sent.prompt], ['diarized_json', 'auto', undefined]);
+  assert.is(result.text, fakeTranscript);
+  assert.equal(result.segments?.map((segment) => segment.speaker), ['A', 'B']);
+  assert.equal(result.durationSeconds, 31);
+});
+
 test('a diarized transcript stream keeps its transcript.text.segment events (who spoke when) in done', async () => {
   const events = [];
   for await (const event of client.transcribeStream!({ model: 'gpt-4o-transcribe-diarize', file: upload() }, testCallOptions())) events.push(event);

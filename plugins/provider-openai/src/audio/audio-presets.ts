@@ -18,6 +18,8 @@ export interface OpenAIAudioPreset {
   speechEvents?: (model: string) => boolean;
   /** The unit of segment and word times in its transcription answers (default seconds). */
   transcriptTimeUnit?: 'seconds' | 'nanoseconds';
+  /** Transcription models that tell speakers apart (answer `diarized_json`). */
+  diarizes?: (model: string) => boolean;
 }
 
 const voices = (ids: string[]): AudioVoice[] => ids.map((id) => ({ id }));
@@ -74,6 +76,7 @@ export const audioPresets: readonly OpenAIAudioPreset[] = [
     modelCapabilities: openAIModelCapabilities,
     // tts-1 and tts-1-hd refuse `sse` (and are billed by characters).
     speechEvents: (model) => model.startsWith('gpt-4o-mini-tts'),
+    diarizes: (model) => model.startsWith('gpt-4o-transcribe-diarize'),
   },
   {
     name: 'groq',

@@ -25,6 +25,7 @@ export function createOpenAIAudioPlugin(preset: OpenAIAudioPreset): AudioPlugin 
         modelCapabilities: preset.modelCapabilities,
         speechEvents: preset.speechEvents,
         transcriptTimeUnit: preset.transcriptTimeUnit,
+        diarizes: preset.diarizes,
         voices: () => [...(preset.capabilities.voices ?? [])],
       });
     },
