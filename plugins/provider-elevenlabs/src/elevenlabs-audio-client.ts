@@ -85,8 +85,10 @@ export function createElevenLabsClient(context: ProviderContext<unknown>): Audio
       if (Object.keys(settings).length > 0) body.voice_settings = settings;
       const path = `/v1/text-to-speech/${encodeURIComponent(request.voice)}/stream?output_format=${format.outputFormat}`;
       const response = await send(path, call, { body: JSON.stringify(body), contentType: 'application/json', accept: 'audio/*' });
-      const cost = Number(headerOf(response, 'character-cost'));
-      const usage: AudioUsage | undefined = Number.isFinite(cost) && headerOf(response, 'character-cost') !== '' ? { characters: cost } : undefined;
+      // The older docs name `character-cost`, the current API reference `x-character-count`.
+      const header = headerOf(response, 'character-cost') || headerOf(response, 'x-character-count');
+      const cost = Number(header);
+      const usage: AudioUsage | undefined = header !== '' && Number.isFinite(cost) ? { characters: cost } : undefined;
       return { contentType: format.contentType, format: request.format, body: withStreamPhase(response.body), usage: () => usage };
     },
     async transcribe(request, call) {

@@ -46,6 +46,13 @@ test('speak maps response_format to output_format, sends voice settings and spee
   assert.is(wav.code, 'unsupported');
 });
 
+test('speech billed through x-character-count (the current API reference) reports the characters too', async () => {
+  fake.enqueue({ type: 'x-character-count' });
+  const audio = await client.speak!({ model: 'eleven_flash_v2_5', input: 'Hello there', voice: rachel, format: 'mp3' }, testCallOptions());
+  for await (const _ of audio.body);
+  assert.equal(audio.usage?.(), { characters: 11 });
+});
+
 test('transcribe sends model_id, file and language_code, and keeps the words', async () => {
   fake.enqueue({ type: 'transcript', text: 'Good morning everyone' });
   const result = await client.transcribe!(

@@ -30,7 +30,9 @@ export type ElevenLabsFakeReply =
    * An error answered with this `detail`: e.g. the newer typed shape `{type, code, message,
    * request_id}` ElevenLabs sends beside (or instead of) the older `{status, message}`.
    */
-  | { type: 'detail'; status: number; detail: Json };
+  | { type: 'detail'; status: number; detail: Json }
+  /** Speech whose cost comes only in `x-character-count`, the header the current API reference names. */
+  | { type: 'x-character-count' };
 
 export interface ElevenLabsFakeUpstream extends AssembledFakeUpstream<ElevenLabsFakeReply> {
   readonly apiKey: string;
@@ -123,7 +125,8 @@ export async function startElevenLabsFakeUpstream(options: { apiKey?: string } =
       if (await scripted(reply)) return;
       const audio = fakeAudio(body.text, format);
       const contentType = format.startsWith('mp3') ? 'audio/mpeg' : format.startsWith('opus') ? 'audio/opus' : 'audio/pcm';
-      res.writeHead(200, { 'content-type': contentType, 'character-cost': String(body.text.length), 'transfer-encoding': 'chunked' });
+      const cost = reply?.type === 'x-character-count' ? { 'x-character-count': String(body.text.length) } : { 'character-cost': String(body.text.length) };
+      res.writeHead(200, { 'content-type': contentType, ...cost, 'transfer-encoding': 'chunked' });
       const size = Math.ceil(audio.length / 4);
       for (let at = 0; at < audio.length; at += size) {
         if (res.destroyed) return;
