@@ -53,7 +53,7 @@ export function createElevenLabsClient(context: ProviderContext<unknown>): Audio
   };
 
   const listVoices = async (call: CallOptions): Promise<AudioVoice[]> => {
-    const body = await json<{ voices?: Array<{ voice_id?: unknown; name?: unknown; labels?: Record<string, unknown> }> }>(
+    const body = await json<{ voices?: Array<{ voice_id?: unknown; name?: unknown; labels?: Record<string, unknown>; verified_languages?: unknown }> }>(
       await send('/v1/voices', call, { accept: 'application/json' }),
       'a voice list',
     );
@@ -63,8 +63,10 @@ export function createElevenLabsClient(context: ProviderContext<unknown>): Audio
       .map((voice) => {
         const result: AudioVoice = { id: voice.voice_id as string };
         if (typeof voice.name === 'string') result.name = voice.name;
-        const language = voice.labels?.language;
-        if (typeof language === 'string') result.languages = [language];
+        // A voice's languages: a `language` label, and the languages it is verified in.
+        const verified = Array.isArray(voice.verified_languages) ? voice.verified_languages.map((entry: { language?: unknown } | null) => entry?.language) : [];
+        const languages = [...new Set([voice.labels?.language, ...verified].filter((language): language is string => typeof language === 'string' && language !== ''))];
+        if (languages.length > 0) result.languages = languages;
         return result;
       });
   };

@@ -70,6 +70,7 @@ test('transcribe sends model_id, file and language_code, and keeps the words', a
 test('voices list the account voices; health uses it', async () => {
   const voices = await client.listVoices!(testCallOptions());
   assert.equal(voices[0], { id: rachel, name: 'Rachel', languages: ['en'] });
+  assert.equal(voices[2], { id: 'pFZP5JQG7iQjIQuC4Bku', name: 'Lily', languages: ['de', 'en'] });
   await client.health!(testCallOptions());
   assert.is(fake.lastRequest().path, '/v1/voices');
 });

@@ -43,6 +43,18 @@ export const fakeElevenLabsTranscript = 'Hello world!';
 export const fakeVoices = [
   { voice_id: '21m00Tcm4TlvDq8ikWAM', name: 'Rachel', category: 'premade', labels: { accent: 'american', gender: 'female', language: 'en' } },
   { voice_id: 'JBFqnCBsd6RMkjVDRZzb', name: 'George', category: 'premade', labels: { accent: 'british', gender: 'male', language: 'en' } },
+  // A voice whose languages are only in verified_languages, as the Voice model (SDK 2.73) has them.
+  {
+    voice_id: 'pFZP5JQG7iQjIQuC4Bku',
+    name: 'Lily',
+    category: 'professional',
+    labels: { accent: 'neutral', gender: 'female', use_case: 'narration' },
+    verified_languages: [
+      { language: 'de', model_id: 'eleven_multilingual_v2', accent: 'standard', locale: 'de-DE' },
+      { language: 'en', model_id: 'eleven_multilingual_v2', accent: 'british', locale: 'en-GB' },
+      { language: 'en', model_id: 'eleven_flash_v2_5', accent: 'british', locale: 'en-GB' },
+    ],
+  },
 ];
 const speechModels = ['eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5', 'eleven_flash_v2', 'eleven_turbo_v2', 'eleven_v3'];
 const outputFormats = /^(mp3_(22050_32|44100_(32|64|96|128|192))|pcm_(8000|16000|22050|24000|44100|48000)|ulaw_8000|alaw_8000|opus_48000_(32|64|96|128|192))$/;
