@@ -5,7 +5,7 @@
  * that is "OpenAI's Audio API with differences" configures this (where the endpoints are, how to
  * authenticate, its error codes) instead of writing a client.
  */
-import type { AudioCapabilities, AudioClient, SpeechAudio, SpeechRequest, Transcription, TranscriptionEvent, TranscriptionRequest, TranslationRequest } from './audio-plugin.ts';
+import type { AudioCapabilities, AudioClient, SpeechAudio, SpeechRequest, Transcription, TranscriptionEvent, TranscriptionRequest, TranscriptSegment, TranslationRequest } from './audio-plugin.ts';
 import type { HttpResponse } from './http-client.ts';
 import { mapHttpError } from './map-http-error.ts';
 import { multipartBody, type MultipartPart } from './multipart-body.ts';
@@ -16,6 +16,8 @@ import { parseSse } from './sse.ts';
 import { withStreamPhase } from './stream-phase.ts';
 import { readAudioUsage, readTranscription } from './audio/read-openai-transcription.ts';
 import { speechContentType } from './audio/speech-content-type.ts';
+import { readOpenAISpeechEvents } from './audio/read-openai-speech-events.ts';
+import { readAudioErrorBody } from './audio/read-audio-error-body.ts';
 
 export type OpenAIAudioEndpoint = 'audio/transcriptions' | 'audio/translations' | 'audio/speech' | 'models';
 
@@ -27,6 +29,28 @@ export interface OpenAICompatibleAudioOptions {
   headers: Record<string, string>;
   /** What the client offers: a method exists for each operation declared here. */
   capabilities: AudioCapabilities;
+  /**
+   * Per-model refinements of `capabilities` (the plugin's `modelCapabilities`): a model whose
+   * `transcriptFormats` leave out `verbose_json` (gpt-4o-transcribe answers only json or text) is
+   * asked for `json`, since it refuses `verbose_json` and `timestamp_granularities` with a 400.
+   */
+  modelCapabilities?(model: string): AudioCapabilities | undefined;
+  /**
+   * Whether to ask a speech model for `stream_format: "sse"`: the audio then arrives as
+   * `speech.audio.delta` events and ends with `speech.audio.done` and its usage, which is how a
+   * token-billed model (gpt-4o-mini-tts) reports what it used; raw audio carries no usage.
+   */
+  speechEvents?(model: string): boolean;
+  /**
+   * The unit of segment and word times in transcription answers; OpenAI's are seconds. LocalAI
+   * answers Go durations, which JSON-encode as integer nanoseconds.
+   */
+  transcriptTimeUnit?: 'seconds' | 'nanoseconds';
+  /**
+   * Whether a model tells speakers apart (gpt-4o-transcribe-diarize): it is asked for
+   * `diarized_json` and `chunking_strategy: auto` (required past 30 s of audio), and sent no prompt.
+   */
+  diarizes?(model: string): boolean;
   /** What `listVoices` answers. */
   voices: () => Array<{ id: string; name?: string }>;
   /** The URL of an endpoint for a model; defaults to `${baseUrl}/${endpoint}` (`models` is the health probe). */
@@ -40,9 +64,15 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
   const { baseUrl, http } = context;
   const urlFor = (endpoint: OpenAIAudioEndpoint, model?: string): string => (settings.url ? settings.url(endpoint, model) : `${baseUrl}/${endpoint}`);
 
-  const fail = async (response: HttpResponse): Promise<never> => {
-    const details = readErrorBody(await response.text());
-    throw mapHttpError({ status: response.status, headers: response.headers, ...details, code: settings.classifyError?.(response.status, details), providerLabel });
+  const fail = async (response: HttpResponse, endpoint?: OpenAIAudioEndpoint): Promise<never> => {
+    const details = readAudioErrorBody(await response.text());
+    let code = settings.classifyError?.(response.status, details);
+    // An upload over the provider's size limit (413 "Maximum content size limit exceeded") is a bad
+    // file, not the chat-shaped context_length a 413 means elsewhere.
+    const upload = endpoint === 'audio/transcriptions' || endpoint === 'audio/translations';
+    if (!code && upload && response.status === 413) code = 'bad_request';
+    const param = details.param ?? (code === 'bad_request' && response.status === 413 ? 'file' : undefined);
+    throw mapHttpError({ status: response.status, headers: response.headers, ...details, param, code, providerLabel });
   };
 
   const post = async (
@@ -59,7 +89,7 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       body: body.body,
       signal: call.signal,
     });
-    if (response.status < 200 || response.status >= 300) await fail(response);
+    if (response.status < 200 || response.status >= 300) await fail(response, endpoint);
     return response;
   };
 
@@ -71,12 +101,20 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
     ];
     const language = 'language' in request ? request.language : undefined;
     if (language) parts.push({ name: 'language', value: language });
-    if (request.prompt) parts.push({ name: 'prompt', value: request.prompt });
-    const granularities = 'timestampGranularities' in request ? (request.timestampGranularities ?? []) : [];
-    // verbose_json carries segments and words; the gateway renders text, srt and vtt from them.
-    const verbose = !stream && (granularities.length > 0 || request.responseFormat === 'verbose_json' || request.responseFormat === 'srt' || request.responseFormat === 'vtt');
-    parts.push({ name: 'response_format', value: verbose ? 'verbose_json' : 'json' });
-    for (const granularity of granularities) parts.push({ name: 'timestamp_granularities[]', value: granularity });
+    const diarize = settings.diarizes?.(request.model) ?? false;
+    // A diarizing model refuses a prompt.
+    if (request.prompt && !diarize) parts.push({ name: 'prompt', value: request.prompt });
+    const asked = 'timestampGranularities' in request ? (request.timestampGranularities ?? []) : [];
+    // verbose_json carries segments and words; the gateway renders text, srt and vtt from them (or
+    // from the text alone, for a model that answers json only).
+    const formats = settings.modelCapabilities?.(request.model)?.transcriptFormats ?? capabilities.transcriptFormats;
+    const canVerbose = !formats || formats.includes('verbose_json');
+    const verbose = !stream && canVerbose && (asked.length > 0 || request.responseFormat === 'verbose_json' || request.responseFormat === 'srt' || request.responseFormat === 'vtt');
+    // diarized_json carries the speakers' segments, which json leaves out.
+    parts.push({ name: 'response_format', value: verbose ? 'verbose_json' : diarize && !stream ? 'diarized_json' : 'json' });
+    // Required for a diarizing model's input longer than 30 s; "auto" suits every length.
+    if (diarize) parts.push({ name: 'chunking_strategy', value: 'auto' });
+    if (verbose) for (const granularity of asked) parts.push({ name: 'timestamp_granularities[]', value: granularity });
     if (request.temperature !== undefined) parts.push({ name: 'temperature', value: String(request.temperature) });
     if (stream) parts.push({ name: 'stream', value: 'true' });
     return parts;
@@ -92,6 +130,13 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
     }
     const transcription = readTranscription(body);
     if (!transcription) throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} answered a transcription without text` });
+    if (settings.transcriptTimeUnit === 'nanoseconds') {
+      const seconds = (value: number) => value / 1e9;
+      for (const timed of [...(transcription.segments ?? []), ...(transcription.words ?? [])]) {
+        timed.start = seconds(timed.start);
+        timed.end = seconds(timed.end);
+      }
+    }
     return transcription;
   };
 
@@ -109,6 +154,12 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       return;
     }
     let text = '';
+    // Speaches (faster-whisper-server) streams each segment as a `json` answer, `{"text": …}` without
+    // a type, and ends the body without a done event: there the end of the body is the end.
+    let segmentsOnly = true;
+    let sawSegment = false;
+    // gpt-4o-transcribe-diarize streams who spoke when as transcript.text.segment events.
+    const segments: TranscriptSegment[] = [];
     for await (const event of parseSse(response.body)) {
       if (event.data === '[DONE]') break;
       let data: Record<string, unknown>;
@@ -117,20 +168,38 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       } catch (error) {
         throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} sent a transcript event that is not JSON`, cause: error });
       }
-      if (data.type === 'transcript.text.delta' && typeof data.delta === 'string') {
-        text += data.delta;
-        yield { type: 'delta', text: data.delta };
-      } else if (data.type === 'transcript.text.done') {
-        const transcription: Transcription = { text: typeof data.text === 'string' ? data.text : text };
-        const usage = readAudioUsage(data.usage);
-        if (usage) transcription.usage = usage;
-        yield { type: 'done', transcription };
-        return;
-      } else if (data.type === 'error' || data.error !== undefined) {
+      if (data.type === 'error' || data.error !== undefined || event.event === 'error') {
         const details = readErrorBody(event.data);
         const code = settings.classifyError?.(500, details) ?? 'server';
         throw new ProviderError({ code, message: details.message ?? `${providerLabel} failed during the transcription`, providerCode: details.providerCode });
       }
+      if (data.type === undefined && typeof data.text === 'string') {
+        const piece = sawSegment && text && data.text && !/\s$/.test(text) && !/^\s/.test(data.text) ? ` ${data.text}` : data.text;
+        sawSegment = true;
+        if (!piece) continue;
+        text += piece;
+        yield { type: 'delta', text: piece };
+        continue;
+      }
+      segmentsOnly = false;
+      if (data.type === 'transcript.text.delta' && typeof data.delta === 'string') {
+        text += data.delta;
+        yield { type: 'delta', text: data.delta };
+      } else if (data.type === 'transcript.text.segment') {
+        const [segment] = readTranscription({ text: '', segments: [data] })?.segments ?? [];
+        if (segment) segments.push(segment);
+      } else if (data.type === 'transcript.text.done') {
+        const transcription: Transcription = { text: typeof data.text === 'string' ? data.text : text };
+        const usage = readAudioUsage(data.usage);
+        if (usage) transcription.usage = usage;
+        if (segments.length > 0) transcription.segments = segments;
+        yield { type: 'done', transcription };
+        return;
+      }
+    }
+    if (sawSegment && segmentsOnly) {
+      yield { type: 'done', transcription: { text: text.trim() } };
+      return;
     }
     throw new ProviderError({ code: 'invalid_response', message: `${providerLabel} ended the transcript stream without transcript.text.done` });
   }
@@ -153,8 +222,14 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
       const body: Record<string, unknown> = { model: request.model, input: request.input, voice: request.voice, response_format: request.format };
       if (request.instructions) body.instructions = request.instructions;
       if (request.speed !== undefined) body.speed = request.speed;
+      if (settings.speechEvents?.(request.model)) body.stream_format = 'sse';
       const response = await post('audio/speech', request.model, { contentType: 'application/json', body: JSON.stringify(body) }, 'application/octet-stream', call);
-      return { contentType: speechContentType(request.format), format: request.format, body: withStreamPhase(response.body) };
+      const contentType = speechContentType(request.format);
+      if (headerOf(response, 'content-type').includes('text/event-stream')) {
+        const events = readOpenAISpeechEvents(response.body, providerLabel);
+        return { contentType, format: request.format, body: withStreamPhase(events.audio), usage: events.usage };
+      }
+      return { contentType, format: request.format, body: withStreamPhase(response.body) };
     };
   }
   return client;

@@ -34,6 +34,8 @@ export const azureAudioPlugin: AudioPlugin = definePlugin({
       providerLabel: 'Azure OpenAI',
       headers,
       capabilities: azureAudioCapabilities,
+      modelCapabilities: azureAudioModelCapabilities,
+      diarizes: (deployment) => /diarize/i.test(deployment),
       voices: () => [...(azureAudioCapabilities.voices ?? [])],
       url: (endpoint, deployment) => azureUrl(settings, endpoint, deployment),
       classifyError: classifyAzureError,

@@ -68,6 +68,12 @@ test('srt asked of whisper is fetched as verbose_json, so the gateway can render
   assert.is(transcription.language, 'english');
 });
 
+test('srt asked of a gpt-4o-mini-transcribe deployment is fetched as json, which is all it answers', async () => {
+  const transcription = await client.transcribe!({ model: 'gpt-4o-mini-transcribe', file: upload(), responseFormat: 'srt', timestampGranularities: ['word'] }, call());
+  assert.is(transcription.text, fakeAzureTranscript);
+  assert.match(fake.lastRequest().path, /^\/openai\/deployments\/gpt-4o-mini-transcribe\/audio\/transcriptions\?/);
+});
+
 test('audioApiVersion overrides apiVersion for audio URLs only', async () => {
   const audio = clientWith({ apiVersion: fakeAzureApiVersion, audioApiVersion: '2025-03-01-preview' });
   await audio.translate!({ model: 'whisper', file: upload() }, call());

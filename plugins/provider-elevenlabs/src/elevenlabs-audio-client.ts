@@ -53,7 +53,7 @@ export function createElevenLabsClient(context: ProviderContext<unknown>): Audio
   };
 
   const listVoices = async (call: CallOptions): Promise<AudioVoice[]> => {
-    const body = await json<{ voices?: Array<{ voice_id?: unknown; name?: unknown; labels?: Record<string, unknown> }> }>(
+    const body = await json<{ voices?: Array<{ voice_id?: unknown; name?: unknown; labels?: Record<string, unknown>; verified_languages?: unknown }> }>(
       await send('/v1/voices', call, { accept: 'application/json' }),
       'a voice list',
     );
@@ -63,8 +63,10 @@ export function createElevenLabsClient(context: ProviderContext<unknown>): Audio
       .map((voice) => {
         const result: AudioVoice = { id: voice.voice_id as string };
         if (typeof voice.name === 'string') result.name = voice.name;
-        const language = voice.labels?.language;
-        if (typeof language === 'string') result.languages = [language];
+        // A voice's languages: a `language` label, and the languages it is verified in.
+        const verified = Array.isArray(voice.verified_languages) ? voice.verified_languages.map((entry: { language?: unknown } | null) => entry?.language) : [];
+        const languages = [...new Set([voice.labels?.language, ...verified].filter((language): language is string => typeof language === 'string' && language !== ''))];
+        if (languages.length > 0) result.languages = languages;
         return result;
       });
   };
@@ -85,8 +87,10 @@ export function createElevenLabsClient(context: ProviderContext<unknown>): Audio
       if (Object.keys(settings).length > 0) body.voice_settings = settings;
       const path = `/v1/text-to-speech/${encodeURIComponent(request.voice)}/stream?output_format=${format.outputFormat}`;
       const response = await send(path, call, { body: JSON.stringify(body), contentType: 'application/json', accept: 'audio/*' });
-      const cost = Number(headerOf(response, 'character-cost'));
-      const usage: AudioUsage | undefined = Number.isFinite(cost) && headerOf(response, 'character-cost') !== '' ? { characters: cost } : undefined;
+      // The older docs name `character-cost`, the current API reference `x-character-count`.
+      const header = headerOf(response, 'character-cost') || headerOf(response, 'x-character-count');
+      const cost = Number(header);
+      const usage: AudioUsage | undefined = header !== '' && Number.isFinite(cost) ? { characters: cost } : undefined;
       return { contentType: format.contentType, format: request.format, body: withStreamPhase(response.body), usage: () => usage };
     },
     async transcribe(request, call) {
@@ -109,6 +113,11 @@ function readTranscript(body: Record<string, unknown>): Transcription {
   if (typeof body.text !== 'string') throw new ProviderError({ code: 'invalid_response', message: 'ElevenLabs answered a transcript without text' });
   const result: Transcription = { text: body.text };
   if (typeof body.language_code === 'string') result.language = body.language_code;
+  // Scribe is billed by the audio's duration, which it reports (SDK 2.x `audio_duration_secs`).
+  if (typeof body.audio_duration_secs === 'number' && Number.isFinite(body.audio_duration_secs)) {
+    result.durationSeconds = body.audio_duration_secs;
+    result.usage = { seconds: body.audio_duration_secs };
+  }
   if (Array.isArray(body.words)) {
     const words: TranscriptWord[] = body.words
       .filter((word: { type?: unknown }) => word && word.type === 'word')

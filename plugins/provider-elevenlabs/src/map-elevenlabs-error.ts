@@ -13,6 +13,9 @@ const codes: Readonly<Record<string, ProviderErrorCode>> = {
   model_not_found: 'not_found',
   max_character_limit_exceeded: 'bad_request',
   'only_for_creator+': 'permission',
+  missing_permissions: 'permission',
+  authentication_error: 'authentication',
+  rate_limit_error: 'rate_limit',
   too_many_concurrent_requests: 'rate_limit',
   system_busy: 'overloaded',
 };
@@ -46,8 +49,15 @@ function readDetail(text: string): { message?: string; providerCode?: string } {
     return { message: problems.join('; '), providerCode: 'validation_error' };
   }
   if (detail && typeof detail === 'object') {
-    const { status, message } = detail as { status?: unknown; message?: unknown };
-    return { message: typeof message === 'string' ? message : undefined, providerCode: typeof status === 'string' ? status : undefined };
+    // The older shape names the problem in `status`; the newer one in `code`, with a `type` class
+    // (`authentication_error`) that also comes alone, e.g. on a 400 for a key id sent as a key.
+    const { status, code, type, message } = detail as { status?: unknown; code?: unknown; type?: unknown; message?: unknown };
+    const named = [status, code].find((value): value is string => typeof value === 'string' && (value in codes || value === 'quota_exceeded'));
+    const providerCode = named ?? [status, code, type].find((value): value is string => typeof value === 'string');
+    return { message: typeof message === 'string' ? message : undefined, providerCode };
   }
-  return {};
+  // Some endpoints answer `{error, message}` without a detail.
+  const { error, message } = (body ?? {}) as { error?: unknown; message?: unknown };
+  if (typeof message === 'string') return { message, providerCode: typeof error === 'string' ? error : undefined };
+  return { message: typeof error === 'string' ? error : undefined };
 }

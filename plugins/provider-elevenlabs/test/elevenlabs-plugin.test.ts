@@ -46,6 +46,13 @@ test('speak maps response_format to output_format, sends voice settings and spee
   assert.is(wav.code, 'unsupported');
 });
 
+test('speech billed through x-character-count (the current API reference) reports the characters too', async () => {
+  fake.enqueue({ type: 'x-character-count' });
+  const audio = await client.speak!({ model: 'eleven_flash_v2_5', input: 'Hello there', voice: rachel, format: 'mp3' }, testCallOptions());
+  for await (const _ of audio.body);
+  assert.equal(audio.usage?.(), { characters: 11 });
+});
+
 test('transcribe sends model_id, file and language_code, and keeps the words', async () => {
   fake.enqueue({ type: 'transcript', text: 'Good morning everyone' });
   const result = await client.transcribe!(
@@ -55,12 +62,15 @@ test('transcribe sends model_id, file and language_code, and keeps the words', a
   assert.is(result.text, 'Good morning everyone');
   assert.is(result.language, 'en');
   assert.equal(result.words?.map((word) => word.word), ['Good', 'morning', 'everyone']);
+  // The duration Scribe reports (and bills) is kept.
+  assert.equal([result.durationSeconds, result.usage], [1.5, { seconds: 1.5 }]);
   assert.equal(fake.lastRequest().body, { model_id: 'scribe_v1', language_code: 'en', tag_audio_events: 'false' });
 });
 
 test('voices list the account voices; health uses it', async () => {
   const voices = await client.listVoices!(testCallOptions());
   assert.equal(voices[0], { id: rachel, name: 'Rachel', languages: ['en'] });
+  assert.equal(voices[2], { id: 'pFZP5JQG7iQjIQuC4Bku', name: 'Lily', languages: ['de', 'en'] });
   await client.health!(testCallOptions());
   assert.is(fake.lastRequest().path, '/v1/voices');
 });
@@ -87,6 +97,24 @@ test('other errors: a wrong key, an unknown voice, validation, busy', async () =
   fake.enqueue({ type: 'http-error', status: 429, message: 'Too many concurrent requests', retryAfterSeconds: 1 });
   const busy = await expectProviderError(client.speak!({ model: 'eleven_multilingual_v2', input: 'Hi', voice: rachel, format: 'mp3' }, testCallOptions()));
   assert.equal([busy.code, busy.retryable, busy.retryAfterMs], ['rate_limit', true, 1000]);
+});
+
+test('errors in the newer typed detail shape ({type, code, message}, no status) are classified as the older ones', async () => {
+  const speak = () => client.speak!({ model: 'eleven_multilingual_v2', input: 'Hi', voice: rachel, format: 'mp3' }, testCallOptions());
+  fake.enqueue({ type: 'detail', status: 401, detail: { type: 'authentication_error', code: 'quota_exceeded', message: 'This request exceeds your quota of 10000.', request_id: 'req_1' } });
+  const quota = await expectProviderError(speak());
+  assert.equal([quota.code, quota.retryable, quota.providerCode], ['rate_limit', false, 'quota_exceeded']);
+  // A key id sent as a key: a 400 whose type says what it is.
+  fake.enqueue({ type: 'detail', status: 400, detail: { type: 'authentication_error', message: 'API key ID used as API key - only valid API keys can be used.' } });
+  const key = await expectProviderError(speak());
+  assert.equal([key.code, key.retryable], ['authentication', false]);
+  assert.match(key.message, /only valid API keys/);
+  fake.enqueue({ type: 'detail', status: 404, detail: { type: 'not_found_error', code: 'voice_not_found', message: 'A voice with the voice_id x was not found.', request_id: 'req_2' } });
+  const voice = await expectProviderError(speak());
+  assert.equal([voice.code, voice.providerCode], ['not_found', 'voice_not_found']);
+  fake.enqueue({ type: 'detail', status: 401, detail: { type: 'authentication_error', code: 'unauthorized', status: 'missing_permissions', message: 'The API key you used is missing the permission text_to_speech.' } });
+  const permission = await expectProviderError(speak());
+  assert.equal([permission.code, permission.providerCode], ['permission', 'missing_permissions']);
 });
 
 test('speech arrives before the upstream finishes; an abort then fails mid-stream and closes the request', async () => {

@@ -25,7 +25,14 @@ export type ElevenLabsFakeReply =
   /** The first audio bytes, then nothing until the client goes away. */
   | { type: 'stream-hang' }
   /** A transcript text for the next speech-to-text request. */
-  | { type: 'transcript'; text: string };
+  | { type: 'transcript'; text: string }
+  /**
+   * An error answered with this `detail`: e.g. the newer typed shape `{type, code, message,
+   * request_id}` ElevenLabs sends beside (or instead of) the older `{status, message}`.
+   */
+  | { type: 'detail'; status: number; detail: Json }
+  /** Speech whose cost comes only in `x-character-count`, the header the current API reference names. */
+  | { type: 'x-character-count' };
 
 export interface ElevenLabsFakeUpstream extends AssembledFakeUpstream<ElevenLabsFakeReply> {
   readonly apiKey: string;
@@ -36,6 +43,18 @@ export const fakeElevenLabsTranscript = 'Hello world!';
 export const fakeVoices = [
   { voice_id: '21m00Tcm4TlvDq8ikWAM', name: 'Rachel', category: 'premade', labels: { accent: 'american', gender: 'female', language: 'en' } },
   { voice_id: 'JBFqnCBsd6RMkjVDRZzb', name: 'George', category: 'premade', labels: { accent: 'british', gender: 'male', language: 'en' } },
+  // A voice whose languages are only in verified_languages, as the Voice model (SDK 2.73) has them.
+  {
+    voice_id: 'pFZP5JQG7iQjIQuC4Bku',
+    name: 'Lily',
+    category: 'professional',
+    labels: { accent: 'neutral', gender: 'female', use_case: 'narration' },
+    verified_languages: [
+      { language: 'de', model_id: 'eleven_multilingual_v2', accent: 'standard', locale: 'de-DE' },
+      { language: 'en', model_id: 'eleven_multilingual_v2', accent: 'british', locale: 'en-GB' },
+      { language: 'en', model_id: 'eleven_flash_v2_5', accent: 'british', locale: 'en-GB' },
+    ],
+  },
 ];
 const speechModels = ['eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5', 'eleven_flash_v2', 'eleven_turbo_v2', 'eleven_v3'];
 const outputFormats = /^(mp3_(22050_32|44100_(32|64|96|128|192))|pcm_(8000|16000|22050|24000|44100|48000)|ulaw_8000|alaw_8000|opus_48000_(32|64|96|128|192))$/;
@@ -69,6 +88,10 @@ export async function startElevenLabsFakeUpstream(options: { apiKey?: string } =
       if (reply.type === 'hang') return aborted.then(() => true);
       if (reply.type === 'quota-exceeded') {
         detail(401, 'quota_exceeded', 'This request exceeds your quota of 10000. You have 0 credits remaining, while 91 credits are required for this request.');
+        return true;
+      }
+      if (reply.type === 'detail') {
+        json(reply.status, { detail: reply.detail });
         return true;
       }
       if (reply.type === 'http-error') {
@@ -114,7 +137,8 @@ export async function startElevenLabsFakeUpstream(options: { apiKey?: string } =
       if (await scripted(reply)) return;
       const audio = fakeAudio(body.text, format);
       const contentType = format.startsWith('mp3') ? 'audio/mpeg' : format.startsWith('opus') ? 'audio/opus' : 'audio/pcm';
-      res.writeHead(200, { 'content-type': contentType, 'character-cost': String(body.text.length), 'transfer-encoding': 'chunked' });
+      const cost = reply?.type === 'x-character-count' ? { 'x-character-count': String(body.text.length) } : { 'character-cost': String(body.text.length) };
+      res.writeHead(200, { 'content-type': contentType, ...cost, 'transfer-encoding': 'chunked' });
       const size = Math.ceil(audio.length / 4);
       for (let at = 0; at < audio.length; at += size) {
         if (res.destroyed) return;
@@ -141,7 +165,8 @@ export async function startElevenLabsFakeUpstream(options: { apiKey?: string } =
         words.push({ text: word, start: at, end: at + 0.5, type: 'word', speaker_id: 'speaker_0', logprob: -0.1 });
         at += 0.5;
       }
-      return json(200, { language_code: form.fields.language_code ?? 'eng', language_probability: 0.98, text, words });
+      // transcription_id and audio_duration_secs as SpeechToTextChunkResponseModel has them (SDK 2.73).
+      return json(200, { language_code: form.fields.language_code ?? 'eng', language_probability: 0.98, text, words, transcription_id: 'tr_fake0001', audio_duration_secs: at });
     }
     detail(404, 'not_found', `Not Found: ${method} ${url.pathname}`);
   };

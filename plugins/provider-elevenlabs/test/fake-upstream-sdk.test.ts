@@ -43,7 +43,12 @@ test('speechToText.convert uploads multipart and parses the transcript', async (
 
 test('voices.getAll parses the voice list', async () => {
   const { voices } = await client.voices.getAll();
-  assert.equal(voices.map((voice) => [voice.voiceId, voice.name]), [['21m00Tcm4TlvDq8ikWAM', 'Rachel'], ['JBFqnCBsd6RMkjVDRZzb', 'George']]);
+  assert.equal(voices.map((voice) => [voice.voiceId, voice.name]), [['21m00Tcm4TlvDq8ikWAM', 'Rachel'], ['JBFqnCBsd6RMkjVDRZzb', 'George'], ['pFZP5JQG7iQjIQuC4Bku', 'Lily']]);
+  assert.equal(voices[2]?.verifiedLanguages?.map((entry) => [entry.language, entry.modelId, entry.locale]), [
+    ['de', 'eleven_multilingual_v2', 'de-DE'],
+    ['en', 'eleven_multilingual_v2', 'en-GB'],
+    ['en', 'eleven_flash_v2_5', 'en-GB'],
+  ]);
 });
 
 test('errors reach the SDK as ElevenLabsError with the status and detail: unknown voice, quota, wrong key, validation', async () => {

@@ -58,6 +58,12 @@ export async function serveAzureAudio(
   if (!form) return send(400, { error: { code: 'BadRequest', message: 'Invalid Content-Type header (expected multipart/form-data).' } });
   if (!form.file || form.file.bytes.length === 0) return send(400, { error: { code: 'invalid_payload', message: "'file' is required and must not be empty." } });
   const format = form.fields.response_format?.[0] ?? 'json';
+  if (model !== 'whisper' && format !== 'json' && format !== 'text') {
+    // gpt-4o(-mini)-transcribe answer json or text only, as on OpenAI.
+    return send(400, {
+      error: { message: `response_format '${format}' is not compatible with model '${model}'. Use 'json' or 'text' instead.`, type: 'invalid_request_error', param: 'response_format', code: 'unsupported_value' },
+    });
+  }
   const seconds = Math.round((form.file.bytes.length / 32_000) * 100) / 100;
   const text = fakeAzureTranscript;
   if (form.fields.stream?.[0] === 'true' && model !== 'whisper') {

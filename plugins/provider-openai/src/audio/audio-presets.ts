@@ -14,6 +14,12 @@ export interface OpenAIAudioPreset {
   apiKeyRequired: boolean;
   capabilities: AudioCapabilities;
   modelCapabilities?: (model: string) => AudioCapabilities | undefined;
+  /** Speech models asked for `stream_format: "sse"`, whose last event reports the token usage. */
+  speechEvents?: (model: string) => boolean;
+  /** The unit of segment and word times in its transcription answers (default seconds). */
+  transcriptTimeUnit?: 'seconds' | 'nanoseconds';
+  /** Transcription models that tell speakers apart (answer `diarized_json`). */
+  diarizes?: (model: string) => boolean;
 }
 
 const voices = (ids: string[]): AudioVoice[] => ids.map((id) => ({ id }));
@@ -68,6 +74,9 @@ export const audioPresets: readonly OpenAIAudioPreset[] = [
       maxInputCharacters: 4096,
     },
     modelCapabilities: openAIModelCapabilities,
+    // tts-1 and tts-1-hd refuse `sse` (and are billed by characters).
+    speechEvents: (model) => model.startsWith('gpt-4o-mini-tts'),
+    diarizes: (model) => model.startsWith('gpt-4o-transcribe-diarize'),
   },
   {
     name: 'groq',
@@ -117,6 +126,8 @@ export const audioPresets: readonly OpenAIAudioPreset[] = [
     displayName: 'LocalAI',
     defaultBaseUrl: 'http://localhost:8080/v1',
     apiKeyRequired: false,
+    // Its segments' start and end are Go time.Durations (core/schema/transcription.go).
+    transcriptTimeUnit: 'nanoseconds',
     capabilities: {
       transcribe: true,
       speak: true,

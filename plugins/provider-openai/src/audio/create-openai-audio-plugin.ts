@@ -22,6 +22,10 @@ export function createOpenAIAudioPlugin(preset: OpenAIAudioPreset): AudioPlugin 
         providerLabel: preset.displayName,
         headers: openAIHeaders(context),
         capabilities: preset.capabilities,
+        modelCapabilities: preset.modelCapabilities,
+        speechEvents: preset.speechEvents,
+        transcriptTimeUnit: preset.transcriptTimeUnit,
+        diarizes: preset.diarizes,
         voices: () => [...(preset.capabilities.voices ?? [])],
       });
     },

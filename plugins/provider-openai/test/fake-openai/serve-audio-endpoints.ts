@@ -49,9 +49,22 @@ export async function serveTranscription(
   if (!transcriptionModels.test(model)) return out.error(404, openAIErrorBody(404, `The model \`${model}\` does not exist or you do not have access to it.`));
   if (task === 'translate' && model !== 'whisper-1') return invalid(out, `The model \`${model}\` does not support translations.`, 'model');
   const format = form.fields.response_format?.[0] ?? 'json';
-  if (!['json', 'text', 'srt', 'verbose_json', 'vtt'].includes(format)) return invalid(out, `Invalid value for 'response_format': '${format}'.`, 'response_format');
+  if (!['json', 'text', 'srt', 'verbose_json', 'vtt', 'diarized_json'].includes(format)) return invalid(out, `Invalid value for 'response_format': '${format}'.`, 'response_format');
   const tokenBilled = model !== 'whisper-1';
-  if (tokenBilled && format !== 'json' && format !== 'text') {
+  const diarize = model.startsWith('gpt-4o-transcribe-diarize');
+  if (diarize) {
+    // Per the API reference: json, text or diarized_json; no prompt; chunking_strategy past 30 s.
+    if (!['json', 'text', 'diarized_json'].includes(format)) {
+      return invalid(out, `response_format '${format}' is not compatible with model '${model}'. Use 'json', 'text' or 'diarized_json' instead.`, 'response_format', 'unsupported_value');
+    }
+    if (form.fields.prompt) return invalid(out, `prompt is not supported with model '${model}'.`, 'prompt', 'unsupported_parameter');
+    if (!form.fields.chunking_strategy && uploadSeconds(form.file.bytes) > 30) {
+      return invalid(out, 'chunking_strategy is required for diarization models when the input audio is longer than 30 seconds.', 'chunking_strategy', 'missing_required_parameter');
+    }
+  } else if (format === 'diarized_json') {
+    return invalid(out, `response_format 'diarized_json' is not compatible with model '${model}'.`, 'response_format', 'unsupported_value');
+  }
+  if (tokenBilled && !diarize && format !== 'json' && format !== 'text') {
     return invalid(out, `response_format '${format}' is not compatible with model '${model}'. Use 'json' or 'text' instead.`, 'response_format', 'unsupported_value');
   }
   if (await scripted(reply, out)) return;
@@ -63,6 +76,17 @@ export async function serveTranscription(
   const tokenUsage = { type: 'tokens', input_tokens: audioTokens + 3, input_token_details: { text_tokens: 3, audio_tokens: audioTokens }, output_tokens: words.length + 2, total_tokens: audioTokens + 3 + words.length + 2 };
   const usage = tokenBilled ? tokenUsage : { type: 'duration', seconds: Math.ceil(seconds) };
 
+  if (form.fields.stream?.[0] === 'true' && tokenBilled && model.startsWith('gpt-4o-transcribe-diarize')) {
+    // The diarizing model streams each finished segment with its speaker.
+    out.startStream();
+    const half = Math.ceil(words.length / 2);
+    const parts = [words.slice(0, half).join(' '), words.slice(half).join(' ')];
+    for (const [index, part] of parts.entries()) {
+      await out.event(JSON.stringify({ type: 'transcript.text.segment', id: `seg_00${index + 1}`, start: round((index * seconds) / 2), end: round(((index + 1) * seconds) / 2), text: part, speaker: index === 0 ? 'A' : 'B' }));
+    }
+    await out.event(JSON.stringify({ type: 'transcript.text.done', text, usage }));
+    return out.end();
+  }
   if (form.fields.stream?.[0] === 'true' && tokenBilled) {
     out.startStream();
     for (const [index, word] of words.entries()) {
@@ -90,6 +114,12 @@ export async function serveTranscription(
       if (granularities.includes('word')) answer.words = timed;
       answer.usage = usage;
       return out.json(200, answer);
+    }
+    case 'diarized_json': {
+      const half = Math.ceil(words.length / 2);
+      const parts = [words.slice(0, half).join(' '), words.slice(half).join(' ')];
+      const segments = parts.map((part, index) => ({ type: 'transcript.text.segment', id: `seg_00${index + 1}`, start: round((index * seconds) / 2), end: round(((index + 1) * seconds) / 2), text: part, speaker: index === 0 ? 'A' : 'B' }));
+      return out.json(200, { task: 'transcribe', duration: seconds, text, segments, usage });
     }
     default:
       return out.json(200, { text, usage });
