@@ -86,6 +86,29 @@ test('agent_response, user_transcript and interruption map to transcript, input 
   }
 });
 
+test('audio of the interrupted turn that arrives after the interruption is dropped, as ElevenLabs’ own client does', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    fake.speak(0.1);
+    await waitUntil(() => harness.recording.ofType('response.created').length === 1, 'a first turn');
+    fake.interrupt(3);
+    await waitUntil(() => harness.recording.ofType('response.done').length === 1, 'the cancelled response');
+    fake.speak(0.1); // the next turn's audio, with later event ids
+    await waitUntil(() => harness.recording.ofType('response.created').length === 2, 'a second turn');
+    fake.send({ type: 'user_transcript', user_transcription_event: { user_transcript: 'ok', event_id: 99 } });
+    await waitUntil(() => harness.recording.ofType('response.done').length === 2, 'the second response.done');
+    const sent = harness.recording.sent;
+    const cancelledAt = sent.findIndex((e) => e.type === 'response.done');
+    const secondCreatedAt = sent.findIndex((e, i) => i > cancelledAt && e.type === 'response.created');
+    assert.not.ok(sent.slice(cancelledAt, secondCreatedAt).some((e) => e.type === 'response.output_audio.delta'), 'no audio between the cancelled turn and the next');
+    const secondAudio = harness.recording.ofType('response.output_audio.delta').filter((e) => e.response_id === (sent[secondCreatedAt] as unknown as { response: { id: string } }).response.id);
+    const bytes = secondAudio.reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0);
+    assert.ok(bytes >= 4790 && bytes <= 4800, `only the 0.1 s of the new turn (got ${bytes} bytes)`);
+  } finally {
+    await close();
+  }
+});
+
 test('client tools: client_tool_call → function call; function_call_output → client_tool_result; user text → user_message', async () => {
   const { fake, harness, close } = await open();
   try {
