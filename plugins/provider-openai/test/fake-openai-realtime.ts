@@ -28,6 +28,8 @@ export interface OpenAIRealtimeFake extends RealtimeFakeUpstream {
   session(): Record<string, unknown>;
   /** Usage `finishResponse` puts in `response.done`. */
   nextUsage: Record<string, unknown>;
+  /** Closes the session's socket from the server side with a close code (and reason). */
+  closeSession(code: number, reason?: string): void;
 }
 
 export interface OpenAIRealtimeFakeOptions {
@@ -259,6 +261,9 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
         response: { object: 'realtime.response', id: response.id, status: 'completed', status_details: null, output: [], output_modalities: ['audio'], max_output_tokens: 'inf', usage: fake.nextUsage, metadata: null },
       });
       if (current) current.response = undefined;
+    },
+    closeSession(code, reason) {
+      current?.socket.close(code, reason);
     },
     sendMalformed() {
       current?.socket.send('{"type": "response.output_audio.delta", "delta": ');

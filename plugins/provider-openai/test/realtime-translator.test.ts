@@ -108,4 +108,33 @@ test('the provider closing with an error code is reported as a mid-stream connec
   }
 });
 
+
+test('the provider closing normally (1000) in the middle of a response is an error, not a quiet end; after the response it is a normal end', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    fake.speak(0.2);
+    await waitUntil(() => harness.recording.ofType('response.output_audio.delta').length > 0, 'audio deltas');
+    fake.closeSession(1000);
+    await waitUntil(() => harness.recording.closedWith !== undefined, 'closed()');
+    const error = harness.recording.closedWith;
+    assert.ok(ProviderError.isInstance(error) && error.code === 'connection' && error.phase === 'mid-stream', String(error));
+    assert.match(error.message, 'in the middle of a response');
+  } finally {
+    await harness.close().catch(() => undefined);
+  }
+  const again = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    fake.speak(0.1);
+    fake.finishResponse();
+    await waitUntil(() => again.recording.ofType('response.done').length === 1, 'response.done');
+    fake.closeSession(1000);
+    await waitUntil(() => again.recording.closedWith !== undefined, 'closed()');
+    assert.is(again.recording.closedWith, null);
+  } finally {
+    await again.close().catch(() => undefined);
+    await fake.close();
+  }
+});
+
 test.run();

@@ -75,6 +75,9 @@ export async function connectOpenAIRealtime(
   let outputSeconds = createAudioSecondsCounter(bytesPerSecond(outputFormat));
   let closing = false;
   let closedReported = false;
+  // Responses begun (response.created) and not yet done: a close, even a normal one, while one is
+  // open cut an answer off.
+  const openResponses = new Set<string>();
 
   const reportAudio = (): void => {
     const inputAudioSeconds = inputSeconds.take();
@@ -122,7 +125,10 @@ export async function connectOpenAIRealtime(
         applyFormats(event.session);
       }
       events.send(event, message);
-      if (event.type === 'response.done') {
+      if (event.type === 'response.created') {
+        openResponses.add(responseIdOf(event));
+      } else if (event.type === 'response.done') {
+        openResponses.delete(responseIdOf(event));
         const usage = openAIRealtimeUsage((event.response as { usage?: unknown } | undefined)?.usage);
         if (usage) events.usage(usage);
         reportAudio();
@@ -135,13 +141,13 @@ export async function connectOpenAIRealtime(
     reportAudio();
     if (closedReported) return;
     closedReported = true;
-    if (closing || code === 1000) events.closed();
+    if (closing || (code === 1000 && openResponses.size === 0)) events.closed();
     else
       events.closed(
         new ProviderError({
           code: 'connection',
           phase: 'mid-stream',
-          message: `${label} closed the realtime session (code ${code}${reason ? `: ${reason.slice(0, 200)}` : ''})`,
+          message: `${label} closed the realtime session${openResponses.size > 0 ? ' in the middle of a response' : ''} (code ${code}${reason ? `: ${reason.slice(0, 200)}` : ''})`,
         }),
       );
   });
@@ -182,6 +188,11 @@ export async function connectOpenAIRealtime(
       reportAudio();
     },
   };
+}
+
+function responseIdOf(event: { [field: string]: unknown }): string {
+  const id = (event.response as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : '';
 }
 
 function parseServerEvent(text: string): { type: string; [field: string]: unknown } | undefined {
