@@ -109,6 +109,28 @@ test('audio of the interrupted turn that arrives after the interruption is dropp
   }
 });
 
+test('two agent_responses in one turn (the agent speaks again after a tool call) keep both transcripts, in two responses', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    fake.send({ type: 'agent_response', agent_response_event: { agent_response: 'Let me look that up.', event_id: 1 } });
+    fake.speak(0.1);
+    fake.send({ type: 'client_tool_call', client_tool_call: { tool_name: 'check', tool_call_id: 'tc_9', parameters: {}, event_id: 2 } });
+    await waitUntil(() => harness.recording.ofType('response.function_call_arguments.done').length === 1, 'function call');
+    await harness.session.handleClientEvent({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: 'tc_9', output: 'active' } });
+    fake.send({ type: 'agent_response', agent_response_event: { agent_response: 'Your account is active.', event_id: 3 } });
+    fake.speak(0.1);
+    fake.send({ type: 'agent_response', agent_response_event: { agent_response: 'Anything else?', event_id: 4 } });
+    fake.send({ type: 'user_transcript', user_transcription_event: { user_transcript: 'no', event_id: 5 } });
+    await waitUntil(() => harness.recording.ofType('conversation.item.input_audio_transcription.completed').length === 1, 'user transcript');
+    const transcripts = (harness.recording.ofType('response.done') as unknown as Array<{ response: { output: Array<{ type: string; content?: Array<{ transcript?: string }> }> } }>).map(
+      (done) => done.response.output[0].content?.[0].transcript,
+    );
+    assert.equal(transcripts, ['Let me look that up.', 'Your account is active.', 'Anything else?']);
+  } finally {
+    await close();
+  }
+});
+
 test('client tools: client_tool_call → function call; function_call_output → client_tool_result; user text → user_message', async () => {
   const { fake, harness, close } = await open();
   try {

@@ -104,6 +104,31 @@ test('transcripts: user ones as input transcription, agent ones as audio transcr
   }
 });
 
+test('speech, a tool call, then more speech once the tool answered: two responses, each with its own transcript', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    fake.speak(0.1);
+    fake.finishUtterance('Let me check.');
+    fake.invokeTool('inv-7', 'get_weather', { city: 'Oslo' });
+    await waitUntil(() => harness.recording.ofType('response.function_call_arguments.done').length === 1, 'the function call');
+    await harness.session.handleClientEvent({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: 'inv-7', output: 'sunny' } });
+    fake.speak(0.1);
+    fake.finishResponse();
+    await waitUntil(() => harness.recording.ofType('response.done').length === 2, 'two responses');
+    const [first, second] = harness.recording.ofType('response.done') as unknown as Array<{
+      response: { status: string; output: Array<{ type: string; call_id?: string; content?: Array<{ transcript?: string }> }> };
+    }>;
+    assert.is(first.response.output[0].content?.[0].transcript, 'Let me check.');
+    assert.is(first.response.output[1].type, 'function_call');
+    assert.is(first.response.output[1].call_id, 'inv-7');
+    assert.is(second.response.output[0].content?.[0].transcript, 'Hello');
+    assert.is(second.response.output.length, 1);
+    assert.is(second.response.status, 'completed');
+  } finally {
+    await close();
+  }
+});
+
 test('playback_clear_buffer interrupts the turn: speech_started, then response.done cancelled with turn_detected', async () => {
   const { fake, harness, close } = await open();
   try {
