@@ -129,6 +129,24 @@ test('speech, a tool call, then more speech once the tool answered: two response
   }
 });
 
+test('user transcripts in either form (text: all so far, or delta: what was added) reach the client as deltas that add up to the utterance', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    // Ultravox sets exactly one of text and delta on each transcript message (datamessages.mdx).
+    fake.send({ type: 'transcript', role: 'user', medium: 'voice', text: 'what', delta: null, final: false, ordinal: 7 });
+    fake.send({ type: 'transcript', role: 'user', medium: 'voice', text: 'what is the', delta: null, final: false, ordinal: 7 });
+    fake.send({ type: 'transcript', role: 'user', medium: 'voice', text: null, delta: ' weather', final: false, ordinal: 7 });
+    fake.send({ type: 'transcript', role: 'user', text: null, delta: '', final: true, ordinal: 7 });
+    await waitUntil(() => harness.recording.ofType('conversation.item.input_audio_transcription.completed').length === 1, 'the user transcript');
+    const deltas = harness.recording.ofType('conversation.item.input_audio_transcription.delta').map((e) => e.delta);
+    assert.equal(deltas, ['what', ' is the', ' weather']);
+    assert.is(harness.recording.ofType('conversation.item.input_audio_transcription.completed')[0].transcript, 'what is the weather');
+    assert.is(harness.recording.ofType('conversation.item.added').length, 1);
+  } finally {
+    await close();
+  }
+});
+
 test('playback_clear_buffer interrupts the turn: speech_started, then response.done cancelled with turn_detected', async () => {
   const { fake, harness, close } = await open();
   try {
