@@ -171,6 +171,31 @@ test('usage: elapsed session time as billedSeconds, and audio seconds', async ()
   assert.ok(Math.abs(total.inputAudioSeconds - 0.5) < 0.001, String(total.inputAudioSeconds));
 });
 
+test('signed URL refusals keep ElevenLabs’ own status: an exhausted quota (a 401) is a non-retryable rate_limit, not a bad key; system_busy is overloaded', async () => {
+  const cases = [
+    {
+      error: { status: 401, detail: { status: 'quota_exceeded', message: 'This request exceeds your quota of 10000. You have 0 credits remaining.' } },
+      code: 'rate_limit',
+      retryable: false,
+    },
+    { error: { status: 429, detail: { status: 'system_busy', message: 'We are experiencing heavy traffic.' } }, code: 'overloaded', retryable: true },
+    { error: { status: 401, detail: { status: 'invalid_api_key', message: 'Invalid API key' } }, code: 'authentication', retryable: false },
+  ];
+  for (const { error, code, retryable } of cases) {
+    const fake = await startElevenLabsAgentsFake({ signedUrlError: error });
+    try {
+      const failure = await connectRealtime(elevenLabsAgentsTranslator, fake, { model: 'agent_fake_1' }).catch((e: unknown) => e);
+      assert.ok(ProviderError.isInstance(failure), String(failure));
+      assert.is(failure.code, code, error.detail.status);
+      assert.is(failure.retryable, retryable, error.detail.status);
+      assert.is(failure.providerCode, error.detail.status);
+      assert.match(failure.message, error.detail.message);
+    } finally {
+      await fake.close();
+    }
+  }
+});
+
 test('no agent id, or an agent whose socket refuses the token, fails the connect', async () => {
   const fake = await startElevenLabsAgentsFake();
   try {

@@ -27,7 +27,13 @@ export interface ElevenLabsAgentsFake extends RealtimeFakeUpstream {
   ping(eventId: number): void;
 }
 
-export async function startElevenLabsAgentsFake(options: { agentFormat?: string } = {}): Promise<ElevenLabsAgentsFake> {
+export async function startElevenLabsAgentsFake(
+  options: {
+    agentFormat?: string;
+    /** Refuse the signed URL with this status and ElevenLabs business error (`{detail: {status, message}}`). */
+    signedUrlError?: { status: number; detail: { status: string; message: string } };
+  } = {},
+): Promise<ElevenLabsAgentsFake> {
   const received: ElevenLabsAgentsFake['received'] = [];
   const signedUrlRequests: ElevenLabsAgentsFake['signedUrlRequests'] = [];
   const tokens = new Set<string>();
@@ -48,6 +54,10 @@ export async function startElevenLabsAgentsFake(options: { agentFormat?: string 
       signedUrlRequests.push({ agentId: url.searchParams.get('agent_id'), apiKey });
       if (apiKey !== fakeElevenLabsApiKey) {
         response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: { status: 'invalid_api_key', message: 'Invalid API key' } }));
+        return;
+      }
+      if (options.signedUrlError) {
+        response.writeHead(options.signedUrlError.status, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: options.signedUrlError.detail }));
         return;
       }
       const token = crypto.randomUUID();
