@@ -4,7 +4,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connectRealtime, runRealtimeConformance } from '@conduit/plugin-api/conformance';
+import { audioToBase64 } from '@conduit/plugin-api';
+import { connectRealtime, runRealtimeConformance, waitUntil } from '@conduit/plugin-api/conformance';
 import { azureRealtimeTranslator, azureRealtimeUrl } from '../src/index.ts';
 import { startOpenAIRealtimeFake } from '../../provider-openai/test/fake-openai-realtime.ts';
 
@@ -45,6 +46,26 @@ test('by default the session opens at the GA endpoint (/openai/v1/realtime?model
     assert.is(handshake.model, 'my-gpt-realtime');
     assert.is(handshake.apiVersion, null);
     assert.is(harness.recording.sent[0].type, 'session.created');
+  } finally {
+    await fake.close();
+  }
+});
+
+test('a dated preview api-version speaks the beta protocol: its audio (response.audio.delta) and flat G.711 formats still count as audio seconds', async () => {
+  const fake = await startOpenAIRealtimeFake({ auth: 'api-key', apiKey: 'azure-fake-key-0001', basePath: '/openai', protocol: 'beta' });
+  try {
+    const harness = await connectRealtime(azureRealtimeTranslator, fake, { model: 'my-gpt-realtime', options: { realtimeApiVersion: '2025-04-01-preview' } });
+    await harness.session.handleClientEvent({ type: 'session.update', session: { input_audio_format: 'g711_ulaw' } });
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio: audioToBase64(new Uint8Array(8000)) });
+    fake.speak(0.5);
+    fake.finishResponse();
+    await waitUntil(() => harness.recording.ofType('response.done').length === 1, 'response.done');
+    await harness.close();
+    assert.is(fake.handshakes[0].apiVersion, '2025-04-01-preview');
+    assert.ok(harness.recording.ofType('response.audio.delta').length > 0, 'beta audio passed through');
+    const total = harness.recording.totalUsage();
+    assert.is(total.inputAudioSeconds, 1);
+    assert.is(total.outputAudioSeconds, 0.5);
   } finally {
     await fake.close();
   }

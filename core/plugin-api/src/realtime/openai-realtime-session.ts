@@ -54,10 +54,19 @@ export interface OpenAIRealtimeConnection {
 const bytesPerSecond = (format: RealtimeAudioFormat | undefined): number =>
   !format || format.type === 'audio/pcm' ? 2 * (format?.rate ?? 24000) : 8000;
 
+/** Formats named by the beta protocol (a dated preview api-version on Azure), flat on the session. */
+const betaFormats: Record<string, RealtimeAudioFormat> = {
+  pcm16: { type: 'audio/pcm', rate: 24000 },
+  g711_ulaw: { type: 'audio/pcmu' },
+  g711_alaw: { type: 'audio/pcma' },
+};
+
 function formatOf(session: unknown, direction: 'input' | 'output'): RealtimeAudioFormat | undefined {
   const audio = (session as { audio?: Record<string, { format?: unknown } | undefined> } | undefined)?.audio;
   const format = audio?.[direction]?.format as RealtimeAudioFormat | undefined;
-  return format && typeof format === 'object' && typeof format.type === 'string' ? format : undefined;
+  if (format && typeof format === 'object' && typeof format.type === 'string') return format;
+  const beta = (session as Record<string, unknown> | undefined)?.[`${direction}_audio_format`];
+  return typeof beta === 'string' ? betaFormats[beta] : undefined;
 }
 
 export async function connectOpenAIRealtime(
@@ -119,7 +128,8 @@ export async function connectOpenAIRealtime(
         events.send(malformedUpstreamEvent(label, 'not a JSON event with a type'));
         continue;
       }
-      if (event.type === 'response.output_audio.delta' && typeof event.delta === 'string') {
+      // `response.audio.delta`: the beta protocol's name, spoken at dated preview api-versions.
+      if ((event.type === 'response.output_audio.delta' || event.type === 'response.audio.delta') && typeof event.delta === 'string') {
         outputSeconds.add(base64ByteLength(event.delta));
       } else if (event.type === 'session.updated') {
         applyFormats(event.session);
