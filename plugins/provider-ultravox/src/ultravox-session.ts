@@ -68,6 +68,9 @@ export async function connectUltravox(
   });
   const userItems = new Map<number, { itemId: string; text: string }>(); // transcript ordinal → item id, text so far
   const agentText = new Map<number, string>(); // transcript ordinal → text so far
+  // Agent utterances cut off by barge-in: their response is done (cancelled), so the rest of their
+  // transcript (Ultravox finishes it, cut to what was played) must not open another response.
+  const interruptedOrdinals = new Set<number>();
   let inputMs = 0;
   let closing = false;
 
@@ -103,6 +106,8 @@ export async function connectUltravox(
         return;
       }
       case 'playback_clear_buffer':
+        for (const ordinal of agentText.keys()) interruptedOrdinals.add(ordinal);
+        agentText.clear();
         events.send({ type: 'input_audio_buffer.speech_started', event_id: realtimeEventId(), audio_start_ms: Math.round(inputMs), item_id: null });
         response.done('cancelled', 'turn_detected');
         return;
@@ -146,6 +151,10 @@ export async function connectUltravox(
       } else if (piece) {
         events.send({ type: 'conversation.item.input_audio_transcription.delta', event_id: realtimeEventId(), item_id: user.itemId, content_index: 0, delta: piece });
       }
+      return;
+    }
+    if (interruptedOrdinals.has(ordinal)) {
+      if (data.final === true) interruptedOrdinals.delete(ordinal);
       return;
     }
     const audio = data.medium !== 'text';

@@ -165,6 +165,28 @@ test('playback_clear_buffer interrupts the turn: speech_started, then response.d
   }
 });
 
+test('after barge-in, the rest of the interrupted utterance’s transcript opens no new response', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    fake.speak(0.1);
+    await waitUntil(() => harness.recording.ofType('response.output_audio.delta').length > 0, 'audio');
+    fake.clearPlayback();
+    fake.finishResponse(); // the interrupted utterance's final transcript, then listening
+    fake.userSaid('stop', 200);
+    await waitUntil(() => harness.recording.ofType('conversation.item.input_audio_transcription.completed').length === 1, 'the user transcript');
+    assert.is(harness.recording.ofType('response.created').length, 1);
+    assert.is(harness.recording.ofType('response.done').length, 1);
+    fake.speak(0.1);
+    fake.finishResponse();
+    await waitUntil(() => harness.recording.ofType('response.done').length === 2, 'the next response');
+    const next = harness.recording.ofType('response.done')[1] as unknown as { response: { status: string; output: Array<{ content?: Array<{ transcript?: string }> }> } };
+    assert.is(next.response.status, 'completed');
+    assert.is(next.response.output[0].content?.[0].transcript, 'Hello');
+  } finally {
+    await close();
+  }
+});
+
 test('user text goes as user_text_message; text-only output as set_output_medium; fixed fields refused', async () => {
   const { fake, harness, close } = await open();
   try {
