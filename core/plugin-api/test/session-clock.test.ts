@@ -51,6 +51,15 @@ test('OpenAI usage: details mapped, cached counted, totals alone count as audio'
     { inputTextTokens: 119, inputAudioTokens: 13, cachedInputTokens: 64, outputTextTokens: 30, outputAudioTokens: 91 },
   );
   assert.equal(openAIRealtimeUsage({ input_tokens: 10, output_tokens: 20 }), { inputAudioTokens: 10, outputAudioTokens: 20 });
+  // Details that leave part of a total out (every detail field is optional): the rest counts as audio.
+  assert.equal(
+    openAIRealtimeUsage({ input_tokens: 100, output_tokens: 50, input_token_details: { cached_tokens: 40 }, output_token_details: { text_tokens: 10 } }),
+    { inputTextTokens: 0, inputAudioTokens: 100, cachedInputTokens: 40, outputTextTokens: 10, outputAudioTokens: 40 },
+  );
+  assert.equal(
+    openAIRealtimeUsage({ input_tokens: 30, input_token_details: { text_tokens: 20 } }),
+    { inputTextTokens: 20, inputAudioTokens: 10, cachedInputTokens: 0 },
+  );
   assert.is(openAIRealtimeUsage(null), undefined);
   assert.is(openAIRealtimeUsage({}), undefined);
   assert.equal(openAIRealtimeUsage({ input_tokens: -5, output_tokens: 'x' }), { inputAudioTokens: 0, outputAudioTokens: 0 });

@@ -28,7 +28,7 @@ export const azureAccountFields = {
       },
       realtimeApiVersion: {
         type: 'string',
-        title: 'API version of realtime deployment URLs (default 2025-04-01-preview)',
+        title: 'API version of a realtime deployment URL (…/openai/realtime?api-version=…&deployment=…); unset: the GA endpoint …/openai/v1/realtime?model=<deployment>',
       },
       audioApiVersion: {
         type: 'string',

@@ -37,4 +37,4 @@ const azureProvider = definePlugin({
 
 export default [azureProvider, azureAudioPlugin, azureRealtimeTranslator];
 export { azureProvider, azureAudioPlugin, azureRealtimeTranslator };
-export { azureRealtimeUrl, defaultAzureRealtimeApiVersion } from './realtime-translator.ts';
+export { azureRealtimeUrl } from './realtime-translator.ts';

@@ -1,25 +1,21 @@
 /**
  * Azure OpenAI's Realtime API as a realtime translator: the same protocol as OpenAI's, at the
- * resource's URL, with the key in an `api-key` header. Deployment URLs are
- * `wss://<resource>.openai.azure.com/openai/realtime?api-version=…&deployment=<deployment>` (the
- * form the `openai` SDK's `OpenAIRealtimeWS.azure` builds); with `v1Api`,
- * `…/openai/v1/realtime?model=<deployment>`. The deployment is the routed deployment's provider model.
+ * resource's URL, with the key in an `api-key` header. The GA protocol, which the gateway's clients
+ * speak, is served at `wss://<resource>.openai.azure.com/openai/v1/realtime?model=<deployment>`
+ * with no api-version; that is the URL unless the provider sets `realtimeApiVersion`, which selects
+ * the older deployment URL `…/openai/realtime?api-version=…&deployment=<deployment>` (where dated
+ * preview versions speak the retired beta protocol). The deployment is the routed deployment's
+ * provider model.
  */
 import { connectOpenAIRealtime, definePlugin, PLUGIN_API_VERSION } from '@conduit/plugin-api';
 import { azureAccountFields } from './azure-account-fields.ts';
 import { readAzureSettings, type AzureOptions } from './azure-settings.ts';
 
-/**
- * The api-version of deployment realtime URLs when the provider sets no `realtimeApiVersion`: the
- * data-plane GA version (`apiVersion`) predates realtime, so it has its own default.
- */
-export const defaultAzureRealtimeApiVersion = '2025-04-01-preview';
-
 export function azureRealtimeUrl(baseUrl: string, options: AzureOptions & { realtimeApiVersion?: string }, deployment: string): string {
   const settings = readAzureSettings(baseUrl, options);
   const endpoint = settings.endpoint.replace(/^http:/i, 'ws:').replace(/^https:/i, 'wss:');
-  if (settings.v1Api) return `${endpoint}/openai/v1/realtime?model=${encodeURIComponent(deployment)}`;
-  const apiVersion = options.realtimeApiVersion?.trim() || defaultAzureRealtimeApiVersion;
+  const apiVersion = options.realtimeApiVersion?.trim();
+  if (settings.v1Api || !apiVersion) return `${endpoint}/openai/v1/realtime?model=${encodeURIComponent(deployment)}`;
   return `${endpoint}/openai/realtime?api-version=${encodeURIComponent(apiVersion)}&deployment=${encodeURIComponent(deployment)}`;
 }
 

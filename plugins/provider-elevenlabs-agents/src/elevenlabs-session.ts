@@ -66,6 +66,12 @@ function initiation(session: Readonly<Record<string, unknown>>, voiceOption: str
   return { type: 'conversation_initiation_client_data', conversation_config_override: override, source_info: { source: 'conduit' } };
 }
 
+/** An event's numeric `event_id` (ElevenLabs' client also accepts numeric strings); -1 when missing. */
+function eventIdOf(event: Record<string, unknown> | undefined): number {
+  const id = typeof event?.event_id === 'string' ? Number.parseInt(event.event_id, 10) : event?.event_id;
+  return typeof id === 'number' && Number.isFinite(id) ? id : -1;
+}
+
 async function awaitMetadata(socket: RealtimeUpstreamSocket, iterator: AsyncIterator<string | Uint8Array>, signal: AbortSignal): Promise<Record<string, unknown>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -131,6 +137,9 @@ export async function connectElevenLabs(
   });
   let inputMs = 0;
   let closing = false;
+  // Audio events up to the last interruption's event_id belong to the interrupted turn: ElevenLabs
+  // may still send them after the interruption, and its own client drops them (so do we).
+  let lastInterruptId = -1;
   const textOnly = (): boolean => Array.isArray(session.output_modalities) && !session.output_modalities.includes('audio');
   const sendJson = (message: Record<string, unknown>): void => socket.send(JSON.stringify(message));
 
@@ -157,6 +166,8 @@ export async function connectElevenLabs(
       case 'audio': {
         const audio = body('audio_event')?.audio_base_64;
         if (typeof audio !== 'string') return void events.send(malformedUpstreamEvent(label, 'an audio event without audio_base_64'));
+        const audioId = eventIdOf(body('audio_event'));
+        if (audioId >= 0 && audioId <= lastInterruptId) return;
         let bytes: Uint8Array;
         try {
           bytes = audioFromBase64(audio);
@@ -191,6 +202,7 @@ export async function connectElevenLabs(
         return;
       }
       case 'interruption':
+        lastInterruptId = Math.max(lastInterruptId, eventIdOf(body('interruption_event')));
         events.send({ type: 'input_audio_buffer.speech_started', event_id: realtimeEventId(), audio_start_ms: Math.round(inputMs), item_id: null });
         response.done('cancelled', 'turn_detected');
         return;

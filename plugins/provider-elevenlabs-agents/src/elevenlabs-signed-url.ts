@@ -3,7 +3,14 @@
  * with `xi-api-key`, answering `{signed_url}` (valid 15 minutes). The agent id is the deployment's
  * provider model.
  */
-import { mapHttpError, ProviderError, readErrorBody, type CallOptions, type RealtimeTranslatorContext } from '@conduit/plugin-api';
+import { mapHttpError, ProviderError, readErrorBody, type CallOptions, type ProviderErrorCode, type RealtimeTranslatorContext } from '@conduit/plugin-api';
+
+/** ElevenLabs' `detail.status` codes whose meaning the HTTP status alone gets wrong or leaves open. */
+const statusCodes: Readonly<Record<string, ProviderErrorCode>> = {
+  invalid_api_key: 'authentication',
+  too_many_concurrent_requests: 'rate_limit',
+  system_busy: 'overloaded',
+};
 
 export async function elevenLabsSignedUrl(
   context: Pick<RealtimeTranslatorContext, 'baseUrl' | 'credentials' | 'http'>,
@@ -23,13 +30,26 @@ export async function elevenLabsSignedUrl(
     const details = readErrorBody(text);
     // ElevenLabs puts errors in `detail`, sometimes as `{status, message}`.
     let message = details.message;
+    let providerCode: string | undefined;
     try {
-      const detail = (JSON.parse(text) as { detail?: { message?: unknown } }).detail;
+      const detail = (JSON.parse(text) as { detail?: { message?: unknown; status?: unknown } }).detail;
       if (detail && typeof detail === 'object' && typeof detail.message === 'string') message = detail.message;
+      if (detail && typeof detail === 'object' && typeof detail.status === 'string') providerCode = detail.status;
     } catch {
       // not JSON
     }
-    throw mapHttpError({ status: response.status, headers: response.headers, message, providerLabel: 'ElevenLabs' });
+    if (providerCode === 'quota_exceeded') {
+      // A 401, but not a bad key: nothing works again until the quota resets.
+      throw new ProviderError({ code: 'rate_limit', status: response.status, retryable: false, providerCode, message: `The ElevenLabs quota is exhausted${message ? `: ${message}` : ''}` });
+    }
+    throw mapHttpError({
+      status: response.status,
+      headers: response.headers,
+      message,
+      providerCode,
+      code: providerCode ? statusCodes[providerCode] : undefined,
+      providerLabel: 'ElevenLabs',
+    });
   }
   let signed: unknown;
   try {

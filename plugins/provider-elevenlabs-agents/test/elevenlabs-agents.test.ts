@@ -86,6 +86,51 @@ test('agent_response, user_transcript and interruption map to transcript, input 
   }
 });
 
+test('audio of the interrupted turn that arrives after the interruption is dropped, as ElevenLabs’ own client does', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    fake.speak(0.1);
+    await waitUntil(() => harness.recording.ofType('response.created').length === 1, 'a first turn');
+    fake.interrupt(3);
+    await waitUntil(() => harness.recording.ofType('response.done').length === 1, 'the cancelled response');
+    fake.speak(0.1); // the next turn's audio, with later event ids
+    await waitUntil(() => harness.recording.ofType('response.created').length === 2, 'a second turn');
+    fake.send({ type: 'user_transcript', user_transcription_event: { user_transcript: 'ok', event_id: 99 } });
+    await waitUntil(() => harness.recording.ofType('response.done').length === 2, 'the second response.done');
+    const sent = harness.recording.sent;
+    const cancelledAt = sent.findIndex((e) => e.type === 'response.done');
+    const secondCreatedAt = sent.findIndex((e, i) => i > cancelledAt && e.type === 'response.created');
+    assert.not.ok(sent.slice(cancelledAt, secondCreatedAt).some((e) => e.type === 'response.output_audio.delta'), 'no audio between the cancelled turn and the next');
+    const secondAudio = harness.recording.ofType('response.output_audio.delta').filter((e) => e.response_id === (sent[secondCreatedAt] as unknown as { response: { id: string } }).response.id);
+    const bytes = secondAudio.reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0);
+    assert.ok(bytes >= 4790 && bytes <= 4800, `only the 0.1 s of the new turn (got ${bytes} bytes)`);
+  } finally {
+    await close();
+  }
+});
+
+test('two agent_responses in one turn (the agent speaks again after a tool call) keep both transcripts, in two responses', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    fake.send({ type: 'agent_response', agent_response_event: { agent_response: 'Let me look that up.', event_id: 1 } });
+    fake.speak(0.1);
+    fake.send({ type: 'client_tool_call', client_tool_call: { tool_name: 'check', tool_call_id: 'tc_9', parameters: {}, event_id: 2 } });
+    await waitUntil(() => harness.recording.ofType('response.function_call_arguments.done').length === 1, 'function call');
+    await harness.session.handleClientEvent({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: 'tc_9', output: 'active' } });
+    fake.send({ type: 'agent_response', agent_response_event: { agent_response: 'Your account is active.', event_id: 3 } });
+    fake.speak(0.1);
+    fake.send({ type: 'agent_response', agent_response_event: { agent_response: 'Anything else?', event_id: 4 } });
+    fake.send({ type: 'user_transcript', user_transcription_event: { user_transcript: 'no', event_id: 5 } });
+    await waitUntil(() => harness.recording.ofType('conversation.item.input_audio_transcription.completed').length === 1, 'user transcript');
+    const transcripts = (harness.recording.ofType('response.done') as unknown as Array<{ response: { output: Array<{ type: string; content?: Array<{ transcript?: string }> }> } }>).map(
+      (done) => done.response.output[0].content?.[0].transcript,
+    );
+    assert.equal(transcripts, ['Let me look that up.', 'Your account is active.', 'Anything else?']);
+  } finally {
+    await close();
+  }
+});
+
 test('client tools: client_tool_call → function call; function_call_output → client_tool_result; user text → user_message', async () => {
   const { fake, harness, close } = await open();
   try {
@@ -124,6 +169,31 @@ test('usage: elapsed session time as billedSeconds, and audio seconds', async ()
   const total = harness.recording.totalUsage();
   assert.ok(total.billedSeconds >= 0.1 && total.billedSeconds < 5, String(total.billedSeconds));
   assert.ok(Math.abs(total.inputAudioSeconds - 0.5) < 0.001, String(total.inputAudioSeconds));
+});
+
+test('signed URL refusals keep ElevenLabs’ own status: an exhausted quota (a 401) is a non-retryable rate_limit, not a bad key; system_busy is overloaded', async () => {
+  const cases = [
+    {
+      error: { status: 401, detail: { status: 'quota_exceeded', message: 'This request exceeds your quota of 10000. You have 0 credits remaining.' } },
+      code: 'rate_limit',
+      retryable: false,
+    },
+    { error: { status: 429, detail: { status: 'system_busy', message: 'We are experiencing heavy traffic.' } }, code: 'overloaded', retryable: true },
+    { error: { status: 401, detail: { status: 'invalid_api_key', message: 'Invalid API key' } }, code: 'authentication', retryable: false },
+  ];
+  for (const { error, code, retryable } of cases) {
+    const fake = await startElevenLabsAgentsFake({ signedUrlError: error });
+    try {
+      const failure = await connectRealtime(elevenLabsAgentsTranslator, fake, { model: 'agent_fake_1' }).catch((e: unknown) => e);
+      assert.ok(ProviderError.isInstance(failure), String(failure));
+      assert.is(failure.code, code, error.detail.status);
+      assert.is(failure.retryable, retryable, error.detail.status);
+      assert.is(failure.providerCode, error.detail.status);
+      assert.match(failure.message, error.detail.message);
+    } finally {
+      await fake.close();
+    }
+  }
 });
 
 test('no agent id, or an agent whose socket refuses the token, fails the connect', async () => {

@@ -18,11 +18,22 @@ export interface ElevenLabsAgentsFake extends RealtimeFakeUpstream {
   received: Array<Record<string, unknown>>;
   signedUrlRequests: Array<{ agentId: string | null; apiKey: string | undefined }>;
   send(message: Record<string, unknown>): void;
+  /**
+   * Barge-in as ElevenLabs does it: an `interruption` whose event_id covers the interrupted turn,
+   * then `lateChunks` audio chunks of that turn (ids up to it) still on their way.
+   */
+  interrupt(lateChunks: number): void;
   /** Sends a ping; resolves with the pong's event_id. */
   ping(eventId: number): void;
 }
 
-export async function startElevenLabsAgentsFake(options: { agentFormat?: string } = {}): Promise<ElevenLabsAgentsFake> {
+export async function startElevenLabsAgentsFake(
+  options: {
+    agentFormat?: string;
+    /** Refuse the signed URL with this status and ElevenLabs business error (`{detail: {status, message}}`). */
+    signedUrlError?: { status: number; detail: { status: string; message: string } };
+  } = {},
+): Promise<ElevenLabsAgentsFake> {
   const received: ElevenLabsAgentsFake['received'] = [];
   const signedUrlRequests: ElevenLabsAgentsFake['signedUrlRequests'] = [];
   const tokens = new Set<string>();
@@ -43,6 +54,10 @@ export async function startElevenLabsAgentsFake(options: { agentFormat?: string 
       signedUrlRequests.push({ agentId: url.searchParams.get('agent_id'), apiKey });
       if (apiKey !== fakeElevenLabsApiKey) {
         response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: { status: 'invalid_api_key', message: 'Invalid API key' } }));
+        return;
+      }
+      if (options.signedUrlError) {
+        response.writeHead(options.signedUrlError.status, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: options.signedUrlError.detail }));
         return;
       }
       const token = crypto.randomUUID();
@@ -98,6 +113,13 @@ export async function startElevenLabsAgentsFake(options: { agentFormat?: string 
     },
     sendMalformed() {
       socket?.send('{"type":"audio","audio_event":');
+    },
+    interrupt(lateChunks) {
+      const interruptedUpTo = audioEventId + lateChunks;
+      send({ type: 'interruption', interruption_event: { event_id: interruptedUpTo } });
+      for (let i = 0; i < lateChunks; i++) {
+        send({ type: 'audio', audio_event: { audio_base_64: audioToBase64(pcm16Bytes(new Int16Array(rate / 10).fill(1000))), event_id: ++audioEventId } });
+      }
     },
     ping(eventId) {
       send({ type: 'ping', ping_event: { event_id: eventId, ping_ms: 50 } });

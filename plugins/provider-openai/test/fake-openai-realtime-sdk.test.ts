@@ -11,6 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import { OpenAIRealtimeWS as OpenAIRealtimeBetaWS } from 'openai/beta/realtime/ws';
 import { audioToBase64, pcm16Bytes } from '@conduit/plugin-api';
 import { waitUntil } from '@conduit/plugin-api/conformance';
 import { fakeRealtimeApiKey, startOpenAIRealtimeFake } from './fake-openai-realtime.ts';
@@ -60,6 +61,32 @@ test('OpenAIRealtimeWS: session.created, session.update, audio both ways, respon
     assert.is(deltas.reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0), 4800);
     const done = seen.find((e) => e.type === 'response.done') as unknown as { response: { usage: { input_token_details: { cached_tokens: number } } } };
     assert.is(done.response.usage.input_token_details.cached_tokens, 64);
+  } finally {
+    rt.close();
+    await fake.close();
+  }
+});
+
+test('the beta OpenAIRealtimeWS against the fake in beta mode: flat session formats, response.audio.delta / .done', async () => {
+  const fake = await startOpenAIRealtimeFake({ tls, protocol: 'beta' });
+  const client = new OpenAI({ apiKey: fakeRealtimeApiKey, baseURL: fake.provider.baseUrl });
+  const rt = new OpenAIRealtimeBetaWS({ model: 'gpt-4o-realtime-preview', options: { ca: tls.cert } }, client);
+  const audio: string[] = [];
+  let updatedFormat: string | undefined;
+  let audioDone = false;
+  // Typed listeners: these event names and fields exist in the SDK's beta server events.
+  rt.on('response.audio.delta', (event) => audio.push(event.delta));
+  rt.on('response.audio.done', () => (audioDone = true));
+  rt.on('session.updated', (event) => (updatedFormat = event.session.input_audio_format));
+  rt.on('error', () => undefined);
+  try {
+    rt.socket.on('open', () => rt.send({ type: 'session.update', session: { input_audio_format: 'g711_ulaw' } }));
+    await waitUntil(() => updatedFormat !== undefined, 'session.updated');
+    assert.is(updatedFormat, 'g711_ulaw');
+    fake.speak(0.1);
+    fake.finishResponse();
+    await waitUntil(() => audioDone, 'response.audio.done');
+    assert.is(audio.reduce((n, delta) => n + Buffer.from(delta, 'base64').length, 0), 4800);
   } finally {
     rt.close();
     await fake.close();

@@ -28,6 +28,8 @@ export interface OpenAIRealtimeFake extends RealtimeFakeUpstream {
   session(): Record<string, unknown>;
   /** Usage `finishResponse` puts in `response.done`. */
   nextUsage: Record<string, unknown>;
+  /** Closes the session's socket from the server side with a close code (and reason). */
+  closeSession(code: number, reason?: string): void;
 }
 
 export interface OpenAIRealtimeFakeOptions {
@@ -38,10 +40,35 @@ export interface OpenAIRealtimeFakeOptions {
   basePath?: string;
   /** Serve TLS with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
+  /**
+   * `beta`: the preview protocol (`OpenAI-Beta: realtime=v1`, Azure's dated preview api-versions):
+   * a flat session (`input_audio_format: "pcm16"|"g711_ulaw"|"g711_alaw"`, `modalities`, `voice`)
+   * and `response.audio.delta` / `.done`. Default `ga`.
+   */
+  protocol?: 'ga' | 'beta';
 }
 
 let ids = 0;
 const id = (prefix: string): string => `${prefix}_${(++ids).toString(36).padStart(6, '0')}`;
+
+function defaultBetaSession(model: string): Record<string, unknown> {
+  return {
+    id: id('sess'),
+    object: 'realtime.session',
+    model,
+    modalities: ['audio', 'text'],
+    instructions: '',
+    voice: 'alloy',
+    input_audio_format: 'pcm16',
+    output_audio_format: 'pcm16',
+    input_audio_transcription: null,
+    turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 200, create_response: true, interrupt_response: true },
+    tools: [],
+    tool_choice: 'auto',
+    temperature: 0.8,
+    max_response_output_tokens: 'inf',
+  };
+}
 
 function defaultSession(model: string): Record<string, unknown> {
   return {
@@ -85,6 +112,7 @@ function merge(target: Record<string, unknown>, patch: Record<string, unknown>):
 export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions = {}): Promise<OpenAIRealtimeFake> {
   const apiKey = options.apiKey ?? fakeRealtimeApiKey;
   const basePath = options.basePath ?? '/v1';
+  const beta = options.protocol === 'beta';
   const handshakes: OpenAIRealtimeFake['handshakes'] = [];
   const received: OpenAIRealtimeFake['received'] = [];
   const receivedText: string[] = [];
@@ -95,6 +123,7 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
   const error = (code: string, message: string, eventId?: string): void =>
     send({ type: 'error', error: { type: 'invalid_request_error', code, message, param: null, event_id: eventId ?? null } });
   const inputBytesPerSecond = (): number => {
+    if (beta) return current?.session.input_audio_format === 'pcm16' ? 48000 : 8000;
     const format = ((current?.session.audio as { input?: { format?: { type?: string } } })?.input?.format ?? {}) as { type?: string };
     return format.type === 'audio/pcmu' || format.type === 'audio/pcma' ? 8000 : 48000;
   };
@@ -133,7 +162,8 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
     },
     connection(socket: WebSocket, request: IncomingMessage) {
       const url = new URL(request.url ?? '/', 'http://fake');
-      current = { socket, session: defaultSession(url.searchParams.get('model') ?? url.searchParams.get('deployment') ?? ''), buffer: 0 };
+      const model = url.searchParams.get('model') ?? url.searchParams.get('deployment') ?? '';
+      current = { socket, session: beta ? defaultBetaSession(model) : defaultSession(model), buffer: 0 };
       const mine = current;
       send({ type: 'session.created', session: mine.session });
       send({ type: 'conversation.created', conversation: { id: id('conv'), object: 'realtime.conversation' } });
@@ -248,17 +278,20 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
       const total = Math.round(seconds * 24000);
       for (let at = 0; at < total; at += 1200) {
         const samples = Int16Array.from({ length: Math.min(1200, total - at) }, (_, i) => Math.round(5000 * Math.sin((at + i) / 10)));
-        send({ type: 'response.output_audio.delta', response_id: response.id, item_id: response.itemId, output_index: 0, content_index: 0, delta: audioToBase64(pcm16Bytes(samples)) });
+        send({ type: beta ? 'response.audio.delta' : 'response.output_audio.delta', response_id: response.id, item_id: response.itemId, output_index: 0, content_index: 0, delta: audioToBase64(pcm16Bytes(samples)) });
       }
     },
     finishResponse() {
       const response = ensureResponse();
-      send({ type: 'response.output_audio.done', response_id: response.id, item_id: response.itemId, output_index: 0, content_index: 0 });
+      send({ type: beta ? 'response.audio.done' : 'response.output_audio.done', response_id: response.id, item_id: response.itemId, output_index: 0, content_index: 0 });
       send({
         type: 'response.done',
         response: { object: 'realtime.response', id: response.id, status: 'completed', status_details: null, output: [], output_modalities: ['audio'], max_output_tokens: 'inf', usage: fake.nextUsage, metadata: null },
       });
       if (current) current.response = undefined;
+    },
+    closeSession(code, reason) {
+      current?.socket.close(code, reason);
     },
     sendMalformed() {
       current?.socket.send('{"type": "response.output_audio.delta", "delta": ');

@@ -48,6 +48,24 @@ test('usage: tokens of each response.done, and audio seconds in the session’s 
   }
 });
 
+test('usage: a response.done whose token details leave part of the totals out bills the rest as audio, never as nothing', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    // Every usage field is optional in the GA schema (RealtimeResponseUsage): details may name only the cache.
+    fake.nextUsage = { total_tokens: 150, input_tokens: 100, output_tokens: 50, input_token_details: { cached_tokens: 40 }, output_token_details: {} };
+    fake.finishResponse();
+    await waitUntil(() => harness.recording.ofType('response.done').length === 1, 'response.done');
+    await harness.close();
+    const total = harness.recording.totalUsage();
+    assert.is(total.inputTextTokens + total.inputAudioTokens, 100);
+    assert.is(total.outputTextTokens + total.outputAudioTokens, 50);
+    assert.is(total.cachedInputTokens, 40);
+  } finally {
+    await fake.close();
+  }
+});
+
 test('events pass through as the text they came as: the client frame given with an event, the provider message with each server event', async () => {
   const fake = await startOpenAIRealtimeFake();
   const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
@@ -87,6 +105,35 @@ test('the provider closing with an error code is reported as a mid-stream connec
     assert.ok(ProviderError.isInstance(error) && error.code === 'connection' && error.phase === 'mid-stream', String(error));
   } finally {
     await harness.close().catch(() => undefined);
+  }
+});
+
+
+test('the provider closing normally (1000) in the middle of a response is an error, not a quiet end; after the response it is a normal end', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    fake.speak(0.2);
+    await waitUntil(() => harness.recording.ofType('response.output_audio.delta').length > 0, 'audio deltas');
+    fake.closeSession(1000);
+    await waitUntil(() => harness.recording.closedWith !== undefined, 'closed()');
+    const error = harness.recording.closedWith;
+    assert.ok(ProviderError.isInstance(error) && error.code === 'connection' && error.phase === 'mid-stream', String(error));
+    assert.match(error.message, 'in the middle of a response');
+  } finally {
+    await harness.close().catch(() => undefined);
+  }
+  const again = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    fake.speak(0.1);
+    fake.finishResponse();
+    await waitUntil(() => again.recording.ofType('response.done').length === 1, 'response.done');
+    fake.closeSession(1000);
+    await waitUntil(() => again.recording.closedWith !== undefined, 'closed()');
+    assert.is(again.recording.closedWith, null);
+  } finally {
+    await again.close().catch(() => undefined);
+    await fake.close();
   }
 });
 

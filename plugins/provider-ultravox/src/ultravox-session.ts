@@ -66,8 +66,11 @@ export async function connectUltravox(
     incrementSeconds: ultravoxBillingIncrementSeconds,
     report: (billedSeconds) => events.usage({ billedSeconds, inputAudioSeconds: inputSeconds.take(), outputAudioSeconds: outputSeconds.take() }),
   });
-  const userItems = new Map<number, string>(); // transcript ordinal → item id
+  const userItems = new Map<number, { itemId: string; text: string }>(); // transcript ordinal → item id, text so far
   const agentText = new Map<number, string>(); // transcript ordinal → text so far
+  // Agent utterances cut off by barge-in: their response is done (cancelled), so the rest of their
+  // transcript (Ultravox finishes it, cut to what was played) must not open another response.
+  const interruptedOrdinals = new Set<number>();
   let inputMs = 0;
   let closing = false;
 
@@ -103,6 +106,8 @@ export async function connectUltravox(
         return;
       }
       case 'playback_clear_buffer':
+        for (const ordinal of agentText.keys()) interruptedOrdinals.add(ordinal);
+        agentText.clear();
         events.send({ type: 'input_audio_buffer.speech_started', event_id: realtimeEventId(), audio_start_ms: Math.round(inputMs), item_id: null });
         response.done('cancelled', 'turn_detected');
         return;
@@ -125,23 +130,31 @@ export async function connectUltravox(
       return;
     }
     if (data.role === 'user') {
-      let itemId = userItems.get(ordinal);
-      if (!itemId) {
-        itemId = `item_uvx_user_${ordinal}_${realtimeEventId()}`;
-        userItems.set(ordinal, itemId);
+      let user = userItems.get(ordinal);
+      if (!user) {
+        user = { itemId: `item_uvx_user_${ordinal}_${realtimeEventId()}`, text: '' };
+        userItems.set(ordinal, user);
         events.send({
           type: 'conversation.item.added',
           event_id: realtimeEventId(),
           previous_item_id: null,
-          item: { id: itemId, object: 'realtime.item', type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_audio', transcript: null }] },
+          item: { id: user.itemId, object: 'realtime.item', type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_audio', transcript: null }] },
         });
       }
+      // `text` is the whole utterance so far, `delta` what was added: the client gets deltas only.
+      const full = text ?? user.text + (delta ?? '');
+      const piece = full.startsWith(user.text) ? full.slice(user.text.length) : full;
+      user.text = full;
       if (data.final === true) {
-        events.send({ type: 'conversation.item.input_audio_transcription.completed', event_id: realtimeEventId(), item_id: itemId, content_index: 0, transcript: text ?? delta ?? '' });
+        events.send({ type: 'conversation.item.input_audio_transcription.completed', event_id: realtimeEventId(), item_id: user.itemId, content_index: 0, transcript: full });
         userItems.delete(ordinal);
-      } else if (delta ?? text) {
-        events.send({ type: 'conversation.item.input_audio_transcription.delta', event_id: realtimeEventId(), item_id: itemId, content_index: 0, delta: delta ?? text });
+      } else if (piece) {
+        events.send({ type: 'conversation.item.input_audio_transcription.delta', event_id: realtimeEventId(), item_id: user.itemId, content_index: 0, delta: piece });
       }
+      return;
+    }
+    if (interruptedOrdinals.has(ordinal)) {
+      if (data.final === true) interruptedOrdinals.delete(ordinal);
       return;
     }
     const audio = data.medium !== 'text';

@@ -23,6 +23,8 @@ export interface UltravoxFake extends RealtimeFakeUpstream {
   invokeTool(invocationId: string, toolName: string, parameters: Record<string, unknown>): void;
   clearPlayback(): void;
   userSaid(text: string, ordinal: number): void;
+  /** Ends the agent's current utterance with its final transcript, the agent still holding the turn (say, to call a tool). */
+  finishUtterance(text: string): void;
 }
 
 export async function startUltravoxFake(): Promise<UltravoxFake> {
@@ -125,6 +127,10 @@ export async function startUltravoxFake(): Promise<UltravoxFake> {
     finishResponse() {
       send({ type: 'transcript', role: 'agent', medium: 'voice', text: 'Hello', delta: null, final: true, ordinal });
       send({ type: 'state', state: 'listening' });
+    },
+    finishUtterance(text) {
+      send({ type: 'transcript', role: 'agent', medium: 'voice', text, delta: null, final: true, ordinal });
+      send({ type: 'state', state: 'thinking' });
     },
     sendMalformed() {
       socket?.send('{"type": "transcript", ');

@@ -104,6 +104,49 @@ test('transcripts: user ones as input transcription, agent ones as audio transcr
   }
 });
 
+test('speech, a tool call, then more speech once the tool answered: two responses, each with its own transcript', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    fake.speak(0.1);
+    fake.finishUtterance('Let me check.');
+    fake.invokeTool('inv-7', 'get_weather', { city: 'Oslo' });
+    await waitUntil(() => harness.recording.ofType('response.function_call_arguments.done').length === 1, 'the function call');
+    await harness.session.handleClientEvent({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: 'inv-7', output: 'sunny' } });
+    fake.speak(0.1);
+    fake.finishResponse();
+    await waitUntil(() => harness.recording.ofType('response.done').length === 2, 'two responses');
+    const [first, second] = harness.recording.ofType('response.done') as unknown as Array<{
+      response: { status: string; output: Array<{ type: string; call_id?: string; content?: Array<{ transcript?: string }> }> };
+    }>;
+    assert.is(first.response.output[0].content?.[0].transcript, 'Let me check.');
+    assert.is(first.response.output[1].type, 'function_call');
+    assert.is(first.response.output[1].call_id, 'inv-7');
+    assert.is(second.response.output[0].content?.[0].transcript, 'Hello');
+    assert.is(second.response.output.length, 1);
+    assert.is(second.response.status, 'completed');
+  } finally {
+    await close();
+  }
+});
+
+test('user transcripts in either form (text: all so far, or delta: what was added) reach the client as deltas that add up to the utterance', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    // Ultravox sets exactly one of text and delta on each transcript message (datamessages.mdx).
+    fake.send({ type: 'transcript', role: 'user', medium: 'voice', text: 'what', delta: null, final: false, ordinal: 7 });
+    fake.send({ type: 'transcript', role: 'user', medium: 'voice', text: 'what is the', delta: null, final: false, ordinal: 7 });
+    fake.send({ type: 'transcript', role: 'user', medium: 'voice', text: null, delta: ' weather', final: false, ordinal: 7 });
+    fake.send({ type: 'transcript', role: 'user', text: null, delta: '', final: true, ordinal: 7 });
+    await waitUntil(() => harness.recording.ofType('conversation.item.input_audio_transcription.completed').length === 1, 'the user transcript');
+    const deltas = harness.recording.ofType('conversation.item.input_audio_transcription.delta').map((e) => e.delta);
+    assert.equal(deltas, ['what', ' is the', ' weather']);
+    assert.is(harness.recording.ofType('conversation.item.input_audio_transcription.completed')[0].transcript, 'what is the weather');
+    assert.is(harness.recording.ofType('conversation.item.added').length, 1);
+  } finally {
+    await close();
+  }
+});
+
 test('playback_clear_buffer interrupts the turn: speech_started, then response.done cancelled with turn_detected', async () => {
   const { fake, harness, close } = await open();
   try {
@@ -117,6 +160,28 @@ test('playback_clear_buffer interrupts the turn: speech_started, then response.d
     assert.is(harness.recording.ofType('input_audio_buffer.speech_started').length, 1);
     await harness.session.handleClientEvent({ type: 'conversation.item.truncate', item_id: 'x', content_index: 0, audio_end_ms: 40 });
     assert.is(harness.recording.ofType('conversation.item.truncated')[0].audio_end_ms, 40);
+  } finally {
+    await close();
+  }
+});
+
+test('after barge-in, the rest of the interrupted utterance’s transcript opens no new response', async () => {
+  const { fake, harness, close } = await open();
+  try {
+    fake.speak(0.1);
+    await waitUntil(() => harness.recording.ofType('response.output_audio.delta').length > 0, 'audio');
+    fake.clearPlayback();
+    fake.finishResponse(); // the interrupted utterance's final transcript, then listening
+    fake.userSaid('stop', 200);
+    await waitUntil(() => harness.recording.ofType('conversation.item.input_audio_transcription.completed').length === 1, 'the user transcript');
+    assert.is(harness.recording.ofType('response.created').length, 1);
+    assert.is(harness.recording.ofType('response.done').length, 1);
+    fake.speak(0.1);
+    fake.finishResponse();
+    await waitUntil(() => harness.recording.ofType('response.done').length === 2, 'the next response');
+    const next = harness.recording.ofType('response.done')[1] as unknown as { response: { status: string; output: Array<{ content?: Array<{ transcript?: string }> }> } };
+    assert.is(next.response.status, 'completed');
+    assert.is(next.response.output[0].content?.[0].transcript, 'Hello');
   } finally {
     await close();
   }

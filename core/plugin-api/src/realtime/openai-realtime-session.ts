@@ -54,10 +54,19 @@ export interface OpenAIRealtimeConnection {
 const bytesPerSecond = (format: RealtimeAudioFormat | undefined): number =>
   !format || format.type === 'audio/pcm' ? 2 * (format?.rate ?? 24000) : 8000;
 
+/** Formats named by the beta protocol (a dated preview api-version on Azure), flat on the session. */
+const betaFormats: Record<string, RealtimeAudioFormat> = {
+  pcm16: { type: 'audio/pcm', rate: 24000 },
+  g711_ulaw: { type: 'audio/pcmu' },
+  g711_alaw: { type: 'audio/pcma' },
+};
+
 function formatOf(session: unknown, direction: 'input' | 'output'): RealtimeAudioFormat | undefined {
   const audio = (session as { audio?: Record<string, { format?: unknown } | undefined> } | undefined)?.audio;
   const format = audio?.[direction]?.format as RealtimeAudioFormat | undefined;
-  return format && typeof format === 'object' && typeof format.type === 'string' ? format : undefined;
+  if (format && typeof format === 'object' && typeof format.type === 'string') return format;
+  const beta = (session as Record<string, unknown> | undefined)?.[`${direction}_audio_format`];
+  return typeof beta === 'string' ? betaFormats[beta] : undefined;
 }
 
 export async function connectOpenAIRealtime(
@@ -75,6 +84,9 @@ export async function connectOpenAIRealtime(
   let outputSeconds = createAudioSecondsCounter(bytesPerSecond(outputFormat));
   let closing = false;
   let closedReported = false;
+  // Responses begun (response.created) and not yet done: a close, even a normal one, while one is
+  // open cut an answer off.
+  const openResponses = new Set<string>();
 
   const reportAudio = (): void => {
     const inputAudioSeconds = inputSeconds.take();
@@ -116,13 +128,17 @@ export async function connectOpenAIRealtime(
         events.send(malformedUpstreamEvent(label, 'not a JSON event with a type'));
         continue;
       }
-      if (event.type === 'response.output_audio.delta' && typeof event.delta === 'string') {
+      // `response.audio.delta`: the beta protocol's name, spoken at dated preview api-versions.
+      if ((event.type === 'response.output_audio.delta' || event.type === 'response.audio.delta') && typeof event.delta === 'string') {
         outputSeconds.add(base64ByteLength(event.delta));
       } else if (event.type === 'session.updated') {
         applyFormats(event.session);
       }
       events.send(event, message);
-      if (event.type === 'response.done') {
+      if (event.type === 'response.created') {
+        openResponses.add(responseIdOf(event));
+      } else if (event.type === 'response.done') {
+        openResponses.delete(responseIdOf(event));
         const usage = openAIRealtimeUsage((event.response as { usage?: unknown } | undefined)?.usage);
         if (usage) events.usage(usage);
         reportAudio();
@@ -135,13 +151,13 @@ export async function connectOpenAIRealtime(
     reportAudio();
     if (closedReported) return;
     closedReported = true;
-    if (closing || code === 1000) events.closed();
+    if (closing || (code === 1000 && openResponses.size === 0)) events.closed();
     else
       events.closed(
         new ProviderError({
           code: 'connection',
           phase: 'mid-stream',
-          message: `${label} closed the realtime session (code ${code}${reason ? `: ${reason.slice(0, 200)}` : ''})`,
+          message: `${label} closed the realtime session${openResponses.size > 0 ? ' in the middle of a response' : ''} (code ${code}${reason ? `: ${reason.slice(0, 200)}` : ''})`,
         }),
       );
   });
@@ -182,6 +198,11 @@ export async function connectOpenAIRealtime(
       reportAudio();
     },
   };
+}
+
+function responseIdOf(event: { [field: string]: unknown }): string {
+  const id = (event.response as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : '';
 }
 
 function parseServerEvent(text: string): { type: string; [field: string]: unknown } | undefined {

@@ -2,7 +2,10 @@
  * For translators whose provider has no notion of OpenAI's responses: builds the Realtime server
  * events of one assistant turn at a time (`response.created`, the message item, audio, transcript
  * and text deltas, function calls, `response.done`), with consistent ids, from the provider's
- * looser events. A turn opens on its first output and closes with `done`.
+ * looser events. A turn opens on its first output and closes with `done`. A turn holds one
+ * utterance: speech or text after a function call (the agent going on once the tool answered), or a
+ * second transcript after one was done, closes the turn and opens the next, as OpenAI would answer
+ * in a new response, so no utterance's transcript replaces another's.
  */
 import type { RealtimeServerEvent } from '../realtime-translator-plugin.ts';
 import { realtimeEventId } from './realtime-error-event.ts';
@@ -29,13 +32,21 @@ const newId = (prefix: string): string => `${prefix}_conduit${Date.now().toStrin
 
 export function createResponseEmitter(send: (event: RealtimeServerEvent) => void): ResponseEmitter {
   let turn:
-    | { responseId: string; itemId: string; audioStarted: boolean; transcript: string; textual: boolean; output: unknown[] }
+    | {
+        responseId: string;
+        itemId: string;
+        audioStarted: boolean;
+        transcript: string;
+        transcriptDone: boolean;
+        textual: boolean;
+        output: unknown[];
+      }
     | undefined;
   let lastItemId: string | undefined;
   const emit = (event: Omit<RealtimeServerEvent, 'event_id'>): void => send({ event_id: realtimeEventId(), ...event } as RealtimeServerEvent);
   const open = () => {
     if (turn) return turn;
-    turn = { responseId: newId('resp'), itemId: newId('item'), audioStarted: false, transcript: '', textual: false, output: [] };
+    turn = { responseId: newId('resp'), itemId: newId('item'), audioStarted: false, transcript: '', transcriptDone: false, textual: false, output: [] };
     lastItemId = turn.itemId;
     emit({ type: 'response.created', response: { object: 'realtime.response', id: turn.responseId, status: 'in_progress', status_details: null, output: [], usage: null } });
     const item = { id: turn.itemId, object: 'realtime.item', type: 'message', status: 'in_progress', role: 'assistant', content: [] };
@@ -43,24 +54,51 @@ export function createResponseEmitter(send: (event: RealtimeServerEvent) => void
     emit({ type: 'conversation.item.added', previous_item_id: null, item });
     return turn;
   };
+  /** Opens a turn for more speech or text, closing the open one if that utterance is over. */
+  const openForSpeech = (transcript: boolean) => {
+    if (turn && (turn.output.length > 0 || (transcript && turn.transcriptDone))) finish('completed');
+    return open();
+  };
+  const finish = (status: 'completed' | 'cancelled' = 'completed', reason?: string): void => {
+    const t = turn;
+    if (!t) return;
+    turn = undefined;
+    if (t.audioStarted) emit({ type: 'response.output_audio.done', ...part(t) });
+    const content = t.textual ? [{ type: 'output_text', text: t.transcript }] : [{ type: 'output_audio', transcript: t.transcript }];
+    const message = { id: t.itemId, object: 'realtime.item', type: 'message', status: status === 'completed' ? 'completed' : 'incomplete', role: 'assistant', content };
+    emit({ type: 'response.output_item.done', response_id: t.responseId, output_index: 0, item: message });
+    emit({ type: 'conversation.item.done', previous_item_id: null, item: message });
+    emit({
+      type: 'response.done',
+      response: {
+        object: 'realtime.response',
+        id: t.responseId,
+        status,
+        status_details: status === 'cancelled' ? { type: 'cancelled', reason: reason ?? 'client_cancelled' } : null,
+        output: [message, ...t.output],
+        usage: null,
+      },
+    });
+  };
   const part = (t: NonNullable<typeof turn>) => ({ response_id: t.responseId, item_id: t.itemId, output_index: 0, content_index: 0 });
   return {
     audio(base64) {
-      const t = open();
+      const t = openForSpeech(false);
       t.audioStarted = true;
       emit({ type: 'response.output_audio.delta', ...part(t), delta: base64 });
     },
     transcriptDelta(delta, audio) {
       if (!delta) return;
-      const t = open();
+      const t = openForSpeech(true);
       t.textual = !audio;
       t.transcript += delta;
       emit({ type: audio ? 'response.output_audio_transcript.delta' : 'response.output_text.delta', ...part(t), delta });
     },
     transcriptDone(text, audio) {
-      const t = open();
+      const t = openForSpeech(true);
       t.textual = !audio;
       t.transcript = text;
+      t.transcriptDone = true;
       emit(audio ? { type: 'response.output_audio_transcript.done', ...part(t), transcript: text } : { type: 'response.output_text.done', ...part(t), text });
     },
     functionCall(callId, name, argumentsJson) {
@@ -74,25 +112,7 @@ export function createResponseEmitter(send: (event: RealtimeServerEvent) => void
       emit({ type: 'response.output_item.done', response_id: t.responseId, output_index: outputIndex, item });
     },
     done(status = 'completed', reason) {
-      const t = turn;
-      if (!t) return;
-      turn = undefined;
-      if (t.audioStarted) emit({ type: 'response.output_audio.done', ...part(t) });
-      const content = t.textual ? [{ type: 'output_text', text: t.transcript }] : [{ type: 'output_audio', transcript: t.transcript }];
-      const message = { id: t.itemId, object: 'realtime.item', type: 'message', status: status === 'completed' ? 'completed' : 'incomplete', role: 'assistant', content };
-      emit({ type: 'response.output_item.done', response_id: t.responseId, output_index: 0, item: message });
-      emit({ type: 'conversation.item.done', previous_item_id: null, item: message });
-      emit({
-        type: 'response.done',
-        response: {
-          object: 'realtime.response',
-          id: t.responseId,
-          status,
-          status_details: status === 'cancelled' ? { type: 'cancelled', reason: reason ?? 'client_cancelled' } : null,
-          output: [message, ...t.output],
-          usage: null,
-        },
-      });
+      finish(status, reason);
     },
     get current() {
       return turn ? { responseId: turn.responseId, itemId: turn.itemId } : undefined;
