@@ -41,8 +41,22 @@ export function readErrorBody(text: string): ErrorBodyDetails {
   const detail = body.detail;
   const message =
     stringOrUndefined(body.message) ??
-    (typeof detail === 'string' ? detail : detail !== undefined ? JSON.stringify(detail).slice(0, 500) : undefined);
+    (typeof detail === 'string' ? detail : detail !== undefined ? JSON.stringify(detail).slice(0, 500) : undefined) ??
+    fieldErrors(body);
   return { message, providerCode: stringOrUndefined(body.code) ?? stringOrUndefined(body.type) };
+}
+
+/**
+ * Validation errors listed by field, as Django REST framework writes them (Ultravox):
+ * `{"medium": ["Invalid medium."], "voice": ["Not found."]}` gives `medium: Invalid medium.; voice: Not found.`
+ */
+function fieldErrors(body: Record<string, unknown>): string | undefined {
+  const parts: string[] = [];
+  for (const [field, messages] of Object.entries(body)) {
+    if (!Array.isArray(messages) || messages.length === 0 || !messages.every((message) => typeof message === 'string')) return undefined;
+    parts.push(`${field}: ${messages.join(' ')}`);
+  }
+  return parts.length > 0 ? parts.join('; ').slice(0, 500) : undefined;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

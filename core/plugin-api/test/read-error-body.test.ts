@@ -54,6 +54,15 @@ test("a proxy's HTML error page gives its title, or its text without markup", ()
   assert.equal(readErrorBody('<upstream timed out>'), { message: '<upstream timed out>' });
 });
 
+test('validation errors listed by field (Django REST framework, as Ultravox answers) give each field and its messages', () => {
+  assert.equal(readErrorBody('{"medium":["Invalid medium."],"voice":["Not found.","Try another."]}'), {
+    message: 'medium: Invalid medium.; voice: Not found. Try another.',
+    providerCode: undefined,
+  });
+  // Anything else in the object: not such a list.
+  assert.equal(readErrorBody('{"medium":["Invalid medium."],"count":3}'), { message: undefined, providerCode: undefined });
+});
+
 test('empty and meaningless bodies give nothing', () => {
   assert.equal(readErrorBody(''), {});
   assert.equal(readErrorBody('null'), {});
