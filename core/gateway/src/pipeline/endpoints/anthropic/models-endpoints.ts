@@ -4,9 +4,9 @@
  * created_at}` objects, the list paged by `limit`, `after_id` and `before_id` with `has_more`,
  * `first_id` and `last_id`.
  */
-import { invalidRequest, modelNotFound } from '../../../domain/gateway-error.ts';
+import { invalidRequest } from '../../../domain/gateway-error.ts';
 import { defineEndpoint } from '../../endpoint.ts';
-import { modelIdInPath, usableModel, usableModels, type UsableModel } from '../usable-models.ts';
+import { defineRetrieveModelEndpoint, usableModels, type UsableModel } from '../usable-models.ts';
 
 interface ModelInfo {
   type: 'model';
@@ -58,15 +58,4 @@ export const anthropicListModelsEndpoint = defineEndpoint<ModelPageQuery>({
   }),
 });
 
-export const anthropicRetrieveModelEndpoint = defineEndpoint<string>({
-  name: 'models',
-  parse: async (exchange) => modelIdInPath(exchange.path),
-  delivery: () => ({
-    kind: 'local',
-    answer: (name, key, snapshot) => {
-      const model = usableModel(key, snapshot, name);
-      if (!model) throw modelNotFound(name);
-      return toModelInfo(model);
-    },
-  }),
-});
+export const anthropicRetrieveModelEndpoint = defineRetrieveModelEndpoint(toModelInfo);
