@@ -1,19 +1,48 @@
 /**
- * Deliveries of the ingresses that speak another wire format over the canonical chat request
- * (/v1/messages, /v1/responses): the provider is called as for chat completions, and its answer, or
- * its stream's chunks, are translated to the ingress's format.
+ * The parts shared by the ingresses that speak another wire format over the canonical chat request
+ * (/v1/messages, /v1/responses): their request is read and made a chat request, routed as a chat
+ * completion, the provider called as for chat completions, and its answer, or its stream's chunks,
+ * translated to the ingress's format.
  */
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, Usage } from '@conduit/plugin-api';
+import type { z } from 'zod';
+import { routeHints } from '../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../engine/usage/estimate-usage.ts';
 import type { Prompt } from '../../engine/usage/prompt.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
-import { answerDelivery, type AnswerUsage, type Delivery } from '../endpoint.ts';
+import { answerDelivery, type AnswerUsage, type Delivery, type InputLimits, type RoutedRequest } from '../endpoint.ts';
+import type { Exchange } from '../exchange.ts';
 import { checkAnswer } from '../http/check-answer.ts';
+import { readJsonBody } from '../http/read-json-body.ts';
+import { chatCapabilities, chatPrompt } from './openai/chat-capabilities.ts';
+import { parseRequestBodyInTurns, type ListInTurns } from './openai/schemas/parse-request-body.ts';
 
 export interface TranslatedChatInput {
   /** The request as the providers take it. */
   chat: ChatCompletionRequest;
   prompt: Prompt;
+}
+
+/** An ingress's request and the canonical chat request made from it. */
+export interface TranslatedChatRequest<Request> extends TranslatedChatInput {
+  request: Request;
+}
+
+/** The `parse` of such an ingress: its request read in turns, and the chat request made from it. */
+export function parseTranslatedChat<S extends z.ZodType>(
+  schema: ListInTurns<S>,
+  toChat: (request: z.infer<S>) => ChatCompletionRequest,
+): (exchange: Exchange, limits: InputLimits) => Promise<TranslatedChatRequest<z.infer<S>>> {
+  return async (exchange, limits) => {
+    const request = await parseRequestBodyInTurns(schema, await readJsonBody(exchange, limits.bodyLimitBytes));
+    const chat = toChat(request);
+    return { request, chat, prompt: chatPrompt(chat) };
+  };
+}
+
+/** The `route` of such an ingress: as a chat completion, its worst case the prompt and `maxOutputTokens`. */
+export function translatedChatRoute(model: string, stream: boolean | null | undefined, { chat, prompt }: TranslatedChatInput, maxOutputTokens: number | undefined): RoutedRequest {
+  return { model, stream: stream === true, capabilities: chatCapabilities(chat), estimate: { prompt, maxOutputTokens }, hints: routeHints(prompt, maxOutputTokens) };
 }
 
 /** Turns a provider's chat chunks into the ingress's events; its usage is read once they ended. */

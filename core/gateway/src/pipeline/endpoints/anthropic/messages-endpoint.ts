@@ -3,26 +3,15 @@
  * to the canonical chat request and runs the chat path's stages (CHAT permission, routing, admission,
  * settlement, log); the answer is translated back, a stream as Anthropic's named events.
  */
-import type { ChatCompletionRequest } from '@conduit/plugin-api';
-import { routeHints } from '../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../engine/usage/estimate-usage.ts';
-import type { Prompt } from '../../../engine/usage/prompt.ts';
 import { defineEndpoint } from '../../endpoint.ts';
-import { readJsonBody } from '../../http/read-json-body.ts';
-import { translatedChatAnswer, translatedChatStream } from '../translated-chat.ts';
-import { chatCapabilities, chatPrompt } from '../openai/chat-capabilities.ts';
-import { parseRequestBodyInTurns } from '../openai/schemas/parse-request-body.ts';
+import { parseTranslatedChat, translatedChatAnswer, translatedChatRoute, translatedChatStream, type TranslatedChatRequest } from '../translated-chat.ts';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator.ts';
 import { messagesRequestInTurns, type MessagesRequest } from './schemas/messages-request-schema.ts';
 import { toAnthropicMessage } from './to-anthropic-message.ts';
 import { toChatRequest } from './to-chat-request.ts';
 
-export interface MessagesInput {
-  request: MessagesRequest;
-  /** The same request as the providers take it. */
-  chat: ChatCompletionRequest;
-  prompt: Prompt;
-}
+export type MessagesInput = TranslatedChatRequest<MessagesRequest>;
 
 const messagesStream = translatedChatStream<MessagesInput>((route, input) => {
   // Counted (a slice per turn) while the provider thinks: message_start is sent with it.
@@ -40,17 +29,7 @@ const messagesAnswer = translatedChatAnswer<MessagesInput>((completion, usage, i
 export const messagesEndpoint = defineEndpoint<MessagesInput>({
   name: 'messages',
   permission: 'CHAT',
-  parse: async (exchange, limits) => {
-    const request = await parseRequestBodyInTurns(messagesRequestInTurns, await readJsonBody(exchange, limits.bodyLimitBytes));
-    const chat = toChatRequest(request);
-    return { request, chat, prompt: chatPrompt(chat) };
-  },
-  route: ({ request, chat, prompt }) => ({
-    model: request.model,
-    stream: request.stream === true,
-    capabilities: chatCapabilities(chat),
-    estimate: { prompt, maxOutputTokens: request.max_tokens },
-    hints: routeHints(prompt, request.max_tokens),
-  }),
+  parse: parseTranslatedChat(messagesRequestInTurns, toChatRequest),
+  route: (input) => translatedChatRoute(input.request.model, input.request.stream, input, input.request.max_tokens),
   delivery: (input) => (input.request.stream === true ? messagesStream : messagesAnswer),
 });

@@ -4,26 +4,15 @@
  * admission, settlement, log); the answer is translated back to a Response, a stream as the
  * Responses API's named events.
  */
-import type { ChatCompletionRequest } from '@conduit/plugin-api';
-import { routeHints } from '../../../../engine/routing/plan-routes.ts';
 import { estimateUsage } from '../../../../engine/usage/estimate-usage.ts';
-import type { Prompt } from '../../../../engine/usage/prompt.ts';
 import { defineEndpoint } from '../../../endpoint.ts';
-import { readJsonBody } from '../../../http/read-json-body.ts';
-import { translatedChatAnswer, translatedChatStream } from '../../translated-chat.ts';
-import { chatCapabilities, chatPrompt } from '../chat-capabilities.ts';
-import { parseRequestBodyInTurns } from '../schemas/parse-request-body.ts';
+import { parseTranslatedChat, translatedChatAnswer, translatedChatRoute, translatedChatStream, type TranslatedChatRequest } from '../../translated-chat.ts';
 import { ResponsesStreamTranslator } from './responses-stream-translator.ts';
 import { responsesRequestInTurns, type ResponsesRequest } from './schemas/responses-request-schema.ts';
 import { responseShell, toResponseObject } from './to-response-object.ts';
 import { toChatRequest } from './to-chat-request.ts';
 
-export interface ResponsesInput {
-  request: ResponsesRequest;
-  /** The same request as the providers take it. */
-  chat: ChatCompletionRequest;
-  prompt: Prompt;
-}
+export type ResponsesInput = TranslatedChatRequest<ResponsesRequest>;
 
 const responsesStream = translatedChatStream<ResponsesInput>(
   (route, input) =>
@@ -39,17 +28,7 @@ const responsesAnswer = translatedChatAnswer<ResponsesInput>((completion, usage,
 export const responsesEndpoint = defineEndpoint<ResponsesInput>({
   name: 'responses',
   permission: 'CHAT',
-  parse: async (exchange, limits) => {
-    const request = await parseRequestBodyInTurns(responsesRequestInTurns, await readJsonBody(exchange, limits.bodyLimitBytes));
-    const chat = toChatRequest(request);
-    return { request, chat, prompt: chatPrompt(chat) };
-  },
-  route: ({ request, chat, prompt }) => ({
-    model: request.model,
-    stream: request.stream === true,
-    capabilities: chatCapabilities(chat),
-    estimate: { prompt, maxOutputTokens: request.max_output_tokens ?? undefined },
-    hints: routeHints(prompt, request.max_output_tokens ?? undefined),
-  }),
+  parse: parseTranslatedChat(responsesRequestInTurns, toChatRequest),
+  route: (input) => translatedChatRoute(input.request.model, input.request.stream, input, input.request.max_output_tokens ?? undefined),
   delivery: (input) => (input.request.stream === true ? responsesStream : responsesAnswer),
 });
