@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { migrate } from './migrate.ts';
+import { configureSqliteConnections } from './sqlite-connections.ts';
 import { defineModels, type DatabaseModels } from './models/define-models.ts';
 
 export interface Database {
@@ -44,11 +45,10 @@ async function connect(options: { databaseUrl: string | undefined; dataDir: stri
     const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(options.dataDir, 'conduit.sqlite');
     await mkdir(path.dirname(file), { recursive: true });
     const sequelize = new Sequelize({ dialect: 'sqlite', storage: file, logging: false, pool: { max: 1, min: 0 } });
+    configureSqliteConnections(sequelize);
     // WAL lets readers (GraphQL) proceed while the batched writer writes.
     await sequelize.query('PRAGMA journal_mode = WAL');
-    await sequelize.query('PRAGMA busy_timeout = 5000');
     await sequelize.query('PRAGMA foreign_keys = ON');
-    waitWhenBusy(sequelize);
     return sequelize;
   }
   const mysqlUrl = url.replace(/^mariadb:/, 'mysql:');
@@ -62,24 +62,4 @@ async function connect(options: { databaseUrl: string | undefined; dataDir: stri
   });
   await sequelize.authenticate();
   return sequelize;
-}
-
-/**
- * Sequelize gives each SQLite transaction a connection of its own, opened without the busy timeout set
- * above: a transaction (a price import) that meets the request-log writer's lock failed at once with
- * SQLITE_BUSY. Every connection waits up to 5 s for the lock instead.
- */
-function waitWhenBusy(sequelize: Sequelize): void {
-  type SqliteConnection = { configure(option: 'busyTimeout', ms: number): void };
-  const manager = (sequelize as unknown as { connectionManager: { getConnection(options?: unknown): Promise<SqliteConnection> } }).connectionManager;
-  const configured = new WeakSet<SqliteConnection>();
-  const getConnection = manager.getConnection.bind(manager);
-  manager.getConnection = async (options) => {
-    const connection = await getConnection(options);
-    if (!configured.has(connection)) {
-      connection.configure('busyTimeout', 5000);
-      configured.add(connection);
-    }
-    return connection;
-  };
 }
