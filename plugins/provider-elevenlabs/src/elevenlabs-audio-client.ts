@@ -1,7 +1,7 @@
 /**
  * The ElevenLabs audio client: speech from the streaming text-to-speech endpoint (relayed as it
  * arrives), transcription with Scribe (the upload streamed through as multipart), and the
- * account's voices, which also serve as the health probe. Authentication is `xi-api-key`.
+ * account's voices, which also serve as the health probe (a key without the voices permission passes it). Authentication is `xi-api-key`.
  */
 import {
   multipartBody,
@@ -74,7 +74,14 @@ export function createElevenLabsClient(context: ProviderContext<unknown>): Audio
   return {
     listVoices,
     async health(call) {
-      await listVoices(call);
+      try {
+        await listVoices(call);
+      } catch (error) {
+        // A key restricted to other endpoints is refused the voice list as `missing_permissions`: ElevenLabs
+        // checked it and it is valid, so the provider answers and the key works for what it may do.
+        if (ProviderError.isInstance(error) && error.providerCode === 'missing_permissions') return;
+        throw error;
+      }
     },
     async speak(request, call) {
       const format = elevenLabsOutputFormat(request.format);

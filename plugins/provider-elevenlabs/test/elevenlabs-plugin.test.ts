@@ -75,6 +75,17 @@ test('voices list the account voices; health uses it', async () => {
   assert.is(fake.lastRequest().path, '/v1/voices');
 });
 
+test('health passes with a valid key not allowed to list voices, and fails with a wrong key or a failing API', async () => {
+  fake.enqueue({ type: 'detail', status: 401, detail: { status: 'missing_permissions', message: 'The API key you used is missing the permission voices_read to execute this operation.' } });
+  await client.health!(testCallOptions());
+  assert.is(fake.lastRequest().path, '/v1/voices');
+  const key = await expectProviderError(clientOf({ apiKey: 'sk_not_valid_key_9999' }).health!(testCallOptions()));
+  assert.is(key.code, 'authentication');
+  fake.enqueue({ type: 'http-error', status: 503, message: 'Service unavailable' });
+  const down = await expectProviderError(client.health!(testCallOptions()));
+  assert.is(down.status, 503);
+});
+
 test('an exhausted quota (a 401) is a non-retryable error that says so, not an authentication failure', async () => {
   fake.enqueue({ type: 'quota-exceeded' });
   const error = await expectProviderError(client.speak!({ model: 'eleven_multilingual_v2', input: 'Hi', voice: rachel, format: 'mp3' }, testCallOptions()));
