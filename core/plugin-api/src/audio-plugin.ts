@@ -55,6 +55,11 @@ export interface AudioCapabilities {
   voices?: readonly AudioVoice[];
   /** The voice used when a request names none the plugin knows, if any. */
   defaultVoice?: string;
+  /**
+   * `speak` also takes the ids of voices the account made itself (OpenAI's custom voices, asked for as
+   * `{"id": "voice_…"}`), which no list declares.
+   */
+  customVoices?: boolean;
   /** Upload formats `transcribe` and `translate` read. */
   inputFormats?: readonly AudioInputFormat[];
   /** Formats `speak` can produce. */
@@ -152,8 +157,10 @@ export interface SpeechRequest {
   model: string;
   /** The text to speak. */
   input: string;
-  /** A voice id the plugin declared (after the deployment's voice map, if any). */
+  /** A voice id the plugin declared (after the deployment's voice map, if any), or a custom voice's id. */
   voice: string;
+  /** `voice` is the id of a custom voice (the plugin declared `customVoices`). */
+  customVoice?: boolean;
   /** How to speak (tone, pace), for models that take instructions. */
   instructions?: string;
   /** The format to produce; one the plugin declared in `outputFormats`. */

@@ -219,7 +219,8 @@ export function createOpenAICompatibleAudioClient(settings: OpenAICompatibleAudi
   if (capabilities.transcribeStream) client.transcribeStream = (request, call) => withStreamPhase(transcriptEvents(request, call));
   if (capabilities.speak) {
     client.speak = async (request: SpeechRequest, call: CallOptions): Promise<SpeechAudio> => {
-      const body: Record<string, unknown> = { model: request.model, input: request.input, voice: request.voice, response_format: request.format };
+      const voice = request.customVoice ? { id: request.voice } : request.voice;
+      const body: Record<string, unknown> = { model: request.model, input: request.input, voice, response_format: request.format };
       if (request.instructions) body.instructions = request.instructions;
       if (request.speed !== undefined) body.speed = request.speed;
       if (settings.speechEvents?.(request.model)) body.stream_format = 'sse';

@@ -257,6 +257,20 @@ export function audioApiSuite(target: DatabaseTarget): void {
     assert.is(events.at(-1)?.type, 'speech.audio.done');
   });
 
+  test('a custom voice ({"id": …}) reaches OpenAI as it was asked for; a deployment without custom voices refuses it instead of using its default voice', async ({ gateway, key, openai }) => {
+    const client = gateway.openai(key);
+    const response = await client.audio.speech.create({ model: 'gpt-4o-mini-tts', voice: { id: 'voice_1234' }, input: 'Hello there.', response_format: 'wav' });
+    assert.is((await bytesOf(response)).subarray(0, 4).toString(), 'RIFF');
+    assert.equal((openai.lastRequest().body as { voice: unknown }).voice, { id: 'voice_1234' });
+    const calls = audioCalls(openai);
+    for (const model of ['tts-1', 'eleven']) {
+      const refused = await refusal(client.audio.speech.create({ model, voice: { id: 'voice_1234' }, input: 'Hello there.' }));
+      assert.is(refused.status, 400, model);
+      assert.match(refused.message, /custom voices/, model);
+    }
+    assert.is(audioCalls(openai), calls, 'no provider was asked');
+  });
+
   test('a deployment that fails before the first byte is replaced by the next, for bytes and for events', async ({ gateway, key, openai }) => {
     const client = gateway.openai(key);
     openai.enqueue({ type: 'http-error', status: 503, message: 'overloaded' });

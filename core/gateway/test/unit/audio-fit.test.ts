@@ -14,15 +14,25 @@ function audioRoute(capabilities: AudioCapabilities, options: { voiceMap?: Recor
   return { ...route({ id: 'd', model: 'm' }), audio: { client, capabilities, voiceMap: options.voiceMap ?? {}, defaultVoice: options.defaultVoice ?? capabilities.defaultVoice } };
 }
 
-const speech = { voice: 'alloy', format: 'wav', characters: 10 };
+const speech = { voice: 'alloy', customVoice: false, format: 'wav', characters: 10 } as const;
 
 test('speech: a mapped or declared voice fits; the default voice fits once adapted; no default is what it lacks', () => {
   const voices = [{ id: 'rachel' }];
   assert.is(speechFit(audioRoute({ speak: true, voices }, { voiceMap: { alloy: 'rachel' } }), speech), true);
-  assert.equal(speechPlan(audioRoute({ speak: true, voices }, { voiceMap: { alloy: 'rachel' } }), speech), { voice: 'rachel', producedFormat: 'wav', adapted: false });
+  assert.equal(speechPlan(audioRoute({ speak: true, voices }, { voiceMap: { alloy: 'rachel' } }), speech), { voice: 'rachel', customVoice: false, producedFormat: 'wav', adapted: false });
   assert.is(speechFit(audioRoute({ speak: true }), speech), true, 'no voices declared: passed on as it is');
   assert.is(speechFit(audioRoute({ speak: true, voices, defaultVoice: 'rachel' }), speech), 'adapted');
   assert.equal(speechFit(audioRoute({ speak: true, voices }), speech), { lacks: "the voice 'alloy'", param: 'voice' });
+});
+
+test('speech: a custom voice ({"id": …}) fits only a deployment that takes custom voices, and is never swapped for the default', () => {
+  const custom = { ...speech, voice: 'voice_1234', customVoice: true };
+  const voices = [{ id: 'alloy' }];
+  assert.equal(speechPlan(audioRoute({ speak: true, voices, customVoices: true }), custom), { voice: 'voice_1234', customVoice: true, producedFormat: 'wav', adapted: false });
+  assert.equal(speechFit(audioRoute({ speak: true, voices, defaultVoice: 'alloy' }), custom), { lacks: "custom voices (asked for 'voice_1234')", param: 'voice' });
+  assert.equal(speechFit(audioRoute({ speak: true }), custom), { lacks: "custom voices (asked for 'voice_1234')", param: 'voice' }, 'no voices declared is no custom voices either');
+  assert.equal(speechPlan(audioRoute({ speak: true, voices }, { voiceMap: { voice_1234: 'alloy' } }), custom), { voice: 'alloy', customVoice: false, producedFormat: 'wav', adapted: false }, 'the voice map still applies');
+  assert.equal(speechPlan(audioRoute({ speak: true, voices, customVoices: true }), { ...speech, voice: 'alloy' }), { voice: 'alloy', customVoice: false, producedFormat: 'wav', adapted: false }, 'a name stays a name');
 });
 
 test('speech: the operation, the input length and the output format', () => {
@@ -32,7 +42,7 @@ test('speech: the operation, the input length and the output format', () => {
   const mp3Only = audioRoute({ speak: true, outputFormats: ['mp3', 'pcm'] });
   if (canTranscode()) {
     assert.is(speechFit(mp3Only, speech), 'adapted');
-    assert.equal(speechPlan(mp3Only, speech), { voice: 'alloy', producedFormat: 'pcm', adapted: true }, 'lossless sources first');
+    assert.equal(speechPlan(mp3Only, speech), { voice: 'alloy', customVoice: false, producedFormat: 'pcm', adapted: true }, 'lossless sources first');
   } else {
     assert.equal(speechFit(mp3Only, speech), { lacks: "the output format 'wav' (and ffmpeg, to transcode, is not installed)", param: 'response_format' });
   }

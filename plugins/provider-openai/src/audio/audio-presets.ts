@@ -42,7 +42,8 @@ function openAIModelCapabilities(model: string): AudioCapabilities | undefined {
     // These answer only `json` (the gateway renders text itself) and do not translate.
     return { ...noSpeech, transcribe: true, transcribeStream: true, translate: false, transcriptFormats: ['json', 'text'] };
   }
-  if (model === 'tts-1' || model === 'tts-1-hd') return { ...noTranscription, speak: true, speakStream: true, voices: voices(openAIClassicVoices) };
+  // Custom voices are made for the gpt-4o-mini-tts family.
+  if (model === 'tts-1' || model === 'tts-1-hd') return { ...noTranscription, speak: true, speakStream: true, voices: voices(openAIClassicVoices), customVoices: false };
   if (model.startsWith('gpt-4o-mini-tts')) return { ...noTranscription, speak: true, speakStream: true };
   return undefined;
 }
@@ -67,6 +68,7 @@ export const audioPresets: readonly OpenAIAudioPreset[] = [
       speakStream: true,
       voices: openAIVoices,
       defaultVoice: 'alloy',
+      customVoices: true,
       inputFormats: whisperInputs,
       outputFormats: speechFormats,
       transcriptFormats: allTranscriptFormats,

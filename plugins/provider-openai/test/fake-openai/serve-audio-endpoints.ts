@@ -133,8 +133,11 @@ export async function serveSpeech(body: Record<string, unknown> | undefined, rep
   if (!speechModels.test(model)) return out.error(404, openAIErrorBody(404, `The model \`${model}\` does not exist or you do not have access to it.`));
   if (typeof body.input !== 'string') return invalid(out, "Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   if (body.input.length > 4096) return invalid(out, `[{'type': 'string_too_long', 'loc': ('body', 'input'), 'msg': 'String should have at most 4096 characters'}]`, 'input', 'string_above_max_length');
-  const voice = typeof body.voice === 'string' ? body.voice : undefined;
-  if (!voice || !openAIFakeVoices.includes(voice)) {
+  // A custom voice is referenced as {"id": "voice_…"} (the spec's VoiceIdsOrCustomVoice), for the newer models.
+  const custom = typeof body.voice === 'object' && body.voice !== null ? (body.voice as { id?: unknown }).id : undefined;
+  if (custom !== undefined) {
+    if (typeof custom !== 'string' || !custom.startsWith('voice_') || model.startsWith('tts-1')) return invalid(out, `Invalid value for 'voice': ${JSON.stringify(body.voice)}.`, 'voice');
+  } else if (typeof body.voice !== 'string' || !openAIFakeVoices.includes(body.voice)) {
     return invalid(out, `Invalid value for 'voice' = ${String(body.voice)}. Supported values are: ${openAIFakeVoices.map((v) => `'${v}'`).join(', ')}.`, 'voice');
   }
   const format = typeof body.response_format === 'string' ? body.response_format : 'mp3';

@@ -43,6 +43,7 @@ const audioCapabilities = capabilitiesObject({
   languages: list('languages', text('languages')),
   voices: list('voices', z.object({ id: text('voices[].id'), name: z.string().optional() }, { message: 'capabilities.voices must hold { id }' })),
   defaultVoice: text('defaultVoice').optional(),
+  customVoices: flag('customVoices'),
   inputFormats: list('inputFormats', text('inputFormats')),
   outputFormats: list('outputFormats', text('outputFormats')),
   transcriptFormats: list('transcriptFormats', text('transcriptFormats')),

@@ -23,6 +23,7 @@ export const AudioCapabilitiesType = builder.objectRef<AudioCapabilities>('Audio
     languages: t.stringList({ nullable: true, resolve: (capabilities) => list(capabilities.languages) }),
     voices: t.field({ type: [AudioVoiceType], nullable: true, resolve: (capabilities) => (capabilities.voices ? [...capabilities.voices] : null) }),
     defaultVoice: t.string({ nullable: true, resolve: (capabilities) => capabilities.defaultVoice ?? null }),
+    customVoices: t.boolean({ description: 'Speech also takes the ids of voices the account made itself ({"id": …}).', resolve: (capabilities) => capabilities.customVoices === true }),
     inputFormats: t.stringList({ nullable: true, resolve: (capabilities) => list(capabilities.inputFormats) }),
     outputFormats: t.stringList({ nullable: true, resolve: (capabilities) => list(capabilities.outputFormats) }),
     transcriptFormats: t.stringList({ nullable: true, resolve: (capabilities) => list(capabilities.transcriptFormats) }),

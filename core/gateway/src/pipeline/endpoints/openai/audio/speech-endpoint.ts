@@ -35,6 +35,8 @@ export interface SpeechInput {
   /** Characters spoken, as billed (code points). */
   characters: number;
   voice: string;
+  /** The voice was asked for as `{"id": …}`, a custom voice. */
+  customVoice: boolean;
   instructions: string | undefined;
   format: SpeechOutputFormat;
   speed: number | undefined;
@@ -50,10 +52,11 @@ const maxAudioTokensPerSecond = 25;
 
 /** Asks the provider for speech, transcoding when the deployment cannot produce the format itself. */
 async function openSpeech(route: DeploymentRoute, input: SpeechInput, options: CallOptions): Promise<{ audio: SpeechAudio; body: AsyncIterable<Uint8Array>; transcodedFrom?: string }> {
-  const plan = speechPlan(route, { voice: input.voice, format: input.format, characters: input.characters });
+  const plan = speechPlan(route, { voice: input.voice, customVoice: input.customVoice, format: input.format, characters: input.characters });
   if ('lacks' in plan) throw new ProviderError({ code: 'unsupported', message: `Provider ${route.provider.name} cannot serve this speech request: it lacks ${plan.lacks}`, retryable: false });
   const speak = route.audio!.client.speak!.bind(route.audio!.client);
   const request: Parameters<typeof speak>[0] = { model: route.providerModel, input: input.input, voice: plan.voice, format: plan.producedFormat };
+  if (plan.customVoice) request.customVoice = true;
   if (input.instructions) request.instructions = input.instructions;
   if (input.speed !== undefined) request.speed = input.speed;
   if (plan.producedFormat === input.format) {
@@ -120,6 +123,7 @@ export const speechEndpoint = defineEndpoint<SpeechInput>({
       input: body.input,
       characters: [...body.input].length,
       voice: typeof body.voice === 'string' ? body.voice : body.voice.id,
+      customVoice: typeof body.voice !== 'string',
       instructions: body.instructions,
       format: body.response_format ?? 'mp3',
       speed: body.speed,
@@ -129,7 +133,7 @@ export const speechEndpoint = defineEndpoint<SpeechInput>({
   },
   route: (input) => {
     const seconds = (input.characters * maxSecondsPerCharacter) / (input.speed ?? 1);
-    const needs = { voice: input.voice, format: input.format, characters: input.characters };
+    const needs = { voice: input.voice, customVoice: input.customVoice, format: input.format, characters: input.characters };
     return {
       model: input.model,
       stream: true,

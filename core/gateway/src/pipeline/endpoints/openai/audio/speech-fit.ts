@@ -12,6 +12,8 @@ import { canTranscode } from './transcode-speech.ts';
 
 export interface SpeechNeeds {
   voice: string;
+  /** `voice` names a custom voice by id (`{"id": …}`): only a deployment that takes custom voices has it. */
+  customVoice: boolean;
   format: SpeechOutputFormat;
   characters: number;
 }
@@ -19,6 +21,8 @@ export interface SpeechNeeds {
 export interface SpeechPlan {
   /** The voice to ask the provider for. */
   voice: string;
+  /** `voice` is a custom voice's id. */
+  customVoice: boolean;
   /** The format to ask the provider for; differs from the requested one when the gateway transcodes. */
   producedFormat: SpeechOutputFormat;
   adapted: boolean;
@@ -38,20 +42,25 @@ export function speechPlan(route: DeploymentRoute, needs: SpeechNeeds): SpeechPl
   if (capabilities.maxInputCharacters !== undefined && needs.characters > capabilities.maxInputCharacters) {
     return { lacks: `inputs of ${needs.characters} characters (its limit is ${capabilities.maxInputCharacters})`, param: 'input' };
   }
-  const voice = voiceFor(audio, needs.voice);
-  if (!voice) return { lacks: `the voice '${needs.voice}'`, param: 'voice' };
+  const voice = voiceFor(audio, needs);
+  if (!voice) return { lacks: needs.customVoice ? `custom voices (asked for '${needs.voice}')` : `the voice '${needs.voice}'`, param: 'voice' };
   const produced = producedFormat(capabilities.outputFormats, needs.format);
   if (!produced) return { lacks: `the output format '${needs.format}' (and ffmpeg, to transcode, is not installed)`, param: 'response_format' };
-  return { voice: voice.id, producedFormat: produced, adapted: voice.fallback || produced !== needs.format };
+  return { voice: voice.id, customVoice: voice.custom, producedFormat: produced, adapted: voice.fallback || produced !== needs.format };
 }
 
-/** The provider voice for a requested one: mapped, declared (or nothing declared), else the default. */
-function voiceFor(audio: AudioDeployment, requested: string): { id: string; fallback: boolean } | undefined {
+/**
+ * The provider voice for a requested one: mapped, declared (or nothing declared), else the default. A
+ * custom voice is never swapped for the default: a deployment that takes no custom voices lacks it.
+ */
+function voiceFor(audio: AudioDeployment, needs: SpeechNeeds): { id: string; custom: boolean; fallback: boolean } | undefined {
+  const requested = needs.voice;
   const mapped = audio.voiceMap[requested];
-  if (mapped) return { id: mapped, fallback: false };
+  if (mapped) return { id: mapped, custom: false, fallback: false };
+  if (needs.customVoice) return audio.capabilities.customVoices ? { id: requested, custom: true, fallback: false } : undefined;
   const voices = audio.capabilities.voices;
-  if (!voices || voices.some((voice) => voice.id === requested)) return { id: requested, fallback: false };
-  return audio.defaultVoice ? { id: audio.defaultVoice, fallback: true } : undefined;
+  if (!voices || voices.some((voice) => voice.id === requested)) return { id: requested, custom: false, fallback: false };
+  return audio.defaultVoice ? { id: audio.defaultVoice, custom: false, fallback: true } : undefined;
 }
 
 /** Preferred sources for transcoding: lossless first, so the result loses no more than one encoding. */
