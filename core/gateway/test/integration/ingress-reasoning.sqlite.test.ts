@@ -67,6 +67,18 @@ function enqueueThinkingStream(): void {
   });
 }
 
+/** A Mistral stream cut by the output limit while the model was still thinking. */
+function enqueueStreamCutWhileThinking(): void {
+  fake.enqueue({
+    type: 'chunks',
+    done: true,
+    chunks: [
+      chunk({ role: 'assistant', content: [thinking('First, consider ')] }),
+      chunk({ content: [thinking('the')] }, 'length', { usage: { prompt_tokens: 10, completion_tokens: 16, total_tokens: 26, completion_tokens_details: { reasoning_tokens: 16 } } }),
+    ],
+  });
+}
+
 function enqueuePlainBody(text: string): void {
   fake.enqueue({ type: 'message', text, finish: 'stop', usage: { input: 7, output: 2 } });
 }
@@ -140,6 +152,14 @@ messages('stream: a thinking block is closed before the text block opens, and ha
     'start 1', 'text_delta 1', 'text_delta 1', 'stop 1',
     'start 2', 'input_json_delta 2', 'input_json_delta 2', 'stop 2',
   ]);
+});
+
+messages('stream: cut by max_tokens while thinking, the message holds the thinking block alone and stop_reason max_tokens', async () => {
+  enqueueStreamCutWhileThinking();
+  const final = await anthropic.messages.stream({ model, max_tokens: 16, messages: [{ role: 'user', content: 'Hard question' }] }).finalMessage();
+  assert.equal(final.content, [{ type: 'thinking', thinking: 'First, consider the', signature: '' }] as unknown);
+  assert.is(final.stop_reason, 'max_tokens');
+  assert.equal(final.usage.output_tokens_details, { thinking_tokens: 16 });
 });
 
 messages('output_config.effort reaches the provider as reasoning_effort with adaptive or enabled thinking', async () => {
@@ -245,6 +265,16 @@ responses('stream: reasoning, message and function_call items through responses.
   const firstMessageEvent = events.findIndex((event) => event.type === 'response.output_item.added' && event.item.type === 'message');
   const reasoningDone = events.findIndex((event) => event.type === 'response.output_item.done' && event.item.type === 'reasoning');
   assert.ok(reasoningDone < firstMessageEvent, 'the reasoning item is done before the message item starts');
+});
+
+responses('stream: cut by max_output_tokens while reasoning, the Response is incomplete with its reasoning item incomplete', async () => {
+  enqueueStreamCutWhileThinking();
+  const final = await openai.responses.stream({ model, input: 'Hard question', max_output_tokens: 16 }).finalResponse();
+  assert.is(final.status, 'incomplete');
+  assert.equal(final.incomplete_details, { reason: 'max_output_tokens' });
+  assert.equal(final.output.map((item) => [item.type, 'status' in item ? item.status : undefined]), [['reasoning', 'incomplete']]);
+  assert.is(final.output_text, '');
+  assert.is(final.usage?.output_tokens_details.reasoning_tokens, 16);
 });
 
 responses('reasoning.effort reaches the provider as reasoning_effort and is echoed; no summary is claimed', async () => {
