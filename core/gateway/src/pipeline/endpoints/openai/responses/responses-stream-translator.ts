@@ -2,8 +2,9 @@
  * The gateway's chat completion chunks -> the Responses API's stream events: `response.created` and
  * `response.in_progress`, then one output item after the other (reasoning as a `reasoning` item with
  * one `reasoning_text` part, text as a `message` item with one `output_text` part, each tool call as
- * a `function_call` item whose arguments arrive as `function_call_arguments.delta`), and `response.completed` (or `response.incomplete`) with the whole
- * Response. Every event carries its `sequence_number`.
+ * a `function_call` item whose arguments arrive as `function_call_arguments.delta`), and
+ * `response.completed` (or `response.incomplete`) with the whole Response. Every event carries its
+ * `sequence_number`.
  *
  * Nothing is yielded before the upstream produced output (or ended): the pipeline starts the response
  * with the first event, so an upstream that fails before that is replaced by the next deployment. A
