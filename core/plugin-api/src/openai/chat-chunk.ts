@@ -24,6 +24,8 @@ export interface ChatCompletionDelta {
   refusal?: string | null;
   tool_calls?: ToolCallDelta[];
   function_call?: { name?: string; arguments?: string };
+  /** Extension: the next piece of the model's reasoning (see `ChatCompletionMessage.reasoning_content`). */
+  reasoning_content?: string | null;
   [extra: string]: unknown;
 }
 

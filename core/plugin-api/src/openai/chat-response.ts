@@ -34,6 +34,12 @@ export interface ChatCompletionMessage {
   function_call?: { name: string; arguments: string } | null;
   annotations?: unknown[];
   audio?: unknown;
+  /**
+   * Extension (DeepSeek's, vLLM's and OpenRouter's name): the model's reasoning as text, when the
+   * provider returns it. The gateway's other ingresses show it in their own shape (a thinking block,
+   * a reasoning item).
+   */
+  reasoning_content?: string | null;
 }
 
 export interface ChatCompletionChoice {

@@ -89,7 +89,7 @@ export class StreamedUsage {
     if (usage) this.reported = usage;
   }
 
-  /** Text, a tool's name or a piece of its arguments as sent to the client. */
+  /** Reasoning, text, a tool's name or a piece of its arguments as sent to the client. */
   delivered(output: string): void {
     this.output += output;
   }
@@ -99,11 +99,11 @@ export class StreamedUsage {
   }
 }
 
-/** The usage of a chat completion answered to another wire format: the provider's, else estimated from the text and tool calls. */
+/** The usage of a chat completion answered to another wire format: the provider's, else estimated from the reasoning, text and tool calls. */
 export function chatAnswerUsage(completion: ChatCompletion, prompt: Prompt, model: string | undefined): AnswerUsage {
   if (completion.usage) return { usage: completion.usage, estimated: false };
   const message = completion.choices[0]?.message;
-  let output = message?.content ?? '';
+  let output = (message?.reasoning_content ?? '') + (message?.content ?? '');
   for (const call of message?.tool_calls ?? []) output += call.function.name + call.function.arguments;
   return { usage: estimateUsage(prompt, output, model), estimated: true };
 }

@@ -17,7 +17,17 @@ export interface AnthropicToolUseBlock {
   input: Record<string, unknown>;
 }
 
-export type AnthropicContentBlock = AnthropicTextBlock | AnthropicToolUseBlock;
+/**
+ * The model's reasoning. `signature` is Anthropic's proof that Claude wrote it; the canonical chat
+ * answer carries none, so it is empty (the gateway does not translate thinking sent back to it).
+ */
+export interface AnthropicThinkingBlock {
+  type: 'thinking';
+  thinking: string;
+  signature: string;
+}
+
+export type AnthropicContentBlock = AnthropicThinkingBlock | AnthropicTextBlock | AnthropicToolUseBlock;
 
 /** Token usage. `input_tokens` excludes the tokens read from or written to a prompt cache, as Anthropic counts. */
 export interface AnthropicUsage {
@@ -26,6 +36,8 @@ export interface AnthropicUsage {
   /** Null when the provider did not say. */
   cache_creation_input_tokens: number | null;
   cache_read_input_tokens: number | null;
+  /** Only when the provider counted its reasoning tokens. */
+  output_tokens_details?: { thinking_tokens: number };
 }
 
 export interface AnthropicMessage {
@@ -46,7 +58,7 @@ export type AnthropicStreamEvent =
   | {
       type: 'content_block_delta';
       index: number;
-      delta: { type: 'text_delta'; text: string } | { type: 'input_json_delta'; partial_json: string };
+      delta: { type: 'text_delta'; text: string } | { type: 'thinking_delta'; thinking: string } | { type: 'input_json_delta'; partial_json: string };
     }
   | { type: 'content_block_stop'; index: number }
   | {

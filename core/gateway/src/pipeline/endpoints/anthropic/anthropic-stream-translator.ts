@@ -1,8 +1,9 @@
 /**
  * The gateway's chat completion chunks -> Anthropic's stream events: `message_start` and a `ping`,
- * then one content block after the other (text as `text_delta`, each tool call as a `tool_use` block
- * whose arguments arrive as `input_json_delta`), `message_delta` with the stop reason and usage, and
- * `message_stop`.
+ * then one content block after the other (reasoning as a `thinking` block of `thinking_delta`s, text
+ * as `text_delta`, each tool call as a `tool_use` block whose arguments arrive as `input_json_delta`),
+ * `message_delta` with the stop reason and usage, and `message_stop`. A thinking block has no
+ * `signature_delta`: the canonical chunks carry no signature, and the SDK needs none.
  *
  * Nothing is yielded before the upstream produced output (or ended): the pipeline starts the response
  * with the first event, so an upstream that fails before that is replaced by the next deployment.
@@ -27,12 +28,14 @@ export interface StreamTranslation {
   estimate(output: string): Usage;
 }
 
+type BlockKind = 'thinking' | 'text' | 'tool';
+
 export class AnthropicStreamTranslator {
   private readonly streamed: StreamedUsage;
   private finish: FinishReason | null = null;
   private started = false;
   private nextIndex = 0;
-  private open: { index: number; kind: 'text' | 'tool' } | undefined;
+  private open: { index: number; kind: BlockKind } | undefined;
   /** Content block index of each tool call, by the chunk's tool call index. */
   private readonly toolBlocks = new Map<number, number>();
 
@@ -52,6 +55,13 @@ export class AnthropicStreamTranslator {
       for (const choice of chunk.choices) {
         if (choice.index !== 0) continue;
         const delta = choice.delta ?? {};
+        const reasoning = delta.reasoning_content;
+        if (typeof reasoning === 'string' && reasoning !== '') {
+          if (!this.started) yield* this.start(chunk);
+          if (this.open?.kind !== 'thinking') yield* this.openBlock({ type: 'thinking', thinking: '', signature: '' }, 'thinking');
+          this.streamed.delivered(reasoning);
+          yield { type: 'content_block_delta', index: this.open!.index, delta: { type: 'thinking_delta', thinking: reasoning } };
+        }
         const text = (delta.content ?? '') + (delta.refusal ?? '');
         if (text !== '') {
           if (!this.started) yield* this.start(chunk);
@@ -107,7 +117,7 @@ export class AnthropicStreamTranslator {
     yield { type: 'ping' };
   }
 
-  private *openBlock(block: AnthropicContentBlock, kind: 'text' | 'tool'): Generator<AnthropicStreamEvent> {
+  private *openBlock(block: AnthropicContentBlock, kind: BlockKind): Generator<AnthropicStreamEvent> {
     yield* this.closeBlock();
     const index = this.nextIndex++;
     this.open = { index, kind };

@@ -1,6 +1,7 @@
 /**
- * The gateway's chat completion -> an Anthropic Message: the text as one text block, each tool call
- * as a `tool_use` block with its arguments parsed into `input`.
+ * The gateway's chat completion -> an Anthropic Message: the reasoning (`reasoning_content`) as a
+ * thinking block first, the text as one text block, each tool call as a `tool_use` block with its
+ * arguments parsed into `input`.
  */
 import type { ChatCompletion, Usage } from '@conduit/plugin-api';
 import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-message.ts';
@@ -14,7 +15,9 @@ export function toAnthropicMessage(completion: ChatCompletion, usage: Usage, req
   const content: AnthropicContentBlock[] = [];
   const text = (message?.content ?? '') + (message?.refusal ?? '');
   const calls = message?.tool_calls ?? [];
-  // A client reads `content[0].text`: an answer without tool calls always has its text block.
+  const reasoning = message?.reasoning_content;
+  if (typeof reasoning === 'string' && reasoning !== '') content.push({ type: 'thinking', thinking: reasoning, signature: '' });
+  // A client reads the text block: an answer without tool calls always has one.
   if (text !== '' || calls.length === 0) content.push({ type: 'text', text });
   for (const call of calls) {
     content.push({ type: 'tool_use', id: toolUseId(call.id), name: call.function.name, input: toolInput(call.function.arguments) });

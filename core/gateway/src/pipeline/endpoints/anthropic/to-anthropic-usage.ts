@@ -1,6 +1,7 @@
 /**
  * The gateway's usage (OpenAI's: `prompt_tokens` includes cached tokens) -> Anthropic's, where
- * `input_tokens` counts only the tokens neither read from nor written to a prompt cache.
+ * `input_tokens` counts only the tokens neither read from nor written to a prompt cache, and
+ * reasoning tokens are `output_tokens_details.thinking_tokens` (part of `output_tokens`).
  */
 import type { Usage } from '@conduit/plugin-api';
 import type { AnthropicUsage } from './anthropic-message.ts';
@@ -9,10 +10,14 @@ export function toAnthropicUsage(usage: Usage): AnthropicUsage {
   const details = usage.prompt_tokens_details;
   const cacheRead = details?.cached_tokens;
   const cacheWrite = details?.cache_write_tokens;
-  return {
+  const anthropic: AnthropicUsage = {
     input_tokens: Math.max(0, usage.prompt_tokens - (cacheRead ?? 0) - (cacheWrite ?? 0)),
     output_tokens: usage.completion_tokens,
     cache_creation_input_tokens: cacheWrite ?? null,
     cache_read_input_tokens: cacheRead ?? null,
   };
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  // OpenAI reports 0 for every answer of a model that cannot reason: only a real count is shown.
+  if (reasoning !== undefined && reasoning > 0) anthropic.output_tokens_details = { thinking_tokens: reasoning };
+  return anthropic;
 }

@@ -5,11 +5,17 @@
  * - a user turn's `tool_result` blocks become tool messages, placed first (OpenAI wants them right
  *   after the assistant's tool calls); its text and images follow as one user message, with the images
  *   of the tool results (a tool message holds text only);
- * - an assistant turn's text is joined, its `tool_use` blocks become tool calls; thinking is dropped;
+ * - an assistant turn's text is joined, its `tool_use` blocks become tool calls; its thinking is
+ *   dropped (its signature is Anthropic's alone);
  * - `tool_choice` any -> required, tool -> that function; `disable_parallel_tool_use` ->
  *   `parallel_tool_calls: false`; `metadata.user_id` -> `user`; `stop_sequences` -> `stop`;
- * - `output_config.format` (a JSON schema the answer follows) -> a strict `response_format: json_schema`.
- * `top_k` has no OpenAI counterpart and is not passed on.
+ * - `output_config.format` (a JSON schema the answer follows) -> a strict `response_format: json_schema`;
+ * - `output_config.effort` -> `reasoning_effort`, unless `thinking` is `disabled`.
+ * `top_k` has no OpenAI counterpart and is not passed on, nor is `thinking.budget_tokens`: the
+ * canonical request has no reasoning budget, and an effort level guessed from a token count would not
+ * be what the client asked. `thinking: {type: "enabled"}` or `"adaptive"` alone asks for the
+ * provider's default reasoning; `"disabled"` sends no effort rather than `"none"`, which models that
+ * cannot reason refuse.
  */
 import type {
   AssistantMessage,
@@ -37,6 +43,8 @@ export function toChatRequest(request: MessagesRequest): ChatCompletionRequest {
   if (request.top_p !== undefined) chat.top_p = request.top_p;
   const format = request.output_config?.format;
   if (format) chat.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: format.schema, strict: true } };
+  const effort = request.output_config?.effort;
+  if (effort && request.thinking?.type !== 'disabled') chat.reasoning_effort = effort;
   const userId = request.metadata?.user_id;
   if (userId) chat.user = userId;
   // Plugins ask for stream usage themselves where the upstream honours it (the canonical contract).

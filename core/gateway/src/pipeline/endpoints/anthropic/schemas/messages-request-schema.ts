@@ -2,7 +2,7 @@
  * The accepted shape of an Anthropic Messages request (`POST /v1/messages`), as `@anthropic-ai/sdk`
  * sends it: the fields the gateway can translate to a chat request, checked with the same limits as
  * chat completions. Unknown fields are accepted and not passed on (`cache_control` on a block,
- * `thinking`, `service_tier`): an upstream behind the gateway need not speak Anthropic's format.
+ * `service_tier`): an upstream behind the gateway need not speak Anthropic's format.
  * Block types the gateway cannot translate (documents, server tools) are refused by name.
  */
 import { z } from 'zod';
@@ -13,6 +13,8 @@ import { toolListSchema } from '../../openai/schemas/tool-list-schema.ts';
 
 /** Anthropic sets no number; this bounds the work a request can ask of the upstream's matcher. */
 const maxStopSequences = 256;
+/** Bounds a setting's name (an effort level, a thinking type), which is passed on or compared, never parsed. */
+const maxEffortLength = 32;
 
 const parts = <Part extends z.ZodType>(part: Part) => z.array(part).max(requestLimits.contentParts, `at most ${requestLimits.contentParts} content blocks`);
 
@@ -98,10 +100,17 @@ export const messagesRequestSchema = z
     top_k: z.number().int().min(0).optional(),
     metadata: z.object({ user_id: z.string().max(256).nullish() }).loose().optional(),
     // Structured output: the answer follows the JSON schema (OpenAI's `response_format: json_schema`).
+    // `effort` (low … max) is how hard the model works, reasoning included.
     output_config: z
-      .object({ format: z.object({ type: z.literal('json_schema'), schema: jsonObject() }).loose().nullish() })
+      .object({
+        format: z.object({ type: z.literal('json_schema'), schema: jsonObject() }).loose().nullish(),
+        effort: z.string().min(1).max(maxEffortLength).nullish(),
+      })
       .loose()
       .optional(),
+    // Extended thinking: `enabled` (with a budget), `adaptive` (the model decides), `disabled`; types
+    // the gateway does not know are accepted as the API may add them.
+    thinking: z.object({ type: z.string().min(1).max(maxEffortLength), budget_tokens: z.number().int().min(1).optional() }).loose().optional(),
     stream: z.boolean().optional(),
   })
   .loose();

@@ -27,7 +27,21 @@ export interface FunctionCallOutputItem {
   arguments: string;
 }
 
-export type OutputItem = MessageOutputItem | FunctionCallOutputItem;
+export interface ReasoningText {
+  type: 'reasoning_text';
+  text: string;
+}
+
+/** The model's reasoning as the provider gave it: raw text in `content`, no `summary` (the gateway writes none). */
+export interface ReasoningOutputItem {
+  type: 'reasoning';
+  id: string;
+  status: 'in_progress' | 'completed' | 'incomplete';
+  summary: never[];
+  content: ReasoningText[];
+}
+
+export type OutputItem = ReasoningOutputItem | MessageOutputItem | FunctionCallOutputItem;
 
 export interface ResponseUsage {
   input_tokens: number;
@@ -72,7 +86,9 @@ type Sequenced<Event> = Event & { sequence_number: number };
 export type ResponseStreamEvent = Sequenced<
   | { type: 'response.created' | 'response.in_progress' | 'response.completed' | 'response.incomplete' | 'response.failed'; response: ResponseObject }
   | { type: 'response.output_item.added' | 'response.output_item.done'; output_index: number; item: OutputItem }
-  | { type: 'response.content_part.added' | 'response.content_part.done'; item_id: string; output_index: number; content_index: number; part: OutputText }
+  | { type: 'response.content_part.added' | 'response.content_part.done'; item_id: string; output_index: number; content_index: number; part: OutputText | ReasoningText }
+  | { type: 'response.reasoning_text.delta'; item_id: string; output_index: number; content_index: number; delta: string }
+  | { type: 'response.reasoning_text.done'; item_id: string; output_index: number; content_index: number; text: string }
   | { type: 'response.output_text.delta'; item_id: string; output_index: number; content_index: number; delta: string; logprobs: never[] }
   | { type: 'response.output_text.done'; item_id: string; output_index: number; content_index: number; text: string; logprobs: never[] }
   | { type: 'response.function_call_arguments.delta'; item_id: string; output_index: number; delta: string }

@@ -1,9 +1,10 @@
 /**
  * The gateway's chat completion chunks -> the Responses API's stream events: `response.created` and
- * `response.in_progress`, then one output item after the other (text as a `message` item with one
- * `output_text` part, each tool call as a `function_call` item whose arguments arrive as
- * `function_call_arguments.delta`), and `response.completed` (or `response.incomplete`) with the whole
- * Response. Every event carries its `sequence_number`.
+ * `response.in_progress`, then one output item after the other (reasoning as a `reasoning` item with
+ * one `reasoning_text` part, text as a `message` item with one `output_text` part, each tool call as
+ * a `function_call` item whose arguments arrive as `function_call_arguments.delta`), and
+ * `response.completed` (or `response.incomplete`) with the whole Response. Every event carries its
+ * `sequence_number`.
  *
  * Nothing is yielded before the upstream produced output (or ended): the pipeline starts the response
  * with the first event, so an upstream that fails before that is replaced by the next deployment. A
@@ -12,8 +13,8 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '@conduit/plugin-api';
 import { checkStreamChunk } from '../../../http/check-stream-chunk.ts';
 import { randomId } from '../../random-id.ts';
-import type { FunctionCallOutputItem, MessageOutputItem, OutputItem, ResponseObject, ResponseStreamEvent } from './response-object.ts';
-import { callId, finished } from './to-response-object.ts';
+import type { FunctionCallOutputItem, MessageOutputItem, OutputItem, ReasoningOutputItem, ResponseObject, ResponseStreamEvent } from './response-object.ts';
+import { callId, finished, reasoningItemId } from './to-response-object.ts';
 import type { AnswerUsage } from '../../../endpoint.ts';
 import { StreamedUsage } from '../../translated-chat.ts';
 
@@ -55,6 +56,8 @@ export class ResponsesStreamTranslator {
         for (const choice of chunk.choices) {
           if (choice.index !== 0) continue;
           const delta = choice.delta ?? {};
+          const reasoning = delta.reasoning_content;
+          if (typeof reasoning === 'string' && reasoning !== '') yield* this.reasoning(reasoning);
           const text = (delta.content ?? '') + (delta.refusal ?? '');
           if (text !== '') yield* this.text(text);
           for (const call of delta.tool_calls ?? []) yield* this.toolCall(call);
@@ -79,6 +82,22 @@ export class ResponsesStreamTranslator {
     yield* this.close(this.finish === 'length' ? 'incomplete' : 'completed');
     const response = finished(this.translation.response, this.items, this.usage().usage, this.finish);
     yield this.event({ type: response.status === 'incomplete' ? 'response.incomplete' : 'response.completed', response });
+  }
+
+  private *reasoning(text: string): Generator<ResponseStreamEvent> {
+    yield* this.start();
+    if (this.open?.type !== 'reasoning') {
+      yield* this.close();
+      const item: ReasoningOutputItem = { type: 'reasoning', id: reasoningItemId(), status: 'in_progress', summary: [], content: [] };
+      const outputIndex = this.add(item);
+      yield this.event({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item, content: [] } });
+      item.content.push({ type: 'reasoning_text', text: '' });
+      yield this.event({ type: 'response.content_part.added', item_id: item.id, output_index: outputIndex, content_index: 0, part: { type: 'reasoning_text', text: '' } });
+    }
+    const item = this.open as ReasoningOutputItem;
+    item.content[0]!.text += text;
+    this.streamed.delivered(text);
+    yield this.event({ type: 'response.reasoning_text.delta', item_id: item.id, output_index: this.items.length - 1, content_index: 0, delta: text });
   }
 
   private *text(text: string): Generator<ResponseStreamEvent> {
@@ -141,6 +160,10 @@ export class ResponsesStreamTranslator {
     if (item.type === 'message') {
       const part = item.content[0]!;
       yield this.event({ type: 'response.output_text.done', item_id: item.id, output_index: outputIndex, content_index: 0, text: part.text, logprobs: [] });
+      yield this.event({ type: 'response.content_part.done', item_id: item.id, output_index: outputIndex, content_index: 0, part: { ...part } });
+    } else if (item.type === 'reasoning') {
+      const part = item.content[0]!;
+      yield this.event({ type: 'response.reasoning_text.done', item_id: item.id, output_index: outputIndex, content_index: 0, text: part.text });
       yield this.event({ type: 'response.content_part.done', item_id: item.id, output_index: outputIndex, content_index: 0, part: { ...part } });
     } else {
       yield this.event({ type: 'response.function_call_arguments.done', item_id: item.id, output_index: outputIndex, name: item.name, arguments: item.arguments });

@@ -9,7 +9,7 @@
  * - `max_output_tokens` -> `max_completion_tokens`, `text.format` -> `response_format`, tools and
  *   tool choice to their chat shapes (the choice only with tools: the Responses API takes
  *   `tool_choice: "auto"` without tools, chat APIs refuse it), `reasoning.effort` -> `reasoning_effort`.
- * Reasoning items and `metadata` (echoed in the answer) are not passed on.
+ * Reasoning items, `reasoning.summary` and `metadata` (echoed in the answer) are not passed on.
  */
 import type {
   AssistantMessage,
@@ -50,8 +50,8 @@ export function toChatRequest(request: ResponsesRequest): ChatCompletionRequest 
   }
   const format = responseFormat(request.text?.format);
   if (format) chat.response_format = format;
-  const effort = (request.reasoning as { effort?: unknown } | null | undefined)?.effort;
-  if (typeof effort === 'string') chat.reasoning_effort = effort;
+  const effort = request.reasoning?.effort;
+  if (effort) chat.reasoning_effort = effort;
   if (request.user) chat.user = request.user;
   // Plugins ask for stream usage themselves where the upstream honours it (the canonical contract).
   if (request.stream === true) chat.stream = true;

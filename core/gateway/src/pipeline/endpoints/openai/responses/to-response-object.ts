@@ -1,6 +1,7 @@
 /**
- * The gateway's chat completion -> OpenAI's Response object: the text as one `message` output item,
- * each tool call as a `function_call` item, the usage in the Responses API's names, and the request's
+ * The gateway's chat completion -> OpenAI's Response object: the reasoning (`reasoning_content`) as
+ * a `reasoning` item of raw `reasoning_text` first, the text as one `message` output item, each tool
+ * call as a `function_call` item, the usage in the Responses API's names, and the request's
  * settings echoed as the API does (the SDK's types require them).
  */
 import type { ChatCompletion, FinishReason, Usage } from '@conduit/plugin-api';
@@ -17,7 +18,6 @@ export function responseShell(request: ResponsesRequest): ResponseObject {
     parameters: tool.parameters ?? null,
     strict: tool.strict ?? true,
   }));
-  const effort = (request.reasoning as { effort?: unknown } | null | undefined)?.effort;
   return {
     id: randomId('resp_', 48),
     object: 'response',
@@ -34,7 +34,8 @@ export function responseShell(request: ResponsesRequest): ResponseObject {
     metadata: request.metadata ?? {},
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     previous_response_id: null,
-    reasoning: { effort: typeof effort === 'string' ? effort : null, summary: null },
+    // No summary is written (see the request schema): `summary` says so even when one was asked for.
+    reasoning: { effort: request.reasoning?.effort ?? null, summary: null },
     store: false,
     temperature: request.temperature ?? 1,
     text: { format: request.text?.format ?? { type: 'text' } },
@@ -50,6 +51,10 @@ export function toResponseObject(completion: ChatCompletion, usage: Usage, reque
   const choice = completion.choices[0];
   const message = choice?.message;
   const output: OutputItem[] = [];
+  const reasoning = message?.reasoning_content;
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    output.push({ type: 'reasoning', id: reasoningItemId(), status: 'completed', summary: [], content: [{ type: 'reasoning_text', text: reasoning }] });
+  }
   const text = (message?.content ?? '') + (message?.refusal ?? '');
   if (text !== '' || !message?.tool_calls?.length) {
     output.push({ type: 'message', id: randomId('msg_', 48), status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [], logprobs: [] }] });
@@ -73,6 +78,11 @@ export function finished(response: ResponseObject, output: OutputItem[], usage: 
     output,
     usage: toResponseUsage(usage),
   };
+}
+
+/** A reasoning item's id, `rs_…` as the API's. */
+export function reasoningItemId(): string {
+  return randomId('rs_', 48);
 }
 
 /** The upstream's tool call id (the client sends it back as `call_id`), else a new one. */

@@ -11,6 +11,9 @@ import type { ListInTurns } from '../../schemas/parse-request-body.ts';
 import { requestLimits } from '../../schemas/request-limits.ts';
 import { toolListSchema } from '../../schemas/tool-list-schema.ts';
 
+/** Bounds a setting's name (an effort level, a summary style), which is passed on or echoed, never parsed. */
+const maxSettingLength = 32;
+
 const stateless = 'the gateway stores no responses or conversations: send the whole conversation in `input`';
 
 const parts = <Part extends z.ZodType>(part: Part) => z.array(part).max(requestLimits.contentParts, `at most ${requestLimits.contentParts} content parts`);
@@ -130,8 +133,15 @@ export const responsesRequestSchema = z
       .boolean()
       .nullish()
       .refine((background) => background !== true, { message: `background responses need a stored response to poll; ${stateless}`, params: { code: 'unsupported_parameter' } }),
-    // Accepted, not passed on: the canonical chat request has no reasoning settings.
-    reasoning: z.object({}).loose().nullish(),
+    // `effort` becomes the chat request's `reasoning_effort`. The canonical request has no summary
+    // setting: reasoning the provider returns is given as raw text (`reasoning_text`), not summarized.
+    reasoning: z
+      .object({
+        effort: z.string().min(1).max(maxSettingLength).nullish(),
+        summary: z.string().min(1).max(maxSettingLength).nullish(),
+      })
+      .loose()
+      .nullish(),
   })
   .loose();
 
