@@ -139,6 +139,26 @@ export function storedResponsesSuite(target: DatabaseTarget): void {
     assert.is(retrieved.output_text, 'four');
   });
 
+  test('a stream that fails after it started is stored with status failed and what was streamed', async ({ fake, client }) => {
+    fake.enqueue({ type: 'stream-error', textBefore: 'Half an ans', message: 'upstream broke' });
+    const stream = await client.responses.create({ model: 'chat', input: 'Tell me.', stream: true });
+    let failed: OpenAI.Responses.Response | undefined;
+    const thrown = await (async () => {
+      try {
+        for await (const event of stream) if (event.type === 'response.failed') failed = event.response;
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    assert.instance(thrown, OpenAI.APIError);
+    assert.ok(failed, 'response.failed was sent');
+    assert.is(storeOf(failed), true);
+    const retrieved = await client.responses.retrieve(failed.id);
+    assert.is(retrieved.status, 'failed');
+    assert.is(retrieved.output_text, 'Half an ans');
+  });
+
   test('a tool call continued with its output: the provider sees the call and the result', async ({ fake, client }) => {
     fake.enqueue({ type: 'message', toolCalls: [{ id: 'call_w1', name: 'get_weather', arguments: '{"city":"Paris"}' }], finish: 'tool_calls', usage: { input: 9, output: 5 } });
     const tools: OpenAI.Responses.FunctionTool[] = [{ type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: false }];
