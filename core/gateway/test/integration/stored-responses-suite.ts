@@ -282,6 +282,22 @@ export function storedResponsesSuite(target: DatabaseTarget): void {
     assert.instance(streamed, OpenAI.BadRequestError);
   });
 
+  test('the stored-response endpoints need a virtual key like every /v1 endpoint, and refuse what they cannot do', async ({ fake, client, harness }) => {
+    fake.enqueue(reply('Keyed.'));
+    const created = await client.responses.create({ model: 'chat', input: 'x' });
+    for (const [method, path] of [['GET', created.id], ['DELETE', created.id], ['GET', `${created.id}/input_items`]] as const) {
+      const response = await fetch(`${harness.url}/v1/responses/${path}`, { method });
+      assert.is(response.status, 401, `${method} ${path}`);
+      assert.is(((await response.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
+    }
+    const replay = await fetch(`${harness.url}/v1/responses/${created.id}?stream=true`, { headers: { authorization: `Bearer ${client.apiKey}` } });
+    assert.is(replay.status, 400);
+    assert.is(((await replay.json()) as { error: { param: string } }).error.param, 'stream');
+    const nested = await fetch(`${harness.url}/v1/responses/${created.id}/other`, { headers: { authorization: `Bearer ${client.apiKey}` } });
+    assert.is(nested.status, 400);
+    assert.is((await client.responses.retrieve(created.id)).output_text, 'Keyed.');
+  });
+
   test('store: false stores nothing, whole or streamed', async ({ fake, client, harness }) => {
     const rows = await harness.models.StoredResponseRecord.count();
     fake.enqueue(reply('Not kept.'));
