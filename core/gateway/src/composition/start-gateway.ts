@@ -40,6 +40,9 @@ import { AuditLogService } from '../services/audit-log-service.ts';
 import { UsageAnalyticsService } from '../services/usage-analytics-service.ts';
 import { RequestLogRetentionService } from '../services/request-log-retention-service.ts';
 import { RequestLogPurger } from '../infrastructure/database/request-log-purger.ts';
+import { StoredResponseRepository } from '../infrastructure/database/stored-response-repository.ts';
+import { responsesEndpoints } from '../pipeline/endpoints/openai/responses/responses-endpoints.ts';
+import { StoredResponses } from '../pipeline/endpoints/openai/responses/stored-responses.ts';
 import { HealthChecker } from '../engine/health/health-checker.ts';
 import type { AdminServices } from '../adapters/graphql/graphql-context.ts';
 import { answerClientError } from '../adapters/http/answer-client-error.ts';
@@ -178,7 +181,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const adminTokens = new AdminTokenService(models, changes);
     const sessions = new AdminSessionGuard(adminTokens, changes);
     cleanup.unshift(() => sessions.close());
-    const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger, settings);
+    const storedResponseRows = new StoredResponseRepository(models);
+    const retention = new RequestLogRetentionService(new RequestLogPurger(database.sequelize), logger, settings, [storedResponseRows]);
     retention.start();
     cleanup.unshift(() => retention.close());
     const services: AdminServices = {
@@ -255,7 +259,10 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       yoga,
       adminUiRoot: options.adminUiRoot ?? defaultAdminUiRoot,
       v1,
-      v1Endpoints: [{ method: 'POST', path: '/v1/realtime/client_secrets', endpoint: realtimeClientSecretsEndpoint(clientSecrets) }],
+      v1Endpoints: [
+        { method: 'POST', path: '/v1/realtime/client_secrets', endpoint: realtimeClientSecretsEndpoint(clientSecrets) },
+        ...responsesEndpoints(new StoredResponses(storedResponseRows, logger, config.storedResponseMaxBytes)),
+      ],
     });
 
     const handleRequest = app.callback();

@@ -3,10 +3,12 @@ import type { Endpoint } from './endpoint.ts';
 import type { Ingress } from './ingress/ingress.ts';
 
 export interface EndpointRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** The exact path, or with `idFollows` the prefix of a path that ends in an id (model ids may contain slashes). */
   path: string;
   idFollows?: boolean;
+  /** With `idFollows`, what the path ends with after the id (`/input_items`); taken before a route of the same prefix without one. */
+  suffix?: string;
   /**
    * The route is taken only for requests that carry this header, before a route of the same method
    * and path without one: Anthropic's SDKs send `anthropic-version` on every call, and get the model

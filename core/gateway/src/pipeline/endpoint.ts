@@ -67,7 +67,7 @@ export interface AnswerDelivery<Input, Answer extends object> {
   /** The answer's usage; `prompt` is for counting it when the provider reported none. */
   usage(answer: Answer, route: DeploymentRoute, prompt: Prompt): AnswerUsage | ImageAnswerUsage;
   /** How the answer is sent when not as JSON; returning undefined sends the answer as JSON. */
-  render?(answer: Answer, input: Input): AnswerBody | undefined;
+  render?(answer: Answer, input: Input): AnswerBody | undefined | Promise<AnswerBody | undefined>;
 }
 
 /** A body of bytes the provider produces as it goes (speech), as the pipeline relays it. */
@@ -126,7 +126,7 @@ export interface EventStreamDelivery<Input, Chunk extends StreamChunk> {
 /** An answer the gateway gives itself, without a provider (the model list). */
 export interface LocalDelivery<Input> {
   kind: 'local';
-  answer(input: Input, key: AuthenticatedKey, snapshot: ConfigSnapshot): object;
+  answer(input: Input, key: AuthenticatedKey, snapshot: ConfigSnapshot): object | Promise<object>;
 }
 
 export type Delivery<Input> =
@@ -166,8 +166,8 @@ export interface Endpoint<Input = unknown> {
   readonly name: string;
   /** What the key must be allowed to do. */
   readonly permission?: EndpointPermission;
-  /** Reads and validates the input; throws a 400 or 413 GatewayError. */
-  parse(exchange: Exchange, limits: InputLimits): Promise<Input>;
+  /** Reads and validates the input; throws a 400 or 413 GatewayError. `key`: the key the request was authenticated with. */
+  parse(exchange: Exchange, limits: InputLimits, key: AuthenticatedKey): Promise<Input>;
   /** For a request served by a provider: what to route and admit. Absent for local answers. */
   route?(input: Input): RoutedRequest;
   /** How the answer is made and delivered (a stream or a single answer, as the input asks). */

@@ -45,10 +45,10 @@ export async function runEndpoint<Input>(
     key = await dependencies.authenticate(exchange.request.headers, exchange.clientIp, ingress.missingKeyMessage);
     ipFilter?.afterAuthentication(exchange.clientIp, key.id);
     checkPermission(key, endpoint.permission);
-    const input = await endpoint.parse(exchange, dependencies.limits);
+    const input = await endpoint.parse(exchange, dependencies.limits, key);
     const delivery = endpoint.delivery(input);
     if (delivery.kind === 'local') {
-      const answer = delivery.answer(input, key, dependencies.config.current);
+      const answer = await delivery.answer(input, key, dependencies.config.current);
       await addRateLimitHeaders(exchange, key, dependencies.admission, dependencies.logger);
       sendJsonBody(exchange, answer);
       recordFinished(dependencies.usage, dependencies.logger, exchange, record, key.id, undefined);

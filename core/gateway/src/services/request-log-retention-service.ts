@@ -1,6 +1,7 @@
 /**
  * How long raw request logs are kept (`requestLogRetentionDays`, default 30; rollups are kept), and the
- * purge that applies it: hourly in the background, or on demand.
+ * purge that applies it: hourly in the background, or on demand. Stored responses (the Responses API's
+ * `store`) are kept as long and purged with them.
  */
 import { z } from 'zod';
 import type { SettingStore } from '../ports/setting-store.ts';
@@ -14,6 +15,11 @@ export const defaultRetentionDays = 30;
 const daySchema = z.number().int().min(1).max(3650);
 const dayMs = 86_400_000;
 
+/** Rows kept for the same retention as the request logs (stored responses), purged after them. */
+export interface RetainedRows {
+  purgeBefore(cutoff: Date, signal?: AbortSignal): Promise<number>;
+}
+
 export class RequestLogRetentionService {
   private timer: NodeJS.Timeout | undefined;
   private readonly stopping = new AbortController();
@@ -23,6 +29,7 @@ export class RequestLogRetentionService {
     private readonly purger: RequestLogPurger,
     private readonly logger: Logger,
     private readonly settings: SettingStore,
+    private readonly alsoRetained: readonly RetainedRows[] = [],
   ) {}
 
   days(): Promise<number> {
@@ -35,14 +42,16 @@ export class RequestLogRetentionService {
     return days;
   }
 
-  /** Deletes raw rows older than the retention now; returns how many (one purge at a time). */
+  /** Deletes raw rows older than the retention now; returns how many request logs (one purge at a time). */
   purgeNow(): Promise<number> {
     // Batch by batch, each committed on its own so the log writer never waits long: not inside the
     // purgeRequestLogs mutation's transaction (which then holds only its audit row).
     this.running ??= outsideAdminTransaction(async () => {
       try {
         const cutoff = new Date(Date.now() - (await this.days()) * dayMs);
-        return await this.purger.purgeBefore(cutoff, this.stopping.signal);
+        const deleted = await this.purger.purgeBefore(cutoff, this.stopping.signal);
+        for (const rows of this.alsoRetained) await rows.purgeBefore(cutoff, this.stopping.signal);
+        return deleted;
       } finally {
         this.running = undefined;
       }

@@ -22,6 +22,7 @@ import { providerValidationSuite } from './provider-validation-suite.ts';
 import { refusedRequestsSuite } from './refused-requests-suite.ts';
 import { resilienceSuite } from './resilience-suite.ts';
 import { routerSuite } from './router-suite.ts';
+import { storedResponsesSuite } from './stored-responses-suite.ts';
 import { usageAnalyticsSuite } from './usage-analytics-suite.ts';
 
 export const integrationSuites: ReadonlyArray<(target: DatabaseTarget) => void> = [
@@ -44,4 +45,5 @@ export const integrationSuites: ReadonlyArray<(target: DatabaseTarget) => void> 
   adminAuditAtomicitySuite,
   usageAnalyticsSuite,
   audioApiSuite,
+  storedResponsesSuite,
 ];

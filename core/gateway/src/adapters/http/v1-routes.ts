@@ -21,8 +21,10 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
   const exact = new Map<string, EndpointRoute>();
   /** Exact routes taken only when the request carries their header, by method and path. */
   const onHeader = new Map<string, EndpointRoute[]>();
-  // Routes taken on a header first: they stand before a route of the same path without one.
-  const withId = routes.filter((route) => route.idFollows).sort((a, b) => Number(b.header !== undefined) - Number(a.header !== undefined));
+  // Routes taken on a header first, then those with a suffix: they stand before a route of the same path without one.
+  const withId = routes
+    .filter((route) => route.idFollows)
+    .sort((a, b) => Number(b.header !== undefined) - Number(a.header !== undefined) || Number(b.suffix !== undefined) - Number(a.suffix !== undefined));
   for (const route of routes) {
     if (route.idFollows) continue;
     const key = `${route.method} ${route.path}`;
@@ -30,6 +32,10 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
     else exact.set(key, route);
   }
   const applies = (route: EndpointRoute, headers: IncomingHttpHeaders): boolean => route.header === undefined || headers[route.header] !== undefined;
+  const idBetween = (route: EndpointRoute, path: string): boolean => {
+    const suffix = route.suffix ?? '';
+    return path.length > route.path.length + suffix.length && path.startsWith(route.path) && path.endsWith(suffix);
+  };
   const find = (method: string, path: string, headers: IncomingHttpHeaders): EndpointRoute | undefined => {
     const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     const key = `${method} ${normalized}`;
@@ -38,7 +44,7 @@ export function v1Routes(routes: readonly EndpointRoute[], dependencies: Pipelin
     const found = exact.get(key);
     if (found) return found;
     for (const route of withId) {
-      if (route.method === method && normalized.length > route.path.length && normalized.startsWith(route.path) && applies(route, headers)) return route;
+      if (route.method === method && idBetween(route, normalized) && applies(route, headers)) return route;
     }
     return undefined;
   };

@@ -54,6 +54,8 @@ export interface GatewayConfig {
   cacheMaxBytes: number;
   /** The largest answer the response cache stores, in bytes. */
   cacheMaxEntryBytes: number;
+  /** The most bytes one stored Responses API response may take (its input items and Response as JSON). */
+  storedResponseMaxBytes: number;
   /** PEM certificate and key files: with both, the gateway serves HTTPS and WSS on its port. */
   tls: { certFile: string; keyFile: string } | undefined;
 }
@@ -110,6 +112,8 @@ const schema = z.object({
   CONDUIT_SESSION_LISTING_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   CONDUIT_CACHE_MAX_MB: z.coerce.number().positive().max(1_048_576).default(64),
   CONDUIT_CACHE_MAX_ENTRY_KB: z.coerce.number().positive().max(1_048_576).default(1024),
+  // MariaDB's default max_allowed_packet is 16 MiB: the default stays well below it.
+  CONDUIT_STORED_RESPONSE_MAX_KB: z.coerce.number().positive().max(1_048_576).default(4096),
   CONDUIT_TLS_CERT_FILE: nonEmpty.optional(),
   CONDUIT_TLS_KEY_FILE: nonEmpty.optional(),
 });
@@ -160,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     sessionListingLeaseMs: Math.round(values.CONDUIT_SESSION_LISTING_LEASE_SECONDS * 1000),
     cacheMaxBytes: Math.round(values.CONDUIT_CACHE_MAX_MB * 1024 * 1024),
     cacheMaxEntryBytes: Math.round(values.CONDUIT_CACHE_MAX_ENTRY_KB * 1024),
+    storedResponseMaxBytes: Math.round(values.CONDUIT_STORED_RESPONSE_MAX_KB * 1024),
     tls:
       values.CONDUIT_TLS_CERT_FILE && values.CONDUIT_TLS_KEY_FILE
         ? { certFile: path.resolve(cwd, values.CONDUIT_TLS_CERT_FILE), keyFile: path.resolve(cwd, values.CONDUIT_TLS_KEY_FILE) }

@@ -52,15 +52,15 @@ export interface ChunkTranslator {
 }
 
 /** A whole answer: the provider's completion, rendered by `toBody` as the ingress's JSON. */
-export function translatedChatAnswer<Input extends TranslatedChatInput>(toBody: (completion: ChatCompletion, usage: Usage, input: Input) => object): Delivery<Input> {
+export function translatedChatAnswer<Input extends TranslatedChatInput>(toBody: (completion: ChatCompletion, usage: Usage, input: Input) => object | Promise<object>): Delivery<Input> {
   return answerDelivery<Input, ChatCompletion>({
     kind: 'answer',
     call: (route, input, options) =>
       checkAnswer(route.provider.client.chat({ ...input.chat, model: route.providerModel }, options), 'choices', route.provider.name),
     usage: (completion, route, prompt) => chatAnswerUsage(completion, prompt, route.providerModel),
-    render: (completion, input) => ({
+    render: async (completion, input) => ({
       contentType: 'application/json; charset=utf-8',
-      body: JSON.stringify(toBody(completion, chatAnswerUsage(completion, input.prompt, completion.model).usage, input)),
+      body: JSON.stringify(await toBody(completion, chatAnswerUsage(completion, input.prompt, completion.model).usage, input)),
     }),
   });
 }

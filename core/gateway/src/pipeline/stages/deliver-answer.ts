@@ -26,7 +26,7 @@ export async function deliverAnswer<Input>(
   );
   applyAnswerUsage(record, delivery.usage(answer, route, call.estimate.prompt));
   setRouteHeaders(exchange.head, route, attempts);
-  const rendered = delivery.render?.(answer, input);
+  const rendered = await delivery.render?.(answer, input);
   if (rendered) {
     sendText(exchange, rendered.contentType, rendered.body);
     return undefined;

@@ -12,6 +12,7 @@ import * as healthCheckProbes from './0010-health-check-probes.ts';
 import * as rollupPrimaryKeys from './0011-rollup-primary-keys.ts';
 import * as usageRollupsKeyDay from './0012-usage-rollups-key-day.ts';
 import * as requestLogCacheHit from './0013-request-log-cache-hit.ts';
+import * as storedResponses from './0014-stored-responses.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -27,4 +28,5 @@ export const migrations = [
   { name: '0011-rollup-primary-keys', ...rollupPrimaryKeys },
   { name: '0012-usage-rollups-key-day', ...usageRollupsKeyDay },
   { name: '0013-request-log-cache-hit', ...requestLogCacheHit },
+  { name: '0014-stored-responses', ...storedResponses },
 ];

@@ -18,6 +18,7 @@ import { defineProviderRecord } from './provider-model.ts';
 import { defineRequestLogRecord } from './request-log-model.ts';
 import { defineRouterSettingsRecord } from './router-settings-model.ts';
 import { defineSpendPeriodRecord } from './spend-period-model.ts';
+import { defineStoredResponseRecord } from './stored-response-model.ts';
 import { defineVirtualKeyRecord } from './virtual-key-model.ts';
 
 export function defineModels(sequelize: Sequelize) {
@@ -36,6 +37,7 @@ export function defineModels(sequelize: Sequelize) {
     RequestLogRecord: defineRequestLogRecord(sequelize),
     RouterSettingsRecord: defineRouterSettingsRecord(sequelize),
     SpendPeriodRecord: defineSpendPeriodRecord(sequelize),
+    StoredResponseRecord: defineStoredResponseRecord(sequelize),
     VirtualKeyRecord: defineVirtualKeyRecord(sequelize),
   };
 }

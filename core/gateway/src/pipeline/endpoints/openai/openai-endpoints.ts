@@ -1,4 +1,7 @@
-/** The OpenAI-compatible endpoints under /v1: method, path and declaration. */
+/**
+ * The OpenAI-compatible endpoints under /v1: method, path and declaration. The Responses API's, which
+ * keep stored responses, are made by the composition root with their store (responses-endpoints.ts).
+ */
 import type { Endpoint } from '../../endpoint.ts';
 import type { EndpointRoute } from '../../endpoint-route.ts';
 import { chatCompletionsEndpoint } from './chat-completions-endpoint.ts';
@@ -8,15 +11,12 @@ import { imageEditsEndpoint } from './image-edits-endpoint.ts';
 import { imageGenerationsEndpoint } from './image-generations-endpoint.ts';
 import { speechEndpoint } from './audio/speech-endpoint.ts';
 import { transcriptionsEndpoint, translationsEndpoint } from './audio/transcription-endpoints.ts';
-import { openAIResponsesIngress } from '../../ingress/openai-responses-ingress.ts';
-import { responsesEndpoint } from './responses/responses-endpoint.ts';
 import { listModelsEndpoint, retrieveModelEndpoint } from './models-endpoints.ts';
 
 export type { EndpointRoute };
 
 export const openAIEndpoints: readonly EndpointRoute[] = [
   { method: 'POST', path: '/v1/chat/completions', endpoint: chatCompletionsEndpoint as Endpoint<never> },
-  { method: 'POST', path: '/v1/responses', endpoint: responsesEndpoint as Endpoint<never>, ingress: openAIResponsesIngress },
   { method: 'POST', path: '/v1/completions', endpoint: completionsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/embeddings', endpoint: embeddingsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/images/generations', endpoint: imageGenerationsEndpoint as Endpoint<never> },

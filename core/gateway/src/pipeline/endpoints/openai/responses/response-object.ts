@@ -69,7 +69,7 @@ export interface ResponseObject {
   max_output_tokens: number | null;
   metadata: Record<string, string>;
   parallel_tool_calls: boolean;
-  previous_response_id: null;
+  previous_response_id: string | null;
   reasoning: { effort: string | null; summary: null };
   store: boolean;
   temperature: number;

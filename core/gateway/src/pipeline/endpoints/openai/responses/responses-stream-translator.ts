@@ -27,6 +27,8 @@ export interface StreamTranslation {
   response: ResponseObject;
   /** The usage when the provider reported none, from the text delivered. */
   estimate(output: string): Usage;
+  /** The finished (or failed) Response before its last event is sent: kept when stored, as it is to be answered. */
+  settle(response: ResponseObject): Promise<ResponseObject>;
 }
 
 export class ResponsesStreamTranslator {
@@ -66,21 +68,19 @@ export class ResponsesStreamTranslator {
       }
     } catch (error) {
       if (this.started) {
-        yield this.event({
-          type: 'response.failed',
-          response: {
-            ...this.snapshot(),
-            status: 'failed',
-            error: { code: 'server_error', message: 'The upstream provider failed while streaming the response' },
-          },
+        const failed = await this.translation.settle({
+          ...this.snapshot(),
+          status: 'failed',
+          error: { code: 'server_error', message: 'The upstream provider failed while streaming the response' },
         });
+        yield this.event({ type: 'response.failed', response: failed });
       }
       throw error;
     }
     yield* this.start();
     // The item the output limit cut is `incomplete`, as the API marks it.
     yield* this.close(this.finish === 'length' ? 'incomplete' : 'completed');
-    const response = finished(this.translation.response, this.items, this.usage().usage, this.finish);
+    const response = await this.translation.settle(finished(this.translation.response, this.items, this.usage().usage, this.finish));
     yield this.event({ type: response.status === 'incomplete' ? 'response.incomplete' : 'response.completed', response });
   }
 

@@ -33,10 +33,10 @@ export function responseShell(request: ResponsesRequest): ResponseObject {
     max_output_tokens: request.max_output_tokens ?? null,
     metadata: request.metadata ?? {},
     parallel_tool_calls: request.parallel_tool_calls ?? true,
-    previous_response_id: null,
+    previous_response_id: request.previous_response_id ?? null,
     // No summary is written (see the request schema): `summary` says so even when one was asked for.
     reasoning: { effort: request.reasoning?.effort ?? null, summary: null },
-    store: false,
+    store: request.store !== false,
     temperature: request.temperature ?? 1,
     text: { format: request.text?.format ?? { type: 'text' } },
     tool_choice: request.tool_choice ?? 'auto',

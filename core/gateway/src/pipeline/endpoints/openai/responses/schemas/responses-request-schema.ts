@@ -1,9 +1,10 @@
 /**
  * The accepted shape of an OpenAI Responses request (`POST /v1/responses`), as the `openai` SDK sends
  * it: the fields the gateway can translate to a chat request, checked with the same limits as chat
- * completions. The gateway stores nothing, so what needs stored state (`previous_response_id`,
- * `conversation`, `store: true`, file ids) is refused by name, as are hosted tools (web search, file
- * search…), which run at OpenAI only. Unknown fields are accepted and not passed on.
+ * completions. The gateway stores responses (`store`, default true) and continues them
+ * (`previous_response_id`), but keeps no conversations, files, stored prompts or background runs: those
+ * are refused by name, as are hosted tools (web search, file search…), which run at OpenAI only.
+ * Unknown fields are accepted and not passed on.
  */
 import { z } from 'zod';
 import { jsonObject } from '../../schemas/json-records.ts';
@@ -14,7 +15,7 @@ import { toolListSchema } from '../../schemas/tool-list-schema.ts';
 /** Bounds a setting's name (an effort level, a summary style), which is passed on or echoed, never parsed. */
 const maxSettingLength = 32;
 
-const stateless = 'the gateway stores no responses or conversations: send the whole conversation in `input`';
+const stateless = 'the gateway keeps no conversations, files or prompts: send the conversation in `input` or continue a stored response with `previous_response_id`';
 
 const parts = <Part extends z.ZodType>(part: Part) => z.array(part).max(requestLimits.contentParts, `at most ${requestLimits.contentParts} content parts`);
 
@@ -122,17 +123,14 @@ export const responsesRequestSchema = z
       .nullish(),
     user: z.string().max(256).optional(),
     stream: z.boolean().nullish(),
-    store: z
-      .boolean()
-      .nullish()
-      .refine((store) => store !== true, { message: `responses are not stored by the gateway; send store: false (${stateless})`, params: { code: 'unsupported_parameter' } }),
-    previous_response_id: refused('previous_response_id'),
+    store: z.boolean().nullish(),
+    previous_response_id: z.string().min(1).max(64).nullish(),
     conversation: refused('conversation'),
     prompt: refused('prompt (a stored prompt template)'),
     background: z
       .boolean()
       .nullish()
-      .refine((background) => background !== true, { message: `background responses need a stored response to poll; ${stateless}`, params: { code: 'unsupported_parameter' } }),
+      .refine((background) => background !== true, { message: `background responses cannot be run through the gateway; ${stateless}`, params: { code: 'unsupported_parameter' } }),
     // `effort` becomes the chat request's `reasoning_effort`. The canonical request has no summary
     // setting: reasoning the provider returns is given as raw text (`reasoning_text`), not summarized.
     reasoning: z
