@@ -72,6 +72,29 @@ export interface RealtimeUsage {
    * accrues, so the gateway can settle a long call while it runs.
    */
   billedSeconds?: number;
+  /**
+   * Usage of the model transcribing the user's audio (`audio.input.transcription`), which the
+   * provider bills apart from the session, at that model's price. The gateway prices it with the
+   * transcription model's own price and adds it to the session's cost (not to its token counts).
+   */
+  transcription?: RealtimeTranscriptionUsage;
+}
+
+/** What one transcription of the user's audio used (OpenAI: `conversation.item.input_audio_transcription.completed`'s `usage`). */
+export interface RealtimeTranscriptionUsage {
+  /**
+   * The transcription model as the provider names it (`whisper-1`, `gpt-4o-transcribe`): its price
+   * bills the usage. Unset when the translator cannot tell; the gateway then logs the usage unpriced.
+   */
+  model?: string;
+  /** For models billed by tokens: audio tokens in (at the model's audio-input token price)… */
+  inputAudioTokens?: number;
+  /** …text tokens in (a prompt)… */
+  inputTextTokens?: number;
+  /** …and the transcript's tokens. */
+  outputTextTokens?: number;
+  /** For models billed by duration (`whisper-1`): seconds of audio transcribed, at the model's per-minute audio price. */
+  seconds?: number;
 }
 
 /** How a session talks back to the gateway. */

@@ -71,6 +71,23 @@ test('a dated preview api-version speaks the beta protocol: its audio (response.
   }
 });
 
+test('beta protocol: input_audio_transcription on the flat session; each completed transcription reports its usage under that model', async () => {
+  const fake = await startOpenAIRealtimeFake({ auth: 'api-key', apiKey: 'azure-fake-key-0001', basePath: '/openai', protocol: 'beta' });
+  try {
+    const harness = await connectRealtime(azureRealtimeTranslator, fake, { model: 'my-gpt-realtime', options: { realtimeApiVersion: '2025-04-01-preview' } });
+    await harness.session.handleClientEvent({ type: 'session.update', session: { input_audio_transcription: { model: 'whisper-1' } } });
+    await waitUntil(() => harness.recording.ofType('session.updated').length === 1, 'session.updated');
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio: audioToBase64(new Uint8Array(48000)) });
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.commit' });
+    await waitUntil(() => harness.recording.ofType('conversation.item.input_audio_transcription.completed').length === 1, 'transcription');
+    await harness.close();
+    assert.equal(harness.recording.ofType('conversation.item.input_audio_transcription.completed')[0]!.usage, { type: 'duration', seconds: 1 });
+    assert.equal(harness.recording.usage.flatMap((report) => (report.transcription ? [report.transcription] : [])), [{ model: 'whisper-1', seconds: 1 }]);
+  } finally {
+    await fake.close();
+  }
+});
+
 test('URL forms: GA v1 with model by default, a deployment URL only with a realtime api-version, resource name', () => {
   assert.is(azureRealtimeUrl('https://res.openai.azure.com/openai/', {}, 'dep 1'), 'wss://res.openai.azure.com/openai/v1/realtime?model=dep%201');
   assert.is(

@@ -11,6 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import type { ConversationItemInputAudioTranscriptionCompletedEvent } from 'openai/resources/realtime/realtime';
 import { OpenAIRealtimeWS as OpenAIRealtimeBetaWS } from 'openai/beta/realtime/ws';
 import { audioToBase64, pcm16Bytes } from '@conduit/plugin-api';
 import { waitUntil } from '@conduit/plugin-api/conformance';
@@ -124,6 +125,40 @@ test('OpenAIRealtimeWS: a wrong key is refused with 401 at the handshake', async
   try {
     await waitUntil(() => errors.length > 0, 'an error');
     assert.match(errors[0], '401');
+  } finally {
+    rt.close();
+    await fake.close();
+  }
+});
+
+test('OpenAIRealtimeWS: with input transcription on, a commit brings the transcription events in the SDK’s shape, their usage by tokens or by duration; an unknown transcription model is refused', async () => {
+  const fake = await startOpenAIRealtimeFake({ tls });
+  const client = new OpenAI({ apiKey: fakeRealtimeApiKey, baseURL: fake.provider.baseUrl });
+  const rt = new OpenAIRealtimeWS({ model: 'gpt-realtime', options: { ca: tls.cert } }, client);
+  const completed: ConversationItemInputAudioTranscriptionCompletedEvent[] = [];
+  const errors: string[] = [];
+  rt.on('conversation.item.input_audio_transcription.completed', (event) => completed.push(event));
+  rt.on('error', (error) => errors.push(String(error.error?.code ?? error.message)));
+  const turn = async (count: number): Promise<void> => {
+    rt.send({ type: 'input_audio_buffer.append', audio: audioToBase64(pcm16Bytes(new Int16Array(12000))) });
+    rt.send({ type: 'input_audio_buffer.commit' });
+    await waitUntil(() => completed.length === count, `transcription ${count}`);
+  };
+  try {
+    await new Promise<void>((resolve) => rt.once('session.created', () => resolve()));
+    rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { transcription: { model: 'gpt-4o-transcribe' } } } } });
+    await turn(1);
+    const [tokens] = completed;
+    assert.is(tokens!.transcript, fake.transcript);
+    assert.ok(tokens!.usage.type === 'tokens' && tokens!.usage.input_tokens === 5 && tokens!.usage.input_token_details?.audio_tokens === 5 && tokens!.usage.total_tokens === tokens!.usage.input_tokens + tokens!.usage.output_tokens);
+    rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { transcription: { model: 'whisper-1' } } } } });
+    await turn(2);
+    assert.equal(completed[1]!.usage, { type: 'duration', seconds: 0.5 });
+    rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { transcription: { model: 'no-such-model' } } } } });
+    await waitUntil(() => errors.length === 1, 'the refusal');
+    assert.is(errors[0], 'invalid_value');
+    await turn(3);
+    assert.is(completed[2]!.usage.type, 'duration', 'the refused update left whisper-1 in place');
   } finally {
     rt.close();
     await fake.close();

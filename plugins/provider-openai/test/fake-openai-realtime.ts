@@ -5,7 +5,10 @@
  * first; `session.update` → `session.updated`; appended audio buffered (base64 of PCM16 24 kHz, or
  * G.711 when the session says so); commit/clear; `response.create`; an `error` event naming the
  * client event for unknown types or an empty commit. `speak` streams a response's audio deltas;
- * `finishResponse` ends it with `response.done` and usage. Serves plain `ws://` and, with `tls`,
+ * `finishResponse` ends it with `response.done` and usage. With input transcription on (GA
+ * `audio.input.transcription`, beta `input_audio_transcription`) a commit is followed by
+ * `conversation.item.input_audio_transcription.delta` and `.completed` with the transcription's own
+ * usage: `{type: "duration", seconds}` for `whisper-1`, `{type: "tokens", …}` for the others. Serves plain `ws://` and, with `tls`,
  * `wss://` (the SDK's OpenAIRealtimeWS always dials wss).
  */
 import { createServer as createHttpsServer } from 'node:https';
@@ -28,6 +31,12 @@ export interface OpenAIRealtimeFake extends RealtimeFakeUpstream {
   session(): Record<string, unknown>;
   /** Usage `finishResponse` puts in `response.done`. */
   nextUsage: Record<string, unknown>;
+  /** The transcript of the next committed audio, when transcription is on. */
+  transcript: string;
+  /** Sent as the next transcription's `usage` instead of the figures the fake computes (then reset). */
+  nextTranscriptionUsage?: unknown;
+  /** Sends a server event on the current session as it is (an event id added when it has none). */
+  sendEvent(event: Record<string, unknown>): void;
   /** Closes the session's socket from the server side with a close code (and reason). */
   closeSession(code: number, reason?: string): void;
 }
@@ -47,6 +56,9 @@ export interface OpenAIRealtimeFakeOptions {
    */
   protocol?: 'ga' | 'beta';
 }
+
+/** Transcription models the Realtime API accepts (openai-node `AudioTranscription.model`). */
+const transcriptionModels: ReadonlySet<string> = new Set(['whisper-1', 'gpt-4o-mini-transcribe', 'gpt-4o-mini-transcribe-2025-12-15', 'gpt-4o-transcribe', 'gpt-4o-transcribe-diarize', 'gpt-realtime-whisper']);
 
 let ids = 0;
 const id = (prefix: string): string => `${prefix}_${(++ids).toString(36).padStart(6, '0')}`;
@@ -117,6 +129,18 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
   const received: OpenAIRealtimeFake['received'] = [];
   const receivedText: string[] = [];
   let audioBytes = 0;
+  const transcriptionModel = (session: Record<string, unknown>): string | undefined => {
+    const setting = beta ? session.input_audio_transcription : (session.audio as { input?: { transcription?: unknown } } | undefined)?.input?.transcription;
+    const model = (setting as { model?: unknown } | null | undefined)?.model;
+    return typeof model === 'string' ? model : undefined;
+  };
+  /** As OpenAI reports it: whisper-1 by duration, the gpt-4o transcribe models by tokens (audio in, text out). */
+  const transcriptionUsage = (model: string, seconds: number, transcript: string): Record<string, unknown> => {
+    if (model === 'whisper-1') return { type: 'duration', seconds };
+    const audioTokens = Math.ceil(seconds * 10);
+    const outputTokens = transcript.split(/\s+/).filter(Boolean).length + 1;
+    return { type: 'tokens', total_tokens: audioTokens + outputTokens, input_tokens: audioTokens, input_token_details: { text_tokens: 0, audio_tokens: audioTokens }, output_tokens: outputTokens };
+  };
   let current: { socket: WebSocket; session: Record<string, unknown>; buffer: number; response?: { id: string; itemId: string } } | undefined;
 
   const send = (event: Record<string, unknown>): void => current?.socket.send(JSON.stringify({ event_id: id('event'), ...event }));
@@ -183,10 +207,18 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
         received.push(event as OpenAIRealtimeFake['received'][number]);
         receivedText.push(data.toString('utf8'));
         switch (event.type) {
-          case 'session.update':
-            mine.session = merge(mine.session, (event.session ?? {}) as Record<string, unknown>);
+          case 'session.update': {
+            const next = merge(mine.session, (event.session ?? {}) as Record<string, unknown>);
+            const model = transcriptionModel(next);
+            // The whole update is refused, and the session left as it was, for a model it does not know.
+            if (model !== undefined && !transcriptionModels.has(model)) {
+              error('invalid_value', `Invalid value: '${model}'. Supported values are: ${[...transcriptionModels].map((each) => `'${each}'`).join(', ')}.`, event.event_id);
+              break;
+            }
+            mine.session = next;
             send({ type: 'session.updated', session: mine.session });
             break;
+          }
           case 'input_audio_buffer.append': {
             const bytes = Buffer.from(String(event.audio), 'base64').length;
             const pcmBytes = inputBytesPerSecond() === 8000 ? bytes * 2 * 3 : bytes; // G.711 counts as its 24 kHz PCM16 equivalent
@@ -198,8 +230,18 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
             if (mine.buffer < 4800) {
               error('input_audio_buffer_commit_empty', `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${(mine.buffer / 48).toFixed(2)}ms of audio.`, event.event_id);
             } else {
+              const seconds = mine.buffer / 48000;
               mine.buffer = 0;
-              send({ type: 'input_audio_buffer.committed', previous_item_id: null, item_id: id('item') });
+              const itemId = id('item');
+              send({ type: 'input_audio_buffer.committed', previous_item_id: null, item_id: itemId });
+              const model = transcriptionModel(mine.session);
+              if (model) {
+                const transcript = fake.transcript;
+                const usage = fake.nextTranscriptionUsage !== undefined ? fake.nextTranscriptionUsage : transcriptionUsage(model, seconds, transcript);
+                fake.nextTranscriptionUsage = undefined;
+                send({ type: 'conversation.item.input_audio_transcription.delta', item_id: itemId, content_index: 0, delta: transcript });
+                send({ type: 'conversation.item.input_audio_transcription.completed', item_id: itemId, content_index: 0, transcript, usage });
+              }
             }
             break;
           case 'input_audio_buffer.clear':
@@ -271,6 +313,7 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
     received,
     receivedText,
     nextUsage,
+    transcript: 'Hey, can you hear me?',
     session: () => current?.session ?? {},
     receivedAudioBytes: () => audioBytes,
     speak(seconds) {
@@ -289,6 +332,9 @@ export async function startOpenAIRealtimeFake(options: OpenAIRealtimeFakeOptions
         response: { object: 'realtime.response', id: response.id, status: 'completed', status_details: null, output: [], output_modalities: ['audio'], max_output_tokens: 'inf', usage: fake.nextUsage, metadata: null },
       });
       if (current) current.response = undefined;
+    },
+    sendEvent(event) {
+      current?.socket.send(JSON.stringify({ event_id: id('event'), ...event }));
     },
     closeSession(code, reason) {
       current?.socket.close(code, reason);

@@ -1,7 +1,7 @@
 /** The `openai` realtime translator's own behaviour beyond the conformance kit. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audioToBase64, ProviderError } from '@conduit/plugin-api';
+import { audioToBase64, ProviderError, type RealtimeUsage } from '@conduit/plugin-api';
 import { connectRealtime, waitUntil } from '@conduit/plugin-api/conformance';
 import { openAIRealtimeTranslator, openAIRealtimeUrl } from '../src/index.ts';
 import { startOpenAIRealtimeFake } from './fake-openai-realtime.ts';
@@ -133,6 +133,118 @@ test('the provider closing normally (1000) in the middle of a response is an err
     assert.is(again.recording.closedWith, null);
   } finally {
     await again.close().catch(() => undefined);
+    await fake.close();
+  }
+});
+
+const completed = 'conversation.item.input_audio_transcription.completed';
+/** Half a second of PCM16 at 24 kHz. */
+const halfSecond = (): string => audioToBase64(new Uint8Array(24000));
+const transcriptionReports = (harness: { recording: { usage: RealtimeUsage[] } }) => harness.recording.usage.flatMap((report) => (report.transcription ? [report.transcription] : []));
+
+test('transcription by tokens (GA audio.input.transcription): each completed transcription reports its tokens under its model; the event reaches the client as it came', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    await harness.session.handleClientEvent({ type: 'session.update', session: { type: 'realtime', audio: { input: { transcription: { model: 'gpt-4o-transcribe', language: 'en' } } } } });
+    await waitUntil(() => harness.recording.ofType('session.updated').length === 1, 'session.updated');
+    for (let turn = 0; turn < 2; turn++) {
+      await harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio: halfSecond() });
+      await harness.session.handleClientEvent({ type: 'input_audio_buffer.commit' });
+      await waitUntil(() => harness.recording.ofType(completed).length === turn + 1, `transcription ${turn + 1}`);
+    }
+    const index = harness.recording.sent.findIndex((event) => event.type === completed);
+    const event = harness.recording.sent[index]!;
+    assert.is(event.transcript, 'Hey, can you hear me?');
+    assert.equal(event.usage, { type: 'tokens', total_tokens: 11, input_tokens: 5, input_token_details: { text_tokens: 0, audio_tokens: 5 }, output_tokens: 6 });
+    assert.equal(JSON.parse(harness.recording.sentJson[index]!), event, 'passed on as the text it came as');
+    assert.equal(transcriptionReports(harness), [
+      { model: 'gpt-4o-transcribe', inputAudioTokens: 5, outputTextTokens: 6 },
+      { model: 'gpt-4o-transcribe', inputAudioTokens: 5, outputTextTokens: 6 },
+    ]);
+    await harness.close();
+    assert.is(harness.recording.totalUsage().inputAudioSeconds, 1, 'the session’s own audio is counted as before');
+  } finally {
+    await fake.close();
+  }
+});
+
+test('transcription by duration (whisper-1), configured with the session at connect (a client secret’s session): the seconds transcribed', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime', session: { audio: { input: { transcription: { model: 'whisper-1' } } } } });
+  try {
+    await waitUntil(() => harness.recording.ofType('session.updated').length === 1, 'session.updated');
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio: halfSecond() });
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.commit' });
+    await waitUntil(() => harness.recording.ofType(completed).length === 1, 'transcription');
+    assert.equal(harness.recording.ofType(completed)[0]!.usage, { type: 'duration', seconds: 0.5 });
+    assert.equal(transcriptionReports(harness), [{ model: 'whisper-1', seconds: 0.5 }]);
+  } finally {
+    await harness.close();
+    await fake.close();
+  }
+});
+
+test('transcription without a model configured: the usage is still reported, naming no model', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  try {
+    fake.sendEvent({ type: completed, item_id: 'item_x', content_index: 0, transcript: 'Hello', usage: { type: 'tokens', total_tokens: 9, input_tokens: 7, output_tokens: 2 } });
+    await waitUntil(() => harness.recording.ofType(completed).length === 1, 'transcription');
+    assert.equal(transcriptionReports(harness), [{ inputAudioTokens: 7, outputTextTokens: 2 }]);
+  } finally {
+    await harness.close();
+    await fake.close();
+  }
+});
+
+test('a session.update the provider refuses does not change the model billed; one it accepts does', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime' });
+  const turn = async (count: number): Promise<void> => {
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio: halfSecond() });
+    await harness.session.handleClientEvent({ type: 'input_audio_buffer.commit' });
+    await waitUntil(() => harness.recording.ofType(completed).length === count, `transcription ${count}`);
+  };
+  try {
+    await harness.session.handleClientEvent({ type: 'session.update', session: { type: 'realtime', audio: { input: { transcription: { model: 'whisper-1' } } } } });
+    await waitUntil(() => harness.recording.ofType('session.updated').length === 1, 'session.updated');
+    await harness.session.handleClientEvent({ type: 'session.update', event_id: 'evt_free', session: { type: 'realtime', audio: { input: { transcription: { model: 'free-transcribe' } } } } });
+    await waitUntil(() => harness.recording.ofType('error').length === 1, 'the refusal');
+    await turn(1);
+    await harness.session.handleClientEvent({ type: 'session.update', session: { type: 'realtime', audio: { input: { transcription: { model: 'gpt-4o-mini-transcribe' } } } } });
+    await waitUntil(() => harness.recording.ofType('session.updated').length === 2, 'session.updated');
+    await turn(2);
+    assert.equal(transcriptionReports(harness), [
+      { model: 'whisper-1', seconds: 0.5 },
+      { model: 'gpt-4o-mini-transcribe', inputAudioTokens: 5, outputTextTokens: 6 },
+    ]);
+  } finally {
+    await harness.close();
+    await fake.close();
+  }
+});
+
+test('a malformed transcription usage (strings, negatives, not an object) counts as nothing; the event still reaches the client and the session goes on', async () => {
+  const fake = await startOpenAIRealtimeFake();
+  const harness = await connectRealtime(openAIRealtimeTranslator, fake, { model: 'gpt-realtime', session: { audio: { input: { transcription: { model: 'gpt-4o-transcribe' } } } } });
+  try {
+    await waitUntil(() => harness.recording.ofType('session.updated').length === 1, 'session.updated');
+    const malformed = [{ type: 'tokens', input_tokens: '13', output_tokens: -9, total_tokens: 'x', input_token_details: { audio_tokens: -13 } }, { type: 'duration', seconds: '2' }, 'lots', null];
+    for (const [index, usage] of malformed.entries()) {
+      fake.nextTranscriptionUsage = usage;
+      await harness.session.handleClientEvent({ type: 'input_audio_buffer.append', audio: halfSecond() });
+      await harness.session.handleClientEvent({ type: 'input_audio_buffer.commit' });
+      await waitUntil(() => harness.recording.ofType(completed).length === index + 1, `transcription ${index + 1}`);
+    }
+    assert.equal(harness.recording.ofType(completed).map((event) => event.usage), malformed);
+    fake.finishResponse();
+    await waitUntil(() => harness.recording.ofType('response.done').length === 1, 'response.done');
+    await harness.close();
+    assert.equal(transcriptionReports(harness), []);
+    assert.is(harness.recording.totalUsage().outputAudioTokens, 91, 'the response after them is billed');
+    assert.is(harness.recording.closedWith, null);
+  } finally {
     await fake.close();
   }
 });

@@ -2,6 +2,7 @@
 export * from './open-websocket.ts';
 export * from './realtime-error-event.ts';
 export * from './openai-realtime-usage.ts';
+export * from './openai-realtime-transcription.ts';
 export * from './openai-realtime-session.ts';
 export * from './session-clock.ts';
 export * from './synthesized-session.ts';

@@ -4,8 +4,9 @@
  * are, after a check of their type (unknown types and `output_audio_buffer.clear`, which only
  * WebRTC/SIP sessions take, are refused here rather than at the provider); server events come back
  * as they are — the text of each as it came, never serialised again (appends and audio deltas are
- * large). Usage: the tokens of each `response.done`, and audio seconds counted from the audio passing
- * both ways in the session's formats.
+ * large). Usage: the tokens of each `response.done`, audio seconds counted from the audio passing
+ * both ways in the session's formats, and the usage of each input transcription
+ * (`conversation.item.input_audio_transcription.completed`), billed to the transcription model.
  */
 import { base64AudioByteLength } from '../audio/audio-framing.ts';
 import { createAudioSecondsCounter } from '../audio/audio-seconds-counter.ts';
@@ -21,6 +22,7 @@ import type {
   RealtimeUpstreamSocket,
 } from '../realtime-translator-plugin.ts';
 import { openAIRealtimeUsage } from './openai-realtime-usage.ts';
+import { openAITranscriptionCompletedEvent, openAITranscriptionModel, openAITranscriptionUsage } from './openai-realtime-transcription.ts';
 import { assertUpstreamKeepsUp, defaultMaxUpstreamBufferedBytes, invalidClientEvent, malformedUpstreamEvent, unsupportedClientEvent } from './realtime-error-event.ts';
 
 /** Client event types of the GA protocol a WebSocket session accepts. */
@@ -82,6 +84,12 @@ export async function connectOpenAIRealtime(
   let outputFormat = formatOf(config.session, 'output');
   let inputSeconds = createAudioSecondsCounter(bytesPerSecond(inputFormat));
   let outputSeconds = createAudioSecondsCounter(bytesPerSecond(outputFormat));
+  // The transcription model as the client asked for it and as the provider reported its session: a
+  // model the provider reported wins, so that an update it refused does not change the bill; the
+  // client's is the guess when the provider's session events do not name one.
+  let requestedTranscription = openAITranscriptionModel(config.session);
+  let reportedTranscription: string | null | undefined;
+  const transcriptionModel = (): string | undefined => (typeof reportedTranscription === 'string' ? reportedTranscription : (requestedTranscription ?? undefined));
   let closing = false;
   let closedReported = false;
   // Responses begun (response.created) and not yet done: a close, even a normal one, while one is
@@ -112,6 +120,7 @@ export async function connectOpenAIRealtime(
   const first = await waitForSessionCreated(iterator, socket, label, connection.firstEventTimeoutMs ?? 15_000, call.signal);
   events.send(first);
   applyFormats(first.session);
+  reportedTranscription = openAITranscriptionModel(first.session);
   if (Object.keys(config.session).length > 0) {
     socket.send(JSON.stringify({ type: 'session.update', session: { type: 'realtime', ...config.session } }));
   }
@@ -133,6 +142,8 @@ export async function connectOpenAIRealtime(
         outputSeconds.add(base64ByteLength(event.delta));
       } else if (event.type === 'session.updated') {
         applyFormats(event.session);
+        const reported = openAITranscriptionModel(event.session);
+        if (reported !== undefined) reportedTranscription = reported;
       }
       events.send(event, message);
       if (event.type === 'response.created') {
@@ -142,6 +153,9 @@ export async function connectOpenAIRealtime(
         const usage = openAIRealtimeUsage((event.response as { usage?: unknown } | undefined)?.usage);
         if (usage) events.usage(usage);
         reportAudio();
+      } else if (event.type === openAITranscriptionCompletedEvent) {
+        const transcription = openAITranscriptionUsage(event.usage, transcriptionModel());
+        if (transcription) events.usage({ transcription });
       }
     }
   })().catch(() => undefined);
@@ -182,6 +196,8 @@ export async function connectOpenAIRealtime(
         inputSeconds.add(bytes);
       } else if (event.type === 'session.update') {
         applyFormats(event.session);
+        const requested = openAITranscriptionModel(event.session);
+        if (requested !== undefined) requestedTranscription = requested;
       }
       assertUpstreamKeepsUp(socket, label, maxBuffered);
       socket.send(json ?? JSON.stringify(event));

@@ -3,6 +3,7 @@ import type { Usage } from '@conduit/plugin-api';
 import type { AdmissionTicket } from '../../domain/admission-ticket.ts';
 import type { AudioMeasure } from '../../domain/audio-measure.ts';
 import type { DeploymentRoute } from '../state/config-snapshot.ts';
+import type { OtherModelUsage } from './other-model-usage.ts';
 
 export interface RequestRecord {
   /** The endpoint's name as logged (`chat/completions`). */
@@ -14,6 +15,11 @@ export interface RequestRecord {
   usageEstimated: boolean;
   /** The audio the request used (the provider's figure when it reports one, else the gateway's measure). */
   audio?: AudioMeasure;
+  /**
+   * Usage of other models within the request, each billed at its own model's price (a realtime
+   * session's input transcription). Added to the cost only: `usage` keeps the routed model's tokens.
+   */
+  otherModels?: readonly OtherModelUsage[];
   /** The images an image endpoint's answer held. */
   images?: number;
   attempts: number;

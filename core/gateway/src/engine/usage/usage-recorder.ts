@@ -11,6 +11,7 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ConfigState } from '../state/config-state.ts';
 import { computeCost } from './compute-cost.ts';
 import { pricesImageAnswer } from './image-pricing.ts';
+import { otherModelsCost } from './other-model-usage.ts';
 import { totalAudioSeconds } from '../../domain/audio-measure.ts';
 import type { LiveRequestFeed } from './live-request-feed.ts';
 import type { CountedSpend, RequestLogRow, RequestLogSink, SpendRecord } from '../../ports/request-log-sink.ts';
@@ -42,14 +43,17 @@ export class UsageRecorder {
   record(finished: FinishedRequest): void {
     const { record } = finished;
     const usage: Usage | undefined = record.usage;
-    const { audio, images, route } = record;
+    const { audio, images, route, otherModels } = record;
+    const ownUsage = usage !== undefined || audio !== undefined || images !== undefined;
     // Error responses cost nothing, except a stream that failed after delivering output.
-    const billable = (usage !== undefined || audio !== undefined || images !== undefined) && (finished.status < 400 || record.streamError !== undefined);
+    const billable = (ownUsage || otherModels !== undefined) && (finished.status < 400 || record.streamError !== undefined);
+    const prices = this.config.current.prices;
     // Priced as the model that served: a fallback to another model costs what that model costs.
-    const found = billable ? this.config.current.prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
+    const found = billable && ownUsage ? prices.find(route?.modelName ?? record.model, route?.providerModel) : undefined;
     const price = found && (images === undefined || pricesImageAnswer(found, usage)) ? found : undefined;
+    const others = billable && !record.cacheHit ? otherModelsCost(otherModels, prices) : undefined;
     // An answer from the response cache costs nothing: no provider was called.
-    const costNanos = billable && price && !record.cacheHit ? computeCost(usage, price, audio, images) : 0;
+    const costNanos = billable && !record.cacheHit ? (price ? computeCost(usage, price, audio, images) : 0) + (others?.costNanos ?? 0) : 0;
     const error = record.streamError ?? (finished.errorCode ? { code: finished.errorCode, message: finished.errorMessage ?? '' } : undefined);
 
     const ticket = record.admission;
@@ -86,7 +90,7 @@ export class UsageRecorder {
       totalTokens: usage?.total_tokens ?? null,
       usageEstimated: record.usageEstimated,
       costNanos,
-      unpriced: billable && !price && !record.cacheHit,
+      unpriced: billable && !record.cacheHit && ((ownUsage && !price) || others?.unpriced === true),
       latencyMs: Math.round(finished.latencyMs),
       firstByteMs: record.firstByteMs === undefined ? null : Math.round(record.firstByteMs),
       attempts: record.attempts,

@@ -20,6 +20,7 @@ import { RealtimeUsageTotals } from '../../engine/realtime/realtime-usage-totals
 import { UpstreamFailure } from '../../engine/routing/upstream-failure.ts';
 import type { DeploymentRoute } from '../../engine/state/config-snapshot.ts';
 import { computeCost } from '../../engine/usage/compute-cost.ts';
+import { otherModelsCost } from '../../engine/usage/other-model-usage.ts';
 import { newRequestRecord, type RequestRecord } from '../../engine/usage/request-record.ts';
 import type { RealtimeSessionHandle, RealtimeSessions, RealtimeSessionStats } from '../../ports/realtime-sessions.ts';
 import type { PipelineDependencies } from '../pipeline-dependencies.ts';
@@ -141,7 +142,7 @@ export async function openRealtimeSession(request: IncomingMessage, dependencies
       billing: {
         cost: (usage) => {
           const price = route ? prices.find(route.modelName, route.providerModel) : undefined;
-          return price ? computeCost(usage.usage(), price, usage.audio()) : 0;
+          return (price ? computeCost(usage.usage(), price, usage.audio()) : 0) + otherModelsCost(usage.otherModels(), prices).costNanos;
         },
         settleSlice: (ticket, cost) => dependencies.settlement.settleSlice(ticket, cost),
         reserveSlice: (ticket, amount) => dependencies.admission.reserveSlice(ticket, amount),
@@ -237,6 +238,7 @@ function recordSession(
   const { record, totals } = session;
   record.usage = totals.usage();
   record.audio = totals.audio();
+  record.otherModels = totals.otherModels();
   dependencies.usage.record({
     requestId: session.requestId,
     virtualKeyId: session.keyId,

@@ -15,6 +15,9 @@ import type {
 } from '../../realtime-translator-plugin.ts';
 import type { RealtimeFakeUpstream } from './realtime-fake-upstream.ts';
 
+/** The session's own counts in a usage report (every field but `transcription`). */
+export type RealtimeUsageCounts = Omit<RealtimeUsage, 'transcription'>;
+
 export interface RealtimeRecording {
   sent: RealtimeServerEvent[];
   /** The `json` each sent event came with (undefined when the translator left it to the gateway to serialise), by index. */
@@ -22,8 +25,8 @@ export interface RealtimeRecording {
   usage: RealtimeUsage[];
   /** Set once `events.closed` was called: `null` for a normal end, else the error. */
   closedWith: ProviderError | null | undefined;
-  /** The sum of every usage report. */
-  totalUsage(): Required<RealtimeUsage>;
+  /** The sum of every usage report's counts (transcription usage apart: see `usage`). */
+  totalUsage(): Required<RealtimeUsageCounts>;
   /** The events of one type. */
   ofType(type: string): RealtimeServerEvent[];
 }
@@ -49,7 +52,7 @@ export function createRealtimeRecording(): RealtimeRecording {
     usage: [],
     closedWith: undefined,
     totalUsage() {
-      const total: Required<RealtimeUsage> = {
+      const total: Required<RealtimeUsageCounts> = {
         billedSeconds: 0,
         inputAudioSeconds: 0,
         outputAudioSeconds: 0,
@@ -60,7 +63,7 @@ export function createRealtimeRecording(): RealtimeRecording {
         outputAudioTokens: 0,
       };
       for (const report of recording.usage) {
-        for (const key of Object.keys(total) as Array<keyof RealtimeUsage>) total[key] += report[key] ?? 0;
+        for (const key of Object.keys(total) as Array<keyof RealtimeUsageCounts>) total[key] += report[key] ?? 0;
       }
       return total;
     },

@@ -125,8 +125,13 @@ export function runRealtimeConformance(options: RealtimeConformanceOptions): voi
     const total = harness.recording.totalUsage();
     const any = Object.values(total).some((value) => value > 0);
     assert.ok(any, `no usage reported: ${JSON.stringify(harness.recording.usage)}`);
+    const isCount = (value: unknown): boolean => value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
     for (const report of harness.recording.usage) {
-      for (const [key, value] of Object.entries(report)) assert.ok(value === undefined || (Number.isFinite(value) && value >= 0), `${key}: ${value}`);
+      const { transcription, ...counts } = report;
+      for (const [key, value] of Object.entries(counts)) assert.ok(isCount(value), `${key}: ${value}`);
+      if (transcription === undefined) continue;
+      assert.ok(transcription.model === undefined || typeof transcription.model === 'string', `transcription.model: ${transcription.model}`);
+      for (const [key, value] of Object.entries(transcription)) if (key !== 'model') assert.ok(isCount(value), `transcription.${key}: ${value}`);
     }
   });
 

@@ -48,7 +48,7 @@ RequestLogType.implement({
       resolve: (log) => log.cacheHit === true,
     }),
     cost: t.float({ description: 'USD (exact: counted in nano-dollars).', resolve: (log) => nanosToUsd(log.costNanos) }),
-    unpriced: t.exposeBoolean('unpriced', { description: 'No price matched the model; logged at zero cost.' }),
+    unpriced: t.exposeBoolean('unpriced', { description: "No price matched the model, or a model used within the request (a realtime session's transcription model); that usage is logged at zero cost." }),
     latencyMs: t.exposeInt('latencyMs'),
     firstByteMs: t.int({ nullable: true, resolve: (log) => log.firstByteMs }),
     attempts: t.exposeInt('attempts'),
