@@ -31,6 +31,11 @@ const expected = 'a string, an array of strings or an array of text and image_ur
 /** Dispatches on the first item, so a bad list is refused for what its own kind found wrong. */
 const moderationInput = z.unknown().superRefine((value, ctx) => {
   if (typeof value === 'string') return;
+  if (value === undefined) {
+    // Refused as absent (`missing_required_parameter`), like any required field.
+    ctx.addIssue({ code: 'invalid_type', expected: 'string', input: value });
+    return;
+  }
   if (!Array.isArray(value)) {
     ctx.addIssue({ code: 'custom', message: `expected ${expected}, but got ${jsonTypeName(value)} instead`, params: { code: 'invalid_type' } });
     return;
