@@ -237,11 +237,17 @@ test('with a cache TTL an identical request is answered from the cache', async (
   assert.is(fake.requests().length, 2);
 });
 
-test('text-moderation models are served too (no image parts for them at the provider)', async ({ harness, fake }) => {
+test('text-moderation models are served too; their provider’s refusal of an image part reaches the client as a 400', async ({ harness, fake }) => {
   const { client } = await freshKey(harness);
   const answer = await client.moderations.create({ model: 'text-guard', input: 'hello' });
   assert.is(answer.results[0]!.categories.illicit, null);
   assert.is(fake.lastRequest().model, 'text-moderation-latest');
+  fake.reset();
+  // The provider refuses the image for this model: the client's 400, not a failure to fail over from.
+  const refused = await refusal(client.moderations.create({ model: 'text-guard', input: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }));
+  assert.is(refused.status, 400);
+  assert.is(refused.type, 'invalid_request_error');
+  assert.is(fake.requests().length, 1);
 });
 
 test.run();
