@@ -348,6 +348,8 @@ test('key permissions: unrestricted is null, ticked kinds in the usual order, no
   assert.is(describePermissions(null), 'all');
   assert.is(describePermissions([]), 'none');
   assert.is(describePermissions(['CHAT', 'AUDIO_TRANSCRIPTION']), 'Chat completions, Audio transcription');
+  assert.equal(permissionsInput(false, ['MODERATIONS', 'CHAT']), ['CHAT', 'MODERATIONS']);
+  assert.is(describePermissions(['MODERATIONS']), 'Moderations');
 });
 
 test('audio prices in one line for the prices table', () => {

@@ -27,6 +27,11 @@ export interface ModelCapabilities {
    * `realtime-translator` plugin; a deployment may turn it off.
    */
   realtime: boolean;
+  /**
+   * `/v1/moderations`: classifying text (and images) for harmful content. Added after the first
+   * release: a plugin built before it lacks it.
+   */
+  moderations: boolean;
 }
 
 export type CapabilityName = keyof ModelCapabilities;
@@ -51,6 +56,7 @@ export const capabilityNames: readonly CapabilityName[] = [
   'images',
   'audioInput',
   'realtime',
+  'moderations',
 ];
 
 export const noCapabilities: ModelCapabilities = {
@@ -65,6 +71,7 @@ export const noCapabilities: ModelCapabilities = {
   images: false,
   audioInput: false,
   realtime: false,
+  moderations: false,
 };
 
 /**

@@ -15,6 +15,8 @@ import type {
   ImageEditRequest,
   ImageGenerationRequest,
   ImagesResponse,
+  ModerationRequest,
+  ModerationResponse,
 } from './openai/index.ts';
 import { multipartBody, type MultipartPart } from './multipart-body.ts';
 import { cancellationOf } from './cancellation.ts';
@@ -29,7 +31,7 @@ import { readJsonWithLongStrings } from './read-json-with-long-strings.ts';
 import { jsonRequestBody } from './json-request-body.ts';
 import { parseResponseJson } from './parse-response-json.ts';
 
-export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'images/edits' | 'models';
+export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'images/edits' | 'moderations' | 'models';
 
 export interface OpenAICompatibleOptions {
   context: ProviderContext<unknown>;
@@ -189,6 +191,9 @@ function createClient(options: OpenAICompatibleOptions, keepRawJson: boolean): P
       for (const name of Object.keys(request.fields)) form.push({ name, value: request.fields[name]! });
       for (const file of request.files) form.push({ name: file.field, filename: file.filename, contentType: file.contentType, body: file.body });
       return readImages(await send('images/edits', call, undefined, request.model, form));
+    },
+    async moderations(request: ModerationRequest, call: CallOptions): Promise<ModerationResponse> {
+      return readJson<ModerationResponse>(await send('moderations', call, { ...request }, request.model));
     },
 
     async listModels(call: CallOptions): Promise<ProviderModel[]> {

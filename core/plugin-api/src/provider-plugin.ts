@@ -20,6 +20,8 @@ import type {
   ImageEditRequest,
   ImageGenerationRequest,
   ImagesResponse,
+  ModerationRequest,
+  ModerationResponse,
 } from './openai/index.ts';
 
 /** Everything a provider client needs, built by the gateway from one configured Provider record. */
@@ -86,6 +88,8 @@ export interface ProviderClient {
   images?(request: ImageGenerationRequest, options: CallOptions): Promise<ImagesResponse>;
   /** Edits images (`/v1/images/edits`); a provider with the `images` capability may offer it. */
   imageEdits?(request: ImageEditRequest, options: CallOptions): Promise<ImagesResponse>;
+  /** Classifies text and images (`/v1/moderations`); a provider with the `moderations` capability offers it. */
+  moderations?(request: ModerationRequest, options: CallOptions): Promise<ModerationResponse>;
   listModels?(options: CallOptions): Promise<ProviderModel[]>;
   /** A cheap liveness probe; resolves when the provider answers. Defaults to `listModels`. */
   health?(options: CallOptions): Promise<void>;

@@ -265,6 +265,18 @@ test('embeddings, images, models and health', async () => {
   assert.is(fake.lastRequest().path, '/v1/models');
 });
 
+test('moderations: posted to /moderations with the model and input as given; an upstream 400 is a ProviderError', async () => {
+  const client = clientWith();
+  const input = [{ type: 'text' as const, text: 'I want to kill them.' }, { type: 'image_url' as const, image_url: { url: 'https://example.com/a.png' } }];
+  const answer = await client.moderations!({ model: 'omni-moderation-latest', input }, call());
+  assert.is(answer.results.length, 1);
+  assert.is(answer.results[0]!.flagged, true);
+  assert.is(fake.lastRequest().path, '/v1/moderations');
+  assert.equal(fake.lastRequest().body, { model: 'omni-moderation-latest', input });
+  const error = await rejection(client.moderations!({ model: 'text-moderation-latest', input }, call()));
+  assert.equal([error.status, error.code, error.retryable], [400, 'bad_request', false]);
+});
+
 test('aborting ends the call with code aborted and closes the upstream request', async () => {
   fake.enqueue({ type: 'hang' });
   const controller = new AbortController();

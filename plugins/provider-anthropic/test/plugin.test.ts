@@ -22,6 +22,7 @@ test('the plugin declares the pinned type id, Anthropic\'s base URL without /v1,
     images: false,
     audioInput: false,
     realtime: false,
+    moderations: false,
   });
 });
 

@@ -33,7 +33,8 @@ export function createAzureClient(context: ProviderContext<unknown>): ProviderCl
   if (apiKey) headers['api-key'] = apiKey;
 
   // Its stream mapping copies the chunks it changes, so the parsed values may keep their JSON text.
-  const base = createOpenAICompatibleClientKeepingRawJson({
+  // Azure OpenAI has no /moderations (its content filters run on every call instead): not offered.
+  const { moderations: _none, ...base } = createOpenAICompatibleClientKeepingRawJson({
     context,
     providerLabel,
     headers: () => headers,

@@ -1,5 +1,5 @@
 /**
- * Refinements by model name for OpenAI's own catalogue: embedding and image models only do that,
+ * Refinements by model name for OpenAI's own catalogue: embedding, image and moderation models only do that,
  * speech and transcription models answer no chat (the audio plugin serves them), realtime models
  * only hold realtime sessions, and models that predate vision cannot take images. Names not
  * recognised keep the defaults.
@@ -7,6 +7,7 @@
 import { noCapabilities, type ModelCapabilities } from '@conduit/plugin-api';
 
 const audioOnly = /^(whisper-|tts-1|gpt-4o(-mini)?-(transcribe|tts)|gpt-transcribe)/;
+const moderationModel = /^(omni|text)-moderation-/;
 const realtimeOnly = /^(gpt-4o(-mini)?-realtime|gpt-realtime)/;
 
 export function openAIModelCapabilities(model: string): Partial<ModelCapabilities> | undefined {
@@ -16,6 +17,7 @@ export function openAIModelCapabilities(model: string): Partial<ModelCapabilitie
     const { realtime: _kept, ...everythingElse } = noCapabilities;
     return everythingElse;
   }
+  if (moderationModel.test(model)) return { ...noCapabilities, moderations: true };
   if (model.startsWith('text-embedding-')) return { ...noCapabilities, embeddings: true };
   if (model.startsWith('dall-e-') || model.startsWith('gpt-image-')) return { ...noCapabilities, images: true };
   if (model.startsWith('gpt-3.5-')) return { vision: false, embeddings: false, images: false };

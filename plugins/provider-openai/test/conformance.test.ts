@@ -11,5 +11,6 @@ runConformance({
   plugin,
   model: 'gpt-4o-mini',
   embeddingModel: 'text-embedding-3-small',
+  moderationModel: 'omni-moderation-latest',
   startFake: startOpenAIFakeUpstream,
 });

@@ -2,13 +2,14 @@
  * A fake OpenAI API on 127.0.0.1, speaking OpenAI's real wire format: chat completions (JSON and
  * SSE), legacy completions, embeddings (float and base64), models, image generation and edits
  * (multipart: each file's field, name, type, size and first bytes recorded), the Audio API
- * (transcriptions, translations, speech; see serve-audio-endpoints.ts); Bearer
+ * (transcriptions, translations, speech; see serve-audio-endpoints.ts), moderations (see
+ * serve-moderations.ts); Bearer
  * authentication with OpenAI's 401 bodies; error bodies with `x-request-id`, `retry-after` and
  * `x-ratelimit-*` headers; in-stream error events. It implements the conformance kit's
  * ConformanceFakeUpstream, and adds hooks for the gateway's end-to-end tests.
  *
  * Scripted replies are consumed, in order, by requests to the model endpoints (POST chat/completions,
- * completions, embeddings, images/generations, images/edits); `GET /v1/models` answers from `setModels` (or
+ * completions, embeddings, images/generations, images/edits, moderations); `GET /v1/models` answers from `setModels` (or
  * `setModelsReply`) so background health probes never steal a scripted reply.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,6 +27,7 @@ import { invalidApiKeyBody, missingApiKeyBody, openAIErrorBody } from './fake-op
 import { openAIIds } from './fake-openai/openai-ids.ts';
 import { readMultipart, type MultipartForm } from './fake-openai/read-multipart.ts';
 import { serveSpeech, serveTranscription } from './fake-openai/serve-audio-endpoints.ts';
+import { serveModerations } from './fake-openai/serve-moderations.ts';
 import {
   serveModelEndpoint,
   tinyPng,
@@ -145,6 +147,10 @@ export async function startOpenAIFakeUpstream(options: { apiKey?: string } = {})
         return out.error(400, openAIErrorBody(400, "Missing required parameter: 'image'.", { param: 'image', code: 'missing_required_parameter' }));
       }
       return serveModelEndpoint('images/edits', script.next() ?? defaultReply, fields, request, out, fingerprint, origin);
+    }
+    if (method === 'POST' && pathname === '/v1/moderations') {
+      if (!body.object) return out.error(400, openAIErrorBody(400, unparseableBodyMessage));
+      return serveModerations(body.object, script.next(), out);
     }
     const endpoint = modelEndpoints[pathname];
     if (method !== 'POST' || !endpoint) {

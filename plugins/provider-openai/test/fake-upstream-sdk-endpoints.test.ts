@@ -1,6 +1,6 @@
 /**
  * The official `openai` SDK against the fake's other endpoints: embeddings, models, legacy
- * completions and image generation.
+ * completions, image generation and moderations.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -74,6 +74,63 @@ test('image generation answers with a PNG in b64_json', async () => {
   const png = Buffer.from(result.data?.[0].b64_json ?? '', 'base64');
   assert.equal([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
   assert.is(result.usage?.total_tokens, 17);
+});
+
+test('moderations: one result per string, flagged where a marker word is, with every category', async () => {
+  const answer = await client.moderations.create({ model: 'omni-moderation-latest', input: ['I want to kill them.', 'A sunny day.'] });
+  assert.match(answer.id, /^modr-/);
+  assert.is(answer.model, 'omni-moderation-latest');
+  assert.is(answer.results.length, 2);
+  const [violent, calm] = answer.results;
+  assert.equal([violent.flagged, violent.categories.violence, violent.category_scores.violence], [true, true, 0.9]);
+  assert.equal([calm.flagged, calm.categories.violence], [false, false]);
+  assert.ok(calm.category_scores.violence < 0.01);
+  assert.is(Object.keys(calm.categories).length, 13);
+  assert.equal(calm.category_applied_input_types.violence, ['text']);
+  assert.equal(fake.lastRequest().inputs, ['I want to kill them.', 'A sunny day.']);
+});
+
+test('moderations: text and image parts are judged together; no model means omni-moderation-latest', async () => {
+  const answer = await client.moderations.create({
+    input: [
+      { type: 'text', text: 'look at this' },
+      { type: 'image_url', image_url: { url: 'https://example.com/picture.png' } },
+    ],
+  });
+  assert.is(answer.model, 'omni-moderation-latest');
+  assert.is(answer.results.length, 1);
+  assert.equal(answer.results[0].category_applied_input_types.violence, ['text', 'image']);
+  assert.equal(answer.results[0].category_applied_input_types.hate, ['text']);
+  assert.is((fake.lastRequest().body as { model?: string }).model, undefined);
+});
+
+test('moderations: the text models answer null for the illicit categories and refuse images', async () => {
+  const answer = await client.moderations.create({ model: 'text-moderation-latest', input: 'hello' });
+  assert.is(answer.results[0].categories.illicit, null);
+  try {
+    await client.moderations.create({ model: 'text-moderation-latest', input: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] });
+    assert.unreachable('should have thrown');
+  } catch (error) {
+    assert.instance(error, OpenAI.BadRequestError);
+  }
+});
+
+test('moderations: a missing input is a 400 naming it; a scripted error is served', async () => {
+  try {
+    await client.post('/moderations', { body: { model: 'omni-moderation-latest' } });
+    assert.unreachable('should have thrown');
+  } catch (error) {
+    assert.instance(error, OpenAI.BadRequestError);
+    assert.is((error as InstanceType<typeof OpenAI.BadRequestError>).param, 'input');
+  }
+  fake.enqueue({ type: 'http-error', status: 503, message: 'overloaded' });
+  try {
+    await client.moderations.create({ input: 'x' });
+    assert.unreachable('should have thrown');
+  } catch (error) {
+    assert.instance(error, OpenAI.InternalServerError);
+    assert.is((error as InstanceType<typeof OpenAI.APIError>).status, 503);
+  }
 });
 
 test.run();

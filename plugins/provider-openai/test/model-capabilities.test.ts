@@ -25,4 +25,16 @@ test('chat models keep chat; embedding and image models only do that', () => {
   assert.is(openAIModelCapabilities('some-local-model'), undefined);
 });
 
+test('moderation models only moderate: no chat, embeddings, images or realtime', () => {
+  for (const model of ['omni-moderation-latest', 'omni-moderation-2024-09-26', 'text-moderation-latest', 'text-moderation-stable']) {
+    const capabilities = openAIModelCapabilities(model);
+    assert.equal(
+      [capabilities?.moderations, capabilities?.chat, capabilities?.stream, capabilities?.embeddings, capabilities?.images, capabilities?.realtime],
+      [true, false, false, false, false, false],
+      model,
+    );
+  }
+  assert.is(openAIModelCapabilities('gpt-4o')?.moderations, undefined, 'chat models keep the default (off)');
+});
+
 test.run();

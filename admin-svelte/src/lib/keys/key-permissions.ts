@@ -1,5 +1,5 @@
 /** A key's permissions as the key form edits them: every kind (null), or the kinds ticked. */
-export type KeyPermission = 'CHAT' | 'EMBEDDINGS' | 'IMAGES' | 'AUDIO_TRANSCRIPTION' | 'AUDIO_TRANSLATION' | 'AUDIO_SPEECH' | 'REALTIME';
+export type KeyPermission = 'CHAT' | 'EMBEDDINGS' | 'IMAGES' | 'AUDIO_TRANSCRIPTION' | 'AUDIO_TRANSLATION' | 'AUDIO_SPEECH' | 'REALTIME' | 'MODERATIONS';
 
 export const keyPermissionLabels: Record<KeyPermission, string> = {
   CHAT: 'Chat completions',
@@ -9,6 +9,7 @@ export const keyPermissionLabels: Record<KeyPermission, string> = {
   AUDIO_TRANSLATION: 'Audio translation',
   AUDIO_SPEECH: 'Speech',
   REALTIME: 'Realtime sessions',
+  MODERATIONS: 'Moderations',
 };
 
 export const keyPermissionOrder = Object.keys(keyPermissionLabels) as KeyPermission[];

@@ -16,7 +16,7 @@ import type { Exchange } from './exchange.ts';
 import type { StreamChunk } from './http/stream-chunk-json.ts';
 
 /** What a request may do, as virtual keys grant it (issue 16 pins the names). */
-export type EndpointPermission = 'CHAT' | 'EMBEDDINGS' | 'IMAGES' | 'AUDIO_TRANSCRIPTION' | 'AUDIO_TRANSLATION' | 'AUDIO_SPEECH' | 'REALTIME';
+export type EndpointPermission = 'CHAT' | 'EMBEDDINGS' | 'IMAGES' | 'AUDIO_TRANSCRIPTION' | 'AUDIO_TRANSLATION' | 'AUDIO_SPEECH' | 'REALTIME' | 'MODERATIONS';
 
 /** What parsing an input needs to know, and the instance's limits an input is served under. */
 export interface InputLimits {

@@ -7,7 +7,7 @@ import type { ConformanceFakeUpstream } from './fake-upstream.ts';
 export interface ConformanceScenario {
   client: ProviderClient;
   fake: ConformanceFakeUpstream;
-  /** The model under test (or the embedding model, for embedding checks). */
+  /** The model under test (or the embedding or moderation model, for those checks). */
   model: string;
   /** The provider record's secrets, so checks can make sure no error message leaks them. */
   credentials: Readonly<Record<string, string>>;
@@ -22,8 +22,11 @@ export interface ConformanceCheck {
   name: string;
   /** Capabilities the model must declare for the check to run. */
   requires: CapabilityName[];
-  /** Which model the check runs against; embedding checks need `options.embeddingModel`. */
-  model?: 'chat' | 'embedding';
+  /**
+   * Which model the check runs against; embedding checks need `options.embeddingModel`, moderation
+   * checks `options.moderationModel`.
+   */
+  model?: 'chat' | 'embedding' | 'moderation';
   run(scenario: ConformanceScenario): Promise<void>;
 }
 

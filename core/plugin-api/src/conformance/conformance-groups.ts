@@ -3,6 +3,7 @@ import { abortChecks } from './abort-checks.ts';
 import { chatChecks } from './chat-checks.ts';
 import { embeddingChecks } from './embedding-checks.ts';
 import { errorChecks } from './error-checks.ts';
+import { moderationChecks } from './moderation-checks.ts';
 import { jsonChecks } from './json-checks.ts';
 import { streamChecks } from './stream-checks.ts';
 import { streamToolChecks } from './stream-tool-checks.ts';
@@ -22,4 +23,5 @@ export const conformanceGroups: readonly ConformanceGroup[] = [
   { title: 'errors', checks: errorChecks },
   { title: 'abort', checks: abortChecks },
   { title: 'embeddings', checks: embeddingChecks },
+  { title: 'moderations', checks: moderationChecks },
 ];

@@ -10,6 +10,8 @@ export interface ConformanceOptions<PluginOptions = Record<string, unknown>> {
   startFake: () => Promise<ConformanceFakeUpstream>;
   /** The model the embeddings checks use; without it they are skipped. */
   embeddingModel?: string;
+  /** The model the moderations checks use; without it they are skipped. */
+  moderationModel?: string;
   /** The plugin's `plugins.json` options; passed through `plugin.parseOptions` when it has one. */
   pluginOptions?: unknown;
   /**

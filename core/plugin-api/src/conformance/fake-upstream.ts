@@ -74,7 +74,7 @@ export interface ObservedRequest {
   jsonSchema?: JsonSchema;
   /** Set when the provider was asked for JSON output without a schema. */
   jsonObject?: boolean;
-  /** Embedding requests: the inputs. */
+  /** Embedding requests: the inputs; moderation requests: their texts. */
   inputs?: string[];
 }
 

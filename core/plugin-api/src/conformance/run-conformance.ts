@@ -20,7 +20,11 @@ export function runConformance<PluginOptions = Record<string, unknown>>(options:
   const { plugin } = options;
   const capabilitiesOf = (model: string): ModelCapabilities => fullCapabilitiesOf(plugin, model);
   const chatCapabilities = capabilitiesOf(options.model);
-  const embeddingCapabilities = options.embeddingModel ? capabilitiesOf(options.embeddingModel) : undefined;
+  // The models of the checks that need their own (embeddings, moderations), with the option naming each.
+  const ownModels = {
+    embedding: { model: options.embeddingModel, option: 'embeddingModel' },
+    moderation: { model: options.moderationModel, option: 'moderationModel' },
+  } as const;
   const pluginOptions = (plugin.parseOptions ? plugin.parseOptions(options.pluginOptions ?? {}) : options.pluginOptions ?? {}) as PluginOptions;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const skipList = new Set(options.skip ?? []);
@@ -32,10 +36,12 @@ export function runConformance<PluginOptions = Record<string, unknown>>(options:
 
   const skipReason = (check: ConformanceCheck): string | undefined => {
     if (skipList.has(check.name)) return 'listed in options.skip';
-    if (check.model === 'embedding') {
-      if (!options.embeddingModel || !embeddingCapabilities) return 'no embeddingModel given';
-      const missing = check.requires.filter((name) => !embeddingCapabilities[name]);
-      if (missing.length > 0) return `${options.embeddingModel} does not declare ${missing.join(', ')}`;
+    if (check.model === 'embedding' || check.model === 'moderation') {
+      const own = ownModels[check.model];
+      if (!own.model) return `no ${own.option} given`;
+      const capabilities = capabilitiesOf(own.model);
+      const missing = check.requires.filter((name) => !capabilities[name]);
+      if (missing.length > 0) return `${own.model} does not declare ${missing.join(', ')}`;
       return undefined;
     }
     const missing = check.requires.filter((name) => !chatCapabilities[name]);
@@ -44,7 +50,7 @@ export function runConformance<PluginOptions = Record<string, unknown>>(options:
 
   let requestCount = 0;
   const runCheck = async (check: ConformanceCheck): Promise<void> => {
-    const model = check.model === 'embedding' ? options.embeddingModel! : options.model;
+    const model = check.model === 'embedding' || check.model === 'moderation' ? ownModels[check.model].model! : options.model;
     const fake = await options.startFake();
     const http = createHttpClient({ timeouts: { connectMs: timeoutMs, firstByteMs: timeoutMs, idleMs: timeoutMs } });
     const client = createPluginClient(plugin, fake, {

@@ -6,3 +6,4 @@ export type * from './embeddings.ts';
 export type * from './images.ts';
 export type * from './models.ts';
 export type * from './error-body.ts';
+export type * from './moderations.ts';

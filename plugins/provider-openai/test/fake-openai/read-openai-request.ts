@@ -4,6 +4,7 @@
  */
 import type { ObservedMessage, ObservedRequest } from '@conduit/plugin-api/conformance';
 import type { JsonSchema } from '@conduit/plugin-api';
+import { moderationItems } from './serve-moderations.ts';
 
 type Json = Record<string, unknown>;
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -63,6 +64,10 @@ export function readOpenAIRequest(path: string, headers: Headers, body: unknown)
     const input = request.input;
     const list = typeof input === 'string' || (Array.isArray(input) && typeof input[0] === 'number') ? [input] : input;
     observed.inputs = Array.isArray(list) ? list.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))) : [];
+  }
+  if (pathname.endsWith('/moderations') && request.input !== undefined) {
+    const items = moderationItems(request.input);
+    if (typeof items !== 'string') observed.inputs = items.flatMap((item) => item.texts);
   }
   return observed;
 }

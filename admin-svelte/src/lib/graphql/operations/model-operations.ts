@@ -4,7 +4,7 @@ export const DeploymentFields = graphql(`
   fragment DeploymentFields on ModelDeployment @_unmask {
     id modelName providerModel providerId weight priority enabled cacheTtlSeconds timeouts capabilityOverrides
     provider { id name type }
-    capabilities { chat stream tools vision jsonObject jsonSchema embeddings images completions audioInput }
+    capabilities { chat stream tools vision jsonObject jsonSchema embeddings images completions audioInput moderations }
     routing { circuit health consecutiveFailures errorRate inFlight latencyMs requests retryAt }
   }
 `);

@@ -27,7 +27,7 @@ export const Plugins = graphql(`
   query Plugins {
     plugins {
       name kind version module displayName description defaultBaseUrl
-      capabilities { chat stream tools vision jsonObject jsonSchema embeddings images completions audioInput }
+      capabilities { chat stream tools vision jsonObject jsonSchema embeddings images completions audioInput moderations }
       audioCapabilities { ...AudioCapabilitiesFields }
     }
   }

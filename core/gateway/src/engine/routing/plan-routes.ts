@@ -67,6 +67,7 @@ const capabilityLabels: Record<CapabilityName, string> = {
   images: 'image generation',
   audioInput: 'audio inputs',
   realtime: 'realtime sessions',
+  moderations: 'moderations',
 };
 
 export function planRoutes(

@@ -11,6 +11,7 @@ import { imageEditsEndpoint } from './image-edits-endpoint.ts';
 import { imageGenerationsEndpoint } from './image-generations-endpoint.ts';
 import { speechEndpoint } from './audio/speech-endpoint.ts';
 import { transcriptionsEndpoint, translationsEndpoint } from './audio/transcription-endpoints.ts';
+import { moderationsEndpoint } from './moderations-endpoint.ts';
 import { listModelsEndpoint, retrieveModelEndpoint } from './models-endpoints.ts';
 
 export type { EndpointRoute };
@@ -19,6 +20,7 @@ export const openAIEndpoints: readonly EndpointRoute[] = [
   { method: 'POST', path: '/v1/chat/completions', endpoint: chatCompletionsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/completions', endpoint: completionsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/embeddings', endpoint: embeddingsEndpoint as Endpoint<never> },
+  { method: 'POST', path: '/v1/moderations', endpoint: moderationsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/images/generations', endpoint: imageGenerationsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/images/edits', endpoint: imageEditsEndpoint as Endpoint<never> },
   { method: 'POST', path: '/v1/audio/transcriptions', endpoint: transcriptionsEndpoint as Endpoint<never> },
