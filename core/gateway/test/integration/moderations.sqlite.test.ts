@@ -74,7 +74,7 @@ async function refusal(promise: Promise<unknown>): Promise<InstanceType<typeof O
   throw new Error('unreachable');
 }
 
-test('a single string is classified; the log row has the counted text tokens, estimated, unpriced at $0', async ({ harness, fake }) => {
+test('a single string is classified; the log row has the counted text tokens, estimated, at the built-in price of $0', async ({ harness, fake }) => {
   const { client, id } = await freshKey(harness);
   const { data: answer, response } = await client.moderations.create({ model: 'omni-moderation-latest', input: 'I want to kill them.' }).withResponse();
   assert.match(answer.id, /^modr-/);
@@ -93,7 +93,13 @@ test('a single string is classified; the log row has the counted text tokens, es
   assert.is(row?.completionTokens, 0);
   assert.is(row?.usageEstimated, true, 'OpenAI reports no usage for moderations: the count is the gateway’s');
   assert.is(Number(row?.costNanos), 0);
-  assert.is(row?.unpriced, true);
+  assert.is(row?.unpriced, false, 'OpenAI moderation is free: the built-in catalogue prices it at 0');
+});
+
+test('a key with a budget may moderate with OpenAI’s moderation models without an admin price (built in at $0)', async ({ harness }) => {
+  const { client } = await freshKey(harness, { name: 'budgeted', maxBudget: 1 });
+  const answer = await client.moderations.create({ input: 'A sunny day.' });
+  assert.is(answer.results.length, 1);
 });
 
 test('a list of strings gets one result each, in order', async ({ harness, fake }) => {

@@ -127,6 +127,8 @@ test('the built-in catalogue prices the built-in providers’ models; admin pric
     assert.ok(found && found.inputPerMillion > 0, `${model} is priced`);
   }
   assert.is(table.find('no-such-model'), undefined);
+  // OpenAI's moderation models are free: priced, at 0.
+  for (const model of ['omni-moderation-latest', 'text-moderation-latest']) assert.equal([table.find(model)?.builtin, table.find(model)?.inputPerMillion], [true, 0], model);
   // OpenAI's audio prices: per minute, per million characters, per million audio tokens.
   assert.is(table.find('whisper-1')?.audioInputPerMinute, 0.006);
   assert.equal([table.find('tts-1')?.speechPerMillionCharacters, table.find('tts-1-hd')?.speechPerMillionCharacters], [15, 30]);

@@ -3,10 +3,10 @@
  * with `input_cost_per_token`, `output_cost_per_token`, `cache_read_input_token_cost`,
  * `cache_creation_input_token_cost`, `max_output_tokens`, `litellm_provider`, `mode`…) into price
  * entries in USD per million tokens. Token-billed modes are read (chat, completion, responses,
- * embedding, realtime) and the audio ones (audio_transcription, audio_speech); entries of other modes,
- * `sample_spec` and keys starting with `_` are skipped. A chat or completion entry without an output
- * price is skipped as not priced, never taken as free; an embedding has no output, so it costs nothing
- * there.
+ * embedding, moderation, realtime) and the audio ones (audio_transcription, audio_speech); entries of
+ * other modes, `sample_spec` and keys starting with `_` are skipped. A chat or completion entry
+ * without an output price is skipped as not priced, never taken as free; an embedding or a moderation
+ * has no output, so it costs nothing there.
  *
  * Audio prices: `input_cost_per_second` (audio modes) and `output_cost_per_second` (speech) become
  * per-minute prices, `input_cost_per_character` (speech; `output_cost_per_character` when that is
@@ -46,7 +46,7 @@ export class LiteLlmFormatError extends Error {
   }
 }
 
-const tokenModes = new Set(['chat', 'completion', 'responses', 'embedding', 'realtime']);
+const tokenModes = new Set(['chat', 'completion', 'responses', 'embedding', 'moderation', 'realtime']);
 const audioModes = new Set(['audio_transcription', 'audio_speech']);
 
 /** USD per token to USD per million tokens, without the float artefacts of multiplying (2.5e-6 * 1e6). */
@@ -88,7 +88,7 @@ export function readLiteLlmPrices(document: unknown): { prices: ImportedPrice[];
     };
     let input = optionalNumber(name, fields, 'input_cost_per_token');
     let output = optionalNumber(name, fields, 'output_cost_per_token');
-    if (output === undefined && mode === 'embedding') output = 0;
+    if (output === undefined && (mode === 'embedding' || mode === 'moderation')) output = 0;
     let tokenPricesImplied = false;
     if (audioMode && (input === undefined || output === undefined) && Object.values(audio).some((price) => price !== null)) {
       tokenPricesImplied = input === undefined && output === undefined;
