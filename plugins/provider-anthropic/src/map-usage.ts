@@ -1,7 +1,8 @@
 /**
  * Anthropic usage -> OpenAI usage. Anthropic reports cache reads and writes apart from
  * `input_tokens`; OpenAI's `prompt_tokens` includes them, so they are added in and detailed in
- * `prompt_tokens_details` (`cache_write_tokens` is Conduit's extension).
+ * `prompt_tokens_details` (`cache_write_tokens` is Conduit's extension, and of them
+ * `cache_write_1h_tokens` the writes kept for an hour, priced apart).
  */
 import type { Usage } from '@conduit/plugin-api';
 import type { AnthropicUsage } from './anthropic-api.ts';
@@ -17,6 +18,8 @@ export function mapUsage(usage: AnthropicUsage): Usage {
     total_tokens: promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: cacheRead, cache_write_tokens: cacheWrite },
   };
+  const hourWrites = usage.cache_creation?.ephemeral_1h_input_tokens;
+  if (typeof hourWrites === 'number' && hourWrites > 0) mapped.prompt_tokens_details!.cache_write_1h_tokens = Math.min(hourWrites, cacheWrite);
   const thinking = usage.output_tokens_details?.thinking_tokens;
   if (typeof thinking === 'number') mapped.completion_tokens_details = { reasoning_tokens: thinking };
   return mapped;
@@ -30,5 +33,6 @@ export function mergeUsage(base: AnthropicUsage, update: AnthropicUsage): Anthro
     if (typeof value === 'number') merged[key] = value;
   }
   if (update.output_tokens_details) merged.output_tokens_details = update.output_tokens_details;
+  if (update.cache_creation) merged.cache_creation = update.cache_creation;
   return merged;
 }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import type { AnthropicMessageResponse } from '../src/anthropic-api.ts';
 import { mapChatResponse } from '../src/map-chat-response.ts';
 import { mapFinishReason } from '../src/map-finish-reason.ts';
-import { mapUsage } from '../src/map-usage.ts';
+import { mapUsage, mergeUsage } from '../src/map-usage.ts';
 import { loadFixture } from './load-fixture.ts';
 
 const created = 1_760_000_000;
@@ -85,6 +85,18 @@ test('usage: null counts are zero and total is prompt + completion', () => {
     total_tokens: 20,
     prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 6 },
   });
+});
+
+test('usage: cache writes kept for an hour are told apart (cache_creation), never more than the writes', () => {
+  const usage = mapUsage({ input_tokens: 10, output_tokens: 4, cache_creation_input_tokens: 6, cache_creation: { ephemeral_5m_input_tokens: 2, ephemeral_1h_input_tokens: 4 } });
+  assert.equal(usage.prompt_tokens_details, { cached_tokens: 0, cache_write_tokens: 6, cache_write_1h_tokens: 4 });
+  const odd = mapUsage({ input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 3, cache_creation: { ephemeral_1h_input_tokens: 9 } });
+  assert.is(odd.prompt_tokens_details?.cache_write_1h_tokens, 3);
+  const none = mapUsage({ input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 3, cache_creation: { ephemeral_5m_input_tokens: 3, ephemeral_1h_input_tokens: 0 } });
+  assert.equal(none.prompt_tokens_details, { cached_tokens: 0, cache_write_tokens: 3 });
+  // In a stream the counts come with message_start and again, cumulative, with message_delta.
+  const merged = mergeUsage({ input_tokens: 5, cache_creation_input_tokens: 6, cache_creation: { ephemeral_1h_input_tokens: 6 } }, { output_tokens: 2 });
+  assert.is(mapUsage(merged).prompt_tokens_details?.cache_write_1h_tokens, 6);
 });
 
 test.run();

@@ -34,6 +34,7 @@ export interface StoredDeployment {
 export const optionalPriceFields = [
   'cachedInputPerMillion',
   'cacheWritePerMillion',
+  'cacheWrite1hPerMillion',
   'perImage',
   'audioInputPerMinute',
   'audioOutputPerMinute',
@@ -52,6 +53,8 @@ export interface StoredModelCost {
   outputPerMillion: number;
   cachedInputPerMillion: number | null;
   cacheWritePerMillion: number | null;
+  /** Prompt tokens written to a cache kept for an hour (Anthropic's 1h writes); null: the cache-write price. */
+  cacheWrite1hPerMillion: number | null;
   perImage: number | null;
   audioInputPerMinute: number | null;
   audioOutputPerMinute: number | null;

@@ -33,6 +33,7 @@ export const createModelCostSchema = z.object({
   outputPerMillion: requiredPrice,
   cachedInputPerMillion: price,
   cacheWritePerMillion: price,
+  cacheWrite1hPerMillion: price,
   perImage: price,
   audioInputPerMinute: price,
   audioOutputPerMinute: price,

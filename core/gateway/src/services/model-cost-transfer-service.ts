@@ -114,6 +114,7 @@ function recordValues(price: PriceRow) {
     outputPerMillion: price.outputPerMillion,
     cachedInputPerMillion: price.cachedInputPerMillion ?? null,
     cacheWritePerMillion: price.cacheWritePerMillion ?? null,
+    cacheWrite1hPerMillion: price.cacheWrite1hPerMillion ?? null,
     perImage: price.perImage ?? null,
     audioInputPerMinute: price.audioInputPerMinute ?? null,
     audioOutputPerMinute: price.audioOutputPerMinute ?? null,

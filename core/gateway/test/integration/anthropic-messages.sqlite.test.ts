@@ -450,6 +450,35 @@ counting('answers and streams are logged under the messages endpoint with the pr
   assert.equal(await loggedRow(streamId), { ...logged, requestId: streamId, stream: true, promptTokens: 9, completionTokens: 4 });
 });
 
+counting('cache writes kept for an hour are billed at their own price, whole and streamed, and told apart in a whole answer’s usage', async () => {
+  await harness.graphql('mutation { createModelCost(input: { model: "via-anthropic", inputPerMillion: 3, outputPerMillion: 15, cacheWritePerMillion: 3.75, cacheWrite1hPerMillion: 6 }) { id } }');
+  const costOf = async (requestId: string | null): Promise<number | undefined> => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const logs = await harness.graphql<{ requestLogs: { edges: Array<{ node: { requestId: string; cost: number } }> } }>('{ requestLogs(first: 10) { edges { node { requestId cost } } } }');
+      const row = logs.requestLogs.edges.find((edge) => edge.node.requestId === requestId)?.node;
+      if (row) return row.cost;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return undefined;
+  };
+  // 10 plain input at $3/M, 200 five-minute writes at $3.75/M, 100 one-hour writes at $6/M, 5 output at $15/M.
+  const expected = (10 * 3 + 200 * 3.75 + 100 * 6 + 5 * 15) / 1e6;
+  const usage = { input: 10, output: 5, cacheWrite: 300, cacheWrite1h: 100 };
+  anthropicFake.enqueue({ type: 'message', text: 'cached for an hour', finish: 'stop', usage });
+  const whole = await client.messages.create({ model: 'via-anthropic', max_tokens: 16, messages: [{ role: 'user', content: 'a long prompt, cached for an hour' }] }).withResponse();
+  assert.is(whole.data.usage.cache_creation_input_tokens, 300);
+  assert.equal(whole.data.usage.cache_creation, { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 100 });
+  assert.is(await costOf(whole.response.headers.get('x-request-id')), expected);
+
+  anthropicFake.enqueue({ type: 'message', text: 'streamed, cached for an hour', finish: 'stop', usage });
+  const stream = client.messages.stream({ model: 'via-anthropic', max_tokens: 16, messages: [{ role: 'user', content: 'a long prompt, streamed' }] });
+  const streamed = await stream.finalMessage();
+  // A stream's usage arrives with its end; Anthropic's message_delta has no cache_creation (only message_start, sent first).
+  assert.is(streamed.usage.cache_creation_input_tokens, 300);
+  const { response } = await stream.withResponse();
+  assert.is(await costOf(response.headers.get('x-request-id')), expected);
+});
+
 counting.run();
 
 const models = suite('/v1/models for Anthropic clients');

@@ -13,6 +13,7 @@ const price = (pattern: string, input: number, output: number, cached: number | 
   outputPerMillion: output,
   cachedInputPerMillion: cached,
   cacheWritePerMillion: null,
+  cacheWrite1hPerMillion: null,
   perImage: null,
   audioInputPerMinute: null,
   audioOutputPerMinute: null,
@@ -44,6 +45,18 @@ test('cost in nano-dollars: input and output per million; cached tokens at the c
   assert.is(computeCost(usage, price('m', 2, 8, 0.5)), (600 * 2 + 400 * 0.5 + 500 * 8) * 1000);
   // no cached price: cached tokens cost the input price
   assert.is(computeCost(usage, price('m', 2, 8)), (1000 * 2 + 500 * 8) * 1000);
+});
+
+test('cache writes: at the cache-write price, those kept for an hour at the 1-hour price (else the cache-write price)', () => {
+  const usage = { prompt_tokens: 1000, completion_tokens: 0, total_tokens: 1000, prompt_tokens_details: { cache_write_tokens: 600, cache_write_1h_tokens: 200 } };
+  const anthropic = { ...price('m', 3, 15), cacheWritePerMillion: 3.75, cacheWrite1hPerMillion: 6 };
+  // 400 plain input at $3/M, 400 five-minute writes at $3.75/M, 200 one-hour writes at $6/M
+  assert.is(computeCost(usage, anthropic), (400 * 3 + 400 * 3.75 + 200 * 6) * 1000);
+  assert.is(computeCost(usage, { ...anthropic, cacheWrite1hPerMillion: null }), (400 * 3 + 600 * 3.75) * 1000, 'no 1-hour price: the cache-write price');
+  assert.is(computeCost({ ...usage, prompt_tokens_details: { cache_write_tokens: 600, cache_write_1h_tokens: 900 } }, anthropic), (400 * 3 + 600 * 6) * 1000, 'never more 1-hour writes than writes');
+  // The built-in catalogue: Claude's 1-hour writes at twice the input price.
+  const sonnet = builtinPriceTable().find('claude-sonnet-4-5-20250929');
+  assert.equal([sonnet?.cacheWritePerMillion, sonnet?.cacheWrite1hPerMillion], [3.75, 6]);
 });
 
 test('images: per image returned, unless the answer reports tokens and the model has token prices', () => {
@@ -170,6 +183,11 @@ test('LiteLLM format: per-token prices per million without float artefacts; pref
   assert.is(skipped, 3, 'the chat entry without an output price, the image model, the azure copy of gpt-4o');
   assert.throws(() => readLiteLlmPrices({ bad: { input_cost_per_token: 'cheap', output_cost_per_token: 1, mode: 'chat' } }), /input_cost_per_token must be a number/);
   assert.throws(() => readLiteLlmPrices([]), /JSON object/);
+  const claude = readLiteLlmPrices({
+    'claude-sonnet-4-5': { input_cost_per_token: 3e-6, output_cost_per_token: 1.5e-5, cache_creation_input_token_cost: 3.75e-6, cache_creation_input_token_cost_above_1hr: 6e-6, litellm_provider: 'anthropic', mode: 'chat' },
+    'omni-moderation-latest': { input_cost_per_token: 0, output_cost_per_token: 0, litellm_provider: 'openai', mode: 'moderation' },
+  }).prices;
+  assert.equal(claude.map((entry) => [entry.model, entry.cacheWritePerMillion, entry.cacheWrite1hPerMillion]), [['claude-sonnet-4-5', 3.75, 6], ['omni-moderation-latest', null, null]]);
 });
 
 test('LiteLLM format: audio prices per minute, per million characters and per million audio tokens; audio-only entries have token prices of 0', () => {

@@ -17,6 +17,7 @@ const price = (pattern: string, fields: Partial<ModelPrice>): ModelPrice => ({
   outputPerMillion: 0,
   cachedInputPerMillion: null,
   cacheWritePerMillion: null,
+  cacheWrite1hPerMillion: null,
   perImage: null,
   audioInputPerMinute: null,
   audioOutputPerMinute: null,

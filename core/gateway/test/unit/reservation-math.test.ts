@@ -17,6 +17,7 @@ const price = (input: number, output: number, extra: Partial<ModelPrice> = {}): 
   outputPerMillion: output,
   cachedInputPerMillion: null,
   cacheWritePerMillion: null,
+  cacheWrite1hPerMillion: null,
   perImage: null,
   audioInputPerMinute: null,
   audioOutputPerMinute: null,

@@ -15,6 +15,8 @@ export interface ScriptedUsage {
   cachedInput?: number;
   /** Prompt tokens written to the provider's cache (if the provider reports them). */
   cacheWrite?: number;
+  /** Of `cacheWrite`, those kept for an hour (if the provider tells them apart). */
+  cacheWrite1h?: number;
 }
 
 export interface ScriptedToolCall {

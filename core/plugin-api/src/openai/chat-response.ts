@@ -17,6 +17,11 @@ export interface Usage {
     audio_tokens?: number;
     /** Conduit extension: prompt tokens written to the provider's prompt cache (billed differently). */
     cache_write_tokens?: number;
+    /**
+     * Conduit extension: of `cache_write_tokens`, those written to be kept for an hour (Anthropic's
+     * `ephemeral_1h`), which cost more than the default five-minute writes.
+     */
+    cache_write_1h_tokens?: number;
   };
   completion_tokens_details?: {
     reasoning_tokens?: number;

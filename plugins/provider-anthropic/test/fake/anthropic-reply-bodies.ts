@@ -44,11 +44,12 @@ export function errorBody(type: string, message: string): Record<string, unknown
 
 function usageBody(usage: ScriptedUsage, outputTokens: number): Record<string, unknown> {
   const cacheWrite = usage.cacheWrite ?? 0;
+  const hourWrites = Math.min(usage.cacheWrite1h ?? 0, cacheWrite);
   return {
     input_tokens: usage.input,
     cache_creation_input_tokens: cacheWrite,
     cache_read_input_tokens: usage.cachedInput ?? 0,
-    cache_creation: { ephemeral_5m_input_tokens: cacheWrite, ephemeral_1h_input_tokens: 0 },
+    cache_creation: { ephemeral_5m_input_tokens: cacheWrite - hourWrites, ephemeral_1h_input_tokens: hourWrites },
     output_tokens: outputTokens,
     output_tokens_details: null,
     server_tool_use: null,

@@ -2,7 +2,7 @@ import { graphql } from '../graphql.ts';
 
 export const PriceFields = graphql(`
   fragment PriceFields on ModelCost @_unmask {
-    id model inputPerMillion outputPerMillion cachedInputPerMillion cacheWritePerMillion perImage
+    id model inputPerMillion outputPerMillion cachedInputPerMillion cacheWritePerMillion cacheWrite1hPerMillion perImage
     audioInputPerMinute audioOutputPerMinute speechPerMillionCharacters audioInputPerMillion audioOutputPerMillion cachedAudioInputPerMillion sessionPerMinute batchMultiplier maxOutputTokens updatedAt
   }
 `);

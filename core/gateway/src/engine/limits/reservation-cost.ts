@@ -18,7 +18,7 @@ export function worstCaseCost(prices: ReadonlyArray<ModelPrice | undefined>, pro
   let worst = 0n;
   for (const price of prices) {
     if (!price) continue;
-    const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0);
+    const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0, price.cacheWrite1hPerMillion ?? 0);
     const picos = BigInt(promptTokens) * picosPerToken(input) + BigInt(outputTokens) * picosPerToken(price.outputPerMillion);
     if (picos > worst) worst = picos;
   }
@@ -39,7 +39,7 @@ export function worstCaseAudioCost(
   let worst = 0;
   for (const price of prices) {
     if (!price) continue;
-    const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0);
+    const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0, price.cacheWrite1hPerMillion ?? 0);
     const picos =
       BigInt(tokens.prompt) * picosPerToken(input) +
       BigInt(tokens.media) * picosPerToken(Math.max(input, price.audioInputPerMillion ?? 0)) +
@@ -68,7 +68,7 @@ export function worstCaseImageCost(
     let tokens = 0n;
     if (hasTokenPrices(price)) {
       const outputPerImage = price.maxOutputTokens ?? defaultOutputTokensPerImage;
-      const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0);
+      const input = Math.max(price.inputPerMillion, price.cacheWritePerMillion ?? 0, price.cacheWrite1hPerMillion ?? 0);
       tokens = BigInt(request.promptTokens) * picosPerToken(input) + BigInt(request.images * outputPerImage) * picosPerToken(price.outputPerMillion);
     }
     const picos = perImage > tokens ? perImage : tokens;

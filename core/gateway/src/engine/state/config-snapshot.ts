@@ -264,6 +264,7 @@ function buildPriceTable(costRecords: readonly StoredModelCost[]): PriceTable {
       outputPerMillion: record.outputPerMillion,
       cachedInputPerMillion: record.cachedInputPerMillion ?? null,
       cacheWritePerMillion: record.cacheWritePerMillion ?? null,
+      cacheWrite1hPerMillion: record.cacheWrite1hPerMillion ?? null,
       perImage: record.perImage ?? null,
       audioInputPerMinute: record.audioInputPerMinute ?? null,
       audioOutputPerMinute: record.audioOutputPerMinute ?? null,

@@ -16,6 +16,7 @@ export function builtinPriceTable(): PriceTable {
       outputPerMillion: price.outputPerMillion,
       cachedInputPerMillion: price.cachedInputPerMillion,
       cacheWritePerMillion: price.cacheWritePerMillion,
+      cacheWrite1hPerMillion: price.cacheWrite1hPerMillion,
       perImage: null,
       audioInputPerMinute: price.audioInputPerMinute,
       audioOutputPerMinute: price.audioOutputPerMinute,

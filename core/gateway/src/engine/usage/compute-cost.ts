@@ -1,6 +1,7 @@
 /**
  * The cost of one request in nano-dollars (see domain/money.ts): cached prompt tokens at the cached
- * price when one is set (else at the input price), cache writes likewise at the cache-write price;
+ * price when one is set (else at the input price), cache writes likewise at the cache-write price
+ * (those kept for an hour at the 1-hour cache-write price when one is set);
  * audio tokens at the audio token prices when set (else as text tokens); and the audio the request
  * used — seconds in and out at the per-minute prices, characters spoken at the per-1M-characters price,
  * a session's length at the per-minute session price; generated images at the per-image price when
@@ -25,6 +26,8 @@ export function computeCost(usage: Usage | undefined, price: ModelPrice, audio?:
 function tokenPicos(usage: Usage, price: ModelPrice): bigint {
   const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
   const cacheWrite = usage.prompt_tokens_details?.cache_write_tokens ?? 0;
+  const hourWrites = Math.min(cacheWrite, usage.prompt_tokens_details?.cache_write_1h_tokens ?? 0);
+  const cacheWritePrice = price.cacheWritePerMillion ?? price.inputPerMillion;
   const audioIn = price.audioInputPerMillion === null ? 0 : (usage.prompt_tokens_details?.audio_tokens ?? 0);
   const audioOut = price.audioOutputPerMillion === null ? 0 : (usage.completion_tokens_details?.audio_tokens ?? 0);
   const plainInput = Math.max(0, usage.prompt_tokens - cached - cacheWrite - audioIn);
@@ -32,7 +35,8 @@ function tokenPicos(usage: Usage, price: ModelPrice): bigint {
   return (
     BigInt(plainInput) * picosPerToken(price.inputPerMillion) +
     BigInt(cached) * picosPerToken(price.cachedInputPerMillion ?? price.inputPerMillion) +
-    BigInt(cacheWrite) * picosPerToken(price.cacheWritePerMillion ?? price.inputPerMillion) +
+    BigInt(cacheWrite - hourWrites) * picosPerToken(cacheWritePrice) +
+    BigInt(hourWrites) * picosPerToken(price.cacheWrite1hPerMillion ?? cacheWritePrice) +
     BigInt(audioIn) * picosPerToken(price.audioInputPerMillion ?? 0) +
     BigInt(plainOutput) * picosPerToken(price.outputPerMillion) +
     BigInt(audioOut) * picosPerToken(price.audioOutputPerMillion ?? 0)

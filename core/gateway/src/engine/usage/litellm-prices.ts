@@ -1,7 +1,7 @@
 /**
  * Reads LiteLLM's `model_prices_and_context_window.json` format (an object of model name -> entry
  * with `input_cost_per_token`, `output_cost_per_token`, `cache_read_input_token_cost`,
- * `cache_creation_input_token_cost`, `max_output_tokens`, `litellm_provider`, `mode`…) into price
+ * `cache_creation_input_token_cost`, `cache_creation_input_token_cost_above_1hr`, `max_output_tokens`, `litellm_provider`, `mode`…) into price
  * entries in USD per million tokens. Token-billed modes are read (chat, completion, responses,
  * embedding, moderation, realtime) and the audio ones (audio_transcription, audio_speech); entries of
  * other modes, `sample_spec` and keys starting with `_` are skipped. A chat or completion entry
@@ -25,6 +25,7 @@ export interface ImportedPrice {
   outputPerMillion: number;
   cachedInputPerMillion: number | null;
   cacheWritePerMillion: number | null;
+  cacheWrite1hPerMillion: number | null;
   maxOutputTokens: number | null;
   audioInputPerMinute: number | null;
   audioOutputPerMinute: number | null;
@@ -101,6 +102,7 @@ export function readLiteLlmPrices(document: unknown): { prices: ImportedPrice[];
     }
     const cacheRead = optionalNumber(name, fields, 'cache_read_input_token_cost');
     const cacheWrite = optionalNumber(name, fields, 'cache_creation_input_token_cost');
+    const cacheWrite1h = optionalNumber(name, fields, 'cache_creation_input_token_cost_above_1hr');
     const maxOutput = optionalNumber(name, fields, 'max_output_tokens') ?? (mode === 'embedding' ? undefined : optionalNumber(name, fields, 'max_tokens'));
     const price: ImportedPrice = {
       model: name,
@@ -108,6 +110,7 @@ export function readLiteLlmPrices(document: unknown): { prices: ImportedPrice[];
       outputPerMillion: perTokenToPerMillion(output),
       cachedInputPerMillion: cacheRead === undefined ? null : perTokenToPerMillion(cacheRead),
       cacheWritePerMillion: cacheWrite === undefined ? null : perTokenToPerMillion(cacheWrite),
+      cacheWrite1hPerMillion: cacheWrite1h === undefined ? null : perTokenToPerMillion(cacheWrite1h),
       maxOutputTokens: maxOutput !== undefined && Number.isInteger(maxOutput) && maxOutput > 0 ? maxOutput : null,
       ...audio,
       tokenPricesImplied,

@@ -28,6 +28,7 @@ ModelCostType.implement({
 const optionalPriceMeanings: Record<(typeof optionalPriceFields)[number], string> = {
   cachedInputPerMillion: 'USD per million cached prompt tokens; null: the input price.',
   cacheWritePerMillion: 'USD per million prompt tokens written to a cache; null: the input price.',
+  cacheWrite1hPerMillion: 'USD per million prompt tokens written to a cache kept for an hour (Anthropic); null: the cache-write price.',
   perImage: 'USD per generated image (/v1/images/generations), charged when the model has no token prices or its answer reports no tokens.',
   audioInputPerMinute: 'USD per minute of audio in (transcription, translation), measured by the gateway.',
   audioOutputPerMinute: 'USD per minute of audio out (speech).',

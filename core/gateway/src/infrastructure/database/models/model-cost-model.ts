@@ -11,6 +11,7 @@ class ModelCostRecord extends Model<InferAttributes<ModelCostRecord>, InferCreat
   declare outputPerMillion: CreationOptional<number>;
   declare cachedInputPerMillion: CreationOptional<number | null>;
   declare cacheWritePerMillion: CreationOptional<number | null>;
+  declare cacheWrite1hPerMillion: CreationOptional<number | null>;
   declare perImage: CreationOptional<number | null>;
   declare audioInputPerMinute: CreationOptional<number | null>;
   declare audioOutputPerMinute: CreationOptional<number | null>;
@@ -42,6 +43,7 @@ export function defineModelCostRecord(sequelize: Sequelize) {
       outputPerMillion: { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 },
       cachedInputPerMillion: price(),
       cacheWritePerMillion: price(),
+      cacheWrite1hPerMillion: { ...price(), field: 'cache_write_1h_per_million' },
       perImage: price(),
       audioInputPerMinute: price(),
       audioOutputPerMinute: price(),

@@ -36,6 +36,8 @@ export interface AnthropicUsage {
   /** Null when the provider did not say. */
   cache_creation_input_tokens: number | null;
   cache_read_input_tokens: number | null;
+  /** The cache writes by how long they are kept; only when the provider said how many were kept for an hour. */
+  cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
   /** Only when the provider counted its reasoning tokens. */
   output_tokens_details?: { thinking_tokens: number };
 }
