@@ -11,11 +11,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { AssembledFakeUpstream } from '@conduit/plugin-api/conformance';
 import { startAnthropicFakeUpstream } from '../../../../plugins/provider-anthropic/test/fake-anthropic-upstream.ts';
+import { startOpenAIFakeUpstream, type OpenAIFakeUpstream } from '../../../../plugins/provider-openai/test/fake-openai-upstream.ts';
 import type { AnthropicScriptedReply } from '../../../../plugins/provider-anthropic/test/fake/anthropic-reply-bodies.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 let harness: TestGateway;
 let fake: AssembledFakeUpstream<AnthropicScriptedReply>;
+let openaiFake: OpenAIFakeUpstream;
 let anthropic: Anthropic;
 let openai: OpenAI;
 
@@ -49,6 +51,9 @@ setup('a gateway with a thinking Claude model on the Anthropic fake', async () =
   const { apiKey } = fake.provider.credentials;
   const provider = await harness.createProvider({ name: 'anthropic-fake', type: 'anthropic', baseUrl: fake.provider.baseUrl, apiKey, options: fake.provider.options });
   await harness.createDeployment({ modelName: model, providerId: provider, providerModel: 'claude-haiku-4-5' });
+  openaiFake = await startOpenAIFakeUpstream();
+  const openaiProvider = await harness.createOpenAIProvider('openai-fake', openaiFake);
+  await harness.createDeployment({ modelName: 'gpt-elsewhere', providerId: openaiProvider, providerModel: 'gpt-4o-mini' });
   const { key } = await harness.createKey();
   anthropic = new Anthropic({ apiKey: key, baseURL: harness.url, maxRetries: 0, timeout: 20_000 });
   openai = new OpenAI({ apiKey: key, baseURL: `${harness.url}/v1`, maxRetries: 0, timeout: 20_000 });
@@ -201,8 +206,21 @@ chat('a malformed thinking block is refused with a 400 naming it', async () => {
   }
 });
 
+chat('an OpenAI upstream never sees thinking_blocks, which OpenAI refuses as an unknown message field', async () => {
+  openaiFake.enqueue({ type: 'message', text: 'Sunny.', finish: 'stop', usage: { input: 9, output: 2 } });
+  const blocks: ThinkingBlock[] = [{ type: 'thinking', thinking: 'Signed for Claude.', signature: 'c2lnbmVk' }];
+  await openai.chat.completions.create({
+    model: 'gpt-elsewhere',
+    messages: followUp({ role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: '{}' } }], thinking_blocks: blocks }),
+  });
+  const body = JSON.stringify(openaiFake.lastRequest().body);
+  assert.not.match(body, 'thinking_blocks');
+  assert.match(body, call.id);
+});
+
 chat.after(async () => {
   await harness.close();
   await fake.close();
+  await openaiFake.close();
 });
 chat.run();
