@@ -29,6 +29,7 @@ import { markRawJson } from './raw-json.ts';
 import { markRawJsonBytes } from './raw-json-bytes.ts';
 import { readJsonWithLongStrings } from './read-json-with-long-strings.ts';
 import { jsonRequestBody } from './json-request-body.ts';
+import { withoutThinkingBlocks } from './without-thinking-blocks.ts';
 import { parseResponseJson } from './parse-response-json.ts';
 
 export type OpenAIEndpoint = 'chat/completions' | 'completions' | 'embeddings' | 'images/generations' | 'images/edits' | 'moderations' | 'models';
@@ -163,11 +164,11 @@ function createClient(options: OpenAICompatibleOptions, keepRawJson: boolean): P
 
   return {
     async chat(request: ChatCompletionRequest, call: CallOptions): Promise<ChatCompletion> {
-      const response = await send('chat/completions', call, nonStreamBody(request), request.model);
+      const response = await send('chat/completions', call, nonStreamBody(withoutThinkingBlocks(request)), request.model);
       return readJson<ChatCompletion>(response);
     },
     chatStream(request: ChatCompletionRequest, call: CallOptions): AsyncIterable<ChatCompletionChunk> {
-      return stream<ChatCompletionChunk>('chat/completions', request, call);
+      return stream<ChatCompletionChunk>('chat/completions', withoutThinkingBlocks(request), call);
     },
     async completions(request: CompletionRequest, call: CallOptions): Promise<Completion> {
       const response = await send('completions', call, nonStreamBody(request), request.model);

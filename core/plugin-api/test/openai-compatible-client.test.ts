@@ -405,4 +405,23 @@ test('raw mode cannot be chosen once the stream is being read', async () => {
   await iterator.return?.();
 });
 
+test('thinking_blocks (signed for another provider) are not sent, streamed or not; the rest of the message is', async () => {
+  const messages: ChatCompletionRequest['messages'] = [
+    { role: 'user', content: 'Hi' },
+    { role: 'assistant', content: 'Hello.', thinking_blocks: [{ type: 'thinking', thinking: 'Greet.', signature: 'c2ln' }] },
+    { role: 'user', content: 'Again' },
+  ];
+  fake.enqueue({ type: 'message', text: 'ok', finish: 'stop', usage: { input: 3, output: 1 } });
+  await clientWith().chat(request({ messages }), call());
+  fake.enqueue({ type: 'message', text: 'ok', finish: 'stop', usage: { input: 3, output: 1 } });
+  await collect(clientWith().chatStream(request({ messages, stream: true }), call()));
+  for (const seen of fake.requests()) {
+    const sent = (seen.body as { messages: Array<Record<string, unknown>> }).messages;
+    assert.equal(sent[1], { role: 'assistant', content: 'Hello.' });
+  }
+  assert.is(fake.requests().length, 2);
+  // The caller's request is left as it was.
+  assert.ok('thinking_blocks' in messages[1]!);
+});
+
 test.run();

@@ -38,7 +38,21 @@ export interface AnthropicToolResultBlock {
   content: string | Array<AnthropicTextBlock | AnthropicImageBlock>;
 }
 
+/** A thinking block sent back in an assistant turn, exactly as an answer returned it. */
+export interface AnthropicThinkingBlock {
+  type: 'thinking';
+  thinking: string;
+  signature: string;
+}
+
+export interface AnthropicRedactedThinkingBlock {
+  type: 'redacted_thinking';
+  data: string;
+}
+
 export type AnthropicContentBlock =
+  | AnthropicThinkingBlock
+  | AnthropicRedactedThinkingBlock
   | AnthropicTextBlock
   | AnthropicImageBlock
   | AnthropicDocumentBlock
@@ -57,6 +71,8 @@ export interface AnthropicTool {
   strict?: boolean;
 }
 
+export type AnthropicEffort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
 export type AnthropicToolChoice =
   | { type: 'auto'; disable_parallel_tool_use?: boolean }
   | { type: 'any'; disable_parallel_tool_use?: boolean }
@@ -74,7 +90,9 @@ export interface AnthropicMessagesRequest {
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   metadata?: { user_id: string };
-  output_config?: { format: { type: 'json_schema'; schema: JsonSchema } };
+  output_config?: { format?: { type: 'json_schema'; schema: JsonSchema }; effort?: AnthropicEffort };
+  /** `enabled` with a budget (models before adaptive thinking), `adaptive` (the model decides; `output_config.effort` steers). */
+  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' };
   stream?: boolean;
 }
 

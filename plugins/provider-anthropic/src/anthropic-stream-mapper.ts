@@ -4,7 +4,9 @@
  * - Nothing is emitted until the model produces output, so an `error` event that follows only
  *   `message_start` / `ping` still fails the stream before output (the router may fail over).
  *   The first emitted chunk is then `{role: 'assistant', content: ''}`.
- * - `text_delta` -> `content`; `thinking_delta` -> the `reasoning_content` extension.
+ * - `text_delta` -> `content`; `thinking_delta` -> the `reasoning_content` extension. When a
+ *   thinking block stops, it is emitted whole (text and the signature of its `signature_delta`) as
+ *   the `thinking_blocks` extension; a `redacted_thinking` block is emitted as it starts.
  * - Each `tool_use` block is one tool call; its index counts tool_use blocks only (not the text
  *   blocks before it). The first delta carries id, type, name and `arguments: ''`; every
  *   `input_json_delta` is relayed as it arrives.
@@ -12,7 +14,7 @@
  *   cumulative counts of `message_start` and `message_delta`.
  */
 import { randomUUID } from 'node:crypto';
-import { ProviderError, type ChatCompletionChunk, type ChatCompletionDelta } from '@conduit/plugin-api';
+import { ProviderError, type ChatCompletionChunk, type ChatCompletionDelta, type ThinkingBlock } from '@conduit/plugin-api';
 import type { AnthropicResponseBlock, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api.ts';
 import { mapAnthropicStreamError } from './map-error.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
@@ -33,6 +35,7 @@ export class AnthropicStreamMapper {
   private usage: AnthropicUsage | undefined;
   private stopReason: string | null = null;
   private readonly toolBlocks = new Map<number, ToolBlock>();
+  private readonly thinkingBlocks = new Map<number, { thinking: string; signature?: string }>();
   private nextToolIndex = 0;
 
   constructor(requestedModel: string, created: number = Math.floor(Date.now() / 1000)) {
@@ -94,8 +97,13 @@ export class AnthropicStreamMapper {
       });
     }
     if (block.type === 'text' && typeof block.text === 'string' && block.text) return this.emit({ content: block.text });
-    if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking) {
-      return this.emit({ reasoning_content: block.thinking });
+    if (block.type === 'thinking') {
+      const thinking = typeof block.thinking === 'string' ? block.thinking : '';
+      this.thinkingBlocks.set(index, { thinking, signature: typeof block.signature === 'string' && block.signature ? block.signature : undefined });
+      return thinking ? this.emit({ reasoning_content: thinking }) : [];
+    }
+    if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
+      return this.emit({ thinking_blocks: [{ type: 'redacted_thinking', data: block.data }] });
     }
     return [];
   }
@@ -104,8 +112,16 @@ export class AnthropicStreamMapper {
     switch (delta.type) {
       case 'text_delta':
         return delta.text ? this.emit({ content: delta.text }) : [];
-      case 'thinking_delta':
+      case 'thinking_delta': {
+        const thinking = this.thinkingBlocks.get(index);
+        if (thinking && delta.thinking) thinking.thinking += delta.thinking;
         return delta.thinking ? this.emit({ reasoning_content: delta.thinking }) : [];
+      }
+      case 'signature_delta': {
+        const thinking = this.thinkingBlocks.get(index);
+        if (thinking && delta.signature) thinking.signature = (thinking.signature ?? '') + delta.signature;
+        return [];
+      }
       case 'input_json_delta': {
         const tool = this.toolBlocks.get(index);
         if (!tool || !delta.partial_json) return [];
@@ -119,6 +135,13 @@ export class AnthropicStreamMapper {
 
   /** A tool whose input never streamed (no parameters) still needs valid JSON arguments. */
   private stopBlock(index: number): ChatCompletionChunk[] {
+    const thinking = this.thinkingBlocks.get(index);
+    if (thinking) {
+      this.thinkingBlocks.delete(index);
+      const block: ThinkingBlock = { type: 'thinking', thinking: thinking.thinking };
+      if (thinking.signature) block.signature = thinking.signature;
+      return this.emit({ thinking_blocks: [block] });
+    }
     const tool = this.toolBlocks.get(index);
     if (!tool || tool.arguments !== '') return [];
     tool.arguments = JSON.stringify(tool.startInput ?? {});

@@ -1,10 +1,11 @@
 /**
  * Anthropic Message -> OpenAI chat.completion. Text blocks are concatenated into `content`,
  * `tool_use` blocks become `tool_calls` (arguments = JSON text of `input`). Thinking blocks are
- * returned as the `reasoning_content` extension (the convention of DeepSeek, vLLM and OpenRouter);
- * redacted thinking and server-tool blocks are left out.
+ * returned as the `reasoning_content` extension (the convention of DeepSeek, vLLM and OpenRouter),
+ * and with redacted thinking, signatures and all, as `thinking_blocks` for the client to send back;
+ * server-tool blocks are left out.
  */
-import type { ChatCompletion, ChatCompletionMessage, ToolCall } from '@conduit/plugin-api';
+import type { ChatCompletion, ChatCompletionMessage, ThinkingBlock, ToolCall } from '@conduit/plugin-api';
 import type { AnthropicMessageResponse } from './anthropic-api.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { mapUsage } from './map-usage.ts';
@@ -15,10 +16,15 @@ export function mapChatResponse(response: AnthropicMessageResponse, created: num
   const texts: string[] = [];
   const reasoning: string[] = [];
   const toolCalls: ToolCall[] = [];
+  const thinkingBlocks: ThinkingBlock[] = [];
   for (const block of response.content ?? []) {
     if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
-    else if (block.type === 'thinking' && typeof block.thinking === 'string') reasoning.push(block.thinking);
-    else if (block.type === 'tool_use') {
+    else if (block.type === 'thinking' && typeof block.thinking === 'string') {
+      reasoning.push(block.thinking);
+      thinkingBlocks.push(typeof block.signature === 'string' ? { type: 'thinking', thinking: block.thinking, signature: block.signature } : { type: 'thinking', thinking: block.thinking });
+    } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
+      thinkingBlocks.push({ type: 'redacted_thinking', data: block.data });
+    } else if (block.type === 'tool_use') {
       toolCalls.push({
         id: String(block.id),
         type: 'function',
@@ -33,6 +39,7 @@ export function mapChatResponse(response: AnthropicMessageResponse, created: num
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (reasoning.length > 0) message.reasoning_content = reasoning.join('');
+  if (thinkingBlocks.length > 0) message.thinking_blocks = thinkingBlocks;
   return {
     id: response.id,
     object: 'chat.completion',

@@ -5,7 +5,9 @@
  * - assistant tool_calls become `tool_use` blocks (arguments parsed into `input`);
  * - tool messages become `tool_result` blocks inside a user turn;
  * - consecutive turns of the same role are merged, so tool results of a parallel call share one user
- *   turn and a user message right after them joins it (tool results first, as Anthropic requires).
+ *   turn and a user message right after them joins it (tool results first, as Anthropic requires);
+ * - an assistant message's signed `thinking_blocks` open its turn, when the model can think
+ *   (`thinkingBlocks`); models that cannot would refuse them.
  */
 import type { AssistantMessage, ChatMessage, TextContentPart, ToolMessage } from '@conduit/plugin-api';
 import type {
@@ -15,6 +17,7 @@ import type {
   AnthropicToolResultBlock,
   AnthropicToolUseBlock,
 } from './anthropic-api.ts';
+import { mapThinkingBlocks } from './map-thinking-blocks.ts';
 import { mapUserContent } from './map-user-content.ts';
 import { badRequest, unsupported } from './request-error.ts';
 
@@ -28,7 +31,12 @@ interface Turn {
   blocks: AnthropicContentBlock[];
 }
 
-export function mapMessages(messages: ChatMessage[]): MappedMessages {
+export interface MessageMappingOptions {
+  /** Whether assistant messages' `thinking_blocks` are sent (the model can think). */
+  thinkingBlocks: boolean;
+}
+
+export function mapMessages(messages: ChatMessage[], options: MessageMappingOptions = { thinkingBlocks: false }): MappedMessages {
   const system: AnthropicTextBlock[] = [];
   const turns: Turn[] = [];
   messages.forEach((message, index) => {
@@ -42,7 +50,10 @@ export function mapMessages(messages: ChatMessage[]): MappedMessages {
         pushTurn(turns, 'user', mapUserContent(message.content, `${param}.content`));
         return;
       case 'assistant':
-        pushTurn(turns, 'assistant', mapAssistant(message, param));
+        pushTurn(turns, 'assistant', [
+          ...(options.thinkingBlocks ? mapThinkingBlocks(message, param) : []),
+          ...mapAssistant(message, param),
+        ]);
         return;
       case 'tool':
         pushTurn(turns, 'user', [mapToolResult(message)]);

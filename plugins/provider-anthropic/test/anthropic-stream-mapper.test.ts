@@ -58,11 +58,14 @@ test('tool stream: tool call indexes count tool_use blocks only and arguments st
   assert.equal(chunks.at(-1)?.usage, { prompt_tokens: 472, completion_tokens: 89, total_tokens: 561, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 } });
 });
 
-test('thinking deltas become reasoning_content; message_delta usage overrides message_start', () => {
+test('thinking deltas become reasoning_content, the signed block follows whole; message_delta usage overrides message_start', () => {
   const chunks = run('stream-thinking.json');
   assert.equal(chunks[0].choices[0].delta, { role: 'assistant', content: '' });
   assert.equal(chunks[1].choices[0].delta, { reasoning_content: 'I need to find the GCD of 1071 and 462...' });
-  assert.equal(chunks[2].choices[0].delta, { content: 'The GCD is 21.' });
+  assert.equal(chunks[2].choices[0].delta, {
+    thinking_blocks: [{ type: 'thinking', thinking: 'I need to find the GCD of 1071 and 462...', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds...' }],
+  });
+  assert.equal(chunks[3].choices[0].delta, { content: 'The GCD is 21.' });
   assert.equal(chunks.at(-1)?.usage, {
     prompt_tokens: 48,
     completion_tokens: 310,

@@ -24,6 +24,7 @@ import {
   messageBody,
   messageStreamEvents,
   streamErrorEvents,
+  type AnthropicScriptedReply,
   type MessageReply,
   type StreamEvent,
 } from './fake/anthropic-reply-bodies.ts';
@@ -40,8 +41,8 @@ const defaultReply: MessageReply = {
   usage: { input: 12, output: 9 },
 };
 
-export async function startAnthropicFakeUpstream(): Promise<AssembledFakeUpstream> {
-  const script = createFakeReplyScript('the fake Anthropic upstream');
+export async function startAnthropicFakeUpstream(): Promise<AssembledFakeUpstream<AnthropicScriptedReply>> {
+  const script = createFakeReplyScript<AnthropicScriptedReply>('the fake Anthropic upstream');
   const server = await startFakeHttpServer((request, raw, response) => {
     const url = new URL(request.url ?? '/', 'http://fake');
     const headers: Record<string, string> = { 'request-id': requestId(), 'anthropic-organization-id': organizationId };
@@ -96,7 +97,7 @@ export async function startAnthropicFakeUpstream(): Promise<AssembledFakeUpstrea
     }
   });
 
-  return assembleFakeUpstream({
+  return assembleFakeUpstream<AnthropicScriptedReply>({
     provider: { baseUrl: server.origin, credentials: { apiKey: fakeAnthropicApiKey }, options: {} },
     script,
     server,

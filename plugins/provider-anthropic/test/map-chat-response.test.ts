@@ -39,11 +39,15 @@ test('parallel tool_use blocks become tool_calls with JSON arguments and finish_
   assert.equal(completion.usage, { prompt_tokens: 472, completion_tokens: 112, total_tokens: 584, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 } });
 });
 
-test('thinking becomes reasoning_content, redacted thinking is left out, thinking tokens are reasoning tokens', () => {
+test('thinking becomes reasoning_content, thinking_blocks keep both blocks with signature and data, thinking tokens are reasoning tokens', () => {
   const completion = mapChatResponse(loadFixture<AnthropicMessageResponse>('response-thinking.json'), created);
-  const message = completion.choices[0].message as { content: string | null; reasoning_content?: string };
+  const message = completion.choices[0].message;
   assert.is(message.content, 'Based on my analysis, the answer is 42.');
   assert.is(message.reasoning_content, 'Let me analyze this step by step...');
+  assert.equal(message.thinking_blocks, [
+    { type: 'thinking', thinking: 'Let me analyze this step by step...', signature: 'WaUjzkypQ2mUEVM36O2TxuC06KN8xyfbJwyem2dw3URve/op91XWHOEBLLqIOMfFG/UvLEczmEsUjavL....' },
+    { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpPkNRj2YfWXGmKDxH4mPnZ5sQ7vB8URj2pLmN3kR6yL4hcq6aF' },
+  ]);
   assert.is(completion.choices[0].finish_reason, 'length');
   assert.equal(completion.usage?.completion_tokens_details, { reasoning_tokens: 980 });
 });

@@ -43,6 +43,8 @@ export interface ConverseRequest {
     };
   };
   requestMetadata?: Record<string, string>;
+  /** Fields the model takes beyond Converse's: Claude's `thinking` and `output_config`. */
+  additionalModelRequestFields?: Record<string, unknown>;
 }
 
 export interface ConverseUsage {

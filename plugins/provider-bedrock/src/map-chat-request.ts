@@ -1,13 +1,18 @@
-/** An OpenAI chat completion request as a Converse request body (the model goes in the URL). */
+/**
+ * An OpenAI chat completion request as a Converse request body (the model goes in the URL).
+ * `reasoning_effort` turns on Claude's thinking (claude-thinking.ts); signed `thinking_blocks` of
+ * assistant messages go back as reasoning content.
+ */
 import { ProviderError, type ChatCompletionRequest } from '@conduit/plugin-api';
 import type { ConverseRequest, ConverseToolChoice, ConverseToolSpec } from './converse-types.ts';
+import { applyClaudeReasoning, claudeThinkingStyle } from './claude-thinking.ts';
 import { mapMessages } from './map-messages.ts';
 
 export function mapChatRequest(request: ChatCompletionRequest): ConverseRequest {
   if (typeof request.n === 'number' && request.n > 1) {
     throw new ProviderError({ code: 'unsupported', message: 'Bedrock returns one choice per request; n must be 1', param: 'n' });
   }
-  const { system, messages } = mapMessages(request.messages);
+  const { system, messages } = mapMessages(request.messages, { reasoningBlocks: claudeThinkingStyle(request.model) !== 'none' });
   const body: ConverseRequest = { messages };
   if (system.length > 0) body.system = system;
 
@@ -41,6 +46,7 @@ export function mapChatRequest(request: ChatCompletionRequest): ConverseRequest 
   }
 
   if (request.metadata && Object.keys(request.metadata).length > 0) body.requestMetadata = { ...request.metadata };
+  applyClaudeReasoning(body, request);
   return body;
 }
 

@@ -1,7 +1,9 @@
 /**
  * OpenAI chat messages as Converse `system` blocks and `messages`. Converse knows two roles and wants
  * them to alternate: tool results are user content blocks, and consecutive messages of one role are
- * merged into one.
+ * merged into one. An assistant message's `thinking_blocks` open its turn as reasoning content, for
+ * models that reason (`reasoningBlocks`): signed reasoning text, and redacted reasoning (base64, as
+ * Converse's JSON carries blobs). Unsigned reasoning is dropped: Claude refuses it.
  */
 import { ProviderError, type ChatMessage, type TextContentPart } from '@conduit/plugin-api';
 import type { ConverseContentBlock, ConverseMessage } from './converse-types.ts';
@@ -12,7 +14,12 @@ export interface MappedMessages {
   messages: ConverseMessage[];
 }
 
-export function mapMessages(input: readonly ChatMessage[]): MappedMessages {
+export interface MessageMappingOptions {
+  /** Whether assistant messages' `thinking_blocks` are sent (a Claude model that can think). */
+  reasoningBlocks: boolean;
+}
+
+export function mapMessages(input: readonly ChatMessage[], options: MessageMappingOptions = { reasoningBlocks: false }): MappedMessages {
   const system: Array<{ text: string }> = [];
   const messages: ConverseMessage[] = [];
   const push = (role: ConverseMessage['role'], content: ConverseContentBlock[]): void => {
@@ -34,7 +41,7 @@ export function mapMessages(input: readonly ChatMessage[]): MappedMessages {
         push('user', userContent(message.content));
         break;
       case 'assistant': {
-        const content: ConverseContentBlock[] = [];
+        const content: ConverseContentBlock[] = options.reasoningBlocks ? reasoningBlocks(message.thinking_blocks) : [];
         const text = typeof message.content === 'string' || message.content == null
           ? (message.content ?? '')
           : message.content.map((part) => (part.type === 'text' ? part.text : part.refusal)).join('');
@@ -58,6 +65,28 @@ export function mapMessages(input: readonly ChatMessage[]): MappedMessages {
     }
   }
   return { system, messages };
+}
+
+function reasoningBlocks(blocks: unknown): ConverseContentBlock[] {
+  if (blocks === undefined || blocks === null) return [];
+  if (!Array.isArray(blocks)) throw new ProviderError({ code: 'bad_request', message: 'thinking_blocks must be an array', param: 'messages' });
+  const out: ConverseContentBlock[] = [];
+  for (const block of blocks as Array<Record<string, unknown> | null>) {
+    if (block?.type === 'thinking' && typeof block.thinking === 'string') {
+      if (typeof block.signature === 'string' && block.signature !== '') {
+        out.push({ reasoningContent: { reasoningText: { text: block.thinking, signature: block.signature } } });
+      }
+    } else if (block?.type === 'redacted_thinking' && typeof block.data === 'string' && block.data !== '') {
+      out.push({ reasoningContent: { redactedContent: block.data } });
+    } else {
+      throw new ProviderError({
+        code: 'bad_request',
+        message: 'A thinking block must be {type: "thinking", thinking, signature} or {type: "redacted_thinking", data}',
+        param: 'messages',
+      });
+    }
+  }
+  return out;
 }
 
 function userContent(content: string | readonly { type: string }[]): ConverseContentBlock[] {

@@ -1,10 +1,12 @@
 /**
- * ConverseStream events as OpenAI chunks. Reasoning text becomes `reasoning_content`. The role chunk is held back until the first output, so
+ * ConverseStream events as OpenAI chunks. Reasoning text becomes `reasoning_content`; when a
+ * reasoning block stops, it is emitted whole with its signature (or as redacted data) as the
+ * `thinking_blocks` extension, for the client to send back. The role chunk is held back until the first output, so
  * that an exception right after `messageStart` still counts as an error before any output.
  * Tool calls are numbered in the order their blocks start; their argument pieces are relayed as
  * Bedrock sends them, and a tool block that ends without any (a tool without parameters) gets `{}`.
  */
-import { ProviderError, type ChatCompletionChunk, type ChatCompletionDelta, type FinishReason } from '@conduit/plugin-api';
+import { ProviderError, type ChatCompletionChunk, type ChatCompletionDelta, type FinishReason, type ThinkingBlock } from '@conduit/plugin-api';
 import type { ConverseStreamEvent } from './converse-types.ts';
 import { mapStopReason } from './map-stop-reason.ts';
 import { mapUsage } from './map-usage.ts';
@@ -14,6 +16,7 @@ export class BedrockStreamMapper {
   private started = false;
   private stopped = false;
   private readonly toolByBlock = new Map<number, { index: number; hasArguments: boolean }>();
+  private readonly reasoningByBlock = new Map<number, { text: string; signature: string; redacted: string }>();
 
   constructor(private readonly identity: ResponseIdentity) {}
 
@@ -22,6 +25,14 @@ export class BedrockStreamMapper {
       case 'messageStart':
         return [];
       case 'contentBlockStop': {
+        const reasoning = this.reasoningByBlock.get(event.payload.contentBlockIndex);
+        if (reasoning) {
+          this.reasoningByBlock.delete(event.payload.contentBlockIndex);
+          if (reasoning.redacted) return this.output({ thinking_blocks: [{ type: 'redacted_thinking', data: reasoning.redacted }] });
+          const block: ThinkingBlock = { type: 'thinking', thinking: reasoning.text };
+          if (reasoning.signature) block.signature = reasoning.signature;
+          return this.output({ thinking_blocks: [block] });
+        }
         const tool = this.toolByBlock.get(event.payload.contentBlockIndex);
         if (!tool || tool.hasArguments) return [];
         tool.hasArguments = true;
@@ -48,9 +59,19 @@ export class BedrockStreamMapper {
           return this.output({ tool_calls: [{ index: tool.index, function: { arguments: input } }] });
         }
         // Reasoning text goes out as the `reasoning_content` extension (as provider-anthropic does);
-        // signatures, redacted reasoning, citations, images and tool results have no place in a chunk.
-        const reasoning = delta.reasoningContent?.text;
-        if (typeof reasoning === 'string' && reasoning !== '') return this.output({ reasoning_content: reasoning });
+        // its signature and redacted reasoning wait for the block's end; citations, images and tool
+        // results have no place in a chunk.
+        if (delta.reasoningContent) {
+          const block = this.reasoningByBlock.get(contentBlockIndex) ?? { text: '', signature: '', redacted: '' };
+          this.reasoningByBlock.set(contentBlockIndex, block);
+          const { text, signature, redactedContent } = delta.reasoningContent;
+          if (typeof signature === 'string') block.signature += signature;
+          if (typeof redactedContent === 'string') block.redacted += redactedContent;
+          if (typeof text === 'string' && text !== '') {
+            block.text += text;
+            return this.output({ reasoning_content: text });
+          }
+        }
         return [];
       }
       case 'messageStop':

@@ -1,6 +1,6 @@
 /**
  * The plugin against ConverseStream and Converse answers the scripted messages never hold: streams
- * cut before `messageStop`, tools without input, reasoning blocks (text, signature, redacted), server
+ * cut before `messageStop`, tools without input, reasoning blocks (text, signature, redacted, kept as thinking_blocks), server
  * tool blocks, and event members this plugin does not map.
  */
 import { test } from 'uvu';
@@ -75,7 +75,7 @@ test('a streamed tool call without input gets "{}" as its arguments', async () =
   assert.is(chunks.filter((chunk) => chunk.choices.length > 0).at(-1)?.choices[0]?.finish_reason, 'tool_calls');
 });
 
-test('reasoning text streams as reasoning_content; signature and redacted deltas are skipped', async () => {
+test('reasoning text streams as reasoning_content; each block, once stopped, follows whole with its signature or redacted data as thinking_blocks', async () => {
   const chunks = await streamed([
     start,
     { event: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'The user wants ' } } } },
@@ -93,7 +93,13 @@ test('reasoning text streams as reasoning_content; signature and redacted deltas
   assert.equal(deltas[0], { role: 'assistant', content: '' });
   assert.is(deltas.map((delta) => delta.reasoning_content ?? '').join(''), 'The user wants 2+2.');
   assert.is(deltas.map((delta) => delta.content ?? '').join(''), '4');
-  assert.ok(deltas.every((delta) => !JSON.stringify(delta).includes('FakeSignature') && !JSON.stringify(delta).includes('RW5jcnlwdGVk')));
+  assert.equal(deltas.flatMap((delta) => delta.thinking_blocks ?? []), [
+    { type: 'thinking', thinking: 'The user wants 2+2.', signature: 'ErcBCkgIAhABGAIiQFakeSignature' },
+    { type: 'redacted_thinking', data: 'RW5jcnlwdGVkIHRoaW5raW5n' },
+  ]);
+  // The signed block comes after its last piece of text and before the answer's text.
+  const signedAt = deltas.findIndex((delta) => delta.thinking_blocks);
+  assert.ok(signedAt > deltas.findLastIndex((delta) => delta.reasoning_content) && signedAt < deltas.findIndex((delta) => delta.content === '4'));
   assert.equal(chunks.at(-1)?.usage, { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 });
 });
 
@@ -158,7 +164,7 @@ test('server tool use blocks (a system tool Bedrock ran itself) are not relayed 
   assert.is(message?.tool_calls, undefined);
 });
 
-test('Converse: reasoning text becomes reasoning_content, a redacted block and the signature stay out', async () => {
+test('Converse: reasoning text becomes reasoning_content, and with its signature and the redacted block, thinking_blocks', async () => {
   fake.enqueue({
     type: 'converse',
     body: {
@@ -178,10 +184,13 @@ test('Converse: reasoning text becomes reasoning_content, a redacted block and t
     },
   });
   const completion = await client.chat(ask(), call());
-  const message = completion.choices[0]?.message as { content: string | null; reasoning_content?: string };
+  const message = completion.choices[0]!.message;
   assert.is(message.content, '4');
   assert.is(message.reasoning_content, 'Two plus two is four.');
-  assert.not.match(JSON.stringify(completion), /FakeSignature|RW5jcnlwdGVk/);
+  assert.equal(message.thinking_blocks, [
+    { type: 'thinking', thinking: 'Two plus two is four.', signature: 'ErcBCkgIAhABGAIiQFakeSignature' },
+    { type: 'redacted_thinking', data: 'RW5jcnlwdGVkIHRoaW5raW5n' },
+  ]);
 });
 
 test.run();

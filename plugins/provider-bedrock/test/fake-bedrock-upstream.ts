@@ -17,6 +17,7 @@ import { converseBody, converseStreamItems, errorTypeFor, errorTypeHeader, type 
 export type { StreamItem } from './fake/bedrock-replies.ts';
 import { encodeEvent, encodeException } from './fake/encode-event-stream.ts';
 import { readConverseRequest } from './fake/read-converse-request.ts';
+import { validateClaudeReasoning } from './fake/validate-claude-reasoning.ts';
 import { validateConverseRequest } from './fake/validate-converse-request.ts';
 import { verifyAuthentication, type AwsTestCredentials } from './fake/verify-sigv4.ts';
 
@@ -29,7 +30,9 @@ export const fakeBedrockApiKey = 'ABSKQmVkcm9ja0FQSUtleS1mYWtlLWtleS0wMTIzNDU2Nz
 
 /** Bedrock-only scripted answers beyond the neutral ones. */
 export type BedrockScriptedReply =
-  | ScriptedReply
+  | Exclude<ScriptedReply, { type: 'message' }>
+  /** The kit's message, with the reasoning Claude answers first when asked to think (`thinking`). */
+  | ({ type: 'message' } & MessageReply)
   /** A non-2xx answer with a chosen exception type, e.g. `ModelNotReadyException`. */
   | { type: 'aws-error'; status: number; errorType: string; message: string }
   /** A stream that fails with a chosen `:exception-type`, e.g. `throttlingException`. */
@@ -80,9 +83,12 @@ export async function startBedrockFakeUpstream(options: BedrockFakeOptions = {})
     } catch {
       return sendError(400, 'SerializationException', 'Could not parse the request body as JSON');
     }
+    // Recorded before the model's own checks, so a test can see what a refused request carried.
     const invalid = validateConverseRequest(body);
     if (invalid) return sendError(400, 'ValidationException', invalid);
     script.record(readConverseRequest(`${pathname}${search ? `?${search}` : ''}`, request.headers, body, model, stream));
+    const refused = model.includes('anthropic.claude') ? validateClaudeReasoning(body, model) : undefined;
+    if (refused) return sendError(400, 'ValidationException', refused);
 
     const reply = script.next() ?? { type: 'message', ...defaultReply };
     switch (reply.type) {

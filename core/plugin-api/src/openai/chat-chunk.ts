@@ -10,6 +10,7 @@
  *   always emits it when it can; the gateway strips it when the client did not ask for it.
  */
 import type { FinishReason, Usage } from './chat-response.ts';
+import type { ThinkingBlock } from './thinking-block.ts';
 
 export interface ToolCallDelta {
   index: number;
@@ -26,6 +27,13 @@ export interface ChatCompletionDelta {
   function_call?: { name?: string; arguments?: string };
   /** Extension: the next piece of the model's reasoning (see `ChatCompletionMessage.reasoning_content`). */
   reasoning_content?: string | null;
+  /**
+   * Extension: blocks of reasoning completed since the last chunk, each whole (a `thinking` block with
+   * its full text and signature, once the provider signed it; a `redacted_thinking` block as it came).
+   * The text of a `thinking` block has already streamed as `reasoning_content`; the block repeats it so
+   * that a client gets the message's `thinking_blocks` by collecting these arrays in order.
+   */
+  thinking_blocks?: ThinkingBlock[];
   [extra: string]: unknown;
 }
 

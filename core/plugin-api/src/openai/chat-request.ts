@@ -4,6 +4,7 @@
  * (index signature) so that an OpenAI-compatible upstream receives them untouched.
  */
 import type { JsonSchema } from '../json-schema.ts';
+import type { ThinkingBlock } from './thinking-block.ts';
 
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
 
@@ -44,6 +45,8 @@ export interface AssistantMessage {
   /** Deprecated by OpenAI, still accepted. */
   function_call?: { name: string; arguments: string } | null;
   audio?: { id: string } | null;
+  /** Extension: the reasoning blocks of this turn as an answer returned them (see ThinkingBlock). */
+  thinking_blocks?: ThinkingBlock[];
 }
 export interface ToolMessage { role: 'tool'; content: string | TextContentPart[]; tool_call_id: string }
 /** Deprecated by OpenAI, still accepted. */
@@ -104,7 +107,7 @@ export interface ChatCompletionRequest {
   tool_choice?: ToolChoice;
   parallel_tool_calls?: boolean;
   response_format?: ResponseFormat;
-  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high' | (string & {}) | null;
+  reasoning_effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max' | (string & {}) | null;
   metadata?: Record<string, string> | null;
   [extra: string]: unknown;
 }

@@ -1,5 +1,6 @@
 /** OpenAI's `chat.completion` object and its usage, the canonical answer of every provider plugin. */
 import type { ToolCall } from './chat-request.ts';
+import type { ThinkingBlock } from './thinking-block.ts';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call';
 
@@ -45,6 +46,12 @@ export interface ChatCompletionMessage {
    * a reasoning item).
    */
   reasoning_content?: string | null;
+  /**
+   * Extension: the reasoning block by block, with the provider's signatures, for a client to send
+   * back on this assistant message in the next request (see ThinkingBlock). `reasoning_content` stays
+   * the text of the `thinking` blocks joined.
+   */
+  thinking_blocks?: ThinkingBlock[];
 }
 
 export interface ChatCompletionChoice {

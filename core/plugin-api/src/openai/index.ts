@@ -1,6 +1,7 @@
 export type * from './chat-request.ts';
 export type * from './chat-response.ts';
 export type * from './chat-chunk.ts';
+export type * from './thinking-block.ts';
 export type * from './completions.ts';
 export type * from './embeddings.ts';
 export type * from './images.ts';

@@ -5,8 +5,25 @@
  */
 import { splitPieces, type ScriptedFinish, type ScriptedReply, type ScriptedUsage } from '@conduit/plugin-api/conformance';
 import { messageId, requestId } from './anthropic-ids.ts';
+import { redactedThinkingData, signThinking } from './thinking-signatures.ts';
 
-export type MessageReply = Extract<ScriptedReply, { type: 'message' }>;
+/** Reasoning the fake answers before the text, signed as the real API signs it. */
+export type FakeThinking = { type: 'thinking'; thinking: string } | { type: 'redacted_thinking' };
+
+/** The kit's message reply, with the thinking blocks Claude answers first when asked to think. */
+export type MessageReply = Extract<ScriptedReply, { type: 'message' }> & { thinking?: FakeThinking[] };
+
+/** What the fake answers: the kit's replies, and message replies with thinking. */
+export type AnthropicScriptedReply = Exclude<ScriptedReply, { type: 'message' }> | MessageReply;
+
+/** The blocks of a reply's thinking, each signed (or its redacted data issued) anew. */
+function thinkingBlocks(reply: MessageReply): Record<string, unknown>[] {
+  return (reply.thinking ?? []).map((block) =>
+    block.type === 'thinking'
+      ? { type: 'thinking', thinking: block.thinking, signature: signThinking(block.thinking) }
+      : { type: 'redacted_thinking', data: redactedThinkingData() },
+  );
+}
 
 export interface StreamEvent {
   event: string;
@@ -68,7 +85,7 @@ function messageShell(model: string, id: string): Record<string, unknown> {
 }
 
 export function messageBody(reply: MessageReply, model: string): Record<string, unknown> {
-  const content: Record<string, unknown>[] = [];
+  const content: Record<string, unknown>[] = thinkingBlocks(reply);
   if (reply.text !== undefined && reply.text !== '') content.push({ type: 'text', text: reply.text, citations: null });
   for (const call of reply.toolCalls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.name, input: JSON.parse(call.arguments || '{}'), caller: { type: 'direct' } });
@@ -107,6 +124,21 @@ export function messageStreamEvents(reply: MessageReply, model: string): StreamE
   const pieces = reply.pieces ?? 3;
   const events: StreamEvent[] = [messageStart(model, reply.usage)];
   let index = 0;
+  for (const block of thinkingBlocks(reply)) {
+    if (block.type === 'redacted_thinking') {
+      events.push({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: block } }, blockStop(index));
+    } else {
+      const start = { type: 'thinking', thinking: '', signature: '' };
+      events.push({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: start } });
+      for (const piece of splitPieces(String(block.thinking), pieces)) {
+        events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } } });
+      }
+      // The real API sends the signature as one signature_delta, right before the block stops.
+      events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } } });
+      events.push(blockStop(index));
+    }
+    index += 1;
+  }
   if (reply.text !== undefined && reply.text !== '') {
     events.push(...textBlockEvents(index, reply.text, pieces), blockStop(index));
     index += 1;

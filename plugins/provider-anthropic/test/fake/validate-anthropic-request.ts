@@ -1,8 +1,11 @@
 /**
  * The request checks of the real Messages API that a translating client most easily gets wrong:
  * required fields, roles, empty content, tool_use / tool_result pairing, sampling parameter ranges,
- * and the parameters API version 2026-10-21 removed. Returns the 400 message, or undefined.
+ * the parameters API version 2026-10-21 removed, and thinking (validate-thinking.ts). Returns the
+ * 400 message, or undefined.
  */
+import { validateThinking } from './validate-thinking.ts';
+
 type Json = Record<string, unknown>;
 
 export const knownApiVersions = new Set(['2023-01-01', '2023-06-01', '2026-10-21']);
@@ -23,7 +26,7 @@ export function validateAnthropicRequest(body: Json, apiVersion: string): string
     return 'temperature: Input should be less than or equal to 1';
   }
   if (!Array.isArray(body.messages)) return 'messages: Input should be a valid list';
-  return validateMessages(body.messages as Json[]);
+  return validateMessages(body.messages as Json[]) ?? validateThinking(body, mergeTurns((body.messages as Json[]).filter((message) => message.role !== 'system')));
 }
 
 function blocksOf(content: unknown): Json[] {

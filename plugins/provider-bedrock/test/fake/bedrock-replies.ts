@@ -2,12 +2,24 @@
  * Bedrock's wire format for scripted answers: Converse response bodies, ConverseStream event
  * sequences and the error type that goes with each HTTP status.
  */
+import { redactedReasoning, signReasoning } from './reasoning-signatures.ts';
 import { splitPieces, type ScriptedFinish, type ScriptedReply, type ScriptedToolCall, type ScriptedUsage } from '@conduit/plugin-api/conformance';
 
 type Json = Record<string, unknown>;
 
-/** The kit's scripted message, without its `type`. */
-export type MessageReply = Omit<Extract<ScriptedReply, { type: 'message' }>, 'type'>;
+/** Reasoning the fake answers before the text, signed as Claude signs it. */
+export type FakeReasoning = { type: 'thinking'; thinking: string } | { type: 'redacted_thinking' };
+
+/** The kit's scripted message, without its `type`, with the reasoning Claude answers first when asked to think. */
+export type MessageReply = Omit<Extract<ScriptedReply, { type: 'message' }>, 'type'> & { thinking?: FakeReasoning[] };
+
+function reasoningBlocks(reply: MessageReply): Json[] {
+  return (reply.thinking ?? []).map((block) =>
+    block.type === 'thinking'
+      ? { reasoningContent: { reasoningText: { text: block.thinking, signature: signReasoning(block.thinking) } } }
+      : { reasoningContent: { redactedContent: redactedReasoning() } },
+  );
+}
 
 export type StreamItem = { event: string; payload: Json } | { exception: string; payload: Json };
 
@@ -38,7 +50,7 @@ function toolInput(call: ScriptedToolCall): unknown {
 }
 
 export function converseBody(reply: MessageReply): Json {
-  const content: Json[] = [];
+  const content: Json[] = reasoningBlocks(reply);
   if (reply.text) content.push({ text: reply.text });
   for (const call of reply.toolCalls ?? []) {
     content.push({ toolUse: { input: toolInput(call), name: call.name, toolUseId: call.id } });
@@ -56,6 +68,18 @@ export function converseStreamItems(reply: MessageReply): StreamItem[] {
   const items: StreamItem[] = [{ event: 'messageStart', payload: { role: 'assistant' } }];
   const pieces = reply.pieces ?? 3;
   let block = 0;
+  for (const reasoning of reasoningBlocks(reply)) {
+    const { reasoningText, redactedContent } = reasoning.reasoningContent as { reasoningText?: { text: string; signature: string }; redactedContent?: string };
+    const delta = (member: Json): StreamItem => ({ event: 'contentBlockDelta', payload: { contentBlockIndex: block, delta: { reasoningContent: member } } });
+    if (reasoningText) {
+      for (const piece of splitPieces(reasoningText.text, pieces)) items.push(delta({ text: piece }));
+      items.push(delta({ signature: reasoningText.signature }));
+    } else {
+      items.push(delta({ redactedContent }));
+    }
+    items.push({ event: 'contentBlockStop', payload: { contentBlockIndex: block } });
+    block += 1;
+  }
   if (reply.text) {
     for (const piece of splitPieces(reply.text, pieces)) {
       items.push({ event: 'contentBlockDelta', payload: { contentBlockIndex: block, delta: { text: piece } } });

@@ -18,8 +18,9 @@ export interface AnthropicToolUseBlock {
 }
 
 /**
- * The model's reasoning. `signature` is Anthropic's proof that Claude wrote it; the canonical chat
- * answer carries none, so it is empty (the gateway does not translate thinking sent back to it).
+ * The model's reasoning. `signature` is the provider's proof that the model wrote it (from the
+ * answer's `thinking_blocks`); empty when the provider signs none. Clients send the block back as
+ * it came, and the gateway passes it on.
  */
 export interface AnthropicThinkingBlock {
   type: 'thinking';
@@ -27,7 +28,13 @@ export interface AnthropicThinkingBlock {
   signature: string;
 }
 
-export type AnthropicContentBlock = AnthropicThinkingBlock | AnthropicTextBlock | AnthropicToolUseBlock;
+/** Reasoning the provider returned encrypted; `data` goes back as it came. */
+export interface AnthropicRedactedThinkingBlock {
+  type: 'redacted_thinking';
+  data: string;
+}
+
+export type AnthropicContentBlock = AnthropicThinkingBlock | AnthropicRedactedThinkingBlock | AnthropicTextBlock | AnthropicToolUseBlock;
 
 /** Token usage. `input_tokens` excludes the tokens read from or written to a prompt cache, as Anthropic counts. */
 export interface AnthropicUsage {
@@ -60,7 +67,11 @@ export type AnthropicStreamEvent =
   | {
       type: 'content_block_delta';
       index: number;
-      delta: { type: 'text_delta'; text: string } | { type: 'thinking_delta'; thinking: string } | { type: 'input_json_delta'; partial_json: string };
+      delta:
+        | { type: 'text_delta'; text: string }
+        | { type: 'thinking_delta'; thinking: string }
+        | { type: 'signature_delta'; signature: string }
+        | { type: 'input_json_delta'; partial_json: string };
     }
   | { type: 'content_block_stop'; index: number }
   | {

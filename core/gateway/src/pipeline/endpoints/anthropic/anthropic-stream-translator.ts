@@ -2,13 +2,16 @@
  * The gateway's chat completion chunks -> Anthropic's stream events: `message_start` and a `ping`,
  * then one content block after the other (reasoning as a `thinking` block of `thinking_delta`s, text
  * as `text_delta`, each tool call as a `tool_use` block whose arguments arrive as `input_json_delta`),
- * `message_delta` with the stop reason and usage, and `message_stop`. A thinking block has no
- * `signature_delta`: the canonical chunks carry no signature, and the SDK needs none.
+ * `message_delta` with the stop reason and usage, and `message_stop`. A thinking block ends, as
+ * Anthropic's do, with a `signature_delta` when the provider's completed block (a `thinking_blocks`
+ * delta) carries a signature; a redacted thinking block is one `content_block_start` and stop. A
+ * provider that signs nothing leaves thinking blocks without `signature_delta` (the SDK needs none).
  *
  * Nothing is yielded before the upstream produced output (or ended): the pipeline starts the response
  * with the first event, so an upstream that fails before that is replaced by the next deployment.
  */
 import type { ChatCompletionChunk, FinishReason, Usage } from '@conduit/plugin-api';
+import { toThinkingBlocks } from './to-anthropic-message.ts';
 import { checkStreamChunk } from '../../http/check-stream-chunk.ts';
 import type { AnthropicContentBlock, AnthropicStreamEvent } from './anthropic-message.ts';
 import { messageId, toolUseId } from './anthropic-ids.ts';
@@ -28,7 +31,7 @@ export interface StreamTranslation {
   estimate(output: string): Usage;
 }
 
-type BlockKind = 'thinking' | 'text' | 'tool';
+type BlockKind = 'thinking' | 'redacted' | 'text' | 'tool';
 
 export class AnthropicStreamTranslator {
   private readonly streamed: StreamedUsage;
@@ -61,6 +64,10 @@ export class AnthropicStreamTranslator {
           if (this.open?.kind !== 'thinking') yield* this.openBlock({ type: 'thinking', thinking: '', signature: '' }, 'thinking');
           this.streamed.delivered(reasoning);
           yield { type: 'content_block_delta', index: this.open!.index, delta: { type: 'thinking_delta', thinking: reasoning } };
+        }
+        for (const block of toThinkingBlocks(delta.thinking_blocks)) {
+          if (!this.started) yield* this.start(chunk);
+          yield* this.completeThinking(block);
         }
         const text = (delta.content ?? '') + (delta.refusal ?? '');
         if (text !== '') {
@@ -115,6 +122,27 @@ export class AnthropicStreamTranslator {
       },
     };
     yield { type: 'ping' };
+  }
+
+  /**
+   * A completed block: its text already streamed (as reasoning_content) into the open thinking block,
+   * which gets the signature and closes; a block that did not stream arrives here whole.
+   */
+  private *completeThinking(block: ReturnType<typeof toThinkingBlocks>[number]): Generator<AnthropicStreamEvent> {
+    if (block.type === 'redacted_thinking') {
+      yield* this.openBlock(block, 'redacted');
+      yield* this.closeBlock();
+      return;
+    }
+    if (this.open?.kind !== 'thinking') {
+      yield* this.openBlock({ type: 'thinking', thinking: '', signature: '' }, 'thinking');
+      if (block.thinking !== '') {
+        this.streamed.delivered(block.thinking);
+        yield { type: 'content_block_delta', index: this.open!.index, delta: { type: 'thinking_delta', thinking: block.thinking } };
+      }
+    }
+    if (block.signature !== '') yield { type: 'content_block_delta', index: this.open!.index, delta: { type: 'signature_delta', signature: block.signature } };
+    yield* this.closeBlock();
   }
 
   private *openBlock(block: AnthropicContentBlock, kind: BlockKind): Generator<AnthropicStreamEvent> {

@@ -1,10 +1,11 @@
 /**
- * The gateway's chat completion -> an Anthropic Message: the reasoning (`reasoning_content`) as a
- * thinking block first, the text as one text block, each tool call as a `tool_use` block with its
- * arguments parsed into `input`.
+ * The gateway's chat completion -> an Anthropic Message: the reasoning first — the provider's own
+ * blocks (`thinking_blocks`, signatures and redacted blocks as they came) when it gave them, else
+ * `reasoning_content` as one unsigned thinking block — then the text as one text block, each tool
+ * call as a `tool_use` block with its arguments parsed into `input`.
  */
 import type { ChatCompletion, Usage } from '@conduit/plugin-api';
-import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-message.ts';
+import type { AnthropicContentBlock, AnthropicMessage, AnthropicRedactedThinkingBlock, AnthropicThinkingBlock } from './anthropic-message.ts';
 import { messageId, toolUseId } from './anthropic-ids.ts';
 import { toAnthropicUsage } from './to-anthropic-usage.ts';
 import { toStopReason } from './to-stop-reason.ts';
@@ -16,7 +17,9 @@ export function toAnthropicMessage(completion: ChatCompletion, usage: Usage, req
   const text = (message?.content ?? '') + (message?.refusal ?? '');
   const calls = message?.tool_calls ?? [];
   const reasoning = message?.reasoning_content;
-  if (typeof reasoning === 'string' && reasoning !== '') content.push({ type: 'thinking', thinking: reasoning, signature: '' });
+  const thinking = toThinkingBlocks(message?.thinking_blocks);
+  if (thinking.length > 0) content.push(...thinking);
+  else if (typeof reasoning === 'string' && reasoning !== '') content.push({ type: 'thinking', thinking: reasoning, signature: '' });
   // A client reads the text block: an answer without tool calls always has one.
   if (text !== '' || calls.length === 0) content.push({ type: 'text', text });
   for (const call of calls) {
@@ -43,4 +46,18 @@ export function toolInput(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** A provider's thinking blocks as Anthropic blocks; entries that are not well-formed blocks are skipped. */
+export function toThinkingBlocks(blocks: unknown): Array<AnthropicThinkingBlock | AnthropicRedactedThinkingBlock> {
+  if (!Array.isArray(blocks)) return [];
+  const out: Array<AnthropicThinkingBlock | AnthropicRedactedThinkingBlock> = [];
+  for (const block of blocks as Array<Record<string, unknown> | null>) {
+    if (block?.type === 'thinking' && typeof block.thinking === 'string') {
+      out.push({ type: 'thinking', thinking: block.thinking, signature: typeof block.signature === 'string' ? block.signature : '' });
+    } else if (block?.type === 'redacted_thinking' && typeof block.data === 'string') {
+      out.push({ type: 'redacted_thinking', data: block.data });
+    }
+  }
+  return out;
 }

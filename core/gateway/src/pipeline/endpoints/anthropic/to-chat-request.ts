@@ -5,8 +5,9 @@
  * - a user turn's `tool_result` blocks become tool messages, placed first (OpenAI wants them right
  *   after the assistant's tool calls); its text and images follow as one user message, with the images
  *   of the tool results (a tool message holds text only);
- * - an assistant turn's text is joined, its `tool_use` blocks become tool calls; its thinking is
- *   dropped (its signature is Anthropic's alone);
+ * - an assistant turn's text is joined, its `tool_use` blocks become tool calls; its thinking and
+ *   redacted thinking blocks become `thinking_blocks`, unchanged (a provider that signs its
+ *   reasoning needs them back in a tool loop; others ignore them);
  * - `tool_choice` any -> required, tool -> that function; `disable_parallel_tool_use` ->
  *   `parallel_tool_calls: false`; `metadata.user_id` -> `user`; `stop_sequences` -> `stop`;
  * - `output_config.format` (a JSON schema the answer follows) -> a strict `response_format: json_schema`;
@@ -24,6 +25,7 @@ import type {
   FunctionTool,
   ImageContentPart,
   TextContentPart,
+  ThinkingBlock,
   ToolChoice,
   UserContentPart,
 } from '@conduit/plugin-api';
@@ -107,14 +109,20 @@ function assistantMessage(content: Extract<RequestMessage, { role: 'assistant' }
   if (typeof content === 'string') return { role: 'assistant', content };
   let text = '';
   const calls: NonNullable<AssistantMessage['tool_calls']> = [];
+  const thinking: ThinkingBlock[] = [];
   for (const block of content) {
     if (block.type === 'text') text += block.text;
     else if (block.type === 'tool_use') {
       calls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } });
+    } else if (block.type === 'thinking') {
+      thinking.push(block.signature !== undefined ? { type: 'thinking', thinking: block.thinking, signature: block.signature } : { type: 'thinking', thinking: block.thinking });
+    } else {
+      thinking.push({ type: 'redacted_thinking', data: block.data });
     }
   }
   const message: AssistantMessage = { role: 'assistant', content: text === '' && calls.length > 0 ? null : text };
   if (calls.length > 0) message.tool_calls = calls;
+  if (thinking.length > 0) message.thinking_blocks = thinking;
   return message;
 }
 

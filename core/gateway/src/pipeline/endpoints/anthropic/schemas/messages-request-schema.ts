@@ -39,9 +39,10 @@ const toolResult = z
     is_error: z.boolean().optional(),
   })
   .loose();
-// Earlier turns' reasoning, sent back by clients with the conversation; not translated.
-const thinking = z.object({ type: z.literal('thinking') }).loose();
-const redactedThinking = z.object({ type: z.literal('redacted_thinking') }).loose();
+// Earlier turns' reasoning, sent back by clients with the conversation: it becomes the assistant
+// message's thinking_blocks, which a provider that signs its reasoning (Claude) needs back.
+const thinking = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().optional() }).loose();
+const redactedThinking = z.object({ type: z.literal('redacted_thinking'), data: z.string() }).loose();
 
 const userContent = z.union([z.string(), parts(z.discriminatedUnion('type', [text, image, toolResult])).min(1, 'must not be empty')]);
 const assistantContent = z.union([z.string(), parts(z.discriminatedUnion('type', [text, toolUse, thinking, redactedThinking]))]);

@@ -35,6 +35,12 @@ const toolCall = z
   })
   .loose();
 
+// The thinking_blocks extension: a provider's signed reasoning, sent back as an answer gave it.
+const thinkingBlock = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().optional() }).loose(),
+  z.object({ type: z.literal('redacted_thinking'), data: z.string() }).loose(),
+]);
+
 const message = z.discriminatedUnion('role', [
   z.object({ role: z.literal('system'), content: textOnlyContent, name: z.string().optional() }).loose(),
   z.object({ role: z.literal('developer'), content: textOnlyContent, name: z.string().optional() }).loose(),
@@ -44,6 +50,7 @@ const message = z.discriminatedUnion('role', [
       role: z.literal('assistant'),
       content: z.union([z.string(), parts(z.discriminatedUnion('type', [text, refusal]))]).nullish(),
       tool_calls: z.array(toolCall).optional(),
+      thinking_blocks: parts(thinkingBlock).optional(),
       name: z.string().optional(),
     })
     .loose(),
