@@ -6,24 +6,10 @@ import { PriceTable, type ModelPrice } from '../../src/engine/usage/price-table.
 import { builtinPriceTable } from '../../src/engine/usage/builtin-price-table.ts';
 import { readLiteLlmPrices } from '../../src/engine/usage/litellm-prices.ts';
 import { formatNanos, nanosToUsd, usdToNanos } from '../../src/domain/money.ts';
+import { modelPrice } from '../support/model-price.ts';
 
-const price = (pattern: string, input: number, output: number, cached: number | null = null): ModelPrice => ({
-  pattern,
-  inputPerMillion: input,
-  outputPerMillion: output,
-  cachedInputPerMillion: cached,
-  cacheWritePerMillion: null,
-  cacheWrite1hPerMillion: null,
-  perImage: null,
-  audioInputPerMinute: null,
-  audioOutputPerMinute: null,
-  speechPerMillionCharacters: null,
-  audioInputPerMillion: null,
-  audioOutputPerMillion: null,
-  cachedAudioInputPerMillion: null,
-  sessionPerMinute: null,
-  batchMultiplier: null,
-});
+const price = (pattern: string, input: number, output: number, cached: number | null = null): ModelPrice =>
+  modelPrice(pattern, { inputPerMillion: input, outputPerMillion: output, cachedInputPerMillion: cached });
 
 test('exact entries win over prefixes; the longest prefix wins among prefixes', () => {
   const table = new PriceTable([price('gpt-*', 1, 1), price('gpt-4o*', 2, 2), price('gpt-4o-mini', 3, 3)]);

@@ -10,25 +10,9 @@ import { RealtimeUsageTotals } from '../../src/engine/realtime/realtime-usage-to
 import { otherModelsCost } from '../../src/engine/usage/other-model-usage.ts';
 import { builtinPriceTable } from '../../src/engine/usage/builtin-price-table.ts';
 import { PriceTable, type ModelPrice } from '../../src/engine/usage/price-table.ts';
+import { modelPrice } from '../support/model-price.ts';
 
-const price = (pattern: string, fields: Partial<ModelPrice>): ModelPrice => ({
-  pattern,
-  inputPerMillion: 0,
-  outputPerMillion: 0,
-  cachedInputPerMillion: null,
-  cacheWritePerMillion: null,
-  cacheWrite1hPerMillion: null,
-  perImage: null,
-  audioInputPerMinute: null,
-  audioOutputPerMinute: null,
-  speechPerMillionCharacters: null,
-  audioInputPerMillion: null,
-  audioOutputPerMillion: null,
-  cachedAudioInputPerMillion: null,
-  sessionPerMinute: null,
-  batchMultiplier: null,
-  ...fields,
-});
+const price = modelPrice;
 
 const prices = new PriceTable([
   price('gpt-4o-transcribe', { inputPerMillion: 2.5, outputPerMillion: 10, audioInputPerMillion: 6 }),

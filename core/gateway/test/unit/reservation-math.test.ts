@@ -10,25 +10,9 @@ import { mediaAllowanceTokens, worstCaseCost, worstCaseImageCost, worstCaseOutpu
 import { audioSecondsBound } from '../../src/engine/usage/audio-seconds-bound.ts';
 import { noLimits, type LimitScope } from '../../src/domain/limit-settings.ts';
 import type { ModelPrice } from '../../src/engine/usage/price-table.ts';
+import { modelPrice } from '../support/model-price.ts';
 
-const price = (input: number, output: number, extra: Partial<ModelPrice> = {}): ModelPrice => ({
-  pattern: 'm',
-  inputPerMillion: input,
-  outputPerMillion: output,
-  cachedInputPerMillion: null,
-  cacheWritePerMillion: null,
-  cacheWrite1hPerMillion: null,
-  perImage: null,
-  audioInputPerMinute: null,
-  audioOutputPerMinute: null,
-  speechPerMillionCharacters: null,
-  audioInputPerMillion: null,
-  audioOutputPerMillion: null,
-  cachedAudioInputPerMillion: null,
-  sessionPerMinute: null,
-  batchMultiplier: null,
-  ...extra,
-});
+const price = (input: number, output: number, extra: Partial<ModelPrice> = {}): ModelPrice => modelPrice('m', { inputPerMillion: input, outputPerMillion: output, ...extra });
 
 const key = (limits: Partial<LimitScope['limits']>): LimitScope => ({ kind: 'key', id: 'k1', name: 'team-a', limits: { ...noLimits, ...limits } });
 const group = (limits: Partial<LimitScope['limits']>): LimitScope => ({ kind: 'group', id: 'g1', name: 'research', limits: { ...noLimits, ...limits } });
