@@ -2,7 +2,8 @@
  * A two-turn tool loop with Claude thinking through a real gateway, in front of the fake Anthropic
  * API (which signs thinking and, like the real API, refuses a tool loop whose assistant turn lost its
  * thinking block): the official `@anthropic-ai/sdk` on `/v1/messages` and the `openai` SDK on
- * `/v1/chat/completions`, whole and streamed. The second request must reach the fake with the first
+ * `/v1/chat/completions`, and the `openai` SDK on `/v1/responses` (the blocks in a reasoning item's
+ * `encrypted_content`), whole and streamed. The second request must reach the fake with the first
  * turn's signed thinking block, unchanged.
  */
 import { suite } from 'uvu';
@@ -218,9 +219,58 @@ chat('an OpenAI upstream never sees thinking_blocks, which OpenAI refuses as an 
   assert.match(body, call.id);
 });
 
-chat.after(async () => {
+chat.run();
+
+const responses = suite('/v1/responses (openai SDK): tool loop with signed reasoning in encrypted_content');
+const responsesTool: OpenAI.Responses.FunctionTool = { type: 'function', name: 'get_weather', parameters: weatherTool.input_schema as Record<string, unknown>, strict: false };
+const toolOutput: OpenAI.Responses.ResponseInputItem = { type: 'function_call_output', call_id: call.id, output: 'Sunny' };
+type ReasoningItem = OpenAI.Responses.ResponseReasoningItem;
+
+responses('the reasoning item carries the signed blocks; sending the output items back gives them to Claude', async () => {
+  enqueueToolTurn('Responses thought.', true);
+  const first = await openai.responses.create({ model, reasoning: { effort: 'medium' }, tools: [responsesTool], input: question });
+  assert.equal(first.output.map((item) => item.type), ['reasoning', 'function_call']);
+  const reasoning = first.output[0] as ReasoningItem;
+  assert.is(reasoning.content?.[0]?.text, 'Responses thought.');
+  assert.type(reasoning.encrypted_content, 'string');
+
+  enqueueAnswer();
+  const second = await openai.responses.create({ model, reasoning: { effort: 'medium' }, tools: [responsesTool], store: false, input: [{ role: 'user', content: question }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), toolOutput] });
+  assert.is(second.output_text, 'Sunny in Paris.');
+  assert.ok(sent().thinking, 'thinking stays on');
+  const returned = sent().messages[1].content as Array<{ type: string; thinking?: string; signature?: string }>;
+  assert.equal(returned.slice(0, 2).map((block) => block.type), ['thinking', 'redacted_thinking']);
+  assert.is(returned[0]!.thinking, 'Responses thought.');
+  assert.ok((returned[0]!.signature ?? '').length > 20, 'signed as Claude signed it');
+});
+
+responses('streamed, then continued with previous_response_id: the stored reasoning item goes back signed', async () => {
+  enqueueToolTurn('Streamed responses thought.');
+  const stream = openai.responses.stream({ model, reasoning: { effort: 'low' }, tools: [responsesTool], input: question });
+  const first = await stream.finalResponse();
+  const reasoning = first.output[0] as ReasoningItem;
+  assert.is(reasoning.type, 'reasoning');
+  assert.type(reasoning.encrypted_content, 'string');
+
+  enqueueAnswer();
+  const second = await openai.responses.create({ model, reasoning: { effort: 'low' }, tools: [responsesTool], previous_response_id: first.id, input: [toolOutput] });
+  assert.is(second.output_text, 'Sunny in Paris.');
+  const returned = sent().messages[1].content as Array<{ type: string; thinking?: string }>;
+  assert.equal([returned[0]?.type, returned[0]?.thinking], ['thinking', 'Streamed responses thought.']);
+});
+
+responses('encrypted_content the gateway did not write is ignored: that turn goes without thinking', async () => {
+  enqueueAnswer();
+  const forged: OpenAI.Responses.ResponseInputItem = { type: 'reasoning', id: 'rs_other', summary: [], encrypted_content: 'gAAAAB-not-ours' };
+  const functionCall: OpenAI.Responses.ResponseInputItem = { type: 'function_call', call_id: call.id, name: call.name, arguments: '{"city":"Paris"}' };
+  const answer = await openai.responses.create({ model, reasoning: { effort: 'low' }, tools: [responsesTool], store: false, input: [{ role: 'user', content: question }, forged, functionCall, toolOutput] });
+  assert.is(answer.output_text, 'Sunny in Paris.');
+  assert.is(sent().thinking, undefined);
+});
+
+responses.after(async () => {
   await harness.close();
   await fake.close();
   await openaiFake.close();
 });
-chat.run();
+responses.run();

@@ -39,6 +39,8 @@ export interface ReasoningOutputItem {
   status: 'in_progress' | 'completed' | 'incomplete';
   summary: never[];
   content: ReasoningText[];
+  /** The provider's signed reasoning blocks, for the client to send back (reasoning-blocks.ts). */
+  encrypted_content?: string;
 }
 
 export type OutputItem = ReasoningOutputItem | MessageOutputItem | FunctionCallOutputItem;

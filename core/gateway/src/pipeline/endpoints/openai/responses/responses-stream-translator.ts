@@ -10,10 +10,11 @@
  * with the first event, so an upstream that fails before that is replaced by the next deployment. A
  * failure after it is told as `response.failed`, then rethrown for the pipeline's `error` event.
  */
-import type { ChatCompletionChunk, FinishReason, Usage } from '@conduit/plugin-api';
+import type { ChatCompletionChunk, FinishReason, ThinkingBlock, Usage } from '@conduit/plugin-api';
 import { checkStreamChunk } from '../../../http/check-stream-chunk.ts';
 import { randomId } from '../../random-id.ts';
 import type { FunctionCallOutputItem, MessageOutputItem, OutputItem, ReasoningOutputItem, ResponseObject, ResponseStreamEvent } from './response-object.ts';
+import { encryptedContentOf } from './reasoning-blocks.ts';
 import { callId, finished, reasoningItemId } from './to-response-object.ts';
 import type { AnswerUsage } from '../../../endpoint.ts';
 import { StreamedUsage } from '../../translated-chat.ts';
@@ -38,6 +39,8 @@ export class ResponsesStreamTranslator {
   private sequence = 0;
   private readonly items: OutputItem[] = [];
   private open: OutputItem | undefined;
+  /** The signed blocks of each reasoning item, until it is done. */
+  private readonly blocks = new Map<ReasoningOutputItem, ThinkingBlock[]>();
   /** Output index of each tool call, by the chunk's tool call index. */
   private readonly toolItems = new Map<number, number>();
 
@@ -60,6 +63,7 @@ export class ResponsesStreamTranslator {
           const delta = choice.delta ?? {};
           const reasoning = delta.reasoning_content;
           if (typeof reasoning === 'string' && reasoning !== '') yield* this.reasoning(reasoning);
+          if (delta.thinking_blocks?.length) yield* this.reasoningBlocks(delta.thinking_blocks);
           const text = (delta.content ?? '') + (delta.refusal ?? '');
           if (text !== '') yield* this.text(text);
           for (const call of delta.tool_calls ?? []) yield* this.toolCall(call);
@@ -85,6 +89,21 @@ export class ResponsesStreamTranslator {
   }
 
   private *reasoning(text: string): Generator<ResponseStreamEvent> {
+    const item = yield* this.openReasoning();
+    item.content[0]!.text += text;
+    this.streamed.delivered(text);
+    yield this.event({ type: 'response.reasoning_text.delta', item_id: item.id, output_index: this.items.length - 1, content_index: 0, delta: text });
+  }
+
+  /** Signed blocks of the reasoning streamed so far: kept for the item's `encrypted_content` when it is done. */
+  private *reasoningBlocks(blocks: readonly ThinkingBlock[]): Generator<ResponseStreamEvent> {
+    const item = yield* this.openReasoning();
+    const kept = this.blocks.get(item) ?? [];
+    kept.push(...blocks);
+    this.blocks.set(item, kept);
+  }
+
+  private *openReasoning(): Generator<ResponseStreamEvent, ReasoningOutputItem> {
     yield* this.start();
     if (this.open?.type !== 'reasoning') {
       yield* this.close();
@@ -94,10 +113,7 @@ export class ResponsesStreamTranslator {
       item.content.push({ type: 'reasoning_text', text: '' });
       yield this.event({ type: 'response.content_part.added', item_id: item.id, output_index: outputIndex, content_index: 0, part: { type: 'reasoning_text', text: '' } });
     }
-    const item = this.open as ReasoningOutputItem;
-    item.content[0]!.text += text;
-    this.streamed.delivered(text);
-    yield this.event({ type: 'response.reasoning_text.delta', item_id: item.id, output_index: this.items.length - 1, content_index: 0, delta: text });
+    return this.open as ReasoningOutputItem;
   }
 
   private *text(text: string): Generator<ResponseStreamEvent> {
@@ -162,6 +178,8 @@ export class ResponsesStreamTranslator {
       yield this.event({ type: 'response.output_text.done', item_id: item.id, output_index: outputIndex, content_index: 0, text: part.text, logprobs: [] });
       yield this.event({ type: 'response.content_part.done', item_id: item.id, output_index: outputIndex, content_index: 0, part: { ...part } });
     } else if (item.type === 'reasoning') {
+      const encrypted = encryptedContentOf(this.blocks.get(item) ?? []);
+      if (encrypted) item.encrypted_content = encrypted;
       const part = item.content[0]!;
       yield this.event({ type: 'response.reasoning_text.done', item_id: item.id, output_index: outputIndex, content_index: 0, text: part.text });
       yield this.event({ type: 'response.content_part.done', item_id: item.id, output_index: outputIndex, content_index: 0, part: { ...part } });

@@ -9,7 +9,9 @@
  * - `max_output_tokens` -> `max_completion_tokens`, `text.format` -> `response_format`, tools and
  *   tool choice to their chat shapes (the choice only with tools: the Responses API takes
  *   `tool_choice: "auto"` without tools, chat APIs refuse it), `reasoning.effort` -> `reasoning_effort`.
- * Reasoning items, `reasoning.summary` and `metadata` (echoed in the answer) are not passed on.
+ * Reasoning items are not passed on, except the signed blocks the gateway put in their
+ * `encrypted_content` (reasoning-blocks.ts), which go back as the next assistant turn's
+ * `thinking_blocks`; `reasoning.summary` and `metadata` (echoed in the answer) are not passed on.
  */
 import type {
   AssistantMessage,
@@ -19,9 +21,11 @@ import type {
   ImageContentPart,
   ResponseFormat,
   TextContentPart,
+  ThinkingBlock,
   ToolChoice,
   UserContentPart,
 } from '@conduit/plugin-api';
+import { thinkingBlocksOf } from './reasoning-blocks.ts';
 import type { ResponsesInputItem, ResponsesRequest } from './schemas/responses-request-schema.ts';
 
 type MessageItem = Extract<ResponsesInputItem, { role: string }>;
@@ -65,13 +69,23 @@ function messagesOf(request: ResponsesRequest): ChatMessage[] {
     messages.push({ role: 'user', content: request.input });
     return messages;
   }
+  // Signed reasoning of the turn being read, for the assistant message that turn makes.
+  let blocks: ThinkingBlock[] | undefined;
   for (const item of request.input) {
-    if ('role' in item) pushMessage(messages, item as MessageItem);
-    else if (item.type === 'function_call') {
+    if ('role' in item) {
+      pushMessage(messages, item as MessageItem);
+      const pushed = messages.at(-1);
+      if (pushed?.role === 'assistant' && blocks) pushed.thinking_blocks = blocks;
+      blocks = undefined;
+    } else if (item.type === 'reasoning') {
+      blocks = thinkingBlocksOf((item as { encrypted_content?: unknown }).encrypted_content) ?? blocks;
+    } else if (item.type === 'function_call') {
       const call = item as Extract<ResponsesInputItem, { type: 'function_call' }>;
       const last = messages.at(-1);
       const assistant: AssistantMessage = last?.role === 'assistant' ? last : { role: 'assistant', content: null };
       if (assistant !== last) messages.push(assistant);
+      if (blocks) assistant.thinking_blocks = blocks;
+      blocks = undefined;
       (assistant.tool_calls ??= []).push({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } });
     } else if (item.type === 'function_call_output') {
       const result = item as Extract<ResponsesInputItem, { type: 'function_call_output' }>;

@@ -6,7 +6,8 @@
  */
 import type { ChatCompletion, FinishReason, Usage } from '@conduit/plugin-api';
 import { randomId } from '../../random-id.ts';
-import type { OutputItem, ResponseObject, ResponseUsage } from './response-object.ts';
+import { encryptedContentOf } from './reasoning-blocks.ts';
+import type { OutputItem, ReasoningOutputItem, ResponseObject, ResponseUsage } from './response-object.ts';
 import type { ResponsesRequest } from './schemas/responses-request-schema.ts';
 
 /** A Response in progress, with no output yet: the start of a stream, and the base of every answer. */
@@ -51,9 +52,12 @@ export function toResponseObject(completion: ChatCompletion, usage: Usage, reque
   const choice = completion.choices[0];
   const message = choice?.message;
   const output: OutputItem[] = [];
-  const reasoning = message?.reasoning_content;
-  if (typeof reasoning === 'string' && reasoning !== '') {
-    output.push({ type: 'reasoning', id: reasoningItemId(), status: 'completed', summary: [], content: [{ type: 'reasoning_text', text: reasoning }] });
+  const reasoning = typeof message?.reasoning_content === 'string' ? message.reasoning_content : '';
+  const encrypted = encryptedContentOf(message?.thinking_blocks ?? []);
+  if (reasoning !== '' || encrypted) {
+    const item: ReasoningOutputItem = { type: 'reasoning', id: reasoningItemId(), status: 'completed', summary: [], content: [{ type: 'reasoning_text', text: reasoning }] };
+    if (encrypted) item.encrypted_content = encrypted;
+    output.push(item);
   }
   const text = (message?.content ?? '') + (message?.refusal ?? '');
   if (text !== '' || !message?.tool_calls?.length) {
