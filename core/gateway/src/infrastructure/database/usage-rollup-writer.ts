@@ -25,6 +25,11 @@ import { rollupTables, type RollupSourceRow } from './usage-rollup-tables.ts';
 
 /** After a failed fold, the next try (the rows wait in the raw log meanwhile). */
 const retryMs = 1_000;
+/**
+ * Between folds, at least: a fold of many batches writes each rollup page it touches once, where
+ * one fold per batch wrote it again for every batch (and took the CPU the writer needs).
+ */
+const foldIntervalMs = 250;
 
 export class UsageRollupWriter {
   private readonly sqlite: boolean;
@@ -32,6 +37,8 @@ export class UsageRollupWriter {
   private wanted = false;
   private running: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
+  /** settle() waits: fold again at once rather than after the interval. */
+  private settling = false;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -65,8 +72,13 @@ export class UsageRollupWriter {
     if (!this.sqlite) return;
     clearTimeout(this.retry);
     this.retry = undefined;
-    this.schedule();
-    while (this.running) await this.running;
+    this.settling = true;
+    try {
+      this.schedule();
+      while (this.running) await this.running;
+    } finally {
+      this.settling = false;
+    }
   }
 
   private schedule(): void {
@@ -81,6 +93,7 @@ export class UsageRollupWriter {
       this.wanted = false;
       try {
         await this.fold();
+        if (!this.settling) await new Promise((resolve) => setTimeout(resolve, foldIntervalMs).unref());
       } catch (error) {
         this.logger?.warn({ err: error }, 'folding request logs into the usage rollups failed; trying again');
         clearTimeout(this.retry);
