@@ -39,6 +39,8 @@ export class UsageRollupWriter {
   private retry: NodeJS.Timeout | undefined;
   /** settle() waits: fold again at once rather than after the interval. */
   private settling = false;
+  /** Ends the pause between folds early (settle). */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -73,12 +75,25 @@ export class UsageRollupWriter {
     clearTimeout(this.retry);
     this.retry = undefined;
     this.settling = true;
+    this.wake?.();
     try {
       this.schedule();
       while (this.running) await this.running;
     } finally {
       this.settling = false;
     }
+  }
+
+  /** The interval between folds; the timer does not keep the process alive (settle() ends it early). */
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), foldIntervalMs).unref();
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
   }
 
   private schedule(): void {
@@ -93,7 +108,7 @@ export class UsageRollupWriter {
       this.wanted = false;
       try {
         await this.fold();
-        if (!this.settling) await new Promise((resolve) => setTimeout(resolve, foldIntervalMs).unref());
+        if (!this.settling) await this.pause();
       } catch (error) {
         this.logger?.warn({ err: error }, 'folding request logs into the usage rollups failed; trying again');
         clearTimeout(this.retry);
