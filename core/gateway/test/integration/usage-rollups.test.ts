@@ -3,11 +3,10 @@
  * after concurrent appends and flushes over many hours, and after a batch that failed half-way
  * through its transaction (raw rows and rollups roll back together, then are written once). Every
  * rollup row, histogram and bucket included, equals its group of raw rows summed here in the test
- * (SQLite folds usage_rollups in SQL and the other tables from sums kept in memory, MariaDB every
- * table from sums). The retention purge deletes old raw rows in batches and leaves the rollups.
- * SQLite folds full batches (a writer that is behind) together later: analytics and the purge count
- * the rows waiting, and an idle flush, close() or the next process's writer folds them; the sums a
- * writer keeps are used only while they are exactly the rows waiting (two writers on one file).
+ * (SQLite folds every table in SQL, beside the writer, MariaDB every table from sums in the batch's
+ * transaction). The retention purge deletes old raw rows in batches and leaves the rollups. SQLite's
+ * writer does not wait for the folds: with the rollup file locked elsewhere it keeps writing, while
+ * analytics and the purge count the rows waiting; two writers on one file count every row once.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -408,10 +407,8 @@ async function foldBesideTheWriter(target: DatabaseTarget): Promise<void> {
 }
 
 /**
- * SQLite: a writer keeps the sums of the rows it leaves unfolded and writes them at its next fold
- * only while they are exactly the rows past the watermark. Two writers (two processes' databases on
- * one file) take turns in each scenario; every fold must still count every row once. Each scenario
- * fails if the writer trusts its sums without one of its checks.
+ * SQLite: two writers (two processes' databases on one file, each with its folder) take turns in
+ * each scenario, some batches failing after their rows were added; every row must be counted once.
  */
 async function twoWritersOnOneFile(scenario: (step: (target: 'a' | 'b', rows: number) => Promise<void>, failNextAdd: () => void) => Promise<void>): Promise<void> {
   const dataDir = makeTempDir('rollups-two-writers');
