@@ -121,7 +121,7 @@ export async function startKeysAndLimits(options: KeysAndLimitsOptions): Promise
     models,
     logger,
     flushIntervalMs: options.logFlushIntervalMs,
-    rollups: new UsageRollupWriter(options.sequelize),
+    rollups: new UsageRollupWriter(options.sequelize, options.logger),
     onSpendFlushed: (flushed) => budgets.flushed(flushed),
   });
   const leases = new LeaseKeeper(store, options.leaseMs ?? 60_000, logger);

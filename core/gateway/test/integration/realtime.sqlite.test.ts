@@ -371,8 +371,11 @@ test('a per-minute provider (Ultravox, per started 6 s) is billed as the call ru
     assert.is(row.total_tokens, null, 'Ultravox reports no tokens');
     const spent = await harness.graphql<{ virtualKey: { spend: number; reserved: number } }>('query($id: ID!) { virtualKey(id: $id) { spend reserved } }', { id });
     assert.is(Math.round(spent.virtualKey.spend * 1e9), 10_000_000);
-    const [rollups] = await harness.gateway.database.sequelize.query("SELECT requests, cost, audio_seconds FROM usage_rollups WHERE endpoint = 'realtime' AND virtual_key_id = ?", { replacements: [id] });
-    const rollup = (rollups as Array<{ requests: number; cost: number; audio_seconds: number }>)[0]!;
+    // The rollups are folded beside the log writer, moments after its batch.
+    const rollupQuery = async () =>
+      (await harness.gateway.database.sequelize.query("SELECT requests, cost, audio_seconds FROM usage_rollups WHERE endpoint = 'realtime' AND virtual_key_id = ?", { replacements: [id] }))[0] as Array<{ requests: number; cost: number; audio_seconds: number }>;
+    await eventually(async () => (await rollupQuery()).length === 1, 'the session in the rollups');
+    const rollup = (await rollupQuery())[0]!;
     assert.equal([Number(rollup.requests), Number(rollup.cost)], [1, 10_000_000], 'the session is in the usage rollups');
     assert.ok(Number(rollup.audio_seconds) >= 0.1);
     assert.is(spent.virtualKey.reserved, 0);

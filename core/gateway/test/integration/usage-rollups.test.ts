@@ -3,17 +3,17 @@
  * after concurrent appends and flushes over many hours, and after a batch that failed half-way
  * through its transaction (raw rows and rollups roll back together, then are written once). Every
  * rollup row, histogram and bucket included, equals its group of raw rows summed here in the test
- * (SQLite folds usage_rollups in SQL and the other tables from sums kept in memory, MariaDB every
- * table from sums). The retention purge deletes old raw rows in batches and leaves the rollups.
- * SQLite folds full batches (a writer that is behind) together later: analytics and the purge count
- * the rows waiting, and an idle flush, close() or the next process's writer folds them; the sums a
- * writer keeps are used only while they are exactly the rows waiting (two writers on one file).
+ * (SQLite folds every table in SQL, beside the writer, MariaDB every table from sums in the batch's
+ * transaction). The retention purge deletes old raw rows in batches and leaves the rollups. SQLite's
+ * writer does not wait for the folds: with the rollup file locked elsewhere it keeps writing, while
+ * analytics and the purge count the rows waiting; two writers on one file count every row once.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConnectionError, QueryTypes, type Transaction } from 'sequelize';
 import { makeTempDir } from '../../../../test/support/make-temp-dir.ts';
-import { openDatabase, type Database } from '../../src/infrastructure/database/open-database.ts';
+import sqlite3 from 'sqlite3';
+import { openDatabase, rollupFileOf, type Database } from '../../src/infrastructure/database/open-database.ts';
 import { RequestLogWriter } from '../../src/infrastructure/database/request-log-writer.ts';
 import type { RequestLogRow } from '../../src/ports/request-log-sink.ts';
 import { UsageRollupWriter } from '../../src/infrastructure/database/usage-rollup-writer.ts';
@@ -190,6 +190,7 @@ async function crashMidBatch(target: DatabaseTarget): Promise<void> {
     let failNext = true;
     // The rollup upsert runs, then the batch fails before commit: as if the process died there.
     const failing = {
+      settle: () => rollups.settle(),
       async add(rows: readonly RollupSourceRow[], transaction: Transaction) {
         await rollups.add(rows, transaction);
         if (failNext) {
@@ -205,6 +206,7 @@ async function crashMidBatch(target: DatabaseTarget): Promise<void> {
     // The failed transaction wrote neither rows nor rollups; the writer then writes the batch again
     // (in halves, as it does for a batch the database refused): every row once, each with its rollup.
     assert.is((await rawTotals(database))[0]!.requests, 300, 'every row written once');
+    await rollups.settle();
     assertSameTotals(await rawTotals(database), await rollupTotals(database));
     assert.not.ok(failNext, 'the crash happened');
     await writer.close();
@@ -274,7 +276,8 @@ async function everyRollupRowExact(target: DatabaseTarget): Promise<void> {
     for (const [index, groupId] of [teamA.id, teamA.id, teamB.id, null].entries()) {
       await VirtualKeyRecord.create({ id: `key-${index}`, name: `key ${index}`, keyHash: `hash-${index}`, keyPrefix: 'cdt-', groupId });
     }
-    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 5, batchSize: 89, rollups: new UsageRollupWriter(database.sequelize) });
+    const rollups = new UsageRollupWriter(database.sequelize);
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 5, batchSize: 89, rollups });
     const random = seeded(23);
     // Latencies on and either side of the histogram's bounds, and past the last.
     const latencies = [0, 10, 11, 25, 26, 100, 101, 4999, 5000, 5001, 120_000, 120_001, 3_600_000];
@@ -284,7 +287,8 @@ async function everyRollupRowExact(target: DatabaseTarget): Promise<void> {
     };
     for (let index = 0; index < 700; index++) append(index);
     await writer.flush();
-    // A key changing group: its rows so far stay with the old group, later ones go to the new.
+    await rollups.settle();
+    // A key changing group: its rows folded so far stay with the old group, later ones go to the new.
     await VirtualKeyRecord.update({ groupId: teamB.id }, { where: { id: 'key-1' } });
     const [marker] = await database.sequelize.query<{ last: number | string }>('SELECT MAX(id) AS last FROM request_logs', { type: QueryTypes.SELECT });
     const last = Number(marker!.last);
@@ -337,20 +341,38 @@ async function retentionPurge(target: DatabaseTarget): Promise<void> {
   });
 }
 
-async function deferredFold(target: DatabaseTarget): Promise<void> {
+/** Holds the SQLite rollup file's write lock from a connection of its own, as another process's folder would. */
+async function holdRollupFile(database: Database): Promise<{ release(): Promise<void> }> {
+  const file = rollupFileOf(String((database.sequelize as unknown as { options: { storage: string } }).options.storage));
+  const holder = new sqlite3.Database(file);
+  const exec = (sql: string) => new Promise<void>((resolve, reject) => holder.exec(sql, (error) => (error ? reject(error) : resolve())));
+  await exec('BEGIN IMMEDIATE');
+  return {
+    async release() {
+      await exec('ROLLBACK');
+      await new Promise((resolve) => holder.close(resolve));
+    },
+  };
+}
+
+async function foldBesideTheWriter(target: DatabaseTarget): Promise<void> {
   await withDatabase(target, async (database) => {
-    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, batchSize: 50, rollups: new UsageRollupWriter(database.sequelize) });
+    const rollups = new UsageRollupWriter(database.sequelize);
+    const writer = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, batchSize: 50, rollups });
     const random = seeded(31);
     const now = Date.now();
     const recent = (index: number): RequestLogRow => ({ ...row(index, random), createdAt: new Date(now - 2 * hourMs + index * 1000) });
     for (let index = 0; index < 10; index++) writer.append(recent(index));
     await writer.flush();
+    await rollups.settle();
     assertSameTotals(await rawTotals(database), await rollupTotals(database));
-    // Full batches: the writer is behind, and the rollups wait (some rows old enough for the purge).
+    // The rollup file's lock held elsewhere: the writer still writes, and its rows wait to be folded.
+    const held = await holdRollupFile(database);
     for (let index = 10; index < 250; index++) writer.append(index < 40 ? { ...recent(index), createdAt: new Date(now - 40 * 24 * hourMs) } : recent(index));
     await writer.flush();
-    assert.is((await rawTotals(database))[0]!.requests, 250);
-    assert.is((await rollupTotals(database))[0]!.requests, 10, 'the full batch waits to be folded');
+    assert.is((await rawTotals(database))[0]!.requests, 250, 'the writer did not wait for the rollups');
+    assert.is((await rollupTotals(database))[0]!.requests, 10, 'the rows past the watermark wait');
+    assert.ok(rollups.pending);
     const usage = new UsageAnalyticsService(database.sequelize);
     const everything = { from: new Date(now - 41 * 24 * hourMs), to: new Date(now + hourMs) };
     const totals = await usage.totals(everything);
@@ -363,30 +385,30 @@ async function deferredFold(target: DatabaseTarget): Promise<void> {
       rawByKey.map((entry) => [entry.dimension, entry.requests]),
     );
     assert.is(await new RequestLogPurger(database.sequelize, 40).purgeBefore(new Date(now - 30 * 24 * hourMs)), 0, 'rows not folded yet are not purged');
-    // An idle flush folds them; then the purge may take the old ones.
-    await writer.flush();
+    // Released, the fold (retried) takes them; then the purge may take the old ones.
+    await held.release();
+    await rollups.settle();
     assertSameTotals(await rawTotals(database), await rollupTotals(database));
     assertSameTotals(await rawTotals(database), await rollupTotals(database, '', 'usage_rollups_model'));
     assert.is(await new RequestLogPurger(database.sequelize, 40).purgeBefore(new Date(now - 30 * 24 * hourMs)), 30);
 
-    // Rows left unfolded when the process stopped are folded by the next writer's first flush.
+    // Rows another writer left unfolded (a process that stopped) are folded by the next one.
+    const again = await holdRollupFile(database);
     for (let index = 250; index < 400; index++) writer.append(recent(index));
     await writer.flush();
     assert.is((await rollupTotals(database))[0]!.requests, 250);
-    const next = new RequestLogWriter({ sequelize: database.sequelize, models: database.models, logger: silent, flushIntervalMs: 60_000, batchSize: 50, rollups: new UsageRollupWriter(database.sequelize) });
-    next.append(recent(400));
-    await next.flush();
-    assert.is((await rollupTotals(database))[0]!.requests, 401, 'every row, the 30 purged ones too');
-    assert.is((await rawTotals(database))[0]!.requests, 371);
-    await next.close();
+    await again.release();
+    const next = new UsageRollupWriter(database.sequelize);
+    await next.settle();
+    assert.is((await rollupTotals(database))[0]!.requests, 400, 'every row, the 30 purged ones too');
+    assert.is((await rawTotals(database))[0]!.requests, 370);
+    await writer.close();
   });
 }
 
 /**
- * SQLite: a writer keeps the sums of the rows it leaves unfolded and writes them at its next fold
- * only while they are exactly the rows past the watermark. Two writers (two processes' databases on
- * one file) take turns in each scenario; every fold must still count every row once. Each scenario
- * fails if the writer trusts its sums without one of its checks.
+ * SQLite: two writers (two processes' databases on one file, each with its folder) take turns in
+ * each scenario, some batches failing after their rows were added; every row must be counted once.
  */
 async function twoWritersOnOneFile(scenario: (step: (target: 'a' | 'b', rows: number) => Promise<void>, failNextAdd: () => void) => Promise<void>): Promise<void> {
   const dataDir = makeTempDir('rollups-two-writers');
@@ -401,8 +423,9 @@ async function twoWritersOnOneFile(scenario: (step: (target: 'a' | 'b', rows: nu
         get pending() {
           return rollups.pending;
         },
-        async add(rows: readonly RollupSourceRow[], transaction: Transaction, options?: { behind?: boolean }) {
-          await rollups.add(rows, transaction, options);
+        settle: () => rollups.settle(),
+        async add(rows: readonly RollupSourceRow[], transaction: Transaction) {
+          await rollups.add(rows, transaction);
           if (!failNext) return;
           failNext = false;
           throw new ConnectionError(new Error('simulated: the database went away'));
@@ -466,7 +489,7 @@ test('SQLite: rollups equal the raw log after concurrent appends over 72 hours',
 test('SQLite: a batch that fails after its rollup upsert is rolled back whole and written again once, rows and rollups equal', () => crashMidBatch(sqliteTarget));
 test('SQLite: the retention purge deletes old raw rows in batches and keeps the rollups', () => retentionPurge(sqliteTarget));
 test('SQLite: every rollup row, bucket and histogram equals its group of raw rows, key groups as when written', () => everyRollupRowExact(sqliteTarget));
-test('SQLite: full batches are folded together later; analytics and the purge count the rows waiting', () => deferredFold(sqliteTarget));
+test('SQLite: the writer does not wait for the rollups: while the rollup file is locked elsewhere it writes, analytics and the purge count the rows waiting, and the fold takes them after', () => foldBesideTheWriter(sqliteTarget));
 for (const [name, scenario] of Object.entries(twoWriterScenarios)) test(`SQLite, two writers on one file, ${name}: every row counted once`, () => twoWritersOnOneFile(scenario));
 
 test('MariaDB: the same four', async () => {

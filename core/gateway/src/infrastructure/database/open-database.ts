@@ -39,15 +39,22 @@ export async function openDatabase(options: { databaseUrl: string | undefined; d
   };
 }
 
+/** The usage rollups' file beside the database file: `conduit.sqlite` -> `conduit.rollups.sqlite`. */
+export function rollupFileOf(file: string): string {
+  const extension = path.extname(file);
+  return `${file.slice(0, file.length - extension.length)}.rollups${extension || '.sqlite'}`;
+}
+
 async function connect(options: { databaseUrl: string | undefined; dataDir: string }): Promise<Sequelize> {
   const url = options.databaseUrl;
   if (!url || url.startsWith('sqlite:')) {
     const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(options.dataDir, 'conduit.sqlite');
     await mkdir(path.dirname(file), { recursive: true });
     const sequelize = new Sequelize({ dialect: 'sqlite', storage: file, logging: false, pool: { max: 1, min: 0 } });
-    configureSqliteConnections(sequelize);
-    // WAL lets readers (GraphQL) proceed while the batched writer writes.
+    configureSqliteConnections(sequelize, { rollups: rollupFileOf(file) });
+    // WAL lets readers (GraphQL) proceed while the batched writer writes, and the rollups' folder fold.
     await sequelize.query('PRAGMA journal_mode = WAL');
+    await sequelize.query('PRAGMA rollups.journal_mode = WAL');
     await sequelize.query('PRAGMA foreign_keys = ON');
     return sequelize;
   }

@@ -114,15 +114,15 @@ export class RequestLogWriter implements RequestLogSink {
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
-    // The last flush may have been a full batch, whose rollups wait for the next (idle) flush.
-    if (this.options.rollups?.pending) await this.flush();
+    // SQLite folds beside the writer: the last batches' rows may still be on their way to the rollups.
+    await this.options.rollups?.settle();
   }
 
   /** Never rejects: a failed write is kept for the next flush. */
   private async flushOnce(): Promise<void> {
     if (this.settling.size > 0) await Promise.all(this.settling);
     const idle = this.rows.length === 0 && this.pendingKeySpend.size === 0 && this.pendingSpend.size === 0 && this.unreconciled.length === 0;
-    if (idle && !this.options.rollups?.pending) return;
+    if (idle) return;
     try {
       await this.writeBatch();
     } catch (error) {
@@ -214,24 +214,22 @@ export class RequestLogWriter implements RequestLogSink {
   /** Rows, key totals and period spend in one transaction; the spend rows' versions after it. */
   private transact(rows: readonly RequestLogRow[], keySpend: Map<string, number>, increments: Map<string, SpendIncrement>): Promise<Map<string, number>> {
     return this.options.sequelize.transaction(async (transaction) => {
-      // A full batch: the writer is behind, and SQLite's rollups may wait to fold several batches at once.
-      await this.insertRows(rows, transaction, rows.length >= this.batchSize);
+      await this.insertRows(rows, transaction);
       await addKeySpend(this.options.sequelize, keySpend, transaction);
       return increments.size > 0 ? this.spendRows.add([...increments.values()], transaction) : new Map<string, number>();
     });
   }
 
-  private async insertRows(rows: readonly RequestLogRow[], transaction: Transaction, behind = false): Promise<void> {
+  private async insertRows(rows: readonly RequestLogRow[], transaction: Transaction): Promise<void> {
     if (rows.length > 0) {
       this.inserter ??= rowInserter<RequestLogRecord, RequestLogRow>(this.options.sequelize, this.options.models.RequestLogRecord);
       for (let start = 0; start < rows.length; start += rowsPerStatement) {
         await this.inserter.insert(rows.slice(start, start + rowsPerStatement), transaction);
       }
     }
-    // Rollups: same transaction, so they commit (or roll back) exactly with the raw rows, on every
-    // path that writes rows (a whole batch, or the halves of one the database refused part of), and
-    // with no rows once the writer is idle, to fold rows it left for later.
-    await this.options.rollups?.add(rows, transaction, { behind });
+    // Rollups: with the raw rows' transaction, on every path that writes rows (a whole batch, or the
+    // halves of one the database refused part of): MariaDB adds them in it, SQLite folds once it committed.
+    await this.options.rollups?.add(rows, transaction);
   }
 
   /**

@@ -11,7 +11,9 @@
  * - each connection caches up to `cachePages` KiB of pages instead of 2 MiB (memory is taken only as
  *   pages are read): the rollup folds touch pages all over their tables;
  * - a transaction whose COMMIT or ROLLBACK failed has its connection closed (SQLite rolls it back):
- *   Sequelize's own cleanup left such a connection open, holding its lock.
+ *   Sequelize's own cleanup left such a connection open, holding its lock;
+ * - every connection attaches the files given (`attach`: schema name -> file), before its first
+ *   statement: the usage rollups live in a file of their own (usage-rollup-writer.ts).
  */
 import type { Sequelize } from 'sequelize';
 
@@ -23,6 +25,7 @@ const idleLimit = 2;
 
 interface SqliteConnection {
   configure(option: 'busyTimeout', ms: number): void;
+  exec(sql: string, callback: (error: Error | null) => void): void;
   run(sql: string, callback?: (error: Error | null) => void): void;
   close(callback?: (error: Error | null) => void): void;
   /** Set by Sequelize to the transaction's id while a transaction holds the connection. */
@@ -37,7 +40,7 @@ interface SqliteConnectionManager {
   close(): Promise<void>;
 }
 
-export function configureSqliteConnections(sequelize: Sequelize): void {
+export function configureSqliteConnections(sequelize: Sequelize, attach: Readonly<Record<string, string>> = {}): void {
   const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
   const configured = new WeakSet<SqliteConnection>();
   const idle: SqliteConnection[] = [];
@@ -54,9 +57,11 @@ export function configureSqliteConnections(sequelize: Sequelize): void {
     }
     const connection = await open(options);
     if (!configured.has(connection)) {
+      configured.add(connection);
       connection.configure('busyTimeout', busyTimeoutMs);
       connection.run(`PRAGMA cache_size = -${cacheKiB}`);
-      configured.add(connection);
+      const attached = Object.entries(attach).map(([schema, file]) => `ATTACH DATABASE '${file.replaceAll("'", "''")}' AS ${schema};`);
+      if (attached.length > 0) await new Promise<void>((resolve, reject) => connection.exec(attached.join(' '), (error) => (error ? reject(error) : resolve())));
     }
     return connection;
   };

@@ -1,9 +1,9 @@
 /**
- * SQLite's rollup SQL. The rollups hold the raw rows up to a watermark (`usage_rollup_watermark`,
- * moved in the transaction of the fold that adds them); rows past it wait in the raw log and are
- * counted from there: analytics read them beside the rollups (`rollupSource`) and the retention purge
- * keeps them (`foldedRowsOnly`). `sqliteFoldOf` sums them into the tables in SQL, when the writer does
- * not hold their sums in memory (after a start, or when another writer wrote rows in between).
+ * SQLite's rollup SQL. The rollups (in the rollup file, see usage-rollup-writer.ts) hold the raw rows
+ * up to a watermark (`usage_rollup_watermark`, moved in the transaction of the fold that adds them);
+ * rows past it wait in the raw log and are counted from there: analytics read them beside the rollups
+ * (`rollupSource`) and the retention purge keeps them (`foldedRowsOnly`). `sqliteFoldOf` sums them
+ * into the tables in SQL.
  */
 import { latencyBucketBoundsMs } from '../../domain/latency-histogram.ts';
 import { addedColumns, histogramColumns, insertColumnsOf, keyColumnsOf, rollupTables, type Dimension, type RollupTable } from './usage-rollup-tables.ts';

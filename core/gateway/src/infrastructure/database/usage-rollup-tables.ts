@@ -1,6 +1,6 @@
 /**
- * The rollup tables' shape, shared by the in-memory sums (usage-rollup-sums.ts) and SQLite's SQL fold
- * (usage-rollup-sqlite.ts). Three tables: usage_rollups with every dimension, usage_rollups_model
+ * The rollup tables' shape, shared by the in-memory sums (usage-rollup-sums.ts, MariaDB) and SQLite's
+ * SQL fold (usage-rollup-sqlite.ts). Three tables: usage_rollups with every dimension, usage_rollups_model
  * without the key ones, usage_rollups_key_day by day, key and key group only.
  */
 import { latencyBucketCount } from '../../domain/latency-histogram.ts';
@@ -43,16 +43,10 @@ export interface RollupTable {
   /** Hourly tables are keyed by bucket_start (and keep bucket_day beside it); daily ones by bucket_day. */
   bucket: 'hour' | 'day';
   dimensions: readonly Dimension[];
-  /**
-   * SQLite folds this table in SQL (INSERT … SELECT … GROUP BY over the raw rows) even when the writer
-   * holds the rows' sums: it gets about a sum per raw row, and SQLite takes rows given as SQL text
-   * (VALUES) at ~20 µs each, several times what its own GROUP BY costs. The other tables get few sums.
-   */
-  sqliteFoldsInSql?: boolean;
 }
 
 export const rollupTables: readonly RollupTable[] = [
-  { name: 'usage_rollups', bucket: 'hour', dimensions: ['model', 'providerId', 'deploymentId', 'virtualKeyId', 'keyGroupId', 'endpoint', 'statusClass'], sqliteFoldsInSql: true },
+  { name: 'usage_rollups', bucket: 'hour', dimensions: ['model', 'providerId', 'deploymentId', 'virtualKeyId', 'keyGroupId', 'endpoint', 'statusClass'] },
   { name: 'usage_rollups_model', bucket: 'hour', dimensions: ['model', 'providerId', 'deploymentId', 'endpoint', 'statusClass'] },
   { name: 'usage_rollups_key_day', bucket: 'day', dimensions: ['virtualKeyId', 'keyGroupId'] },
 ];

@@ -14,6 +14,7 @@ import * as usageRollupsKeyDay from './0012-usage-rollups-key-day.ts';
 import * as requestLogCacheHit from './0013-request-log-cache-hit.ts';
 import * as storedResponses from './0014-stored-responses.ts';
 import * as cacheWrite1hPrice from './0015-cache-write-1h-price.ts';
+import * as rollupsFile from './0016-rollups-file.ts';
 
 export const migrations = [
   { name: '0001-initial', ...initial },
@@ -31,4 +32,5 @@ export const migrations = [
   { name: '0013-request-log-cache-hit', ...requestLogCacheHit },
   { name: '0014-stored-responses', ...storedResponses },
   { name: '0015-cache-write-1h-price', ...cacheWrite1hPrice },
+  { name: '0016-rollups-file', ...rollupsFile },
 ];
