@@ -21,6 +21,7 @@ export type * from './json-schema.ts';
 export type * from './openai/index.ts';
 export * from './stream-phase.ts';
 export * from './read-error-body.ts';
+export * from './claude-thinking.ts';
 export * from './multipart-body.ts';
 export { jsonRequestBody, JsonRequestBody } from './json-request-body.ts';
 export * from './audio/index.ts';

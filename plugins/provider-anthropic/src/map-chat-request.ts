@@ -8,14 +8,13 @@
  * gateway only sends it when an admin enabled it for a deployment). `reasoning_effort` turns on
  * Claude's thinking (map-reasoning.ts); signed `thinking_blocks` of assistant messages go back.
  */
-import type { ChatCompletionRequest } from '@conduit/plugin-api';
+import { claudeThinkingStyle, type ChatCompletionRequest } from '@conduit/plugin-api';
 import type { AnthropicMessagesRequest, AnthropicTextBlock } from './anthropic-api.ts';
 import { defaultMaxTokens } from './default-max-tokens.ts';
 import { mapMessages } from './map-messages.ts';
 import { applyReasoning } from './map-reasoning.ts';
 import { mapTools } from './map-tools.ts';
 import { badRequest, unsupported } from './request-error.ts';
-import { thinkingStyle } from './thinking-style.ts';
 
 export interface RequestMappingOptions {
   /** Used when the request sets no limit; falls back to `defaultMaxTokens(model)`. */
@@ -39,7 +38,7 @@ export function mapChatRequest(request: ChatCompletionRequest, options: RequestM
     throw unsupported('Deprecated functions are not supported; use tools', 'functions');
   }
 
-  const { system, messages } = mapMessages(request.messages, { thinkingBlocks: thinkingStyle(request.model) !== 'none' });
+  const { system, messages } = mapMessages(request.messages, { thinkingBlocks: claudeThinkingStyle(request.model) !== 'none' });
   const body: AnthropicMessagesRequest = {
     model: request.model,
     max_tokens: maxTokens(request, options),

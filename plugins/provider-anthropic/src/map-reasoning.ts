@@ -1,14 +1,13 @@
 /**
- * `reasoning_effort` -> Claude's thinking, for models that can think (see thinking-style.ts); other
- * models ignore it, as OpenAI-compatible clients send it freely.
+ * `reasoning_effort` -> Claude's thinking, for models that can think (claudeThinkingStyle, in the
+ * plugin API, shared with the Bedrock plugin); other models ignore it, as OpenAI-compatible clients
+ * send it freely.
  *
  * - `none` and `minimal` ask for no thinking: nothing is sent.
  * - Adaptive models get `thinking: {type: "adaptive"}` and the level as `output_config.effort`, the
  *   way Anthropic's documentation asks for them (low, medium, high, xhigh and max are its levels too).
- * - Budget models get `thinking: {type: "enabled", budget_tokens}`. Anthropic publishes no mapping
- *   from levels to budgets; these are LiteLLM's defaults (low 1024, medium 2048, high 4096, xhigh
- *   8192, max 16384), the conventional one OpenAI-compatible clients of Claude already meet. The
- *   budget must be at least 1024 and below `max_tokens`, which counts the thinking too (as OpenAI's
+ * - Budget models get `thinking: {type: "enabled", budget_tokens}` (claudeThinkingBudget: LiteLLM's
+ *   levels). The budget must be at least 1024 and below `max_tokens`, which counts the thinking too (as OpenAI's
  *   `max_completion_tokens` counts reasoning): the budget is clamped below `max_tokens` rather than
  *   `max_tokens` raised, so the client's limit (and the cost the gateway reserved for it) holds;
  *   a limit of 1024 or less leaves no room to think, and the request goes without.
@@ -21,27 +20,15 @@
  *   block"): that request goes without thinking, so the client keeps working; the next turn, which
  *   starts a new loop, thinks again.
  */
-import type { ChatCompletionRequest } from '@conduit/plugin-api';
-import type { AnthropicEffort, AnthropicMessage, AnthropicMessagesRequest } from './anthropic-api.ts';
+import { claudeThinkingBudget, claudeThinkingStyle, isClaudeEffort, type ChatCompletionRequest } from '@conduit/plugin-api';
+import type { AnthropicMessage, AnthropicMessagesRequest } from './anthropic-api.ts';
 import { badRequest } from './request-error.ts';
-import { thinkingStyle } from './thinking-style.ts';
-
-export const thinkingBudgets: Readonly<Record<AnthropicEffort, number>> = {
-  low: 1024,
-  medium: 2048,
-  high: 4096,
-  xhigh: 8192,
-  max: 16384,
-};
-
-/** Anthropic's smallest thinking budget. */
-export const minimumThinkingBudget = 1024;
 
 export function applyReasoning(body: AnthropicMessagesRequest, request: ChatCompletionRequest): void {
-  const style = thinkingStyle(request.model);
+  const style = claudeThinkingStyle(request.model);
   const effort = request.reasoning_effort;
   if (style === 'none' || effort === undefined || effort === null || effort === 'none' || effort === 'minimal') return;
-  if (!isEffort(effort)) {
+  if (!isClaudeEffort(effort)) {
     throw badRequest(`reasoning_effort '${String(effort)}' is not supported; use none, minimal, low, medium, high, xhigh or max`, 'reasoning_effort');
   }
   if (body.tool_choice?.type === 'any' || body.tool_choice?.type === 'tool') return;
@@ -50,16 +37,12 @@ export function applyReasoning(body: AnthropicMessagesRequest, request: ChatComp
     body.thinking = { type: 'adaptive' };
     body.output_config = { ...body.output_config, effort };
   } else {
-    const budget = Math.min(thinkingBudgets[effort], body.max_tokens - 1);
-    if (budget < minimumThinkingBudget) return;
+    const budget = claudeThinkingBudget(effort, body.max_tokens);
+    if (budget === undefined) return;
     body.thinking = { type: 'enabled', budget_tokens: budget };
   }
   delete body.temperature;
   delete body.top_p;
-}
-
-function isEffort(value: string): value is AnthropicEffort {
-  return Object.hasOwn(thinkingBudgets, value);
 }
 
 /** The conversation ends in tool results answering an assistant turn that does not start with thinking. */

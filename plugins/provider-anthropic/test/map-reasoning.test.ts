@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProviderError, type ChatCompletionRequest, type ChatMessage } from '@conduit/plugin-api';
 import { mapChatRequest } from '../src/map-chat-request.ts';
-import { thinkingStyle } from '../src/thinking-style.ts';
+import { claudeThinkingStyle as thinkingStyle } from '@conduit/plugin-api';
 
 const options = { samplingParameters: true };
 const map = (request: Partial<ChatCompletionRequest>) =>

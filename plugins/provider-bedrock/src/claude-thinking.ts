@@ -6,22 +6,16 @@
  * later model (which refuse budgets). Models that are not Claude, or Claude models that cannot think
  * (Claude 2, Instant, 3 and 3.5), ignore `reasoning_effort`.
  *
- * The rules are provider-anthropic's (see its map-reasoning.ts): `none`/`minimal` think not; budgets
- * are LiteLLM's defaults (low 1024, medium 2048, high 4096, xhigh 8192, max 16384; Anthropic
- * publishes none), clamped below `maxTokens` (which counts the thinking; the client's limit holds),
- * and no thinking when that leaves under 1024; temperature and topP are dropped, since Claude
+ * The rules are provider-anthropic's (see its map-reasoning.ts), with the model table and budgets
+ * the plugin API shares (claudeThinkingStyle, claudeThinkingBudget): `none`/`minimal` think not;
+ * budgets are clamped below `maxTokens` (which counts the thinking; the client's limit holds), and
+ * no thinking when that leaves under 1024; temperature and topP are dropped, since Claude
  * refuses them with thinking; a forced tool choice, or a tool loop whose assistant turn came back
  * without its signed reasoning (Claude would refuse it), goes without thinking.
  */
-import { ProviderError, type ChatCompletionRequest } from '@conduit/plugin-api';
+import { claudeThinkingBudget, claudeThinkingStyle as styleOf, isClaudeEffort, ProviderError, type ChatCompletionRequest, type ClaudeThinkingStyle } from '@conduit/plugin-api';
 import type { ConverseRequest } from './converse-types.ts';
 import { bareModelId } from './model-capabilities.ts';
-
-type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
-export type ClaudeThinkingStyle = 'budget' | 'adaptive' | 'none';
-
-export const thinkingBudgets: Readonly<Record<Effort, number>> = { low: 1024, medium: 2048, high: 4096, xhigh: 8192, max: 16384 };
-const minimumBudget = 1024;
 /**
  * Without a limit Converse applies the model's default, which a budget must stay below: a request
  * that thinks with a budget and sets no limit gets this one, within every budget model's output limit
@@ -29,28 +23,17 @@ const minimumBudget = 1024;
  */
 const defaultMaxTokens = 32000;
 
-const withoutThinking = [/^claude-(v2|instant)/, /^claude-3-(?!7-)/];
-const withBudget = [
-  /^claude-3-7-/,
-  /^claude-(opus|sonnet)-4(-\d{8})?(-v\d|$|:)/,
-  /^claude-(opus|sonnet)-4-[015](-|$|:)/,
-  /^claude-haiku-4-5(-|$|:)/,
-];
-
+/** A Bedrock model id's thinking style: Anthropic's models only (`anthropic.claude-…`, from any region or ARN). */
 export function claudeThinkingStyle(modelId: string): ClaudeThinkingStyle {
   const id = bareModelId(modelId).toLowerCase();
-  if (!id.startsWith('anthropic.claude-')) return 'none';
-  const name = id.slice('anthropic.'.length);
-  if (withoutThinking.some((pattern) => pattern.test(name))) return 'none';
-  if (withBudget.some((pattern) => pattern.test(name))) return 'budget';
-  return 'adaptive';
+  return id.startsWith('anthropic.claude-') ? styleOf(id) : 'none';
 }
 
 export function applyClaudeReasoning(body: ConverseRequest, request: ChatCompletionRequest): void {
   const style = claudeThinkingStyle(request.model);
   const effort = request.reasoning_effort;
   if (style === 'none' || effort === undefined || effort === null || effort === 'none' || effort === 'minimal') return;
-  if (!Object.hasOwn(thinkingBudgets, effort)) {
+  if (!isClaudeEffort(effort)) {
     throw new ProviderError({
       code: 'bad_request',
       message: `reasoning_effort '${String(effort)}' is not supported; use none, minimal, low, medium, high, xhigh or max`,
@@ -66,8 +49,8 @@ export function applyClaudeReasoning(body: ConverseRequest, request: ChatComplet
     fields.output_config = { effort };
   } else {
     const limit = body.inferenceConfig?.maxTokens ?? defaultMaxTokens;
-    const budget = Math.min(thinkingBudgets[effort as Effort], limit - 1);
-    if (budget < minimumBudget) return;
+    const budget = claudeThinkingBudget(effort, limit);
+    if (budget === undefined) return;
     fields.thinking = { type: 'enabled', budget_tokens: budget };
     body.inferenceConfig = { ...body.inferenceConfig, maxTokens: limit };
   }

@@ -420,9 +420,6 @@ async function twoWritersOnOneFile(scenario: (step: (target: 'a' | 'b', rows: nu
       const rollups = new UsageRollupWriter(database.sequelize);
       // Fails a batch after its rollups were added, as a database that goes away then would.
       const failing = {
-        get pending() {
-          return rollups.pending;
-        },
         settle: () => rollups.settle(),
         async add(rows: readonly RollupSourceRow[], transaction: Transaction) {
           await rollups.add(rows, transaction);
